@@ -1,0 +1,98 @@
+// Package rules is eligo's rule language: rule files in YAML that declare
+// parameters, catalogues, facts, requirements, benefits, levels, categories
+// and courses, with conditions written as expr expressions
+// (github.com/expr-lang/expr).
+//
+// Rule sets are parsed ([Parse], [Load], [ACTO]) into a [Set], then compiled
+// against the Go type of the applicant ([Compile]) into a [Program]: every
+// expression is type-checked and compiled once. A Program is immutable and
+// safe for concurrent use; each evaluation keeps its state in a [Run].
+// Package rules never imports the engine: it compiles against whatever
+// struct type it is given.
+//
+// # Rule files
+//
+//	ruleset: acto                    # required, with version
+//	version: "2020.10"
+//	title: ACTO membership eligibility
+//	effective: 2020-10-06
+//	parameters:                      # named values with a source; optionally dated
+//	  qualifying_course_hours: {value: 80, source: "ACTO minimum course criteria"}
+//	  member_cpd_hours: {value: 20, source: assumed, description: "ACTO publishes no figure"}
+//	  fee_member:
+//	    source: "ACTO announcements, 2021"
+//	    values:
+//	      - {from: 2000-01-01, value: 38.75}
+//	      - {from: 2021-06-01, value: 40}
+//	catalogue:                       # reference data, matched by id, name or alias
+//	  providers: [{id: olt, name: "Online Training for Counsellors Ltd", aliases: [OLT, OLT4C]}]
+//	facts:                           # named expressions, computed at most once per evaluation
+//	  approvedHours: sum(filter(onlineTraining, approved(.provider) && done(.completed)), .hours)
+//	requirements:
+//	  qualifying-course:
+//	    title: Completed a qualifying online course
+//	    source: "ACTO minimum course criteria"
+//	    when: any(onlineTraining, approved(.provider) && done(.completed) && .hours >= param.qualifying_course_hours)
+//	    review: ...                  # optional: when this holds instead, a person must judge
+//	    unknown: ...                 # optional: when this holds instead, data is missing
+//	    explain: {unmet: "{observed} of {required} hours"}  # optional wording
+//	benefits:
+//	  newsletter: Newsletter
+//	  core-net: {title: CORE-Net, requires: [core-net-test], fee: fee_core_net}
+//	levels:                          # the ladder, lowest first
+//	  - id: professional
+//	    title: Level 2 Professional Member
+//	    requires: [core-training, registered]
+//	    routes:                      # alternatives, on top of requires
+//	      standard: [qualifying-course]
+//	      grandparenting: {requires: [grandparenting-hours], review: true}
+//	    benefits: [newsletter]
+//	    fee: fee_member
+//	categories: []                   # same shape as levels, outside the ladder
+//	courses: []                      # same shape as levels
+//
+// Several files may make one rule set ([Load]); ids must be unique across
+// them. Unknown keys, wrong shapes, duplicate ids and references to unknown
+// requirements, benefits or parameters are errors.
+//
+// # Expressions
+//
+// Conditions and facts see the applicant's fields by their `expr` tags (in
+// eligo, the document's keys), asOf (the evaluation date), param.NAME (each
+// parameter's value on asOf), facts by name, expr's pure builtins (any,
+// all, filter, map, sum, count, len, ...) and the library functions done,
+// current, within, yearsSince, monthsSince, approved, listed and canonical
+// (see [FunctionNames]). Date functions take asOf implicitly. Rules cannot
+// call methods, read the clock (now() is removed), or reach anything outside
+// the environment. A condition must be boolean.
+//
+// Each condition is split at its top-level && into clauses, and each clause
+// is explained on its own: the two sides of a comparison are kept as the
+// observed and required values, and a failed any() or all() over a list
+// reports the entry that came closest and which of its conditions failed.
+// Write conditions as conjunctions of comparisons to get the best
+// explanations.
+//
+// A clause that reads an optional part of the applicant (a nil pointer,
+// slice or map reached from a top-level field) that is absent is unknown,
+// not false. A condition holds, is unknown, or fails, in that order of
+// precedence: any failed clause fails it, else any unknown clause makes it
+// unknown.
+//
+// # Errors
+//
+// Loading and compiling report every problem at once as an [*ErrorList]
+// of [*Error], sorted by file, line and column and capped at [MaxErrors].
+// Positions are in the rule file's coordinates, also for a fault inside an
+// expression, whatever the scalar's style (plain, quoted, | or >). Each
+// Error wraps a kind (ErrSyntax, ErrUnknownKey, ErrValue, ErrType,
+// ErrUnknownReference, ErrDuplicate, ErrCycle, ErrLimit, ErrForbidden) for
+// errors.Is. A rule that fails while it runs gives an [*EvalError].
+//
+// # Limits
+//
+// On by default: rule files of at most [MaxFileSize] bytes; expressions of
+// at most [DefaultMaxNodes] syntax-tree nodes ([MaxNodes] changes it); and a
+// run-time memory budget of [DefaultMemoryBudget] per expression
+// ([MemoryBudget] changes it).
+package rules

@@ -1,0 +1,492 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/expr-lang/expr/vm/runtime"
+)
+
+// Status is what one condition says about one applicant.
+type Status uint8
+
+// The statuses a condition can have. Unverified is not among them: it is a
+// judgement across views of the evidence, which the caller makes.
+const (
+	Unmet   Status = iota // the data is there and the condition does not hold
+	Met                   // the condition holds
+	Unknown               // data the condition needs is absent
+	Review                // a person must judge (the requirement's review condition holds)
+)
+
+var statusNames = [...]string{"unmet", "met", "unknown", "review"}
+
+// String returns "met", "unmet", "unknown" or "review".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", uint8(s))
+}
+
+// Result is one requirement's outcome for one applicant, with what it saw.
+type Result struct {
+	Status Status
+	// Clauses are the parts of the requirement's when condition (split at
+	// top-level &&), each with its own status and values.
+	Clauses []Clause
+}
+
+// Clause is one part of a condition and what it found.
+type Clause struct {
+	Text   string // the clause's source text
+	Status Status
+	// For a comparison (==, !=, <, <=, >, >=): the operator and the values of
+	// its two sides, e.g. Observed 48.0, Op ">=", Required 80.0.
+	Op       string
+	Observed any
+	Required any
+	// Missing lists the document paths of absent data (Status Unknown).
+	Missing []string
+	// Values are the facts and parameters the clause reads, with their values.
+	Values []NamedValue
+	// Closest explains a failed any() or all() over a list: the entry that
+	// came closest (any) or the first that failed (all).
+	Closest *Entry
+}
+
+// NamedValue is a fact or parameter and its value in one evaluation.
+type NamedValue struct {
+	Name  string
+	Value any
+}
+
+// Entry is one list entry checked against a list condition.
+type Entry struct {
+	Path   string // e.g. "onlineTraining[1]"
+	Label  string // the entry's label field (`eligo:"label"`), if any
+	Met    int    // how many of the conditions held
+	Total  int
+	Failed []Condition // the conditions that did not hold
+}
+
+// Condition is one failed condition on a list entry.
+type Condition struct {
+	Text     string
+	Op       string
+	Observed any
+	Required any
+}
+
+// EvalError is a rule that failed while it ran, for one applicant: the
+// requirement (or fact) and the underlying error.
+type EvalError struct {
+	Rule string // "requirement ID" or "fact NAME"
+	Err  error
+}
+
+func (e *EvalError) Error() string { return fmt.Sprintf("rules: %s: %v", e.Rule, e.Err) }
+
+// Unwrap returns the underlying error.
+func (e *EvalError) Unwrap() error { return e.Err }
+
+// Run is one evaluation of a Program for one applicant on one date. It
+// computes each fact at most once. A Run is not safe for concurrent use;
+// create one per goroutine and evaluation.
+type Run struct {
+	p      *Program
+	env    reflect.Value // pointer to the environment struct
+	envAny any
+	vm     vm.VM
+	facts  []factState // by env field index
+}
+
+type factState struct {
+	done bool
+	err  error
+}
+
+// NewRun binds the program to an applicant (a value of the model type or a
+// pointer to one) and an evaluation date.
+func (p *Program) NewRun(applicant any, asOf time.Time) (*Run, error) {
+	av := reflect.ValueOf(applicant)
+	if av.Kind() == reflect.Pointer {
+		if av.IsNil() {
+			return nil, errors.New("rules: nil applicant")
+		}
+		av = av.Elem()
+	}
+	if av.Type() != p.model {
+		return nil, fmt.Errorf("rules: applicant is %s; the program was compiled for %s", av.Type(), p.model)
+	}
+	// The evaluation date is a day: at 15:00 something expiring today is
+	// still current.
+	y, m, d := asOf.Date()
+	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	per, err := p.params.period(asOf)
+	if err != nil {
+		return nil, err
+	}
+	r := &Run{p: p, env: reflect.New(p.envType)}
+	r.vm.MemoryBudget = p.budget
+	e := r.env.Elem()
+	for i, fi := range p.appFields {
+		e.Field(i).Set(av.Field(fi))
+	}
+	e.Field(p.asOfField).Set(reflect.ValueOf(asOf))
+	e.Field(p.parField).Set(per.value)
+	r.facts = make([]factState, p.envType.NumField())
+	r.envAny = r.env.Interface()
+	return r, nil
+}
+
+func (r *Run) run(prog *vm.Program) (v any, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = fmt.Errorf("%v", x)
+		}
+	}()
+	return r.vm.Run(prog, r.envAny)
+}
+
+// fact computes the fact in env field fi, once.
+func (r *Run) fact(fi int) error {
+	st := &r.facts[fi]
+	if st.done {
+		return st.err
+	}
+	st.done = true
+	for _, fp := range r.p.facts {
+		if fp.field != fi {
+			continue
+		}
+		if len(r.missing(fp.needs)) > 0 {
+			return nil // clauses reading it are unknown by their own needs
+		}
+		v, err := r.run(fp.prog)
+		if err == nil && v != nil {
+			rv := reflect.ValueOf(v)
+			if rv.Type().AssignableTo(fp.typ) {
+				r.env.Elem().Field(fi).Set(rv)
+			} else if rv.Type().ConvertibleTo(fp.typ) {
+				r.env.Elem().Field(fi).Set(rv.Convert(fp.typ))
+			} else {
+				err = fmt.Errorf("value is %T, want %s", v, fp.typ)
+			}
+		}
+		if err != nil {
+			st.err = &EvalError{Rule: "fact " + fp.fact.Name, Err: err}
+		}
+		return st.err
+	}
+	return nil
+}
+
+// missing returns the paths of needs that are absent.
+func (r *Run) missing(needs []need) []string {
+	var out []string
+	e := r.env.Elem()
+	for _, n := range needs {
+		if coveredBy(out, n.path) {
+			continue // a parent is absent already: name only the parent
+		}
+		if absent(e, n.index) {
+			out = append(out, n.path)
+		}
+	}
+	return out
+}
+
+func coveredBy(paths []string, path string) bool {
+	for _, p := range paths {
+		if len(path) > len(p) && path[:len(p)] == p && path[len(p)] == '.' {
+			return true
+		}
+	}
+	return false
+}
+
+func absent(v reflect.Value, index []int) bool {
+	for i, fi := range index {
+		if i > 0 {
+			for v.Kind() == reflect.Pointer {
+				if v.IsNil() {
+					return true
+				}
+				v = v.Elem()
+			}
+		}
+		v = v.Field(fi)
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
+}
+
+// Requirement evaluates requirement i (see Program.Requirement). A rule
+// that fails while it runs returns an *EvalError; the result is then not to
+// be trusted and the caller must not grant on it.
+func (r *Run) Requirement(i int) (Result, error) {
+	rp := r.p.reqs[i]
+	res := Result{Clauses: make([]Clause, 0, len(rp.clauses))}
+	status := Met
+	for _, cl := range rp.clauses {
+		c, err := r.clause(cl)
+		if err != nil {
+			return res, &EvalError{Rule: "requirement " + rp.req.ID, Err: err}
+		}
+		res.Clauses = append(res.Clauses, c)
+		switch {
+		case c.Status == Unmet:
+			status = Unmet
+		case c.Status == Unknown && status == Met:
+			status = Unknown
+		}
+	}
+	if status != Met && rp.review != nil {
+		ok, err := r.holds(rp.review)
+		if err != nil {
+			return res, &EvalError{Rule: "requirement " + rp.req.ID + " review", Err: err}
+		}
+		if ok {
+			status = Review
+		}
+	}
+	if status == Unmet && rp.unknown != nil {
+		ok, err := r.holds(rp.unknown)
+		if err != nil {
+			return res, &EvalError{Rule: "requirement " + rp.req.ID + " unknown", Err: err}
+		}
+		if ok {
+			status = Unknown
+		}
+	}
+	res.Status = status
+	return res, nil
+}
+
+// holds evaluates a whole condition; absent data makes it false.
+func (r *Run) holds(cl *clause) (bool, error) {
+	if len(r.missing(cl.needs)) > 0 {
+		return false, nil
+	}
+	for _, f := range cl.facts {
+		if err := r.fact(f); err != nil {
+			return false, err
+		}
+	}
+	v, err := r.run(cl.prog)
+	if err != nil {
+		return false, err
+	}
+	b, ok := v.(bool)
+	if !ok {
+		return false, fmt.Errorf("condition gave %T, not true or false", v)
+	}
+	return b, nil
+}
+
+func (r *Run) clause(cl *clause) (Clause, error) {
+	c := Clause{Text: cl.text, Op: cl.op}
+	if m := r.missing(cl.needs); len(m) > 0 {
+		c.Status, c.Missing = Unknown, m
+		if cl.op != "" && cl.rightFree && len(r.missing(cl.rightNeeds)) == 0 {
+			if v, err := r.run(cl.right); err == nil {
+				c.Required = deref(v)
+			}
+		}
+		return c, nil
+	}
+	for _, f := range cl.facts {
+		if err := r.fact(f); err != nil {
+			return c, err
+		}
+	}
+	var met bool
+	if cl.op != "" {
+		l, err := r.run(cl.left)
+		if err != nil {
+			return c, err
+		}
+		rv, err := r.run(cl.right)
+		if err != nil {
+			return c, err
+		}
+		c.Observed, c.Required = deref(l), deref(rv)
+		if met, err = compare(cl.op, c.Observed, c.Required); err != nil {
+			return c, err
+		}
+	} else {
+		v, err := r.run(cl.prog)
+		if err != nil {
+			return c, err
+		}
+		b, ok := v.(bool)
+		if !ok {
+			return c, fmt.Errorf("%s: gave %T, not true or false", cl.text, v)
+		}
+		met = b
+		if !met && cl.arg != nil {
+			if v, err := r.run(cl.arg); err == nil {
+				c.Observed = deref(v)
+			}
+		}
+	}
+	if met {
+		c.Status = Met
+	} else if cl.list != nil {
+		if err := r.explainList(cl.list, &c); err != nil {
+			return c, err
+		}
+	}
+	if len(cl.names) > 0 {
+		c.Values = r.values(cl.names)
+	}
+	return c, nil
+}
+
+// values reads the facts and parameters named for an explanation.
+func (r *Run) values(names []string) []NamedValue {
+	out := make([]NamedValue, 0, len(names))
+	e := r.env.Elem()
+	for _, n := range names {
+		if len(n) > len(paramName)+1 && n[:len(paramName)+1] == paramName+"." {
+			pv := e.Field(r.p.parField).Elem()
+			if i, ok := r.p.params.index[n[len(paramName)+1:]]; ok {
+				out = append(out, NamedValue{n, pv.Field(i).Interface()})
+			}
+			continue
+		}
+		for _, fp := range r.p.facts {
+			if fp.fact.Name == n {
+				out = append(out, NamedValue{n, e.Field(fp.field).Interface()})
+			}
+		}
+	}
+	return out
+}
+
+func deref(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil
+		}
+		return rv.Elem().Interface()
+	}
+	return v
+}
+
+// compare applies a comparison operator with expr's own semantics.
+func compare(op string, a, b any) (met bool, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = fmt.Errorf("cannot compare %T %s %T", a, op, b)
+		}
+	}()
+	switch op {
+	case "==":
+		return runtime.Equal(a, b), nil
+	case "!=":
+		return !runtime.Equal(a, b), nil
+	case "in":
+		return runtime.In(a, b), nil
+	}
+	if a == nil || b == nil {
+		return false, nil
+	}
+	switch op {
+	case "<":
+		return runtime.Less(a, b), nil
+	case "<=":
+		return runtime.LessOrEqual(a, b), nil
+	case ">":
+		return runtime.More(a, b), nil
+	case ">=":
+		return runtime.MoreOrEqual(a, b), nil
+	}
+	return false, fmt.Errorf("unknown operator %s", op)
+}
+
+// explainList finds, for a failed any() or all(), the entry that came
+// closest or the first that failed, and which of its conditions failed.
+func (r *Run) explainList(lc *listClause, c *Clause) error {
+	v, err := r.run(lc.detail)
+	if err != nil {
+		return err
+	}
+	rows, _ := v.([]any)
+	best, bestMet := -1, -1
+	var bestEntry *Entry
+	for i, row := range rows {
+		items, _ := row.([]any)
+		if len(items) == 0 {
+			continue
+		}
+		e := &Entry{Path: fmt.Sprintf("%s[%d]", lc.path, i), Label: label(items[0]), Total: len(lc.conds)}
+		k := 1
+		for _, cd := range lc.conds {
+			var ok bool
+			var cond Condition
+			cond.Text, cond.Op = cd.text, cd.op
+			if cd.op != "" && k+1 < len(items) {
+				cond.Observed, cond.Required = deref(items[k]), deref(items[k+1])
+				ok, _ = compare(cd.op, cond.Observed, cond.Required)
+				k += 2
+			} else if cd.call && k+1 < len(items) {
+				ok, _ = items[k].(bool)
+				cond.Observed = deref(items[k+1])
+				k += 2
+			} else if k < len(items) {
+				ok, _ = items[k].(bool)
+				k++
+			}
+			if ok {
+				e.Met++
+			} else {
+				e.Failed = append(e.Failed, cond)
+			}
+		}
+		if lc.builtin == "all" {
+			if len(e.Failed) > 0 {
+				c.Closest = e
+				return nil
+			}
+			continue
+		}
+		if e.Met > bestMet {
+			best, bestMet, bestEntry = i, e.Met, e
+		}
+	}
+	if best >= 0 {
+		c.Closest = bestEntry
+	}
+	return nil
+}
+
+// label returns the value of the field tagged `eligo:"label"` of a list
+// entry, or "".
+func label(v any) string {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return ""
+		}
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return ""
+	}
+	t := rv.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).Tag.Get("eligo") == "label" && rv.Field(i).Kind() == reflect.String {
+			return rv.Field(i).String()
+		}
+	}
+	return ""
+}

@@ -1,0 +1,149 @@
+package rules
+
+import (
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Set is a parsed rule set: one or more rule files merged, checked for
+// structure (keys, value shapes, duplicate ids) but not yet compiled. Compile
+// turns it into a Program. A Set is read-only once returned; it is safe to
+// compile it more than once, also concurrently.
+type Set struct {
+	Name      string    // the "ruleset" key: a short stable name, e.g. "acto"
+	Version   string    // the rule set's own version, e.g. "2020.10"
+	Title     string    // a human title
+	Effective time.Time // the date from which the rules apply (zero if not given)
+	// Digest identifies the rule set's content: "sha256:" and the hex SHA-256
+	// of every file's name and bytes, in name order. The same files give the
+	// same digest on every load.
+	Digest string
+
+	Parameters   []*Parameter
+	Catalogues   []*Catalogue
+	Facts        []*Fact
+	Requirements []*Requirement
+	Benefits     []*Benefit
+	Levels       []*Award // the ladder, lowest first; the highest granted wins
+	Categories   []*Award // outcomes outside the ladder (retired, organisational, ...)
+	Courses      []*Award // courses with entry rules; all that hold are granted
+
+	files []*source
+}
+
+// Parameter is a named value the rules use, optionally dated: Values holds
+// one value per effective date, in date order; a plain value has a single
+// entry with a zero From.
+type Parameter struct {
+	Name        string
+	Source      string // citation, or "assumed"
+	Description string
+	// Assumed reports that the value is not published by the body: the rule
+	// file says "assumed: true" or its source starts with "assumed".
+	Assumed bool
+	Values  []DatedValue
+	Pos     Position
+}
+
+// DatedValue is a parameter's value from a date on. Value is a float64, bool,
+// string, time.Time or []string.
+type DatedValue struct {
+	From  time.Time
+	Value any
+	Pos   Position
+}
+
+// Catalogue is a named list of reference data, such as approved providers.
+type Catalogue struct {
+	Name    string
+	Entries []CatalogueEntry
+	Pos     Position
+}
+
+// CatalogueEntry is one item of a catalogue. Rules match a value against an
+// entry's ID, Name and Aliases, ignoring case and runs of white space.
+type CatalogueEntry struct {
+	ID      string
+	Name    string
+	Aliases []string
+	Pos     Position
+}
+
+// Fact is a named expression, computed at most once per evaluation and
+// usable by name in other facts and requirements.
+type Fact struct {
+	Name        string
+	Description string
+	Expr        Expr
+}
+
+// Expr is an expression in a rule file, with where it stands.
+type Expr struct {
+	Source string
+	Pos    Position
+	node   *yaml.Node
+	file   *source
+}
+
+// IsZero reports whether no expression was given.
+func (e Expr) IsZero() bool { return e.node == nil && e.Source == "" }
+
+// Requirement is one condition an applicant must meet, with its citation.
+type Requirement struct {
+	ID          string
+	Title       string
+	Source      string
+	Description string
+	// When is the condition: a boolean expression.
+	When Expr
+	// Review, when set, is a boolean expression: if When does not hold but
+	// Review does, the requirement needs a person's judgement.
+	Review Expr
+	// Unknown, when set, is a boolean expression: if When does not hold but
+	// Unknown does, the data the requirement needs is missing.
+	Unknown Expr
+	// Explain holds optional wording per status ("met", "unmet", "unknown",
+	// "review", "unverified") replacing the engine's own.
+	Explain map[string]string
+	Pos     Position
+}
+
+// Benefit is an entitlement that a level or category unlocks, possibly only
+// when further requirements hold, and possibly with an add-on fee.
+type Benefit struct {
+	ID       string
+	Title    string
+	Source   string
+	Requires []string // requirement ids; all must be met
+	Fee      string   // parameter name of an add-on fee, or ""
+	Pos      Position
+}
+
+// Award is something an applicant can be granted: a membership level, a
+// category, or a place on a course.
+type Award struct {
+	ID          string
+	Title       string
+	Source      string
+	Description string
+	// Requires lists requirement ids every route needs.
+	Requires []string
+	// Routes are alternatives: any one route suffices, on top of Requires.
+	// An award without routes in its rule file has one route named
+	// "standard" with no requirements of its own.
+	Routes   []*Route
+	Benefits []string // benefit ids unlocked when granted
+	Fee      string   // parameter name of the annual fee, or ""
+	Pos      Position
+}
+
+// Route is one way of qualifying for an Award.
+type Route struct {
+	Name     string
+	Requires []string
+	// Review marks a route assessed by a panel: when all its requirements
+	// hold it refers the applicant rather than granting.
+	Review bool
+	Pos    Position
+}
