@@ -1,0 +1,214 @@
+package eligibility
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Decision is the engine's answer for one applicant on one date: every
+// level, category and course with its outcome, every requirement with what
+// it observed, the benefits and fees that follow, and the gap to the next
+// level. It never holds the applicant's personal data (their name).
+//
+// A Decision marshals to stable JSON (field order fixed, lists in rule-set
+// order). Text renders it for people; that wording may change between
+// versions, the structure may not.
+type Decision struct {
+	Applicant string      `json:"applicant"` // the applicant's id
+	RuleSet   RuleSetInfo `json:"ruleset"`
+	AsOf      Date        `json:"asOf"`
+	// Level is the id of the highest granted level on the ladder, or "".
+	Level        string              `json:"level"`
+	Levels       []AwardResult       `json:"levels"`
+	Categories   []AwardResult       `json:"categories"`
+	Courses      []AwardResult       `json:"courses"`
+	Requirements []RequirementResult `json:"requirements"`
+	Benefits     []BenefitResult     `json:"benefits"`
+	Fees         []Fee               `json:"fees"`
+	FeeTotal     float64             `json:"feeTotal"`
+	// Next is the gap to the next level up the ladder; nil at the top.
+	Next *Gap `json:"next"`
+}
+
+// RuleSetInfo identifies the rules a decision was made under.
+type RuleSetInfo struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Digest  string `json:"digest"`
+}
+
+// Date is a calendar date that marshals as "YYYY-MM-DD".
+type Date struct{ time.Time }
+
+// MarshalJSON writes the date as "YYYY-MM-DD".
+func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.Format(time.DateOnly)) }
+
+// String formats the date as YYYY-MM-DD.
+func (d Date) String() string { return d.Format(time.DateOnly) }
+
+// AwardResult is the outcome for one level, category or course.
+type AwardResult struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Outcome Outcome `json:"outcome"`
+	// Route is the route the outcome comes from: the best one.
+	Route string `json:"route"`
+	// Requirements are the statuses of the best route's requirements (the
+	// award's shared requirements, then the route's own).
+	Requirements []RequirementStatus `json:"requirements"`
+	// Routes lists every route's outcome when the award has more than one.
+	Routes []RouteResult `json:"routes,omitempty"`
+	// Settle says what would settle a provisional, referred or undetermined
+	// outcome: claims to verify, data to supply, judgements to make.
+	Settle []Action `json:"settle,omitempty"`
+}
+
+// Granted reports whether the award was granted.
+func (a AwardResult) Granted() bool { return a.Outcome == Granted }
+
+// RouteResult is the outcome of one route to an award.
+type RouteResult struct {
+	Name         string              `json:"name"`
+	Outcome      Outcome             `json:"outcome"`
+	Review       bool                `json:"review,omitempty"` // assessed by a panel
+	Requirements []RequirementStatus `json:"requirements"`
+}
+
+// RequirementStatus is a requirement's id and status, as listed under an award.
+type RequirementStatus struct {
+	ID     string `json:"id"`
+	Status Status `json:"status"`
+}
+
+// ActionKind says what settling an outcome takes.
+type ActionKind string
+
+// Kinds of action that settle an outcome.
+const (
+	Verify ActionKind = "verify" // an administrator verifies a claim
+	Supply ActionKind = "supply" // the applicant supplies missing data
+	Judge  ActionKind = "judge"  // a person judges (a panel, an administrator)
+)
+
+// Action is one thing that would settle an outcome.
+type Action struct {
+	Kind        ActionKind `json:"kind"`
+	Requirement string     `json:"requirement"`
+	// Item is what to verify or supply: a document path such as
+	// "qualifications[0]" or "insurance.expires"; empty for a judgement.
+	Item  string `json:"item,omitempty"`
+	Label string `json:"label,omitempty"` // the item's label, e.g. a qualification's title
+}
+
+// RequirementResult is one requirement's status with its explanation.
+type RequirementResult struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Source string `json:"source"`
+	Status Status `json:"status"`
+	// Clauses are the parts of the requirement's condition, each with the
+	// values it observed. They come from the full view (every claim
+	// counted) when the status is unverified, else from the verified view.
+	Clauses []ClauseResult `json:"clauses"`
+	// Missing lists the document paths of absent data (status unknown).
+	Missing []string `json:"missing,omitempty"`
+	// Unverified lists the unverified claims the requirement relies on
+	// (status unverified).
+	Unverified []Action `json:"unverified,omitempty"`
+	// Error is set when a rule failed while it ran for this applicant; the
+	// requirement then counts as unmet.
+	Error string `json:"error,omitempty"`
+
+	explain map[string]string
+}
+
+// ClauseResult is one part of a requirement's condition.
+type ClauseResult struct {
+	Text   string `json:"text"`
+	Status Status `json:"status"`
+	// Op, Observed and Required are set for comparisons; Shortfall is how
+	// far a failed numeric comparison is from its threshold.
+	Op        string    `json:"op,omitempty"`
+	Observed  any       `json:"observed,omitempty"`
+	Required  any       `json:"required,omitempty"`
+	Shortfall *float64  `json:"shortfall,omitempty"`
+	Missing   []string  `json:"missing,omitempty"`
+	Values    []Value   `json:"values,omitempty"`
+	Closest   *EntryGap `json:"closest,omitempty"`
+}
+
+// Value is a fact or parameter and its value in this decision.
+type Value struct {
+	Name  string `json:"name"`
+	Value any    `json:"value"`
+}
+
+// EntryGap explains a list condition that failed: the entry that came
+// closest (or, for all(), the first that failed) and what it lacked.
+type EntryGap struct {
+	Path   string         `json:"path"`
+	Label  string         `json:"label,omitempty"`
+	Met    int            `json:"met"`
+	Total  int            `json:"total"`
+	Failed []ConditionGap `json:"failed"`
+}
+
+// ConditionGap is one condition a list entry failed.
+type ConditionGap struct {
+	Text     string `json:"text"`
+	Op       string `json:"op,omitempty"`
+	Observed any    `json:"observed,omitempty"`
+	Required any    `json:"required,omitempty"`
+}
+
+// BenefitResult is an entitlement granted with a level or category.
+type BenefitResult struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	From  string `json:"from"` // the level or category that grants it
+}
+
+// Fee is one item of the annual fee, as of the decision's date.
+type Fee struct {
+	Item   string  `json:"item"` // the level, category or benefit id
+	Param  string  `json:"param"`
+	Amount float64 `json:"amount"`
+}
+
+// Gap is the distance to the next level up the ladder.
+type Gap struct {
+	Level   string  `json:"level"`
+	Title   string  `json:"title"`
+	Outcome Outcome `json:"outcome"`
+	Route   string  `json:"route"` // the route closest to granting
+	// Met lists the requirements that already hold; Unmet those that do
+	// not, with the detail in Decision.Requirements.
+	Met   []string            `json:"met"`
+	Unmet []RequirementStatus `json:"unmet"`
+}
+
+// Requirement returns the result for requirement id.
+func (d *Decision) Requirement(id string) (RequirementResult, bool) {
+	for _, r := range d.Requirements {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return RequirementResult{}, false
+}
+
+// GrantedCourses returns the ids of the granted courses.
+func (d *Decision) GrantedCourses() []string { return granted(d.Courses) }
+
+// GrantedCategories returns the ids of the granted categories.
+func (d *Decision) GrantedCategories() []string { return granted(d.Categories) }
+
+func granted(as []AwardResult) []string {
+	out := []string{}
+	for _, a := range as {
+		if a.Granted() {
+			out = append(out, a.ID)
+		}
+	}
+	return out
+}

@@ -1,0 +1,240 @@
+// Package eligibilitytest helps rule authors test their rules against
+// applicant fixtures: applicant documents, each with the decision it must
+// get.
+//
+// A fixture directory holds applicant documents (NAME.yaml, NAME.yml or
+// NAME.json) and, in its want/ subdirectory, one expectation file per
+// applicant (want/NAME.yaml):
+//
+//	why: Level 2 through the standard route, every claim verified
+//	asOf: 2026-11-23            # the evaluation date (required: fixtures must not age)
+//	level: professional         # the granted level id, "" for none
+//	courses: [proreal]          # exactly the granted courses
+//	categories: []              # exactly the granted categories
+//	outcomes: {senior: refused} # optional: outcomes of chosen levels, categories, courses
+//	statuses: {insured: met}    # optional: statuses of chosen requirements
+//	next: {level: senior, unmet: [senior-course, case-study]}  # the gap to the next level
+//	invalid: [onlineTraining[0].hours]  # instead of the above: the document must be rejected, naming these paths
+//
+// Keys left out are not checked, except level, courses and categories,
+// which are checked whenever the document is valid.
+package eligibilitytest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/eligo-dev/eligo/eligibility"
+)
+
+// Want is the decision a fixture must get.
+type Want struct {
+	Why        string            `yaml:"why"`
+	AsOf       string            `yaml:"asOf"`
+	Level      string            `yaml:"level"`
+	Courses    []string          `yaml:"courses"`
+	Categories []string          `yaml:"categories"`
+	Outcomes   map[string]string `yaml:"outcomes"`
+	Statuses   map[string]string `yaml:"statuses"`
+	Next       *WantNext         `yaml:"next"`
+	Invalid    []string          `yaml:"invalid"`
+}
+
+// WantNext is the expected gap to the next level.
+type WantNext struct {
+	Level string   `yaml:"level"`
+	Unmet []string `yaml:"unmet"`
+}
+
+// Fixture is one applicant document and its expectation.
+type Fixture struct {
+	Name     string // the document's base name without extension
+	Path     string // the applicant document
+	WantPath string
+	Want     Want
+}
+
+// Load reads every fixture of dir. Every applicant document must have a
+// want file and every want file a document.
+func Load(dir string) ([]Fixture, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Fixture
+	seen := map[string]bool{}
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.IsDir() || (ext != ".yaml" && ext != ".yml" && ext != ".json") {
+			continue
+		}
+		name := strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))
+		f := Fixture{Name: name, Path: filepath.Join(dir, e.Name()), WantPath: filepath.Join(dir, "want", name+".yaml")}
+		data, err := os.ReadFile(f.WantPath)
+		if err != nil {
+			return nil, fmt.Errorf("fixture %s: %w", name, err)
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(data)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&f.Want); err != nil {
+			return nil, fmt.Errorf("%s: %w", f.WantPath, err)
+		}
+		if f.Want.AsOf == "" {
+			return nil, fmt.Errorf("%s: asOf is required", f.WantPath)
+		}
+		seen[name] = true
+		out = append(out, f)
+	}
+	wants, _ := filepath.Glob(filepath.Join(dir, "want", "*.yaml"))
+	for _, w := range wants {
+		if name := strings.TrimSuffix(filepath.Base(w), ".yaml"); !seen[name] {
+			return nil, fmt.Errorf("%s has no applicant document in %s", w, dir)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no fixtures in %s", dir)
+	}
+	return out, nil
+}
+
+// Run decides every fixture of dir with e, one subtest per fixture, and
+// reports each difference from its want file.
+func Run(t *testing.T, e *eligibility.Engine, dir string) {
+	t.Helper()
+	fixtures, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fixtures {
+		t.Run(f.Name, func(t *testing.T) {
+			for _, problem := range Check(e, f) {
+				t.Error(problem)
+			}
+		})
+	}
+}
+
+// Check decides one fixture and returns its differences from the want
+// file, each as a sentence; none means the fixture passes.
+func Check(e *eligibility.Engine, f Fixture) []string {
+	w := f.Want
+	asOf, err := time.Parse(time.DateOnly, w.AsOf)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: asOf: %v", f.WantPath, err)}
+	}
+	data, err := os.ReadFile(f.Path)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	a, err := eligibility.DecodeApplicant(f.Path, data)
+	var d *eligibility.Decision
+	if err == nil {
+		d, err = e.Evaluate(context.Background(), a, eligibility.AsOf(asOf))
+	}
+	if w.Invalid != nil {
+		return checkInvalid(err, w.Invalid)
+	}
+	if err != nil {
+		return []string{fmt.Sprintf("want a decision, got error: %v", err)}
+	}
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	if d.Level != w.Level {
+		add("level: got %q, want %q", d.Level, w.Level)
+	}
+	if got := d.GrantedCourses(); !sameSet(got, w.Courses) {
+		add("courses: got %v, want %v", got, norm(w.Courses))
+	}
+	if got := d.GrantedCategories(); !sameSet(got, w.Categories) {
+		add("categories: got %v, want %v", got, norm(w.Categories))
+	}
+	for _, id := range sortedKeys(w.Outcomes) {
+		got, ok := outcome(d, id)
+		if !ok {
+			add("outcomes: no level, category or course %q", id)
+		} else if string(got) != w.Outcomes[id] {
+			add("outcome of %s: got %s, want %s", id, got, w.Outcomes[id])
+		}
+	}
+	for _, id := range sortedKeys(w.Statuses) {
+		r, ok := d.Requirement(id)
+		if !ok {
+			add("statuses: no requirement %q", id)
+		} else if string(r.Status) != w.Statuses[id] {
+			add("status of %s: got %s, want %s (%s)", id, r.Status, w.Statuses[id], strings.Join(r.Explain(), "; "))
+		}
+	}
+	if w.Next != nil {
+		switch {
+		case d.Next == nil && w.Next.Level != "":
+			add("next: got none, want %s", w.Next.Level)
+		case d.Next != nil && d.Next.Level != w.Next.Level:
+			add("next level: got %q, want %q", d.Next.Level, w.Next.Level)
+		case d.Next != nil:
+			var unmet []string
+			for _, u := range d.Next.Unmet {
+				unmet = append(unmet, u.ID)
+			}
+			if !sameSet(unmet, w.Next.Unmet) {
+				add("next unmet: got %v, want %v", norm(unmet), norm(w.Next.Unmet))
+			}
+		}
+	}
+	return problems
+}
+
+func checkInvalid(err error, paths []string) []string {
+	var in *eligibility.InputError
+	if !errors.As(err, &in) {
+		return []string{fmt.Sprintf("want an *InputError naming %v, got %v", paths, err)}
+	}
+	var got []string
+	for _, fe := range in.Errors {
+		got = append(got, fe.Path)
+	}
+	var problems []string
+	for _, p := range paths {
+		if !slices.Contains(got, p) {
+			problems = append(problems, fmt.Sprintf("want an error at %s; errors: %v", p, err))
+		}
+	}
+	return problems
+}
+
+func outcome(d *eligibility.Decision, id string) (eligibility.Outcome, bool) {
+	for _, group := range [][]eligibility.AwardResult{d.Levels, d.Categories, d.Courses} {
+		for _, a := range group {
+			if a.ID == id {
+				return a.Outcome, true
+			}
+		}
+	}
+	return "", false
+}
+
+func norm(s []string) []string {
+	out := append([]string{}, s...)
+	sort.Strings(out)
+	return out
+}
+
+func sameSet(a, b []string) bool { return slices.Equal(norm(a), norm(b)) }
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,105 @@
+package eligibility
+
+import "github.com/eligo-dev/eligo/rules"
+
+// Status is what one requirement says about one applicant (DOMAIN §8).
+type Status string
+
+// Requirement statuses.
+const (
+	// Met: the requirement holds on verified evidence.
+	Met Status = "met"
+	// Unmet: the data is there and the requirement does not hold.
+	Unmet Status = "unmet"
+	// Unknown: data the requirement needs is absent.
+	Unknown Status = "unknown"
+	// Unverified: not met on verified evidence alone, but met when the
+	// applicant's unverified claims count too.
+	Unverified Status = "unverified"
+	// Review: the requirement needs a person's judgement.
+	Review Status = "review"
+)
+
+// Outcome is the result for a level, category or course (DOMAIN §8).
+type Outcome string
+
+// Outcomes, from worst to best. Only Granted grants anything.
+const (
+	// Refused: some requirement is unmet.
+	Refused Outcome = "refused"
+	// Undetermined: no requirement is unmet, but data is missing.
+	Undetermined Outcome = "undetermined"
+	// Referred: the rest holds but a person must judge (a review
+	// requirement, or a route a panel assesses).
+	Referred Outcome = "referred"
+	// Provisional: everything holds, some of it only on unverified claims.
+	Provisional Outcome = "provisional"
+	// Granted: everything holds on verified evidence.
+	Granted Outcome = "granted"
+)
+
+// rank orders outcomes from worst (0) to best, for choosing the best route.
+func (o Outcome) rank() int {
+	switch o {
+	case Undetermined:
+		return 1
+	case Referred:
+		return 2
+	case Provisional:
+		return 3
+	case Granted:
+		return 4
+	}
+	return 0
+}
+
+// combine applies DOMAIN §8's first-match rule to a route's requirement
+// statuses: refused if any is unmet, then undetermined, referred,
+// provisional; otherwise granted. A review route is referred at best.
+func combine(statuses []Status, reviewRoute bool) Outcome {
+	var unknown, review, unverified bool
+	for _, s := range statuses {
+		switch s {
+		case Unmet:
+			return Refused
+		case Unknown:
+			unknown = true
+		case Review:
+			review = true
+		case Unverified:
+			unverified = true
+		case Met:
+		default:
+			return Refused // fail closed on anything unexpected
+		}
+	}
+	switch {
+	case unknown:
+		return Undetermined
+	case review || reviewRoute:
+		return Referred
+	case unverified:
+		return Provisional
+	}
+	return Granted
+}
+
+// statusOf turns the two views' results into a requirement status: met on
+// verified evidence is met; met only when unverified claims count is
+// unverified; otherwise the full view's status stands. A requirement met on
+// verified evidence but not once the applicant's unverified claims are added
+// (a rule that a claim can defeat) takes the full view's status: the
+// applicant's own word against them is not ignored.
+func statusOf(verified, full rules.Status) Status {
+	switch {
+	case verified == rules.Met && full == rules.Met:
+		return Met
+	case full == rules.Met:
+		return Unverified
+	case full == rules.Review:
+		return Review
+	case full == rules.Unknown:
+		return Unknown
+	}
+	return Unmet
+}

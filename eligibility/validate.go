@@ -1,0 +1,298 @@
+package eligibility
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// Kinds of input error. Every [FieldError] wraps exactly one of them, so callers can
+// tell problems apart with [errors.Is] on a [FieldError] or on the [InputError] holding it.
+var (
+	// ErrUnknownField marks a key the applicant document does not define.
+	ErrUnknownField = errors.New("unknown field")
+	// ErrType marks a value of the wrong type, such as text where a number belongs or a
+	// date not written YYYY-MM-DD.
+	ErrType = errors.New("wrong type")
+	// ErrInvalid marks a value of the right type that breaks a validation rule, such as
+	// negative hours or a completion date after the evaluation date.
+	ErrInvalid = errors.New("invalid value")
+	// ErrSyntax marks a document that is not well-formed: a YAML or JSON syntax error, a
+	// duplicate key, an empty input or a second document where one is expected.
+	ErrSyntax = errors.New("syntax error")
+)
+
+// maxErrors is how many field errors an [InputError] keeps; the rest are counted in
+// InputError.Dropped.
+const maxErrors = 100
+
+// FieldError is one problem with one field of an applicant document.
+type FieldError struct {
+	// Path is the field's path in the document's own keys, such as
+	// "onlineTraining[1].hours"; empty for the document as a whole.
+	Path string
+	// Line and Column are the 1-based position of the problem in the file; 0 when
+	// unknown, as for validation of a Go value or some YAML syntax errors.
+	Line, Column int
+	// Err is the kind of problem: ErrUnknownField, ErrType, ErrInvalid or ErrSyntax.
+	Err error
+	// Msg describes the problem for a person. Its wording may change.
+	Msg string
+}
+
+// Error formats the problem as "line:col: path: message", omitting what is unknown.
+func (e *FieldError) Error() string { return e.format("") }
+
+// Unwrap returns the kind of problem, e.Err.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// format renders e as "source:line:col: path: message", leaving out unknown parts.
+func (e *FieldError) format(source string) string {
+	var b strings.Builder
+	b.WriteString(source)
+	if e.Line > 0 {
+		if source != "" {
+			b.WriteByte(':')
+		}
+		b.WriteString(strconv.Itoa(e.Line))
+		if e.Column > 0 {
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(e.Column))
+		}
+	}
+	for _, part := range []string{e.Path, e.Msg} {
+		if part == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(": ")
+		}
+		b.WriteString(part)
+	}
+	return b.String()
+}
+
+// InputError lists every problem found in one applicant document.
+type InputError struct {
+	// Source names the document: a file name when decoding, the applicant's id when
+	// validating.
+	Source string
+	// Errors holds the problems in document order, at most 100 of them.
+	Errors []*FieldError
+	// Dropped counts the problems found beyond those in Errors.
+	Dropped int
+}
+
+// Error formats each problem on its own line as "source:line:col: path: message",
+// followed by "source: and N more errors" when some were dropped.
+func (e *InputError) Error() string {
+	lines := make([]string, 0, len(e.Errors)+1)
+	for _, fe := range e.Errors {
+		lines = append(lines, fe.format(e.Source))
+	}
+	if e.Dropped > 0 {
+		more := (&FieldError{Msg: fmt.Sprintf("and %d more errors", e.Dropped)}).format(e.Source)
+		lines = append(lines, more)
+	}
+	if len(lines) == 0 {
+		return (&FieldError{Msg: "invalid input"}).format(e.Source)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap returns the field errors, so that [errors.Is] finds their kinds.
+func (e *InputError) Unwrap() []error {
+	errs := make([]error, len(e.Errors))
+	for i, fe := range e.Errors {
+		errs[i] = fe
+	}
+	return errs
+}
+
+// newInputError sorts errs by position, keeps the first maxErrors and counts the rest,
+// whether dropped here or earlier (dropped).
+func newInputError(source string, errs []*FieldError, dropped int) *InputError {
+	slices.SortStableFunc(errs, func(a, b *FieldError) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
+	if len(errs) > maxErrors {
+		dropped += len(errs) - maxErrors
+		errs = errs[:maxErrors:maxErrors]
+	}
+	return &InputError{Source: source, Errors: errs, Dropped: dropped}
+}
+
+// Validation tags of the applicant model beyond validator's own.
+const (
+	// tagFinite: a float64 that is neither NaN nor infinite.
+	tagFinite = "finite"
+	// tagDate: a time.Time at midnight UTC, as DecodeApplicant makes it.
+	tagDate = "date"
+	// tagNotAfterAsOf: an event date on or before the evaluation date in the context.
+	tagNotAfterAsOf = "not_after_as_of"
+	// tagNotBeforeField: reported by struct-level checks of date order, with the other
+	// field's document key and date as the parameter.
+	tagNotBeforeField = "not_before_field"
+)
+
+// applicantValidator checks an [Applicant] against the validation rules of the
+// applicant document (DOMAIN.md §2). It is safe for concurrent use once built.
+type applicantValidator struct {
+	v *validator.Validate
+}
+
+// asOfKey keys the evaluation date in the context of one validation.
+type asOfKey struct{}
+
+// newApplicantValidator builds a validator with the applicant model's custom tags.
+func newApplicantValidator() (*applicantValidator, error) {
+	v := validator.New()
+	// Report fields by their document keys: "onlineTraining[1].hours", not "OnlineTraining[1].Hours".
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	err := errors.Join(
+		v.RegisterValidation(tagFinite, func(fl validator.FieldLevel) bool {
+			f := fl.Field()
+			if f.Kind() != reflect.Float32 && f.Kind() != reflect.Float64 {
+				return false
+			}
+			return !math.IsNaN(f.Float()) && !math.IsInf(f.Float(), 0)
+		}),
+		v.RegisterValidation(tagDate, func(fl validator.FieldLevel) bool {
+			t, ok := fieldTime(fl)
+			return ok && t.Location() == time.UTC && t.Equal(dateOf(t))
+		}),
+		v.RegisterValidationCtx(tagNotAfterAsOf, func(ctx context.Context, fl validator.FieldLevel) bool {
+			t, ok := fieldTime(fl)
+			asOf, hasAsOf := ctx.Value(asOfKey{}).(time.Time)
+			return ok && hasAsOf && !dateOf(t).After(asOf)
+		}),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("eligibility: building the applicant validator: %w", err)
+	}
+	v.RegisterStructValidation(validateCourseDates, Course{})
+	v.RegisterStructValidation(validatePeriodDates, PracticePeriod{})
+	return &applicantValidator{v: v}, nil
+}
+
+// fieldTime returns the time.Time a date field holds.
+func fieldTime(fl validator.FieldLevel) (time.Time, bool) {
+	f := fl.Field()
+	if !f.IsValid() || !f.CanInterface() {
+		return time.Time{}, false
+	}
+	t, ok := f.Interface().(time.Time)
+	return t, ok
+}
+
+// dateOf returns t's calendar date, in t's own location, as midnight UTC.
+func dateOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// validateCourseDates checks that a course was not completed before it began.
+func validateCourseDates(sl validator.StructLevel) {
+	c := sl.Current().Interface().(Course)
+	reportDateOrder(sl, c.Enrolled, c.Completed, "enrolled", "completed", "Completed")
+}
+
+// validatePeriodDates checks that a practice period does not end before it begins.
+func validatePeriodDates(sl validator.StructLevel) {
+	p := sl.Current().Interface().(PracticePeriod)
+	reportDateOrder(sl, p.From, p.To, "from", "to", "To")
+}
+
+// reportDateOrder reports the later field when it holds a date before the earlier one's.
+func reportDateOrder(sl validator.StructLevel, earlier, later *time.Time, earlierKey, laterKey, laterGoName string) {
+	if earlier == nil || later == nil || !dateOf(*later).Before(dateOf(*earlier)) {
+		return
+	}
+	sl.ReportError(*later, laterKey, laterGoName, tagNotBeforeField, earlierKey+" "+earlier.Format(dateLayout))
+}
+
+// validate checks a against the applicant document's rules, with asOf as the
+// evaluation date: event dates may not lie after it, while expiry dates may. It returns
+// nil or an [*InputError], with Source the applicant's id, naming every failing field.
+func (av *applicantValidator) validate(a *Applicant, asOf time.Time) error {
+	if a == nil {
+		return newInputError("", []*FieldError{{Err: ErrInvalid, Msg: "no applicant"}}, 0)
+	}
+	asOf = dateOf(asOf)
+	ctx := context.WithValue(context.Background(), asOfKey{}, asOf)
+	err := av.v.StructCtx(ctx, a)
+	if err == nil {
+		return nil
+	}
+	var verrs validator.ValidationErrors
+	if !errors.As(err, &verrs) {
+		return newInputError(a.ID, []*FieldError{{Err: ErrInvalid, Msg: err.Error()}}, 0)
+	}
+	errs := make([]*FieldError, 0, min(len(verrs), maxErrors))
+	dropped := 0
+	for _, fe := range verrs {
+		if len(errs) == maxErrors {
+			dropped++
+			continue
+		}
+		errs = append(errs, &FieldError{Path: documentPath(fe.Namespace()), Err: ErrInvalid, Msg: validationMessage(fe, asOf)})
+	}
+	return &InputError{Source: a.ID, Errors: errs, Dropped: dropped}
+}
+
+// documentPath drops the root struct's name from a validator namespace:
+// "Applicant.onlineTraining[1].hours" becomes "onlineTraining[1].hours".
+func documentPath(namespace string) string {
+	if _, rest, ok := strings.Cut(namespace, "."); ok {
+		return rest
+	}
+	return namespace
+}
+
+// validationMessage describes one failed validation for a person.
+func validationMessage(fe validator.FieldError, asOf time.Time) string {
+	value := fe.Value()
+	if t, ok := value.(time.Time); ok {
+		value = t.Format(dateLayout)
+	} else if t, ok := value.(*time.Time); ok && t != nil {
+		value = t.Format(dateLayout)
+	}
+	switch fe.Tag() {
+	case "required":
+		return "is required"
+	case "oneof":
+		return fmt.Sprintf("want one of %s, got %q", strings.Join(strings.Fields(fe.Param()), ", "), value)
+	case "iso3166_1_alpha2":
+		return fmt.Sprintf("want an ISO 3166-1 alpha-2 country code such as \"GB\", got %q", value)
+	case "gte":
+		return fmt.Sprintf("must be at least %s, got %v", fe.Param(), value)
+	case tagFinite:
+		return fmt.Sprintf("want a finite number, got %v", value)
+	case tagDate:
+		if t, ok := fe.Value().(time.Time); ok {
+			return fmt.Sprintf("want a date (midnight UTC), got %s", t.Format(time.RFC3339Nano))
+		}
+		return "want a date (midnight UTC)"
+	case tagNotAfterAsOf:
+		return fmt.Sprintf("%v is after the evaluation date %s", value, asOf.Format(dateLayout))
+	case tagNotBeforeField:
+		return fmt.Sprintf("%v is before %s", value, fe.Param())
+	default:
+		return fmt.Sprintf("fails %s %s", fe.Tag(), fe.Param())
+	}
+}
