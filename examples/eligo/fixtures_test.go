@@ -1,0 +1,18 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/eligo-dev/eligo/eligibility"
+	"github.com/eligo-dev/eligo/eligibility/eligibilitytest"
+)
+
+// TestACTOFixtures decides every applicant of examples/applicants with the
+// embedded ACTO rules and checks each against its want file.
+func TestACTOFixtures(t *testing.T) {
+	engine, err := eligibility.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eligibilitytest.Run(t, engine, "../applicants")
+}
