@@ -159,6 +159,8 @@ type ConditionGap struct {
 	Op       string `json:"op,omitempty"`
 	Observed any    `json:"observed,omitempty"`
 	Required any    `json:"required,omitempty"`
+	// Shortfall is how far a numeric comparison fell short.
+	Shortfall *float64 `json:"shortfall,omitempty"`
 }
 
 // BenefitResult is an entitlement granted with a level or category.

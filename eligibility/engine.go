@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"time"
@@ -261,7 +262,8 @@ func clauses(res rules.Result) []ClauseResult {
 		if c.Closest != nil {
 			g := &EntryGap{Path: c.Closest.Path, Label: c.Closest.Label, Met: c.Closest.Met, Total: c.Closest.Total}
 			for _, f := range c.Closest.Failed {
-				g.Failed = append(g.Failed, ConditionGap{Text: f.Text, Op: f.Op, Observed: jsonValue(f.Observed), Required: jsonValue(f.Required)})
+				g.Failed = append(g.Failed, ConditionGap{Text: f.Text, Op: f.Op, Observed: jsonValue(f.Observed),
+					Required: jsonValue(f.Required), Shortfall: shortfall(f.Op, f.Observed, f.Required)})
 			}
 			cr.Closest = g
 		}
@@ -309,6 +311,9 @@ func shortfall(op string, observed, required any) *float64 {
 	if s < 0 {
 		return nil
 	}
+	// Hours and amounts are given to a few decimals: round away the
+	// binary noise of sums such as 0.1+0.2 so "0.3 short" reads as such.
+	s = math.Round(s*1e6) / 1e6
 	return &s
 }
 

@@ -81,7 +81,7 @@ func ExampleRequirementResult_Explain() {
 	// Output:
 	// qualifying-course unmet - ACTO minimum course criteria (acto.org.uk)
 	//   any(onlineTraining, approved(.provider) && done(.completed) && .hours >= param.qualifying_course_hours && len(uniq(filter(.formats, # in param.course_formats))) >= param.min_formats && .tutorLed && .skillsAssessed && .reflectiveWork): does not hold
-	//   closest: onlineTraining[0] (Certificate in Online Counselling), 5 of 7 conditions hold; fails .hours >= param.qualifying_course_hours (60, needs >= 80); len(uniq(filter(.formats, # in param.course_formats))) >= param.min_formats (2, needs >= 4)
+	//   closest: onlineTraining[0] (Certificate in Online Counselling), 5 of 7 conditions hold; fails .hours >= param.qualifying_course_hours (60, needs >= 80; 20 short); len(uniq(filter(.formats, # in param.course_formats))) >= param.min_formats (2, needs >= 4; 2 short)
 	// onlineTraining[0] Certificate in Online Counselling 60 80
 }
 

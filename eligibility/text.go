@@ -185,7 +185,11 @@ func (c ClauseResult) explain() string {
 func (f ConditionGap) explain() string {
 	switch {
 	case f.Op != "":
-		return fmt.Sprintf("%s (%s, needs %s %s)", f.Text, format(f.Observed), f.Op, format(f.Required))
+		s := fmt.Sprintf("%s (%s, needs %s %s", f.Text, format(f.Observed), f.Op, format(f.Required))
+		if f.Shortfall != nil {
+			s += fmt.Sprintf("; %s short", format(*f.Shortfall))
+		}
+		return s + ")"
 	case f.Observed != nil:
 		return fmt.Sprintf("%s (given %s)", f.Text, format(f.Observed))
 	}
