@@ -113,6 +113,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false) // ">=" reads better than "\u003e=" in a stored decision
 		if err := enc.Encode(decisions); err != nil {
 			fmt.Fprintf(stderr, "eligo: %v\n", err)
 			return 2
