@@ -15,8 +15,9 @@
 //	-format text|json text for people, or a JSON array of decisions
 //
 // Exit status: 0 when every decision was printed; 1 when some applicant
-// document was invalid (the others are still decided; errors go to stderr
-// with file and field path); 2 when the rules or flags are unusable.
+// document was invalid or repeated an id already seen in this run (the
+// others are still decided; errors go to stderr with file and field path);
+// 2 when the rules or flags are unusable.
 package main
 
 import (
@@ -85,6 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	status := 0
 	decisions := []*eligibility.Decision{}
+	seen := map[string]string{} // applicant id -> the file that had it first
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -98,13 +100,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			status = 1
 			continue
 		}
+		// An id names one applicant in a batch (DOMAIN.md §2): a second
+		// document with the same id would give two decisions no one could
+		// tell apart.
+		if first, dup := seen[a.ID]; dup && a.ID != "" {
+			fmt.Fprintf(stderr, "%s: id: %q is also the id of %s: ids must be unique in a batch\n", f, a.ID, first)
+			status = 1
+			continue
+		}
+		seen[a.ID] = f
 		d, err := engine.Evaluate(ctx, a, eligibility.AsOf(asOf))
 		if err != nil {
 			var in *eligibility.InputError
-			if errors.As(err, &in) && in.Source == "" {
+			if errors.As(err, &in) {
+				// Validation names the applicant by id; the reader of
+				// stderr needs the file, on every line.
 				in.Source = f
+				fmt.Fprintf(stderr, "%v\n", err)
+			} else {
+				fmt.Fprintf(stderr, "%s: %v\n", f, err)
 			}
-			fmt.Fprintf(stderr, "%s: %v\n", f, err)
 			status = 1
 			continue
 		}
@@ -136,6 +151,12 @@ func newEngine(dir string) (*eligibility.Engine, error) {
 	if dir == "" {
 		return eligibility.Default()
 	}
+	// os.DirFS of a missing directory reads as an empty one: say what is wrong.
+	if info, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("-rules: %w", err)
+	} else if !info.IsDir() {
+		return nil, fmt.Errorf("-rules: %s is not a directory", dir)
+	}
 	set, err := rules.Load(os.DirFS(dir))
 	if err != nil {
 		var list *rules.ErrorList
@@ -165,16 +186,24 @@ func prefixPaths(list *rules.ErrorList, dir string) {
 }
 
 // applicantFiles expands directories to the applicant documents in them
-// (not recursively), sorted by name.
+// (not recursively), sorted by name. A file named twice, directly or
+// through its directory, is listed once.
 func applicantFiles(paths []string) ([]string, error) {
 	var out []string
+	listed := map[string]bool{}
+	add := func(f string) {
+		if key := filepath.Clean(f); !listed[key] {
+			listed[key] = true
+			out = append(out, f)
+		}
+	}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err
 		}
 		if !info.IsDir() {
-			out = append(out, p)
+			add(p)
 			continue
 		}
 		entries, err := os.ReadDir(p)
@@ -192,7 +221,9 @@ func applicantFiles(paths []string) ([]string, error) {
 		if len(names) == 0 {
 			return nil, fmt.Errorf("no applicant documents (*.yaml, *.yml, *.json) in %s", p)
 		}
-		out = append(out, names...)
+		for _, n := range names {
+			add(n)
+		}
 	}
 	return out, nil
 }
