@@ -1,0 +1,320 @@
+package eligibility
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+)
+
+// genApplicant makes a random valid applicant for the evaluation date asOf,
+// reproducibly from r. The population it draws from aims at the edges of the
+// ACTO rules (DOMAIN.md §4–§6) rather than at typical applicants:
+//   - thresholds hit exactly, just above and just below (course hours 80 and
+//     200, CPD 20 hours, grandparenting 80 hours, 2500 and 1500 words, two
+//     clients, one supervisee);
+//   - dates on, a day before and a day after the evaluation date, one year
+//     after a core-training award, three years of ACTO membership and the
+//     36-month CPD window;
+//   - unverified claims and absent sections (nil) as well as empty lists;
+//   - individuals, organisations, training providers, students, associates,
+//     retired members, and every course's entry requirements;
+//   - approved providers by id, name and alias in odd case and spacing, and
+//     providers that are not approved.
+//
+// Every applicant it makes passes validation on asOf.
+func genApplicant(r *rand.Rand, asOf time.Time) *Applicant {
+	y, m, d := asOf.Date()
+	g := &applicantGen{r: r, asOf: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+	// quality is how likely each piece of evidence is good: a population of
+	// mostly weak applicants never reaches Level 3.
+	g.quality = []float64{0.35, 0.7, 0.9, 0.97}[r.IntN(4)]
+	g.verified = []float64{0.5, 0.85, 1}[r.IntN(3)]
+	return g.applicant()
+}
+
+type applicantGen struct {
+	r        *rand.Rand
+	asOf     time.Time
+	quality  float64 // chance that a piece of evidence is good
+	verified float64 // chance that a claim is verified
+}
+
+func (g *applicantGen) chance(p float64) bool { return g.r.Float64() < p }
+func (g *applicantGen) good() bool            { return g.chance(g.quality) }
+func (g *applicantGen) isVerified() bool      { return g.chance(g.verified) }
+
+func genPick[T any](g *applicantGen, xs ...T) T { return xs[g.r.IntN(len(xs))] }
+
+func (g *applicantGen) date(t time.Time) *time.Time { return &t }
+
+// edge returns t, or a day either side of it.
+func (g *applicantGen) edge(t time.Time) time.Time { return t.AddDate(0, 0, g.r.IntN(3)-1) }
+
+// past returns an event date, never after the evaluation date: often on an
+// edge the rules care about, otherwise some time in the last ten years.
+func (g *applicantGen) past() time.Time {
+	var t time.Time
+	switch g.r.IntN(8) {
+	case 0:
+		t = g.edge(g.asOf)
+	case 1:
+		t = g.edge(g.asOf.AddDate(-1, 0, 0)) // experienced
+	case 2:
+		t = g.edge(g.asOf.AddDate(0, -36, 0)) // the CPD window
+	case 3:
+		t = g.edge(g.asOf.AddDate(-3, 0, 0)) // retired member
+	default:
+		t = g.asOf.AddDate(0, 0, -g.r.IntN(10*366))
+	}
+	if t.After(g.asOf) {
+		t = g.asOf
+	}
+	return t
+}
+
+// expiry returns an expiry date: around the evaluation date, or well before
+// or after it.
+func (g *applicantGen) expiry() *time.Time {
+	switch g.r.IntN(10) {
+	case 0:
+		return nil
+	case 1, 2, 3:
+		return g.date(g.edge(g.asOf))
+	case 4:
+		return g.date(g.asOf.AddDate(0, 0, -g.r.IntN(1000)-2))
+	}
+	if g.good() {
+		return g.date(g.asOf.AddDate(0, 0, g.r.IntN(1000)+2))
+	}
+	return g.date(g.asOf.AddDate(0, 0, -g.r.IntN(1000)-2))
+}
+
+func (g *applicantGen) flag() *bool {
+	b := g.r.IntN(2) == 0
+	return &b
+}
+
+func (g *applicantGen) applicant() *Applicant {
+	a := &Applicant{
+		ID:      fmt.Sprintf("gen-%08x", g.r.Uint32()),
+		Name:    "Generated Applicant",
+		Country: genPick(g, "", "GB", "GB", "IE"),
+	}
+	switch n := g.r.IntN(20); {
+	case n < 2:
+		return g.organisation(a)
+	case n < 4:
+		return g.trainingProvider(a)
+	case n < 6:
+		a.Kind = KindIndividual
+	}
+	if !g.chance(0.1) {
+		p := !g.chance(0.15)
+		a.Practising = &p
+	}
+	if g.chance(0.15) {
+		a.AlliedRole = genPick(g, "trainer", "researcher", "retired-therapist", "allied-professional")
+	}
+	a.Qualifications = genList(g, 3, g.qualification)
+	a.Registrations = genList(g, 2, g.registration)
+	if !g.chance(0.12) {
+		a.Insurance = &Insurance{ProfessionalIndemnity: g.good(), Expires: g.expiry(), Verified: g.isVerified()}
+	}
+	a.OnlineTraining = genList(g, 3, g.course)
+	a.CPD = genList(g, 4, g.cpd)
+	if !g.chance(0.15) {
+		a.Practice = &Practice{
+			OnlineClientHours: genPick(g, 0, 40, 60, 79, 79.5, 80, 80.5, 120, g.r.Float64()*200),
+			OnlineSupervisees: genPick(g, 0, 0, 1, 1, 2),
+		}
+	}
+	if !g.chance(0.15) {
+		a.Supervision = &Supervision{OnlineTrainedSupervisor: g.good()}
+	}
+	if !g.chance(0.12) {
+		a.References = &References{SafeOnlinePractice: g.good()}
+	}
+	if !g.chance(0.2) {
+		a.Portfolio = &Portfolio{
+			CaseStudyWords:   genPick(g, 0, 1200, 2499, 2500, 2501, 3000),
+			CaseStudyClients: genPick(g, 0, 1, 2, 3),
+			EssayWords:       genPick(g, 0, 1499, 1500, 1501, 2000),
+			SupervisorReport: g.good(),
+		}
+	}
+	if g.chance(0.5) {
+		cn := &CoreNet{TrainingCompleted: g.good()}
+		if g.chance(0.7) {
+			cn.TestPassed = g.date(g.past())
+		}
+		a.CoreNet = cn
+	}
+	if g.chance(0.3) {
+		m := &ACTOMembership{}
+		if g.chance(0.9) {
+			m.ProfessionalMemberSince = g.date(g.past())
+		}
+		a.ACTO = m
+	}
+	return a
+}
+
+// genList returns nil (an absent section), an empty list, or up to max
+// entries made by entry.
+func genList[T any](g *applicantGen, max int, entry func() T) []T {
+	switch g.r.IntN(12) {
+	case 0:
+		return nil
+	case 1:
+		return []T{}
+	}
+	n := 1 + g.r.IntN(max)
+	out := make([]T, n)
+	for i := range out {
+		out[i] = entry()
+	}
+	return out
+}
+
+func (g *applicantGen) organisation(a *Applicant) *Applicant {
+	a.Kind = KindOrganisation
+	if !g.chance(0.15) {
+		a.OffersCounselling = g.flag()
+	}
+	// Organisations rarely have personal evidence; when they do, it must not
+	// earn them a level or a course.
+	if g.chance(0.2) {
+		a.Qualifications = genList(g, 2, g.qualification)
+		a.OnlineTraining = genList(g, 2, g.course)
+		a.CPD = genList(g, 2, g.cpd)
+	}
+	return a
+}
+
+func (g *applicantGen) trainingProvider(a *Applicant) *Applicant {
+	a.Kind = KindTrainingProvider
+	a.OfferedCourses = genList(g, 3, g.course)
+	if g.chance(0.1) {
+		a.OffersCounselling = g.flag()
+	}
+	return a
+}
+
+func (g *applicantGen) qualification() Qualification {
+	q := Qualification{Title: "Qualification", Verified: g.isVerified()}
+	if g.good() {
+		q.Level = genPick(g, "diploma", "diploma", "post-diploma", "degree", "masters", "doctorate")
+		q.Field = genPick(g, "counselling", "counselling", "psychotherapy", "psychology")
+		q.Delivery = genPick(g, "face-to-face", "face-to-face", "blended")
+	} else {
+		q.Level = genPick(g, "certificate", "diploma", "post-diploma", "degree", "masters", "doctorate")
+		q.Field = genPick(g, "counselling", "psychotherapy", "psychology", "other")
+		q.Delivery = genPick(g, "face-to-face", "blended", "online", "distance")
+	}
+	if !g.chance(0.15) { // else still in training
+		q.Awarded = g.date(g.past())
+	}
+	return q
+}
+
+func (g *applicantGen) registration() Registration {
+	reg := Registration{Number: "123456", Expires: g.expiry(), Verified: g.isVerified()}
+	if g.good() {
+		reg.Body = genPick(g, "BACP", "BACP", "UKCP", "BPC", "BPS", "BABCP", "NCS")
+	} else {
+		reg.Body = genPick(g, "BACP", "other", "other")
+	}
+	return reg
+}
+
+// providerNames are ways applicants write providers: the catalogue's ids,
+// names and aliases, and names that are not approved.
+var (
+	genApproved = []string{
+		"academy", "The Academy for Online Counselling & Psychotherapy",
+		"Academy for Online Counselling and Psychotherapy", "PWT Academy",
+		"proreal", "ProReal", "relate", "Relate",
+		"oti", "The Online Therapy Institute", "Online Therapy Institute",
+		"ocst", "OCST Online Counselling Services & Training", "Online Counselling Services and Training",
+		"olt", "Online Training for Counsellors Ltd", "OLT", "OLT4C",
+	}
+	genNotApproved = []string{
+		"", "Acme Online Therapy", "OLT 4C", "OLT4", "Online Therapy", "Academy",
+		"ProReal Ltd", "The Relate", "Online Training for Counsellors", "oti.org",
+	}
+)
+
+// providerName writes an approved provider's name, perhaps in odd case and
+// spacing, or an unapproved one.
+func (g *applicantGen) providerName() string {
+	if !g.good() {
+		return genPick(g, genNotApproved...)
+	}
+	name := genPick(g, genApproved...)
+	switch g.r.IntN(6) {
+	case 0:
+		name = strings.ToUpper(name)
+	case 1:
+		name = strings.ToLower(name)
+	case 2:
+		name = "  " + name + " "
+	case 3:
+		name = strings.ReplaceAll(name, " ", "  \t")
+	}
+	return name
+}
+
+var genFormats = []string{"video", "audio", "email", "chat"}
+
+func (g *applicantGen) course() Course {
+	c := Course{
+		Provider:       g.providerName(),
+		Course:         "Online course",
+		Level:          genPick(g, "cpd", "certificate", "diploma"),
+		Hours:          genPick(g, 0, 6, 12, 19.5, 20, 48, 79, 79.5, 80, 80.5, 120, 199.5, 200, 200.5, 300, float64(g.r.IntN(400))),
+		TutorLed:       g.good(),
+		SkillsAssessed: g.good(),
+		ReflectiveWork: g.good(),
+		Supervision:    g.chance(0.2),
+		Verified:       g.isVerified(),
+	}
+	switch {
+	case g.chance(0.1):
+		// no formats
+	case g.good():
+		c.Formats = append([]string(nil), genFormats...)
+		g.r.Shuffle(len(c.Formats), func(i, j int) { c.Formats[i], c.Formats[j] = c.Formats[j], c.Formats[i] })
+	default:
+		// Some formats, repeats included: three formats listed four times
+		// are still three formats.
+		n := 1 + g.r.IntN(4)
+		for range n {
+			c.Formats = append(c.Formats, genPick(g, genFormats...))
+		}
+	}
+	if g.chance(0.85) {
+		c.Enrolled = g.date(g.past())
+	}
+	if !g.chance(0.25) { // else in progress
+		done := g.past()
+		if c.Enrolled != nil && done.Before(*c.Enrolled) {
+			done = *c.Enrolled
+		}
+		c.Completed = g.date(done)
+	}
+	return c
+}
+
+func (g *applicantGen) cpd() CPD {
+	c := CPD{
+		Title:    "CPD activity",
+		Hours:    genPick(g, 0, 1, 2.5, 6, 10, 14, 19.5, 20, 20.5, 40, 80, float64(g.r.IntN(30))),
+		Online:   g.good(),
+		Verified: g.isVerified(),
+	}
+	if !g.chance(0.08) {
+		c.Date = g.date(g.past())
+	}
+	return c
+}
