@@ -3,6 +3,7 @@ package eligibility
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 )
@@ -157,7 +158,48 @@ func (g *applicantGen) applicant() *Applicant {
 		}
 		a.ACTO = m
 	}
+	if g.chance(0.3) {
+		g.aimHigh(a)
+	}
 	return a
+}
+
+// aimHigh gives an applicant most of what Level 3 takes, each piece with a
+// fair chance of being missing, unverified or on a threshold, so that the
+// upper levels are reached often enough to be tested.
+func (g *applicantGen) aimHigh(a *Applicant) {
+	if g.chance(0.9) {
+		q := Qualification{Title: "Diploma", Level: genPick(g, "diploma", "masters", "post-diploma"),
+			Field: genPick(g, "counselling", "psychotherapy"), Delivery: "face-to-face", Verified: g.isVerified()}
+		q.Awarded = g.date(genPick(g, g.asOf.AddDate(-6, 0, 0), g.edge(g.asOf.AddDate(-1, 0, 0))))
+		a.Qualifications = append(a.Qualifications, q)
+	}
+	if g.chance(0.9) {
+		exp := genPick(g, g.asOf.AddDate(1, 0, 0), g.edge(g.asOf))
+		a.Registrations = append(a.Registrations,
+			Registration{Body: genPick(g, "BACP", "UKCP", "NCS"), Number: "0001", Expires: &exp, Verified: g.isVerified()})
+	}
+	if g.chance(0.9) {
+		exp := genPick(g, g.asOf.AddDate(0, 6, 0), g.edge(g.asOf))
+		a.Insurance = &Insurance{ProfessionalIndemnity: true, Expires: &exp, Verified: g.isVerified()}
+	}
+	if g.chance(0.9) {
+		a.References = &References{SafeOnlinePractice: true}
+	}
+	if g.chance(0.9) {
+		completed := g.asOf.AddDate(0, -genPick(g, 1, 35, 36, 40), 0)
+		enrolled := completed.AddDate(0, -6, 0)
+		a.OnlineTraining = append(a.OnlineTraining, Course{
+			Provider: g.providerName(), Course: "Diploma", Level: genPick(g, "diploma", "certificate", "cpd"),
+			Hours: genPick(g, 80, 199.5, 200, 300), Formats: slices.Clone(genFormats),
+			TutorLed: true, SkillsAssessed: true, ReflectiveWork: g.chance(0.95),
+			Enrolled: &enrolled, Completed: &completed, Verified: g.isVerified(),
+		})
+	}
+	if g.chance(0.9) {
+		a.Portfolio = &Portfolio{CaseStudyWords: genPick(g, 2499, 2500, 3000), CaseStudyClients: 2,
+			EssayWords: 1500, SupervisorReport: true}
+	}
 }
 
 // genList returns nil (an absent section), an empty list, or up to max
