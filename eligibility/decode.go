@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -18,7 +19,8 @@ import (
 )
 
 // DecodeApplicant decodes one applicant document, in JSON or YAML, from data; name
-// names the file in errors.
+// names the file in errors. A name ending in ".json" makes the input strict JSON:
+// what only YAML allows (trailing commas, single quotes, comments) is a syntax error.
 //
 // Decoding is strict: unknown keys, values of the wrong type, dates not written
 // YYYY-MM-DD, numbers that are not finite, duplicate keys, an empty input and a second
@@ -32,7 +34,7 @@ import (
 // YAML parser reports, which may be one line early; JSON syntax errors carry the exact
 // position. It never panics.
 func DecodeApplicant(name string, data []byte) (*Applicant, error) {
-	d := newDocDecoder(data)
+	d := newDocDecoder(name, data)
 	docs, ok := d.parse(true)
 	if ok && len(docs) == 0 {
 		d.errorAt(1, 1, "", ErrSyntax, "empty document: want an applicant")
@@ -50,9 +52,10 @@ func DecodeApplicant(name string, data []byte) (*Applicant, error) {
 // DecodeApplicants decodes a batch of applicant documents from data: either a single
 // JSON or YAML list of applicants, or a stream of YAML documents separated by "---",
 // each one applicant. In a list, paths start with the entry's index, as in
-// "[2].qualifications[0].awarded". Otherwise it behaves as [DecodeApplicant].
+// "[2].qualifications[0].awarded". Ids are unique in a batch: a repeated id is an
+// error at the second use. Otherwise it behaves as [DecodeApplicant].
 func DecodeApplicants(name string, data []byte) ([]*Applicant, error) {
-	d := newDocDecoder(data)
+	d := newDocDecoder(name, data)
 	docs, ok := d.parse(false)
 	if ok && len(docs) == 0 {
 		d.errorAt(1, 1, "", ErrSyntax, "empty document: want applicants")
@@ -69,14 +72,46 @@ func DecodeApplicants(name string, data []byte) ([]*Applicant, error) {
 		paths = make([]string, len(docs))
 	}
 	applicants := make([]*Applicant, len(entries))
+	first := make(map[string]string, len(entries)) // id -> path of its first entry
 	for i, entry := range entries {
 		applicants[i] = new(Applicant)
 		d.decodeApplicant(entry, applicants[i], paths[i])
+		id := applicants[i].ID
+		if id == "" {
+			continue
+		}
+		if at, dup := first[id]; dup {
+			n := idNode(d.resolve(entry))
+			d.errorAtNode(n, joinPath(paths[i], "id"), ErrInvalid, "duplicate applicant id %q: %s has it already", id, joinPath(at, "id"))
+			continue
+		}
+		first[id] = paths[i]
 	}
 	if len(d.errs) > 0 {
 		return nil, d.inputError(name)
 	}
 	return applicants, nil
+}
+
+// idNode returns the value node of an applicant mapping's id key, or the
+// mapping itself.
+func idNode(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "id" {
+				return n.Content[i+1]
+			}
+		}
+	}
+	return n
+}
+
+// joinPath appends a key to a document path.
+func joinPath(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return prefix + "." + key
 }
 
 // decodeApplicant decodes one applicant's mapping into a.
@@ -106,6 +141,7 @@ type docDecoder struct {
 	dropped int
 	budget  int
 	fields  map[reflect.Type][]docField
+	json    bool // the input is named *.json: it must be strict JSON
 }
 
 // docField is a struct field as the document names it.
@@ -114,8 +150,9 @@ type docField struct {
 	index int
 }
 
-func newDocDecoder(data []byte) *docDecoder {
+func newDocDecoder(name string, data []byte) *docDecoder {
 	return &docDecoder{
+		json:   strings.EqualFold(path.Ext(name), ".json"),
 		data:   data,
 		budget: 2*len(data) + aliasAllowance,
 		fields: make(map[reflect.Type][]docField),
@@ -157,6 +194,15 @@ func (d *docDecoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 			ok = false
 		}
 	}()
+	if d.json {
+		// YAML accepts much that JSON does not (trailing commas, single quotes,
+		// comments): a file that says it is JSON must be JSON.
+		if off, msg, bad := jsonSyntaxError(d.data, true); bad {
+			line, col := position(d.data, off)
+			d.errorAt(line, col, "", ErrSyntax, "%s", msg)
+			return nil, false
+		}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(d.data))
 	for {
 		var doc yaml.Node
@@ -187,7 +233,7 @@ func (d *docDecoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 // the YAML reader rejected.
 func (d *docDecoder) syntaxError(err error) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if off, jsonMsg, ok := jsonSyntaxError(d.data); ok {
+	if off, jsonMsg, ok := jsonSyntaxError(d.data, false); ok {
 		line, col := position(d.data, off)
 		d.errorAt(line, col, "", ErrSyntax, "%s", jsonMsg)
 		return
@@ -207,38 +253,38 @@ func (d *docDecoder) syntaxError(err error) {
 	d.errorAt(1, 0, "", ErrSyntax, "%s", msg)
 }
 
-// jsonSyntaxError reports where data, if it looks like JSON, stops being JSON.
-func jsonSyntaxError(data []byte) (offset int, msg string, ok bool) {
+// jsonSyntaxError reports where data stops being one JSON value. Unless
+// strict, data that does not look like JSON (starting with '{' or '[') is
+// not judged.
+func jsonSyntaxError(data []byte, strict bool) (offset int, msg string, ok bool) {
 	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
-	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
+	if len(trimmed) == 0 {
+		if strict {
+			return 0, "empty document: want an applicant", true
+		}
+		return 0, "", false
+	}
+	if !strict && trimmed[0] != '{' && trimmed[0] != '[' {
 		return 0, "", false
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
-	depth := 0
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			if depth > 0 {
-				return len(data), "unexpected end of JSON input", true
-			}
-			return 0, "", false
-		}
-		var serr *json.SyntaxError
-		if errors.As(err, &serr) {
-			return int(serr.Offset), serr.Error(), true
-		}
-		if err != nil {
-			// io.ErrUnexpectedEOF and the like: the document ends too soon.
-			return len(data), err.Error(), true
-		}
-		if delim, ok := tok.(json.Delim); ok {
-			if delim == '{' || delim == '[' {
-				depth++
-			} else {
-				depth--
-			}
-		}
+	var v json.RawMessage
+	err := dec.Decode(&v)
+	var serr *json.SyntaxError
+	switch {
+	case errors.As(err, &serr):
+		// The scanner counts the offending byte before it stops.
+		return max(int(serr.Offset)-1, 0), serr.Error(), true
+	case err != nil:
+		// io.ErrUnexpectedEOF: the document ends too soon.
+		return len(data), "unexpected end of JSON input", true
 	}
+	end := int(dec.InputOffset())
+	rest := bytes.TrimLeft(data[end:], " \t\r\n")
+	if len(rest) > 0 {
+		return len(data) - len(rest), "data after the JSON value", true
+	}
+	return 0, "", false
 }
 
 // firstUnreadable returns the offset of the first byte the YAML reader rejects: invalid

@@ -549,3 +549,45 @@ func FuzzDecodeApplicant(f *testing.F) {
 
 // rfc3339Midnight matches a date as encoding/json writes a time.Time.
 var rfc3339Midnight = regexp.MustCompile(`"(\d{4}-\d{2}-\d{2})T00:00:00Z"`)
+
+// A file named .json must be JSON: YAML's leniency (trailing commas, single
+// quotes, comments, a second value) is a syntax error at the exact position.
+func TestDecodeStrictJSON(t *testing.T) {
+	cases := []struct {
+		in, want string
+	}{
+		{`{"id": "x-1", "practising": true,}`, "a.json:1:34: invalid character '}' looking for beginning of object key string"},
+		{`{'id': 'x-3'}`, `a.json:1:2: invalid character '\'' looking for beginning of object key string`},
+		{"{\"id\": \"a-1\"}\n{\"id\": \"b-1\"}", "a.json:2:1: data after the JSON value"},
+		{"{\"id\": \"a-1\"} # note", "a.json:1:15: data after the JSON value"},
+		{"id: a-1\n", "a.json:1:1: invalid character 'i' looking for beginning of value"},
+		{"", "a.json:1:1: empty document: want an applicant"},
+	}
+	for _, c := range cases {
+		_, err := DecodeApplicant("a.json", []byte(c.in))
+		var ie *InputError
+		require.ErrorAs(t, err, &ie, "%q", c.in)
+		require.Len(t, ie.Errors, 1, "%q", c.in)
+		assert.ErrorIs(t, ie.Errors[0], ErrSyntax)
+		assert.Equal(t, c.want, strings.SplitN(err.Error(), "\n", 2)[0], "%q", c.in)
+	}
+	// The same flow mapping is fine as YAML.
+	_, err := DecodeApplicant("a.yaml", []byte(`{'id': 'x-3'}`))
+	require.NoError(t, err)
+}
+
+// Ids are unique in a batch: the second use is an error naming the first.
+func TestDecodeApplicantsDuplicateID(t *testing.T) {
+	for _, name := range []string{"b.yaml", "b.json"} {
+		_, err := DecodeApplicants(name, []byte(`[{"id": "a-1"}, {"id": "b-1"}, {"id": "a-1"}]`))
+		var ie *InputError
+		require.ErrorAs(t, err, &ie, name)
+		require.Len(t, ie.Errors, 1)
+		fe := ie.Errors[0]
+		assert.Equal(t, "[2].id", fe.Path)
+		assert.Equal(t, 1, fe.Line)
+		assert.Equal(t, 39, fe.Column)
+		assert.ErrorIs(t, fe, ErrInvalid)
+		assert.Contains(t, fe.Error(), `duplicate applicant id "a-1": [0].id has it already`)
+	}
+}
