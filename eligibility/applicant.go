@@ -12,6 +12,9 @@ import "time"
 //
 // Rules see each field under its expr tag, which equals the document key; Applicant has
 // no methods, so rules see nothing else. Dates are date-only values at midnight UTC.
+//
+// To bound the work one applicant can cause, each list holds at most 1,000 entries and
+// a course lists at most 16 formats; validation rejects a larger applicant.
 type Applicant struct {
 	// ID names the applicant; it is required and unique within a batch.
 	ID string `json:"id,omitempty" yaml:"id,omitempty" expr:"id" validate:"required"`
@@ -28,15 +31,15 @@ type Applicant struct {
 	// means none.
 	AlliedRole string `json:"alliedRole,omitempty" yaml:"alliedRole,omitempty" expr:"alliedRole" validate:"omitempty,oneof=trainer researcher retired-therapist allied-professional"`
 	// Qualifications lists core (face-to-face) training and later qualifications.
-	Qualifications []Qualification `json:"qualifications,omitzero" yaml:"qualifications,omitempty" expr:"qualifications" validate:"dive"`
+	Qualifications []Qualification `json:"qualifications,omitzero" yaml:"qualifications,omitempty" expr:"qualifications" validate:"max=1000,dive"`
 	// Registrations lists the applicant's professional-body registrations.
-	Registrations []Registration `json:"registrations,omitzero" yaml:"registrations,omitempty" expr:"registrations" validate:"dive"`
+	Registrations []Registration `json:"registrations,omitzero" yaml:"registrations,omitempty" expr:"registrations" validate:"max=1000,dive"`
 	// Insurance is the applicant's professional indemnity insurance.
 	Insurance *Insurance `json:"insurance,omitempty" yaml:"insurance,omitempty" expr:"insurance"`
 	// OnlineTraining lists online-therapy courses taken or in progress.
-	OnlineTraining []Course `json:"onlineTraining,omitzero" yaml:"onlineTraining,omitempty" expr:"onlineTraining" validate:"dive"`
+	OnlineTraining []Course `json:"onlineTraining,omitzero" yaml:"onlineTraining,omitempty" expr:"onlineTraining" validate:"max=1000,dive"`
 	// CPD lists continuing professional development activities other than courses.
-	CPD []CPD `json:"cpd,omitzero" yaml:"cpd,omitempty" expr:"cpd" validate:"dive"`
+	CPD []CPD `json:"cpd,omitzero" yaml:"cpd,omitempty" expr:"cpd" validate:"max=1000,dive"`
 	// Practice describes the applicant's online practice.
 	Practice *Practice `json:"practice,omitempty" yaml:"practice,omitempty" expr:"practice"`
 	// Supervision describes the supervision the applicant receives.
@@ -53,7 +56,7 @@ type Applicant struct {
 	OffersCounselling *bool `json:"offersCounselling,omitempty" yaml:"offersCounselling,omitempty" expr:"offersCounselling"`
 	// OfferedCourses lists a training provider's own courses, in the shape of
 	// OnlineTraining entries.
-	OfferedCourses []Course `json:"offeredCourses,omitzero" yaml:"offeredCourses,omitempty" expr:"offeredCourses" validate:"dive"`
+	OfferedCourses []Course `json:"offeredCourses,omitzero" yaml:"offeredCourses,omitempty" expr:"offeredCourses" validate:"max=1000,dive"`
 }
 
 // Applicant kinds. An empty Kind means [KindIndividual].
@@ -125,7 +128,7 @@ type Course struct {
 	// Hours is the number of certified hours on the certificate.
 	Hours float64 `json:"hours,omitempty" yaml:"hours,omitempty" expr:"hours" validate:"finite,gte=0"`
 	// Formats lists the online formats the course covers: video, audio, email, chat.
-	Formats []string `json:"formats,omitzero" yaml:"formats,omitempty" expr:"formats" validate:"dive,oneof=video audio email chat"`
+	Formats []string `json:"formats,omitzero" yaml:"formats,omitempty" expr:"formats" validate:"max=16,dive,oneof=video audio email chat"`
 	// TutorLed says the course is led by a tutor.
 	TutorLed bool `json:"tutorLed,omitempty" yaml:"tutorLed,omitempty" expr:"tutorLed"`
 	// SkillsAssessed says the course assesses practical skills.
@@ -165,7 +168,7 @@ type Practice struct {
 	// Log lists periods of practice. It is an extension beyond the ACTO applicant
 	// document (DOMAIN.md §2), so that other professional bodies' rule sets can count
 	// supervised practice hours by period; ACTO's rules do not read it.
-	Log []PracticePeriod `json:"log,omitzero" yaml:"log,omitempty" expr:"log" validate:"dive"`
+	Log []PracticePeriod `json:"log,omitzero" yaml:"log,omitempty" expr:"log" validate:"max=1000,dive"`
 }
 
 // PracticePeriod is one period of practice in [Practice.Log].
