@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // FuzzParseCompile feeds rule files to Parse, Compile and a run of every
@@ -18,7 +19,7 @@ import (
 //
 //	go test ./rules -run '^$' -fuzz FuzzParseCompile -fuzztime 60s
 func FuzzParseCompile(f *testing.F) {
-	for _, pattern := range []string{"testdata/valid/*.yaml", "testdata/errors/*.yaml", "acto/*.yaml"} {
+	for _, pattern := range []string{"testdata/valid/*.yaml", "testdata/errors/*.yaml", "acto/*.yaml", "../examples/bacp/*.yaml"} {
 		files, err := filepath.Glob(pattern)
 		if err != nil {
 			f.Fatal(err)
@@ -73,7 +74,9 @@ func FuzzParseCompile(f *testing.F) {
 }
 
 // checkPositioned checks that err is an *ErrorList of errors positioned in
-// data, sorted.
+// data, sorted: on a line of the file (the empty line after a final newline
+// counts, as the end of the file) and at most one column past that line's
+// end.
 func checkPositioned(t *testing.T, name string, data []byte, err error) {
 	t.Helper()
 	var list *ErrorList
@@ -90,7 +93,7 @@ func checkPositioned(t *testing.T, name string, data []byte, err error) {
 		if p.File != name {
 			t.Errorf("error in file %q, want %q: %v", p.File, name, e)
 		}
-		if p.Line < 1 || p.Line > lines+1 {
+		if p.Line < 1 || p.Line > lines {
 			t.Errorf("error on line %d of %d: %v", p.Line, lines, e)
 		}
 		if p.Line > 0 && p.Column < 1 {
@@ -103,6 +106,9 @@ func checkPositioned(t *testing.T, name string, data []byte, err error) {
 			want := strings.TrimRight(strings.Split(string(data), "\n")[p.Line-1], "\r")
 			if e.Line != want {
 				t.Errorf("error quotes %q, but line %d is %q", e.Line, p.Line, want)
+			}
+			if n := utf8.RuneCountInString(want); p.Column > n+1 {
+				t.Errorf("error at column %d of a line of %d characters: %v", p.Column, n, e)
 			}
 		}
 		if p.Line < prev.Line || (p.Line == prev.Line && p.Column < prev.Column) {

@@ -124,6 +124,13 @@ func (s *source) scalarMap(n *yaml.Node) []Position {
 		case quote != 0 && r == quote:
 			i = len(value) + 1 // the closing quote: the value ends here
 			continue
+		case r == '\r':
+			// A line break written CR LF (or CR alone) stands for one line
+			// break, at the CR: the column just past the line's text.
+			unit = '\n'
+			if off+1 < len(s.data) && s.data[off+1] == '\n' {
+				width = 2
+			}
 		}
 		if v := value[i]; unit == v || (unit == '\n' && v == ' ') {
 			out[i] = Position{File: s.name, Line: line, Column: col}
@@ -138,8 +145,12 @@ func (s *source) scalarMap(n *yaml.Node) []Position {
 	}
 	out[len(value)] = Position{File: s.name, Line: line, Column: col}
 	if len(value) > 0 && out[len(value)].Line != out[len(value)-1].Line {
+		// The end of the value is just past its last character, on that
+		// character's line; a final line break already stands there.
 		out[len(value)] = out[len(value)-1]
-		out[len(value)].Column++
+		if value[len(value)-1] != '\n' {
+			out[len(value)].Column++
+		}
 	}
 	return out
 }

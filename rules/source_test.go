@@ -31,6 +31,8 @@ func TestScalarMap(t *testing.T) {
 		{"folded, more indented", "when: >-\n  a(b\n    && FAULT1)\n  && FAULT2\n"},
 		{"flow mapping", "r: {title: x, when: a && FAULT1 || FAULT2}\n"},
 		{"CRLF line ends", "when: >-\r\n  a &&\r\n  FAULT1 &&\r\n  FAULT2\r\nnext: x\r\n"},
+		{"literal, CRLF, kept final line break", "when: |\r\n  FAULT1 &&\r\n  FAULT2 !\r\nnext: x\r\n"},
+		{"literal, kept final line break", "when: |\n  FAULT1 && FAULT2 !\nnext: x\n"},
 	} {
 		t.Run(tc.why, func(t *testing.T) {
 			var doc yaml.Node
@@ -56,6 +58,13 @@ func TestScalarMap(t *testing.T) {
 				line := []rune(src.line(p.Line))
 				if p.Column < 1 || p.Column > len(line) || !strings.HasPrefix(string(line[p.Column-1:]), marker) {
 					t.Errorf("%s maps to %d:%d, in line %q", marker, p.Line, p.Column, src.line(p.Line))
+				}
+			}
+			// Every position, the end's included, is on a line of the file
+			// and at most just past that line's last character.
+			for k, p := range pos {
+				if width := len([]rune(src.line(p.Line))); p.Line < 1 || p.Column < 1 || p.Column > width+1 {
+					t.Errorf("character %d of %q maps to %d:%d, beyond line %q", k, n.Value, p.Line, p.Column, src.line(p.Line))
 				}
 			}
 			end := pos[len(value)]
