@@ -21,6 +21,14 @@ const propSeed = 4
 // propN is how many generated applicants each property visits.
 const propN = 1500
 
+// propCount is propN, or a fifth of it under -short or the race detector.
+func propCount() int {
+	if testing.Short() || raceDetector {
+		return propN / 5
+	}
+	return propN
+}
+
 // cloneApplicant copies a deeply, so that a change to the copy leaves a alone.
 func cloneApplicant(a *Applicant) *Applicant {
 	c := *a
@@ -346,7 +354,8 @@ func checkChanges(t *testing.T, changes []change, ok func(before, after grants) 
 	e := defaultEngine(t)
 	ctx := context.Background()
 	applied := map[string]int{}
-	for i := range propN {
+	n := propCount()
+	for i := range n {
 		a, asOf := oracleApplicant(propSeed, i)
 		before, err := e.Evaluate(ctx, a, AsOf(asOf))
 		if err != nil {
@@ -382,7 +391,7 @@ func checkChanges(t *testing.T, changes []change, ok func(before, after grants) 
 		}
 	}
 	for _, ch := range changes {
-		if applied[ch.name] < propN/10 {
+		if applied[ch.name] < n/10 {
 			t.Errorf("change %q applied only %d times", ch.name, applied[ch.name])
 		}
 	}
@@ -421,7 +430,7 @@ func TestDeterminism(t *testing.T) {
 		}
 		return out
 	}
-	for i := range propN {
+	for i := range propCount() {
 		a, asOf := oracleApplicant(propSeed, i)
 		want := decide(e1, a, asOf)
 		doc, err := json.Marshal(a)
@@ -455,8 +464,8 @@ func TestDeterminism(t *testing.T) {
 func TestLadderConsistency(t *testing.T) {
 	e := defaultEngine(t)
 	ctx := context.Background()
-	seniors := 0
-	for i := range 4 * propN {
+	seniors, n := 0, 4*propCount()
+	for i := range n {
 		a, asOf := oracleApplicant(propSeed+1, i)
 		d, err := e.Evaluate(ctx, a, AsOf(asOf))
 		if err != nil {
@@ -509,8 +518,8 @@ func TestLadderConsistency(t *testing.T) {
 			}
 		}
 	}
-	if seniors < 20 {
-		t.Errorf("only %d seniors among %d applicants: the property was hardly tested", seniors, 4*propN)
+	if seniors < n/100 {
+		t.Errorf("only %d seniors among %d applicants: the property was hardly tested", seniors, n)
 	}
 	t.Logf("%d seniors", seniors)
 }
