@@ -6,7 +6,9 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -78,6 +80,15 @@ type Program struct {
 	reqs      []*reqProgram
 	reqIndex  map[string]int
 	budget    uint
+
+	// The fast evaluator (fastcompile.go): per parameter period, the
+	// parameter struct and its fields boxed once; the number of let
+	// variables; how many evaluations it handed back to the VM (for tests).
+	periodPtr   []unsafe.Pointer
+	periodBoxed [][]any
+	periodLists [][]boxedList
+	nvars       int
+	fallbacks   atomic.Int64
 }
 
 // Set returns the rule set the program was compiled from.
@@ -100,6 +111,9 @@ func (p *Program) NumRequirements() int { return len(p.reqs) }
 type factProgram struct {
 	fact   *Fact
 	field  int // env field holding the value
+	pos    int // index in Program.facts
+	fast   evalFn
+	zero   val // its value in the fast evaluator before it is computed
 	prog   *vm.Program
 	needs  []need
 	deps   []int // facts to compute first, in order
@@ -110,6 +124,7 @@ type factProgram struct {
 
 type reqProgram struct {
 	req     *Requirement
+	fast    bool     // every part runs on the fast evaluator
 	reads   []string // applicant fields read, directly or through facts
 	clauses []*clause
 	review  *clause
@@ -132,6 +147,19 @@ type clause struct {
 	rightFree  bool        // the right side reads no facts
 	arg        *vm.Program // a library call's first argument, shown as observed
 	list       *listClause
+
+	// The same for the fast evaluator; fastOK when all it needs compiled.
+	fprog, fleft, fright, farg evalFn
+	fastOK                     bool
+	factPos                    []int      // facts, as positions in Program.facts
+	refs                       []valueRef // names, resolved
+}
+
+// valueRef is a name an explanation shows: parameter param, or fact fact.
+type valueRef struct {
+	name  string
+	param int // -1 for a fact
+	fact  int
 }
 
 // listClause explains any(list, cond && ...) and all(list, ...) clauses
@@ -141,6 +169,14 @@ type listClause struct {
 	path    string // document path of the list, when it is an applicant field
 	detail  *vm.Program
 	conds   []cond
+
+	// The fast evaluator's list, and per condition its items as detail
+	// has them (a comparison's two sides; a call and its argument; else
+	// the condition).
+	flist  evalFn
+	fitems []evalFn
+	fastOK bool
+	paths  []string // path[i] for the first entries
 }
 
 type cond struct {
@@ -154,6 +190,15 @@ type cond struct {
 type need struct {
 	path  string
 	index []int // env field, then struct fields, dereferencing pointers between
+	steps []needStep
+	final reflect.Kind
+}
+
+// needStep moves from one struct to a field of it: first through deref
+// pointers (nil: absent), then off bytes.
+type needStep struct {
+	deref int
+	off   uintptr
 }
 
 type compiler struct {
@@ -169,6 +214,7 @@ type compiler struct {
 	order    []*factProgram
 	cat      catalogueIndex
 	names    []string // every name rules may use, for suggestions
+	fc       *fastCompiler
 }
 
 // Compile type-checks and compiles every expression of the rule set against
@@ -206,6 +252,7 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 	if err := cp.envBase(prog); err != nil {
 		return nil, err
 	}
+	cp.fc = newFastCompiler(cp, cp.params.typ)
 	cp.compileFacts()
 	for i, r := range set.Requirements {
 		prog.reqIndex[r.ID] = i
@@ -217,6 +264,7 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 	prog.envType = reflect.StructOf(cp.fields)
 	prog.params = cp.params
 	prog.facts = cp.order
+	cp.finishFast(prog)
 	return prog, nil
 }
 
@@ -500,7 +548,7 @@ func (cp *compiler) compileFacts() {
 			continue
 		}
 		ft := factType(t)
-		fp := &factProgram{fact: byName[name], field: len(cp.fields), typ: ft}
+		fp := &factProgram{fact: byName[name], field: len(cp.fields), pos: len(cp.order), typ: ft}
 		cp.fields = append(cp.fields, reflect.StructField{Name: fmt.Sprintf("F%d", len(cp.order)), Type: ft,
 			Tag: reflect.StructTag(fmt.Sprintf(`expr:%q`, name))})
 		fp.needs, fp.deps, fp.params = cp.analyse(p.tree.Node)
@@ -519,6 +567,9 @@ func (cp *compiler) compileFacts() {
 			continue
 		}
 		fp.prog = cp.program(p, p.tree.Node, cfg)
+		if fastFactType(fp.typ) {
+			fp.fast = cp.fast(p.tree.Node, 0, nil)
+		}
 	}
 }
 
@@ -758,6 +809,8 @@ func (cp *compiler) compileRequirement(r *Requirement) *reqProgram {
 		cl := &clause{text: strings.TrimSpace(alt.e.Source)}
 		cl.needs, cl.facts, _ = cp.analyse(p.tree.Node)
 		cl.prog = cp.program(p, p.tree.Node, cfg)
+		cl.fprog = cp.fast(p.tree.Node, 0, nil)
+		cl.fastOK = cl.fprog != nil
 		*alt.dest = cl
 	}
 	return rp
@@ -796,15 +849,22 @@ func (cp *compiler) compileClause(p *parsed, n ast.Node, cfg *conf.Config) *clau
 		var rfacts []int
 		cl.rightNeeds, rfacts, _ = cp.analyse(b.Right)
 		cl.rightFree = len(rfacts) == 0
+		cl.fleft, cl.fright = cp.fast(b.Left, 0, nil), cp.fast(b.Right, 0, nil)
+		cl.fastOK = cl.fleft != nil && cl.fright != nil
 		return cl
 	}
 	cl.prog = cp.program(p, n, cfg)
+	cl.fprog = cp.fast(n, 0, nil)
+	cl.fastOK = cl.fprog != nil
 	if arg := libraryArg(n); arg != nil {
 		cl.arg = cp.program(p, arg, cfg)
+		cl.farg = cp.fast(arg, 0, nil)
+		cl.fastOK = cl.fastOK && cl.farg != nil
 	}
 	if bn, ok := n.(*ast.BuiltinNode); ok && (bn.Name == "any" || bn.Name == "all") && len(bn.Arguments) == 2 {
 		if pred, ok := bn.Arguments[1].(*ast.PredicateNode); ok {
 			cl.list = cp.compileList(p, bn, pred, cfg)
+			cl.fastOK = cl.fastOK && (cl.list == nil || cl.list.fastOK)
 		}
 	}
 	return cl
@@ -846,16 +906,36 @@ func (cp *compiler) compileList(p *parsed, bn *ast.BuiltinNode, pred *ast.Predic
 		lc.path = p.text(bn.Arguments[0])
 	}
 	items := []ast.Node{&ast.PointerNode{}}
+	lc.fastOK = true
+	var elem *typeInfo
+	if fn, shape, err := cp.fc.compile(bn.Arguments[0], 0, nil); err == nil {
+		lc.flist, elem = fn, elemShape(shape)
+	} else {
+		lc.fastOK = false
+	}
+	item := func(n ast.Node) {
+		fn := cp.fast(n, 1, []*typeInfo{elem})
+		lc.fitems = append(lc.fitems, fn)
+		lc.fastOK = lc.fastOK && fn != nil
+	}
+	for i := range maxListPaths {
+		lc.paths = append(lc.paths, fmt.Sprintf("%s[%d]", lc.path, i))
+	}
 	for _, c := range conjuncts(pred.Node) {
 		cd := cond{text: p.text(c)}
 		if b, ok := c.(*ast.BinaryNode); ok && comparisons[b.Operator] {
 			cd.op = b.Operator
 			items = append(items, b.Left, b.Right)
+			item(b.Left)
+			item(b.Right)
 		} else if arg := libraryArg(c); arg != nil {
 			cd.call = true
 			items = append(items, c, arg)
+			item(c)
+			item(arg)
 		} else {
 			items = append(items, c)
+			item(c)
 		}
 		lc.conds = append(lc.conds, cd)
 	}

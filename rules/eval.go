@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/expr-lang/expr/vm"
@@ -95,32 +96,68 @@ func (e *EvalError) Unwrap() error { return e.Err }
 
 // Run is one evaluation of a Program for one applicant on one date. It
 // computes each fact at most once. A Run is not safe for concurrent use;
-// create one per goroutine and evaluation.
+// create one per goroutine. Reset binds it to the next applicant, reusing
+// its memory.
 type Run struct {
-	p      *Program
-	env    reflect.Value // pointer to the environment struct
-	envAny any
-	vm     vm.VM
-	facts  []factState // by env field index
+	p    *Program
+	app  reflect.Value // the applicant struct (addressable)
+	asOf time.Time
+	per  int // the parameter period in force
+
+	// The fast evaluator's state (fastrun.go).
+	fast   frame
+	facts  []factState // by factProgram.pos
+	broken bool        // a fast evaluation fell back: the rest go to the VM
+
+	// The VM's state, made when a requirement first needs it.
+	slow *slowRun
+
+	// Memory for the results Eval lends: reused after each Reset.
+	clauses []Clause
+	strs    []string
+	values  []NamedValue
+	entries []Entry
+	conds   []Condition
+	// Numbers, texts and dates boxed for explanations (fastrun.go).
+	box, boxHead *boxes
 }
 
 type factState struct {
-	done bool
-	err  error
+	done  bool
+	err   error
+	boxed any // the value, boxed for explanations (fast evaluator)
+	isSet bool
 }
 
 // NewRun binds the program to an applicant (a value of the model type or a
 // pointer to one) and an evaluation date.
 func (p *Program) NewRun(applicant any, asOf time.Time) (*Run, error) {
+	r := &Run{p: p}
+	if err := r.Reset(applicant, asOf); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Reset binds r to another applicant and evaluation date, as NewRun would,
+// keeping the memory r has grown. Results that Eval lent before become
+// invalid.
+func (r *Run) Reset(applicant any, asOf time.Time) error {
+	p := r.p
 	av := reflect.ValueOf(applicant)
 	if av.Kind() == reflect.Pointer {
 		if av.IsNil() {
-			return nil, errors.New("rules: nil applicant")
+			return errors.New("rules: nil applicant")
 		}
 		av = av.Elem()
 	}
 	if av.Type() != p.model {
-		return nil, fmt.Errorf("rules: applicant is %s; the program was compiled for %s", av.Type(), p.model)
+		return fmt.Errorf("rules: applicant is %s; the program was compiled for %s", av.Type(), p.model)
+	}
+	if !av.CanAddr() {
+		c := reflect.New(p.model).Elem()
+		c.Set(av)
+		av = c
 	}
 	// The evaluation date is a day: at 15:00 something expiring today is
 	// still current.
@@ -128,22 +165,124 @@ func (p *Program) NewRun(applicant any, asOf time.Time) (*Run, error) {
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	per, err := p.params.period(asOf)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	r := &Run{p: p, env: reflect.New(p.envType)}
-	r.vm.MemoryBudget = p.budget
-	e := r.env.Elem()
-	for i, fi := range p.appFields {
-		e.Field(i).Set(av.Field(fi))
+	r.app, r.asOf = av, asOf
+	for k, pp := range p.params.periods {
+		if pp == per {
+			r.per = k
+		}
 	}
-	e.Field(p.asOfField).Set(reflect.ValueOf(asOf))
-	e.Field(p.parField).Set(per.value)
-	r.facts = make([]factState, p.envType.NumField())
-	r.envAny = r.env.Interface()
-	return r, nil
+	r.resetFast()
+	if r.slow != nil {
+		r.slow.reset(r)
+	}
+	r.clauses, r.strs, r.values, r.entries, r.conds = r.clauses[:0], r.strs[:0], r.values[:0], r.entries[:0], r.conds[:0]
+	r.resetBoxes()
+	return nil
 }
 
-func (r *Run) run(prog *vm.Program) (v any, err error) {
+// Requirement evaluates requirement i (see Program.Requirement). A rule
+// that fails while it runs returns an *EvalError; the result is then not to
+// be trusted and the caller must not grant on it.
+func (r *Run) Requirement(i int) (Result, error) {
+	res, err, lent := r.eval(i)
+	if lent {
+		res = res.clone()
+	}
+	return res, err
+}
+
+// Eval is Requirement for programs that evaluate many applicants, one
+// after another, on one Run: it allocates nothing once the run's memory has
+// grown, because what it returns is lent from that memory and valid only
+// until the run's next Reset: the Result's slices (Clauses, and each
+// clause's Missing, Values and Closest) and the numbers, texts and dates in
+// it (Observed, Required, NamedValue.Value). Copy what must last longer.
+func (r *Run) Eval(i int) (Result, error) {
+	res, err, _ := r.eval(i)
+	return res, err
+}
+
+func (r *Run) eval(i int) (res Result, err error, lent bool) {
+	rp := r.p.reqs[i]
+	if rp.fast && !r.broken {
+		if res, ok := r.fastRequirement(rp); ok {
+			return res, nil, true
+		}
+		r.broken = true
+	}
+	res, err = r.slowRun().requirement(rp)
+	return res, err, false
+}
+
+// clone copies a lent Result into memory of its own.
+func (res Result) clone() Result {
+	if res.Clauses == nil {
+		return res
+	}
+	out := Result{Status: res.Status, Clauses: make([]Clause, len(res.Clauses))}
+	for k, c := range res.Clauses {
+		c.Observed, c.Required = own(c.Observed), own(c.Required)
+		c.Missing = slices.Clone(c.Missing)
+		if c.Values != nil {
+			values := make([]NamedValue, len(c.Values))
+			for j, v := range c.Values {
+				values[j] = NamedValue{v.Name, own(v.Value)}
+			}
+			c.Values = values
+		}
+		if c.Closest != nil {
+			e := *c.Closest
+			if e.Failed != nil {
+				failed := make([]Condition, len(e.Failed))
+				for j, f := range e.Failed {
+					f.Observed, f.Required = own(f.Observed), own(f.Required)
+					failed[j] = f
+				}
+				e.Failed = failed
+			}
+			c.Closest = &e
+		}
+		out.Clauses[k] = c
+	}
+	return out
+}
+
+// slowRun is the state of expr's VM for one run: the environment struct
+// mirroring the applicant, and the facts computed into it.
+type slowRun struct {
+	p      *Program
+	env    reflect.Value // pointer to the environment struct
+	envAny any
+	vm     vm.VM
+	facts  []factState // by env field index
+}
+
+func (r *Run) slowRun() *slowRun {
+	if r.slow == nil {
+		r.slow = &slowRun{p: r.p, env: reflect.New(r.p.envType)}
+		r.slow.envAny = r.slow.env.Interface()
+		r.slow.facts = make([]factState, r.p.envType.NumField())
+		r.slow.reset(r)
+	}
+	return r.slow
+}
+
+func (s *slowRun) reset(r *Run) {
+	p := s.p
+	s.vm.MemoryBudget = p.budget
+	e := s.env.Elem()
+	e.SetZero()
+	for i, fi := range p.appFields {
+		e.Field(i).Set(r.app.Field(fi))
+	}
+	e.Field(p.asOfField).Set(reflect.ValueOf(r.asOf))
+	e.Field(p.parField).Set(p.params.periods[r.per].value)
+	clear(s.facts)
+}
+
+func (r *slowRun) run(prog *vm.Program) (v any, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("%v", x)
@@ -153,7 +292,7 @@ func (r *Run) run(prog *vm.Program) (v any, err error) {
 }
 
 // fact computes the fact in env field fi, once.
-func (r *Run) fact(fi int) error {
+func (r *slowRun) fact(fi int) error {
 	st := &r.facts[fi]
 	if st.done {
 		return st.err
@@ -186,7 +325,7 @@ func (r *Run) fact(fi int) error {
 }
 
 // missing returns the paths of needs that are absent.
-func (r *Run) missing(needs []need) []string {
+func (r *slowRun) missing(needs []need) []string {
 	var out []string
 	e := r.env.Elem()
 	for _, n := range needs {
@@ -228,11 +367,8 @@ func absent(v reflect.Value, index []int) bool {
 	return false
 }
 
-// Requirement evaluates requirement i (see Program.Requirement). A rule
-// that fails while it runs returns an *EvalError; the result is then not to
-// be trusted and the caller must not grant on it.
-func (r *Run) Requirement(i int) (Result, error) {
-	rp := r.p.reqs[i]
+// requirement evaluates a requirement on the VM.
+func (r *slowRun) requirement(rp *reqProgram) (Result, error) {
 	res := Result{Clauses: make([]Clause, 0, len(rp.clauses))}
 	status := Met
 	for _, cl := range rp.clauses {
@@ -271,7 +407,7 @@ func (r *Run) Requirement(i int) (Result, error) {
 }
 
 // holds evaluates a whole condition; absent data makes it false.
-func (r *Run) holds(cl *clause) (bool, error) {
+func (r *slowRun) holds(cl *clause) (bool, error) {
 	if len(r.missing(cl.needs)) > 0 {
 		return false, nil
 	}
@@ -291,13 +427,13 @@ func (r *Run) holds(cl *clause) (bool, error) {
 	return b, nil
 }
 
-func (r *Run) clause(cl *clause) (Clause, error) {
+func (r *slowRun) clause(cl *clause) (Clause, error) {
 	c := Clause{Text: cl.text, Op: cl.op}
 	if m := r.missing(cl.needs); len(m) > 0 {
 		c.Status, c.Missing = Unknown, m
 		if cl.op != "" && cl.rightFree && len(r.missing(cl.rightNeeds)) == 0 {
 			if v, err := r.run(cl.right); err == nil {
-				c.Required = deref(v)
+				c.Required = derefAny(v)
 			}
 		}
 		return c, nil
@@ -317,7 +453,7 @@ func (r *Run) clause(cl *clause) (Clause, error) {
 		if err != nil {
 			return c, err
 		}
-		c.Observed, c.Required = deref(l), deref(rv)
+		c.Observed, c.Required = derefAny(l), derefAny(rv)
 		if met, err = compare(cl.op, c.Observed, c.Required); err != nil {
 			return c, err
 		}
@@ -333,7 +469,7 @@ func (r *Run) clause(cl *clause) (Clause, error) {
 		met = b
 		if !met && cl.arg != nil {
 			if v, err := r.run(cl.arg); err == nil {
-				c.Observed = deref(v)
+				c.Observed = derefAny(v)
 			}
 		}
 	}
@@ -351,7 +487,7 @@ func (r *Run) clause(cl *clause) (Clause, error) {
 }
 
 // values reads the facts and parameters named for an explanation.
-func (r *Run) values(names []string) []NamedValue {
+func (r *slowRun) values(names []string) []NamedValue {
 	out := make([]NamedValue, 0, len(names))
 	e := r.env.Elem()
 	for _, n := range names {
@@ -371,7 +507,7 @@ func (r *Run) values(names []string) []NamedValue {
 	return out
 }
 
-func deref(v any) any {
+func derefAny(v any) any {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() == reflect.Pointer {
 		if rv.IsNil() {
@@ -415,7 +551,7 @@ func compare(op string, a, b any) (met bool, err error) {
 
 // explainList finds, for a failed any() or all(), the entry that came
 // closest or the first that failed, and which of its conditions failed.
-func (r *Run) explainList(lc *listClause, c *Clause) error {
+func (r *slowRun) explainList(lc *listClause, c *Clause) error {
 	v, err := r.run(lc.detail)
 	if err != nil {
 		return err
@@ -435,12 +571,12 @@ func (r *Run) explainList(lc *listClause, c *Clause) error {
 			var cond Condition
 			cond.Text, cond.Op = cd.text, cd.op
 			if cd.op != "" && k+1 < len(items) {
-				cond.Observed, cond.Required = deref(items[k]), deref(items[k+1])
+				cond.Observed, cond.Required = derefAny(items[k]), derefAny(items[k+1])
 				ok, _ = compare(cd.op, cond.Observed, cond.Required)
 				k += 2
 			} else if cd.call && k+1 < len(items) {
 				ok, _ = items[k].(bool)
-				cond.Observed = deref(items[k+1])
+				cond.Observed = derefAny(items[k+1])
 				k += 2
 			} else if k < len(items) {
 				ok, _ = items[k].(bool)

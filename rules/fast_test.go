@@ -1,0 +1,374 @@
+package rules
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The fast evaluator must give exactly what expr's VM gives: the same
+// statuses, texts, values (with their Go types), missing paths and closest
+// entries, and an error where the VM has one. These tests run both on the
+// same applicants and compare.
+
+// slowRequirement evaluates requirement i on the VM alone.
+func (r *Run) slowRequirement(i int) (Result, error) {
+	return r.slowRun().requirement(r.p.reqs[i])
+}
+
+// fastRequirements lists the requirements the fast evaluator runs.
+func (p *Program) fastRequirements() []string {
+	var out []string
+	for _, rp := range p.reqs {
+		if rp.fast {
+			out = append(out, rp.req.ID)
+		}
+	}
+	return out
+}
+
+// sameAsVM evaluates every requirement of p for app on both evaluators and
+// reports each difference. It returns how many requirements ran fast.
+func sameAsVM(t testing.TB, p *Program, app any, asOf time.Time, what string) {
+	t.Helper()
+	fast, err := p.NewRun(app, asOf)
+	if err != nil {
+		return // no parameter values on that date: nothing to compare
+	}
+	slow, err := p.NewRun(app, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range p.reqs {
+		got, gerr := fast.Requirement(i)
+		lent, lerr := func() (Result, error) {
+			r, err := p.NewRun(app, asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.Eval(i)
+		}()
+		want, werr := slow.slowRequirement(i)
+		id := p.reqs[i].req.ID
+		if fmt.Sprint(gerr) != fmt.Sprint(werr) || fmt.Sprint(lerr) != fmt.Sprint(werr) {
+			t.Errorf("%s, %s: error %v (lent: %v), VM %v", what, id, gerr, lerr, werr)
+			continue
+		}
+		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(lent, want) {
+			t.Errorf("%s, %s:\nfast %v %s\nlent %v %s\nVM   %v %s", what, id, got.Status, showClauses(got.Clauses),
+				lent.Status, showClauses(lent.Clauses), want.Status, showClauses(want.Clauses))
+		}
+	}
+}
+
+// The ACTO applicant model, as eligibility declares it (rules' tests cannot
+// import eligibility), with YAML keys to read the example applicants.
+type actoApplicant struct {
+	ID                string            `yaml:"id" expr:"id"`
+	Kind              string            `yaml:"kind" expr:"kind"`
+	Name              string            `yaml:"name" expr:"-"`
+	Country           string            `yaml:"country" expr:"country"`
+	Practising        *bool             `yaml:"practising" expr:"practising"`
+	AlliedRole        string            `yaml:"alliedRole" expr:"alliedRole"`
+	Qualifications    []actoQual        `yaml:"qualifications" expr:"qualifications"`
+	Registrations     []actoReg         `yaml:"registrations" expr:"registrations"`
+	Insurance         *actoInsurance    `yaml:"insurance" expr:"insurance"`
+	OnlineTraining    []actoCourse      `yaml:"onlineTraining" expr:"onlineTraining"`
+	CPD               []actoCPD         `yaml:"cpd" expr:"cpd"`
+	Practice          *actoPractice     `yaml:"practice" expr:"practice"`
+	Supervision       *actoSupervision  `yaml:"supervision" expr:"supervision"`
+	References        *actoReferences   `yaml:"references" expr:"references"`
+	Portfolio         *actoPortfolio    `yaml:"portfolio" expr:"portfolio"`
+	CoreNet           *actoCoreNet      `yaml:"coreNet" expr:"coreNet"`
+	ACTO              *actoMembership   `yaml:"acto" expr:"acto"`
+	OffersCounselling *bool             `yaml:"offersCounselling" expr:"offersCounselling"`
+	OfferedCourses    []actoCourse      `yaml:"offeredCourses" expr:"offeredCourses"`
+	Extra             map[string]string `yaml:"-" expr:"-"`
+}
+
+type actoQual struct {
+	Title    string     `yaml:"title" expr:"title" eligo:"label"`
+	Level    string     `yaml:"level" expr:"level"`
+	Field    string     `yaml:"field" expr:"field"`
+	Delivery string     `yaml:"delivery" expr:"delivery"`
+	Awarded  *time.Time `yaml:"awarded" expr:"awarded"`
+	Verified bool       `yaml:"verified" expr:"verified"`
+}
+
+type actoReg struct {
+	Body     string     `yaml:"body" expr:"body" eligo:"label"`
+	Number   string     `yaml:"number" expr:"number"`
+	Expires  *time.Time `yaml:"expires" expr:"expires"`
+	Verified bool       `yaml:"verified" expr:"verified"`
+}
+
+type actoInsurance struct {
+	ProfessionalIndemnity bool       `yaml:"professionalIndemnity" expr:"professionalIndemnity"`
+	Expires               *time.Time `yaml:"expires" expr:"expires"`
+	Verified              bool       `yaml:"verified" expr:"verified"`
+}
+
+type actoCourse struct {
+	Provider       string     `yaml:"provider" expr:"provider"`
+	Course         string     `yaml:"course" expr:"course" eligo:"label"`
+	Level          string     `yaml:"level" expr:"level"`
+	Hours          float64    `yaml:"hours" expr:"hours"`
+	Formats        []string   `yaml:"formats" expr:"formats"`
+	TutorLed       bool       `yaml:"tutorLed" expr:"tutorLed"`
+	SkillsAssessed bool       `yaml:"skillsAssessed" expr:"skillsAssessed"`
+	ReflectiveWork bool       `yaml:"reflectiveWork" expr:"reflectiveWork"`
+	Supervision    bool       `yaml:"supervision" expr:"supervision"`
+	Enrolled       *time.Time `yaml:"enrolled" expr:"enrolled"`
+	Completed      *time.Time `yaml:"completed" expr:"completed"`
+	Verified       bool       `yaml:"verified" expr:"verified"`
+}
+
+type actoCPD struct {
+	Title    string     `yaml:"title" expr:"title" eligo:"label"`
+	Hours    float64    `yaml:"hours" expr:"hours"`
+	Date     *time.Time `yaml:"date" expr:"date"`
+	Online   bool       `yaml:"online" expr:"online"`
+	Verified bool       `yaml:"verified" expr:"verified"`
+}
+
+type actoPractice struct {
+	OnlineClientHours float64      `yaml:"onlineClientHours" expr:"onlineClientHours"`
+	OnlineSupervisees int          `yaml:"onlineSupervisees" expr:"onlineSupervisees"`
+	Log               []actoPeriod `yaml:"log" expr:"log"`
+}
+
+type actoPeriod struct {
+	From             *time.Time `yaml:"from" expr:"from"`
+	To               *time.Time `yaml:"to" expr:"to"`
+	ClientHours      float64    `yaml:"clientHours" expr:"clientHours"`
+	SupervisionHours float64    `yaml:"supervisionHours" expr:"supervisionHours"`
+	Supervised       bool       `yaml:"supervised" expr:"supervised"`
+	Online           bool       `yaml:"online" expr:"online"`
+	Verified         bool       `yaml:"verified" expr:"verified"`
+}
+
+type actoSupervision struct {
+	OnlineTrainedSupervisor bool `yaml:"onlineTrainedSupervisor" expr:"onlineTrainedSupervisor"`
+}
+
+type actoReferences struct {
+	SafeOnlinePractice bool `yaml:"safeOnlinePractice" expr:"safeOnlinePractice"`
+}
+
+type actoPortfolio struct {
+	CaseStudyWords   int  `yaml:"caseStudyWords" expr:"caseStudyWords"`
+	CaseStudyClients int  `yaml:"caseStudyClients" expr:"caseStudyClients"`
+	EssayWords       int  `yaml:"essayWords" expr:"essayWords"`
+	SupervisorReport bool `yaml:"supervisorReport" expr:"supervisorReport"`
+}
+
+type actoCoreNet struct {
+	TrainingCompleted bool       `yaml:"trainingCompleted" expr:"trainingCompleted"`
+	TestPassed        *time.Time `yaml:"testPassed" expr:"testPassed"`
+}
+
+type actoMembership struct {
+	ProfessionalMemberSince *time.Time `yaml:"professionalMemberSince" expr:"professionalMemberSince"`
+}
+
+// applicantGen fills applicants with values drawn from what the rules
+// mention (their texts, figures and dates), so that conditions go both ways.
+type applicantGen struct {
+	r     *rand.Rand
+	strs  []string
+	nums  []float64
+	dates []time.Time
+}
+
+var quoted = regexp.MustCompile(`"([^"]*)"`)
+
+func newApplicantGen(seed uint64, set *Set, asOf time.Time) *applicantGen {
+	g := &applicantGen{r: rand.New(rand.NewPCG(seed, 7)), strs: []string{"", "other", "x y"}, nums: []float64{0, 1, 2}}
+	for _, p := range set.Parameters {
+		for _, v := range p.Values {
+			switch x := v.Value.(type) {
+			case []string:
+				g.strs = append(g.strs, x...)
+			case float64:
+				g.nums = append(g.nums, x, x-0.5, x+1, x-1)
+			case string:
+				g.strs = append(g.strs, x)
+			}
+		}
+	}
+	for _, c := range set.Catalogues {
+		for _, e := range c.Entries {
+			g.strs = append(g.strs, e.ID, e.Name, strings.ToUpper(e.ID), "  "+strings.ReplaceAll(e.Name, " ", "  ")+" ")
+			g.strs = append(g.strs, e.Aliases...)
+		}
+	}
+	var exprs []string
+	for _, f := range set.Facts {
+		exprs = append(exprs, f.Expr.Source)
+	}
+	for _, r := range set.Requirements {
+		exprs = append(exprs, r.When.Source, r.Review.Source, r.Unknown.Source)
+	}
+	for _, e := range exprs {
+		for _, m := range quoted.FindAllStringSubmatch(e, -1) {
+			g.strs = append(g.strs, m[1])
+		}
+	}
+	for _, days := range []int{0, 1, -1, 30, 200, 364, 365, 366, 1095, 1096, 3000} {
+		g.dates = append(g.dates, asOf.AddDate(0, 0, -days))
+	}
+	g.dates = append(g.dates, asOf.AddDate(-1, 0, 0), asOf.AddDate(-3, 0, 0), asOf.AddDate(0, -36, 0), asOf.AddDate(0, -36, 1), asOf.AddDate(1, 0, 0))
+	return g
+}
+
+func (g *applicantGen) fill(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(g.strs[g.r.IntN(len(g.strs))])
+	case reflect.Float64:
+		v.SetFloat(g.nums[g.r.IntN(len(g.nums))])
+	case reflect.Int:
+		v.SetInt(int64(g.nums[g.r.IntN(len(g.nums))]))
+	case reflect.Bool:
+		v.SetBool(g.r.IntN(3) > 0)
+	case reflect.Pointer:
+		if g.r.IntN(5) > 0 {
+			p := reflect.New(v.Type().Elem())
+			g.fill(p.Elem())
+			v.Set(p)
+		}
+	case reflect.Slice:
+		switch k := g.r.IntN(6); k {
+		case 0: // nil: absent
+		case 1:
+			v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+		default:
+			s := reflect.MakeSlice(v.Type(), k-1, k-1)
+			for i := 0; i < s.Len(); i++ {
+				g.fill(s.Index(i))
+			}
+			v.Set(s)
+		}
+	case reflect.Struct:
+		if v.Type() == timeRT {
+			v.Set(reflect.ValueOf(g.dates[g.r.IntN(len(g.dates))]))
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				g.fill(v.Field(i))
+			}
+		}
+	}
+}
+
+func compileFile(t testing.TB, pattern string, model any) *Program {
+	t.Helper()
+	dir := filepath.Dir(pattern)
+	set, err := Load(os.DirFS(dir), filepath.Base(pattern))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Compile(set, model)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestFastACTO: every ACTO requirement runs on the fast evaluator, never
+// falls back, and agrees with the VM on the example applicants and on
+// thousands of generated ones.
+func TestFastACTO(t *testing.T) {
+	set, err := ACTO()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Compile(set, actoApplicant{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.fastRequirements(); len(got) != len(p.reqs) {
+		t.Errorf("fast requirements: %d of %d: %v", len(got), len(p.reqs), got)
+	}
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	files, _ := filepath.Glob("../examples/applicants/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no example applicants")
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a actoApplicant
+		if err := yaml.Unmarshal(data, &a); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		for _, on := range []time.Time{asOf, asOf.AddDate(-3, 0, 0)} {
+			sameAsVM(t, p, &a, on, filepath.Base(file))
+		}
+	}
+	g := newApplicantGen(1, set, asOf)
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	for k := range n {
+		var a actoApplicant
+		g.fill(reflect.ValueOf(&a).Elem())
+		sameAsVM(t, p, &a, asOf, fmt.Sprintf("generated applicant %d", k))
+		if t.Failed() {
+			t.Logf("applicant: %+v", a)
+			break
+		}
+	}
+	if n := p.fallbacks.Load(); n != 0 {
+		t.Errorf("%d evaluations fell back to the VM", n)
+	}
+}
+
+// TestFastOtherRules: the evaluator agrees with the VM on the other rule
+// sets of the tests and examples, whichever parts of them it runs.
+func TestFastOtherRules(t *testing.T) {
+	asOf := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name  string
+		p     *Program
+		model reflect.Type
+	}{
+		{"eval", compileEval(t, evalRules, testApplicant{}), reflect.TypeFor[testApplicant]()},
+		{"explain", compileEval(t, explainSet, testApplicant{}), reflect.TypeFor[testApplicant]()},
+		{"bacp", compileFile(t, "../examples/bacp/*.yaml", actoApplicant{}), reflect.TypeFor[actoApplicant]()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Logf("fast: %v", tc.p.fastRequirements())
+			g := newApplicantGen(2, tc.p.set, asOf)
+			for k := range 1000 {
+				a := reflect.New(tc.model)
+				g.fill(a.Elem())
+				sameAsVM(t, tc.p, a.Interface(), asOf, fmt.Sprintf("generated applicant %d", k))
+				if t.Failed() {
+					t.Logf("applicant: %+v", a.Elem().Interface())
+					break
+				}
+			}
+		})
+	}
+}
+
+// TestFastEvalCases: the table of TestEval, on both evaluators.
+func TestFastEvalCases(t *testing.T) {
+	p := compileEval(t, evalRules, testApplicant{})
+	for _, tc := range evalCases {
+		sameAsVM(t, p, tc.app, *date(tc.asOf), tc.why)
+	}
+}

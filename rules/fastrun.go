@@ -1,0 +1,458 @@
+package rules
+
+import (
+	"fmt"
+	"reflect"
+	"time"
+	"unsafe"
+
+	"github.com/eligo-dev/eligo/internal/box"
+)
+
+// This file runs requirements on the fast evaluator, with the same
+// explanations as the VM gives (eval.go); the results land in memory the
+// Run lends (see Run.Eval).
+
+func (r *Run) resetFast() {
+	p, f := r.p, &r.fast
+	f.app = r.app.Addr().UnsafePointer()
+	f.params = p.periodPtr[r.per]
+	f.asOf = r.asOf
+	f.budget = p.budget
+	clear(f.lists)
+	f.lists = f.lists[:0]
+	f.scope = [maxDepth]val{}
+	if cap(f.vars) < p.nvars {
+		f.vars = make([]val, p.nvars)
+	}
+	f.vars = f.vars[:p.nvars]
+	if cap(f.facts) < len(p.facts) {
+		f.facts = make([]val, len(p.facts))
+		r.facts = make([]factState, len(p.facts))
+	}
+	f.facts, r.facts = f.facts[:len(p.facts)], r.facts[:len(p.facts)]
+	for i, fp := range p.facts {
+		f.facts[i] = fp.zero
+	}
+	clear(r.facts)
+	r.broken = false
+}
+
+// fastRequirement evaluates a requirement on the fast evaluator. ok is false
+// when it had to give up (see fallback): the caller then asks the VM.
+func (r *Run) fastRequirement(rp *reqProgram) (res Result, ok bool) {
+	nc, ns, nv, ne, nd := len(r.clauses), len(r.strs), len(r.values), len(r.entries), len(r.conds)
+	defer func() {
+		if x := recover(); x != nil {
+			r.p.fallbacks.Add(1)
+			r.clauses, r.strs, r.values, r.entries, r.conds = r.clauses[:nc], r.strs[:ns], r.values[:nv], r.entries[:ne], r.conds[:nd]
+			res, ok = Result{}, false
+		}
+	}()
+	status := Met
+	for _, cl := range rp.clauses {
+		r.clauses = append(r.clauses, r.fastClause(cl))
+		switch r.clauses[len(r.clauses)-1].Status {
+		case Unmet:
+			status = Unmet
+		case Unknown:
+			if status == Met {
+				status = Unknown
+			}
+		}
+	}
+	if status != Met && rp.review != nil && r.fastHolds(rp.review) {
+		status = Review
+	}
+	if status == Unmet && rp.unknown != nil && r.fastHolds(rp.unknown) {
+		status = Unknown
+	}
+	n := len(r.clauses)
+	return Result{Status: status, Clauses: r.clauses[nc:n:n]}, true
+}
+
+func (r *Run) fastClause(cl *clause) Clause {
+	c := Clause{Text: cl.text, Op: cl.op}
+	if m := r.fastMissing(cl.needs); m != nil {
+		c.Status, c.Missing = Unknown, m
+		if cl.op != "" && cl.rightFree && !r.anyMissing(cl.rightNeeds) {
+			c.Required = r.boxVal(deref(r.fast.top(cl.fright)))
+		}
+		return c
+	}
+	for _, p := range cl.factPos {
+		r.fastFact(p)
+	}
+	var met bool
+	if cl.op != "" {
+		l := deref(r.fast.top(cl.fleft))
+		rv := deref(r.fast.top(cl.fright))
+		met = compareVals(cl.op, l, rv)
+		c.Observed, c.Required = r.boxVal(l), r.boxVal(rv)
+	} else {
+		met = needBool(r.fast.top(cl.fprog))
+		if !met && cl.farg != nil {
+			c.Observed = r.boxVal(deref(r.fast.top(cl.farg)))
+		}
+	}
+	if met {
+		c.Status = Met
+	} else if cl.list != nil {
+		r.fastExplainList(cl.list, &c)
+	}
+	if len(cl.names) > 0 {
+		start := len(r.values)
+		for _, ref := range cl.refs {
+			if ref.param >= 0 {
+				r.values = append(r.values, NamedValue{ref.name, r.p.periodBoxed[r.per][ref.param]})
+			} else {
+				r.values = append(r.values, NamedValue{ref.name, r.factBoxed(ref.fact)})
+			}
+		}
+		end := len(r.values)
+		c.Values = r.values[start:end:end]
+	}
+	return c
+}
+
+// compareVals is compare: a clause's comparison, with expr's semantics.
+func compareVals(op string, a, b val) bool {
+	switch op {
+	case "==":
+		return valEqual(a, b)
+	case "!=":
+		return !valEqual(a, b)
+	case "in":
+		return valIn(a, b)
+	}
+	if a.k == kNil || b.k == kNil {
+		return false
+	}
+	res, ok := valOrder(op, a, b)
+	if !ok {
+		fallback("cannot compare")
+	}
+	return res
+}
+
+// fastHolds is holds: a whole condition; absent data makes it false.
+func (r *Run) fastHolds(cl *clause) bool {
+	if r.anyMissing(cl.needs) {
+		return false
+	}
+	for _, p := range cl.factPos {
+		r.fastFact(p)
+	}
+	return needBool(r.fast.top(cl.fprog))
+}
+
+// fastFact computes the fact at position pos, once.
+func (r *Run) fastFact(pos int) {
+	st := &r.facts[pos]
+	if st.done {
+		return
+	}
+	st.done = true
+	fp := r.p.facts[pos]
+	if r.anyMissing(fp.needs) {
+		return // clauses reading it are unknown by their own needs
+	}
+	r.fast.facts[pos] = factValue(r.fast.top(fp.fast), fp)
+}
+
+// factValue is the value the VM's environment would hold for a fact whose
+// expression gave v: assigned or converted to the fact's type.
+func factValue(v val, fp *factProgram) val {
+	if v.ptr {
+		fallback("a fact that is a pointer")
+	}
+	if v.k == kNil {
+		return fp.zero
+	}
+	switch fp.typ {
+	case floatRT:
+		switch v.k {
+		case kFloat:
+			return v
+		case kInt:
+			return floatVal(float64(v.n))
+		}
+	case intRT:
+		switch v.k {
+		case kInt:
+			return v
+		case kFloat:
+			return val{k: kInt, n: int(v.float())}
+		}
+	case boolRT:
+		if v.k == kBool {
+			return v
+		}
+	case stringRT:
+		if v.k == kString {
+			return v
+		}
+	case timeRT:
+		if v.k == kTime {
+			return v
+		}
+	case anysRT:
+		if v.k == kList {
+			return v
+		}
+	default:
+		return v
+	}
+	fallback("a fact of another type")
+	return val{}
+}
+
+// factBoxed is a fact's value for explanations, boxed once per run.
+func (r *Run) factBoxed(pos int) any {
+	st := &r.facts[pos]
+	if !st.isSet {
+		st.boxed, st.isSet = r.boxVal(r.fast.facts[pos]), true
+	}
+	return st.boxed
+}
+
+// fastMissing is missing, in lent memory; nil when nothing is absent.
+func (r *Run) fastMissing(needs []need) []string {
+	start := len(r.strs)
+	for k := range needs {
+		n := &needs[k]
+		if coveredBy(r.strs[start:], n.path) {
+			continue
+		}
+		if absentAt(r.fast.app, n) {
+			r.strs = append(r.strs, n.path)
+		}
+	}
+	end := len(r.strs)
+	if end == start {
+		return nil
+	}
+	return r.strs[start:end:end]
+}
+
+func (r *Run) anyMissing(needs []need) bool {
+	for k := range needs {
+		if absentAt(r.fast.app, &needs[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// fastExplainList is explainList. Like the VM running the detail program,
+// it evaluates every condition of every entry, then explains the entry
+// that came closest (any) or the first that failed (all).
+func (r *Run) fastExplainList(lc *listClause, c *Clause) {
+	f := &r.fast
+	f.mem = 0
+	list := deref(lc.flist(f))
+	n := list.iterLen()
+	f.grow(n)
+	pick, pickMet := -1, -1
+	for i := 0; i < n; i++ {
+		f.grow(len(lc.fitems) + 1)
+		f.scope[0], f.index[0] = list.at(i), i
+		met := r.explainEntry(lc, nil)
+		if lc.builtin == "all" {
+			if met < len(lc.conds) && pick < 0 {
+				pick = i
+			}
+			continue
+		}
+		if met > pickMet {
+			pick, pickMet = i, met
+		}
+	}
+	if pick < 0 {
+		return
+	}
+	entry := list.at(pick)
+	f.scope[0], f.index[0] = entry, pick
+	e := Entry{Label: labelOf(entry), Total: len(lc.conds)}
+	if pick < len(lc.paths) {
+		e.Path = lc.paths[pick]
+	} else {
+		e.Path = fmt.Sprintf("%s[%d]", lc.path, pick)
+	}
+	start := len(r.conds)
+	e.Met = r.explainEntry(lc, &e)
+	if end := len(r.conds); end > start {
+		e.Failed = r.conds[start:end:end]
+	}
+	r.entries = append(r.entries, e)
+	c.Closest = &r.entries[len(r.entries)-1]
+}
+
+// explainEntry evaluates the conditions of a list clause on the current
+// entry and counts those that hold; with e, it lists those that do not.
+func (r *Run) explainEntry(lc *listClause, e *Entry) int {
+	f := &r.fast
+	met, k := 0, 0
+	for _, cd := range lc.conds {
+		var ok bool
+		var cond Condition
+		switch {
+		case cd.op != "":
+			o, q := deref(lc.fitems[k](f)), deref(lc.fitems[k+1](f))
+			k += 2
+			ok = compareSafe(cd.op, o, q)
+			if e != nil && !ok {
+				cond.Observed, cond.Required = r.boxVal(o), r.boxVal(q)
+			}
+		case cd.call:
+			v, arg := lc.fitems[k](f), lc.fitems[k+1](f)
+			k += 2
+			ok = v.k == kBool && !v.ptr && v.b
+			if e != nil && !ok {
+				cond.Observed = r.boxVal(deref(arg))
+			}
+		default:
+			v := lc.fitems[k](f)
+			k++
+			ok = v.k == kBool && !v.ptr && v.b
+		}
+		if ok {
+			met++
+		} else if e != nil {
+			cond.Text, cond.Op = cd.text, cd.op
+			r.conds = append(r.conds, cond)
+		}
+	}
+	return met
+}
+
+// compareSafe is compare where its error counts as false.
+func compareSafe(op string, a, b val) bool {
+	switch op {
+	case "==", "!=", "in":
+		return compareVals(op, a, b)
+	}
+	if a.k == kNil || b.k == kNil {
+		return false
+	}
+	res, ok := valOrder(op, a, b)
+	return ok && res
+}
+
+// labelOf is label: the entry's `eligo:"label"` field.
+func labelOf(v val) string {
+	if v.k != kStruct || v.t.label < 0 {
+		return ""
+	}
+	return *(*string)(unsafe.Add(v.p, v.t.fields[v.t.label].off))
+}
+
+// boxes holds the numbers, texts and dates of a run's explanations, so that
+// putting them in interfaces costs no allocation: the interfaces point into
+// these arrays, which the run reuses after each Reset (see Run.Eval).
+type boxes struct {
+	f              [32]float64
+	i              [8]int
+	s              [24]string
+	t              [8]time.Time
+	nf, ni, ns, nt int
+	next           *boxes // the next block, once one was full
+}
+
+// boxesFor returns a block with room in the array that full reports on,
+// moving to the next block (made the first time) when the current one has
+// none.
+func (r *Run) boxesFor(full func(*boxes) bool) *boxes {
+	if r.box == nil {
+		r.boxHead = new(boxes)
+		r.box = r.boxHead
+	}
+	for full(r.box) {
+		if r.box.next == nil {
+			r.box.next = new(boxes)
+		}
+		r.box = r.box.next
+		r.box.nf, r.box.ni, r.box.ns, r.box.nt = 0, 0, 0, 0
+	}
+	return r.box
+}
+
+// resetBoxes starts reusing the blocks from the first.
+func (r *Run) resetBoxes() {
+	if r.box = r.boxHead; r.box != nil {
+		r.box.nf, r.box.ni, r.box.ns, r.box.nt = 0, 0, 0, 0
+	}
+}
+
+// boxVal is v as the VM would have given it, in an interface. Numbers,
+// texts and dates are lent (see Run.Eval); other values are the caller's.
+func (r *Run) boxVal(v val) any {
+	switch v.k {
+	case kNil:
+		return nil
+	case kBool:
+		return v.b
+	case kInt:
+		b := r.boxesFor(func(b *boxes) bool { return b.ni == len(b.i) })
+		b.i[b.ni] = v.n
+		b.ni++
+		return box.Int(&b.i[b.ni-1])
+	case kFloat:
+		b := r.boxesFor(func(b *boxes) bool { return b.nf == len(b.f) })
+		b.f[b.nf] = v.float()
+		b.nf++
+		return box.Float(&b.f[b.nf-1])
+	case kString:
+		b := r.boxesFor(func(b *boxes) bool { return b.ns == len(b.s) })
+		b.s[b.ns] = v.str()
+		b.ns++
+		return box.String(&b.s[b.ns-1])
+	case kTime:
+		b := r.boxesFor(func(b *boxes) bool { return b.nt == len(b.t) })
+		b.t[b.nt] = v.time()
+		b.nt++
+		return box.Time(&b.t[b.nt-1])
+	case kStruct:
+		return reflect.NewAt(v.t.rt, v.p).Elem().Interface()
+	case kSlice:
+		if v.p == nil {
+			return v.t.nilSlice
+		}
+		for _, l := range r.p.periodLists[r.per] {
+			if l.data == v.p && l.n == v.n && v.t.rt == reflect.TypeOf(l.boxed) {
+				return l.boxed
+			}
+		}
+		h := &sliceHeader{data: v.p, len: v.n, cap: v.n}
+		return reflect.NewAt(v.t.rt, unsafe.Pointer(h)).Elem().Interface()
+	case kList:
+		if v.p == nil {
+			return []any(nil)
+		}
+		if v.t != nil && v.t.boxed != nil {
+			return v.t.boxed
+		}
+		out := make([]any, v.n)
+		for i := range out {
+			out[i] = r.boxVal(v.at(i))
+		}
+		return out
+	}
+	return nil
+}
+
+// own returns v in memory of its own: a lent number, text or date boxed
+// anew; anything else is the caller's already.
+func own(v any) any {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int:
+		return x
+	case string:
+		return x
+	case time.Time:
+		return x
+	}
+	return v
+}
