@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/eligo-dev/eligo/rules"
@@ -18,11 +19,22 @@ type Engine struct {
 	prog       *rules.Program
 	set        *rules.Set
 	validator  *applicantValidator
+	quick      *quickValidator // nil: every applicant goes to validator
 	reqs       []*rules.Requirement
+	claims     [][]claimSection // per requirement: sections with claims to verify
+	reads      []fieldSet       // per requirement: the Applicant fields it reads
 	levels     []*award
 	categories []*award
 	courses    []*award
 	benefits   map[string]*benefit
+
+	// Memory reused from one evaluation to the next (see alloc.go and
+	// evalState): blocks sized for the rule set's decisions, and per
+	// goroutine the runs of both views.
+	blocks blocks
+	states sync.Pool
+
+	bothViews bool // evaluate both views always (tests of the shortcut)
 }
 
 type award struct {
@@ -34,7 +46,8 @@ type award struct {
 type route struct {
 	name   string
 	review bool
-	reqs   []int // the award's shared requirements, then the route's own
+	reqs   []int  // the award's shared requirements, then the route's own
+	judge  string // "route NAME": who judges a panel route
 }
 
 type benefit struct {
@@ -94,7 +107,7 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 			aw := &award{a: a, requires: index(a.Requires)}
 			for _, r := range a.Routes {
 				reqs := append(append([]int{}, aw.requires...), index(r.Requires)...)
-				aw.routes = append(aw.routes, route{name: r.Name, review: r.Review, reqs: reqs})
+				aw.routes = append(aw.routes, route{name: r.Name, review: r.Review, reqs: reqs, judge: "route " + r.Name})
 			}
 			out[i] = aw
 		}
@@ -104,6 +117,12 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 	for _, b := range set.Benefits {
 		e.benefits[b.ID] = &benefit{b: b, reqs: index(b.Requires)}
 	}
+	e.quick = newQuickValidator()
+	for i := range e.reqs {
+		e.claims = append(e.claims, claimSections(prog.Reads(i)))
+		e.reads = append(e.reads, readSet(prog.Reads(i)))
+	}
+	e.blocks.init(e.blockSizes())
 	return e, nil
 }
 
@@ -154,48 +173,68 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 	if cfg.asOf.IsZero() {
 		cfg.asOf = time.Now()
 	}
-	asOf := dateOnly(cfg.asOf)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := e.validator.validate(a, asOf); err != nil {
+	return e.evaluate(ctx, a, dateOnly(cfg.asOf))
+}
+
+// evalState is what one goroutine reuses from one evaluation to the next:
+// the runs of the verified and the full view, and the verified view's
+// lists.
+type evalState struct {
+	vrun, frun *rules.Run
+	view       viewBuffers
+	diff       fieldSet // the fields in which the views differ
+	statuses   []Status
+}
+
+func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time) (*Decision, error) {
+	if !e.quick.valid(a, asOf) {
+		if err := e.validator.validate(a, asOf); err != nil {
+			return nil, err
+		}
+	}
+	st, _ := e.states.Get().(*evalState)
+	if st == nil {
+		st = &evalState{statuses: make([]Status, len(e.reqs))}
+	}
+	defer e.states.Put(st)
+	verified, diff := st.view.verifiedView(a)
+	st.diff = diff
+	if diff != 0 || e.bothViews {
+		if err := e.bind(&st.vrun, verified, asOf); err != nil {
+			return nil, err
+		}
+	}
+	if err := e.bind(&st.frun, a, asOf); err != nil {
 		return nil, err
 	}
-	var vbuf Applicant
-	verified := verifiedView(&vbuf, a)
-	vrun, err := e.prog.NewRun(verified, asOf)
-	if err != nil {
-		return nil, fmt.Errorf("eligibility: %w", err)
-	}
-	frun, err := e.prog.NewRun(a, asOf)
-	if err != nil {
-		return nil, fmt.Errorf("eligibility: %w", err)
-	}
-	d := &Decision{
+	b := e.blocks.get()
+	d := one[Decision](&b, areaDecision)
+	*d = Decision{
 		Applicant: a.ID,
 		RuleSet:   RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest},
 		AsOf:      Date{asOf},
 	}
-	d.Requirements = make([]RequirementResult, len(e.reqs))
+	d.Requirements = takeEmpty[RequirementResult](&b, areaReqs, len(e.reqs))[:len(e.reqs)]
 	for i, r := range e.reqs {
 		if i%16 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		res, err := e.requirement(i, r, vrun, frun, a)
-		if err != nil {
+		if err := e.requirement(&b, &d.Requirements[i], i, r, st, a); err != nil {
 			return nil, fmt.Errorf("eligibility: applicant %s: %w", a.ID, err)
 		}
-		d.Requirements[i] = res
 	}
-	statuses := make([]Status, len(d.Requirements))
+	statuses := st.statuses
 	for i := range d.Requirements {
 		statuses[i] = d.Requirements[i].Status
 	}
-	d.Levels = e.awards(e.levels, d, statuses)
-	d.Categories = e.awards(e.categories, d, statuses)
-	d.Courses = e.awards(e.courses, d, statuses)
+	d.Levels = e.awards(&b, e.levels, d, statuses)
+	d.Categories = e.awards(&b, e.categories, d, statuses)
+	d.Courses = e.awards(&b, e.courses, d, statuses)
 	top := -1
 	for i, l := range d.Levels {
 		if l.Granted() {
@@ -205,26 +244,51 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 	if top >= 0 {
 		d.Level = d.Levels[top].ID
 	}
-	if err := e.entitlements(d, top, statuses, asOf); err != nil {
+	if err := e.entitlements(&b, d, top, statuses, asOf); err != nil {
 		return nil, err
 	}
 	if top+1 < len(d.Levels) {
-		d.Next = gap(d.Levels[top+1])
+		d.Next = gap(&b, d.Levels[top+1])
 	}
+	e.blocks.done(&b)
 	return d, nil
 }
 
-// requirement evaluates requirement i on the verified view, then, unless it
-// is met there, on the full view.
-func (e *Engine) requirement(i int, r *rules.Requirement, vrun, frun *rules.Run, a *Applicant) (RequirementResult, error) {
-	out := RequirementResult{ID: r.ID, Title: r.Title, Source: r.Source, explain: r.Explain}
-	vres, err := vrun.Requirement(i)
-	if err != nil {
-		return out, err
+// bind points a reused run at an applicant, making it the first time.
+func (e *Engine) bind(run **rules.Run, a *Applicant, asOf time.Time) error {
+	var err error
+	if *run == nil {
+		*run, err = e.prog.NewRun(a, asOf)
+	} else {
+		err = (*run).Reset(a, asOf)
 	}
-	fres, err := frun.Requirement(i)
 	if err != nil {
-		return out, err
+		*run = nil
+		return fmt.Errorf("eligibility: %w", err)
+	}
+	return nil
+}
+
+// requirement evaluates requirement i on the verified view and on the full
+// view, and explains it from the view its status comes from. A requirement
+// that reads no field in which the views differ is evaluated once: the
+// views give it the same input, so the same result.
+func (e *Engine) requirement(b *block, out *RequirementResult, i int, r *rules.Requirement, st *evalState, a *Applicant) error {
+	*out = RequirementResult{ID: r.ID, Title: r.Title, Source: r.Source, explain: r.Explain}
+	same := e.reads[i]&st.diff == 0 && !e.bothViews
+	var vres rules.Result
+	var err error
+	if !same {
+		if vres, err = st.vrun.Eval(i); err != nil {
+			return err
+		}
+	}
+	fres, err := st.frun.Eval(i)
+	if err != nil {
+		return err
+	}
+	if same {
+		vres = fres
 	}
 	out.Status = statusOf(vres.Status, fres.Status)
 	shown := vres
@@ -232,42 +296,65 @@ func (e *Engine) requirement(i int, r *rules.Requirement, vrun, frun *rules.Run,
 		shown = fres
 	}
 	if out.Status == Unverified {
-		out.Unverified = unverifiedClaims(r.ID, a, e.prog.Reads(i))
+		out.Unverified = unverifiedClaims(b, r.ID, a, e.claims[i])
 	}
-	out.Clauses = clauses(shown)
+	out.Clauses = clauses(b, shown)
 	if out.Status == Unknown {
+		n := 0
 		for _, c := range shown.Clauses {
-			for _, m := range c.Missing {
-				if !slices.Contains(out.Missing, m) {
-					out.Missing = append(out.Missing, m)
+			n += len(c.Missing)
+		}
+		if n > 0 {
+			missing := take[string](b, areaStrings, n)[:0]
+			for _, c := range shown.Clauses {
+				for _, m := range c.Missing {
+					if !slices.Contains(missing, m) {
+						missing = append(missing, m)
+					}
 				}
 			}
+			out.Missing = missing[:len(missing):len(missing)]
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // clauses copies the rules' clause results into the decision's shapes.
-func clauses(res rules.Result) []ClauseResult {
-	out := make([]ClauseResult, len(res.Clauses))
+func clauses(b *block, res rules.Result) []ClauseResult {
+	out := takeEmpty[ClauseResult](b, areaClauses, len(res.Clauses))[:len(res.Clauses)]
 	for k, c := range res.Clauses {
-		cr := ClauseResult{Text: c.Text, Status: clauseStatus(c.Status), Op: c.Op,
-			Observed: jsonValue(c.Observed), Required: jsonValue(c.Required), Missing: c.Missing}
-		if c.Status == rules.Unmet {
-			cr.Shortfall = shortfall(c.Op, c.Observed, c.Required)
+		cr := &out[k]
+		*cr = ClauseResult{Text: c.Text, Status: clauseStatus(c.Status), Op: c.Op,
+			Observed: b.value(c.Observed), Required: b.value(c.Required)}
+		if len(c.Missing) > 0 {
+			cr.Missing = take[string](b, areaStrings, len(c.Missing))
+			copy(cr.Missing, c.Missing)
 		}
-		for _, v := range c.Values {
-			cr.Values = append(cr.Values, Value{Name: v.Name, Value: jsonValue(v.Value)})
+		if c.Status == rules.Unmet {
+			if s, ok := shortfall(c.Op, c.Observed, c.Required); ok {
+				cr.Shortfall = b.float(s)
+			}
+		}
+		if len(c.Values) > 0 {
+			cr.Values = take[Value](b, areaValues, len(c.Values))
+			for j, v := range c.Values {
+				cr.Values[j] = Value{Name: v.Name, Value: b.value(v.Value)}
+			}
 		}
 		if c.Closest != nil {
-			g := &EntryGap{Path: c.Closest.Path, Label: c.Closest.Label, Met: c.Closest.Met, Total: c.Closest.Total}
-			for _, f := range c.Closest.Failed {
-				g.Failed = append(g.Failed, ConditionGap{Text: f.Text, Op: f.Op, Observed: jsonValue(f.Observed),
-					Required: jsonValue(f.Required), Shortfall: shortfall(f.Op, f.Observed, f.Required)})
+			g := one[EntryGap](b, areaEntries)
+			*g = EntryGap{Path: c.Closest.Path, Label: c.Closest.Label, Met: c.Closest.Met, Total: c.Closest.Total}
+			if len(c.Closest.Failed) > 0 {
+				g.Failed = take[ConditionGap](b, areaConds, len(c.Closest.Failed))
+				for j, f := range c.Closest.Failed {
+					g.Failed[j] = ConditionGap{Text: f.Text, Op: f.Op, Observed: b.value(f.Observed), Required: b.value(f.Required)}
+					if s, ok := shortfall(f.Op, f.Observed, f.Required); ok {
+						g.Failed[j].Shortfall = b.float(s)
+					}
+				}
 			}
 			cr.Closest = g
 		}
-		out[k] = cr
 	}
 	return out
 }
@@ -284,20 +371,12 @@ func clauseStatus(s rules.Status) Status {
 	return Unmet
 }
 
-// jsonValue gives dates their document form; other values pass unchanged.
-func jsonValue(v any) any {
-	if t, ok := v.(time.Time); ok {
-		return Date{t}
-	}
-	return v
-}
-
 // shortfall is how far a failed numeric comparison falls short.
-func shortfall(op string, observed, required any) *float64 {
+func shortfall(op string, observed, required any) (float64, bool) {
 	o, ok1 := number(observed)
 	r, ok2 := number(required)
 	if !ok1 || !ok2 {
-		return nil
+		return 0, false
 	}
 	var s float64
 	switch op {
@@ -306,15 +385,14 @@ func shortfall(op string, observed, required any) *float64 {
 	case "<=", "<":
 		s = o - r
 	default:
-		return nil
+		return 0, false
 	}
 	if s < 0 {
-		return nil
+		return 0, false
 	}
 	// Hours and amounts are given to a few decimals: round away the
 	// binary noise of sums such as 0.1+0.2 so "0.3 short" reads as such.
-	s = math.Round(s*1e6) / 1e6
-	return &s
+	return math.Round(s*1e6) / 1e6, true
 }
 
 func number(v any) (float64, bool) {
@@ -329,79 +407,127 @@ func number(v any) (float64, bool) {
 	return 0, false
 }
 
-// unverifiedClaims lists the unverified entries of the sections a
-// requirement reads: the claims an administrator could verify to settle it.
-func unverifiedClaims(req string, a *Applicant, reads []string) []Action {
-	var out []Action
-	av := reflect.ValueOf(a).Elem()
+// claimSection is a section of the applicant a requirement reads whose
+// entries (a list) or itself (a pointer) carry a Verified flag.
+type claimSection struct {
+	name     string
+	field    int   // in Applicant
+	list     bool  // a list of entries, else a section
+	verified []int // the Verified field in an entry or the section
+	label    int   // the entry's `eligo:"label"` field, or -1
+	paths    []string
+}
+
+// claimSections finds, once per engine, the sections of reads that carry
+// claims to verify.
+func claimSections(reads []string) []claimSection {
+	var out []claimSection
+	t := reflect.TypeFor[Applicant]()
 	for _, name := range reads {
-		f, ok := fieldByExprName(av, name)
-		if !ok {
-			continue
-		}
-		switch f.Kind() {
-		case reflect.Slice:
-			for i := 0; i < f.Len(); i++ {
-				if v, ok := verifiedFlag(f.Index(i)); ok && !v {
-					out = append(out, Action{Kind: Verify, Requirement: req, Item: fmt.Sprintf("%s[%d]", name, i), Label: entryLabel(f.Index(i))})
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if f.Tag.Get("expr") != name {
+				continue
+			}
+			cs := claimSection{name: name, field: i, label: -1}
+			var et reflect.Type
+			switch f.Type.Kind() {
+			case reflect.Slice:
+				cs.list, et = true, f.Type.Elem()
+			case reflect.Pointer:
+				et = f.Type.Elem()
+			}
+			if et == nil || et.Kind() != reflect.Struct {
+				break
+			}
+			vf, ok := et.FieldByName("Verified")
+			if !ok || vf.Type.Kind() != reflect.Bool {
+				break
+			}
+			cs.verified = vf.Index
+			for j := 0; j < et.NumField(); j++ {
+				if et.Field(j).Tag.Get("eligo") == "label" {
+					cs.label = j
+					break
 				}
 			}
-		case reflect.Pointer:
-			if !f.IsNil() {
-				if v, ok := verifiedFlag(f.Elem()); ok && !v {
-					out = append(out, Action{Kind: Verify, Requirement: req, Item: name})
+			if cs.list {
+				for k := range 32 {
+					cs.paths = append(cs.paths, fmt.Sprintf("%s[%d]", name, k))
 				}
 			}
+			out = append(out, cs)
+			break
 		}
 	}
 	return out
 }
 
-func fieldByExprName(v reflect.Value, name string) (reflect.Value, bool) {
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		if t.Field(i).Tag.Get("expr") == name {
-			return v.Field(i), true
+// unverifiedClaims lists the unverified entries of the sections a
+// requirement reads: the claims an administrator could verify to settle it.
+func unverifiedClaims(b *block, req string, a *Applicant, sections []claimSection) []Action {
+	av := reflect.ValueOf(a).Elem()
+	n := 0
+	for _, cs := range sections {
+		f := av.Field(cs.field)
+		if cs.list {
+			for k := 0; k < f.Len(); k++ {
+				if !f.Index(k).FieldByIndex(cs.verified).Bool() {
+					n++
+				}
+			}
+		} else if !f.IsNil() && !f.Elem().FieldByIndex(cs.verified).Bool() {
+			n++
 		}
 	}
-	return reflect.Value{}, false
-}
-
-func verifiedFlag(v reflect.Value) (bool, bool) {
-	if v.Kind() != reflect.Struct {
-		return false, false
+	if n == 0 {
+		return nil
 	}
-	f := v.FieldByName("Verified")
-	if !f.IsValid() || f.Kind() != reflect.Bool {
-		return false, false
-	}
-	return f.Bool(), true
-}
-
-func entryLabel(v reflect.Value) string {
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		if t.Field(i).Tag.Get("eligo") == "label" {
-			return v.Field(i).String()
+	out := take[Action](b, areaActions, n)[:0]
+	for _, cs := range sections {
+		f := av.Field(cs.field)
+		if !cs.list {
+			if !f.IsNil() && !f.Elem().FieldByIndex(cs.verified).Bool() {
+				out = append(out, Action{Kind: Verify, Requirement: req, Item: cs.name})
+			}
+			continue
+		}
+		for k := 0; k < f.Len(); k++ {
+			entry := f.Index(k)
+			if entry.FieldByIndex(cs.verified).Bool() {
+				continue
+			}
+			act := Action{Kind: Verify, Requirement: req}
+			if k < len(cs.paths) {
+				act.Item = cs.paths[k]
+			} else {
+				act.Item = fmt.Sprintf("%s[%d]", cs.name, k)
+			}
+			if cs.label >= 0 {
+				act.Label = entry.Field(cs.label).String()
+			}
+			out = append(out, act)
 		}
 	}
-	return ""
+	return out
 }
 
 // awards decides each award: every route's outcome, the best one chosen.
-func (e *Engine) awards(as []*award, d *Decision, statuses []Status) []AwardResult {
-	out := make([]AwardResult, len(as))
+func (e *Engine) awards(b *block, as []*award, d *Decision, statuses []Status) []AwardResult {
+	out := takeEmpty[AwardResult](b, areaAwards, len(as))[:len(as)]
 	for i, aw := range as {
-		res := AwardResult{ID: aw.a.ID, Title: aw.a.Title, Outcome: Refused}
+		res := &out[i]
+		*res = AwardResult{ID: aw.a.ID, Title: aw.a.Title, Outcome: Refused}
+		if len(aw.routes) > 1 {
+			res.Routes = take[RouteResult](b, areaRoutes, len(aw.routes))[:0]
+		}
 		best := -1
 		for k, rt := range aw.routes {
-			rs := make([]Status, len(rt.reqs))
-			ref := make([]RequirementStatus, len(rt.reqs))
+			ref := takeEmpty[RequirementStatus](b, areaStatuses, len(rt.reqs))[:len(rt.reqs)]
 			for j, ri := range rt.reqs {
-				rs[j] = statuses[ri]
 				ref[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
 			}
-			o := combine(rs, rt.review)
+			o := combineRoute(statuses, rt.reqs, rt.review)
 			if len(aw.routes) > 1 {
 				res.Routes = append(res.Routes, RouteResult{Name: rt.name, Outcome: o, Review: rt.review, Requirements: ref})
 			}
@@ -411,16 +537,32 @@ func (e *Engine) awards(as []*award, d *Decision, statuses []Status) []AwardResu
 			}
 		}
 		if best >= 0 && res.Outcome != Granted && res.Outcome != Refused {
-			res.Settle = settle(aw.routes[best], d, statuses, e.reqs)
+			res.Settle = settle(b, aw.routes[best], d, statuses, e.reqs)
 		}
-		out[i] = res
 	}
 	return out
 }
 
 // settle lists what would settle a route's outcome.
-func settle(rt route, d *Decision, statuses []Status, reqs []*rules.Requirement) []Action {
-	var out []Action
+func settle(b *block, rt route, d *Decision, statuses []Status, reqs []*rules.Requirement) []Action {
+	n := 0
+	for _, ri := range rt.reqs {
+		switch statuses[ri] {
+		case Unverified:
+			n += len(d.Requirements[ri].Unverified)
+		case Unknown:
+			n += max(1, len(d.Requirements[ri].Missing))
+		case Review:
+			n++
+		}
+	}
+	if rt.review {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	out := take[Action](b, areaActions, n)[:0]
 	for _, ri := range rt.reqs {
 		id := reqs[ri].ID
 		switch statuses[ri] {
@@ -438,50 +580,60 @@ func settle(rt route, d *Decision, statuses []Status, reqs []*rules.Requirement)
 		}
 	}
 	if rt.review {
-		out = append(out, Action{Kind: Judge, Requirement: "route " + rt.name})
+		out = append(out, Action{Kind: Judge, Requirement: rt.judge})
 	}
 	return out
 }
 
 // entitlements fills in benefits and fees for the granted level and
 // categories.
-func (e *Engine) entitlements(d *Decision, top int, statuses []Status, asOf time.Time) error {
-	d.Benefits = []BenefitResult{}
-	d.Fees = []Fee{}
-	var grants []*rules.Award
+func (e *Engine) entitlements(b *block, d *Decision, top int, statuses []Status, asOf time.Time) error {
+	d.Benefits = takeEmpty[BenefitResult](b, areaBenefits, b.l.size[areaBenefits])
+	d.Fees = takeEmpty[Fee](b, areaFees, b.l.size[areaFees])
 	if top >= 0 {
-		grants = append(grants, e.levels[top].a)
+		if err := e.grant(d, e.levels[top].a, statuses, asOf); err != nil {
+			return err
+		}
 	}
 	for i, c := range d.Categories {
 		if c.Granted() {
-			grants = append(grants, e.categories[i].a)
-		}
-	}
-	seen := map[string]bool{}
-	for _, g := range grants {
-		if g.Fee != "" {
-			if err := e.addFee(d, g.ID, g.Fee, asOf); err != nil {
+			if err := e.grant(d, e.categories[i].a, statuses, asOf); err != nil {
 				return err
 			}
 		}
-		for _, id := range g.Benefits {
-			b := e.benefits[id]
-			if b == nil || seen[id] {
-				continue
+	}
+	d.Benefits = slices.Clip(d.Benefits)
+	d.Fees = slices.Clip(d.Fees)
+	return nil
+}
+
+// grant adds the fee and the benefits of a granted award.
+func (e *Engine) grant(d *Decision, g *rules.Award, statuses []Status, asOf time.Time) error {
+	if g.Fee != "" {
+		if err := e.addFee(d, g.ID, g.Fee, asOf); err != nil {
+			return err
+		}
+	}
+next:
+	for _, id := range g.Benefits {
+		b := e.benefits[id]
+		if b == nil {
+			continue
+		}
+		for _, have := range d.Benefits {
+			if have.ID == id {
+				continue next
 			}
-			ok := true
-			for _, ri := range b.reqs {
-				ok = ok && statuses[ri] == Met
+		}
+		for _, ri := range b.reqs {
+			if statuses[ri] != Met {
+				continue next
 			}
-			if !ok {
-				continue
-			}
-			seen[id] = true
-			d.Benefits = append(d.Benefits, BenefitResult{ID: id, Title: b.b.Title, From: g.ID})
-			if b.b.Fee != "" {
-				if err := e.addFee(d, id, b.b.Fee, asOf); err != nil {
-					return err
-				}
+		}
+		d.Benefits = append(d.Benefits, BenefitResult{ID: id, Title: b.b.Title, From: g.ID})
+		if b.b.Fee != "" {
+			if err := e.addFee(d, id, b.b.Fee, asOf); err != nil {
+				return err
 			}
 		}
 	}
@@ -503,8 +655,16 @@ func (e *Engine) addFee(d *Decision, item, param string, asOf time.Time) error {
 }
 
 // gap describes what separates the applicant from a level.
-func gap(l AwardResult) *Gap {
-	g := &Gap{Level: l.ID, Title: l.Title, Outcome: l.Outcome, Route: l.Route, Met: []string{}, Unmet: []RequirementStatus{}}
+func gap(b *block, l AwardResult) *Gap {
+	met := 0
+	for _, r := range l.Requirements {
+		if r.Status == Met {
+			met++
+		}
+	}
+	g := one[Gap](b, areaGap)
+	*g = Gap{Level: l.ID, Title: l.Title, Outcome: l.Outcome, Route: l.Route,
+		Met: takeEmpty[string](b, areaStrings, met), Unmet: takeEmpty[RequirementStatus](b, areaStatuses, len(l.Requirements)-met)}
 	for _, r := range l.Requirements {
 		if r.Status == Met {
 			g.Met = append(g.Met, r.ID)
@@ -513,4 +673,39 @@ func gap(l AwardResult) *Gap {
 		}
 	}
 	return g
+}
+
+// blockSizes estimates, from the rule set, how much of each area of a
+// block a decision needs. Blocks grow beyond it (up to a limit) as
+// decisions need; a decision needing more still gets it, from ordinary
+// allocations.
+func (e *Engine) blockSizes() [numAreas]int {
+	var s [numAreas]int
+	n := len(e.reqs)
+	s[areaDecision], s[areaGap] = 1, 1
+	s[areaReqs], s[areaClauses], s[areaStrings], s[areaValues] = n, 3*n/2, 3*n, 3*n/2
+	s[areaEntries], s[areaConds], s[areaFloats], s[areaInts], s[areaDates], s[areaActions] = n/2, n, 2*n, n/2, n/2, n/2
+	fees, benefits, longest := 1, 0, 0
+	for _, l := range e.levels {
+		benefits = max(benefits, len(l.a.Benefits))
+	}
+	for _, group := range [][]*award{e.levels, e.categories, e.courses} {
+		s[areaAwards] += len(group)
+		for _, aw := range group {
+			if len(aw.routes) > 1 {
+				s[areaRoutes] += len(aw.routes)
+			}
+			for _, rt := range aw.routes {
+				s[areaStatuses] += len(rt.reqs)
+				longest = max(longest, len(rt.reqs))
+			}
+		}
+	}
+	for _, c := range e.categories {
+		benefits += len(c.a.Benefits)
+		fees++
+	}
+	s[areaStatuses] += longest // the gap to the next level
+	s[areaBenefits], s[areaFees] = benefits, fees+benefits
+	return s
 }

@@ -57,9 +57,19 @@ func (o Outcome) rank() int {
 // statuses: refused if any is unmet, then undetermined, referred,
 // provisional; otherwise granted. A review route is referred at best.
 func combine(statuses []Status, reviewRoute bool) Outcome {
+	return combineOf(len(statuses), func(i int) Status { return statuses[i] }, reviewRoute)
+}
+
+// combineRoute is combine of the statuses of a route's requirements, given
+// by index into the statuses of all requirements.
+func combineRoute(all []Status, reqs []int, reviewRoute bool) Outcome {
+	return combineOf(len(reqs), func(i int) Status { return all[reqs[i]] }, reviewRoute)
+}
+
+func combineOf(n int, status func(int) Status, reviewRoute bool) Outcome {
 	var unknown, review, unverified bool
-	for _, s := range statuses {
-		switch s {
+	for i := range n {
+		switch status(i) {
 		case Unmet:
 			return Refused
 		case Unknown:

@@ -1,0 +1,107 @@
+package eligibility
+
+import (
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+)
+
+// The engine reuses memory between evaluations (runs, views, scratch) and
+// takes shortcuts (a requirement the views cannot tell apart is evaluated
+// once). These tests check that neither shows in any decision.
+
+func decideJSON(t *testing.T, e *Engine, pop []*Applicant) ([]*Decision, [][]byte) {
+	t.Helper()
+	var ds []*Decision
+	var js [][]byte
+	for _, a := range pop {
+		d, err := e.Evaluate(context.Background(), a, AsOf(testAsOf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		j, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, js = append(ds, d), append(js, j)
+	}
+	return ds, js
+}
+
+// TestDecisionsOutliveReuse: a decision is the caller's; evaluating other
+// applicants afterwards, on the same reused memory, changes nothing in it.
+func TestDecisionsOutliveReuse(t *testing.T) {
+	e := defaultEngine(t)
+	r := rand.New(rand.NewPCG(8, 8))
+	var pop []*Applicant
+	for range 300 {
+		pop = append(pop, genApplicant(r, testAsOf))
+	}
+	ds, before := decideJSON(t, e, pop)
+	slicesReversed := make([]*Applicant, len(pop))
+	for i, a := range pop {
+		slicesReversed[len(pop)-1-i] = a
+	}
+	decideJSON(t, e, slicesReversed)
+	for i, d := range ds {
+		after, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(after) != string(before[i]) {
+			t.Fatalf("decision %d changed after later evaluations:\nbefore %s\nafter  %s", i, before[i], after)
+		}
+	}
+}
+
+// TestOneViewShortcut: evaluating a requirement once when the verified and
+// the full view agree on everything it reads gives the decisions that
+// evaluating both views gives.
+func TestOneViewShortcut(t *testing.T) {
+	fast := defaultEngine(t)
+	both := defaultEngine(t)
+	both.bothViews = true
+	r := rand.New(rand.NewPCG(9, 9))
+	var pop []*Applicant
+	for range 1000 {
+		pop = append(pop, genApplicant(r, testAsOf))
+	}
+	_, got := decideJSON(t, fast, pop)
+	_, want := decideJSON(t, both, pop)
+	for i := range got {
+		if string(got[i]) != string(want[i]) {
+			t.Fatalf("applicant %d:\none view  %s\nboth      %s", i, got[i], want[i])
+		}
+	}
+}
+
+// TestEvaluateAllocations: the evaluation path allocates at most 10 times
+// per applicant once the engine has warmed up (README, Performance).
+func TestEvaluateAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	e := defaultEngine(t)
+	r := rand.New(rand.NewPCG(10, 10))
+	var pop []*Applicant
+	for range 200 {
+		pop = append(pop, genApplicant(r, testAsOf))
+	}
+	ctx := context.Background()
+	for _, a := range pop {
+		if _, err := e.Evaluate(ctx, a, AsOf(testAsOf)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	i := 0
+	allocs := testing.AllocsPerRun(len(pop), func() {
+		if _, err := e.Evaluate(ctx, pop[i%len(pop)], AsOf(testAsOf)); err != nil {
+			t.Fatal(err)
+		}
+		i++
+	})
+	if allocs > 10 {
+		t.Errorf("%.1f allocations per applicant, want at most 10", allocs)
+	}
+}

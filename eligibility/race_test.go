@@ -1,0 +1,5 @@
+//go:build race
+
+package eligibility
+
+const raceEnabled = true
