@@ -150,6 +150,7 @@ type clause struct {
 
 	// The same for the fast evaluator; fastOK when all it needs compiled.
 	fprog, fleft, fright, farg evalFn
+	fbool                      boolFn // fprog as a condition
 	fastOK                     bool
 	factPos                    []int      // facts, as positions in Program.facts
 	refs                       []valueRef // names, resolved
@@ -175,6 +176,7 @@ type listClause struct {
 	// the condition).
 	flist  evalFn
 	fitems []evalFn
+	fconds []boolFn // each condition, as one
 	fastOK bool
 	paths  []string // path[i] for the first entries
 }
@@ -809,8 +811,8 @@ func (cp *compiler) compileRequirement(r *Requirement) *reqProgram {
 		cl := &clause{text: strings.TrimSpace(alt.e.Source)}
 		cl.needs, cl.facts, _ = cp.analyse(p.tree.Node)
 		cl.prog = cp.program(p, p.tree.Node, cfg)
-		cl.fprog = cp.fast(p.tree.Node, 0, nil)
-		cl.fastOK = cl.fprog != nil
+		cl.fprog, cl.fbool = cp.fast(p.tree.Node, 0, nil), cp.fastBool(p.tree.Node, 0, nil)
+		cl.fastOK = cl.fprog != nil && cl.fbool != nil
 		*alt.dest = cl
 	}
 	return rp
@@ -854,8 +856,8 @@ func (cp *compiler) compileClause(p *parsed, n ast.Node, cfg *conf.Config) *clau
 		return cl
 	}
 	cl.prog = cp.program(p, n, cfg)
-	cl.fprog = cp.fast(n, 0, nil)
-	cl.fastOK = cl.fprog != nil
+	cl.fprog, cl.fbool = cp.fast(n, 0, nil), cp.fastBool(n, 0, nil)
+	cl.fastOK = cl.fprog != nil && cl.fbool != nil
 	if arg := libraryArg(n); arg != nil {
 		cl.arg = cp.program(p, arg, cfg)
 		cl.farg = cp.fast(arg, 0, nil)
@@ -923,6 +925,9 @@ func (cp *compiler) compileList(p *parsed, bn *ast.BuiltinNode, pred *ast.Predic
 	}
 	for _, c := range conjuncts(pred.Node) {
 		cd := cond{text: p.text(c)}
+		fc := cp.fastBool(c, 1, []*typeInfo{elem})
+		lc.fconds = append(lc.fconds, fc)
+		lc.fastOK = lc.fastOK && fc != nil
 		if b, ok := c.(*ast.BinaryNode); ok && comparisons[b.Operator] {
 			cd.op = b.Operator
 			items = append(items, b.Left, b.Right)

@@ -31,10 +31,44 @@ type frame struct {
 	tmp    [maxDepth + 1][]val
 	mem    uint // list elements built in the current evaluation
 	budget uint
+	// names looked up in catalogues for this applicant: a provider's name
+	// is looked up by every requirement about courses.
+	looked []lookedUp
+}
+
+type lookedUp struct {
+	cat  map[string]string
+	name string
+	id   string
+}
+
+// lookup is lookupName, remembered for the run.
+func (f *frame) lookup(cat map[string]string, name string) string {
+	for i := range f.looked {
+		l := &f.looked[i]
+		if len(l.name) == len(name) && unsafe.StringData(l.name) == unsafe.StringData(name) && sameMap(l.cat, cat) {
+			return l.id
+		}
+	}
+	id := lookupName(cat, name)
+	if len(f.looked) < 32 {
+		f.looked = append(f.looked, lookedUp{cat, name, id})
+	}
+	return id
+}
+
+func sameMap(a, b map[string]string) bool {
+	return *(*unsafe.Pointer)(unsafe.Pointer(&a)) == *(*unsafe.Pointer)(unsafe.Pointer(&b))
 }
 
 // top runs fn as one evaluation, as one run of an expr program would be.
 func (f *frame) top(fn evalFn) val {
+	f.mem = 0
+	return fn(f)
+}
+
+// topBool runs a condition as one evaluation.
+func (f *frame) topBool(fn boolFn) bool {
 	f.mem = 0
 	return fn(f)
 }
@@ -454,6 +488,15 @@ func (fc *fastCompiler) unary(n *ast.UnaryNode, depth int, scopes []*typeInfo) (
 }
 
 func (fc *fastCompiler) binary(n *ast.BinaryNode, depth int, scopes []*typeInfo) (evalFn, *typeInfo, error) {
+	switch n.Operator {
+	case "==", "!=", "<", "<=", ">", ">=", "in":
+		if b, err, ok := fc.boolBinary(n, depth, scopes); ok {
+			if err != nil {
+				return nil, nil, err
+			}
+			return func(f *frame) val { return boolVal(b(f)) }, nil, nil
+		}
+	}
 	l, lshape, err := fc.compile(n.Left, depth, scopes)
 	if err != nil {
 		return nil, nil, err
@@ -620,6 +663,12 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 	default:
 		return nil, nil, errUnsupported
 	}
+	if b, err, ok := fc.boolBuiltin(n, depth, scopes); ok {
+		if err != nil {
+			return nil, nil, err
+		}
+		return func(f *frame) val { return boolVal(b(f)) }, nil, nil
+	}
 	if depth >= maxDepth || len(n.Arguments) < 1 || len(n.Arguments) > 2 {
 		return nil, nil, errUnsupported
 	}
@@ -629,13 +678,19 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 	}
 	elem := elemShape(lshape)
 	var pred evalFn
+	var cond boolFn // the predicate as a condition, for the builtins that test it
 	if len(n.Arguments) == 2 {
 		p, ok := n.Arguments[1].(*ast.PredicateNode)
 		if !ok {
 			return nil, nil, errUnsupported
 		}
 		inner := append(append([]*typeInfo(nil), scopes...), elem)
-		if pred, _, err = fc.compile(p.Node, depth+1, inner); err != nil {
+		if n.Name == "map" || n.Name == "sum" {
+			pred, _, err = fc.compile(p.Node, depth+1, inner)
+		} else {
+			cond, err = fc.compileBool(p.Node, depth+1, inner)
+		}
+		if err != nil {
 			return nil, nil, err
 		}
 	} else if n.Name != "count" && n.Name != "sum" {
@@ -652,7 +707,7 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 			size := l.iterLen()
 			for i := 0; i < size; i++ {
 				f.scope[d], f.index[d] = l.at(i), i
-				ok := needBool(pred(f))
+				ok := cond(f)
 				if negate {
 					ok = !ok
 				}
@@ -668,7 +723,7 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 			size, count := l.iterLen(), 0
 			for i := 0; i < size; i++ {
 				f.scope[d], f.index[d] = l.at(i), i
-				if needBool(pred(f)) {
+				if cond(f) {
 					count++
 				}
 			}
@@ -681,10 +736,11 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 			for i := 0; i < size; i++ {
 				e := l.at(i)
 				f.scope[d], f.index[d] = e, i
-				if pred != nil {
-					e = pred(f)
-				}
-				if needBool(e) {
+				if cond != nil {
+					if cond(f) {
+						count++
+					}
+				} else if needBool(e) {
 					count++
 				}
 			}
@@ -721,10 +777,9 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 			for i := 0; i < size; i++ {
 				e := l.at(i)
 				f.scope[d], f.index[d] = e, i
-				r := pred(f)
 				if !keep {
-					buf = append(buf, r)
-				} else if needBool(r) {
+					buf = append(buf, pred(f))
+				} else if cond(f) {
 					buf = append(buf, e)
 				}
 			}
@@ -738,6 +793,12 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 
 // call compiles a call of a library function.
 func (fc *fastCompiler) call(n *ast.CallNode, depth int, scopes []*typeInfo) (evalFn, *typeInfo, error) {
+	if b, err, ok := fc.boolCall(n, depth, scopes); ok {
+		if err != nil {
+			return nil, nil, err
+		}
+		return func(f *frame) val { return boolVal(b(f)) }, nil, nil
+	}
 	id, ok := n.Callee.(*ast.IdentifierNode)
 	if !ok {
 		return nil, nil, errUnsupported
@@ -782,7 +843,7 @@ func (fc *fastCompiler) call(n *ast.CallNode, depth int, scopes []*typeInfo) (ev
 			return nil, nil, errUnsupported
 		}
 		a := args[0]
-		return func(f *frame) val { return boolVal(lookupName(m, text(a(f))) != "") }, nil, nil
+		return func(f *frame) val { return boolVal(f.lookup(m, text(a(f))) != "") }, nil, nil
 	case "listed", "canonical":
 		if len(args) != 2 {
 			return nil, nil, errUnsupported
@@ -795,7 +856,7 @@ func (fc *fastCompiler) call(n *ast.CallNode, depth int, scopes []*typeInfo) (ev
 			if !ok {
 				fallback("no such catalogue")
 			}
-			id := lookupName(m, text(a(f)))
+			id := f.lookup(m, text(a(f)))
 			if listed {
 				return boolVal(id != "")
 			}

@@ -20,6 +20,15 @@ func (cp *compiler) fast(node ast.Node, depth int, scopes []*typeInfo) evalFn {
 	return fn
 }
 
+// fastBool compiles node as a condition, or returns nil when it cannot.
+func (cp *compiler) fastBool(node ast.Node, depth int, scopes []*typeInfo) boolFn {
+	fn, err := cp.fc.compileBool(node, depth, scopes)
+	if err != nil {
+		return nil
+	}
+	return fn
+}
+
 // fastFactType reports whether the fast evaluator can hold a fact of
 // environment type t as the VM's environment would.
 func fastFactType(t reflect.Type) bool {

@@ -21,6 +21,8 @@ func (r *Run) resetFast() {
 	f.budget = p.budget
 	clear(f.lists)
 	f.lists = f.lists[:0]
+	clear(f.looked)
+	f.looked = f.looked[:0]
 	f.scope = [maxDepth]val{}
 	if cap(f.vars) < p.nvars {
 		f.vars = make([]val, p.nvars)
@@ -90,7 +92,7 @@ func (r *Run) fastClause(cl *clause) Clause {
 		met = compareVals(cl.op, l, rv)
 		c.Observed, c.Required = r.boxVal(l), r.boxVal(rv)
 	} else {
-		met = needBool(r.fast.top(cl.fprog))
+		met = r.fast.topBool(cl.fbool)
 		if !met && cl.farg != nil {
 			c.Observed = r.boxVal(deref(r.fast.top(cl.farg)))
 		}
@@ -143,7 +145,7 @@ func (r *Run) fastHolds(cl *clause) bool {
 	for _, p := range cl.factPos {
 		r.fastFact(p)
 	}
-	return needBool(r.fast.top(cl.fprog))
+	return r.fast.topBool(cl.fbool)
 }
 
 // fastFact computes the fact at position pos, once.
@@ -254,18 +256,27 @@ func (r *Run) fastExplainList(lc *listClause, c *Clause) {
 	n := list.iterLen()
 	f.grow(n)
 	pick, pickMet := -1, -1
+	var pickFailed uint64 // the conditions the picked entry fails (the first 64)
 	for i := 0; i < n; i++ {
 		f.grow(len(lc.fitems) + 1)
 		f.scope[0], f.index[0] = list.at(i), i
-		met := r.explainEntry(lc, nil)
+		met := 0
+		var failed uint64
+		for j, c := range lc.fconds {
+			if c(f) {
+				met++
+			} else if j < 64 {
+				failed |= 1 << j
+			}
+		}
 		if lc.builtin == "all" {
 			if met < len(lc.conds) && pick < 0 {
-				pick = i
+				pick, pickMet, pickFailed = i, met, failed
 			}
 			continue
 		}
 		if met > pickMet {
-			pick, pickMet = i, met
+			pick, pickMet, pickFailed = i, met, failed
 		}
 	}
 	if pick < 0 {
@@ -273,14 +284,14 @@ func (r *Run) fastExplainList(lc *listClause, c *Clause) {
 	}
 	entry := list.at(pick)
 	f.scope[0], f.index[0] = entry, pick
-	e := Entry{Label: labelOf(entry), Total: len(lc.conds)}
+	e := Entry{Label: labelOf(entry), Total: len(lc.conds), Met: pickMet}
 	if pick < len(lc.paths) {
 		e.Path = lc.paths[pick]
 	} else {
 		e.Path = fmt.Sprintf("%s[%d]", lc.path, pick)
 	}
 	start := len(r.conds)
-	e.Met = r.explainEntry(lc, &e)
+	r.explainEntry(lc, pickFailed)
 	if end := len(r.conds); end > start {
 		e.Failed = r.conds[start:end:end]
 	}
@@ -288,42 +299,31 @@ func (r *Run) fastExplainList(lc *listClause, c *Clause) {
 	c.Closest = &r.entries[len(r.entries)-1]
 }
 
-// explainEntry evaluates the conditions of a list clause on the current
-// entry and counts those that hold; with e, it lists those that do not.
-func (r *Run) explainEntry(lc *listClause, e *Entry) int {
+// explainEntry lists the conditions of a list clause the current entry
+// fails (failed, as bits; beyond the 64th, evaluated again), with the values
+// of their items.
+func (r *Run) explainEntry(lc *listClause, failed uint64) {
 	f := &r.fast
-	met, k := 0, 0
-	for _, cd := range lc.conds {
-		var ok bool
-		var cond Condition
+	k := 0
+	for j, cd := range lc.conds {
+		items := 1
+		if cd.op != "" || cd.call {
+			items = 2
+		}
+		if j < 64 && failed&(1<<j) == 0 || j >= 64 && lc.fconds[j](f) {
+			k += items
+			continue
+		}
+		cond := Condition{Text: cd.text, Op: cd.op}
 		switch {
 		case cd.op != "":
-			o, q := deref(lc.fitems[k](f)), deref(lc.fitems[k+1](f))
-			k += 2
-			ok = compareSafe(cd.op, o, q)
-			if e != nil && !ok {
-				cond.Observed, cond.Required = r.boxVal(o), r.boxVal(q)
-			}
+			cond.Observed, cond.Required = r.boxVal(deref(lc.fitems[k](f))), r.boxVal(deref(lc.fitems[k+1](f)))
 		case cd.call:
-			v, arg := lc.fitems[k](f), lc.fitems[k+1](f)
-			k += 2
-			ok = v.k == kBool && !v.ptr && v.b
-			if e != nil && !ok {
-				cond.Observed = r.boxVal(deref(arg))
-			}
-		default:
-			v := lc.fitems[k](f)
-			k++
-			ok = v.k == kBool && !v.ptr && v.b
+			cond.Observed = r.boxVal(deref(lc.fitems[k+1](f)))
 		}
-		if ok {
-			met++
-		} else if e != nil {
-			cond.Text, cond.Op = cd.text, cd.op
-			r.conds = append(r.conds, cond)
-		}
+		r.conds = append(r.conds, cond)
+		k += items
 	}
-	return met
 }
 
 // compareSafe is compare where its error counts as false.
