@@ -96,8 +96,9 @@ type blocks struct {
 
 func (bs *blocks) init(size [numAreas]int) {
 	for a := range numAreas {
-		bs.limit[a] = 2 * max(size[a], 4)
+		bs.limit[a] = max(size[a]+size[a]/2, 4)
 	}
+	bs.limit[areaClauses] = 8 * size[areaClauses] // fixed by the rules: learnt from the first decision
 	bs.layout.Store(newBlockLayout(size))
 }
 
@@ -109,8 +110,21 @@ type block struct {
 	over bool // some area ran out
 }
 
-func (bs *blocks) get() block {
+// blockRef is where a decision was made: its block, for Reusing.
+type blockRef struct {
+	l    *blockLayout
+	base unsafe.Pointer
+}
+
+// get returns a block for a decision: the block of reuse, cleared, when it
+// is one of the current layout, else a new one.
+func (bs *blocks) get(reuse *Decision) block {
 	l := bs.layout.Load()
+	if reuse != nil && reuse.mem.l == l {
+		base := reuse.mem.base
+		reflect.NewAt(l.typ, base).Elem().SetZero()
+		return block{l: l, base: base}
+	}
 	return block{l: l, base: reflect.New(l.typ).UnsafePointer()}
 }
 
@@ -126,7 +140,7 @@ func (bs *blocks) done(b *block) {
 		grow := false
 		for a := range numAreas {
 			if b.used[a] > size[a] && size[a] < bs.limit[a] {
-				size[a] = min(b.used[a]+b.used[a]/8, bs.limit[a])
+				size[a] = min(b.used[a], bs.limit[a])
 				grow = true
 			}
 		}

@@ -3,8 +3,10 @@ package eligibility
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -41,6 +43,28 @@ func BenchmarkEvaluate(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		if _, err := e.Evaluate(ctx, pop[i%len(pop)], AsOf(benchDate)); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkEvaluateReusing is BenchmarkEvaluate with each decision made in
+// the memory of the one before (Reusing), as a tool that handles one
+// decision at a time can: the evaluation without the garbage collector's
+// share.
+func BenchmarkEvaluateReusing(b *testing.B) {
+	e, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	pop := benchPopulation(b)
+	ctx := context.Background()
+	var d *Decision
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if d, err = e.Evaluate(ctx, pop[i%len(pop)], AsOf(benchDate), Reusing(d)); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -115,4 +139,47 @@ func BenchmarkValidate(b *testing.B) {
 		}
 		i++
 	}
+}
+
+// BenchmarkEvaluateAll decides the whole population per iteration, on 1 and
+// on 2 workers, and reports the time per applicant.
+func BenchmarkEvaluateAll(b *testing.B) {
+	e, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	pop := benchPopulation(b)
+	ctx := context.Background()
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, r := range e.EvaluateAll(ctx, pop, AsOf(benchDate), Workers(workers)) {
+					if r.Err != nil {
+						b.Fatal(r.Err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pop)), "ns/applicant")
+		})
+	}
+}
+
+// BenchmarkDecisions streams the population through Decisions on 2 workers.
+func BenchmarkDecisions(b *testing.B) {
+	e, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	pop := benchPopulation(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, r := range e.Decisions(ctx, slices.Values(pop), AsOf(benchDate), Workers(2)) {
+			if r.Err != nil {
+				b.Fatal(r.Err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pop)), "ns/applicant")
 }

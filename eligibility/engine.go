@@ -142,7 +142,9 @@ func (e *Engine) RuleSet() *rules.Set { return e.set }
 type EvalOption func(*evalConfig)
 
 type evalConfig struct {
-	asOf time.Time
+	asOf    time.Time
+	reuse   *Decision
+	workers int // EvaluateAll and Decisions
 }
 
 // AsOf sets the evaluation date: dates in the applicant are compared with
@@ -150,6 +152,19 @@ type evalConfig struct {
 // counts. Without AsOf, Evaluate uses today's date in UTC.
 func AsOf(date time.Time) EvalOption {
 	return func(c *evalConfig) { c.asOf = date }
+}
+
+// Reusing makes Evaluate build its decision in the memory of d, a decision
+// the same engine made before, instead of allocating memory for it: Evaluate
+// returns d, overwritten, and whatever was read from d before (its slices,
+// their elements) changes with it. It is for loops that are done with each
+// decision before they ask for the next, such as a tool scanning a whole
+// membership; without it every decision is the caller's for good. When d
+// cannot be reused (another engine's, or made before the engine enlarged
+// its decisions), Evaluate allocates as usual. d's contents are lost even
+// when Evaluate fails.
+func Reusing(d *Decision) EvalOption {
+	return func(c *evalConfig) { c.reuse = d }
 }
 
 func dateOnly(t time.Time) time.Time {
@@ -176,7 +191,7 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return e.evaluate(ctx, a, dateOnly(cfg.asOf))
+	return e.evaluate(ctx, a, dateOnly(cfg.asOf), cfg.reuse)
 }
 
 // evalState is what one goroutine reuses from one evaluation to the next:
@@ -189,7 +204,7 @@ type evalState struct {
 	statuses   []Status
 }
 
-func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time) (*Decision, error) {
+func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reuse *Decision) (*Decision, error) {
 	if !e.quick.valid(a, asOf) {
 		if err := e.validator.validate(a, asOf); err != nil {
 			return nil, err
@@ -210,12 +225,13 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time) (*D
 	if err := e.bind(&st.frun, a, asOf); err != nil {
 		return nil, err
 	}
-	b := e.blocks.get()
+	b := e.blocks.get(reuse)
 	d := one[Decision](&b, areaDecision)
 	*d = Decision{
 		Applicant: a.ID,
 		RuleSet:   RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest},
 		AsOf:      Date{asOf},
+		mem:       blockRef{b.l, b.base},
 	}
 	d.Requirements = takeEmpty[RequirementResult](&b, areaReqs, len(e.reqs))[:len(e.reqs)]
 	for i, r := range e.reqs {
@@ -683,8 +699,10 @@ func (e *Engine) blockSizes() [numAreas]int {
 	var s [numAreas]int
 	n := len(e.reqs)
 	s[areaDecision], s[areaGap] = 1, 1
-	s[areaReqs], s[areaClauses], s[areaStrings], s[areaValues] = n, 3*n/2, 3*n, 3*n/2
-	s[areaEntries], s[areaConds], s[areaFloats], s[areaInts], s[areaDates], s[areaActions] = n/2, n, 2*n, n/2, n/2, n/2
+	// A clause a requirement at least; lists of values, missing paths,
+	// closest entries and claims vary from one applicant to the next.
+	s[areaReqs], s[areaClauses], s[areaStrings], s[areaValues] = n, n, n, n
+	s[areaEntries], s[areaConds], s[areaFloats], s[areaInts], s[areaDates], s[areaActions] = n/4, n/4, n, n/4, n/4, n/4
 	fees, benefits, longest := 1, 0, 0
 	for _, l := range e.levels {
 		benefits = max(benefits, len(l.a.Benefits))

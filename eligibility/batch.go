@@ -1,0 +1,203 @@
+package eligibility
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Result is one applicant's outcome in a batch: its decision, or the error
+// that left it without one (as Evaluate would return it).
+type Result struct {
+	Decision *Decision
+	Err      error
+}
+
+// Workers sets how many goroutines EvaluateAll and Decisions evaluate on:
+// n < 1 means runtime.GOMAXPROCS(0), the default. Evaluate ignores it.
+func Workers(n int) EvalOption {
+	return func(c *evalConfig) { c.workers = n }
+}
+
+// batchConfig reads a batch's options: one evaluation date for all (today,
+// once, when none is given), the number of workers, and no Reusing.
+func batchConfig(opts []EvalOption) evalConfig {
+	var cfg evalConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.asOf.IsZero() {
+		cfg.asOf = time.Now()
+	}
+	cfg.asOf = dateOnly(cfg.asOf)
+	cfg.reuse = nil // every decision of a batch is the caller's
+	if cfg.workers < 1 {
+		cfg.workers = runtime.GOMAXPROCS(0)
+	}
+	return cfg
+}
+
+// evaluateOne is Evaluate with the batch's options.
+func (e *Engine) evaluateOne(ctx context.Context, a *Applicant, cfg *evalConfig) Result {
+	if a == nil {
+		return Result{Err: errors.New("eligibility: Evaluate of a nil applicant")}
+	}
+	if err := ctx.Err(); err != nil {
+		return Result{Err: err}
+	}
+	d, err := e.evaluate(ctx, a, cfg.asOf, nil)
+	return Result{Decision: d, Err: err}
+}
+
+// EvaluateAll decides every applicant, on all cores (see Workers), and
+// returns their results in input order: result i is applicants[i]'s. An
+// applicant's error (an invalid document, a rule that fails) is its
+// result's and does not stop the others. All are decided on the same date:
+// AsOf's, else today's when EvaluateAll starts. When ctx is done, the
+// applicants not yet decided get ctx's error. Reusing is ignored: every
+// decision is the caller's.
+//
+// EvaluateAll holds every decision in memory; to decide more applicants
+// than memory holds decisions, stream them with Decisions.
+func (e *Engine) EvaluateAll(ctx context.Context, applicants []*Applicant, opts ...EvalOption) []Result {
+	cfg := batchConfig(opts)
+	out := make([]Result, len(applicants))
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(applicants) {
+				return
+			}
+			out[i] = e.evaluateOne(ctx, applicants[i], &cfg)
+		}
+	}
+	workers := min(cfg.workers, len(applicants))
+	if workers <= 1 {
+		work()
+		return out
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// Decisions decides the applicants of a sequence as it is read, on all
+// cores (see Workers), and yields each one's index in the sequence and its
+// result, in input order. It holds only the decisions in flight, a few per
+// worker, so it suits batches of any size. As with EvaluateAll, an
+// applicant's error is its result's and all are decided on one date.
+//
+// When ctx is done, Decisions stops reading applicants; those already read
+// are still yielded, with ctx's error when they were not decided. When the
+// loop over Decisions stops early, Decisions stops reading and evaluating
+// and returns once its goroutines have.
+func (e *Engine) Decisions(ctx context.Context, applicants iter.Seq[*Applicant], opts ...EvalOption) iter.Seq2[int, Result] {
+	cfg := batchConfig(opts)
+	return func(yield func(int, Result) bool) {
+		if cfg.workers <= 1 {
+			i := 0
+			for a := range applicants {
+				if ctx.Err() != nil {
+					return
+				}
+				if !yield(i, e.evaluateOne(ctx, a, &cfg)) {
+					return
+				}
+				i++
+			}
+			return
+		}
+		e.decisions(ctx, applicants, &cfg, yield)
+	}
+}
+
+type batchJob struct {
+	i int
+	a *Applicant
+}
+
+type batchDone struct {
+	i   int
+	res Result
+}
+
+func (e *Engine) decisions(parent context.Context, applicants iter.Seq[*Applicant], cfg *evalConfig, yield func(int, Result) bool) {
+	ctx, cancel := context.WithCancel(parent)
+	// A window of results in flight keeps memory bounded however far the
+	// workers could run ahead of the loop: the reader takes a slot for each
+	// applicant, the loop gives it back when it yields the result.
+	window := make(chan struct{}, 4*cfg.workers)
+	jobs := make(chan batchJob, cfg.workers)
+	done := make(chan batchDone, cfg.workers)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // the reader
+		defer wg.Done()
+		defer close(jobs)
+		i := 0
+		for a := range applicants {
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- batchJob{i, a}:
+			case <-ctx.Done():
+				return
+			}
+			i++
+		}
+	}()
+	var workers sync.WaitGroup
+	for range cfg.workers {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for j := range jobs {
+				// Every job read is answered, so that the loop yields every
+				// applicant read, in order.
+				done <- batchDone{j.i, e.evaluateOne(parent, j.a, cfg)}
+			}
+		}()
+	}
+	go func() {
+		workers.Wait()
+		close(done)
+	}()
+	defer func() {
+		cancel()
+		for range done { // let the workers finish and exit
+		}
+		wg.Wait()
+	}()
+	pending := map[int]Result{}
+	next := 0
+	for d := range done {
+		pending[d.i] = d.res
+		for {
+			res, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			if !yield(next, res) {
+				return
+			}
+			<-window
+			next++
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package eligibility_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"slices"
+	"time"
+
+	"github.com/eligo-dev/eligo/eligibility"
+)
+
+// A batch decides many applicants on all cores, each result in its input
+// position; an invalid applicant gets an error and the others are decided.
+func ExampleEngine_EvaluateAll() {
+	engine, err := eligibility.Default()
+	if err != nil {
+		log.Fatal(err)
+	}
+	jo, err := eligibility.DecodeApplicant("app-0042.yaml", []byte(applicantYAML))
+	if err != nil {
+		log.Fatal(err)
+	}
+	org := &eligibility.Applicant{ID: "org-7", Kind: eligibility.KindOrganisation, OffersCounselling: new(bool)}
+	*org.OffersCounselling = true
+	bad := &eligibility.Applicant{ID: "bad-1", Kind: "person"}
+	applicants := []*eligibility.Applicant{jo, org, bad}
+
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	for i, r := range engine.EvaluateAll(context.Background(), applicants, eligibility.AsOf(asOf)) {
+		if r.Err != nil {
+			fmt.Printf("%d: error: %v\n", i, r.Err)
+			continue
+		}
+		fmt.Printf("%d: %s: level %q, next %s\n", i, r.Decision.Applicant, r.Decision.Level, r.Decision.Next.Level)
+	}
+	// Output:
+	// 0: app-0042: level "member", next professional
+	// 1: org-7: level "", next associate
+	// 2: error: bad-1: kind: want one of individual, organisation, training-provider, got "person"
+}
+
+// Decisions streams a batch of any size: it holds only the decisions in
+// flight and yields them in input order.
+func ExampleEngine_Decisions() {
+	engine, err := eligibility.Default()
+	if err != nil {
+		log.Fatal(err)
+	}
+	jo, err := eligibility.DecodeApplicant("app-0042.yaml", []byte(applicantYAML))
+	if err != nil {
+		log.Fatal(err)
+	}
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	levels := map[string]int{}
+	for _, r := range engine.Decisions(context.Background(), slices.Values([]*eligibility.Applicant{jo, jo, jo}),
+		eligibility.AsOf(asOf), eligibility.Workers(2)) {
+		if r.Err != nil {
+			log.Fatal(r.Err)
+		}
+		levels[r.Decision.Level]++
+	}
+	fmt.Println(levels)
+	// Output:
+	// map[member:3]
+}

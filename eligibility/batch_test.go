@@ -1,0 +1,163 @@
+package eligibility
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"iter"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+)
+
+// batchPopulation is a batch with the failures a batch meets: invalid
+// applicants and a nil one among valid ones.
+func batchPopulation(n int) []*Applicant {
+	r := rand.New(rand.NewPCG(11, 11))
+	pop := make([]*Applicant, n)
+	for i := range pop {
+		pop[i] = genApplicant(r, testAsOf)
+		switch i % 17 {
+		case 3:
+			pop[i].CPD = append(pop[i].CPD, CPD{Hours: -1}) // invalid
+		case 7:
+			pop[i] = nil
+		}
+	}
+	return pop
+}
+
+// outcomeOf is a result as text: the decision's JSON, or the error.
+func outcomeOf(t *testing.T, d *Decision, err error) string {
+	t.Helper()
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	j, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(j)
+}
+
+// TestEvaluateAll: the batch gives, in input order, exactly what Evaluate
+// gives one applicant at a time, errors included, whatever the workers.
+func TestEvaluateAll(t *testing.T) {
+	e := defaultEngine(t)
+	pop := batchPopulation(300)
+	ctx := context.Background()
+	want := make([]string, len(pop))
+	for i, a := range pop {
+		d, err := e.Evaluate(ctx, a, AsOf(testAsOf))
+		want[i] = outcomeOf(t, d, err)
+	}
+	for _, workers := range []int{0, 1, 2, 7} {
+		results := e.EvaluateAll(ctx, pop, AsOf(testAsOf), Workers(workers))
+		if len(results) != len(pop) {
+			t.Fatalf("workers %d: %d results for %d applicants", workers, len(results), len(pop))
+		}
+		for i, r := range results {
+			if got := outcomeOf(t, r.Decision, r.Err); got != want[i] {
+				t.Fatalf("workers %d, applicant %d:\ngot  %.300s\nwant %.300s", workers, i, got, want[i])
+			}
+		}
+		var streamed []string
+		for i, r := range e.Decisions(ctx, slices.Values(pop), AsOf(testAsOf), Workers(workers)) {
+			if i != len(streamed) {
+				t.Fatalf("workers %d: Decisions yielded %d after %d results", workers, i, len(streamed))
+			}
+			streamed = append(streamed, outcomeOf(t, r.Decision, r.Err))
+		}
+		if !slices.Equal(streamed, want) {
+			t.Errorf("workers %d: Decisions differs from Evaluate", workers)
+		}
+	}
+}
+
+// TestEvaluateAllDate: without AsOf, a batch decides on today's date.
+func TestEvaluateAllDate(t *testing.T) {
+	e := defaultEngine(t)
+	a := decode(t, professionalDoc)
+	res := e.EvaluateAll(context.Background(), []*Applicant{a, a})
+	for _, r := range res {
+		if r.Err != nil || !r.Decision.AsOf.Equal(dateOnly(time.Now())) {
+			t.Fatalf("%v, %v; want a decision as of today", r.Decision.AsOf, r.Err)
+		}
+	}
+}
+
+// TestEvaluateAllCancel: a cancelled batch still answers every applicant,
+// each with a decision or the context's error.
+func TestEvaluateAllCancel(t *testing.T) {
+	e := defaultEngine(t)
+	pop := batchPopulation(2000)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for i, r := range e.EvaluateAll(ctx, pop, AsOf(testAsOf), Workers(2)) {
+		if pop[i] != nil && !errors.Is(r.Err, context.Canceled) {
+			t.Fatalf("after cancel: %v, want context.Canceled", r.Err)
+		}
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	go func() {
+		time.Sleep(2 * time.Millisecond)
+		cancel()
+	}()
+	decided, cancelled := 0, 0
+	for i, r := range e.EvaluateAll(ctx, pop, AsOf(testAsOf), Workers(2)) {
+		switch {
+		case errors.Is(r.Err, context.Canceled):
+			cancelled++
+		case r.Decision != nil || pop[i] == nil || r.Err != nil:
+			decided++
+		}
+	}
+	if decided+cancelled != len(pop) {
+		t.Errorf("%d decided and %d cancelled of %d", decided, cancelled, len(pop))
+	}
+}
+
+// TestDecisionsStops: a loop that breaks, or a context cancelled mid-way,
+// stops the stream, and its goroutines exit.
+func TestDecisionsStops(t *testing.T) {
+	e := defaultEngine(t)
+	before := runtime.NumGoroutine()
+	endless := func(yield func(*Applicant) bool) {
+		r := rand.New(rand.NewPCG(12, 12))
+		for yield(genApplicant(r, testAsOf)) {
+		}
+	}
+	n := 0
+	for range e.Decisions(context.Background(), iter.Seq[*Applicant](endless), AsOf(testAsOf), Workers(3)) {
+		if n++; n == 50 {
+			break
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	n = 0
+	for i, r := range e.Decisions(ctx, endless, AsOf(testAsOf), Workers(3)) {
+		if i != n {
+			t.Fatalf("yielded %d after %d", i, n)
+		}
+		n++
+		if n == 100 {
+			cancel()
+		}
+		if n > 100 && r.Err == nil && r.Decision == nil {
+			t.Fatal("a result with neither decision nor error")
+		}
+	}
+	if n < 100 {
+		t.Fatalf("stream stopped after %d", n)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if g := runtime.NumGoroutine(); g > before {
+		t.Errorf("%d goroutines after the streams, %d before", g, before)
+	}
+}
