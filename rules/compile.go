@@ -217,6 +217,9 @@ type compiler struct {
 	cat      catalogueIndex
 	names    []string // every name rules may use, for suggestions
 	fc       *fastCompiler
+	// The last expr configuration made, for an environment of cfgFields fields.
+	cfgCache  *conf.Config
+	cfgFields int
 }
 
 // Compile type-checks and compiles every expression of the rule set against
@@ -307,8 +310,14 @@ func (cp *compiler) envBase(prog *Program) error {
 	return nil
 }
 
-// exprConfig returns an expr configuration for the environment as laid out so far.
+// exprConfig returns an expr configuration for the environment as laid out
+// so far: the same one until the environment grows, for building one costs
+// more than compiling a requirement.
 func (cp *compiler) exprConfig() *conf.Config {
+	if cp.cfgCache != nil && cp.cfgFields == len(cp.fields) {
+		return cp.cfgCache
+	}
+	defer func() { cp.cfgFields = len(cp.fields) }()
 	env := reflect.New(reflect.StructOf(cp.fields)).Interface()
 	c := conf.CreateNew()
 	opts := append([]expr.Option{expr.Env(env), expr.DisableBuiltin("now"), expr.MaxNodes(cp.cfg.maxNodes)},
@@ -320,6 +329,7 @@ func (cp *compiler) exprConfig() *conf.Config {
 		delete(c.Builtins, name)
 	}
 	c.Check()
+	cp.cfgCache = c
 	return c
 }
 

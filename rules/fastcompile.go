@@ -669,6 +669,9 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 		}
 		return func(f *frame) val { return boolVal(b(f)) }, nil, nil
 	}
+	if fn, ok, err := fc.sumFilter(n, depth, scopes); ok || err != nil {
+		return fn, nil, err
+	}
 	if depth >= maxDepth || len(n.Arguments) < 1 || len(n.Arguments) > 2 {
 		return nil, nil, errUnsupported
 	}

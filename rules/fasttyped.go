@@ -65,7 +65,7 @@ func (fc *fastCompiler) compileBool(node ast.Node, depth int, scopes []*typeInfo
 			return fn, err
 		}
 	case *ast.MemberNode, *ast.IdentifierNode:
-		if node.Type() == boolRT {
+		if fc.typeOf(node, depth, scopes) == boolRT {
 			if p, ok := fc.fieldAddr(node, depth, scopes); ok {
 				gen, _, err := fc.compile(node, depth, scopes)
 				if err != nil {
@@ -322,6 +322,37 @@ func (fc *fastCompiler) boolBuiltin(n *ast.BuiltinNode, depth int, scopes []*typ
 	}, nil, true
 }
 
+// typeOf is the Go type of node's value when it is known: the checker's,
+// or, for a field of a value the checker types as any (a predicate's
+// element over "list ?? []"), the field's in the struct the compiler
+// expects there (fieldAddr checks at run time that it is that struct).
+func (fc *fastCompiler) typeOf(node ast.Node, depth int, scopes []*typeInfo) reflect.Type {
+	t := node.Type()
+	if t != nil && t.Kind() != reflect.Interface {
+		return t
+	}
+	m, ok := node.(*ast.MemberNode)
+	if !ok {
+		return t
+	}
+	prop, ok := m.Property.(*ast.StringNode)
+	if !ok || m.Method || m.Optional {
+		return t
+	}
+	st, base := fc.structAddr(m.Node, depth, scopes)
+	if base == nil || st.embedded {
+		return t
+	}
+	names := st.static
+	if bt := m.Node.Type(); bt == nil || bt.Kind() == reflect.Interface {
+		names = st.dynamic
+	}
+	if i, ok := names[prop.Value]; ok && i >= 0 {
+		return st.rt.Field(i).Type
+	}
+	return t
+}
+
 // fieldAddr compiles a field access (or an applicant field) to a closure
 // returning the field's address, nil when the struct is not where the
 // compiler expected it (a nil section, another shape); callers then take
@@ -418,7 +449,7 @@ func (fc *fastCompiler) compileStr(node ast.Node, depth int, scopes []*typeInfo)
 		v := s.Value
 		return func(*frame) string { return v }, nil
 	}
-	if node.Type() != stringRT {
+	if fc.typeOf(node, depth, scopes) != stringRT {
 		return nil, nil
 	}
 	if pn, ok := node.(*ast.PointerNode); ok && pn.Name == "" && depth > 0 {
@@ -500,7 +531,7 @@ func (fc *fastCompiler) compileNum(node ast.Node, depth int, scopes []*typeInfo)
 	case *ast.BuiltinNode:
 		return fc.numLen(n, depth, scopes)
 	}
-	t := node.Type()
+	t := fc.typeOf(node, depth, scopes)
 	if t != intRT && t != floatRT {
 		return numFn{}, nil
 	}
@@ -626,7 +657,7 @@ func (fc *fastCompiler) compileStrs(node ast.Node, depth int, scopes []*typeInfo
 			return strs
 		}, nil
 	}
-	if node.Type() != stringsRT {
+	if fc.typeOf(node, depth, scopes) != stringsRT {
 		return nil, nil
 	}
 	p, ok := fc.fieldAddr(node, depth, scopes)
@@ -652,7 +683,7 @@ func (fc *fastCompiler) compileStrs(node ast.Node, depth int, scopes []*typeInfo
 // compileStructs compiles a node certainly a slice of structs read from
 // memory, returning its data and length, and the element type.
 func (fc *fastCompiler) compileStructs(node ast.Node, depth int, scopes []*typeInfo) (func(*frame) (unsafe.Pointer, int), *typeInfo, error) {
-	t := node.Type()
+	t := fc.typeOf(node, depth, scopes)
 	if t == nil || t.Kind() != reflect.Slice || t.Elem().Kind() != reflect.Struct || t.Elem() == timeRT {
 		return nil, nil, nil
 	}
@@ -687,7 +718,7 @@ func (fc *fastCompiler) compileDate(node ast.Node, depth int, scopes []*typeInfo
 	if id, ok := node.(*ast.IdentifierNode); ok && id.Value == asOfName && !fc.isLet(asOfName) {
 		return func(f *frame) *time.Time { return &f.asOf }, nil
 	}
-	t := node.Type()
+	t := fc.typeOf(node, depth, scopes)
 	if t != timeRT && t != datePtrRT {
 		return nil, nil
 	}
@@ -724,4 +755,97 @@ func (fc *fastCompiler) compileDate(node ast.Node, depth int, scopes []*typeInfo
 		}
 		return general(f)
 	}, nil
+}
+
+// sumFilter compiles sum(filter(list, cond), mapper) over a list of structs
+// read from memory (list may be "field ?? []"), without building the
+// filtered list: the facts that add up hours.
+func (fc *fastCompiler) sumFilter(n *ast.BuiltinNode, depth int, scopes []*typeInfo) (evalFn, bool, error) {
+	if n.Name != "sum" || len(n.Arguments) != 2 || n.Map != nil || depth >= maxDepth {
+		return nil, false, nil
+	}
+	filter, ok := n.Arguments[0].(*ast.BuiltinNode)
+	if !ok || filter.Name != "filter" || len(filter.Arguments) != 2 || filter.Map != nil {
+		return nil, false, nil
+	}
+	pred, ok1 := filter.Arguments[1].(*ast.PredicateNode)
+	mapper, ok2 := n.Arguments[1].(*ast.PredicateNode)
+	if !ok1 || !ok2 || usesIndex(pred) || usesIndex(mapper) {
+		return nil, false, nil
+	}
+	listNode := filter.Arguments[0]
+	if b, ok := listNode.(*ast.BinaryNode); ok && b.Operator == "??" {
+		if arr, ok := b.Right.(*ast.ArrayNode); !ok || len(arr.Nodes) != 0 {
+			return nil, false, nil
+		}
+		listNode = b.Left // nil ?? [] is an empty list: no entries either way
+	}
+	list, elem, err := fc.compileStructs(listNode, depth, scopes)
+	if err != nil || list == nil {
+		return nil, false, err
+	}
+	inner := append(append([]*typeInfo(nil), scopes...), elem)
+	cond, err := fc.compileBool(pred.Node, depth+1, inner)
+	if err != nil {
+		return nil, false, err
+	}
+	num, err := fc.compileNum(mapper.Node, depth+1, inner)
+	if err != nil {
+		return nil, false, err
+	}
+	var gen evalFn
+	if !num.ok() {
+		if gen, _, err = fc.compile(mapper.Node, depth+1, inner); err != nil {
+			return nil, false, err
+		}
+	}
+	d, size := depth, elem.size
+	return func(f *frame) val {
+		data, count := list(f)
+		kept := 0
+		// expr's sum starts from the int 0 and adds each item to it:
+		// ints stay ints, a float makes the sum a float.
+		acc := val{k: kInt}
+		accF, accI, floats := 0.0, 0, false
+		for i := 0; i < count; i++ {
+			f.scope[d] = val{k: kStruct, p: unsafe.Add(data, uintptr(i)*size), t: elem}
+			f.index[d] = i
+			if !cond(f) {
+				continue
+			}
+			kept++
+			switch {
+			case num.f != nil:
+				accF, floats = num.f(f)+accF, true
+			case num.i != nil:
+				accI += num.i(f)
+			default:
+				e := gen(f)
+				if e.ptr {
+					fallback("sum of pointers")
+				}
+				acc = valArith("+", e, acc)
+			}
+		}
+		f.grow(kept)
+		switch {
+		case floats:
+			return floatVal(accF)
+		case num.i != nil:
+			return val{k: kInt, n: accI}
+		}
+		return acc
+	}, true, nil
+}
+
+// usesIndex reports whether a predicate reads #index or #acc, which differ
+// between a list and its filtered copy.
+func usesIndex(n ast.Node) bool {
+	found := false
+	ast.Walk(&n, visitor(func(m *ast.Node) {
+		if p, ok := (*m).(*ast.PointerNode); ok && p.Name != "" {
+			found = true
+		}
+	}))
+	return found
 }
