@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -371,4 +373,59 @@ func TestFastEvalCases(t *testing.T) {
 	for _, tc := range evalCases {
 		sameAsVM(t, p, tc.app, *date(tc.asOf), tc.why)
 	}
+}
+
+// FuzzFastMatchesVM puts one expression into a valid rule file, as
+// FuzzExpression does, and when it compiles, requires the fast evaluator
+// and expr's VM to agree on generated applicants.
+//
+//	go test ./rules -run '^$' -fuzz FuzzFastMatchesVM -fuzztime 60s
+func FuzzFastMatchesVM(f *testing.F) {
+	base, err := os.ReadFile("testdata/valid/small.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	const target = "    when: onlineCpdHours >= param.cpd_hours\n"
+	if !bytes.Contains(base, []byte(target)) {
+		f.Fatal("small.yaml changed: no online-cpd condition to replace")
+	}
+	for _, e := range []string{
+		"onlineCpdHours >= param.cpd_hours",
+		`any(qualifications, .level in ["diploma", "degree"] && done(.awarded))`,
+		"sum(cpd ?? [], .hours) + len(onlineTraining) > 2",
+		"sum(filter(cpd ?? [], .online), .hours) >= 1.5",
+		"all(onlineTraining, .hours >= 10 || approved(.provider))",
+		"len(uniq(filter(onlineTraining[0].formats, # in [\"a\", \"b\"]))) == 2",
+		"insurance?.expires == nil || current(insurance.expires)",
+		"(portfolio?.caseStudyWords ?? 0) * 2 > 100 && !(practising ?? false)",
+		"let x = sum(cpd, .hours); x > 1 ? x < 10 : x == 0",
+		"count(qualifications, .field == \"counselling\") == one(cpd, .online) ? 1 : 0",
+		"map(cpd, .hours)[0] > 1 && filter(cpd, #index > 0)[0].online",
+		"yearsSince(qualifications[-1].awarded) >= 2 - 1 % 3 / 2",
+		`"a" + "b" == "ab" && canonical("providers", onlineTraining[0].provider) != ""`,
+	} {
+		f.Add(e)
+	}
+	asOf := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, e string) {
+		if strings.ContainsAny(e, "\n\r") {
+			return
+		}
+		q, _ := json.Marshal(e)
+		data := bytes.Replace(base, []byte(target), []byte("    when: "+string(q)+"\n"), 1)
+		set, err := Parse("fuzz.yaml", data)
+		if err != nil {
+			return
+		}
+		p, err := Compile(set, testApplicant{}, MaxNodes(300), MemoryBudget(10_000))
+		if err != nil {
+			return
+		}
+		g := newApplicantGen(uint64(len(e)), set, asOf)
+		for k := range 20 {
+			var a testApplicant
+			g.fill(reflect.ValueOf(&a).Elem())
+			sameAsVM(t, p, &a, asOf, fmt.Sprintf("applicant %d", k))
+		}
+	})
 }
