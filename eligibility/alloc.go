@@ -2,9 +2,12 @@ package eligibility
 
 import (
 	"reflect"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"
+	"weak"
 
 	"github.com/eligo-dev/eligo/internal/box"
 )
@@ -90,8 +93,9 @@ func newBlockLayout(size [numAreas]int) *blockLayout {
 
 // blocks hands out blocks and learns how big they must be.
 type blocks struct {
-	layout atomic.Pointer[blockLayout]
-	limit  [numAreas]int // no area grows beyond this
+	layout   atomic.Pointer[blockLayout]
+	limit    [numAreas]int // no area grows beyond this
+	reusable sync.Map      // weak.Pointer[Decision] -> *blockLayout: decisions made for Reusing
 }
 
 func (bs *blocks) init(size [numAreas]int) {
@@ -104,28 +108,39 @@ func (bs *blocks) init(size [numAreas]int) {
 
 // block is the memory of one decision being made.
 type block struct {
-	l    *blockLayout
-	base unsafe.Pointer
-	used [numAreas]int
-	over bool // some area ran out
+	l      *blockLayout
+	base   unsafe.Pointer
+	used   [numAreas]int
+	over   bool // some area ran out
+	reused bool // the block of an earlier decision
 }
 
-// blockRef is where a decision was made: its block, for Reusing.
-type blockRef struct {
-	l    *blockLayout
-	base unsafe.Pointer
-}
-
-// get returns a block for a decision: the block of reuse, cleared, when it
-// is one of the current layout, else a new one.
+// get returns a block for a decision: the block reuse was made in,
+// cleared, when it is one of the current layout that Evaluate made for
+// Reusing; else a new one.
 func (bs *blocks) get(reuse *Decision) block {
 	l := bs.layout.Load()
-	if reuse != nil && reuse.mem.l == l {
-		base := reuse.mem.base
-		reflect.NewAt(l.typ, base).Elem().SetZero()
-		return block{l: l, base: base}
+	if reuse != nil {
+		if v, ok := bs.reusable.Load(weak.Make(reuse)); ok && v.(*blockLayout) == l {
+			// The decision is the block's first field: its address is the block's.
+			base := unsafe.Pointer(reuse)
+			reflect.NewAt(l.typ, base).Elem().SetZero()
+			return block{l: l, base: base, reused: true}
+		}
 	}
 	return block{l: l, base: reflect.New(l.typ).UnsafePointer()}
+}
+
+// keep records that d, made in b, may be reused. The record is keyed by a
+// weak pointer and goes when d does, so that Decision carries no hidden
+// state (two decisions alike are equal, as values).
+func (bs *blocks) keep(d *Decision, b *block) {
+	if b.reused {
+		return
+	}
+	key := weak.Make(d)
+	bs.reusable.Store(key, b.l)
+	runtime.AddCleanup(d, func(k weak.Pointer[Decision]) { bs.reusable.Delete(k) }, key)
 }
 
 // done records how much of each area the decision used, so that later

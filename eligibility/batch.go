@@ -34,7 +34,7 @@ func batchConfig(opts []EvalOption) evalConfig {
 		cfg.asOf = time.Now()
 	}
 	cfg.asOf = dateOnly(cfg.asOf)
-	cfg.reuse = nil // every decision of a batch is the caller's
+	cfg.reusing, cfg.reuse = false, nil // every decision of a batch is the caller's
 	if cfg.workers < 1 {
 		cfg.workers = runtime.GOMAXPROCS(0)
 	}
@@ -49,7 +49,7 @@ func (e *Engine) evaluateOne(ctx context.Context, a *Applicant, cfg *evalConfig)
 	if err := ctx.Err(); err != nil {
 		return Result{Err: err}
 	}
-	d, err := e.evaluate(ctx, a, cfg.asOf, nil)
+	d, err := e.evaluate(ctx, a, cfg.asOf, false, nil)
 	return Result{Decision: d, Err: err}
 }
 

@@ -28,8 +28,6 @@ type Decision struct {
 	FeeTotal     float64             `json:"feeTotal"`
 	// Next is the gap to the next level up the ladder; nil at the top.
 	Next *Gap `json:"next"`
-
-	mem blockRef // the memory the decision was made in (see Reusing)
 }
 
 // RuleSetInfo identifies the rules a decision was made under.

@@ -143,6 +143,7 @@ type EvalOption func(*evalConfig)
 
 type evalConfig struct {
 	asOf    time.Time
+	reusing bool // Reusing was given
 	reuse   *Decision
 	workers int // EvaluateAll and Decisions
 }
@@ -164,7 +165,7 @@ func AsOf(date time.Time) EvalOption {
 // its decisions), Evaluate allocates as usual. d's contents are lost even
 // when Evaluate fails.
 func Reusing(d *Decision) EvalOption {
-	return func(c *evalConfig) { c.reuse = d }
+	return func(c *evalConfig) { c.reusing, c.reuse = true, d }
 }
 
 func dateOnly(t time.Time) time.Time {
@@ -191,7 +192,7 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return e.evaluate(ctx, a, dateOnly(cfg.asOf), cfg.reuse)
+	return e.evaluate(ctx, a, dateOnly(cfg.asOf), cfg.reusing, cfg.reuse)
 }
 
 // evalState is what one goroutine reuses from one evaluation to the next:
@@ -204,7 +205,7 @@ type evalState struct {
 	statuses   []Status
 }
 
-func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reuse *Decision) (*Decision, error) {
+func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reusing bool, reuse *Decision) (*Decision, error) {
 	if !e.quick.valid(a, asOf) {
 		if err := e.validator.validate(a, asOf); err != nil {
 			return nil, err
@@ -231,7 +232,6 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 		Applicant: a.ID,
 		RuleSet:   RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest},
 		AsOf:      Date{asOf},
-		mem:       blockRef{b.l, b.base},
 	}
 	d.Requirements = takeEmpty[RequirementResult](&b, areaReqs, len(e.reqs))[:len(e.reqs)]
 	for i, r := range e.reqs {
@@ -267,6 +267,9 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 		d.Next = gap(&b, d.Levels[top+1])
 	}
 	e.blocks.done(&b)
+	if reusing {
+		e.blocks.keep(d, &b)
+	}
 	return d, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -103,5 +104,69 @@ func TestEvaluateAllocations(t *testing.T) {
 	})
 	if allocs > 10 {
 		t.Errorf("%.1f allocations per applicant, want at most 10", allocs)
+	}
+}
+
+// TestReusing: a decision made for Reusing is rebuilt in place, equal to a
+// fresh one; any other decision is left alone; decisions carry no hidden
+// state (two alike are equal as values).
+func TestReusing(t *testing.T) {
+	e := defaultEngine(t)
+	other := defaultEngine(t)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(13, 13))
+	var d *Decision
+	moved := 0
+	for i := range 400 {
+		a := genApplicant(r, testAsOf)
+		fresh, err := e.Evaluate(ctx, a, AsOf(testAsOf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev := d
+		if d, err = e.Evaluate(ctx, a, AsOf(testAsOf), Reusing(d)); err != nil {
+			t.Fatal(err)
+		}
+		if prev != nil && d != prev {
+			// Only while the engine still learns how big decisions are.
+			if moved++; moved > 8 || i > 200 {
+				t.Fatalf("decision %d made in new memory (%d times)", i, moved)
+			}
+		}
+		if !reflect.DeepEqual(d, fresh) {
+			t.Fatalf("decision %d: reused differs from fresh:\n%s\n%s", i, outcomeOf(t, d, nil), outcomeOf(t, fresh, nil))
+		}
+	}
+	// Decisions not made for Reusing are never overwritten.
+	a := genApplicant(r, testAsOf)
+	fresh, err := e.Evaluate(ctx, a, AsOf(testAsOf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := outcomeOf(t, fresh, nil)
+	lit := &Decision{Applicant: "mine"}
+	for _, old := range []*Decision{fresh, lit} {
+		got, err := e.Evaluate(ctx, genApplicant(r, testAsOf), AsOf(testAsOf), Reusing(old))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got == old {
+			t.Error("a decision not made for Reusing was reused")
+		}
+	}
+	if outcomeOf(t, fresh, nil) != before || lit.Applicant != "mine" {
+		t.Error("Reusing overwrote a decision not made for it")
+	}
+	// Another engine's decision is not this engine's memory.
+	theirs, err := other.Evaluate(ctx, a, AsOf(testAsOf), Reusing(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, err := e.Evaluate(ctx, a, AsOf(testAsOf), Reusing(theirs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mine == theirs {
+		t.Error("a decision of another engine was reused")
 	}
 }
