@@ -429,3 +429,43 @@ func FuzzFastMatchesVM(f *testing.F) {
 		}
 	})
 }
+
+// TestLentListsStayPut: a list an explanation shows (here a list built
+// while evaluating, on the right of in) keeps its values after the run
+// moves on to other applicants.
+func TestLentListsStayPut(t *testing.T) {
+	const src = `
+ruleset: lists
+version: "1"
+requirements:
+  hours:
+    title: Hours
+    source: test
+    when: 99.5 in map(cpd, .hours)
+levels:
+  - {id: l, title: L, requires: [hours]}
+`
+	p := compileEval(t, src, testApplicant{})
+	asOf := *date("2024-06-01")
+	run, err := p.NewRun(&testApplicant{CPD: []testCPD{{Hours: 7}, {Hours: 8}}}, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := run.Eval(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	observed := res.Clauses[0].Required
+	want := []any{7.0, 8.0}
+	for k := range 50 {
+		if err := run.Reset(&testApplicant{CPD: []testCPD{{Hours: float64(k)}, {Hours: 1}}}, asOf); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := run.Eval(0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !reflect.DeepEqual(observed, want) {
+		t.Errorf("required list became %v, want %v", observed, want)
+	}
+}

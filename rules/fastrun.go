@@ -432,9 +432,10 @@ func (r *Run) boxVal(v val) any {
 		if v.t != nil && v.t.boxed != nil {
 			return v.t.boxed
 		}
+		// A list built while evaluating is the caller's: its elements too.
 		out := make([]any, v.n)
 		for i := range out {
-			out[i] = r.boxVal(v.at(i))
+			out[i] = own(r.boxVal(v.at(i)))
 		}
 		return out
 	}
