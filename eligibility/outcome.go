@@ -57,38 +57,55 @@ func (o Outcome) rank() int {
 // statuses: refused if any is unmet, then undetermined, referred,
 // provisional; otherwise granted. A review route is referred at best.
 func combine(statuses []Status, reviewRoute bool) Outcome {
-	return combineOf(len(statuses), func(i int) Status { return statuses[i] }, reviewRoute)
+	var o routeOutcome
+	for _, s := range statuses {
+		if !o.add(s) {
+			return Refused
+		}
+	}
+	return o.outcome(reviewRoute)
 }
 
 // combineRoute is combine of the statuses of a route's requirements, given
 // by index into the statuses of all requirements.
 func combineRoute(all []Status, reqs []int, reviewRoute bool) Outcome {
-	return combineOf(len(reqs), func(i int) Status { return all[reqs[i]] }, reviewRoute)
-}
-
-func combineOf(n int, status func(int) Status, reviewRoute bool) Outcome {
-	var unknown, review, unverified bool
-	for i := range n {
-		switch status(i) {
-		case Unmet:
+	var o routeOutcome
+	for _, ri := range reqs {
+		if !o.add(all[ri]) {
 			return Refused
-		case Unknown:
-			unknown = true
-		case Review:
-			review = true
-		case Unverified:
-			unverified = true
-		case Met:
-		default:
-			return Refused // fail closed on anything unexpected
 		}
 	}
+	return o.outcome(reviewRoute)
+}
+
+// routeOutcome accumulates a route's statuses for combine.
+type routeOutcome struct{ unknown, review, unverified bool }
+
+// add takes one status; false means the route is refused.
+func (o *routeOutcome) add(s Status) bool {
+	switch s {
+	case Unmet:
+		return false
+	case Unknown:
+		o.unknown = true
+	case Review:
+		o.review = true
+	case Unverified:
+		o.unverified = true
+	case Met:
+	default:
+		return false // fail closed on anything unexpected
+	}
+	return true
+}
+
+func (o *routeOutcome) outcome(reviewRoute bool) Outcome {
 	switch {
-	case unknown:
+	case o.unknown:
 		return Undetermined
-	case review || reviewRoute:
+	case o.review || reviewRoute:
 		return Referred
-	case unverified:
+	case o.unverified:
 		return Provisional
 	}
 	return Granted
