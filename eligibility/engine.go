@@ -155,15 +155,23 @@ func AsOf(date time.Time) EvalOption {
 	return func(c *evalConfig) { c.asOf = date }
 }
 
-// Reusing makes Evaluate build its decision in the memory of d, a decision
-// the same engine made before, instead of allocating memory for it: Evaluate
-// returns d, overwritten, and whatever was read from d before (its slices,
-// their elements) changes with it. It is for loops that are done with each
-// decision before they ask for the next, such as a tool scanning a whole
-// membership; without it every decision is the caller's for good. When d
-// cannot be reused (another engine's, or made before the engine enlarged
-// its decisions), Evaluate allocates as usual. d's contents are lost even
-// when Evaluate fails.
+// Reusing makes Evaluate build its decision in the memory of d instead of
+// allocating: Evaluate returns d, overwritten, and whatever was read from d
+// before (its slices, their elements) changes with it. It is for loops that
+// are done with each decision before they ask for the next, such as a tool
+// scanning a whole membership:
+//
+//	var d *eligibility.Decision
+//	for _, a := range applicants {
+//		d, err = engine.Evaluate(ctx, a, eligibility.Reusing(d))
+//		...
+//	}
+//
+// Only a decision this engine made with Reusing is reused; any other d (nil,
+// a decision made without Reusing, another engine's, or one made before the
+// engine enlarged its decisions) is left alone and Evaluate allocates as
+// usual. d's contents are lost even when Evaluate fails. Without Reusing
+// every decision is the caller's for good.
 func Reusing(d *Decision) EvalOption {
 	return func(c *evalConfig) { c.reusing, c.reuse = true, d }
 }
