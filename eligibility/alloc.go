@@ -8,8 +8,6 @@ import (
 	"time"
 	"unsafe"
 	"weak"
-
-	"github.com/eligo-dev/eligo/internal/box"
 )
 
 // A decision is many small slices: a result per requirement, its clauses,
@@ -201,19 +199,19 @@ func (b *block) value(v any) any {
 	case float64:
 		p := one[float64](b, areaFloats)
 		*p = x
-		return box.Float(p)
+		return boxFloat(p)
 	case int:
 		p := one[int](b, areaInts)
 		*p = x
-		return box.Int(p)
+		return boxInt(p)
 	case string:
 		p := one[string](b, areaStrings)
 		*p = x
-		return box.String(p)
+		return boxString(p)
 	case time.Time:
 		p := one[Date](b, areaDates)
 		*p = Date{x}
-		return box.Of(p)
+		return boxDate(p)
 	}
 	return v
 }

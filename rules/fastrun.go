@@ -5,8 +5,6 @@ import (
 	"reflect"
 	"time"
 	"unsafe"
-
-	"github.com/eligo-dev/eligo/internal/box"
 )
 
 // This file runs requirements on the fast evaluator, with the same
@@ -396,22 +394,22 @@ func (r *Run) boxVal(v val) any {
 		b := r.boxesFor(func(b *boxes) bool { return b.ni == len(b.i) })
 		b.i[b.ni] = v.n
 		b.ni++
-		return box.Int(&b.i[b.ni-1])
+		return boxInt(&b.i[b.ni-1])
 	case kFloat:
 		b := r.boxesFor(func(b *boxes) bool { return b.nf == len(b.f) })
 		b.f[b.nf] = v.float()
 		b.nf++
-		return box.Float(&b.f[b.nf-1])
+		return boxFloat(&b.f[b.nf-1])
 	case kString:
 		b := r.boxesFor(func(b *boxes) bool { return b.ns == len(b.s) })
 		b.s[b.ns] = v.str()
 		b.ns++
-		return box.String(&b.s[b.ns-1])
+		return boxString(&b.s[b.ns-1])
 	case kTime:
 		b := r.boxesFor(func(b *boxes) bool { return b.nt == len(b.t) })
 		b.t[b.nt] = v.time()
 		b.nt++
-		return box.Time(&b.t[b.nt-1])
+		return boxTime(&b.t[b.nt-1])
 	case kStruct:
 		return reflect.NewAt(v.t.rt, v.p).Elem().Interface()
 	case kSlice:
