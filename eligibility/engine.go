@@ -435,10 +435,13 @@ func number(v any) (float64, bool) {
 }
 
 // claimSection is a section of the applicant a requirement reads whose
-// entries (a list) or itself (a pointer) carry a Verified flag.
+// entries (a list) or itself (a pointer) carry a Verified flag. A section
+// without a flag of its own is searched one level down for lists of
+// flagged entries (practice.log).
 type claimSection struct {
 	name     string
 	field    int   // in Applicant
+	inner    int   // the list's field in the section, or -1
 	list     bool  // a list of entries, else a section
 	verified []int // the Verified field in an entry or the section
 	label    int   // the entry's `eligo:"label"` field, or -1
@@ -456,38 +459,75 @@ func claimSections(reads []string) []claimSection {
 			if f.Tag.Get("expr") != name {
 				continue
 			}
-			cs := claimSection{name: name, field: i, label: -1}
-			var et reflect.Type
 			switch f.Type.Kind() {
 			case reflect.Slice:
-				cs.list, et = true, f.Type.Elem()
+				if cs, ok := claimList(name, f.Type.Elem()); ok {
+					cs.field, cs.inner = i, -1
+					out = append(out, cs)
+				}
 			case reflect.Pointer:
-				et = f.Type.Elem()
-			}
-			if et == nil || et.Kind() != reflect.Struct {
-				break
-			}
-			vf, ok := et.FieldByName("Verified")
-			if !ok || vf.Type.Kind() != reflect.Bool {
-				break
-			}
-			cs.verified = vf.Index
-			for j := 0; j < et.NumField(); j++ {
-				if et.Field(j).Tag.Get("eligo") == "label" {
-					cs.label = j
+				st := f.Type.Elem()
+				if st.Kind() != reflect.Struct {
 					break
 				}
-			}
-			if cs.list {
-				for k := range 32 {
-					cs.paths = append(cs.paths, fmt.Sprintf("%s[%d]", name, k))
+				if vf, ok := st.FieldByName("Verified"); ok && vf.Type.Kind() == reflect.Bool {
+					out = append(out, claimSection{name: name, field: i, inner: -1, verified: vf.Index, label: -1})
+					break
+				}
+				for j := 0; j < st.NumField(); j++ {
+					inner := st.Field(j)
+					if inner.Type.Kind() != reflect.Slice || inner.Tag.Get("expr") == "" {
+						continue
+					}
+					if cs, ok := claimList(name+"."+inner.Tag.Get("expr"), inner.Type.Elem()); ok {
+						cs.field, cs.inner = i, j
+						out = append(out, cs)
+					}
 				}
 			}
-			out = append(out, cs)
 			break
 		}
 	}
 	return out
+}
+
+// claimList describes the list name of entries of type et, if they carry
+// a Verified flag.
+func claimList(name string, et reflect.Type) (claimSection, bool) {
+	if et.Kind() != reflect.Struct {
+		return claimSection{}, false
+	}
+	vf, ok := et.FieldByName("Verified")
+	if !ok || vf.Type.Kind() != reflect.Bool {
+		return claimSection{}, false
+	}
+	cs := claimSection{name: name, list: true, verified: vf.Index, label: -1}
+	for j := 0; j < et.NumField(); j++ {
+		if et.Field(j).Tag.Get("eligo") == "label" {
+			cs.label = j
+			break
+		}
+	}
+	for k := range 32 {
+		cs.paths = append(cs.paths, fmt.Sprintf("%s[%d]", name, k))
+	}
+	return cs, true
+}
+
+// value returns the section's list or the section itself in av, an
+// Applicant; ok is false when the section is absent.
+func (cs *claimSection) value(av reflect.Value) (v reflect.Value, ok bool) {
+	v = av.Field(cs.field)
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return v, false
+		}
+		if cs.inner < 0 {
+			return v.Elem(), true
+		}
+		v = v.Elem().Field(cs.inner)
+	}
+	return v, true
 }
 
 // unverifiedClaims lists the unverified entries of the sections a
@@ -495,15 +535,18 @@ func claimSections(reads []string) []claimSection {
 func unverifiedClaims(b *block, req string, a *Applicant, sections []claimSection) []Action {
 	av := reflect.ValueOf(a).Elem()
 	n := 0
-	for _, cs := range sections {
-		f := av.Field(cs.field)
-		if cs.list {
+	for i := range sections {
+		cs := &sections[i]
+		f, ok := cs.value(av)
+		switch {
+		case !ok:
+		case cs.list:
 			for k := 0; k < f.Len(); k++ {
 				if !f.Index(k).FieldByIndex(cs.verified).Bool() {
 					n++
 				}
 			}
-		} else if !f.IsNil() && !f.Elem().FieldByIndex(cs.verified).Bool() {
+		case !f.FieldByIndex(cs.verified).Bool():
 			n++
 		}
 	}
@@ -511,10 +554,14 @@ func unverifiedClaims(b *block, req string, a *Applicant, sections []claimSectio
 		return nil
 	}
 	out := take[Action](b, areaActions, n)[:0]
-	for _, cs := range sections {
-		f := av.Field(cs.field)
+	for i := range sections {
+		cs := &sections[i]
+		f, ok := cs.value(av)
+		if !ok {
+			continue
+		}
 		if !cs.list {
-			if !f.IsNil() && !f.Elem().FieldByIndex(cs.verified).Bool() {
+			if !f.FieldByIndex(cs.verified).Bool() {
 				out = append(out, Action{Kind: Verify, Requirement: req, Item: cs.name})
 			}
 			continue

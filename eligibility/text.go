@@ -3,6 +3,7 @@ package eligibility
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,8 +46,13 @@ func (d *Decision) WriteText(w io.Writer) error {
 				fmt.Fprintf(&b, " (route %s)", a.Route)
 			}
 			b.WriteByte('\n')
+			// Two requirements may wait on one claim: one line for it.
+			var lines []string
 			for _, s := range a.Settle {
-				fmt.Fprintf(&b, "      to settle: %s\n", s)
+				if line := s.String(); !slices.Contains(lines, line) {
+					lines = append(lines, line)
+					fmt.Fprintf(&b, "      to settle: %s\n", line)
+				}
 			}
 		}
 	}

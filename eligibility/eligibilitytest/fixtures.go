@@ -14,6 +14,7 @@
 //	outcomes: {senior: refused} # optional: outcomes of chosen levels, categories, courses
 //	statuses: {insured: met}    # optional: statuses of chosen requirements
 //	next: {level: senior, unmet: [senior-course, case-study]}  # the gap to the next level
+//	settle: {senior: ["verify onlineTraining[1]"]}  # optional: exactly what settles these outcomes
 //	invalid: [onlineTraining[0].hours]  # instead of the above: the document must be rejected, naming these paths
 //
 // Keys left out are not checked, except level, courses and categories,
@@ -24,6 +25,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,15 +41,16 @@ import (
 
 // Want is the decision a fixture must get.
 type Want struct {
-	Why        string            `yaml:"why"`
-	AsOf       string            `yaml:"asOf"`
-	Level      string            `yaml:"level"`
-	Courses    []string          `yaml:"courses"`
-	Categories []string          `yaml:"categories"`
-	Outcomes   map[string]string `yaml:"outcomes"`
-	Statuses   map[string]string `yaml:"statuses"`
-	Next       *WantNext         `yaml:"next"`
-	Invalid    []string          `yaml:"invalid"`
+	Why        string              `yaml:"why"`
+	AsOf       string              `yaml:"asOf"`
+	Level      string              `yaml:"level"`
+	Courses    []string            `yaml:"courses"`
+	Categories []string            `yaml:"categories"`
+	Outcomes   map[string]string   `yaml:"outcomes"`
+	Statuses   map[string]string   `yaml:"statuses"`
+	Next       *WantNext           `yaml:"next"`
+	Settle     map[string][]string `yaml:"settle"`
+	Invalid    []string            `yaml:"invalid"`
 }
 
 // WantNext is the expected gap to the next level.
@@ -190,6 +193,22 @@ func Check(e *eligibility.Engine, f Fixture) []string {
 			}
 		}
 	}
+	for _, id := range slices.Sorted(maps.Keys(w.Settle)) {
+		a, ok := award(d, id)
+		if !ok {
+			add("settle: no level, category or course %q", id)
+			continue
+		}
+		var got []string
+		for _, act := range a.Settle {
+			if s := act.String(); !slices.Contains(got, s) {
+				got = append(got, s)
+			}
+		}
+		if !sameSet(got, w.Settle[id]) {
+			add("settle %s: got %q, want %q", id, norm(got), norm(w.Settle[id]))
+		}
+	}
 	return problems
 }
 
@@ -212,14 +231,19 @@ func checkInvalid(err error, paths []string) []string {
 }
 
 func outcome(d *eligibility.Decision, id string) (eligibility.Outcome, bool) {
+	a, ok := award(d, id)
+	return a.Outcome, ok
+}
+
+func award(d *eligibility.Decision, id string) (eligibility.AwardResult, bool) {
 	for _, group := range [][]eligibility.AwardResult{d.Levels, d.Categories, d.Courses} {
 		for _, a := range group {
 			if a.ID == id {
-				return a.Outcome, true
+				return a, true
 			}
 		}
 	}
-	return "", false
+	return eligibility.AwardResult{}, false
 }
 
 func norm(s []string) []string {
