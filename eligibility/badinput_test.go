@@ -370,6 +370,13 @@ func TestBadCalls(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tc.why, err, tc.want)
 		}
 	}
+	var in *InputError
+	if _, err := e.Evaluate(context.Background(), nil); !errors.As(err, &in) || !errors.Is(err, ErrInvalid) {
+		t.Errorf("a nil applicant: %v, want an *InputError of kind ErrInvalid", err)
+	}
+	if rs := e.EvaluateAll(context.Background(), []*Applicant{nil, a}, AsOf(testDate)); !errors.As(rs[0].Err, &in) || rs[1].Err != nil {
+		t.Errorf("EvaluateAll of a nil and a good applicant: errors %v, %v", rs[0].Err, rs[1].Err)
+	}
 	if e, err := New(nil); e != nil || err == nil {
 		t.Errorf("New(nil): engine %v, error %v", e != nil, err)
 	}

@@ -2,7 +2,6 @@ package eligibility
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"runtime"
 	"sync"
@@ -44,7 +43,7 @@ func batchConfig(opts []EvalOption) evalConfig {
 // evaluateOne is Evaluate with the batch's options.
 func (e *Engine) evaluateOne(ctx context.Context, a *Applicant, cfg *evalConfig) Result {
 	if a == nil {
-		return Result{Err: errors.New("eligibility: Evaluate of a nil applicant")}
+		return Result{Err: errNilApplicant()}
 	}
 	if err := ctx.Err(); err != nil {
 		return Result{Err: err}

@@ -182,13 +182,13 @@ func dateOnly(t time.Time) time.Time {
 }
 
 // Evaluate decides one applicant. It validates the applicant first: an
-// invalid applicant gets an *InputError and no decision. A rule that fails
+// invalid or nil applicant gets an *InputError and no decision. A rule that fails
 // while it runs gets an error wrapping *rules.EvalError and no decision:
 // nothing is ever granted on an error (fail closed). Evaluate stops early
 // with ctx's error when ctx is done.
 func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption) (*Decision, error) {
 	if a == nil {
-		return nil, errors.New("eligibility: Evaluate of a nil applicant")
+		return nil, errNilApplicant()
 	}
 	cfg := evalConfig{}
 	for _, o := range opts {
@@ -784,4 +784,10 @@ func (e *Engine) blockSizes() [numAreas]int {
 	s[areaStatuses] += longest // the gap to the next level
 	s[areaBenefits], s[areaFees] = benefits, fees+benefits
 	return s
+}
+
+// errNilApplicant is the error for a nil *Applicant: an applicant with
+// nothing in it, which is invalid input.
+func errNilApplicant() error {
+	return newInputError("", []*FieldError{{Err: ErrInvalid, Msg: "no applicant"}}, 0)
 }

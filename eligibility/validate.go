@@ -231,7 +231,7 @@ func reportDateOrder(sl validator.StructLevel, earlier, later *time.Time, earlie
 // nil or an [*InputError], with Source the applicant's id, naming every failing field.
 func (av *applicantValidator) validate(a *Applicant, asOf time.Time) error {
 	if a == nil {
-		return newInputError("", []*FieldError{{Err: ErrInvalid, Msg: "no applicant"}}, 0)
+		return errNilApplicant()
 	}
 	asOf = dateOf(asOf)
 	ctx := context.WithValue(context.Background(), asOfKey{}, asOf)
