@@ -333,6 +333,9 @@ levels:
 				t.Errorf("%s: error does not name %q and the applicant: %v", tc.why, tc.rule, err)
 			}
 			if tc.name == "budget" {
+				if !errors.Is(err, rules.ErrLimit) {
+					t.Errorf("%s: %v, want rules.ErrLimit", tc.why, err)
+				}
 				return // every applicant with a qualification fails alike
 			}
 			after, err := e.Evaluate(ctx, ok, AsOf(testDate))

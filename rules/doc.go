@@ -94,5 +94,6 @@
 // On by default: rule files of at most [MaxFileSize] bytes; expressions of
 // at most [DefaultMaxNodes] syntax-tree nodes ([MaxNodes] changes it); and a
 // run-time memory budget of [DefaultMemoryBudget] per expression
-// ([MemoryBudget] changes it).
+// ([MemoryBudget] changes it); an expression over budget fails with an
+// [*EvalError] wrapping ErrLimit.
 package rules

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"github.com/expr-lang/expr/vm/runtime"
 )
@@ -83,7 +84,8 @@ type Condition struct {
 }
 
 // EvalError is a rule that failed while it ran, for one applicant: the
-// requirement (or fact) and the underlying error.
+// requirement (or fact) and the underlying error. An expression over its
+// memory budget wraps ErrLimit.
 type EvalError struct {
 	Rule string // "requirement ID" or "fact NAME"
 	Err  error
@@ -288,7 +290,11 @@ func (r *slowRun) run(prog *vm.Program) (v any, err error) {
 			err = fmt.Errorf("%v", x)
 		}
 	}()
-	return r.vm.Run(prog, r.envAny)
+	v, err = r.vm.Run(prog, r.envAny)
+	if fe := (*file.Error)(nil); errors.As(err, &fe) && fe.Message == "memory budget exceeded" {
+		err = fmt.Errorf("%w: %w", ErrLimit, err)
+	}
+	return v, err
 }
 
 // fact computes the fact in env field fi, once.
