@@ -3,6 +3,7 @@ package eligibility
 import (
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,6 +91,9 @@ func (d *Decision) WriteText(w io.Writer) error {
 	b.WriteString("Requirements:\n")
 	for _, r := range d.Requirements {
 		fmt.Fprintf(&b, "  %s %-10s %s: %s\n", statusMark(r.Status), r.Status, r.ID, r.Title)
+		for _, line := range r.summary() {
+			fmt.Fprintf(&b, "      %s\n", line)
+		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -144,6 +148,22 @@ func (r RequirementResult) Explain() []string {
 	}
 	for _, a := range r.Unverified {
 		lines = append(lines, "unverified claim: "+a.String())
+	}
+	return lines
+}
+
+// summary is Explain shortened for the list of every requirement: a met
+// requirement shows only its comparisons, the observed values against the
+// required ones; a condition that merely holds says nothing new.
+func (r RequirementResult) summary() []string {
+	if r.Status != Met {
+		return r.Explain()
+	}
+	var lines []string
+	for _, c := range r.Clauses {
+		if c.Op != "" {
+			lines = append(lines, c.explain())
+		}
 	}
 	return lines
 }
@@ -216,6 +236,13 @@ func format(v any) string {
 		return x.Format(time.DateOnly)
 	case string:
 		return strconv.Quote(x)
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
+		parts := make([]string, rv.Len())
+		for i := range parts {
+			parts[i] = format(rv.Index(i).Interface())
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
 	}
 	return fmt.Sprint(v)
 }
