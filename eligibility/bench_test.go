@@ -30,6 +30,18 @@ func benchPopulation(tb testing.TB) []*Applicant {
 	return pop
 }
 
+// cycle runs f once per iteration, reporting allocations, on the items
+// 0..n-1 in turn; an error stops the benchmark.
+func cycle(b *testing.B, n int, f func(k int) error) {
+	b.Helper()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if err := f(i % n); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkEvaluate decides one applicant per iteration, with every
 // explanation, cycling through the population.
 func BenchmarkEvaluate(b *testing.B) {
@@ -39,14 +51,10 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 	pop := benchPopulation(b)
 	ctx := context.Background()
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if _, err := e.Evaluate(ctx, pop[i%len(pop)], AsOf(benchDate)); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	cycle(b, len(pop), func(k int) error {
+		_, err := e.Evaluate(ctx, pop[k], AsOf(benchDate))
+		return err
+	})
 }
 
 // BenchmarkEvaluateReusing is BenchmarkEvaluate with each decision made in
@@ -61,27 +69,21 @@ func BenchmarkEvaluateReusing(b *testing.B) {
 	pop := benchPopulation(b)
 	ctx := context.Background()
 	var d *Decision
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if d, err = e.Evaluate(ctx, pop[i%len(pop)], AsOf(benchDate), Reusing(d)); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	cycle(b, len(pop), func(k int) (err error) {
+		d, err = e.Evaluate(ctx, pop[k], AsOf(benchDate), Reusing(d))
+		return err
+	})
 }
 
 // BenchmarkHandWritten decides the same population with the ACTO rules
 // written by hand in Go (oracleDecide): the baseline.
 func BenchmarkHandWritten(b *testing.B) {
 	pop := benchPopulation(b)
-	b.ReportAllocs()
-	i := 0
 	var sink oracleDecision
-	for b.Loop() {
-		sink = oracleDecide(pop[i%len(pop)], benchDate)
-		i++
-	}
+	cycle(b, len(pop), func(k int) error {
+		sink = oracleDecide(pop[k], benchDate)
+		return nil
+	})
 	_ = sink
 }
 
@@ -105,40 +107,27 @@ func benchDecisions(b *testing.B) []*Decision {
 // BenchmarkRenderText renders one decision as text per iteration.
 func BenchmarkRenderText(b *testing.B) {
 	ds := benchDecisions(b)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if err := ds[i%len(ds)].WriteText(io.Discard); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	cycle(b, len(ds), func(k int) error { return ds[k].WriteText(io.Discard) })
 }
 
 // BenchmarkRenderJSON marshals one decision per iteration.
 func BenchmarkRenderJSON(b *testing.B) {
 	ds := benchDecisions(b)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if _, err := json.Marshal(ds[i%len(ds)]); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	cycle(b, len(ds), func(k int) error {
+		_, err := json.Marshal(ds[k])
+		return err
+	})
 }
 
+// BenchmarkValidate runs the full validator (validator/v10), which the
+// quick check spares valid applicants, on one applicant per iteration.
 func BenchmarkValidate(b *testing.B) {
-	e, _ := Default()
-	pop := benchPopulation(b)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if err := e.validator.validate(pop[i%len(pop)], benchDate); err != nil {
-			b.Fatal(err)
-		}
-		i++
+	e, err := Default()
+	if err != nil {
+		b.Fatal(err)
 	}
+	pop := benchPopulation(b)
+	cycle(b, len(pop), func(k int) error { return e.validator.validate(pop[k], benchDate) })
 }
 
 // BenchmarkEvaluateAll decides the whole population per iteration, on 1 and
