@@ -71,12 +71,7 @@ func (fc *fastCompiler) compileBool(node ast.Node, depth int, scopes []*typeInfo
 				if err != nil {
 					return nil, err
 				}
-				return func(f *frame) bool {
-					if a := p(f); a != nil {
-						return *(*bool)(a)
-					}
-					return needBool(gen(f))
-				}, nil
+				return inPlace(p, func(f *frame) bool { return needBool(gen(f)) }), nil
 			}
 		}
 	case *ast.CallNode:
@@ -353,6 +348,17 @@ func (fc *fastCompiler) typeOf(node ast.Node, depth int, scopes []*typeInfo) ref
 	return t
 }
 
+// inPlace reads a T where addr finds one in memory; where it finds none
+// (a nil pointer on the way, say) the value comes from general.
+func inPlace[T any](addr func(*frame) unsafe.Pointer, general func(*frame) T) func(*frame) T {
+	return func(f *frame) T {
+		if a := addr(f); a != nil {
+			return *(*T)(a)
+		}
+		return general(f)
+	}
+}
+
 // fieldAddr compiles a field access (or an applicant field) to a closure
 // returning the field's address, nil when the struct is not where the
 // compiler expected it (a nil section, another shape); callers then take
@@ -473,12 +479,7 @@ func (fc *fastCompiler) compileStr(node ast.Node, depth int, scopes []*typeInfo)
 	if err != nil {
 		return nil, err
 	}
-	return func(f *frame) string {
-		if a := p(f); a != nil {
-			return *(*string)(a)
-		}
-		return needText(gen(f))
-	}, nil
+	return inPlace(p, func(f *frame) string { return needText(gen(f)) }), nil
 }
 
 func needText(v val) string {
@@ -544,27 +545,21 @@ func (fc *fastCompiler) compileNum(node ast.Node, depth int, scopes []*typeInfo)
 		return numFn{}, err
 	}
 	if t == intRT {
-		return numFn{i: func(f *frame) int {
-			if a := p(f); a != nil {
-				return *(*int)(a)
-			}
+		return numFn{i: inPlace(p, func(f *frame) int {
 			v := gen(f)
 			if v.k != kInt || v.ptr {
 				fallback("an int that is not")
 			}
 			return v.n
-		}}, nil
+		})}, nil
 	}
-	return numFn{f: func(f *frame) float64 {
-		if a := p(f); a != nil {
-			return *(*float64)(a)
-		}
+	return numFn{f: inPlace(p, func(f *frame) float64 {
 		v := gen(f)
 		if v.k != kFloat || v.ptr {
 			fallback("a float that is not")
 		}
 		return v.float()
-	}}, nil
+	})}, nil
 }
 
 // numLen compiles len() of a list of texts or structs read from memory, and
@@ -668,16 +663,13 @@ func (fc *fastCompiler) compileStrs(node ast.Node, depth int, scopes []*typeInfo
 	if err != nil {
 		return nil, err
 	}
-	return func(f *frame) []string {
-		if a := p(f); a != nil {
-			return *(*[]string)(a)
-		}
+	return inPlace(p, func(f *frame) []string {
 		v := deref(gen(f))
 		if v.k != kSlice || v.t.rt != stringsRT {
 			fallback("texts that are not")
 		}
 		return unsafe.Slice((*string)(v.p), v.n)
-	}, nil
+	}), nil
 }
 
 // compileStructs compiles a node certainly a slice of structs read from
