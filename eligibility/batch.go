@@ -12,8 +12,8 @@ import (
 // Result is one applicant's outcome in a batch: its decision, or the error
 // that left it without one (as Evaluate would return it).
 type Result struct {
-	Decision *Decision
-	Err      error
+	Decision *Decision // the applicant's decision; nil when Err is set
+	Err      error     // why there is no decision, e.g. an *InputError or ctx's error; else nil
 }
 
 // Workers sets how many goroutines EvaluateAll and Decisions evaluate on:

@@ -15,26 +15,37 @@ import (
 // versions, the structure may not.
 type Decision struct {
 	Applicant string      `json:"applicant"` // the applicant's id
-	RuleSet   RuleSetInfo `json:"ruleset"`
-	AsOf      Date        `json:"asOf"`
+	RuleSet   RuleSetInfo `json:"ruleset"`   // the rules it was made under
+	AsOf      Date        `json:"asOf"`      // the evaluation date: AsOf's, else today
 	// Level is the id of the highest granted level on the ladder, or "".
-	Level        string              `json:"level"`
-	Levels       []AwardResult       `json:"levels"`
-	Categories   []AwardResult       `json:"categories"`
-	Courses      []AwardResult       `json:"courses"`
+	Level string `json:"level"`
+	// Levels are the outcomes of every level of the ladder, lowest first.
+	Levels []AwardResult `json:"levels"`
+	// Categories are the outcomes of every category, in rule-set order.
+	Categories []AwardResult `json:"categories"`
+	// Courses are the outcomes of every course, in rule-set order; any
+	// number of them may be granted.
+	Courses []AwardResult `json:"courses"`
+	// Requirements are every requirement's result, in rule-set order.
 	Requirements []RequirementResult `json:"requirements"`
-	Benefits     []BenefitResult     `json:"benefits"`
-	Fees         []Fee               `json:"fees"`
-	FeeTotal     float64             `json:"feeTotal"`
+	// Benefits are those the granted level (the highest) and the granted
+	// categories unlock, each once; a benefit with requirements of its own
+	// only when all of them are met.
+	Benefits []BenefitResult `json:"benefits"`
+	// Fees itemises the annual fee: the granted level's and categories'
+	// fees, each followed by the add-on fees of the benefits it unlocks.
+	Fees []Fee `json:"fees"`
+	// FeeTotal is the sum of the Fees' amounts; 0 when there are none.
+	FeeTotal float64 `json:"feeTotal"`
 	// Next is the gap to the next level up the ladder; nil at the top.
 	Next *Gap `json:"next"`
 }
 
 // RuleSetInfo identifies the rules a decision was made under.
 type RuleSetInfo struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
-	Digest  string `json:"digest"`
+	Name    string `json:"name"`    // the rule set's name, e.g. "acto"
+	Version string `json:"version"` // its version, e.g. "2020.10"
+	Digest  string `json:"digest"`  // its content digest, "sha256:" and hex (rules.Set.Digest)
 }
 
 // Date is a calendar date that marshals as "YYYY-MM-DD".
@@ -48,9 +59,9 @@ func (d Date) String() string { return d.Format(time.DateOnly) }
 
 // AwardResult is the outcome for one level, category or course.
 type AwardResult struct {
-	ID      string  `json:"id"`
-	Title   string  `json:"title"`
-	Outcome Outcome `json:"outcome"`
+	ID      string  `json:"id"`      // the level's, category's or course's id
+	Title   string  `json:"title"`   // its title in the rule files
+	Outcome Outcome `json:"outcome"` // the best route's; only Granted grants
 	// Route is the route the outcome comes from: the best one.
 	Route string `json:"route"`
 	// Requirements are the statuses of the best route's requirements (the
@@ -68,16 +79,16 @@ func (a AwardResult) Granted() bool { return a.Outcome == Granted }
 
 // RouteResult is the outcome of one route to an award.
 type RouteResult struct {
-	Name         string              `json:"name"`
-	Outcome      Outcome             `json:"outcome"`
+	Name         string              `json:"name"`             // the route's name in the rule file
+	Outcome      Outcome             `json:"outcome"`          // Referred at best for a review route
 	Review       bool                `json:"review,omitempty"` // assessed by a panel
-	Requirements []RequirementStatus `json:"requirements"`
+	Requirements []RequirementStatus `json:"requirements"`     // the award's shared ones, then the route's own
 }
 
 // RequirementStatus is a requirement's id and status, as listed under an award.
 type RequirementStatus struct {
-	ID     string `json:"id"`
-	Status Status `json:"status"`
+	ID     string `json:"id"`     // the requirement's id
+	Status Status `json:"status"` // its status, as in Decision.Requirements
 }
 
 // ActionKind says what settling an outcome takes.
@@ -92,8 +103,10 @@ const (
 
 // Action is one thing that would settle an outcome.
 type Action struct {
-	Kind        ActionKind `json:"kind"`
-	Requirement string     `json:"requirement"`
+	Kind ActionKind `json:"kind"` // Verify, Supply or Judge
+	// Requirement is the id of the requirement the action settles, or
+	// "route NAME" when a panel judges a review route.
+	Requirement string `json:"requirement"`
 	// Item is what to verify or supply: a document path such as
 	// "qualifications[0]" or "insurance.expires"; empty for a judgement.
 	Item  string `json:"item,omitempty"`
@@ -102,10 +115,10 @@ type Action struct {
 
 // RequirementResult is one requirement's status with its explanation.
 type RequirementResult struct {
-	ID     string `json:"id"`
-	Title  string `json:"title"`
-	Source string `json:"source"`
-	Status Status `json:"status"`
+	ID     string `json:"id"`     // the requirement's id in the rule files
+	Title  string `json:"title"`  // its title
+	Source string `json:"source"` // its citation
+	Status Status `json:"status"` // met, unmet, unknown, unverified or review
 	// Clauses are the parts of the requirement's condition, each with the
 	// values it observed. They come from the full view (every claim
 	// counted) when the status is unverified, else from the verified view.
@@ -124,68 +137,81 @@ type RequirementResult struct {
 
 // ClauseResult is one part of a requirement's condition.
 type ClauseResult struct {
-	Text   string `json:"text"`
-	Status Status `json:"status"`
+	Text   string `json:"text"`   // the clause's source text
+	Status Status `json:"status"` // met, unmet or unknown
 	// Op, Observed and Required are set for comparisons; Shortfall is how
 	// far a failed numeric comparison is from its threshold.
-	Op        string    `json:"op,omitempty"`
-	Observed  any       `json:"observed,omitempty"`
-	Required  any       `json:"required,omitempty"`
-	Shortfall *float64  `json:"shortfall,omitempty"`
-	Missing   []string  `json:"missing,omitempty"`
-	Values    []Value   `json:"values,omitempty"`
-	Closest   *EntryGap `json:"closest,omitempty"`
+	Op string `json:"op,omitempty"`
+	// Observed is the comparison's left side, or the argument of a library
+	// call such as approved(.provider) that does not hold; dates are Dates.
+	Observed any `json:"observed,omitempty"`
+	// Required is the comparison's right side; an unknown comparison still
+	// has it when that side reads neither the missing data nor a fact.
+	Required any `json:"required,omitempty"`
+	// Shortfall is set for an unmet <, <=, > or >= between numbers: how far
+	// Observed is from Required, rounded to 6 decimals.
+	Shortfall *float64 `json:"shortfall,omitempty"`
+	// Missing lists the document paths of absent data (status unknown).
+	Missing []string `json:"missing,omitempty"`
+	// Values are the facts and parameters the clause reads, with their
+	// values; none when the clause is unknown.
+	Values []Value `json:"values,omitempty"`
+	// Closest explains a failed any() or all() over a list; nil otherwise,
+	// and when the list is empty.
+	Closest *EntryGap `json:"closest,omitempty"`
 }
 
 // Value is a fact or parameter and its value in this decision.
 type Value struct {
-	Name  string `json:"name"`
-	Value any    `json:"value"`
+	Name  string `json:"name"`  // the fact's name, or "param.NAME" for a parameter
+	Value any    `json:"value"` // its value; a date is a Date
 }
 
 // EntryGap explains a list condition that failed: the entry that came
 // closest (or, for all(), the first that failed) and what it lacked.
 type EntryGap struct {
-	Path   string         `json:"path"`
-	Label  string         `json:"label,omitempty"`
-	Met    int            `json:"met"`
-	Total  int            `json:"total"`
-	Failed []ConditionGap `json:"failed"`
+	Path   string         `json:"path"`            // the entry's document path, e.g. "onlineTraining[1]"
+	Label  string         `json:"label,omitempty"` // its `eligo:"label"` field, if it has one
+	Met    int            `json:"met"`             // how many of the conditions it meets
+	Total  int            `json:"total"`           // how many conditions the list condition has
+	Failed []ConditionGap `json:"failed"`          // the conditions it fails
 }
 
 // ConditionGap is one condition a list entry failed.
 type ConditionGap struct {
-	Text     string `json:"text"`
-	Op       string `json:"op,omitempty"`
-	Observed any    `json:"observed,omitempty"`
-	Required any    `json:"required,omitempty"`
+	Text     string `json:"text"`               // the condition's source text
+	Op       string `json:"op,omitempty"`       // the comparison operator, or "" when not a comparison
+	Observed any    `json:"observed,omitempty"` // a comparison's left side, a library call's argument, or nil
+	Required any    `json:"required,omitempty"` // a comparison's right side; nil when not a comparison
 	// Shortfall is how far a numeric comparison fell short.
 	Shortfall *float64 `json:"shortfall,omitempty"`
 }
 
 // BenefitResult is an entitlement granted with a level or category.
 type BenefitResult struct {
-	ID    string `json:"id"`
-	Title string `json:"title"`
-	From  string `json:"from"` // the level or category that grants it
+	ID    string `json:"id"`    // the benefit's id in the rule files
+	Title string `json:"title"` // its title
+	From  string `json:"from"`  // the level or category that grants it
 }
 
 // Fee is one item of the annual fee, as of the decision's date.
 type Fee struct {
-	Item   string  `json:"item"` // the level, category or benefit id
-	Param  string  `json:"param"`
-	Amount float64 `json:"amount"`
+	Item   string  `json:"item"`   // the level, category or benefit id
+	Param  string  `json:"param"`  // the fee parameter the amount is taken from
+	Amount float64 `json:"amount"` // its value on the decision's date, in the rule set's currency
 }
 
 // Gap is the distance to the next level up the ladder.
 type Gap struct {
-	Level   string  `json:"level"`
-	Title   string  `json:"title"`
-	Outcome Outcome `json:"outcome"`
-	Route   string  `json:"route"` // the route closest to granting
+	Level   string  `json:"level"`   // the next level's id
+	Title   string  `json:"title"`   // its title
+	Outcome Outcome `json:"outcome"` // its outcome, never Granted
+	Route   string  `json:"route"`   // the route closest to granting
 	// Met lists the requirements that already hold; Unmet those that do
 	// not, with the detail in Decision.Requirements.
-	Met   []string            `json:"met"`
+	Met []string `json:"met"`
+	// Unmet holds the route's other requirements with their statuses
+	// (unmet, unknown, unverified or review).
 	Unmet []RequirementStatus `json:"unmet"`
 }
 

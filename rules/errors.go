@@ -38,8 +38,11 @@ var (
 // Position is a place in a rule file. Line and Column are 1-based; Column
 // counts characters (runes), not bytes, and a tab counts as one.
 type Position struct {
-	File   string
-	Line   int
+	// File is the rule file's name, as given to Parse or as matched by Load.
+	File string
+	// Line is the 1-based line number; 0 when unknown.
+	Line int
+	// Column is the 1-based column in characters; 0 when unknown.
 	Column int
 }
 
@@ -67,6 +70,8 @@ func (p Position) String() string {
 // line and a caret under the fault. The rendered text is for people and may
 // change; use the fields and errors.Is(err, ErrXxx) in code.
 type Error struct {
+	// Pos is where the problem is; its Line is 0 when no line is known
+	// (a file that Load found over MaxFileSize, say).
 	Pos  Position
 	Kind error  // one of the Err* kinds of this package
 	Msg  string // the message, without position or kind
@@ -123,7 +128,10 @@ func caretPad(line string, col int) string {
 // sorted by file, line and column. Dropped counts the errors left out past
 // the cap (see MaxErrors).
 type ErrorList struct {
-	Errors  []*Error
+	// Errors are the errors kept, sorted by position, at most MaxErrors; a
+	// repeat of the error before it (same position and message) is left out.
+	Errors []*Error
+	// Dropped is how many errors past MaxErrors were left out of Errors.
 	Dropped int
 }
 

@@ -36,6 +36,9 @@ func (s Status) String() string {
 
 // Result is one requirement's outcome for one applicant, with what it saw.
 type Result struct {
+	// Status is Unmet if a clause is unmet, else Unknown if one is unknown,
+	// else Met. If not Met, a review condition that holds makes it Review;
+	// if still Unmet, an unknown condition that holds makes it Unknown.
 	Status Status
 	// Clauses are the parts of the requirement's when condition (split at
 	// top-level &&), each with its own status and values.
@@ -45,11 +48,15 @@ type Result struct {
 // Clause is one part of a condition and what it found.
 type Clause struct {
 	Text   string // the clause's source text
-	Status Status
+	Status Status // Met, Unmet or Unknown; never Review
 	// For a comparison (==, !=, <, <=, >, >=): the operator and the values of
 	// its two sides, e.g. Observed 48.0, Op ">=", Required 80.0.
-	Op       string
+	Op string
+	// Observed is the comparison's left side, or the argument of a library
+	// call such as approved(.provider) that does not hold; else nil.
 	Observed any
+	// Required is the comparison's right side; an unknown comparison still
+	// has it when that side reads neither the missing data nor a fact.
 	Required any
 	// Missing lists the document paths of absent data (Status Unknown).
 	Missing []string
@@ -62,25 +69,25 @@ type Clause struct {
 
 // NamedValue is a fact or parameter and its value in one evaluation.
 type NamedValue struct {
-	Name  string
-	Value any
+	Name  string // the fact's name, or "param.NAME" for a parameter
+	Value any    // its value in this evaluation
 }
 
 // Entry is one list entry checked against a list condition.
 type Entry struct {
-	Path   string // e.g. "onlineTraining[1]"
-	Label  string // the entry's label field (`eligo:"label"`), if any
-	Met    int    // how many of the conditions held
-	Total  int
+	Path   string      // e.g. "onlineTraining[1]"
+	Label  string      // the entry's label field (`eligo:"label"`), if any
+	Met    int         // how many of the conditions held
+	Total  int         // how many conditions the list condition puts on an entry
 	Failed []Condition // the conditions that did not hold
 }
 
 // Condition is one failed condition on a list entry.
 type Condition struct {
-	Text     string
-	Op       string
-	Observed any
-	Required any
+	Text     string // the condition's source text
+	Op       string // the comparison operator, or "" when not a comparison
+	Observed any    // a comparison's left side, a library call's argument, or nil
+	Required any    // a comparison's right side; nil when not a comparison
 }
 
 // EvalError is a rule that failed while it ran, for one applicant: the
@@ -88,7 +95,7 @@ type Condition struct {
 // memory budget wraps ErrLimit.
 type EvalError struct {
 	Rule string // "requirement ID" or "fact NAME"
-	Err  error
+	Err  error  // the error the expression failed with
 }
 
 func (e *EvalError) Error() string { return fmt.Sprintf("rules: %s: %v", e.Rule, e.Err) }

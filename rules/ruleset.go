@@ -20,14 +20,14 @@ type Set struct {
 	// same digest on every load.
 	Digest string
 
-	Parameters   []*Parameter
-	Catalogues   []*Catalogue
-	Facts        []*Fact
-	Requirements []*Requirement
-	Benefits     []*Benefit
-	Levels       []*Award // the ladder, lowest first; the highest granted wins
-	Categories   []*Award // outcomes outside the ladder (retired, organisational, ...)
-	Courses      []*Award // courses with entry rules; all that hold are granted
+	Parameters   []*Parameter   // in the order given (files in name order)
+	Catalogues   []*Catalogue   // the "catalogue" section, in the order given
+	Facts        []*Fact        // in the order given, not in dependency order
+	Requirements []*Requirement // in the order given
+	Benefits     []*Benefit     // in the order given
+	Levels       []*Award       // the ladder, lowest first; the highest granted wins
+	Categories   []*Award       // outcomes outside the ladder (retired, organisational, ...)
+	Courses      []*Award       // courses with entry rules; all that hold are granted
 
 	files []*source
 }
@@ -36,52 +36,52 @@ type Set struct {
 // one value per effective date, in date order; a plain value has a single
 // entry with a zero From.
 type Parameter struct {
-	Name        string
+	Name        string // the key under parameters; expressions read param.NAME
 	Source      string // citation, or "assumed"
-	Description string
+	Description string // free text for people, or ""
 	// Assumed reports that the value is not published by the body: the rule
 	// file says "assumed: true" or its source starts with "assumed".
 	Assumed bool
-	Values  []DatedValue
-	Pos     Position
+	Values  []DatedValue // one per effective date, in date order
+	Pos     Position     // where the parameter's name stands
 }
 
 // DatedValue is a parameter's value from a date on. Value is a float64, bool,
 // string, time.Time or []string.
 type DatedValue struct {
-	From  time.Time
-	Value any
-	Pos   Position
+	From  time.Time // the first day the value applies; zero for an undated value
+	Value any       // the value from From on, until the next entry's From
+	Pos   Position  // where the value (or its {from, value} entry) stands
 }
 
 // Catalogue is a named list of reference data, such as approved providers.
 type Catalogue struct {
-	Name    string
-	Entries []CatalogueEntry
-	Pos     Position
+	Name    string           // the name listed and canonical take, e.g. "providers"
+	Entries []CatalogueEntry // in the order given
+	Pos     Position         // where the catalogue's name stands
 }
 
 // CatalogueEntry is one item of a catalogue. Rules match a value against an
 // entry's ID, Name and Aliases, ignoring case and runs of white space.
 type CatalogueEntry struct {
-	ID      string
-	Name    string
-	Aliases []string
-	Pos     Position
+	ID      string   // unique in the catalogue; what canonical returns
+	Name    string   // the entry's full name
+	Aliases []string // other names it goes by, or none
+	Pos     Position // where the entry stands
 }
 
 // Fact is a named expression, computed at most once per evaluation and
 // usable by name in other facts and requirements.
 type Fact struct {
-	Name        string
-	Description string
-	Expr        Expr
+	Name        string // the key under facts; expressions read it by this name
+	Description string // free text for people, or ""
+	Expr        Expr   // the expression that computes it
 }
 
 // Expr is an expression in a rule file, with where it stands.
 type Expr struct {
-	Source string
-	Pos    Position
+	Source string   // the expression's text: the YAML scalar's value
+	Pos    Position // where the scalar starts in its file
 	node   *yaml.Node
 	file   *source
 }
@@ -91,10 +91,10 @@ func (e Expr) IsZero() bool { return e.node == nil && e.Source == "" }
 
 // Requirement is one condition an applicant must meet, with its citation.
 type Requirement struct {
-	ID          string
-	Title       string
-	Source      string
-	Description string
+	ID          string // the key under requirements, named in requires lists
+	Title       string // a short title for people
+	Source      string // citation: where the requirement is published
+	Description string // free text for people, or ""
 	// When is the condition: a boolean expression.
 	When Expr
 	// Review, when set, is a boolean expression: if When does not hold but
@@ -106,27 +106,27 @@ type Requirement struct {
 	// Explain holds optional wording per status ("met", "unmet", "unknown",
 	// "review", "unverified") replacing the engine's own.
 	Explain map[string]string
-	Pos     Position
+	Pos     Position // where the requirement's id stands
 }
 
 // Benefit is an entitlement that a level or category unlocks, possibly only
 // when further requirements hold, and possibly with an add-on fee.
 type Benefit struct {
-	ID       string
-	Title    string
-	Source   string
+	ID       string   // the key under benefits, named in an award's benefits
+	Title    string   // a short title for people
+	Source   string   // citation, or ""
 	Requires []string // requirement ids; all must be met
 	Fee      string   // parameter name of an add-on fee, or ""
-	Pos      Position
+	Pos      Position // where the benefit's id stands
 }
 
 // Award is something an applicant can be granted: a membership level, a
 // category, or a place on a course.
 type Award struct {
-	ID          string
-	Title       string
-	Source      string
-	Description string
+	ID          string // unique across levels, categories and courses
+	Title       string // a short title for people
+	Source      string // citation, or ""
+	Description string // free text for people, or ""
 	// Requires lists requirement ids every route needs.
 	Requires []string
 	// Routes are alternatives: any one route suffices, on top of Requires.
@@ -135,15 +135,15 @@ type Award struct {
 	Routes   []*Route
 	Benefits []string // benefit ids unlocked when granted
 	Fee      string   // parameter name of the annual fee, or ""
-	Pos      Position
+	Pos      Position // where the award's list entry stands
 }
 
 // Route is one way of qualifying for an Award.
 type Route struct {
-	Name     string
-	Requires []string
+	Name     string   // the key under routes; "standard" for an award without routes
+	Requires []string // requirement ids, all needed on top of the award's
 	// Review marks a route assessed by a panel: when all its requirements
 	// hold it refers the applicant rather than granting.
 	Review bool
-	Pos    Position
+	Pos    Position // where the route's name stands, or the award's Pos if implicit
 }

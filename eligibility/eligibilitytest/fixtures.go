@@ -41,30 +41,48 @@ import (
 
 // Want is the decision a fixture must get.
 type Want struct {
-	Why        string              `yaml:"why"`
-	AsOf       string              `yaml:"asOf"`
-	Level      string              `yaml:"level"`
-	Courses    []string            `yaml:"courses"`
-	Categories []string            `yaml:"categories"`
-	Outcomes   map[string]string   `yaml:"outcomes"`
-	Statuses   map[string]string   `yaml:"statuses"`
-	Next       *WantNext           `yaml:"next"`
-	Settle     map[string][]string `yaml:"settle"`
-	Invalid    []string            `yaml:"invalid"`
+	// Why says, for people, what the fixture shows; it is not checked.
+	Why string `yaml:"why"`
+	// AsOf is the evaluation date, YYYY-MM-DD; Load requires it.
+	AsOf string `yaml:"asOf"`
+	// Level is the id of the granted level; "" (or left out) for none.
+	Level string `yaml:"level"`
+	// Courses are exactly the ids of the granted courses, in any order;
+	// left out means none.
+	Courses []string `yaml:"courses"`
+	// Categories are exactly the ids of the granted categories, in any
+	// order; left out means none.
+	Categories []string `yaml:"categories"`
+	// Outcomes maps level, category and course ids to their outcomes
+	// ("granted", "refused", ...); awards left out are not checked.
+	Outcomes map[string]string `yaml:"outcomes"`
+	// Statuses maps requirement ids to their statuses ("met", "unmet",
+	// "unknown", "unverified" or "review"); others are not checked.
+	Statuses map[string]string `yaml:"statuses"`
+	// Next is the gap to the next level; nil (left out) is not checked.
+	Next *WantNext `yaml:"next"`
+	// Settle maps award ids to exactly the actions that settle their
+	// outcomes, in any order, as Action.String writes them
+	// ("verify onlineTraining[1]"); awards left out are not checked.
+	Settle map[string][]string `yaml:"settle"`
+	// Invalid, when set, says the document must be rejected with an
+	// *eligibility.InputError naming at least these paths; the other
+	// expectations are then not checked.
+	Invalid []string `yaml:"invalid"`
 }
 
 // WantNext is the expected gap to the next level.
 type WantNext struct {
-	Level string   `yaml:"level"`
-	Unmet []string `yaml:"unmet"`
+	Level string   `yaml:"level"` // the next level's id; "" when there must be none
+	Unmet []string `yaml:"unmet"` // its requirements not met, exactly, in any order; left out: none
 }
 
 // Fixture is one applicant document and its expectation.
 type Fixture struct {
 	Name     string // the document's base name without extension
 	Path     string // the applicant document
-	WantPath string
-	Want     Want
+	WantPath string // the want file, want/NAME.yaml in the document's directory
+	Want     Want   // the want file's contents
 }
 
 // Load reads every fixture of dir. Every applicant document must have a
