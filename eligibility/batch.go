@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // Result is one applicant's outcome in a batch: its decision, or the error
@@ -29,10 +28,7 @@ func batchConfig(opts []EvalOption) evalConfig {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if cfg.asOf.IsZero() {
-		cfg.asOf = time.Now()
-	}
-	cfg.asOf = dateOnly(cfg.asOf)
+	cfg.asOf = cfg.date()
 	cfg.reusing, cfg.reuse = false, nil // every decision of a batch is the caller's
 	if cfg.workers < 1 {
 		cfg.workers = runtime.GOMAXPROCS(0)

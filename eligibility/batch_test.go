@@ -82,7 +82,7 @@ func TestEvaluateAllDate(t *testing.T) {
 	a := decode(t, professionalDoc)
 	res := e.EvaluateAll(context.Background(), []*Applicant{a, a})
 	for _, r := range res {
-		if r.Err != nil || !r.Decision.AsOf.Equal(dateOnly(time.Now())) {
+		if r.Err != nil || !r.Decision.AsOf.Equal(dateOf(time.Now().UTC())) {
 			t.Fatalf("%v, %v; want a decision as of today", r.Decision.AsOf, r.Err)
 		}
 	}

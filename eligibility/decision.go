@@ -128,9 +128,6 @@ type RequirementResult struct {
 	// Unverified lists the unverified claims the requirement relies on
 	// (status unverified).
 	Unverified []Action `json:"unverified,omitempty"`
-	// Error is set when a rule failed while it ran for this applicant; the
-	// requirement then counts as unmet.
-	Error string `json:"error,omitempty"`
 
 	explain map[string]string
 }
@@ -139,8 +136,9 @@ type RequirementResult struct {
 type ClauseResult struct {
 	Text   string `json:"text"`   // the clause's source text
 	Status Status `json:"status"` // met, unmet or unknown
-	// Op, Observed and Required are set for comparisons; Shortfall is how
-	// far a failed numeric comparison is from its threshold.
+	// Op, Observed and Required are set for comparisons (Observed also for
+	// a library call that does not hold); Shortfall is how far a failed
+	// numeric comparison is from its threshold.
 	Op string `json:"op,omitempty"`
 	// Observed is the comparison's left side, or the argument of a library
 	// call such as approved(.provider) that does not hold; dates are Dates.

@@ -150,7 +150,8 @@ type evalConfig struct {
 
 // AsOf sets the evaluation date: dates in the applicant are compared with
 // it and dated parameters take their value on it. Only the calendar date
-// counts. Without AsOf, Evaluate uses today's date in UTC.
+// counts, in date's own location. Without AsOf, Evaluate uses today's date
+// in UTC.
 func AsOf(date time.Time) EvalOption {
 	return func(c *evalConfig) { c.asOf = date }
 }
@@ -176,9 +177,13 @@ func Reusing(d *Decision) EvalOption {
 	return func(c *evalConfig) { c.reusing, c.reuse = true, d }
 }
 
-func dateOnly(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+// date is the evaluation date of cfg: AsOf's calendar date, or today's
+// date in UTC.
+func (c *evalConfig) date() time.Time {
+	if c.asOf.IsZero() {
+		return dateOf(time.Now().UTC())
+	}
+	return dateOf(c.asOf)
 }
 
 // Evaluate decides one applicant. It validates the applicant first: an
@@ -194,13 +199,10 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if cfg.asOf.IsZero() {
-		cfg.asOf = time.Now()
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return e.evaluate(ctx, a, dateOnly(cfg.asOf), cfg.reusing, cfg.reuse)
+	return e.evaluate(ctx, a, cfg.date(), cfg.reusing, cfg.reuse)
 }
 
 // evalState is what one goroutine reuses from one evaluation to the next:

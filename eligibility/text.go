@@ -123,9 +123,6 @@ func (r RequirementResult) Explain() []string {
 	if t := r.explain[string(r.Status)]; t != "" {
 		lines = append(lines, r.fill(t))
 	}
-	if r.Error != "" {
-		lines = append(lines, "error: "+r.Error)
-	}
 	for _, c := range r.Clauses {
 		if r.Status != Met && c.Status == Met {
 			continue

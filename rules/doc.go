@@ -61,8 +61,8 @@
 // eligo, the document's keys), asOf (the evaluation date), param.NAME (each
 // parameter's value on asOf), facts by name, expr's pure builtins (any,
 // all, filter, map, sum, count, len, ...) and the library functions done,
-// current, within, yearsSince, monthsSince, approved, listed and canonical
-// (see [FunctionNames]). Date functions take asOf implicitly. Rules cannot
+// current, within, yearsSince, monthsSince, daysBetween, approved, listed and
+// canonical (see [FunctionNames]). Date functions take asOf implicitly. Rules cannot
 // call methods, read the clock (now() is removed), or reach anything outside
 // the environment. A condition must be boolean.
 //

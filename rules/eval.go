@@ -49,8 +49,8 @@ type Result struct {
 type Clause struct {
 	Text   string // the clause's source text
 	Status Status // Met, Unmet or Unknown; never Review
-	// For a comparison (==, !=, <, <=, >, >=): the operator and the values of
-	// its two sides, e.g. Observed 48.0, Op ">=", Required 80.0.
+	// For a comparison (==, !=, <, <=, >, >=, in): the operator and the
+	// values of its two sides, e.g. Observed 48.0, Op ">=", Required 80.0.
 	Op string
 	// Observed is the comparison's left side, or the argument of a library
 	// call such as approved(.provider) that does not hold; else nil.
@@ -94,7 +94,7 @@ type Condition struct {
 // requirement (or fact) and the underlying error. An expression over its
 // memory budget wraps ErrLimit.
 type EvalError struct {
-	Rule string // "requirement ID" or "fact NAME"
+	Rule string // "requirement ID", "requirement ID review", "requirement ID unknown" or "fact NAME"
 	Err  error  // the error the expression failed with
 }
 

@@ -15,9 +15,10 @@ type Set struct {
 	Version   string    // the rule set's own version, e.g. "2020.10"
 	Title     string    // a human title
 	Effective time.Time // the date from which the rules apply (zero if not given)
-	// Digest identifies the rule set's content: "sha256:" and the hex SHA-256
-	// of every file's name and bytes, in name order. The same files give the
-	// same digest on every load.
+	// Digest identifies the rule set's content: "sha256:" and the hex
+	// SHA-256 of the files' own SHA-256 sums, in name order, each taken over
+	// "LEN(name):name\nLEN(data):" and the file's bytes. The same files give
+	// the same digest on every load.
 	Digest string
 
 	Parameters   []*Parameter   // in the order given (files in name order)

@@ -13,9 +13,9 @@
 //	categories: []              # exactly the granted categories
 //	outcomes: {senior: refused} # optional: outcomes of chosen levels, categories, courses
 //	statuses: {insured: met}    # optional: statuses of chosen requirements
-//	next: {level: senior, unmet: [senior-course, case-study]}  # the gap to the next level
+//	next: {level: senior, unmet: [senior-course, case-study]}  # the gap to the next level: exactly these unmet ({level: ""}: no next level)
 //	settle: {senior: ["verify onlineTraining[1]"]}  # optional: exactly what settles these outcomes
-//	invalid: [onlineTraining[0].hours]  # instead of the above: the document must be rejected, naming these paths
+//	invalid: ["onlineTraining[0].hours"]  # instead of the above: the document must be rejected, naming these paths
 //
 // Keys left out are not checked, except level, courses and categories,
 // which are checked whenever the document is valid.
