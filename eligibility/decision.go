@@ -154,8 +154,10 @@ type ClauseResult struct {
 	// Values are the facts and parameters the clause reads, with their
 	// values; none when the clause is unknown.
 	Values []Value `json:"values,omitempty"`
-	// Closest explains a failed any() or all() over a list; nil otherwise,
-	// and when the list is empty.
+	// Closest is, for an any() or all() over a list, the entry that came
+	// closest (a failed any()), the first that meets every condition (a met
+	// any(): Met == Total, Failed empty) or the first that failed (a failed
+	// all()); nil otherwise, and when the list is empty.
 	Closest *EntryGap `json:"closest,omitempty"`
 }
 

@@ -372,7 +372,7 @@ func clauses(b *block, res rules.Result) []ClauseResult {
 		}
 		if c.Closest != nil {
 			g := one[EntryGap](b, areaEntries)
-			*g = EntryGap{Path: c.Closest.Path, Label: c.Closest.Label, Met: c.Closest.Met, Total: c.Closest.Total}
+			*g = EntryGap{Path: c.Closest.Path, Label: c.Closest.Label, Met: c.Closest.Met, Total: c.Closest.Total, Failed: []ConditionGap{}}
 			if len(c.Closest.Failed) > 0 {
 				g.Failed = take[ConditionGap](b, areaConds, len(c.Closest.Failed))
 				for j, f := range c.Closest.Failed {
@@ -760,9 +760,10 @@ func (e *Engine) blockSizes() [numAreas]int {
 	n := len(e.reqs)
 	s[areaDecision], s[areaGap] = 1, 1
 	// A clause a requirement at least; lists of values, missing paths,
-	// closest entries and claims vary from one applicant to the next.
+	// list entries (closest or meeting) and claims vary from one applicant
+	// to the next.
 	s[areaReqs], s[areaClauses], s[areaStrings], s[areaValues] = n, n, n, n
-	s[areaEntries], s[areaConds], s[areaFloats], s[areaInts], s[areaDates], s[areaActions] = n/4, n/4, n, n/4, n/4, n/4
+	s[areaEntries], s[areaConds], s[areaFloats], s[areaInts], s[areaDates], s[areaActions] = n, n/4, n, n/4, n/4, n/4
 	fees, benefits, longest := 1, 0, 0
 	for _, l := range e.levels {
 		benefits = max(benefits, len(l.a.Benefits))

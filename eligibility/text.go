@@ -128,11 +128,8 @@ func (r RequirementResult) Explain() []string {
 			continue
 		}
 		lines = append(lines, c.explain())
-		if g := c.Closest; g != nil {
-			line := "closest: " + g.Path
-			if g.Label != "" {
-				line += " (" + g.Label + ")"
-			}
+		if g := c.Closest; g != nil && c.Status != Met {
+			line := "closest: " + g.entry()
 			line += fmt.Sprintf(", %d of %d conditions hold; fails", g.Met, g.Total)
 			for i, f := range g.Failed {
 				if i > 0 {
@@ -151,18 +148,29 @@ func (r RequirementResult) Explain() []string {
 
 // summary is Explain shortened for the list of every requirement: a met
 // requirement shows only its comparisons, the observed values against the
-// required ones; a condition that merely holds says nothing new.
+// required ones, and the list entries that meet its list conditions.
 func (r RequirementResult) summary() []string {
 	if r.Status != Met {
 		return r.Explain()
 	}
 	var lines []string
 	for _, c := range r.Clauses {
-		if c.Op != "" {
+		switch {
+		case c.Op != "":
 			lines = append(lines, c.explain())
+		case c.Closest != nil:
+			lines = append(lines, "met by "+c.Closest.entry())
 		}
 	}
 	return lines
+}
+
+// entry names the list entry: its path and, if it has one, its label.
+func (g *EntryGap) entry() string {
+	if g.Label != "" {
+		return g.Path + " (" + g.Label + ")"
+	}
+	return g.Path
 }
 
 // fill replaces {observed}, {required}, {shortfall} and {missing} in an
@@ -195,6 +203,8 @@ func (c ClauseResult) explain() string {
 		if c.Shortfall != nil {
 			s += fmt.Sprintf(" (%s short)", format(*c.Shortfall))
 		}
+	case c.Status == Met && c.Closest != nil:
+		s = c.Text + ": holds for " + c.Closest.entry()
 	case c.Status == Met:
 		s = c.Text + ": holds"
 	case c.Observed != nil:

@@ -62,8 +62,10 @@ type Clause struct {
 	Missing []string
 	// Values are the facts and parameters the clause reads, with their values.
 	Values []NamedValue
-	// Closest explains a failed any() or all() over a list: the entry that
-	// came closest (any) or the first that failed (all).
+	// Closest is, for an any() or all() over a list, the entry that came
+	// closest (a failed any: the one meeting most conditions), that met
+	// every condition (a met any: the first), or that failed (a failed all:
+	// the first); nil for a met all() and an empty list.
 	Closest *Entry
 }
 
@@ -488,7 +490,8 @@ func (r *slowRun) clause(cl *clause) (Clause, error) {
 	}
 	if met {
 		c.Status = Met
-	} else if cl.list != nil {
+	}
+	if cl.list != nil && (!met || cl.list.builtin == "any") {
 		if err := r.explainList(cl.list, &c); err != nil {
 			return c, err
 		}
@@ -562,7 +565,7 @@ func compare(op string, a, b any) (met bool, err error) {
 	return false, fmt.Errorf("unknown operator %s", op)
 }
 
-// explainList finds, for a failed any() or all(), the entry that came
+// explainList finds, for a failed any() or all(), or a met any(), the entry that came
 // closest or the first that failed, and which of its conditions failed.
 func (r *slowRun) explainList(lc *listClause, c *Clause) error {
 	v, err := r.run(lc.detail)

@@ -131,6 +131,17 @@ var evalCases = []struct {
 		clauses: []Clause{{
 			Text:   "any(onlineTraining, approved(.provider) && done(.completed) && .hours >= param.course_hours && len(.formats) >= 4)",
 			Status: Met, Values: []NamedValue{{"param.course_hours", 80.0}},
+			Closest: &Entry{Path: "onlineTraining[0]", Label: "Cert A", Met: 4, Total: 4},
+		}},
+	},
+	{
+		why: "a met any() names the first entry that meets every condition",
+		req: "course", asOf: "2024-06-01", status: Met,
+		app: courses(other100, testCourse{Provider: "OLT", Course: "Cert D", Hours: 90, Formats: []string{"a", "b", "c", "d"}, Completed: date("2024-02-10")}, olt60),
+		clauses: []Clause{{
+			Text:   "any(onlineTraining, approved(.provider) && done(.completed) && .hours >= param.course_hours && len(.formats) >= 4)",
+			Status: Met, Values: []NamedValue{{"param.course_hours", 80.0}},
+			Closest: &Entry{Path: "onlineTraining[1]", Label: "Cert D", Met: 4, Total: 4},
 		}},
 	},
 	{

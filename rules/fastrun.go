@@ -89,6 +89,8 @@ func (r *Run) fastClause(cl *clause) Clause {
 		rv := deref(r.fast.top(cl.fright))
 		met = compareVals(cl.op, l, rv)
 		c.Observed, c.Required = r.boxVal(l), r.boxVal(rv)
+	} else if cl.list != nil && cl.list.builtin == "any" {
+		met = r.fastAny(cl.list, &c)
 	} else {
 		met = r.fast.topBool(cl.fbool)
 		if !met && cl.farg != nil {
@@ -97,7 +99,8 @@ func (r *Run) fastClause(cl *clause) Clause {
 	}
 	if met {
 		c.Status = Met
-	} else if cl.list != nil {
+	}
+	if cl.list != nil && !met {
 		r.fastExplainList(cl.list, &c)
 	}
 	if len(cl.names) > 0 {
@@ -244,9 +247,9 @@ func (r *Run) anyMissing(needs []need) bool {
 	return false
 }
 
-// fastExplainList is explainList. Like the VM running the detail program,
-// it evaluates every condition of every entry, then explains the entry
-// that came closest (any) or the first that failed (all).
+// fastExplainList is explainList for a failed clause. Like the VM running
+// the detail program, it evaluates every condition of every entry, then
+// explains the entry that came closest (any) or the first that failed (all).
 func (r *Run) fastExplainList(lc *listClause, c *Clause) {
 	f := &r.fast
 	f.mem = 0
@@ -277,19 +280,48 @@ func (r *Run) fastExplainList(lc *listClause, c *Clause) {
 			pick, pickMet, pickFailed = i, met, failed
 		}
 	}
-	if pick < 0 {
-		return
+	if pick >= 0 {
+		r.explainPick(lc, c, list, pick, pickMet, pickFailed)
 	}
+}
+
+// fastAny decides a clause any(list, c1 && c2 && ...) as the VM does, entry
+// by entry and condition by condition up to the first that fails, and
+// names in c the first entry that meets them all.
+func (r *Run) fastAny(lc *listClause, c *Clause) bool {
+	f := &r.fast
+	f.mem = 0
+	list := deref(lc.flist(f))
+	n := list.iterLen()
+	f.grow(n)
+entries:
+	for i := 0; i < n; i++ {
+		f.scope[0], f.index[0] = list.at(i), i
+		for _, cond := range lc.fconds {
+			if !cond(f) {
+				continue entries
+			}
+		}
+		r.explainPick(lc, c, list, i, len(lc.conds), 0)
+		return true
+	}
+	return false
+}
+
+// explainPick records in c entry pick of list, which meets met of the
+// conditions and fails those of failed (as bits).
+func (r *Run) explainPick(lc *listClause, c *Clause, list val, pick, met int, failed uint64) {
+	f := &r.fast
 	entry := list.at(pick)
 	f.scope[0], f.index[0] = entry, pick
-	e := Entry{Label: labelOf(entry), Total: len(lc.conds), Met: pickMet}
+	e := Entry{Label: labelOf(entry), Total: len(lc.conds), Met: met}
 	if pick < len(lc.paths) {
 		e.Path = lc.paths[pick]
 	} else {
 		e.Path = fmt.Sprintf("%s[%d]", lc.path, pick)
 	}
 	start := len(r.conds)
-	r.explainEntry(lc, pickFailed)
+	r.explainEntry(lc, failed)
 	if end := len(r.conds); end > start {
 		e.Failed = r.conds[start:end:end]
 	}
