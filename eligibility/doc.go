@@ -106,7 +106,8 @@
 // Every [RequirementResult] lists the parts of its condition with the
 // values observed and required (e.g. 48 hours against 80, 32 short), the
 // list entry that came closest to a failed list condition and why it
-// failed, the facts and parameters used, and the rule's source citation.
+// failed (or the entry that meets a met any()), the facts and parameters
+// used, and the rule's source citation.
 // [Decision.Next] is the gap to the next level up. The text rendering
 // ([Decision.Text], [RequirementResult.Explain]) may change between
 // versions; the Decision's fields and JSON are the stable contract.
@@ -114,5 +115,7 @@
 // # Concurrency
 //
 // An Engine is immutable and safe for concurrent use; each Evaluate keeps
-// its state to itself. A Decision belongs to its caller.
+// its state to itself. A Decision belongs to its caller (with [Reusing],
+// until the caller hands it back). [Engine.EvaluateAll] and
+// [Engine.Decisions] decide batches on all cores.
 package eligibility
