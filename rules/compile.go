@@ -167,8 +167,9 @@ type valueRef struct {
 // entry by entry.
 type listClause struct {
 	builtin string
-	path    string // document path of the list, when it is an applicant field
-	detail  *vm.Program
+	path    string      // document path of the list, when it is an applicant field
+	detail  *vm.Program // per entry, each condition's items (explaining a failed clause)
+	find    *vm.Program // any(): [findIndex(list, predicate), list] (naming the entry that meets it)
 	conds   []cond
 
 	// The fast evaluator's list, and per condition its items as detail
@@ -960,6 +961,17 @@ func (cp *compiler) compileList(p *parsed, bn *ast.BuiltinNode, pred *ast.Predic
 		return nil
 	}
 	lc.detail = cp.program(p, detail, cfg)
+	if bn.Name == "any" {
+		// findIndex stops where any() stops, so it fails only where any() would.
+		fi := &ast.BuiltinNode{Name: "findIndex", Arguments: []ast.Node{bn.Arguments[0], pred}}
+		fi.SetLocation(bn.Location())
+		find := &ast.ArrayNode{Nodes: []ast.Node{fi, bn.Arguments[0]}}
+		find.SetLocation(bn.Location())
+		if cp.check(p, find, cfg) == nil {
+			return nil
+		}
+		lc.find = cp.program(p, find, cfg)
+	}
 	return lc
 }
 

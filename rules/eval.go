@@ -488,13 +488,14 @@ func (r *slowRun) clause(cl *clause) (Clause, error) {
 			}
 		}
 	}
-	if met {
+	switch {
+	case met:
 		c.Status = Met
-	}
-	if cl.list != nil && (!met || cl.list.builtin == "any") {
-		if err := r.explainList(cl.list, &c); err != nil {
-			return c, err
+		if cl.list != nil && cl.list.find != nil {
+			r.findEntry(cl.list, &c)
 		}
+	case cl.list != nil:
+		r.explainList(cl.list, &c)
 	}
 	if len(cl.names) > 0 {
 		c.Values = r.values(cl.names)
@@ -565,12 +566,17 @@ func compare(op string, a, b any) (met bool, err error) {
 	return false, fmt.Errorf("unknown operator %s", op)
 }
 
-// explainList finds, for a failed any() or all(), or a met any(), the entry that came
-// closest or the first that failed, and which of its conditions failed.
-func (r *slowRun) explainList(lc *listClause, c *Clause) error {
+// explainList finds, for a failed any() or all(), the entry that came
+// closest or the first that failed, and which of its conditions failed. It
+// evaluates every condition of every entry, where the clause itself stops
+// at the first condition that fails: a condition guarded by an earlier one
+// (len(x) > 1 && x[1].level == "masters") can fail on its own where the
+// clause did not. The explanation is then left out; the clause's status
+// stands.
+func (r *slowRun) explainList(lc *listClause, c *Clause) {
 	v, err := r.run(lc.detail)
 	if err != nil {
-		return err
+		return
 	}
 	rows, _ := v.([]any)
 	best, bestMet := -1, -1
@@ -607,7 +613,7 @@ func (r *slowRun) explainList(lc *listClause, c *Clause) error {
 		if lc.builtin == "all" {
 			if len(e.Failed) > 0 {
 				c.Closest = e
-				return nil
+				return
 			}
 			continue
 		}
@@ -618,7 +624,23 @@ func (r *slowRun) explainList(lc *listClause, c *Clause) error {
 	if best >= 0 {
 		c.Closest = bestEntry
 	}
-	return nil
+}
+
+// findEntry names in c the first entry that meets a met any(), as any()
+// found it.
+func (r *slowRun) findEntry(lc *listClause, c *Clause) {
+	v, err := r.run(lc.find)
+	row, _ := v.([]any)
+	if err != nil || len(row) != 2 {
+		return
+	}
+	i, ok := row[0].(int)
+	list := reflect.ValueOf(derefAny(row[1]))
+	if !ok || i < 0 || (list.Kind() != reflect.Slice && list.Kind() != reflect.Array) || i >= list.Len() {
+		return
+	}
+	n := len(lc.conds)
+	c.Closest = &Entry{Path: fmt.Sprintf("%s[%d]", lc.path, i), Label: label(list.Index(i).Interface()), Met: n, Total: n}
 }
 
 // label returns the value of the field tagged `eligo:"label"` of a list

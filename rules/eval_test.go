@@ -74,6 +74,10 @@ requirements:
     title: Every course from OLT
     source: test
     when: all(onlineTraining, canonical("providers", .provider) == "olt")
+  guarded:
+    title: A second qualification at masters level, guarded
+    source: test
+    when: any(qualifications, len(qualifications) > 1 && qualifications[1].level == "masters")
 levels:
   - id: member
     title: Member
@@ -266,6 +270,25 @@ var evalCases = []struct {
 			Closest: &Entry{Path: "cpd[1]", Met: 1, Total: 2, Failed: []Condition{
 				{Text: ".hours >= 1", Op: ">=", Observed: 0.5, Required: 1},
 			}},
+		}},
+	},
+	{
+		why: "a guarded condition that fails on its own leaves the explanation out, never errs",
+		req: "guarded", asOf: "2024-06-01", status: Unmet,
+		app: &testApplicant{Qualifications: []testQual{{Title: "Dip", Level: "diploma"}}},
+		clauses: []Clause{{
+			Text:   `any(qualifications, len(qualifications) > 1 && qualifications[1].level == "masters")`,
+			Status: Unmet,
+		}},
+	},
+	{
+		why: "a guarded any() that holds names its entry",
+		req: "guarded", asOf: "2024-06-01", status: Met,
+		app: &testApplicant{Qualifications: []testQual{{Title: "Dip", Level: "diploma"}, {Title: "MA", Level: "masters"}}},
+		clauses: []Clause{{
+			Text:    `any(qualifications, len(qualifications) > 1 && qualifications[1].level == "masters")`,
+			Status:  Met,
+			Closest: &Entry{Path: "qualifications[0]", Label: "Dip", Met: 2, Total: 2},
 		}},
 	},
 	{
