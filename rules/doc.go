@@ -69,9 +69,12 @@
 // Each condition is split at its top-level && into clauses, and each clause
 // is explained on its own: the two sides of a comparison are kept as the
 // observed and required values, and a failed any() or all() over a list
-// reports the entry that came closest and which of its conditions failed.
-// Write conditions as conjunctions of comparisons to get the best
-// explanations.
+// reports the entry that came closest and which of its conditions failed
+// (a met any(), the entry that meets it). Write conditions as conjunctions
+// of comparisons to get the best explanations. Guards keep the meaning of
+// &&: in len(x) > 1 && x[1].level == "masters", a clause after one that did
+// not hold is left out rather than failing, and an explanation that would
+// fail where the condition does not is left out.
 //
 // A clause that reads an optional part of the applicant (a nil pointer,
 // slice or map reached from a top-level field) that is absent is unknown,

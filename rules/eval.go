@@ -388,6 +388,12 @@ func (r *slowRun) requirement(rp *reqProgram) (Result, error) {
 	status := Met
 	for _, cl := range rp.clauses {
 		c, err := r.clause(cl)
+		if err != nil && status != Met {
+			// The condition's && stops at an earlier clause that did not
+			// hold (len(x) > 1 && x[1].level == "masters"): this one is
+			// never reached, so its failure is not the rule's.
+			continue
+		}
 		if err != nil {
 			return res, &EvalError{Rule: "requirement " + rp.req.ID, Err: err}
 		}

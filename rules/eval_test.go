@@ -78,6 +78,10 @@ requirements:
     title: A second qualification at masters level, guarded
     source: test
     when: any(qualifications, len(qualifications) > 1 && qualifications[1].level == "masters")
+  guarded-clauses:
+    title: The same as clauses
+    source: test
+    when: len(qualifications) > 1 && qualifications[1].level == "masters" && len(qualifications) < 5
 levels:
   - id: member
     title: Member
@@ -290,6 +294,25 @@ var evalCases = []struct {
 			Status:  Met,
 			Closest: &Entry{Path: "qualifications[0]", Label: "Dip", Met: 2, Total: 2},
 		}},
+	},
+	{
+		why: "a clause after one that did not hold is left out, not failed",
+		req: "guarded-clauses", asOf: "2024-06-01", status: Unmet,
+		app: &testApplicant{Qualifications: []testQual{{Title: "Dip", Level: "diploma"}}},
+		clauses: []Clause{
+			{Text: "len(qualifications) > 1", Status: Unmet, Op: ">", Observed: 1, Required: 1},
+			{Text: "len(qualifications) < 5", Status: Met, Op: "<", Observed: 1, Required: 5},
+		},
+	},
+	{
+		why: "the guarded clause counts once reached",
+		req: "guarded-clauses", asOf: "2024-06-01", status: Met,
+		app: &testApplicant{Qualifications: []testQual{{Title: "Dip", Level: "diploma"}, {Title: "MA", Level: "masters"}}},
+		clauses: []Clause{
+			{Text: "len(qualifications) > 1", Status: Met, Op: ">", Observed: 2, Required: 1},
+			{Text: `qualifications[1].level == "masters"`, Status: Met, Op: "==", Observed: "masters", Required: "masters"},
+			{Text: "len(qualifications) < 5", Status: Met, Op: "<", Observed: 2, Required: 5},
+		},
 	},
 	{
 		why: "a list parameter used with in",
