@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unsafe"
 
 	"github.com/expr-lang/expr"
@@ -1018,6 +1019,25 @@ func (p *parsed) text(n ast.Node) string {
 			// A closing quote of a string the tokens started.
 		}
 		to++
+	}
+	// Brackets the tokens close but do not open, as in (a ?? false) == true,
+	// whose first token is a.
+opening:
+	for depth < 0 {
+		k := from - 1
+		for k >= 0 && unicode.IsSpace(p.src[k]) {
+			k--
+		}
+		if k < 0 {
+			break
+		}
+		switch p.src[k] {
+		case '(', '[', '{':
+			depth++
+			from = k
+		default:
+			break opening
+		}
 	}
 	return strings.Join(strings.Fields(string(p.src[from:to])), " ")
 }

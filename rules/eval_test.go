@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -640,6 +641,31 @@ func TestProgramAccessors(t *testing.T) {
 	for s, want := range map[Status]string{Met: "met", Unmet: "unmet", Unknown: "unknown", Review: "review", 9: "Status(9)"} {
 		if s.String() != want {
 			t.Errorf("Status(%d).String() = %q, want %q", s, s.String(), want)
+		}
+	}
+}
+
+// TestClauseText: a clause's text is its source, brackets balanced, spaces
+// collapsed.
+func TestClauseText(t *testing.T) {
+	for _, tc := range []struct{ when, want string }{
+		{`(portfolio?.caseStudyWords ?? 0) >= 10 && id != ""`, `(portfolio?.caseStudyWords ?? 0) >= 10|id != ""`},
+		{`((len(cpd ?? []))) > 0`, `((len(cpd ?? []))) > 0`},
+		{`( len(qualifications)  ) > 0 && [1, 2][0] == 1`, `( len(qualifications) ) > 0|[1, 2][0] == 1`},
+		{`any(qualifications, (.level) == "diploma")`, `any(qualifications, (.level) == "diploma")`},
+	} {
+		src := "ruleset: t\nversion: \"1\"\nrequirements:\n  r: {title: R, source: test, when: " + strconv.Quote(tc.when) + "}\nlevels:\n  - {id: m, title: M, requires: [r]}\n"
+		p := compileEval(t, src, testApplicant{})
+		res, err := evaluate(t, p, "r", &testApplicant{ID: "x", Portfolio: &testPortfolio{}}, "2024-06-01")
+		if err != nil {
+			t.Fatalf("%s: %v", tc.when, err)
+		}
+		var texts []string
+		for _, c := range res.Clauses {
+			texts = append(texts, c.Text)
+		}
+		if got := strings.Join(texts, "|"); got != tc.want {
+			t.Errorf("%s: clauses %q, want %q", tc.when, got, tc.want)
 		}
 	}
 }
