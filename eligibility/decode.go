@@ -10,6 +10,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,10 @@ import (
 // slice (unknown); an empty list decodes to a non-nil empty slice. DecodeApplicant checks
 // shape and types only: the validation rules (enums, ranges, dates against the
 // evaluation date) are applied when the applicant is evaluated.
+//
+// The applicant remembers where each of its values stands in the document,
+// so that the problems validation finds when it is evaluated also carry a
+// line and column.
 //
 // On failure it returns a nil applicant and an [*InputError] holding every problem
 // found, each with its path, line and column. YAML syntax errors carry only the line the
@@ -121,7 +126,17 @@ func (d *docDecoder) decodeApplicant(n *yaml.Node, a *Applicant, path string) {
 		d.typeError(r, path, "an applicant (a mapping)")
 		return
 	}
+	start := len(d.at)
 	d.decodeValue(n, reflect.ValueOf(a).Elem(), path)
+	// The applicant keeps where each of its values stands in the document,
+	// by its own paths, for the errors validation finds later.
+	at := slices.Clone(d.at[start:])
+	if path != "" {
+		for i := range at {
+			at[i].path = strings.TrimPrefix(strings.TrimPrefix(at[i].path, path), ".")
+		}
+	}
+	a.at = &docPositions{entries: at}
 }
 
 // Limits on the work one document can cause.
@@ -141,7 +156,40 @@ type docDecoder struct {
 	dropped int
 	budget  int
 	fields  map[reflect.Type][]docField
-	json    bool // the input is named *.json: it must be strict JSON
+	json    bool      // the input is named *.json: it must be strict JSON
+	at      []pathPos // where each decoded value stands
+}
+
+// docPositions records where the values of a decoded applicant stand in
+// its document.
+type docPositions struct {
+	entries []pathPos // in document order
+}
+
+type pathPos struct {
+	path      string // in the applicant's own paths, as in "qualifications[0].level"
+	line, col int32
+}
+
+// find returns the position of the value at path or, when the document
+// has none there (a missing key), of its nearest enclosing value; ok is
+// false when there is neither, or p is nil.
+func (p *docPositions) find(path string) (line, col int, ok bool) {
+	if p == nil {
+		return 0, 0, false
+	}
+	for {
+		for _, e := range p.entries {
+			if e.path == path {
+				return int(e.line), int(e.col), true
+			}
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i <= 0 {
+			return 0, 0, false
+		}
+		path = path[:i]
+	}
 }
 
 // docField is a struct field as the document names it.
@@ -348,6 +396,9 @@ func (d *docDecoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	t := v.Type()
+	if t.Kind() != reflect.Pointer {
+		d.at = append(d.at, pathPos{path: path, line: int32(n.Line), col: int32(n.Column)})
+	}
 	switch {
 	case t == timeType:
 		d.decodeDate(n, v, path)

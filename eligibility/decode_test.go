@@ -66,6 +66,14 @@ func fullApplicant(t testing.TB) *Applicant {
 	}
 }
 
+// values returns a copy of a without the document positions decoding
+// records, for comparing the values alone.
+func values(a *Applicant) *Applicant {
+	c := *a
+	c.at = nil
+	return &c
+}
+
 func TestDecodeApplicantFullExample(t *testing.T) {
 	want := fullApplicant(t)
 	for _, file := range []string{
@@ -75,7 +83,8 @@ func TestDecodeApplicantFullExample(t *testing.T) {
 		t.Run(file, func(t *testing.T) {
 			got, err := DecodeApplicant(file, readTestdata(t, file))
 			require.NoError(t, err)
-			assert.Equal(t, want, got)
+			require.NotNil(t, got.at, "a decoded applicant knows where its values stand")
+			assert.Equal(t, want, values(got))
 		})
 	}
 }
@@ -488,7 +497,8 @@ func TestDecodeApplicants(t *testing.T) {
 	t.Run("a single applicant is a batch of one", func(t *testing.T) {
 		as, err := DecodeApplicants("full.json", readTestdata(t, "full.json"))
 		require.NoError(t, err)
-		assert.Equal(t, []*Applicant{fullApplicant(t)}, as)
+		require.Len(t, as, 1)
+		assert.Equal(t, fullApplicant(t), values(as[0]))
 	})
 	t.Run("paths in a list start with the entry's index", func(t *testing.T) {
 		_, err := DecodeApplicants("list.json", []byte(`[{"id": "a"}, {"id": "b", "cpd": [{"hours": "x"}]}, null]`))
@@ -527,7 +537,7 @@ func FuzzDecodeApplicant(f *testing.F) {
 			again, err := DecodeApplicant("again.json", encoded)
 			require.NoError(t, err, "%s", encoded)
 			if !bytes.Contains(data, []byte("T00:00:00Z")) && !bytes.Contains(encoded, []byte(`\ufffd`)) && utf8.Valid(data) {
-				assert.Equal(t, a, again)
+				assert.Equal(t, values(a), values(again))
 			}
 			return
 		}

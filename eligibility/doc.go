@@ -19,7 +19,8 @@
 // by [DecodeApplicant]. A section left out of the document is unknown, not
 // false: rules that need it come out unknown and the outcome undetermined.
 // Evaluate validates the applicant first (go-playground/validator); every
-// problem is reported at once by its document path in an [*InputError].
+// problem is reported at once by its document path in an [*InputError],
+// with its line and column when the applicant was decoded from a document.
 //
 // # Statuses and outcomes
 //

@@ -250,9 +250,11 @@ func (av *applicantValidator) validate(a *Applicant, asOf time.Time) error {
 			dropped++
 			continue
 		}
-		errs = append(errs, &FieldError{Path: documentPath(fe.Namespace()), Err: ErrInvalid, Msg: validationMessage(fe, asOf)})
+		path := documentPath(fe.Namespace())
+		line, col, _ := a.at.find(path)
+		errs = append(errs, &FieldError{Path: path, Line: line, Column: col, Err: ErrInvalid, Msg: validationMessage(fe, asOf)})
 	}
-	return &InputError{Source: a.ID, Errors: errs, Dropped: dropped}
+	return newInputError(a.ID, errs, dropped)
 }
 
 // documentPath drops the root struct's name from a validator namespace:

@@ -203,3 +203,75 @@ func TestValidateCapsErrors(t *testing.T) {
 	assert.Equal(t, 20, inErr.Dropped)
 	assert.Equal(t, "cpd[99].hours", inErr.Errors[99].Path)
 }
+
+// TestValidationErrorsHavePositions: an applicant decoded from a document
+// remembers where its values stand, so validation errors found later carry
+// the line and column of the value (or, for a missing one, of its
+// section), in single documents and batches alike; an applicant built in
+// Go has none.
+func TestValidationErrorsHavePositions(t *testing.T) {
+	type pos struct {
+		path      string
+		line, col int
+	}
+	positions := func(err error) []pos {
+		t.Helper()
+		var in *InputError
+		require.ErrorAs(t, err, &in)
+		var out []pos
+		for _, fe := range in.Errors {
+			out = append(out, pos{fe.Path, fe.Line, fe.Column})
+		}
+		return out
+	}
+	av, err := newApplicantValidator()
+	require.NoError(t, err)
+	const doc = `id: app-1
+kind: individual
+qualifications:
+  - title: Diploma
+    level: diplomma
+    field: counselling
+    delivery: face-to-face
+    awarded: 2016-07-15
+insurance:
+  professionalIndemnity: true
+cpd:
+  - {title: Ethics, hours: -1.5, date: 2026-04-01}
+`
+	a, err := DecodeApplicant("a.yaml", []byte(doc))
+	require.NoError(t, err)
+	assert.Equal(t, []pos{
+		{"qualifications[0].level", 5, 12},
+		{"cpd[0].hours", 12, 28},
+	}, positions(av.validate(a, testDate)))
+
+	as, err := DecodeApplicants("batch.yaml", []byte("- {id: a, kind: individual}\n- id: b\n  cpd:\n    - {title: T, hours: -2, date: 2026-01-01}\n"))
+	require.NoError(t, err)
+	assert.Equal(t, []pos{{"cpd[0].hours", 4, 25}}, positions(av.validate(as[1], testDate)))
+
+	a.at = nil // as if built in Go
+	for _, p := range positions(av.validate(a, testDate)) {
+		assert.Zero(t, p.line, p.path)
+	}
+}
+
+func TestDocPositionsFind(t *testing.T) {
+	p := &docPositions{entries: []pathPos{{"", 1, 1}, {"insurance", 9, 3}, {"qualifications", 3, 3}, {"qualifications[0]", 4, 5}, {"qualifications[0].level", 5, 12}}}
+	for _, tc := range []struct {
+		path      string
+		line, col int
+		ok        bool
+	}{
+		{"qualifications[0].level", 5, 12, true},
+		{"qualifications[0].awarded", 4, 5, true}, // missing: its entry
+		{"qualifications[3]", 3, 3, true},         // missing: its list
+		{"insurance.expires", 9, 3, true},
+		{"id", 0, 0, false}, // missing at the top: no position
+	} {
+		line, col, ok := p.find(tc.path)
+		assert.Equal(t, []any{tc.line, tc.col, tc.ok}, []any{line, col, ok}, tc.path)
+	}
+	_, _, ok := (*docPositions)(nil).find("id")
+	assert.False(t, ok)
+}

@@ -103,13 +103,13 @@ func TestRunInvalidAmongValid(t *testing.T) {
 			)
 
 			assert.Equal(t, 1, status)
-			// Decoding errors carry line and column; validation errors (negative
-			// hours) have no position, but still the file and the path.
+			// Decoding and validation errors (negative hours) alike carry the
+			// file, line, column and path.
 			for _, want := range []string{
-				"../applicants-invalid/negative-hours.yaml: onlineTraining[1].hours: ",
-				"../applicants-invalid/negative-hours.yaml: cpd[1].hours: ",
-				"../applicants-invalid/negative-hours.yaml: practice.onlineClientHours: ",
-				"../applicants-invalid/negative-hours.yaml: portfolio.caseStudyWords: ",
+				"../applicants-invalid/negative-hours.yaml:17:12: onlineTraining[1].hours: ",
+				"../applicants-invalid/negative-hours.yaml:24:12: cpd[1].hours: ",
+				"../applicants-invalid/negative-hours.yaml:27:22: practice.onlineClientHours: ",
+				"../applicants-invalid/negative-hours.yaml:29:19: portfolio.caseStudyWords: ",
 				"../applicants-invalid/unknown-key-typo.yaml:5:1: qualifcations: ",
 				"../applicants-invalid/unknown-key-typo.yaml:18:5: onlineTraining[0].tutorled: ",
 			} {
