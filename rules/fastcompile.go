@@ -373,16 +373,7 @@ func (fc *fastCompiler) member(n *ast.MemberNode, depth int, scopes []*typeInfo)
 		}
 	}
 	if idx < 0 {
-		return func(f *frame) val {
-			b := base(f)
-			if b.short {
-				return b
-			}
-			if optional && b.isNil() {
-				return val{k: kNil, short: true}
-			}
-			return b.fetch(name)
-		}, nil, nil
+		return func(f *frame) val { return member(base(f), name, optional) }, nil, nil
 	}
 	ft, off := st.fields[idx].t, st.fields[idx].off
 	if ft.kind == tUnsupported {
@@ -407,13 +398,7 @@ func (fc *fastCompiler) member(n *ast.MemberNode, depth int, scopes []*typeInfo)
 		if b.k == kStruct && b.t == st {
 			return b.field(idx)
 		}
-		if b.short {
-			return b
-		}
-		if optional && b.isNil() {
-			return val{k: kNil, short: true}
-		}
-		return b.fetch(name)
+		return member(b, name, optional)
 	}, ft, nil
 }
 

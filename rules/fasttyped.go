@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"cmp"
 	"reflect"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -138,7 +140,7 @@ func (fc *fastCompiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*typeI
 			return nil, err, true
 		}
 		if rs != nil {
-			return func(f *frame) bool { return orderBool(op, cmpString(ls(f), rs(f))) }, nil, true
+			return func(f *frame) bool { return orderBool(op, strings.Compare(ls(f), rs(f))) }, nil, true
 		}
 	}
 	// Numbers: two ints compare as ints, else as floats (runtime.Less).
@@ -154,7 +156,7 @@ func (fc *fastCompiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*typeI
 		if rn.ok() {
 			if ln.i != nil && rn.i != nil {
 				li, ri := ln.i, rn.i
-				return func(f *frame) bool { return orderBool(op, cmpInt(li(f), ri(f))) }, nil, true
+				return func(f *frame) bool { return orderBool(op, cmp.Compare(li(f), ri(f))) }, nil, true
 			}
 			lf, rf := ln.float(), rn.float()
 			return func(f *frame) bool { return floatOrder(op, lf(f), rf(f)) }, nil, true
@@ -171,16 +173,6 @@ func (fc *fastCompiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*typeI
 		}
 	}
 	return nil, nil, false
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // orderBool applies a comparison operator to the sign of a comparison.

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	"math"
 	"reflect"
 	"strings"
@@ -412,7 +413,7 @@ func valOrder(op string, a, b val) (result, ok bool) {
 	var c int
 	switch {
 	case a.k == kInt && b.k == kInt:
-		c = cmpInt(a.n, b.n)
+		c = cmp.Compare(a.n, b.n)
 	case (a.k == kInt || a.k == kFloat) && (b.k == kInt || b.k == kFloat):
 		x, y := a.float(), b.float()
 		if a.k == kInt {
@@ -462,16 +463,6 @@ func valOrder(op string, a, b val) (result, ok bool) {
 		return c >= 0, true
 	}
 	return false, false
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // valArith is runtime.Add, Subtract, Multiply, Divide and Modulo on numbers.
