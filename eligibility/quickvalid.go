@@ -37,6 +37,15 @@ type quickValidator struct {
 // check reports whether the value at p is certainly valid.
 type check func(p unsafe.Pointer, q *quickRun) bool
 
+// nilOr checks a pointer at p: nil passes, else inner checks what it
+// points at.
+func nilOr(inner check) check {
+	return func(p unsafe.Pointer, q *quickRun) bool {
+		s := *(*unsafe.Pointer)(p)
+		return s == nil || inner(s, q)
+	}
+}
+
 type quickRun struct {
 	asOf time.Time
 	v    *quickValidator
@@ -160,10 +169,7 @@ func fieldCheck(t reflect.Type, tags []string) (check, error) {
 			if inner == nil || err != nil {
 				return nil, err
 			}
-			return func(p unsafe.Pointer, q *quickRun) bool {
-				s := *(*unsafe.Pointer)(p)
-				return s == nil || inner(s, q)
-			}, nil
+			return nilOr(inner), nil
 		}
 		// A nil pointer passes only omitempty; a pointer that is set has
 		// a value, so its omitempty passes and the rest check the value.
@@ -174,10 +180,7 @@ func fieldCheck(t reflect.Type, tags []string) (check, error) {
 		if inner == nil || err != nil {
 			return nil, err
 		}
-		return func(p unsafe.Pointer, q *quickRun) bool {
-			s := *(*unsafe.Pointer)(p)
-			return s == nil || inner(s, q)
-		}, nil
+		return nilOr(inner), nil
 	case t.Kind() == reflect.Struct && t != timeType:
 		if len(tags) > 0 {
 			return nil, errQuickUnsupported
