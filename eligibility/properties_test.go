@@ -138,6 +138,18 @@ type change struct {
 	apply func(a *Applicant, r *rand.Rand, asOf time.Time) bool
 }
 
+// appendVerifiedCopy appends to *list a verified copy of one of its entries,
+// chosen by r; false when the list is empty.
+func appendVerifiedCopy[T any](list *[]T, r *rand.Rand, verify func(*T)) bool {
+	if len(*list) == 0 {
+		return false
+	}
+	e := (*list)[r.IntN(len(*list))]
+	verify(&e)
+	*list = append(*list, e)
+	return true
+}
+
 // evidenceChanges add evidence: none of them may take a grant away.
 var evidenceChanges = []change{
 	{"verify a claim", func(a *Applicant, r *rand.Rand, _ time.Time) bool {
@@ -151,35 +163,14 @@ var evidenceChanges = []change{
 	{"add a verified copy of an entry", func(a *Applicant, r *rand.Rand, _ time.Time) bool {
 		switch r.IntN(4) {
 		case 0:
-			if len(a.Qualifications) > 0 {
-				q := a.Qualifications[r.IntN(len(a.Qualifications))]
-				q.Verified = true
-				a.Qualifications = append(a.Qualifications, q)
-				return true
-			}
+			return appendVerifiedCopy(&a.Qualifications, r, func(q *Qualification) { q.Verified = true })
 		case 1:
-			if len(a.Registrations) > 0 {
-				reg := a.Registrations[r.IntN(len(a.Registrations))]
-				reg.Verified = true
-				a.Registrations = append(a.Registrations, reg)
-				return true
-			}
+			return appendVerifiedCopy(&a.Registrations, r, func(reg *Registration) { reg.Verified = true })
 		case 2:
-			if len(a.OnlineTraining) > 0 {
-				c := a.OnlineTraining[r.IntN(len(a.OnlineTraining))]
-				c.Verified = true
-				a.OnlineTraining = append(a.OnlineTraining, c)
-				return true
-			}
-		case 3:
-			if len(a.CPD) > 0 {
-				c := a.CPD[r.IntN(len(a.CPD))]
-				c.Verified = true
-				a.CPD = append(a.CPD, c)
-				return true
-			}
+			return appendVerifiedCopy(&a.OnlineTraining, r, func(c *Course) { c.Verified = true })
+		default:
+			return appendVerifiedCopy(&a.CPD, r, func(c *CPD) { c.Verified = true })
 		}
-		return false
 	}},
 	{"add a new verified entry", func(a *Applicant, r *rand.Rand, asOf time.Time) bool {
 		g := &applicantGen{r: r, asOf: asOf, quality: 0.9, verified: 1}
