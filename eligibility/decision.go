@@ -167,8 +167,9 @@ type Value struct {
 	Value any    `json:"value"` // its value; a date is a Date
 }
 
-// EntryGap explains a list condition that failed: the entry that came
-// closest (or, for all(), the first that failed) and what it lacked.
+// EntryGap is the list entry that explains a list condition: for a failed
+// one, the entry that came closest (or, for all(), the first that failed)
+// and what it lacked; for a met any(), the first entry that meets it.
 type EntryGap struct {
 	Path   string         `json:"path"`            // the entry's document path, e.g. "onlineTraining[1]"
 	Label  string         `json:"label,omitempty"` // its `eligo:"label"` field, if it has one

@@ -126,11 +126,11 @@ func (d *docDecoder) decodeApplicant(n *yaml.Node, a *Applicant, path string) {
 		d.typeError(r, path, "an applicant (a mapping)")
 		return
 	}
-	start := len(d.at)
+	d.at = d.at[:0] // the positions of this applicant alone
 	d.decodeValue(n, reflect.ValueOf(a).Elem(), path)
 	// The applicant keeps where each of its values stands in the document,
 	// by its own paths, for the errors validation finds later.
-	at := slices.Clone(d.at[start:])
+	at := slices.Clone(d.at)
 	if path != "" {
 		for i := range at {
 			at[i].path = strings.TrimPrefix(strings.TrimPrefix(at[i].path, path), ".")
@@ -157,7 +157,7 @@ type docDecoder struct {
 	budget  int
 	fields  map[reflect.Type][]docField
 	json    bool      // the input is named *.json: it must be strict JSON
-	at      []pathPos // where each decoded value stands
+	at      []pathPos // where each value of the applicant being decoded stands
 }
 
 // docPositions records where the values of a decoded applicant stand in
