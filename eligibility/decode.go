@@ -622,10 +622,11 @@ func suggest(fields []docField, key string) string {
 	return best
 }
 
-func foldKey(s string) string {
-	s = strings.ToLower(s)
-	return strings.NewReplacer("_", "", "-", "", " ", "").Replace(s)
-}
+// keySeparators are what foldKey drops.
+var keySeparators = strings.NewReplacer("_", "", "-", "", " ", "")
+
+// foldKey is a key in lower case without separators.
+func foldKey(s string) string { return keySeparators.Replace(strings.ToLower(s)) }
 
 // editDistance is the Levenshtein distance between a and b, counted in runes.
 func editDistance(a, b string) int {
