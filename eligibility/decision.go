@@ -3,6 +3,8 @@ package eligibility
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/eligo-dev/eligo/rules"
 )
 
 // Decision is the engine's answer for one applicant on one date: every
@@ -141,11 +143,11 @@ type ClauseResult struct {
 	// numeric comparison is from its threshold.
 	Op string `json:"op,omitempty"`
 	// Observed is the comparison's left side, or the argument of a library
-	// call such as approved(.provider) that does not hold; dates are Dates.
-	Observed any `json:"observed,omitempty"`
+	// call such as approved(.provider) that does not hold; else null.
+	Observed rules.Value `json:"observed,omitzero"`
 	// Required is the comparison's right side; an unknown comparison still
 	// has it when that side reads neither the missing data nor a fact.
-	Required any `json:"required,omitempty"`
+	Required rules.Value `json:"required,omitzero"`
 	// Shortfall is set for an unmet <, <=, > or >= between numbers: how far
 	// Observed is from Required, rounded to 6 decimals.
 	Shortfall *float64 `json:"shortfall,omitempty"`
@@ -163,8 +165,8 @@ type ClauseResult struct {
 
 // Value is a fact or parameter and its value in this decision.
 type Value struct {
-	Name  string `json:"name"`  // the fact's name, or "param.NAME" for a parameter
-	Value any    `json:"value"` // its value; a date is a Date
+	Name  string      `json:"name"`  // the fact's name, or "param.NAME" for a parameter
+	Value rules.Value `json:"value"` // its value
 }
 
 // EntryGap is the list entry that explains a list condition: for a failed
@@ -180,10 +182,10 @@ type EntryGap struct {
 
 // ConditionGap is one condition a list entry failed.
 type ConditionGap struct {
-	Text     string `json:"text"`               // the condition's source text
-	Op       string `json:"op,omitempty"`       // the comparison operator, or "" when not a comparison
-	Observed any    `json:"observed,omitempty"` // a comparison's left side, a library call's argument, or nil
-	Required any    `json:"required,omitempty"` // a comparison's right side; nil when not a comparison
+	Text     string      `json:"text"`              // the condition's source text
+	Op       string      `json:"op,omitempty"`      // the comparison operator, or "" when not a comparison
+	Observed rules.Value `json:"observed,omitzero"` // a comparison's left side, a library call's argument, or null
+	Required rules.Value `json:"required,omitzero"` // a comparison's right side; null when not a comparison
 	// Shortfall is how far a numeric comparison fell short.
 	Shortfall *float64 `json:"shortfall,omitempty"`
 }

@@ -236,21 +236,20 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 	if err := e.bind(&st.frun, a, asOf); err != nil {
 		return nil, err
 	}
-	b := e.blocks.get(reuse)
-	d := one[Decision](&b, areaDecision)
+	b, d := e.blocks.get(reuse)
 	*d = Decision{
 		Applicant: a.ID,
 		RuleSet:   RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest},
 		AsOf:      Date{asOf},
 	}
-	d.Requirements = takeEmpty[RequirementResult](&b, areaReqs, len(e.reqs))[:len(e.reqs)]
+	d.Requirements = takeEmpty(&b.reqs, len(e.reqs))[:len(e.reqs)]
 	for i, r := range e.reqs {
 		if i%16 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		if err := e.requirement(&b, &d.Requirements[i], i, r, st, a); err != nil {
+		if err := e.requirement(b, &d.Requirements[i], i, r, st, a); err != nil {
 			return nil, fmt.Errorf("eligibility: applicant %s: %w", a.ID, err)
 		}
 	}
@@ -258,9 +257,9 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 	for i := range d.Requirements {
 		statuses[i] = d.Requirements[i].Status
 	}
-	d.Levels = e.awards(&b, e.levels, d, statuses)
-	d.Categories = e.awards(&b, e.categories, d, statuses)
-	d.Courses = e.awards(&b, e.courses, d, statuses)
+	d.Levels = e.awards(b, e.levels, d, statuses)
+	d.Categories = e.awards(b, e.categories, d, statuses)
+	d.Courses = e.awards(b, e.courses, d, statuses)
 	top := -1
 	for i, l := range d.Levels {
 		if l.Granted() {
@@ -270,15 +269,15 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 	if top >= 0 {
 		d.Level = d.Levels[top].ID
 	}
-	if err := e.entitlements(&b, d, top, statuses, asOf); err != nil {
+	if err := e.entitlements(b, d, top, statuses, asOf); err != nil {
 		return nil, err
 	}
 	if top+1 < len(d.Levels) {
-		d.Next = gap(&b, d.Levels[top+1])
+		d.Next = gap(b, d.Levels[top+1])
 	}
-	e.blocks.done(&b)
+	e.blocks.done(b)
 	if reusing {
-		e.blocks.keep(d, &b)
+		e.blocks.keep(d, b)
 	}
 	return d, nil
 }
@@ -334,7 +333,7 @@ func (e *Engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 			n += len(c.Missing)
 		}
 		if n > 0 {
-			missing := take[string](b, areaStrings, n)[:0]
+			missing := take(&b.strs, n)[:0]
 			for _, c := range shown.Clauses {
 				for _, m := range c.Missing {
 					if !slices.Contains(missing, m) {
@@ -350,13 +349,13 @@ func (e *Engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 
 // clauses copies the rules' clause results into the decision's shapes.
 func clauses(b *block, res rules.Result) []ClauseResult {
-	out := takeEmpty[ClauseResult](b, areaClauses, len(res.Clauses))[:len(res.Clauses)]
+	out := takeEmpty(&b.clauses, len(res.Clauses))[:len(res.Clauses)]
 	for k, c := range res.Clauses {
 		cr := &out[k]
 		*cr = ClauseResult{Text: c.Text, Status: clauseStatus(c.Status), Op: c.Op,
-			Observed: b.value(c.Observed), Required: b.value(c.Required)}
+			Observed: c.Observed, Required: c.Required}
 		if len(c.Missing) > 0 {
-			cr.Missing = take[string](b, areaStrings, len(c.Missing))
+			cr.Missing = take(&b.strs, len(c.Missing))
 			copy(cr.Missing, c.Missing)
 		}
 		if c.Status == rules.Unmet {
@@ -365,18 +364,18 @@ func clauses(b *block, res rules.Result) []ClauseResult {
 			}
 		}
 		if len(c.Values) > 0 {
-			cr.Values = take[Value](b, areaValues, len(c.Values))
+			cr.Values = take(&b.values, len(c.Values))
 			for j, v := range c.Values {
-				cr.Values[j] = Value{Name: v.Name, Value: b.value(v.Value)}
+				cr.Values[j] = Value{Name: v.Name, Value: v.Value}
 			}
 		}
 		if c.Closest != nil {
-			g := one[EntryGap](b, areaEntries)
+			g := &take(&b.entries, 1)[0]
 			*g = EntryGap{Path: c.Closest.Path, Label: c.Closest.Label, Met: c.Closest.Met, Total: c.Closest.Total, Failed: []ConditionGap{}}
 			if len(c.Closest.Failed) > 0 {
-				g.Failed = take[ConditionGap](b, areaConds, len(c.Closest.Failed))
+				g.Failed = take(&b.conds, len(c.Closest.Failed))
 				for j, f := range c.Closest.Failed {
-					g.Failed[j] = ConditionGap{Text: f.Text, Op: f.Op, Observed: b.value(f.Observed), Required: b.value(f.Required)}
+					g.Failed[j] = ConditionGap{Text: f.Text, Op: f.Op, Observed: f.Observed, Required: f.Required}
 					if s, ok := shortfall(f.Op, f.Observed, f.Required); ok {
 						g.Failed[j].Shortfall = b.float(s)
 					}
@@ -401,9 +400,9 @@ func clauseStatus(s rules.Status) Status {
 }
 
 // shortfall is how far a failed numeric comparison falls short.
-func shortfall(op string, observed, required any) (float64, bool) {
-	o, ok1 := number(observed)
-	r, ok2 := number(required)
+func shortfall(op string, observed, required rules.Value) (float64, bool) {
+	o, ok1 := observed.Number()
+	r, ok2 := required.Number()
 	if !ok1 || !ok2 {
 		return 0, false
 	}
@@ -422,18 +421,6 @@ func shortfall(op string, observed, required any) (float64, bool) {
 	// Hours and amounts are given to a few decimals: round away the
 	// binary noise of sums such as 0.1+0.2 so "0.3 short" reads as such.
 	return math.Round(s*1e6) / 1e6, true
-}
-
-func number(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case int:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	}
-	return 0, false
 }
 
 // claimSection is a section of the applicant a requirement reads whose
@@ -555,7 +542,7 @@ func unverifiedClaims(b *block, req string, a *Applicant, sections []claimSectio
 	if n == 0 {
 		return nil
 	}
-	out := take[Action](b, areaActions, n)[:0]
+	out := take(&b.actions, n)[:0]
 	for i := range sections {
 		cs := &sections[i]
 		f, ok := cs.value(av)
@@ -590,16 +577,16 @@ func unverifiedClaims(b *block, req string, a *Applicant, sections []claimSectio
 
 // awards decides each award: every route's outcome, the best one chosen.
 func (e *Engine) awards(b *block, as []*award, d *Decision, statuses []Status) []AwardResult {
-	out := takeEmpty[AwardResult](b, areaAwards, len(as))[:len(as)]
+	out := takeEmpty(&b.awards, len(as))[:len(as)]
 	for i, aw := range as {
 		res := &out[i]
 		*res = AwardResult{ID: aw.a.ID, Title: aw.a.Title, Outcome: Refused}
 		if len(aw.routes) > 1 {
-			res.Routes = take[RouteResult](b, areaRoutes, len(aw.routes))[:0]
+			res.Routes = take(&b.routes, len(aw.routes))[:0]
 		}
 		best := -1
 		for k, rt := range aw.routes {
-			ref := takeEmpty[RequirementStatus](b, areaStatuses, len(rt.reqs))[:len(rt.reqs)]
+			ref := takeEmpty(&b.statuses, len(rt.reqs))[:len(rt.reqs)]
 			for j, ri := range rt.reqs {
 				ref[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
 			}
@@ -638,7 +625,7 @@ func settle(b *block, rt route, d *Decision, statuses []Status, reqs []*rules.Re
 	if n == 0 {
 		return nil
 	}
-	out := take[Action](b, areaActions, n)[:0]
+	out := take(&b.actions, n)[:0]
 	for _, ri := range rt.reqs {
 		id := reqs[ri].ID
 		switch statuses[ri] {
@@ -664,8 +651,8 @@ func settle(b *block, rt route, d *Decision, statuses []Status, reqs []*rules.Re
 // entitlements fills in benefits and fees for the granted level and
 // categories.
 func (e *Engine) entitlements(b *block, d *Decision, top int, statuses []Status, asOf time.Time) error {
-	d.Benefits = takeEmpty[BenefitResult](b, areaBenefits, b.l.size[areaBenefits])
-	d.Fees = takeEmpty[Fee](b, areaFees, b.l.size[areaFees])
+	d.Benefits = takeEmpty(&b.benefits, cap(b.benefits.buf))
+	d.Fees = takeEmpty(&b.fees, cap(b.fees.buf))
 	if top >= 0 {
 		if err := e.grant(d, e.levels[top].a, statuses, asOf); err != nil {
 			return err
@@ -738,9 +725,9 @@ func gap(b *block, l AwardResult) *Gap {
 			met++
 		}
 	}
-	g := one[Gap](b, areaGap)
+	g := &b.gap
 	*g = Gap{Level: l.ID, Title: l.Title, Outcome: l.Outcome, Route: l.Route,
-		Met: takeEmpty[string](b, areaStrings, met), Unmet: takeEmpty[RequirementStatus](b, areaStatuses, len(l.Requirements)-met)}
+		Met: takeEmpty(&b.strs, met), Unmet: takeEmpty(&b.statuses, len(l.Requirements)-met)}
 	for _, r := range l.Requirements {
 		if r.Status == Met {
 			g.Met = append(g.Met, r.ID)
@@ -758,12 +745,11 @@ func gap(b *block, l AwardResult) *Gap {
 func (e *Engine) blockSizes() [numAreas]int {
 	var s [numAreas]int
 	n := len(e.reqs)
-	s[areaDecision], s[areaGap] = 1, 1
 	// A clause a requirement at least; lists of values, missing paths,
 	// list entries (closest or meeting) and claims vary from one applicant
 	// to the next.
 	s[areaReqs], s[areaClauses], s[areaStrings], s[areaValues] = n, n, n, n
-	s[areaEntries], s[areaConds], s[areaFloats], s[areaInts], s[areaDates], s[areaActions] = n/2, n/4, n, n/4, n/4, n/4
+	s[areaEntries], s[areaConds], s[areaFloats], s[areaActions] = n/2, n/4, n, n/4
 	fees, benefits, longest := 1, 0, 0
 	for _, l := range e.levels {
 		benefits = max(benefits, len(l.a.Benefits))

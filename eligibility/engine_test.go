@@ -61,8 +61,8 @@ func TestEvaluateProfessional(t *testing.T) {
 	require.True(t, ok)
 	require.NotEmpty(t, cs.Clauses)
 	c := cs.Clauses[0]
-	assert.Equal(t, 2000, c.Observed)
-	assert.Equal(t, 2500.0, c.Required)
+	assert.Equal(t, rules.ValueOf(2000), c.Observed)
+	assert.Equal(t, rules.ValueOf(2500.0), c.Required)
 	require.NotNil(t, c.Shortfall)
 	assert.Equal(t, 500.0, *c.Shortfall)
 	assert.Equal(t, 60.0, d.FeeTotal, "professional fee from 2021-06-01")

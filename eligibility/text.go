@@ -3,11 +3,11 @@ package eligibility
 import (
 	"fmt"
 	"io"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/eligo-dev/eligo/rules"
 )
 
 // Text renders the decision for people. The wording may change between
@@ -181,7 +181,7 @@ func (r RequirementResult) fill(t string) string {
 		if c.Op != "" {
 			obs, req = format(c.Observed), format(c.Required)
 			if c.Shortfall != nil {
-				short = format(*c.Shortfall)
+				short = amount(*c.Shortfall)
 			}
 			break
 		}
@@ -195,19 +195,19 @@ func (c ClauseResult) explain() string {
 	switch {
 	case c.Status == Unknown:
 		s = fmt.Sprintf("%s: unknown, missing %s", c.Text, strings.Join(c.Missing, ", "))
-		if c.Op != "" && c.Required != nil {
+		if c.Op != "" && !c.Required.IsZero() {
 			s += fmt.Sprintf(" (needs %s %s)", c.Op, format(c.Required))
 		}
 	case c.Op != "":
 		s = fmt.Sprintf("%s: %s, needs %s %s", c.Text, format(c.Observed), c.Op, format(c.Required))
 		if c.Shortfall != nil {
-			s += fmt.Sprintf(" (%s short)", format(*c.Shortfall))
+			s += fmt.Sprintf(" (%s short)", amount(*c.Shortfall))
 		}
 	case c.Status == Met && c.Closest != nil:
 		s = c.Text + ": holds for " + c.Closest.entry()
 	case c.Status == Met:
 		s = c.Text + ": holds"
-	case c.Observed != nil:
+	case !c.Observed.IsZero():
 		s = fmt.Sprintf("%s: does not hold for %s", c.Text, format(c.Observed))
 	default:
 		s = c.Text + ": does not hold"
@@ -220,39 +220,22 @@ func (f ConditionGap) explain() string {
 	case f.Op != "":
 		s := fmt.Sprintf("%s (%s, needs %s %s", f.Text, format(f.Observed), f.Op, format(f.Required))
 		if f.Shortfall != nil {
-			s += fmt.Sprintf("; %s short", format(*f.Shortfall))
+			s += fmt.Sprintf("; %s short", amount(*f.Shortfall))
 		}
 		return s + ")"
-	case f.Observed != nil:
+	case !f.Observed.IsZero():
 		return fmt.Sprintf("%s (given %s)", f.Text, format(f.Observed))
 	}
 	return f.Text
 }
 
-// format renders a value for people: numbers without trailing zeros, dates
-// as YYYY-MM-DD, absent values as "none".
-func format(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "none"
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case Date:
-		return x.String()
-	case time.Time:
-		return x.Format(time.DateOnly)
-	case string:
-		return strconv.Quote(x)
-	}
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
-		parts := make([]string, rv.Len())
-		for i := range parts {
-			parts[i] = format(rv.Index(i).Interface())
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	}
-	return fmt.Sprint(v)
-}
+// format renders a value for people (rules.Value.String): numbers without
+// trailing zeros, dates as YYYY-MM-DD, texts quoted, absent values as
+// "none".
+func format(v rules.Value) string { return v.String() }
+
+// amount renders a shortfall: a number without trailing zeros.
+func amount(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func money(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 

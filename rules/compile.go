@@ -83,13 +83,13 @@ type Program struct {
 	budget    uint
 
 	// The fast evaluator (fastcompile.go): per parameter period, the
-	// parameter struct and its fields boxed once; the number of let
+	// parameter struct, its fields' Values and its lists; the number of let
 	// variables; how many evaluations it handed back to the VM (for tests).
-	periodPtr   []unsafe.Pointer
-	periodBoxed [][]any
-	periodLists [][]boxedList
-	nvars       int
-	fallbacks   atomic.Int64
+	periodPtr    []unsafe.Pointer
+	periodValues [][]Value
+	periodLists  [][]paramList
+	nvars        int
+	fallbacks    atomic.Int64
 }
 
 // Set returns the rule set the program was compiled from.

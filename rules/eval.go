@@ -53,11 +53,11 @@ type Clause struct {
 	// values of its two sides, e.g. Observed 48.0, Op ">=", Required 80.0.
 	Op string
 	// Observed is the comparison's left side, or the argument of a library
-	// call such as approved(.provider) that does not hold; else nil.
-	Observed any
+	// call such as approved(.provider) that does not hold; else null.
+	Observed Value
 	// Required is the comparison's right side; an unknown comparison still
 	// has it when that side reads neither the missing data nor a fact.
-	Required any
+	Required Value
 	// Missing lists the document paths of absent data (Status Unknown).
 	Missing []string
 	// Values are the facts and parameters the clause reads, with their values.
@@ -72,7 +72,7 @@ type Clause struct {
 // NamedValue is a fact or parameter and its value in one evaluation.
 type NamedValue struct {
 	Name  string // the fact's name, or "param.NAME" for a parameter
-	Value any    // its value in this evaluation
+	Value Value  // its value in this evaluation
 }
 
 // Entry is one list entry checked against a list condition.
@@ -88,8 +88,8 @@ type Entry struct {
 type Condition struct {
 	Text     string // the condition's source text
 	Op       string // the comparison operator, or "" when not a comparison
-	Observed any    // a comparison's left side, a library call's argument, or nil
-	Required any    // a comparison's right side; nil when not a comparison
+	Observed Value  // a comparison's left side, a library call's argument, or null
+	Required Value  // a comparison's right side; null when not a comparison
 }
 
 // EvalError is a rule that failed while it ran, for one applicant: the
@@ -129,14 +129,12 @@ type Run struct {
 	values  []NamedValue
 	entries []Entry
 	conds   []Condition
-	// Numbers, texts and dates boxed for explanations (fastrun.go).
-	box, boxHead *boxes
 }
 
 type factState struct {
 	done  bool
 	err   error
-	boxed any // the value, boxed for explanations (fast evaluator)
+	value Value // the value, for explanations (fast evaluator)
 	isSet bool
 }
 
@@ -189,7 +187,6 @@ func (r *Run) Reset(applicant any, asOf time.Time) error {
 		r.slow.reset(r)
 	}
 	r.clauses, r.strs, r.values, r.entries, r.conds = r.clauses[:0], r.strs[:0], r.values[:0], r.entries[:0], r.conds[:0]
-	r.resetBoxes()
 	return nil
 }
 
@@ -205,11 +202,12 @@ func (r *Run) Requirement(i int) (Result, error) {
 }
 
 // Eval is Requirement for programs that evaluate many applicants, one
-// after another, on one Run: it allocates nothing once the run's memory has
-// grown, because what it returns is lent from that memory and valid only
-// until the run's next Reset: the Result's slices (Clauses, and each
-// clause's Missing, Values and Closest) and the numbers, texts and dates in
-// it (Observed, Required, NamedValue.Value). Copy what must last longer.
+// after another, on one Run: it allocates little once the run's memory has
+// grown, because the slices of what it returns are lent from that memory
+// and valid only until the run's next Reset: Clauses, and each clause's
+// Missing, Values, Closest and Closest.Failed. Copy what must last longer.
+// The Values in them (Observed, Required, NamedValue.Value) are immutable
+// and the caller's to keep.
 func (r *Run) Eval(i int) (Result, error) {
 	res, err, _ := r.eval(i)
 	return res, err
@@ -234,25 +232,11 @@ func (res Result) clone() Result {
 	}
 	out := Result{Status: res.Status, Clauses: make([]Clause, len(res.Clauses))}
 	for k, c := range res.Clauses {
-		c.Observed, c.Required = own(c.Observed), own(c.Required)
 		c.Missing = slices.Clone(c.Missing)
-		if c.Values != nil {
-			values := make([]NamedValue, len(c.Values))
-			for j, v := range c.Values {
-				values[j] = NamedValue{v.Name, own(v.Value)}
-			}
-			c.Values = values
-		}
+		c.Values = slices.Clone(c.Values)
 		if c.Closest != nil {
 			e := *c.Closest
-			if e.Failed != nil {
-				failed := make([]Condition, len(e.Failed))
-				for j, f := range e.Failed {
-					f.Observed, f.Required = own(f.Observed), own(f.Required)
-					failed[j] = f
-				}
-				e.Failed = failed
-			}
+			e.Failed = slices.Clone(e.Failed)
 			c.Closest = &e
 		}
 		out.Clauses[k] = c
@@ -454,7 +438,9 @@ func (r *slowRun) clause(cl *clause) (Clause, error) {
 		c.Status, c.Missing = Unknown, m
 		if cl.op != "" && cl.rightFree && len(r.missing(cl.rightNeeds)) == 0 {
 			if v, err := r.run(cl.right); err == nil {
-				c.Required = derefAny(v)
+				if c.Required, err = observe(v); err != nil {
+					return c, err
+				}
 			}
 		}
 		return c, nil
@@ -474,8 +460,14 @@ func (r *slowRun) clause(cl *clause) (Clause, error) {
 		if err != nil {
 			return c, err
 		}
-		c.Observed, c.Required = derefAny(l), derefAny(rv)
-		if met, err = compare(cl.op, c.Observed, c.Required); err != nil {
+		l, rv = derefAny(l), derefAny(rv)
+		if met, err = compare(cl.op, l, rv); err != nil {
+			return c, err
+		}
+		if c.Observed, err = observe(l); err != nil {
+			return c, err
+		}
+		if c.Required, err = observe(rv); err != nil {
 			return c, err
 		}
 	} else {
@@ -490,7 +482,9 @@ func (r *slowRun) clause(cl *clause) (Clause, error) {
 		met = b
 		if !met && cl.arg != nil {
 			if v, err := r.run(cl.arg); err == nil {
-				c.Observed = derefAny(v)
+				if c.Observed, err = observe(v); err != nil {
+					return c, err
+				}
 			}
 		}
 	}
@@ -501,33 +495,57 @@ func (r *slowRun) clause(cl *clause) (Clause, error) {
 			r.findEntry(cl.list, &c)
 		}
 	case cl.list != nil:
-		r.explainList(cl.list, &c)
+		if err := r.explainList(cl.list, &c); err != nil {
+			return c, err
+		}
 	}
 	if len(cl.names) > 0 {
-		c.Values = r.values(cl.names)
+		var err error
+		if c.Values, err = r.values(cl.names); err != nil {
+			return c, err
+		}
 	}
 	return c, nil
 }
 
 // values reads the facts and parameters named for an explanation.
-func (r *slowRun) values(names []string) []NamedValue {
+func (r *slowRun) values(names []string) ([]NamedValue, error) {
 	out := make([]NamedValue, 0, len(names))
 	e := r.env.Elem()
+	add := func(name string, v reflect.Value) error {
+		val, err := observe(v.Interface())
+		out = append(out, NamedValue{name, val})
+		return err
+	}
 	for _, n := range names {
 		if len(n) > len(paramName)+1 && n[:len(paramName)+1] == paramName+"." {
 			pv := e.Field(r.p.parField).Elem()
 			if i, ok := r.p.params.index[n[len(paramName)+1:]]; ok {
-				out = append(out, NamedValue{n, pv.Field(i).Interface()})
+				if err := add(n, pv.Field(i)); err != nil {
+					return nil, err
+				}
 			}
 			continue
 		}
 		for _, fp := range r.p.facts {
 			if fp.fact.Name == n {
-				out = append(out, NamedValue{n, e.Field(fp.field).Interface()})
+				if err := add(n, e.Field(fp.field)); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
-	return out
+	return out, nil
+}
+
+// observe is a value the VM gave, as an explanation shows it. A number
+// that is not finite is an error: no decision may rest on one.
+func observe(v any) (Value, error) {
+	val := ValueOf(v)
+	if !val.finite() {
+		return Value{}, fmt.Errorf("%w: %s", ErrNonFinite, val)
+	}
+	return val, nil
 }
 
 func derefAny(v any) any {
@@ -579,10 +597,10 @@ func compare(op string, a, b any) (met bool, err error) {
 // (len(x) > 1 && x[1].level == "masters") can fail on its own where the
 // clause did not. The explanation is then left out; the clause's status
 // stands.
-func (r *slowRun) explainList(lc *listClause, c *Clause) {
+func (r *slowRun) explainList(lc *listClause, c *Clause) error {
 	v, err := r.run(lc.detail)
 	if err != nil {
-		return
+		return nil
 	}
 	rows, _ := v.([]any)
 	best, bestMet := -1, -1
@@ -596,15 +614,14 @@ func (r *slowRun) explainList(lc *listClause, c *Clause) {
 		k := 1
 		for _, cd := range lc.conds {
 			var ok bool
-			var cond Condition
-			cond.Text, cond.Op = cd.text, cd.op
+			var observed, required any
 			if cd.op != "" && k+1 < len(items) {
-				cond.Observed, cond.Required = derefAny(items[k]), derefAny(items[k+1])
-				ok, _ = compare(cd.op, cond.Observed, cond.Required)
+				observed, required = derefAny(items[k]), derefAny(items[k+1])
+				ok, _ = compare(cd.op, observed, required)
 				k += 2
 			} else if cd.call && k+1 < len(items) {
 				ok, _ = items[k].(bool)
-				cond.Observed = derefAny(items[k+1])
+				observed = derefAny(items[k+1])
 				k += 2
 			} else if k < len(items) {
 				ok, _ = items[k].(bool)
@@ -612,14 +629,21 @@ func (r *slowRun) explainList(lc *listClause, c *Clause) {
 			}
 			if ok {
 				e.Met++
-			} else {
-				e.Failed = append(e.Failed, cond)
+				continue
 			}
+			cond := Condition{Text: cd.text, Op: cd.op}
+			if cond.Observed, err = observe(observed); err != nil {
+				return err
+			}
+			if cond.Required, err = observe(required); err != nil {
+				return err
+			}
+			e.Failed = append(e.Failed, cond)
 		}
 		if lc.builtin == "all" {
 			if len(e.Failed) > 0 {
 				c.Closest = e
-				return
+				return nil
 			}
 			continue
 		}
@@ -630,6 +654,7 @@ func (r *slowRun) explainList(lc *listClause, c *Clause) {
 	if best >= 0 {
 		c.Closest = bestEntry
 	}
+	return nil
 }
 
 // findEntry names in c the first entry that meets a met any(), as any()

@@ -139,7 +139,7 @@ var evalCases = []struct {
 		app: courses(testCourse{Provider: "olt4c", Course: "Cert A", Hours: 80, Formats: []string{"a", "b", "c", "d"}, Completed: date("2024-01-10")}),
 		clauses: []Clause{{
 			Text:   "any(onlineTraining, approved(.provider) && done(.completed) && .hours >= param.course_hours && len(.formats) >= 4)",
-			Status: Met, Values: []NamedValue{{"param.course_hours", 80.0}},
+			Status: Met, Values: []NamedValue{{"param.course_hours", ValueOf(80.0)}},
 			Closest: &Entry{Path: "onlineTraining[0]", Label: "Cert A", Met: 4, Total: 4},
 		}},
 	},
@@ -149,7 +149,7 @@ var evalCases = []struct {
 		app: courses(other100, testCourse{Provider: "OLT", Course: "Cert D", Hours: 90, Formats: []string{"a", "b", "c", "d"}, Completed: date("2024-02-10")}, olt60),
 		clauses: []Clause{{
 			Text:   "any(onlineTraining, approved(.provider) && done(.completed) && .hours >= param.course_hours && len(.formats) >= 4)",
-			Status: Met, Values: []NamedValue{{"param.course_hours", 80.0}},
+			Status: Met, Values: []NamedValue{{"param.course_hours", ValueOf(80.0)}},
 			Closest: &Entry{Path: "onlineTraining[1]", Label: "Cert D", Met: 4, Total: 4},
 		}},
 	},
@@ -159,9 +159,9 @@ var evalCases = []struct {
 		app: courses(other100, olt60),
 		clauses: []Clause{{
 			Text:   "any(onlineTraining, approved(.provider) && done(.completed) && .hours >= param.course_hours && len(.formats) >= 4)",
-			Status: Unmet, Values: []NamedValue{{"param.course_hours", 80.0}},
+			Status: Unmet, Values: []NamedValue{{"param.course_hours", ValueOf(80.0)}},
 			Closest: &Entry{Path: "onlineTraining[1]", Label: "Cert B", Met: 3, Total: 4, Failed: []Condition{
-				{Text: ".hours >= param.course_hours", Op: ">=", Observed: 60.0, Required: 80.0},
+				{Text: ".hours >= param.course_hours", Op: ">=", Observed: ValueOf(60.0), Required: ValueOf(80.0)},
 			}},
 		}},
 	},
@@ -171,9 +171,9 @@ var evalCases = []struct {
 		app: courses(olt60, olt4c80),
 		clauses: []Clause{{
 			Text:   "any(onlineTraining, approved(.provider) && done(.completed) && .hours >= param.course_hours && len(.formats) >= 4)",
-			Status: Unmet, Values: []NamedValue{{"param.course_hours", 80.0}},
+			Status: Unmet, Values: []NamedValue{{"param.course_hours", ValueOf(80.0)}},
 			Closest: &Entry{Path: "onlineTraining[1]", Label: "Cert A", Met: 3, Total: 4, Failed: []Condition{
-				{Text: "done(.completed)", Observed: *date("2024-01-10")},
+				{Text: "done(.completed)", Observed: ValueOf(*date("2024-01-10"))},
 			}},
 		}},
 	},
@@ -193,7 +193,7 @@ var evalCases = []struct {
 		app: courses([]testCourse{}...),
 		clauses: []Clause{{
 			Text:   "any(onlineTraining, approved(.provider) && done(.completed) && .hours >= param.course_hours && len(.formats) >= 4)",
-			Status: Unmet, Values: []NamedValue{{"param.course_hours", 80.0}},
+			Status: Unmet, Values: []NamedValue{{"param.course_hours", ValueOf(80.0)}},
 		}},
 	},
 	{
@@ -201,8 +201,8 @@ var evalCases = []struct {
 		req: "approved-hours", asOf: "2024-06-01", status: Unmet,
 		app: courses(olt60, other100),
 		clauses: []Clause{{
-			Text: "approvedHours >= param.course_hours", Status: Unmet, Op: ">=", Observed: 60.0, Required: 80.0,
-			Values: []NamedValue{{"approvedHours", 60.0}, {"param.course_hours", 80.0}},
+			Text: "approvedHours >= param.course_hours", Status: Unmet, Op: ">=", Observed: ValueOf(60.0), Required: ValueOf(80.0),
+			Values: []NamedValue{{"approvedHours", ValueOf(60.0)}, {"param.course_hours", ValueOf(80.0)}},
 		}},
 	},
 	{
@@ -215,8 +215,8 @@ var evalCases = []struct {
 			testCourse{Provider: "OLT 4C", Hours: 1000, Completed: date("2024-01-01")}, // not an alias
 		),
 		clauses: []Clause{{
-			Text: "approvedHours >= param.course_hours", Status: Met, Op: ">=", Observed: 80.0, Required: 80.0,
-			Values: []NamedValue{{"approvedHours", 80.0}, {"param.course_hours", 80.0}},
+			Text: "approvedHours >= param.course_hours", Status: Met, Op: ">=", Observed: ValueOf(80.0), Required: ValueOf(80.0),
+			Values: []NamedValue{{"approvedHours", ValueOf(80.0)}, {"param.course_hours", ValueOf(80.0)}},
 		}},
 	},
 	{
@@ -231,7 +231,7 @@ var evalCases = []struct {
 		clauses: []Clause{{
 			Text: `all(onlineTraining, canonical("providers", .provider) == "olt")`, Status: Unmet,
 			Closest: &Entry{Path: "onlineTraining[1]", Label: "X", Met: 0, Total: 1, Failed: []Condition{
-				{Text: `canonical("providers", .provider) == "olt"`, Op: "==", Observed: "acme", Required: "olt"},
+				{Text: `canonical("providers", .provider) == "olt"`, Op: "==", Observed: ValueOf("acme"), Required: ValueOf("olt")},
 			}},
 		}},
 	},
@@ -240,8 +240,8 @@ var evalCases = []struct {
 		req: "cpd", asOf: "2024-03-31", status: Met,
 		app: &testApplicant{CPD: []testCPD{{Hours: 15}}},
 		clauses: []Clause{{
-			Text: "cpdHours >= param.min_cpd", Status: Met, Op: ">=", Observed: 15.0, Required: 10.0,
-			Values: []NamedValue{{"cpdHours", 15.0}, {"param.min_cpd", 10.0}},
+			Text: "cpdHours >= param.min_cpd", Status: Met, Op: ">=", Observed: ValueOf(15.0), Required: ValueOf(10.0),
+			Values: []NamedValue{{"cpdHours", ValueOf(15.0)}, {"param.min_cpd", ValueOf(10.0)}},
 		}},
 	},
 	{
@@ -249,8 +249,8 @@ var evalCases = []struct {
 		req: "cpd", asOf: "2024-04-01", status: Unmet,
 		app: &testApplicant{CPD: []testCPD{{Hours: 15}}},
 		clauses: []Clause{{
-			Text: "cpdHours >= param.min_cpd", Status: Unmet, Op: ">=", Observed: 15.0, Required: 30.0,
-			Values: []NamedValue{{"cpdHours", 15.0}, {"param.min_cpd", 30.0}},
+			Text: "cpdHours >= param.min_cpd", Status: Unmet, Op: ">=", Observed: ValueOf(15.0), Required: ValueOf(30.0),
+			Values: []NamedValue{{"cpdHours", ValueOf(15.0)}, {"param.min_cpd", ValueOf(30.0)}},
 		}},
 	},
 	{
@@ -258,7 +258,7 @@ var evalCases = []struct {
 		req: "cpd", asOf: "2024-04-01", status: Unknown,
 		app: &testApplicant{},
 		clauses: []Clause{{
-			Text: "cpdHours >= param.min_cpd", Status: Unknown, Op: ">=", Required: 30.0, Missing: []string{"cpd"},
+			Text: "cpdHours >= param.min_cpd", Status: Unknown, Op: ">=", Required: ValueOf(30.0), Missing: []string{"cpd"},
 		}},
 	},
 	{
@@ -273,7 +273,7 @@ var evalCases = []struct {
 		clauses: []Clause{{
 			Text: "all(cpd, .online && .hours >= 1)", Status: Unmet,
 			Closest: &Entry{Path: "cpd[1]", Met: 1, Total: 2, Failed: []Condition{
-				{Text: ".hours >= 1", Op: ">=", Observed: 0.5, Required: 1},
+				{Text: ".hours >= 1", Op: ">=", Observed: ValueOf(0.5), Required: ValueOf(1)},
 			}},
 		}},
 	},
@@ -301,8 +301,8 @@ var evalCases = []struct {
 		req: "guarded-clauses", asOf: "2024-06-01", status: Unmet,
 		app: &testApplicant{Qualifications: []testQual{{Title: "Dip", Level: "diploma"}}},
 		clauses: []Clause{
-			{Text: "len(qualifications) > 1", Status: Unmet, Op: ">", Observed: 1, Required: 1},
-			{Text: "len(qualifications) < 5", Status: Met, Op: "<", Observed: 1, Required: 5},
+			{Text: "len(qualifications) > 1", Status: Unmet, Op: ">", Observed: ValueOf(1), Required: ValueOf(1)},
+			{Text: "len(qualifications) < 5", Status: Met, Op: "<", Observed: ValueOf(1), Required: ValueOf(5)},
 		},
 	},
 	{
@@ -310,9 +310,9 @@ var evalCases = []struct {
 		req: "guarded-clauses", asOf: "2024-06-01", status: Met,
 		app: &testApplicant{Qualifications: []testQual{{Title: "Dip", Level: "diploma"}, {Title: "MA", Level: "masters"}}},
 		clauses: []Clause{
-			{Text: "len(qualifications) > 1", Status: Met, Op: ">", Observed: 2, Required: 1},
-			{Text: `qualifications[1].level == "masters"`, Status: Met, Op: "==", Observed: "masters", Required: "masters"},
-			{Text: "len(qualifications) < 5", Status: Met, Op: "<", Observed: 2, Required: 5},
+			{Text: "len(qualifications) > 1", Status: Met, Op: ">", Observed: ValueOf(2), Required: ValueOf(1)},
+			{Text: `qualifications[1].level == "masters"`, Status: Met, Op: "==", Observed: ValueOf("masters"), Required: ValueOf("masters")},
+			{Text: "len(qualifications) < 5", Status: Met, Op: "<", Observed: ValueOf(2), Required: ValueOf(5)},
 		},
 	},
 	{
@@ -326,9 +326,9 @@ var evalCases = []struct {
 		app: &testApplicant{Qualifications: []testQual{{Title: "Dip", Level: "diploma", Field: "psychotherapy", Awarded: date("2024-06-01")}}},
 		clauses: []Clause{{
 			Text: `any(qualifications, .level == "diploma" && .field in param.core_fields && done(.awarded))`, Status: Unmet,
-			Values: []NamedValue{{"param.core_fields", []string{"counselling", "psychotherapy"}}},
+			Values: []NamedValue{{"param.core_fields", ValueOf([]string{"counselling", "psychotherapy"})}},
 			Closest: &Entry{Path: "qualifications[0]", Label: "Dip", Met: 2, Total: 3, Failed: []Condition{
-				{Text: "done(.awarded)", Observed: *date("2024-06-01")},
+				{Text: "done(.awarded)", Observed: ValueOf(*date("2024-06-01"))},
 			}},
 		}},
 	},
@@ -361,14 +361,14 @@ var evalCases = []struct {
 		app: &testApplicant{Insurance: &testInsurance{ProfessionalIndemnity: true, Expires: date("2024-06-01")}},
 		clauses: []Clause{
 			{Text: "insurance.professionalIndemnity", Status: Met},
-			{Text: "current(insurance.expires)", Status: Unmet, Observed: *date("2024-06-01")},
+			{Text: "current(insurance.expires)", Status: Unmet, Observed: ValueOf(*date("2024-06-01"))},
 		},
 	},
 	{
 		why: "when does not hold but review does: a person must judge",
 		req: "portfolio", asOf: "2024-06-01", status: Review,
 		app:     &testApplicant{Portfolio: &testPortfolio{CaseStudyWords: 2500}},
-		clauses: []Clause{{Text: "portfolio.caseStudyWords >= 3000", Status: Unmet, Op: ">=", Observed: 2500, Required: 3000}},
+		clauses: []Clause{{Text: "portfolio.caseStudyWords >= 3000", Status: Unmet, Op: ">=", Observed: ValueOf(2500), Required: ValueOf(3000)}},
 	},
 	{
 		why: "when holds: met, whatever review says",
@@ -389,7 +389,7 @@ var evalCases = []struct {
 		why: "when does not hold but the unknown condition does: unknown",
 		req: "cpd-recorded", asOf: "2024-06-01", status: Unknown,
 		app:     &testApplicant{CPD: []testCPD{}},
-		clauses: []Clause{{Text: "len(cpd) >= 2", Status: Unmet, Op: ">=", Observed: 0, Required: 2}},
+		clauses: []Clause{{Text: "len(cpd) >= 2", Status: Unmet, Op: ">=", Observed: ValueOf(0), Required: ValueOf(2)}},
 	},
 	{
 		why: "when does not hold and the unknown condition does not either: unmet",
@@ -570,7 +570,7 @@ func TestDateFunctions(t *testing.T) {
 			if res.Status != tc.status {
 				t.Errorf("status %v, want %v", res.Status, tc.status)
 			}
-			if tc.observed != nil && (len(res.Clauses) != 1 || res.Clauses[0].Observed != tc.observed) {
+			if tc.observed != nil && (len(res.Clauses) != 1 || !res.Clauses[0].Observed.Equal(ValueOf(tc.observed))) {
 				t.Errorf("clauses %+v, want observed %v", res.Clauses, tc.observed)
 			}
 		})

@@ -76,14 +76,14 @@ func TestExplainIn(t *testing.T) {
 	res := requirement(t, p, run, "first-field")
 	assert.Equal(t, Unmet, res.Status)
 	assert.Equal(t, "in", res.Clauses[0].Op)
-	assert.Equal(t, "other", res.Clauses[0].Observed)
-	assert.Equal(t, []string{"counselling", "psychotherapy"}, res.Clauses[0].Required)
+	assert.Equal(t, ValueOf("other"), res.Clauses[0].Observed)
+	assert.Equal(t, ValueOf([]string{"counselling", "psychotherapy"}), res.Clauses[0].Required)
 
 	res = requirement(t, p, run, "field")
 	require.NotNil(t, res.Clauses[0].Closest)
 	f := res.Clauses[0].Closest.Failed[0]
 	assert.Equal(t, "in", f.Op)
-	assert.Equal(t, "other", f.Observed)
+	assert.Equal(t, ValueOf("other"), f.Observed)
 }
 
 // DOMAIN §3: a provider not in the catalogue is not approved, and the
@@ -98,10 +98,10 @@ func TestExplainUnapprovedProviderIsNamed(t *testing.T) {
 	assert.Equal(t, "Cert", g.Label)
 	require.Len(t, g.Failed, 1)
 	assert.Equal(t, "approved(.provider)", g.Failed[0].Text)
-	assert.Equal(t, "Acme Skills", g.Failed[0].Observed)
+	assert.Equal(t, ValueOf("Acme Skills"), g.Failed[0].Observed)
 
 	res = requirement(t, p, run, "approved-first")
-	assert.Equal(t, "Acme Skills", res.Clauses[0].Observed)
+	assert.Equal(t, ValueOf("Acme Skills"), res.Clauses[0].Observed)
 }
 
 func TestExplainUnknownShowsThreshold(t *testing.T) {
@@ -109,8 +109,8 @@ func TestExplainUnknownShowsThreshold(t *testing.T) {
 	res := requirement(t, p, run, "words")
 	assert.Equal(t, Unknown, res.Status)
 	assert.Equal(t, []string{"portfolio"}, res.Clauses[0].Missing)
-	assert.Equal(t, 2500.0, res.Clauses[0].Required)
-	assert.Nil(t, res.Clauses[0].Observed)
+	assert.Equal(t, ValueOf(2500.0), res.Clauses[0].Required)
+	assert.True(t, res.Clauses[0].Observed.IsZero())
 }
 
 func TestDefaultedSectionIsNotNeeded(t *testing.T) {

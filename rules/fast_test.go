@@ -456,7 +456,7 @@ levels:
 		t.Fatal(err)
 	}
 	observed := res.Clauses[0].Required
-	want := []any{7.0, 8.0}
+	want := ValueOf([]any{7.0, 8.0})
 	for k := range 50 {
 		if err := run.Reset(&testApplicant{CPD: []testCPD{{Hours: float64(k)}, {Hours: 1}}}, asOf); err != nil {
 			t.Fatal(err)

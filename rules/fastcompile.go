@@ -571,12 +571,12 @@ func (fc *fastCompiler) array(n *ast.ArrayNode, depth int, scopes []*typeInfo) (
 		for i, fn := range fns {
 			vals[i] = fn(nil)
 		}
-		// A constant list is boxed once, for explanations that show it.
-		boxed := make([]any, size)
+		// A constant list is made a Value once, for explanations that show it.
+		items := make([]Value, size)
 		for i, v := range vals {
-			boxed[i] = v.constant()
+			items[i] = ValueOf(v.constant())
 		}
-		info := &typeInfo{boxed: any(boxed), strs: []string{}}
+		info := &typeInfo{constant: listValue(items), strs: []string{}}
 		for _, v := range vals {
 			if v.k != kString {
 				info.strs = nil

@@ -55,15 +55,16 @@ func (cp *compiler) finishFast(prog *Program) {
 	for _, per := range prog.params.periods {
 		prog.periodPtr = append(prog.periodPtr, per.value.UnsafePointer())
 		e := per.value.Elem()
-		boxed := make([]any, e.NumField())
-		var lists []boxedList
-		for i := range boxed {
-			boxed[i] = e.Field(i).Interface()
-			if f := e.Field(i); f.Kind() == reflect.Slice && f.Len() > 0 {
-				lists = append(lists, boxedList{data: f.UnsafePointer(), n: f.Len(), boxed: boxed[i]})
+		values := make([]Value, e.NumField())
+		var lists []paramList
+		for i := range values {
+			f := e.Field(i)
+			values[i] = ValueOf(f.Interface())
+			if f.Kind() == reflect.Slice && f.Len() > 0 {
+				lists = append(lists, paramList{data: f.UnsafePointer(), n: f.Len(), t: cp.fc.types.of(f.Type()), value: values[i]})
 			}
 		}
-		prog.periodBoxed = append(prog.periodBoxed, boxed)
+		prog.periodValues = append(prog.periodValues, values)
 		prog.periodLists = append(prog.periodLists, lists)
 	}
 	for _, rp := range prog.reqs {
@@ -115,12 +116,13 @@ func (cp *compiler) finishFast(prog *Program) {
 	}
 }
 
-// boxedList is a parameter's list, boxed once: explanations that show the
-// list share it, as the VM's do.
-type boxedList struct {
+// paramList is a parameter's list and its Value, made once: explanations
+// that show the list share the Value.
+type paramList struct {
 	data  unsafe.Pointer
 	n     int
-	boxed any
+	t     *typeInfo
+	value Value
 }
 
 // needSteps lays out the path to optional data in the applicant's memory.

@@ -2,8 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"reflect"
-	"time"
 	"unsafe"
 )
 
@@ -76,7 +76,7 @@ func (r *Run) fastClause(cl *clause) Clause {
 	if m := r.fastMissing(cl.needs); m != nil {
 		c.Status, c.Missing = Unknown, m
 		if cl.op != "" && cl.rightFree && !r.anyMissing(cl.rightNeeds) {
-			c.Required = r.boxVal(deref(r.fast.top(cl.fright)))
+			c.Required = r.value(deref(r.fast.top(cl.fright)))
 		}
 		return c
 	}
@@ -88,13 +88,13 @@ func (r *Run) fastClause(cl *clause) Clause {
 		l := deref(r.fast.top(cl.fleft))
 		rv := deref(r.fast.top(cl.fright))
 		met = compareVals(cl.op, l, rv)
-		c.Observed, c.Required = r.boxVal(l), r.boxVal(rv)
+		c.Observed, c.Required = r.value(l), r.value(rv)
 	} else if cl.list != nil && cl.list.builtin == "any" {
 		met = r.fastAny(cl.list, &c)
 	} else {
 		met = r.fast.topBool(cl.fbool)
 		if !met && cl.farg != nil {
-			c.Observed = r.boxVal(deref(r.fast.top(cl.farg)))
+			c.Observed = r.value(deref(r.fast.top(cl.farg)))
 		}
 	}
 	if met {
@@ -107,9 +107,9 @@ func (r *Run) fastClause(cl *clause) Clause {
 		start := len(r.values)
 		for _, ref := range cl.refs {
 			if ref.param >= 0 {
-				r.values = append(r.values, NamedValue{ref.name, r.p.periodBoxed[r.per][ref.param]})
+				r.values = append(r.values, NamedValue{ref.name, r.p.periodValues[r.per][ref.param]})
 			} else {
-				r.values = append(r.values, NamedValue{ref.name, r.factBoxed(ref.fact)})
+				r.values = append(r.values, NamedValue{ref.name, r.shownFact(ref.fact)})
 			}
 		}
 		end := len(r.values)
@@ -210,13 +210,13 @@ func factValue(v val, fp *factProgram) val {
 	return val{}
 }
 
-// factBoxed is a fact's value for explanations, boxed once per run.
-func (r *Run) factBoxed(pos int) any {
+// shownFact is a fact's value for explanations, made once per run.
+func (r *Run) shownFact(pos int) Value {
 	st := &r.facts[pos]
 	if !st.isSet {
-		st.boxed, st.isSet = r.boxVal(r.fast.facts[pos]), true
+		st.value, st.isSet = r.value(r.fast.facts[pos]), true
 	}
-	return st.boxed
+	return st.value
 }
 
 // fastMissing is missing, in lent memory; nil when nothing is absent.
@@ -347,9 +347,9 @@ func (r *Run) explainEntry(lc *listClause, failed uint64) {
 		cond := Condition{Text: cd.text, Op: cd.op}
 		switch {
 		case cd.op != "":
-			cond.Observed, cond.Required = r.boxVal(deref(lc.fitems[k](f))), r.boxVal(deref(lc.fitems[k+1](f)))
+			cond.Observed, cond.Required = r.value(deref(lc.fitems[k](f))), r.value(deref(lc.fitems[k+1](f)))
 		case cd.call:
-			cond.Observed = r.boxVal(deref(lc.fitems[k+1](f)))
+			cond.Observed = r.value(deref(lc.fitems[k+1](f)))
 		}
 		r.conds = append(r.conds, cond)
 		k += items
@@ -377,113 +377,56 @@ func labelOf(v val) string {
 	return *(*string)(unsafe.Add(v.p, v.t.fields[v.t.label].off))
 }
 
-// boxes holds the numbers, texts and dates of a run's explanations, so that
-// putting them in interfaces costs no allocation: the interfaces point into
-// these arrays, which the run reuses after each Reset (see Run.Eval).
-type boxes struct {
-	f              [32]float64
-	i              [8]int
-	s              [24]string
-	t              [8]time.Time
-	nf, ni, ns, nt int
-	next           *boxes // the next block, once one was full
-}
-
-// boxesFor returns a block with room in the array that full reports on,
-// moving to the next block (made the first time) when the current one has
-// none.
-func (r *Run) boxesFor(full func(*boxes) bool) *boxes {
-	if r.box == nil {
-		r.boxHead = new(boxes)
-		r.box = r.boxHead
-	}
-	for full(r.box) {
-		if r.box.next == nil {
-			r.box.next = new(boxes)
-		}
-		r.box = r.box.next
-		r.box.nf, r.box.ni, r.box.ns, r.box.nt = 0, 0, 0, 0
-	}
-	return r.box
-}
-
-// resetBoxes starts reusing the blocks from the first.
-func (r *Run) resetBoxes() {
-	if r.box = r.boxHead; r.box != nil {
-		r.box.nf, r.box.ni, r.box.ns, r.box.nt = 0, 0, 0, 0
-	}
-}
-
-// boxVal is v as the VM would have given it, in an interface. Numbers,
-// texts and dates are lent (see Run.Eval); other values are the caller's.
-func (r *Run) boxVal(v val) any {
+// value is v as an explanation shows it, as the VM would have given it. It
+// copies what v points at (a struct, a list in the applicant's or the
+// run's memory), so the Value is the caller's; a parameter's or a
+// constant's list was made into a Value once, when the rules compiled. A
+// number that is not finite sends the requirement to the VM, which fails
+// it (see observe).
+func (r *Run) value(v val) Value {
 	switch v.k {
-	case kNil:
-		return nil
 	case kBool:
-		return v.b
+		return boolValue(v.b)
 	case kInt:
-		b := r.boxesFor(func(b *boxes) bool { return b.ni == len(b.i) })
-		b.i[b.ni] = v.n
-		b.ni++
-		return boxInt(&b.i[b.ni-1])
+		return intValue(v.n)
 	case kFloat:
-		b := r.boxesFor(func(b *boxes) bool { return b.nf == len(b.f) })
-		b.f[b.nf] = v.float()
-		b.nf++
-		return boxFloat(&b.f[b.nf-1])
+		f := v.float()
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			fallback("a number that is not finite")
+		}
+		return floatValue(f)
 	case kString:
-		b := r.boxesFor(func(b *boxes) bool { return b.ns == len(b.s) })
-		b.s[b.ns] = v.str()
-		b.ns++
-		return boxString(&b.s[b.ns-1])
+		return textValue(v.str())
 	case kTime:
-		b := r.boxesFor(func(b *boxes) bool { return b.nt == len(b.t) })
-		b.t[b.nt] = v.time()
-		b.nt++
-		return boxTime(&b.t[b.nt-1])
+		return dateValue(v.time())
 	case kStruct:
-		return reflect.NewAt(v.t.rt, v.p).Elem().Interface()
+		val := valueOfReflect(reflect.NewAt(v.t.rt, v.p).Elem(), 0)
+		if !val.finite() {
+			fallback("a number that is not finite")
+		}
+		return val
 	case kSlice:
 		if v.p == nil {
-			return v.t.nilSlice
+			return Value{}
 		}
 		for _, l := range r.p.periodLists[r.per] {
-			if l.data == v.p && l.n == v.n && v.t.rt == reflect.TypeOf(l.boxed) {
-				return l.boxed
+			if l.data == v.p && l.n == v.n && l.t == v.t {
+				return l.value
 			}
 		}
-		h := &sliceHeader{data: v.p, len: v.n, cap: v.n}
-		return reflect.NewAt(v.t.rt, unsafe.Pointer(h)).Elem().Interface()
 	case kList:
 		if v.p == nil {
-			return []any(nil)
+			return Value{}
 		}
-		if v.t != nil && v.t.boxed != nil {
-			return v.t.boxed
+		if v.t != nil && v.t.constant.kind == KindList {
+			return v.t.constant
 		}
-		// A list built while evaluating is the caller's: its elements too.
-		out := make([]any, v.n)
-		for i := range out {
-			out[i] = own(r.boxVal(v.at(i)))
-		}
-		return out
+	default:
+		return Value{}
 	}
-	return nil
-}
-
-// own returns v in memory of its own: a lent number, text or date boxed
-// anew; anything else is the caller's already.
-func own(v any) any {
-	switch x := v.(type) {
-	case float64:
-		return x
-	case int:
-		return x
-	case string:
-		return x
-	case time.Time:
-		return x
+	items := make([]Value, v.n)
+	for i := range items {
+		items[i] = r.value(v.at(i))
 	}
-	return v
+	return listValue(items)
 }

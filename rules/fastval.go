@@ -121,12 +121,10 @@ type typeInfo struct {
 	dynamic  map[string]int // names as runtime.Fetch resolves them: tag or Go name; -1 when ambiguous
 	label    int            // the string field tagged `eligo:"label"`, or -1
 	embedded bool           // the struct embeds another: dynamic lookups go to the VM
-	// tSlice: the typed nil slice, boxed once.
-	nilSlice any
-	// A constant list, boxed once as a []any, and its elements when all
-	// are texts (its only fields).
-	boxed any
-	strs  []string
+	// A constant list, as a Value for explanations, and its elements when
+	// all are texts (its only fields).
+	constant Value
+	strs     []string
 }
 
 // constant is a literal's value in an interface.
@@ -185,7 +183,6 @@ func (tt typeTable) of(rt reflect.Type) *typeInfo {
 	case rt.Kind() == reflect.Slice:
 		t.kind = tSlice
 		t.elem = tt.of(rt.Elem())
-		t.nilSlice = reflect.Zero(rt).Interface()
 	case rt.Kind() == reflect.Struct:
 		t.kind = tStruct
 		t.static = map[string]int{}

@@ -1,0 +1,477 @@
+package rules
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind is the type of a Value.
+type Kind uint8
+
+// The kinds of value a rule can observe.
+const (
+	KindNull   Kind = iota // no value: absent data, a nil pointer or list
+	KindBool               // true or false
+	KindInt                // a whole number (expr's int)
+	KindFloat              // a number (expr's float64)
+	KindText               // a string
+	KindDate               // a point in time, normally a date at midnight UTC
+	KindList               // a list of values
+	KindRecord             // a struct: named fields, in declaration order
+)
+
+var kindNames = [...]string{"null", "bool", "int", "float", "text", "date", "list", "record"}
+
+// String returns the kind's name: "null", "bool", "int", "float", "text",
+// "date", "list" or "record".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Value is a value a rule observed, such as the two sides of a comparison
+// or a fact: a number, a text, a date, a truth value, a list or a record.
+//
+// A Value is immutable and owns what it holds: nothing that made it (an
+// evaluation, the applicant it read, a reused Run) can change it later, so
+// a Value may be kept, copied and shared between goroutines freely. The
+// zero Value is null.
+type Value struct {
+	kind Kind
+	nsec int32  // KindDate: the nanoseconds within the second
+	bits uint64 // KindBool: 0 or 1; KindInt: the int; KindFloat: its IEEE 754 bits; KindDate: Unix seconds
+	text string // KindText
+	list *list  // KindList, KindRecord; never written after the Value is made
+}
+
+// list is the elements of a list, or the fields of a record.
+type list struct {
+	items []Value
+	names []string // KindRecord: the name of each item
+}
+
+func boolValue(b bool) Value {
+	v := Value{kind: KindBool}
+	if b {
+		v.bits = 1
+	}
+	return v
+}
+
+func intValue(n int) Value          { return Value{kind: KindInt, bits: uint64(n)} }
+func floatValue(f float64) Value    { return Value{kind: KindFloat, bits: math.Float64bits(f)} }
+func textValue(s string) Value      { return Value{kind: KindText, text: s} }
+func listValue(items []Value) Value { return Value{kind: KindList, list: &list{items: items}} }
+
+func dateValue(t time.Time) Value {
+	t = t.UTC()
+	return Value{kind: KindDate, bits: uint64(t.Unix()), nsec: int32(t.Nanosecond())}
+}
+
+// ValueOf returns v as a Value, copying what it holds: nil (and a nil
+// pointer, slice or map) is null; booleans, integers, floating-point
+// numbers, strings and time.Time are themselves; a pointer is what it
+// points at; slices and arrays are lists; a struct is a record of its
+// exported fields, each named by its `expr` tag, else its `json` tag, else
+// its Go name (a tag of "-" leaves the field out); a map with string keys
+// is a record sorted by key. Anything else (functions, channels) is its
+// fmt.Sprint text.
+func ValueOf(v any) Value {
+	if v == nil {
+		return Value{}
+	}
+	switch x := v.(type) {
+	case Value:
+		return x
+	case bool:
+		return boolValue(x)
+	case int:
+		return intValue(x)
+	case float64:
+		return floatValue(x)
+	case string:
+		return textValue(x)
+	case time.Time:
+		return dateValue(x)
+	}
+	return valueOfReflect(reflect.ValueOf(v), 0)
+}
+
+// maxValueDepth bounds how deep ValueOf follows pointers, so that a
+// self-referencing value ends.
+const maxValueDepth = 32
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func valueOfReflect(rv reflect.Value, depth int) Value {
+	if !rv.IsValid() || depth > maxValueDepth {
+		return Value{}
+	}
+	if rv.Type() == timeType {
+		return dateValue(rv.Interface().(time.Time))
+	}
+	switch rv.Kind() {
+	case reflect.Bool:
+		return boolValue(rv.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return intValue(int(rv.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return intValue(int(rv.Uint()))
+	case reflect.Float32, reflect.Float64:
+		return floatValue(rv.Float())
+	case reflect.String:
+		return textValue(rv.String())
+	case reflect.Pointer, reflect.Interface:
+		if rv.IsNil() {
+			return Value{}
+		}
+		return valueOfReflect(rv.Elem(), depth+1)
+	case reflect.Slice:
+		if rv.IsNil() {
+			return Value{}
+		}
+		fallthrough
+	case reflect.Array:
+		items := make([]Value, rv.Len())
+		for i := range items {
+			items[i] = valueOfReflect(rv.Index(i), depth+1)
+		}
+		return listValue(items)
+	case reflect.Struct:
+		t := rv.Type()
+		l := &list{}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name := fieldName(f)
+			if name == "" {
+				continue
+			}
+			l.names = append(l.names, name)
+			l.items = append(l.items, valueOfReflect(rv.Field(i), depth+1))
+		}
+		return Value{kind: KindRecord, list: l}
+	case reflect.Map:
+		if rv.IsNil() {
+			return Value{}
+		}
+		if rv.Type().Key().Kind() != reflect.String {
+			break
+		}
+		keys := rv.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		l := &list{names: make([]string, len(keys)), items: make([]Value, len(keys))}
+		for i, k := range keys {
+			l.names[i] = k.String()
+			l.items[i] = valueOfReflect(rv.MapIndex(k), depth+1)
+		}
+		return Value{kind: KindRecord, list: l}
+	}
+	return textValue(fmt.Sprint(rv.Interface()))
+}
+
+// fieldName is the name a record shows for a struct field, or "" when it
+// shows none.
+func fieldName(f reflect.StructField) string {
+	if !f.IsExported() {
+		return ""
+	}
+	for _, key := range []string{"expr", "json"} {
+		tag := f.Tag.Get(key)
+		if tag == "-" {
+			return ""
+		}
+		if name, _, _ := strings.Cut(tag, ","); name != "" {
+			return name
+		}
+	}
+	return f.Name
+}
+
+// Kind returns the value's kind.
+func (v Value) Kind() Kind { return v.kind }
+
+// IsZero reports whether v is null. (With IsZero, encoding/json's
+// `omitzero` leaves a null Value out.)
+func (v Value) IsZero() bool { return v.kind == KindNull }
+
+// Bool returns a KindBool value's truth; false for other kinds.
+func (v Value) Bool() bool { return v.kind == KindBool && v.bits == 1 }
+
+// Int returns a KindInt value, or a KindFloat value truncated toward zero;
+// 0 for other kinds.
+func (v Value) Int() int {
+	switch v.kind {
+	case KindInt:
+		return int(v.bits)
+	case KindFloat:
+		return int(v.Float())
+	}
+	return 0
+}
+
+// Float returns a number as a float64 (an int converted); 0 for other
+// kinds. Number says whether v is a number.
+func (v Value) Float() float64 {
+	f, _ := v.Number()
+	return f
+}
+
+// Number returns a KindInt or KindFloat value as a float64, and whether v
+// is one of them.
+func (v Value) Number() (float64, bool) {
+	switch v.kind {
+	case KindInt:
+		return float64(int(v.bits)), true
+	case KindFloat:
+		return math.Float64frombits(v.bits), true
+	}
+	return 0, false
+}
+
+// Text returns a KindText value's string; "" for other kinds (String
+// formats any value).
+func (v Value) Text() string { return v.text }
+
+// Date returns a KindDate value, in UTC; the zero time for other kinds.
+func (v Value) Date() time.Time {
+	if v.kind != KindDate {
+		return time.Time{}
+	}
+	return time.Unix(int64(v.bits), int64(v.nsec)).UTC()
+}
+
+// Len returns the number of elements of a list or fields of a record; 0
+// for other kinds.
+func (v Value) Len() int {
+	if v.list == nil {
+		return 0
+	}
+	return len(v.list.items)
+}
+
+// Index returns element i of a list, or field i of a record. It panics if
+// i is out of range, as indexing a slice does.
+func (v Value) Index(i int) Value {
+	if v.list == nil {
+		panic("rules: Value.Index of a " + v.kind.String())
+	}
+	return v.list.items[i]
+}
+
+// Fields yields the name and value of each field of a record, in order;
+// nothing for other kinds.
+func (v Value) Fields() iter.Seq2[string, Value] {
+	return func(yield func(string, Value) bool) {
+		if v.kind != KindRecord {
+			return
+		}
+		for i, name := range v.list.names {
+			if !yield(name, v.list.items[i]) {
+				return
+			}
+		}
+	}
+}
+
+// Any returns v as a new Go value: nil, bool, int, float64, string,
+// time.Time, []any (a list) or map[string]any (a record).
+func (v Value) Any() any {
+	switch v.kind {
+	case KindBool:
+		return v.Bool()
+	case KindInt:
+		return v.Int()
+	case KindFloat:
+		return v.Float()
+	case KindText:
+		return v.text
+	case KindDate:
+		return v.Date()
+	case KindList:
+		out := make([]any, v.Len())
+		for i, x := range v.list.items {
+			out[i] = x.Any()
+		}
+		return out
+	case KindRecord:
+		out := make(map[string]any, v.Len())
+		for name, x := range v.Fields() {
+			out[name] = x.Any()
+		}
+		return out
+	}
+	return nil
+}
+
+// Equal reports whether v and w are the same value: the same kind and
+// contents (lists and records element by element). An int and a float are
+// never equal; a float NaN is equal to itself here, so that two decisions
+// can be compared.
+func (v Value) Equal(w Value) bool {
+	if v.kind != w.kind || v.bits != w.bits || v.nsec != w.nsec || v.text != w.text {
+		return false
+	}
+	if v.Len() != w.Len() {
+		return false
+	}
+	for i := range v.Len() {
+		if !v.list.items[i].Equal(w.list.items[i]) {
+			return false
+		}
+	}
+	if v.kind == KindRecord {
+		for i, name := range v.list.names {
+			if w.list.names[i] != name {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// String formats v for people: null as "none", numbers without trailing
+// zeros, a date at midnight UTC as YYYY-MM-DD (other times in RFC 3339),
+// texts quoted, lists as [a, b] and records as {name: value, ...}.
+func (v Value) String() string {
+	var b strings.Builder
+	v.format(&b)
+	return b.String()
+}
+
+func (v Value) format(b *strings.Builder) {
+	switch v.kind {
+	case KindNull:
+		b.WriteString("none")
+	case KindBool:
+		b.WriteString(strconv.FormatBool(v.Bool()))
+	case KindInt:
+		b.WriteString(strconv.Itoa(v.Int()))
+	case KindFloat:
+		b.WriteString(strconv.FormatFloat(v.Float(), 'f', -1, 64))
+	case KindText:
+		b.WriteString(strconv.Quote(v.text))
+	case KindDate:
+		b.WriteString(v.dateText())
+	case KindList:
+		b.WriteByte('[')
+		for i, x := range v.list.items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			x.format(b)
+		}
+		b.WriteByte(']')
+	case KindRecord:
+		b.WriteByte('{')
+		for i, name := range v.list.names {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(name)
+			b.WriteString(": ")
+			v.list.items[i].format(b)
+		}
+		b.WriteByte('}')
+	}
+}
+
+// dateText is a date as YYYY-MM-DD, or in RFC 3339 when it is not midnight
+// UTC.
+func (v Value) dateText() string {
+	t := v.Date()
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// ErrNonFinite is the error of a number that is not finite (±Inf or NaN):
+// it has no JSON form, and no rule may decide on one.
+var ErrNonFinite = errors.New("rules: number is not finite")
+
+// MarshalJSON writes v as JSON: null, true or false, a number, a string, a
+// date as "YYYY-MM-DD" (other times in RFC 3339), an array or an object. A
+// non-finite number is an error wrapping ErrNonFinite; evaluations never
+// produce one (see EvalError).
+func (v Value) MarshalJSON() ([]byte, error) {
+	return v.appendJSON(nil)
+}
+
+func (v Value) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	switch v.kind {
+	case KindNull:
+		return append(b, "null"...), nil
+	case KindBool:
+		return strconv.AppendBool(b, v.Bool()), nil
+	case KindInt:
+		return strconv.AppendInt(b, int64(v.Int()), 10), nil
+	case KindFloat:
+		f := v.Float()
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return nil, fmt.Errorf("%w: %v", ErrNonFinite, f)
+		}
+		n, _ := json.Marshal(f) // encoding/json's number form; a finite float always marshals
+		return append(b, n...), nil
+	case KindText:
+		return appendJSONString(b, v.text), nil
+	case KindDate:
+		return appendJSONString(b, v.dateText()), nil
+	case KindList:
+		b = append(b, '[')
+		for i, x := range v.list.items {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = x.appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
+	case KindRecord:
+		b = append(b, '{')
+		for i, name := range v.list.names {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, name)
+			b = append(b, ':')
+			if b, err = v.list.items[i].appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, '}'), nil
+	}
+	return nil, fmt.Errorf("rules: cannot marshal a value of kind %v", v.kind)
+}
+
+func appendJSONString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string always marshals
+	return append(b, q...)
+}
+
+// finite reports whether v holds no non-finite number, at any depth.
+func (v Value) finite() bool {
+	switch v.kind {
+	case KindFloat:
+		f := v.Float()
+		return !math.IsInf(f, 0) && !math.IsNaN(f)
+	case KindList, KindRecord:
+		for _, x := range v.list.items {
+			if !x.finite() {
+				return false
+			}
+		}
+	}
+	return true
+}
