@@ -1,0 +1,195 @@
+package eligibility
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/eligo-dev/eligo/rules"
+)
+
+// kindsRules observes every kind of value a rule can show in an
+// explanation: whole lists and sections, a list entry, lists built while
+// evaluating, a list fact, parameters' lists, texts, numbers and dates.
+// Each requirement is met on the verified view of the applicants below,
+// which the engine builds in per-goroutine buffers that later evaluations
+// rewrite.
+const kindsRules = `ruleset: kinds
+version: "1"
+parameters:
+  fields: {value: [counselling, psychotherapy, psychology], source: test}
+facts:
+  hoursList:
+    description: every CPD entry's hours
+    expr: map(cpd ?? [], .hours)
+  titles:
+    description: the qualifications' titles
+    expr: map(qualifications ?? [], .title)
+requirements:
+  whole-list:
+    title: a whole list
+    source: test
+    when: qualifications != nil
+  entry:
+    title: a list entry, a struct value
+    source: test
+    when: first(qualifications) != nil
+  entry-field:
+    title: a text in a list entry
+    source: test
+    when: len(qualifications) > 0 && first(qualifications).title != ""
+  empty-list:
+    title: a list compared with []
+    source: test
+    when: cpd != []
+  section:
+    title: a section
+    source: test
+    when: insurance != nil
+  built-list:
+    title: a list built while evaluating
+    source: test
+    when: map(cpd ?? [], .hours) != [-1.0]
+  list-fact:
+    title: a list fact and a text list fact
+    source: test
+    when: hoursList != [] && len(titles) >= 0
+  param-list:
+    title: a parameter's list
+    source: test
+    when: all(qualifications, .field in param.fields)
+  number:
+    title: a number
+    source: test
+    when: sum(cpd ?? [], .hours) >= 0
+  date:
+    title: a date
+    source: test
+    when: insurance?.expires != nil && insurance.expires >= asOf
+  nested:
+    title: a nested list
+    source: test
+    when: practice?.log != nil
+levels:
+  - {id: member, title: Member, requires: [whole-list, entry, entry-field, empty-list, section, built-list, list-fact, param-list, number, date, nested]}
+`
+
+// kindsApplicant is an applicant whose every section and list has a
+// verified entry, an unverified one, and values drawn from r, so that the
+// verified view differs from the full one everywhere.
+func kindsApplicant(r *rand.Rand, i int, asOf time.Time) *Applicant {
+	day := func(d int) *time.Time { t := asOf.AddDate(0, 0, d); return &t }
+	title := func(s string) string { return s + string(rune('A'+r.IntN(26))) + string(rune('a'+i%26)) }
+	return &Applicant{
+		ID: "k" + string(rune('a'+i%26)) + string(rune('a'+(i/26)%26)),
+		Qualifications: []Qualification{
+			{Title: title("Diploma "), Level: "diploma", Field: "counselling", Delivery: "face-to-face", Awarded: day(-400 - r.IntN(300)), Verified: true},
+			{Title: title("Masters "), Level: "masters", Field: "psychology", Delivery: "blended", Awarded: day(-100), Verified: r.IntN(2) == 0},
+		},
+		CPD: []CPD{
+			{Title: title("Text work "), Hours: float64(r.IntN(40)) + 0.5, Date: day(-r.IntN(300)), Online: true, Verified: true},
+			{Title: title("Video work "), Hours: float64(r.IntN(40)), Date: day(-r.IntN(300)), Online: true},
+		},
+		Insurance: &Insurance{ProfessionalIndemnity: true, Expires: day(1 + r.IntN(300)), Verified: true},
+		Practice: &Practice{OnlineClientHours: float64(r.IntN(100)), Log: []PracticePeriod{
+			{From: day(-200 - r.IntN(100)), To: day(-r.IntN(100)), ClientHours: float64(r.IntN(50)), Verified: true},
+			{From: day(-50), ClientHours: 3},
+		}},
+	}
+}
+
+// TestKeptDecisionsNeverChange keeps decisions while many goroutines go on
+// evaluating other applicants on the same engine, and reads the kept ones
+// all the while: under -race, any write by the engine into memory a kept
+// decision reaches is reported; without it, the kept decisions' JSON must
+// stay byte for byte what it was when they were returned.
+func TestKeptDecisionsNeverChange(t *testing.T) {
+	set, err := rules.Parse("kinds.yaml", []byte(kindsRules))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(9, 9))
+	const kept, workers, rounds = 8, 6, 150
+	type keptDecision struct {
+		d    *Decision
+		json []byte
+		reqs map[string][]byte // each requirement's result, as JSON: one kind of value each
+	}
+	var ks []keptDecision
+	for i := range kept {
+		d, err := e.Evaluate(ctx, kindsApplicant(r, i, asOf), AsOf(asOf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Level != "member" {
+			t.Fatalf("applicant %d: level %q, want member (every kind of value observed on the verified view):\n%s", i, d.Level, d.Text())
+		}
+		k := keptDecision{d: d, json: marshal(t, d), reqs: map[string][]byte{}}
+		for _, req := range d.Requirements {
+			k.reqs[req.ID] = marshal(t, req)
+		}
+		ks = append(ks, k)
+	}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rand.New(rand.NewPCG(uint64(w), 99))
+			for i := range rounds {
+				a := kindsApplicant(r, 1000+w*rounds+i, asOf)
+				var opts []EvalOption
+				if i%3 == 0 {
+					opts = append(opts, AsOf(asOf.AddDate(0, 0, r.IntN(30))))
+				}
+				if _, err := e.Evaluate(ctx, a, opts...); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	reader := make(chan struct{})
+	go func() { // reads the kept decisions while the workers write
+		defer close(reader)
+		for !stop.Load() {
+			for _, k := range ks {
+				_ = k.d.Text()
+			}
+		}
+	}()
+	wg.Wait()
+	stop.Store(true)
+	<-reader
+	for i, k := range ks {
+		for _, req := range k.d.Requirements {
+			if j := marshal(t, req); !bytes.Equal(j, k.reqs[req.ID]) {
+				t.Errorf("kept decision %d, requirement %s: changed while others were made:\nbefore %s\nafter  %s", i, req.ID, k.reqs[req.ID], j)
+			}
+		}
+		if j := marshal(t, k.d); !bytes.Equal(j, k.json) {
+			t.Errorf("kept decision %d changed while others were made:\nbefore %s\nafter  %s", i, k.json, j)
+		}
+	}
+}
+
+func marshal(t *testing.T, v any) []byte {
+	t.Helper()
+	j, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return j
+}
