@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -192,4 +193,136 @@ func marshal(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return j
+}
+
+// FuzzKeptDecisions decides a document, keeps the decision, then decides
+// another document and the first again on other dates, on the same engine
+// and goroutine (so on the same pooled memory), and requires the kept
+// decision's JSON to be unchanged, byte for byte. It runs the ACTO rules
+// and kindsRules, which observe every kind of value. To fuzz:
+//
+//	go test ./eligibility -run '^$' -fuzz '^FuzzKeptDecisions$' -fuzztime 100000x -parallel 1
+func FuzzKeptDecisions(f *testing.F) {
+	var docs [][]byte
+	fuzzSeeds(f, func(data []byte) { docs = append(docs, data) })
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 4 {
+		docs = append(docs, []byte(applicantYAML(kindsApplicant(r, r.IntN(100), fuzzDate))))
+	}
+	for i, d := range docs {
+		f.Add(d, docs[(i*7+3)%len(docs)], int16(i%5-2))
+	}
+	engines := fuzzEngines(f, kindsRules)
+	f.Fuzz(func(t *testing.T, first, second []byte, day int16) {
+		a, err := DecodeApplicant("first.yaml", first)
+		if err != nil {
+			return
+		}
+		b, err := DecodeApplicant("second.yaml", second)
+		if err != nil {
+			b = nil
+		}
+		asOf := fuzzDate.AddDate(0, 0, int(day))
+		ctx := context.Background()
+		for _, e := range engines {
+			d, err := e.Evaluate(ctx, a, AsOf(asOf))
+			if err != nil {
+				continue
+			}
+			before := marshal(t, d)
+			for k := range 3 {
+				other := a
+				if b != nil && k != 1 {
+					other = b
+				}
+				_, _ = e.Evaluate(ctx, other, AsOf(asOf.AddDate(0, 0, k*40)))
+			}
+			if after := marshal(t, d); !bytes.Equal(before, after) {
+				t.Fatalf("%s: a kept decision changed when others were made:\nbefore %s\nafter  %s", e.RuleSet().Name, before, after)
+			}
+		}
+	})
+}
+
+// arithmeticRules divides and multiplies what documents give, so that
+// numbers overflow to infinity or become NaN for some documents.
+const arithmeticRules = `ruleset: arithmetic
+version: "1"
+facts:
+  total:
+    description: all CPD hours
+    expr: sum(cpd ?? [], .hours)
+  mean:
+    description: the mean CPD entry, NaN or infinite for no entries
+    expr: total / len(cpd ?? [])
+requirements:
+  mean:
+    title: mean hours
+    source: test
+    when: mean >= 1
+  scaled:
+    title: scaled hours
+    source: test
+    when: total * 1e300 >= 1 && sum(onlineTraining ?? [], .hours * 1e300) >= 0
+  ratio:
+    title: a ratio to nothing
+    source: test
+    when: any(onlineTraining ?? [], .hours / (total - total) > 1)
+levels:
+  - {id: member, title: Member, requires: [mean, scaled, ratio]}
+`
+
+// FuzzDecisionsMarshal decides documents with the ACTO rules and with
+// arithmeticRules: each applicant gets either a decision that marshals to
+// valid JSON, or a typed error: an *InputError, or a *rules.EvalError (a
+// number that is not finite, a limit). To fuzz:
+//
+//	go test ./eligibility -run '^$' -fuzz '^FuzzDecisionsMarshal$' -fuzztime 100000x -parallel 1
+func FuzzDecisionsMarshal(f *testing.F) {
+	fuzzSeeds(f, func(data []byte) { f.Add(data, int16(0)) })
+	f.Add([]byte("id: x\ncpd: [{hours: 1e308, online: true}, {hours: 1e308, online: true}]\n"), int16(0))
+	f.Add([]byte("id: x\nonlineTraining: [{provider: olt, hours: 1e308, completed: 2026-01-01, verified: true}]\ncpd: [{hours: 1e308}]\n"), int16(0))
+	engines := fuzzEngines(f, arithmeticRules)
+	f.Fuzz(func(t *testing.T, data []byte, day int16) {
+		a, err := DecodeApplicant("fuzz.yaml", data)
+		if err != nil {
+			return
+		}
+		asOf := fuzzDate.AddDate(0, 0, int(day))
+		for _, e := range engines {
+			d, err := e.Evaluate(context.Background(), a, AsOf(asOf))
+			if err != nil {
+				var in *InputError
+				var ev *rules.EvalError
+				if !errors.As(err, &in) && !errors.As(err, &ev) {
+					t.Fatalf("%s: an untyped error: %v", e.RuleSet().Name, err)
+				}
+				continue
+			}
+			j, err := json.Marshal(d)
+			if err != nil {
+				t.Fatalf("%s: the decision does not marshal: %v", e.RuleSet().Name, err)
+			}
+			if !json.Valid(j) {
+				t.Fatalf("%s: invalid JSON: %s", e.RuleSet().Name, j)
+			}
+		}
+	})
+}
+
+// fuzzEngines returns the default engine and one for the rule file src.
+func fuzzEngines(f *testing.F, src string) []*Engine {
+	acto, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	set, err := rules.Parse("test.yaml", []byte(src))
+	if err != nil {
+		f.Fatal(err)
+	}
+	other, err := New(set)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return []*Engine{acto, other}
 }
