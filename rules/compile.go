@@ -345,6 +345,9 @@ type parsed struct {
 }
 
 func (cp *compiler) parse(e Expr, what string, cfg *conf.Config) *parsed {
+	if !cp.withinBounds(e, what) {
+		return nil
+	}
 	p := &parsed{e: e, what: what, src: []rune(e.Source)}
 	if e.node != nil && e.file != nil {
 		p.pos = e.file.scalarMap(e.node)

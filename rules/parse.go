@@ -123,7 +123,7 @@ func (p *parser) file(name string, data []byte) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p.c.add(p.src.yamlErrorPos(err), ErrSyntax, "%s", yamlErrorMsg(err))
+		p.c.add(p.src.yamlErrorPos(err), yamlErrorKind(err), "%s", yamlErrorMsg(err))
 		p.broken = true
 		return
 	}
