@@ -69,6 +69,10 @@ const (
 
 // Program is a rule set compiled against an applicant type. It is immutable
 // and safe for concurrent use: each evaluation keeps its state in a Run.
+//
+// A date in the applicant is absent only when it is nil: model an optional
+// date as *time.Time. Any other date is present, the zero time.Time
+// (1 January of year 1) included; no date value stands for "none".
 type Program struct {
 	set       *Set
 	model     reflect.Type // the applicant struct type
