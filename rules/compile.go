@@ -401,10 +401,11 @@ func (cp *compiler) parse(e Expr, what string, cfg *conf.Config) *parsed {
 			}
 		}
 	}))
-	if !ok {
+	if !ok || !cp.utcOnly(p, what) {
 		return nil
 	}
 	addAsOf(&p.tree.Node)
+	dateInUTC(&p.tree.Node)
 	return p
 }
 
