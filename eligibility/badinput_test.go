@@ -269,10 +269,21 @@ func TestBadRules(t *testing.T) {
 		}
 	})
 	t.Run("parentheses", func(t *testing.T) {
-		// Parentheses add no nodes: 100,000 pairs compile, in bounded time
-		// and stack, and mean what the expression inside means.
+		// Parentheses add no nodes, but expr's parser recurses per pair
+		// (100,000 pairs took 0.3 GB): past rules.MaxNesting they are
+		// refused at load, in the rule file's coordinates.
 		when := strings.Repeat("(", 100_000) + "len(cpd) > 0" + strings.Repeat(")", 100_000)
 		set, err := rules.Parse("deep.yaml", []byte(fmt.Sprintf(badRuleBase, when)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var re *rules.Error
+		if _, err := New(set); !errors.As(err, &re) || !errors.Is(err, rules.ErrLimit) || re.Pos.Line != 7 {
+			t.Fatalf("100,000 parentheses: %.200v; want rules.ErrLimit at deep.yaml:7", err)
+		}
+		// Up to the limit they compile and mean what the expression inside means.
+		when = strings.Repeat("(", rules.MaxNesting-1) + "len(cpd) > 0" + strings.Repeat(")", rules.MaxNesting-1)
+		set, err = rules.Parse("deep.yaml", []byte(fmt.Sprintf(badRuleBase, when)))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -69,6 +69,10 @@ const (
 
 // Program is a rule set compiled against an applicant type. It is immutable
 // and safe for concurrent use: each evaluation keeps its state in a Run.
+//
+// A date in the applicant is absent only when it is nil: model an optional
+// date as *time.Time. Any other date is present, the zero time.Time
+// (1 January of year 1) included; no date value stands for "none".
 type Program struct {
 	set       *Set
 	model     reflect.Type // the applicant struct type
@@ -345,6 +349,9 @@ type parsed struct {
 }
 
 func (cp *compiler) parse(e Expr, what string, cfg *conf.Config) *parsed {
+	if !cp.withinBounds(e, what) {
+		return nil
+	}
 	p := &parsed{e: e, what: what, src: []rune(e.Source)}
 	if e.node != nil && e.file != nil {
 		p.pos = e.file.scalarMap(e.node)
@@ -394,10 +401,11 @@ func (cp *compiler) parse(e Expr, what string, cfg *conf.Config) *parsed {
 			}
 		}
 	}))
-	if !ok {
+	if !ok || !cp.utcOnly(p, what) {
 		return nil
 	}
 	addAsOf(&p.tree.Node)
+	dateInUTC(&p.tree.Node)
 	return p
 }
 

@@ -66,6 +66,20 @@
 // call methods, read the clock (now() is removed), or reach anything outside
 // the environment. A condition must be boolean.
 //
+// Rules decide the same way on every host: the only time zone a rule may
+// name, in date(s, layout, tz) or timezone(tz), is the literal "UTC";
+// "Local", any other zone and a zone computed from data are refused when
+// the rules load (ErrForbidden). date() without a zone parses in UTC.
+//
+// A date is absent only when it is nil (a nil *time.Time); every other
+// date, the zero time.Time included, is present. Model optional dates as
+// *time.Time.
+//
+// Facts, parameters and catalogues may not be named like anything
+// expressions already use: expr's builtins, the library's functions,
+// keywords (true, nil, in, not, and, or, matches, contains, let, ...),
+// asOf or param (ErrReserved, at the name).
+//
 // Each condition is split at its top-level && into clauses, and each clause
 // is explained on its own: the two sides of a comparison are kept as the
 // observed and required values, and a failed any() or all() over a list
@@ -89,14 +103,21 @@
 // Positions are in the rule file's coordinates, also for a fault inside an
 // expression, whatever the scalar's style (plain, quoted, | or >). Each
 // Error wraps a kind (ErrSyntax, ErrUnknownKey, ErrValue, ErrType,
-// ErrUnknownReference, ErrDuplicate, ErrCycle, ErrLimit, ErrForbidden) for
-// errors.Is. A rule that fails while it runs gives an [*EvalError].
+// ErrUnknownReference, ErrDuplicate, ErrCycle, ErrLimit, ErrForbidden,
+// ErrReserved) for errors.Is. A rule that fails while it runs gives an [*EvalError].
 //
 // # Limits
 //
-// On by default: rule files of at most [MaxFileSize] bytes; expressions of
-// at most [DefaultMaxNodes] syntax-tree nodes ([MaxNodes] changes it); and a
-// run-time memory budget of [DefaultMemoryBudget] per expression
-// ([MemoryBudget] changes it); an expression over budget fails with an
-// [*EvalError] wrapping ErrLimit.
+// On by default: rule files of at most [MaxFileSize] bytes, nested at most
+// 10,000 levels deep as YAML; expressions nested at most [MaxNesting] (100)
+// levels deep, counting each open bracket and each prefix operator (!, not,
+// unary - and +); expressions of at most [TokensPerNode] (8) tokens per
+// node of the node limit, so 16,000 by default; expressions of at most
+// [DefaultMaxNodes] syntax-tree nodes ([MaxNodes] changes it, and with it
+// the token limit); and a run-time memory budget of [DefaultMemoryBudget]
+// per expression ([MemoryBudget] changes it); an expression over budget
+// fails with an [*EvalError] wrapping ErrLimit. Nesting and length are
+// checked by a scan of the expression before expr parses it, so an
+// expression over them costs no more than reading it; a file or expression
+// over any load-time limit is an [*Error] of kind ErrLimit.
 package rules

@@ -33,6 +33,10 @@ var (
 	// ErrForbidden: an expression uses something rules may not use: a method
 	// call, the whole environment, the clock.
 	ErrForbidden = errors.New("not allowed in rules")
+	// ErrReserved: a fact, parameter or catalogue given a name that
+	// expressions already use: one of expr's builtins, a library function,
+	// a keyword of the expression language, asOf or param.
+	ErrReserved = errors.New("reserved name")
 )
 
 // Position is a place in a rule file. Line and Column are 1-based; Column

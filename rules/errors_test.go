@@ -27,6 +27,7 @@ var errorKinds = map[string]error{
 	"ErrCycle":            ErrCycle,
 	"ErrLimit":            ErrLimit,
 	"ErrForbidden":        ErrForbidden,
+	"ErrReserved":         ErrReserved,
 }
 
 // want is one expected error of a golden case.

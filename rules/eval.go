@@ -108,7 +108,7 @@ func (e *EvalError) Unwrap() error { return e.Err }
 // Run is one evaluation of a Program for one applicant on one date. It
 // computes each fact at most once. A Run is not safe for concurrent use;
 // create one per goroutine. Reset binds it to the next applicant, reusing
-// its memory.
+// its memory. The applicant's dates are present unless nil, as Program says.
 type Run struct {
 	p    *Program
 	app  reflect.Value // the applicant struct (addressable)

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"errors"
-	"math"
 	"reflect"
 	"time"
 	"unsafe"
@@ -866,8 +865,7 @@ func text(v val) string {
 func dateOf(v val) (time.Time, bool) {
 	switch v.k {
 	case kTime:
-		t := v.time()
-		return t, !t.IsZero()
+		return v.time(), true
 	case kNil:
 		return time.Time{}, false
 	}
@@ -926,7 +924,7 @@ func (fc *fastCompiler) dateCall(name string, args []evalFn) evalFn {
 			if !set || end.Before(t) {
 				return floatVal(-1)
 			}
-			return floatVal(math.Floor(end.Sub(t).Hours()/24) + 1)
+			return floatVal(daysFromTo(t, end))
 		}
 	case "yearsSince", "monthsSince":
 		years := name == "yearsSince"

@@ -233,12 +233,12 @@ func (fc *fastCompiler) boolCall(n *ast.CallNode, depth int, scopes []*typeInfo)
 		case "done":
 			return func(f *frame) bool {
 				t := date(f)
-				return t != nil && !t.IsZero() && !t.After(dateOr(asOf(f)))
+				return t != nil && !t.After(dateOr(asOf(f)))
 			}, nil, true
 		case "current":
 			return func(f *frame) bool {
 				t := date(f)
-				return t != nil && !t.IsZero() && !t.Before(dateOr(asOf(f)))
+				return t != nil && !t.Before(dateOr(asOf(f)))
 			}, nil, true
 		}
 		months, err := fc.compileNum(n.Arguments[1], depth, scopes)
@@ -250,7 +250,7 @@ func (fc *fastCompiler) boolCall(n *ast.CallNode, depth int, scopes []*typeInfo)
 			t := date(f)
 			mm := m(f)
 			at := dateOr(asOf(f))
-			return t != nil && !t.IsZero() && !t.After(at) && wholeMonths(*t, at) < int(mm)
+			return t != nil && !t.After(at) && wholeMonths(*t, at) < int(mm)
 		}, nil, true
 	case "approved":
 		if len(n.Arguments) != 1 {
@@ -512,7 +512,7 @@ func (fc *fastCompiler) compileNum(node ast.Node, depth int, scopes []*typeInfo)
 		years := id.Value == "yearsSince"
 		return numFn{f: func(f *frame) float64 {
 			t, at := date(f), dateOr(asOf(f))
-			if t == nil || t.IsZero() || t.After(at) {
+			if t == nil || t.After(at) {
 				return -1
 			}
 			m := wholeMonths(*t, at)

@@ -15,6 +15,9 @@ import (
 // Date functions take the evaluation date implicitly: the compiler adds
 // asOf as their last argument, so rules never read the clock.
 //
+// A date is set unless it is absent (nil, or a nil *time.Time); every other
+// date is set, the zero time.Time included.
+//
 //	done(date)           the date is set and not after asOf (an award, a completion)
 //	current(date)        the date is set and not before asOf (an expiry)
 //	within(date, months) the date is set, not after asOf, and less than months before it
@@ -37,16 +40,18 @@ func FunctionNames() []string {
 	return []string{"approved", "canonical", "current", "daysBetween", "done", "listed", "monthsSince", "within", "yearsSince"}
 }
 
-// dateArg turns a function argument into a date; ok is false when unset.
+// dateArg turns a function argument into a date; ok is false when the
+// date is absent: nil, or a nil *time.Time. Any other date is present,
+// the zero time (1 January of year 1) included: no date value means "none".
 func dateArg(v any) (time.Time, bool, error) {
 	switch t := v.(type) {
 	case time.Time:
-		return t, !t.IsZero(), nil
+		return t, true, nil
 	case *time.Time:
 		if t == nil {
 			return time.Time{}, false, nil
 		}
-		return *t, !t.IsZero(), nil
+		return *t, true, nil
 	case nil:
 		return time.Time{}, false, nil
 	}
@@ -74,6 +79,16 @@ func wholeMonths(a, b time.Time) int {
 		m--
 	}
 	return m
+}
+
+// daysFromTo counts the days from one date to a later one, both included.
+// Beyond about 292 years time.Time.Sub saturates, so such spans (from the
+// zero date, say) are counted in seconds.
+func daysFromTo(from, to time.Time) float64 {
+	if d := to.Sub(from); d < math.MaxInt64 {
+		return math.Floor(d.Hours()/24) + 1
+	}
+	return math.Floor(float64(to.Unix()-from.Unix())/(24*60*60)) + 1
 }
 
 func dateFunc(name string) func(params ...any) (any, error) {
@@ -107,7 +122,7 @@ func dateFunc(name string) func(params ...any) (any, error) {
 			if !set || to.Before(t) {
 				return -1.0, nil
 			}
-			return math.Floor(to.Sub(t).Hours()/24) + 1, nil
+			return daysFromTo(t, to), nil
 		case "yearsSince", "monthsSince":
 			if !set || t.After(asOf) {
 				return -1.0, nil

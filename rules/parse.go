@@ -123,7 +123,7 @@ func (p *parser) file(name string, data []byte) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p.c.add(p.src.yamlErrorPos(err), ErrSyntax, "%s", yamlErrorMsg(err))
+		p.c.add(p.src.yamlErrorPos(err), yamlErrorKind(err), "%s", yamlErrorMsg(err))
 		p.broken = true
 		return
 	}
@@ -418,7 +418,7 @@ func (p *parser) headerField(f field) {
 func (p *parser) parameters(n *yaml.Node) {
 	for _, f := range p.mapping(n, "parameters", nil, nil) {
 		name := f.key.Value
-		if !p.define("parameter", f.key, name, identRE) {
+		if !p.define("parameter", f.key, name, identRE) || !p.unreserved("parameter", f.key, name) {
 			continue
 		}
 		what := "parameter " + name
@@ -564,7 +564,7 @@ func kindOf(v any) string {
 func (p *parser) catalogues(n *yaml.Node) {
 	for _, f := range p.mapping(n, "catalogue", nil, nil) {
 		name := f.key.Value
-		if !p.define("catalogue", f.key, name, identRE) {
+		if !p.define("catalogue", f.key, name, identRE) || !p.unreserved("catalogue", f.key, name) {
 			continue
 		}
 		cat := &Catalogue{Name: name, Pos: p.src.pos(f.key)}
@@ -600,7 +600,7 @@ func (p *parser) catalogues(n *yaml.Node) {
 func (p *parser) facts(n *yaml.Node) {
 	for _, f := range p.mapping(n, "facts", nil, nil) {
 		name := f.key.Value
-		if !p.define("fact", f.key, name, identRE) {
+		if !p.define("fact", f.key, name, identRE) || !p.unreserved("fact", f.key, name) {
 			continue
 		}
 		fact := &Fact{Name: name}

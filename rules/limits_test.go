@@ -1,0 +1,109 @@
+package rules
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// oneRequirement is a rule file whose only requirement's condition is when,
+// written as given (quote it yourself), on line 7 at column 11.
+func oneRequirement(when string) []byte {
+	return []byte("ruleset: limits\nversion: \"1\"\nrequirements:\n  r:\n    title: R\n    source: s\n    when: " + when +
+		"\nlevels:\n  - {id: m, title: M, requires: [r]}\n")
+}
+
+// firstError parses and compiles data and returns its first error, failing
+// the test when there is none or it is not an *Error in an *ErrorList.
+func firstError(t *testing.T, data []byte, opts ...Option) *Error {
+	t.Helper()
+	err := parseAndCompile("limits.yaml", data, opts...)
+	var list *ErrorList
+	if !errors.As(err, &list) || len(list.Errors) == 0 {
+		t.Fatalf("got %v, want an *ErrorList", err)
+	}
+	return list.Errors[0]
+}
+
+// TestExprNesting: an expression nested deeper than MaxNesting is refused
+// with ErrLimit at the bracket or operator past the limit, before expr's
+// parser, which recurses per level, sees it.
+func TestExprNesting(t *testing.T) {
+	col := 12 + MaxNesting // the character past the limit, after `    when: '`
+	for _, tc := range []struct {
+		why  string
+		expr string
+		col  int
+	}{
+		{"900 KB of ! overflowed the stack of expr's parser", strings.Repeat("!", 900_000) + "true", col},
+		{"600 KB of parentheses took 0.9 GB in expr's parser and compiled", strings.Repeat("(", 300_000) + "true" + strings.Repeat(")", 300_000), col},
+		{"not is a prefix operator like !", strings.Repeat("not ", 150) + "true", 12 + 4*MaxNesting},
+		{"unary minus nests", strings.Repeat("-", 200) + "1 > 0", col},
+		{"lists nest", strings.Repeat("[", 200) + strings.Repeat("]", 200) + " == []", col},
+		{"a prefix operator and a bracket each count", strings.Repeat("!(", 100) + "true" + strings.Repeat(")", 100), col},
+		{"one past the limit", strings.Repeat("(", MaxNesting+1) + "true" + strings.Repeat(")", MaxNesting+1), col},
+	} {
+		t.Run(tc.why, func(t *testing.T) {
+			e := firstError(t, oneRequirement("'"+strings.ReplaceAll(tc.expr, "'", "''")+"'"))
+			if !errors.Is(e, ErrLimit) {
+				t.Fatalf("got %v, want ErrLimit", firstLine(e.Error()))
+			}
+			if e.Pos.Line != 7 || e.Pos.Column != tc.col {
+				t.Errorf("at %s, want limits.yaml:7:%d: %s", e.Pos, tc.col, firstLine(e.Error()))
+			}
+		})
+	}
+}
+
+// TestExprNestingAllowed: what is not nesting does not count: at the limit,
+// prefix operators in a row of clauses, brackets inside strings and
+// comments, infix minus.
+func TestExprNestingAllowed(t *testing.T) {
+	for _, tc := range []struct{ why, expr string }{
+		{"exactly MaxNesting brackets", strings.Repeat("(", MaxNesting) + "true" + strings.Repeat(")", MaxNesting)},
+		{"exactly MaxNesting prefix operators", strings.Repeat("!", MaxNesting) + "true"},
+		{"a prefix operator ends with its operand", strings.Repeat("!false && ", 200) + "true"},
+		{"brackets in strings are text", `"` + strings.Repeat("((", 200) + `" != "" && '` + strings.Repeat("[", 200) + `' != ""`},
+		{"brackets in comments are not code", "/* " + strings.Repeat("{", 200) + " */ true // " + strings.Repeat("(", 200)},
+		{"infix minus after an operand", strings.Repeat("1 - ", 200) + "1 < 0"},
+		{"not in is infix", strings.Repeat(`"a" not in ["b"] && `, 120) + "true"},
+	} {
+		t.Run(tc.why, func(t *testing.T) {
+			if err := parseAndCompile("limits.yaml", oneRequirement("'"+strings.ReplaceAll(tc.expr, "'", "''")+"'")); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestExprTokens: an expression of more than TokensPerNode tokens per node
+// of the node limit is refused with ErrLimit at its start before expr's
+// lexer reads it all.
+func TestExprTokens(t *testing.T) {
+	e := firstError(t, oneRequirement("'"+strings.Repeat("1+", 450_000)+"1 > 0'"))
+	if !errors.Is(e, ErrLimit) || e.Pos.Line != 7 || e.Pos.Column != 12 || !strings.Contains(e.Msg, "tokens") {
+		t.Fatalf("got %s, want the token limit at limits.yaml:7:12", e)
+	}
+	e = firstError(t, oneRequirement("'"+strings.Repeat("1+", 200)+"1 > 0'"), MaxNodes(20))
+	if !errors.Is(e, ErrLimit) || !strings.Contains(e.Msg, "160 tokens") {
+		t.Fatalf("with MaxNodes(20): got %s, want the limit of 160 tokens", e)
+	}
+}
+
+// TestYAMLDepth: go-yaml refuses YAML nested deeper than 10,000 levels
+// before building it; that is a limit (ErrLimit), not a syntax error.
+func TestYAMLDepth(t *testing.T) {
+	for _, tc := range []struct{ why, doc string }{
+		{"flow lists", "ruleset: " + strings.Repeat("[", 100_000)},
+		{"flow mappings", "ruleset: " + strings.Repeat("{a: ", 50_000)},
+		{"block lists", "ruleset:\n" + strings.Repeat("- ", 20_000) + "x\n"},
+	} {
+		t.Run(tc.why, func(t *testing.T) {
+			_, err := Parse("deep.yaml", []byte(tc.doc))
+			var e *Error
+			if !errors.As(err, &e) || !errors.Is(e, ErrLimit) || e.Pos.Line < 1 {
+				t.Fatalf("got %v, want a positioned ErrLimit", err)
+			}
+		})
+	}
+}
