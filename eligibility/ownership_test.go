@@ -252,14 +252,14 @@ facts:
   total:
     description: all CPD hours
     expr: sum(cpd ?? [], .hours)
-  mean:
+  meanHours:
     description: the mean CPD entry, NaN or infinite for no entries
     expr: total / len(cpd ?? [])
 requirements:
   mean:
     title: mean hours
     source: test
-    when: mean >= 1
+    when: meanHours >= 1
   scaled:
     title: scaled hours
     source: test
