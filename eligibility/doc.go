@@ -116,7 +116,11 @@
 // # Concurrency
 //
 // An Engine is immutable and safe for concurrent use; each Evaluate keeps
-// its state to itself. A Decision belongs to its caller (with [Reusing],
-// until the caller hands it back). [Engine.EvaluateAll] and
+// its state to itself. A Decision belongs to its caller: nothing reachable
+// from it (its slices, the [rules.Value]s of its explanations) is ever
+// written again by the engine, whatever the rules observed, so it may be
+// kept, shared between goroutines and read while the engine goes on
+// deciding others. Only [Reusing] hands a decision's memory back, on
+// purpose. [Engine.EvaluateAll] and
 // [Engine.Decisions] decide batches on all cores.
 package eligibility

@@ -169,9 +169,8 @@ func AsOf(date time.Time) EvalOption {
 //	}
 //
 // Only a decision this engine made with Reusing is reused; any other d (nil,
-// a decision made without Reusing, another engine's, or one made before the
-// engine enlarged its decisions) is left alone and Evaluate allocates as
-// usual. d's contents are lost even when Evaluate fails. Without Reusing
+// a decision made without Reusing, another engine's) is left alone and
+// Evaluate allocates as usual. d's contents are lost even when Evaluate fails. Without Reusing
 // every decision is the caller's for good.
 func Reusing(d *Decision) EvalOption {
 	return func(c *evalConfig) { c.reusing, c.reuse = true, d }
