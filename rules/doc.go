@@ -90,6 +90,14 @@
 // not hold is left out rather than failing, and an explanation that would
 // fail where the condition does not is left out.
 //
+// The values an explanation shows are [Value]s: numbers, texts, dates,
+// truth values, lists and records (structs), each immutable and owning what
+// it holds. A list or struct observed in the applicant, or built while a
+// rule runs, is copied into the Value, so results outlive the [Run] and the
+// applicant they came from. A number that is not finite (an overflow to
+// ±Inf, a NaN from 0/0) never becomes a Value: the requirement fails with
+// an [*EvalError] wrapping [ErrNonFinite].
+//
 // A clause that reads an optional part of the applicant (a nil pointer,
 // slice or map reached from a top-level field) that is absent is unknown,
 // not false. A condition holds, is unknown, or fails, in that order of
