@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -155,4 +156,25 @@ levels:
 	// example 1 requirement, 1 level
 	// requirement cpd is defined at requirements.yaml:4:3
 	// level member is defined at levels.yaml:4:5
+}
+
+// A Value is what an explanation observed: it keeps its Go kind, prints
+// for people and marshals to JSON. It is a copy: changing the list it was
+// made from changes nothing in it.
+func ExampleValue() {
+	hours := []float64{7, 8.5}
+	v := rules.ValueOf(hours)
+	hours[0] = 100
+	fmt.Println(v.Kind(), v.Len(), v)
+	j, err := json.Marshal(v)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(string(j))
+	day := rules.ValueOf(time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC))
+	fmt.Println(day.Kind(), day, day.Date().Weekday())
+	// Output:
+	// list 2 [7, 8.5]
+	// [7,8.5]
+	// date 2027-01-31 Sunday
 }

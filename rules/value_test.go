@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type valueSection struct {
+	Hours    float64    `expr:"hours" json:"hoursJSON"`
+	Title    string     `json:"title,omitempty"`
+	Expires  *time.Time `expr:"expires"`
+	Verified bool
+	Hidden   string `expr:"-"`
+	private  int
+}
+
+func TestValueOf(t *testing.T) {
+	day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	noon := time.Date(2026, 11, 23, 12, 30, 0, 0, time.FixedZone("X", 3600))
+	var nilSlice []string
+	var nilPtr *valueSection
+	for _, tc := range []struct {
+		in   any
+		kind Kind
+		text string // String
+		json string
+	}{
+		{nil, KindNull, "none", "null"},
+		{nilSlice, KindNull, "none", "null"},
+		{nilPtr, KindNull, "none", "null"},
+		{true, KindBool, "true", "true"},
+		{2000, KindInt, "2000", "2000"},
+		{int64(-3), KindInt, "-3", "-3"},
+		{uint8(7), KindInt, "7", "7"},
+		{79.5, KindFloat, "79.5", "79.5"},
+		{80.0, KindFloat, "80", "80"},
+		{float32(0.5), KindFloat, "0.5", "0.5"},
+		{"individual", KindText, `"individual"`, `"individual"`},
+		{day, KindDate, "2026-11-23", `"2026-11-23"`},
+		{&day, KindDate, "2026-11-23", `"2026-11-23"`},
+		{noon, KindDate, "2026-11-23T11:30:00Z", `"2026-11-23T11:30:00Z"`},
+		{[]string{"", "individual"}, KindList, `["", "individual"]`, `["","individual"]`},
+		{[]any{1, 2.5, nil}, KindList, "[1, 2.5, none]", "[1,2.5,null]"},
+		{[2]bool{true, false}, KindList, "[true, false]", "[true,false]"},
+		{[]string{}, KindList, "[]", "[]"},
+		{valueSection{Hours: 3, Title: "T", Expires: &day, Hidden: "h", private: 1}, KindRecord,
+			`{hours: 3, title: "T", expires: 2026-11-23, Verified: false}`,
+			`{"hours":3,"title":"T","expires":"2026-11-23","Verified":false}`},
+		{map[string]int{"b": 2, "a": 1}, KindRecord, "{a: 1, b: 2}", `{"a":1,"b":2}`},
+		{ValueOf(5), KindInt, "5", "5"},
+	} {
+		v := ValueOf(tc.in)
+		assert.Equal(t, tc.kind, v.Kind(), "%#v", tc.in)
+		assert.Equal(t, tc.text, v.String(), "%#v", tc.in)
+		j, err := json.Marshal(v)
+		require.NoError(t, err)
+		assert.JSONEq(t, tc.json, string(j), "%#v", tc.in)
+		assert.True(t, v.Equal(ValueOf(tc.in)), "%#v: a value equals itself made again", tc.in)
+	}
+}
+
+func TestValueAccessors(t *testing.T) {
+	day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	assert.True(t, ValueOf(true).Bool())
+	assert.False(t, ValueOf(1).Bool())
+	assert.Equal(t, 2000, ValueOf(2000).Int())
+	assert.Equal(t, 79, ValueOf(79.5).Int())
+	assert.Equal(t, 2000.0, ValueOf(2000).Float())
+	n, ok := ValueOf("x").Number()
+	assert.False(t, ok)
+	assert.Zero(t, n)
+	assert.Equal(t, "x", ValueOf("x").Text())
+	assert.Equal(t, day, ValueOf(day).Date())
+	assert.True(t, ValueOf(2).Date().IsZero())
+	l := ValueOf([]float64{7, 8})
+	require.Equal(t, 2, l.Len())
+	assert.Equal(t, ValueOf(8.0), l.Index(1))
+	assert.Equal(t, []any{7.0, 8.0}, l.Any())
+	assert.Panics(t, func() { ValueOf(1).Index(0) })
+	r := ValueOf(valueSection{Hours: 1})
+	var names []string
+	for name := range r.Fields() {
+		names = append(names, name)
+	}
+	assert.Equal(t, []string{"hours", "title", "expires", "Verified"}, names)
+	assert.Equal(t, map[string]any{"hours": 1.0, "title": "", "expires": nil, "Verified": false}, r.Any())
+	assert.True(t, Value{}.IsZero())
+	assert.False(t, ValueOf(0).IsZero())
+	assert.False(t, ValueOf(1).Equal(ValueOf(1.0)), "an int is not a float")
+	assert.False(t, ValueOf([]int{1}).Equal(ValueOf([]int{1, 2})))
+	assert.Equal(t, "date", KindDate.String())
+}
+
+// TestValueOwnsItsMemory: a Value is a copy; changing what it was made
+// from changes nothing in it.
+func TestValueOwnsItsMemory(t *testing.T) {
+	s := []string{"a", "b"}
+	sec := &valueSection{Hours: 1}
+	lv, rv := ValueOf(s), ValueOf(sec)
+	s[0], sec.Hours = "changed", 99
+	assert.Equal(t, `["a", "b"]`, lv.String())
+	assert.Equal(t, 1.0, rv.Any().(map[string]any)["hours"])
+}
+
+// TestValueNonFiniteDoesNotMarshal: a Value can hold a non-finite number
+// made by ValueOf, but it does not marshal: evaluations never make one.
+func TestValueNonFiniteDoesNotMarshal(t *testing.T) {
+	for _, f := range []float64{math.Inf(1), math.Inf(-1), math.NaN()} {
+		_, err := json.Marshal(ValueOf([]float64{1, f}))
+		assert.ErrorIs(t, err, ErrNonFinite)
+	}
+}
+
+// TestNonFiniteIsAnEvalError: numbers that overflow to infinity (two CPD
+// entries of 1e308 hours) or become NaN make the requirement that shows
+// them an error for that applicant, on either evaluator, never a status.
+func TestNonFiniteIsAnEvalError(t *testing.T) {
+	p := compileEval(t, evalRules, testApplicant{})
+	huge := &testApplicant{CPD: []testCPD{{Hours: 1e308, Online: true}, {Hours: 1e308, Online: true}}}
+	for _, req := range []string{"cpd", "cpd-online"} {
+		res, err := evaluate(t, p, req, huge, "2024-06-01")
+		if req == "cpd-online" {
+			// Each entry is finite: all() holds, and nothing overflows.
+			require.NoError(t, err)
+			assert.Equal(t, Met, res.Status)
+			continue
+		}
+		var ev *EvalError
+		require.ErrorAs(t, err, &ev, "%s: status %v", req, res.Status)
+		assert.ErrorIs(t, err, ErrNonFinite)
+		assert.Equal(t, "requirement "+req, ev.Rule)
+	}
+}
