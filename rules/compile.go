@@ -199,7 +199,7 @@ type need struct {
 	path  string
 	index []int // env field, then struct fields, dereferencing pointers between
 	steps []needStep
-	final reflect.Kind
+	final reflect.Type // the type of the data
 }
 
 // needStep moves from one struct to a field of it: first through deref

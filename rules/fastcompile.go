@@ -56,8 +56,9 @@ func (f *frame) lookup(cat map[string]string, name string) string {
 	return id
 }
 
+// sameMap reports whether a and b are the same map (not merely equal ones).
 func sameMap(a, b map[string]string) bool {
-	return *(*unsafe.Pointer)(unsafe.Pointer(&a)) == *(*unsafe.Pointer)(unsafe.Pointer(&b))
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // top runs fn as one evaluation, as one run of an expr program would be.

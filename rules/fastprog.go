@@ -140,7 +140,7 @@ func (cp *compiler) needSteps(prog *Program, n *need) {
 		steps = append(steps, needStep{deref: d, off: sf.Offset})
 		t = sf.Type
 	}
-	n.steps, n.final = steps, t.Kind()
+	n.steps, n.final = steps, t
 }
 
 // absentAt reports whether the optional data n is absent from the
@@ -156,10 +156,11 @@ func absentAt(app unsafe.Pointer, n *need) bool {
 		}
 		p = unsafe.Add(p, s.off)
 	}
-	switch n.final {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
-		// The first word of each is nil exactly when the value is nil.
+	switch n.final.Kind() {
+	case reflect.Pointer:
 		return *(*unsafe.Pointer)(p) == nil
+	case reflect.Map, reflect.Slice, reflect.Interface:
+		return reflect.NewAt(n.final, p).Elem().IsNil()
 	}
 	return false
 }
