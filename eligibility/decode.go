@@ -24,11 +24,14 @@ import (
 // what only YAML allows (trailing commas, single quotes, comments) is a syntax error.
 //
 // Decoding is strict: unknown keys, values of the wrong type, dates not written
-// YYYY-MM-DD, numbers that are not finite, duplicate keys, an empty input and a second
-// YAML document are all errors. An absent or null section decodes to a nil pointer or
-// slice (unknown); an empty list decodes to a non-nil empty slice. DecodeApplicant checks
-// shape and types only: the validation rules (enums, ranges, dates against the
-// evaluation date) are applied when the applicant is evaluated.
+// YYYY-MM-DD, numbers that are not finite or not written in decimal (020, which YAML
+// reads as octal, 0x1F, 0o17, 0b11, 1_000), duplicate keys, an empty input and a second
+// YAML document are all errors. Following YAML aliases is bounded: past twice the
+// document's bytes plus 10,000 values, decoding stops with an [ErrSyntax]. An absent
+// or null section decodes to a nil pointer or slice (unknown); an empty list decodes to
+// a non-nil empty slice. DecodeApplicant checks shape and types only: the validation
+// rules (enums, ranges, dates from 1900-01-01 to 9999-12-31 and against the evaluation
+// date) are applied when the applicant is evaluated.
 //
 // The applicant remembers where each of its values stands in the document,
 // so that the problems validation finds when it is evaluated also carry a
@@ -57,8 +60,10 @@ func DecodeApplicant(name string, data []byte) (*Applicant, error) {
 // DecodeApplicants decodes a batch of applicant documents from data: either a single
 // JSON or YAML list of applicants, or a stream of YAML documents separated by "---",
 // each one applicant. In a list, paths start with the entry's index, as in
-// "[2].qualifications[0].awarded". Ids are unique in a batch: a repeated id is an
-// error at the second use. Otherwise it behaves as [DecodeApplicant].
+// "[2].qualifications[0].awarded". In a stream, a YAML alias reaches only anchors of
+// its own document: an alias naming another document's anchor is an [ErrSyntax] where
+// it stands. Ids are unique in a batch: a repeated id is an error at the second use.
+// Otherwise it behaves as [DecodeApplicant].
 func DecodeApplicants(name string, data []byte) ([]*Applicant, error) {
 	d := newDocDecoder(name, data)
 	docs, ok := d.parse(false)
