@@ -11,7 +11,9 @@ import "time"
 // (slices use omitzero); YAML encoding omits empty lists as well as absent ones.
 //
 // Rules see each field under its expr tag, which equals the document key; Applicant has
-// no methods, so rules see nothing else. Dates are date-only values at midnight UTC.
+// no methods, so rules see nothing else. Dates are date-only values at midnight UTC,
+// from 1900-01-01 to 9999-12-31; a nil *time.Time is an absent date. A date outside that
+// range, the zero time.Time (&time.Time{}) included, is not "no date" but invalid.
 //
 // To bound the work one applicant can cause, each list holds at most 1,000 entries and
 // a course lists at most 16 formats; validation rejects a larger applicant.

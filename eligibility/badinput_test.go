@@ -88,6 +88,14 @@ var badApplicants = []badApplicant{
 			t := time.Date(2015, 7, 1, 13, 0, 0, 0, time.UTC)
 			a.Qualifications[0].Awarded = &t
 		}},
+	{name: "zero-date.yaml", why: "the zero time written out is not \"no date\": absence is a missing key", kind: ErrInvalid, path: "qualifications[0].awarded",
+		doc: "id: x\nqualifications: [{level: diploma, field: counselling, delivery: blended, awarded: 0001-01-01}]\n"},
+	{name: "pre-1900.yaml", why: "a date before 1900-01-01", kind: ErrInvalid, path: "registrations[0].expires",
+		doc: "id: x\nregistrations: [{body: BACP, expires: 1899-12-31}]\n"},
+	{name: "go-zero-time", why: "&time.Time{} built in Go is not \"no date\" (nil is)", kind: ErrInvalid, path: "insurance.expires",
+		build: func(a *Applicant) { a.Insurance.Expires = &time.Time{} }},
+	{name: "go-year-10000", why: "an expiry after 9999-12-31, built in Go (an expiry may otherwise lie ahead)", kind: ErrInvalid, path: "registrations[0].expires",
+		build: func(a *Applicant) { a.Registrations[0].Expires = ptr(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)) }},
 	// Unknown enum values.
 	{name: "level.yaml", why: "an unknown qualification level", doc: "id: x\nqualifications: [{level: phd, field: counselling, delivery: blended}]\n",
 		kind: ErrInvalid, path: "qualifications[0].level"},

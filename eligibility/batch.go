@@ -22,13 +22,14 @@ func Workers(n int) EvalOption {
 }
 
 // batchConfig reads a batch's options: one evaluation date for all (today,
-// once, when none is given), the number of workers, and no Reusing.
+// once, when none is given), the number of workers, and no Reusing. An
+// unusable evaluation date is kept in dateErr, every applicant's error.
 func batchConfig(opts []EvalOption) evalConfig {
 	var cfg evalConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
-	cfg.asOf = cfg.date()
+	cfg.asOf, cfg.dateErr = cfg.date()
 	cfg.reusing, cfg.reuse = false, nil // every decision of a batch is the caller's
 	if cfg.workers < 1 {
 		cfg.workers = runtime.GOMAXPROCS(0)
@@ -40,6 +41,9 @@ func batchConfig(opts []EvalOption) evalConfig {
 func (e *Engine) evaluateOne(ctx context.Context, a *Applicant, cfg *evalConfig) Result {
 	if a == nil {
 		return Result{Err: errNilApplicant()}
+	}
+	if cfg.dateErr != nil {
+		return Result{Err: cfg.dateErr}
 	}
 	if err := ctx.Err(); err != nil {
 		return Result{Err: err}

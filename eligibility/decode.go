@@ -24,11 +24,14 @@ import (
 // what only YAML allows (trailing commas, single quotes, comments) is a syntax error.
 //
 // Decoding is strict: unknown keys, values of the wrong type, dates not written
-// YYYY-MM-DD, numbers that are not finite, duplicate keys, an empty input and a second
-// YAML document are all errors. An absent or null section decodes to a nil pointer or
-// slice (unknown); an empty list decodes to a non-nil empty slice. DecodeApplicant checks
-// shape and types only: the validation rules (enums, ranges, dates against the
-// evaluation date) are applied when the applicant is evaluated.
+// YYYY-MM-DD, numbers that are not finite or not written in decimal (020, which YAML
+// reads as octal, 0x1F, 0o17, 0b11, 1_000), duplicate keys, an empty input and a second
+// YAML document are all errors. Following YAML aliases is bounded: past twice the
+// document's bytes plus 10,000 values, decoding stops with an [ErrSyntax]. An absent
+// or null section decodes to a nil pointer or slice (unknown); an empty list decodes to
+// a non-nil empty slice. DecodeApplicant checks shape and types only: the validation
+// rules (enums, ranges, dates from 1900-01-01 to 9999-12-31 and against the evaluation
+// date) are applied when the applicant is evaluated.
 //
 // The applicant remembers where each of its values stands in the document,
 // so that the problems validation finds when it is evaluated also carry a
@@ -57,8 +60,10 @@ func DecodeApplicant(name string, data []byte) (*Applicant, error) {
 // DecodeApplicants decodes a batch of applicant documents from data: either a single
 // JSON or YAML list of applicants, or a stream of YAML documents separated by "---",
 // each one applicant. In a list, paths start with the entry's index, as in
-// "[2].qualifications[0].awarded". Ids are unique in a batch: a repeated id is an
-// error at the second use. Otherwise it behaves as [DecodeApplicant].
+// "[2].qualifications[0].awarded". In a stream, a YAML alias reaches only anchors of
+// its own document: an alias naming another document's anchor is an [ErrSyntax] where
+// it stands. Ids are unique in a batch: a repeated id is an error at the second use.
+// Otherwise it behaves as [DecodeApplicant].
 func DecodeApplicants(name string, data []byte) ([]*Applicant, error) {
 	d := newDocDecoder(name, data)
 	docs, ok := d.parse(false)
@@ -158,6 +163,9 @@ type docDecoder struct {
 	fields  map[reflect.Type][]docField
 	json    bool      // the input is named *.json: it must be strict JSON
 	at      []pathPos // where each value of the applicant being decoded stands
+	// foreign holds the aliases that named an anchor of another document of
+	// the stream, with that anchor; parse cut them off from it.
+	foreign map[*yaml.Node]*yaml.Node
 }
 
 // docPositions records where the values of a decoded applicant stand in
@@ -252,6 +260,7 @@ func (d *docDecoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 		}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(d.data))
+	anchors := make(map[*yaml.Node]int)
 	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
@@ -271,7 +280,41 @@ func (d *docDecoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 			roots = append(roots, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: doc.Line, Column: doc.Column})
 			continue
 		}
+		d.isolate(doc.Content[0], len(roots), anchors)
 		roots = append(roots, doc.Content[0])
+	}
+}
+
+// isolate cuts off the aliases in the document rooted at root (the stream's
+// document number doc) that name an anchor of an earlier document. The YAML
+// parser keeps one anchor table for a whole stream, so that in a batch of
+// "---" separated applicants one applicant's document could otherwise take
+// in another's values (a verified qualification, say). anchors records the
+// document of every anchor seen so far. A cut alias is left without a
+// target and recorded in d.foreign, so decoding reports it where it stands.
+func (d *docDecoder) isolate(root *yaml.Node, doc int, anchors map[*yaml.Node]int) {
+	// The parser bounds the nesting depth; walk without recursion all the same.
+	stack := []*yaml.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Anchor != "" {
+			anchors[n] = doc
+		}
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			if at, ok := anchors[n.Alias]; !ok || at != doc {
+				if d.foreign == nil {
+					d.foreign = make(map[*yaml.Node]*yaml.Node)
+				}
+				d.foreign[n] = n.Alias
+				n.Alias = nil
+			}
+		}
+		// Children in reverse, so that nodes are visited in document order
+		// and an anchor is recorded before the aliases that follow it.
+		for i := len(n.Content) - 1; i >= 0; i-- {
+			stack = append(stack, n.Content[i])
+		}
 	}
 }
 
@@ -388,6 +431,11 @@ func (d *docDecoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 	}
 	n = d.resolve(n)
 	if n.Kind == yaml.AliasNode {
+		if anchor, ok := d.foreign[n]; ok {
+			d.errorAtNode(n, path, ErrSyntax, "unknown anchor %q: an alias reaches only anchors of its own document (the anchor at %d:%d is in another)",
+				n.Value, anchor.Line, anchor.Column)
+			return
+		}
 		d.errorAtNode(n, path, ErrSyntax, "unresolved YAML alias")
 		return
 	}
@@ -490,7 +538,51 @@ func (d *docDecoder) number(n *yaml.Node, path string) (float64, bool) {
 		d.typeError(n, path, "a finite number")
 		return 0, false
 	}
+	if problem := notDecimal(n.Value, f); problem != "" {
+		d.errorAtNode(n, path, ErrType, "want a decimal number, got %s: %s", describe(n), problem)
+		return 0, false
+	}
 	return f, true
+}
+
+// decimalNumber is how a number is written in an applicant document:
+// decimal, with an optional sign, fraction and exponent, as in 20, -1,
+// 2.5, .5 or 1e3; no leading zero.
+var decimalNumber = regexp.MustCompile(`^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$`)
+
+// notDecimal says what is wrong with a number written as s, which YAML read
+// as f, when it is not written in decimal; "" when it is. YAML reads 020 as
+// octal 16, and 0x1F, 0o17, 0b11 and 1_000 as numbers too, where a person
+// means, or a reader expects, decimal (DOMAIN.md §2).
+func notDecimal(s string, f float64) string {
+	if decimalNumber.MatchString(s) {
+		return ""
+	}
+	sign, digits := "", s
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		sign, digits = s[:1], s[1:]
+	}
+	if sign == "+" {
+		sign = ""
+	}
+	lower := strings.ToLower(digits)
+	switch {
+	case strings.HasPrefix(lower, "0x") || strings.HasPrefix(lower, "0o") || strings.HasPrefix(lower, "0b"):
+		return "hexadecimal, octal and binary numbers are not allowed; write " + strconv.FormatFloat(f, 'f', -1, 64)
+	case strings.Contains(digits, "_"):
+		return "digit separators (_) are not allowed; write " + sign + strings.ReplaceAll(digits, "_", "")
+	case len(digits) > 1 && digits[0] == '0':
+		intended := strings.TrimLeft(digits, "0")
+		if intended == "" || intended[0] == '.' || intended[0] == 'e' || intended[0] == 'E' {
+			intended = "0" + intended
+		}
+		octal := ""
+		if strings.Trim(digits, "01234567") == "" {
+			octal = " (YAML reads it as octal)"
+		}
+		return "a leading zero is not allowed" + octal + "; write " + sign + intended
+	}
+	return "write it in decimal, such as 20 or 2.5"
 }
 
 // dateLayout is the one date format of applicant documents.

@@ -22,6 +22,15 @@
 // problem is reported at once by its document path in an [*InputError],
 // with its line and column when the applicant was decoded from a document.
 //
+// A date is present or absent, never a magic value: absent is a missing key,
+// a nil *time.Time. Dates run from 1900-01-01 to 9999-12-31; any other, such
+// as 0001-01-01 in a document or &time.Time{} built in Go, is an input error
+// ([ErrInvalid] at its path). Numbers are decimal: 020 (which YAML reads as
+// octal), 0x1F, 0o17, 0b11 and 1_000 are an [ErrType] at their path.
+// The evaluation date given with [AsOf] has the same range; outside it (the
+// zero time.Time included) every evaluation fails with an error wrapping
+// [ErrEvaluationDate] rather than falling back to today.
+//
 // # Statuses and outcomes
 //
 // Each requirement is evaluated twice: on the verified view of the applicant
@@ -56,7 +65,8 @@
 //   - Typed errors. A bad document or applicant gives an [*InputError]; each
 //     of its [FieldError] values carries a kind ([ErrSyntax], [ErrType],
 //     [ErrUnknownField] or [ErrInvalid]) and the field's document path, such
-//     as "onlineTraining[1].hours". A bad rule file gives a
+//     as "onlineTraining[1].hours". An unusable evaluation date gives an
+//     error wrapping [ErrEvaluationDate]. A bad rule file gives a
 //     [*rules.ErrorList] of errors positioned in the file; a rule failing at
 //     run time gives an error wrapping [*rules.EvalError] that names the
 //     rule and the applicant; a done context gives the context's error.
@@ -73,9 +83,16 @@
 //     list's path) before any rule runs.
 //   - An [InputError] keeps the first 100 problems and counts the rest.
 //   - Decoding takes time and memory in proportion to the document, YAML
-//     aliases included (a document of 100,000 training entries, 2.9 MB,
-//     takes about a second, then fails validation): bound the size of the
-//     documents you accept.
+//     aliases included: it visits at most twice the document's bytes plus
+//     10,000 values, then stops with an [ErrSyntax] ("document too large
+//     after expanding YAML aliases"), so a "billion laughs" document of a
+//     few kilobytes costs a few megabytes, not gigabytes. A document of
+//     100,000 training entries, 2.9 MB, takes about a second, then fails
+//     validation: bound the size of the documents you accept (the eligo
+//     command reads at most 1 MiB by default).
+//   - In a stream of "---" separated documents ([DecodeApplicants]), a YAML
+//     alias reaches only anchors of its own document: one applicant cannot
+//     take in another's values.
 //   - A rule file holds at most [rules.MaxFileSize] bytes and an
 //     expression at most [rules.DefaultMaxNodes] syntax-tree nodes; while it
 //     runs an expression may allocate at most [rules.DefaultMemoryBudget]

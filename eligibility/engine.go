@@ -143,17 +143,21 @@ type EvalOption func(*evalConfig)
 
 type evalConfig struct {
 	asOf    time.Time
+	hasAsOf bool // AsOf was given
 	reusing bool // Reusing was given
 	reuse   *Decision
-	workers int // EvaluateAll and Decisions
+	workers int   // EvaluateAll and Decisions
+	dateErr error // EvaluateAll and Decisions: asOf is unusable, every applicant's error
 }
 
 // AsOf sets the evaluation date: dates in the applicant are compared with
 // it and dated parameters take their value on it. Only the calendar date
 // counts, in date's own location. Without AsOf, Evaluate uses today's date
-// in UTC.
+// in UTC. A date outside 1900-01-01 to 9999-12-31, the zero time.Time
+// included, is not taken for today: Evaluate and the batch calls then
+// decide nothing and return an error wrapping [ErrEvaluationDate].
 func AsOf(date time.Time) EvalOption {
-	return func(c *evalConfig) { c.asOf = date }
+	return func(c *evalConfig) { c.asOf, c.hasAsOf = date, true }
 }
 
 // Reusing makes Evaluate build its decision in the memory of d instead of
@@ -177,12 +181,19 @@ func Reusing(d *Decision) EvalOption {
 }
 
 // date is the evaluation date of cfg: AsOf's calendar date, or today's
-// date in UTC.
-func (c *evalConfig) date() time.Time {
-	if c.asOf.IsZero() {
-		return dateOf(time.Now().UTC())
+// date in UTC without AsOf. AsOf's date outside the document range, zero
+// included, is an error wrapping ErrEvaluationDate.
+func (c *evalConfig) date() (time.Time, error) {
+	if !c.hasAsOf {
+		return dateOf(time.Now().UTC()), nil
 	}
-	return dateOf(c.asOf)
+	if c.asOf.IsZero() {
+		return time.Time{}, fmt.Errorf("eligibility: AsOf(zero time.Time): %w", ErrEvaluationDate)
+	}
+	if !inDateRange(c.asOf) {
+		return time.Time{}, fmt.Errorf("eligibility: AsOf(%s): %w", dateOf(c.asOf).Format(dateLayout), ErrEvaluationDate)
+	}
+	return dateOf(c.asOf), nil
 }
 
 // Evaluate decides one applicant. It validates the applicant first: an
@@ -201,7 +212,11 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return e.evaluate(ctx, a, cfg.date(), cfg.reusing, cfg.reuse)
+	asOf, err := cfg.date()
+	if err != nil {
+		return nil, err
+	}
+	return e.evaluate(ctx, a, asOf, cfg.reusing, cfg.reuse)
 }
 
 // evalState is what one goroutine reuses from one evaluation to the next:

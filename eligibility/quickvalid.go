@@ -324,8 +324,7 @@ func valueCheck(t reflect.Type, tags []string) (check, error) {
 			})
 		case name == tagDate && t == timeType:
 			checks = append(checks, func(p unsafe.Pointer, _ *quickRun) bool {
-				d := *(*time.Time)(p)
-				return d.Location() == time.UTC && d.Equal(dateOf(d))
+				return isDocumentDate(*(*time.Time)(p))
 			})
 		case name == tagNotAfterAsOf && t == timeType:
 			checks = append(checks, func(p unsafe.Pointer, q *quickRun) bool {

@@ -126,7 +126,13 @@ func breakApplicant(r *rand.Rand, v reflect.Value, asOf time.Time) {
 		case reflect.Struct:
 			if v.Type() == reflect.TypeFor[time.Time]() {
 				t := v.Interface().(time.Time)
-				switch r.IntN(5) {
+				switch r.IntN(8) {
+				case 5:
+					t = time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC) // before the document range
+				case 6:
+					t = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) // after it
+				case 7:
+					t = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC) // its first day: valid
 				case 0:
 					t = t.Add(time.Hour)
 				case 1:

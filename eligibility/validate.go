@@ -31,6 +31,35 @@ var (
 	ErrSyntax = errors.New("syntax error")
 )
 
+// ErrEvaluationDate marks an evaluation date given with [AsOf] that is not a
+// date of the applicant document's range, 1900-01-01 to 9999-12-31: the zero
+// time.Time among them. Evaluate, EvaluateAll and Decisions then decide nothing
+// and return (or give every applicant) an error wrapping it; they never fall
+// back to today.
+var ErrEvaluationDate = errors.New("evaluation date outside 1900-01-01 to 9999-12-31")
+
+// The range of dates in applicant documents and of evaluation dates. A date
+// outside it, such as the zero time.Time (0001-01-01), is an error wherever it
+// appears, so that no date can stand for "no date": absence is a nil *time.Time.
+var (
+	minDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// inDateRange reports whether the calendar date of t lies from 1900-01-01 to
+// 9999-12-31.
+func inDateRange(t time.Time) bool {
+	d := dateOf(t)
+	return !d.Before(minDate) && !d.After(maxDate)
+}
+
+// isDocumentDate reports whether t is a date as DecodeApplicant makes one:
+// midnight UTC, from 1900-01-01 to 9999-12-31. The validator and the quick
+// validator both judge the date tag by it.
+func isDocumentDate(t time.Time) bool {
+	return t.Location() == time.UTC && t.Equal(dateOf(t)) && inDateRange(t)
+}
+
 // maxErrors is how many field errors an [InputError] keeps; the rest are counted in
 // InputError.Dropped.
 const maxErrors = 100
@@ -135,7 +164,8 @@ func newInputError(source string, errs []*FieldError, dropped int) *InputError {
 const (
 	// tagFinite: a float64 that is neither NaN nor infinite.
 	tagFinite = "finite"
-	// tagDate: a time.Time at midnight UTC, as DecodeApplicant makes it.
+	// tagDate: a time.Time at midnight UTC from 1900-01-01 to 9999-12-31, as
+	// DecodeApplicant makes it.
 	tagDate = "date"
 	// tagNotAfterAsOf: an event date on or before the evaluation date in the context.
 	tagNotAfterAsOf = "not_after_as_of"
@@ -174,7 +204,7 @@ func newApplicantValidator() (*applicantValidator, error) {
 		}),
 		v.RegisterValidation(tagDate, func(fl validator.FieldLevel) bool {
 			t, ok := fieldTime(fl)
-			return ok && t.Location() == time.UTC && t.Equal(dateOf(t))
+			return ok && isDocumentDate(t)
 		}),
 		v.RegisterValidationCtx(tagNotAfterAsOf, func(ctx context.Context, fl validator.FieldLevel) bool {
 			t, ok := fieldTime(fl)
@@ -292,6 +322,9 @@ func validationMessage(fe validator.FieldError, asOf time.Time) string {
 		return fmt.Sprintf("want a finite number, got %v", value)
 	case tagDate:
 		if t, ok := fe.Value().(time.Time); ok {
+			if !inDateRange(t) {
+				return fmt.Sprintf("want a date from %s to %s, got %s", minDate.Format(dateLayout), maxDate.Format(dateLayout), t.Format(dateLayout))
+			}
 			return fmt.Sprintf("want a date (midnight UTC), got %s", t.Format(time.RFC3339Nano))
 		}
 		return "want a date (midnight UTC)"

@@ -11,16 +11,29 @@
 // Flags:
 //
 //	-rules DIR        load rule files (*.yaml, *.yml) from DIR instead of the embedded ACTO set
-//	-as-of YYYY-MM-DD evaluation date (default: today)
+//	-as-of YYYY-MM-DD evaluation date from 1900-01-01 to 9999-12-31 (default: today)
 //	-format text|json text for people, or a JSON array of decisions
+//	-max-size BYTES   the largest applicant document read (default 1048576, 1 MiB)
 //
-// Exit status: 0 when every decision was printed; 1 when some applicant
-// document was invalid or repeated an id already seen in this run (the
-// others are still decided; errors go to stderr with file and field path);
-// 2 when the rules or flags are unusable.
+// Each decision is written as soon as it is made: with -format json the
+// array is streamed, one element per decision, and closed at the end.
+//
+// Applicant documents are read from regular files only, each of at most
+// -max-size bytes: a named pipe, a device (such as /dev/zero), a socket or
+// a larger file is refused with an error naming it, and never read beyond
+// the limit. Standard input is not read.
+//
+// Exit status: 0 when every applicant was decided and its decision written;
+// 1 when some applicant document was unreadable (refused as above), invalid
+// or repeated an id already seen in this run, or its evaluation failed (a
+// rule failing while it runs included): the others are still decided and
+// written, and the errors go to stderr with the file and, where there is
+// one, the line, column and field path; 2 when the rules or flags are
+// unusable (nothing is decided).
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -31,6 +44,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
@@ -38,6 +52,10 @@ import (
 )
 
 const defaultDir = "examples/applicants"
+
+// defaultMaxSize is the default of -max-size: the largest applicant document,
+// in bytes, that eligo reads (1 MiB, some hundred times a full document).
+const defaultMaxSize = 1 << 20
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
@@ -49,6 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	rulesDir := fs.String("rules", "", "load rule files from `DIR` instead of the embedded ACTO set")
 	asOfFlag := fs.String("as-of", "", "evaluation date `YYYY-MM-DD` (default today)")
 	format := fs.String("format", "text", "output format: text or json")
+	maxSize := fs.Int64("max-size", defaultMaxSize, "refuse applicant documents larger than `BYTES`")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: eligo [flags] [FILE|DIR ...]\n\nDecides membership eligibility for applicant documents (default: %s/).\n\n", defaultDir)
 		fs.PrintDefaults()
@@ -60,11 +79,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "eligo: -format must be text or json, not %q\n", *format)
 		return 2
 	}
+	if *maxSize < 1 {
+		fmt.Fprintf(stderr, "eligo: -max-size must be a number of bytes above 0, not %d\n", *maxSize)
+		return 2
+	}
 	asOf := time.Now().UTC()
 	if *asOfFlag != "" {
 		t, err := time.Parse(time.DateOnly, *asOfFlag)
 		if err != nil {
 			fmt.Fprintf(stderr, "eligo: -as-of must be a date YYYY-MM-DD, not %q\n", *asOfFlag)
+			return 2
+		}
+		// The library refuses such a date for every applicant
+		// (eligibility.ErrEvaluationDate): say so once, as a bad flag.
+		if t.Year() < 1900 {
+			fmt.Fprintf(stderr, "eligo: -as-of must be a date from 1900-01-01 to 9999-12-31, not %q\n", *asOfFlag)
 			return 2
 		}
 		asOf = t
@@ -84,13 +113,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	// Each decision is written as soon as it is made, so that a failure
+	// later in the batch (or the process's end) loses none of them.
+	var out decisionWriter = &textWriter{w: stdout}
+	if *format == "json" {
+		out = &jsonArrayWriter{w: stdout}
+	}
 	status := 0
-	decisions := []*eligibility.Decision{}
 	seen := map[string]string{} // applicant id -> the file that had it first
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readDocument(f, *maxSize)
 		if err != nil {
-			fmt.Fprintf(stderr, "eligo: %v\n", err)
+			fmt.Fprintf(stderr, "%v\n", err)
 			status = 1
 			continue
 		}
@@ -123,28 +157,132 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			status = 1
 			continue
 		}
-		decisions = append(decisions, d)
-	}
-	if *format == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false) // ">=" reads better than "\u003e=" in a stored decision
-		if err := enc.Encode(decisions); err != nil {
-			fmt.Fprintf(stderr, "eligo: %v\n", err)
+		if err := out.write(d); err != nil {
+			fmt.Fprintf(stderr, "eligo: writing the decision of %s: %v\n", f, err)
 			return 2
 		}
-		return status
 	}
-	for i, d := range decisions {
-		if i > 0 {
-			fmt.Fprintln(stdout)
-		}
-		if err := d.WriteText(stdout); err != nil {
-			fmt.Fprintf(stderr, "eligo: %v\n", err)
-			return 2
-		}
+	if err := out.close(); err != nil {
+		fmt.Fprintf(stderr, "eligo: %v\n", err)
+		return 2
 	}
 	return status
+}
+
+// decisionWriter writes decisions one by one as they are made.
+type decisionWriter interface {
+	write(d *eligibility.Decision) error
+	close() error // after the last decision
+}
+
+// textWriter writes each decision's text report, a blank line between two.
+type textWriter struct {
+	w io.Writer
+	n int // decisions written
+}
+
+func (t *textWriter) write(d *eligibility.Decision) error {
+	if t.n > 0 {
+		if _, err := io.WriteString(t.w, "\n"); err != nil {
+			return err
+		}
+	}
+	t.n++
+	return d.WriteText(t.w)
+}
+
+func (t *textWriter) close() error { return nil }
+
+// jsonArrayWriter streams a JSON array of decisions, an element at a time,
+// byte for byte as encoding/json indents the whole array.
+type jsonArrayWriter struct {
+	w io.Writer
+	n int // decisions written
+}
+
+func (j *jsonArrayWriter) write(d *eligibility.Decision) error {
+	var buf bytes.Buffer
+	if j.n == 0 {
+		buf.WriteString("[\n  ")
+	} else {
+		buf.WriteString(",\n  ")
+	}
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("  ", "  ")
+	enc.SetEscapeHTML(false) // ">=" reads better than "\u003e=" in a stored decision
+	if err := enc.Encode(d); err != nil {
+		return err
+	}
+	j.n++
+	_, err := j.w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	return err
+}
+
+func (j *jsonArrayWriter) close() error {
+	end := "\n]\n"
+	if j.n == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(j.w, end)
+	return err
+}
+
+// readDocument reads the applicant document at path: a regular file of at
+// most limit bytes. Anything else, a named pipe, a device such as /dev/zero,
+// a socket or a larger file, is refused with an error naming path, and no
+// more than limit+1 bytes are ever read.
+func readDocument(path string, limit int64) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkDocument(path, info, limit); err != nil {
+		return nil, err
+	}
+	// Should path have become a named pipe since Stat, opening it must not
+	// wait for a writer; the checks are made again on what was opened.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return nil, err
+	}
+	if err := checkDocument(path, info, limit); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit { // it grew since Stat
+		return nil, fmt.Errorf("%s: more than %d bytes, the limit on an applicant document (-max-size)", path, limit)
+	}
+	return data, nil
+}
+
+// checkDocument refuses a file that is not regular or is over limit bytes.
+func checkDocument(path string, info os.FileInfo, limit int64) error {
+	mode := info.Mode()
+	if !mode.IsRegular() {
+		kind := "not a regular file"
+		switch {
+		case mode.IsDir():
+			kind = "a directory"
+		case mode&os.ModeNamedPipe != 0:
+			kind = "a named pipe (FIFO)"
+		case mode&os.ModeSocket != 0:
+			kind = "a socket"
+		case mode&os.ModeDevice != 0:
+			kind = "a device"
+		}
+		return fmt.Errorf("%s: %s, not a regular file: applicant documents are read from regular files only", path, kind)
+	}
+	if info.Size() > limit {
+		return fmt.Errorf("%s: %d bytes, more than %d, the limit on an applicant document (-max-size)", path, info.Size(), limit)
+	}
+	return nil
 }
 
 func newEngine(dir string) (*eligibility.Engine, error) {
