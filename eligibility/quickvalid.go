@@ -205,7 +205,7 @@ func fieldCheck(t reflect.Type, tags []string) (check, error) {
 				if err != nil {
 					return nil, errQuickUnsupported
 				}
-				checks = append(checks, func(p unsafe.Pointer, _ *quickRun) bool { return (*sliceHeader)(p).len <= n })
+				checks = append(checks, func(p unsafe.Pointer, _ *quickRun) bool { return reflect.NewAt(t, p).Elem().Len() <= n })
 			default:
 				return nil, errQuickUnsupported
 			}
@@ -219,9 +219,10 @@ func fieldCheck(t reflect.Type, tags []string) (check, error) {
 			if ec != nil {
 				size := elem.Size()
 				checks = append(checks, func(p unsafe.Pointer, q *quickRun) bool {
-					h := (*sliceHeader)(p)
-					for i := 0; i < h.len; i++ {
-						if !ec(unsafe.Add(h.data, uintptr(i)*size), q) {
+					s := reflect.NewAt(t, p).Elem()
+					data, n := s.UnsafePointer(), s.Len()
+					for i := 0; i < n; i++ {
+						if !ec(unsafe.Add(data, uintptr(i)*size), q) {
 							return false
 						}
 					}
@@ -232,12 +233,6 @@ func fieldCheck(t reflect.Type, tags []string) (check, error) {
 		return all(checks), nil
 	}
 	return valueCheck(t, tags)
-}
-
-type sliceHeader struct {
-	data unsafe.Pointer
-	len  int
-	cap  int
 }
 
 func all(checks []check) check {
