@@ -174,8 +174,8 @@ func AsOf(date time.Time) EvalOption {
 //
 // Only a decision this engine made with Reusing is reused; any other d (nil,
 // a decision made without Reusing, another engine's) is left alone and
-// Evaluate allocates as usual. d's contents are lost even when Evaluate fails. Without Reusing
-// every decision is the caller's for good.
+// Evaluate allocates as usual. d's contents are lost even when Evaluate
+// fails. Without Reusing every decision is the caller's for good.
 func Reusing(d *Decision) EvalOption {
 	return func(c *evalConfig) { c.reusing, c.reuse = true, d }
 }
