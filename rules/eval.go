@@ -224,6 +224,9 @@ func (r *Run) eval(i int) (res Result, err error, lent bool) {
 		r.broken = true
 	}
 	res, err = r.slowRun().requirement(rp)
+	if stop := r.stopped(rp); stop != nil {
+		return Result{}, stop, false
+	}
 	return res, err, false
 }
 
@@ -268,6 +271,7 @@ type slowRun struct {
 	envAny any
 	vm     vm.VM
 	facts  []factState // by env field index
+	meter  *meter      // the run's (budget.go)
 }
 
 func (r *Run) slowRun() *slowRun {
@@ -290,6 +294,7 @@ func (s *slowRun) reset(r *Run) {
 	}
 	e.Field(p.asOfField).Set(reflect.ValueOf(r.asOf))
 	e.Field(p.parField).Set(p.params.periods[r.per].value)
+	s.bindMeter(r)
 	clear(s.facts)
 }
 
@@ -299,9 +304,12 @@ func (r *slowRun) run(prog *vm.Program) (v any, err error) {
 			err = fmt.Errorf("%v", x)
 		}
 	}()
+	r.meter.start()
 	v, err = r.vm.Run(prog, r.envAny)
 	if fe := (*file.Error)(nil); errors.As(err, &fe) && fe.Message == "memory budget exceeded" {
 		err = fmt.Errorf("%w: %w", ErrLimit, err)
+	} else if err != nil {
+		err = r.meter.limitError(err)
 	}
 	return v, err
 }
