@@ -232,10 +232,12 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 		if err := e.bind(&st.vrun, verified, asOf); err != nil {
 			return nil, err
 		}
+		st.vrun.SetContext(ctx)
 	}
 	if err := e.bind(&st.frun, a, asOf); err != nil {
 		return nil, err
 	}
+	st.frun.SetContext(ctx) // rules stop soon after ctx is done
 	b := e.blocks.get(reuse)
 	d := one[Decision](&b, areaDecision)
 	*d = Decision{

@@ -497,3 +497,19 @@ func mayBeTextOrFloat(n ast.Node) bool {
 	}
 	return false
 }
+
+// countsSteps reports whether evaluating n counts steps.
+func countsSteps(n ast.Node) bool {
+	found := false
+	ast.Walk(&n, visitor(func(m *ast.Node) {
+		switch x := (*m).(type) {
+		case *ast.PredicateNode:
+			found = true
+		case *ast.BinaryNode:
+			found = found || x.Operator == "in"
+		case *ast.BuiltinNode:
+			found = found || walkingBuiltins[x.Name] || x.Name == "count" || x.Name == "sum"
+		}
+	}))
+	return found
+}

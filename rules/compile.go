@@ -600,7 +600,7 @@ func (cp *compiler) compileFacts() {
 			continue
 		}
 		fp.prog = cp.program(p, p.tree.Node, cfg)
-		fp.size = (&estimator{cp: cp, lets: map[string]float64{}}).size(p.tree.Node, nil)
+		fp.size = (&estimator{cp: cp, lets: map[string]letSize{}}).size(p.tree.Node, nil)
 		if fastFactType(fp.typ) {
 			fp.fast = cp.fast(p.tree.Node, 0, nil)
 		}
@@ -968,6 +968,9 @@ func (cp *compiler) compileList(p *parsed, bn *ast.BuiltinNode, pred *ast.Predic
 		} else if arg := libraryArg(c); arg != nil {
 			cd.call = true
 			items = append(items, c, arg)
+			// The VM's explanation evaluates the argument twice, the fast
+			// one once: their steps would differ.
+			lc.fastOK = lc.fastOK && !countsSteps(arg)
 			item(c)
 			item(arg)
 		} else {

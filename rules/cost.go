@@ -31,7 +31,7 @@ import (
 // withinBudget reports whether the expression node of p stays within the
 // step budget, reporting an error once per position if not.
 func (cp *compiler) withinBudget(p *parsed, node ast.Node) bool {
-	e := &estimator{cp: cp, lets: map[string]float64{}}
+	e := &estimator{cp: cp, lets: map[string]letSize{}}
 	steps := e.cost(node, nil)
 	budget := float64(cp.cfg.stepBudget)
 	if steps <= budget {
@@ -41,17 +41,17 @@ func (cp *compiler) withinBudget(p *parsed, node ast.Node) bool {
 	if e.unbounded != nil {
 		at = e.unbounded
 	}
-	pos := p.position(at.Location().From)
+	pos := p.position(firstFrom(at))
 	if cp.overWork == nil {
 		cp.overWork = map[Position]bool{}
 	}
 	if !cp.overWork[pos] {
 		cp.overWork[pos] = true
 		if math.IsInf(steps, 1) {
-			cp.at(p, at, ErrLimit, "%s: a range whose bounds are not constants makes the work of this expression unbounded; "+
+			cp.c.add(pos, ErrLimit, "%s: a range whose bounds are not constants makes the work of this expression unbounded; "+
 				"use constants, or a list of the applicant's", p.what)
 		} else {
-			cp.at(p, at, ErrLimit, "%s: this expression may take %.0f steps, more than the step budget of %d",
+			cp.c.add(pos, ErrLimit, "%s: this expression may take %.0f steps, more than the step budget of %d",
 				p.what, steps, cp.cfg.stepBudget)
 		}
 	}
@@ -60,8 +60,15 @@ func (cp *compiler) withinBudget(p *parsed, node ast.Node) bool {
 
 type estimator struct {
 	cp        *compiler
-	lets      map[string]float64 // let variables' sizes
-	unbounded ast.Node           // a range without constant bounds that is walked
+	lets      map[string]letSize
+	unbounded ast.Node // a range without constant bounds that is walked
+	lastInf   ast.Node // the range that made the last size unbounded
+}
+
+// letSize is a let variable's size, and the range that makes it unbounded.
+type letSize struct {
+	size float64
+	rng  ast.Node
 }
 
 // built is the bound on a list built while an expression runs, or of a
@@ -115,7 +122,7 @@ func (e *estimator) cost(n ast.Node, elems []float64) float64 {
 	case *ast.VariableDeclaratorNode:
 		value := e.cost(x.Value, elems)
 		old, had := e.lets[x.Name]
-		e.lets[x.Name] = e.size(x.Value, elems)
+		e.lets[x.Name] = e.letSize(x.Value, elems)
 		body := e.cost(x.Expr, elems)
 		if had {
 			e.lets[x.Name] = old
@@ -133,27 +140,20 @@ func (e *estimator) cost(n ast.Node, elems []float64) float64 {
 
 // walked is size(n), noting an unbounded range that is walked.
 func (e *estimator) walked(n ast.Node, elems []float64) float64 {
+	e.lastInf = nil
 	s := e.size(n, elems)
 	if math.IsInf(s, 1) && e.unbounded == nil {
-		e.unbounded = e.rangeIn(n)
+		e.unbounded = n
+		if e.lastInf != nil {
+			e.unbounded = e.lastInf
+		}
 	}
 	return s
 }
 
-// rangeIn finds the range without constant bounds that makes n unbounded.
-func (e *estimator) rangeIn(n ast.Node) ast.Node {
-	var found ast.Node
-	ast.Walk(&n, visitor(func(m *ast.Node) {
-		if b, ok := (*m).(*ast.BinaryNode); ok && b.Operator == ".." && found == nil {
-			if _, _, ok := constRange(b); !ok {
-				found = b
-			}
-		}
-	}))
-	if found == nil {
-		return n
-	}
-	return found
+func (e *estimator) letSize(n ast.Node, elems []float64) letSize {
+	e.lastInf = nil
+	return letSize{e.size(n, elems), e.lastInf}
 }
 
 // size is the most elements the list n can have; +Inf when unbounded.
@@ -168,6 +168,9 @@ func (e *estimator) size(n ast.Node, elems []float64) float64 {
 		case "..":
 			lo, hi, ok := constRange(x)
 			if !ok {
+				if e.lastInf == nil {
+					e.lastInf = x
+				}
 				return math.Inf(1)
 			}
 			return math.Max(0, float64(hi)-float64(lo)+1)
@@ -180,7 +183,7 @@ func (e *estimator) size(n ast.Node, elems []float64) float64 {
 		return e.size(x.Node, elems)
 	case *ast.VariableDeclaratorNode:
 		old, had := e.lets[x.Name]
-		e.lets[x.Name] = e.size(x.Value, elems)
+		e.lets[x.Name] = e.letSize(x.Value, elems)
 		s := e.size(x.Expr, elems)
 		if had {
 			e.lets[x.Name] = old
@@ -194,7 +197,10 @@ func (e *estimator) size(n ast.Node, elems []float64) float64 {
 		}
 	case *ast.IdentifierNode:
 		if s, ok := e.lets[x.Value]; ok {
-			return s
+			if e.lastInf == nil {
+				e.lastInf = s.rng
+			}
+			return s.size
 		}
 		if fp := e.cp.facts[x.Value]; fp != nil && fp.size > 0 {
 			return fp.size
@@ -339,6 +345,17 @@ func isListLike(n ast.Node) bool {
 func isMapType(n ast.Node) bool {
 	t := n.Type()
 	return t != nil && t.Kind() == reflect.Map
+}
+
+// firstFrom is where the first token of n is.
+func firstFrom(n ast.Node) int {
+	from := n.Location().From
+	ast.Walk(&n, visitor(func(m *ast.Node) {
+		if l := (*m).Location(); l.From >= 0 && l.From < from {
+			from = l.From
+		}
+	}))
+	return from
 }
 
 // children are the nodes directly under n.
