@@ -52,7 +52,8 @@ func MaxNodes(n uint) Option {
 }
 
 // MemoryBudget sets how much memory one expression may allocate while it
-// runs (expr's memory budget). An expression over budget fails with an error.
+// runs: list elements, as expr's memory budget counts them, and, apart,
+// bytes of text built. An expression over budget fails with an error.
 func MemoryBudget(n uint) Option {
 	return func(c *config) error {
 		if n == 0 {

@@ -94,7 +94,8 @@ type Condition struct {
 
 // EvalError is a rule that failed while it ran, for one applicant: the
 // requirement (or fact) and the underlying error. An expression over its
-// memory budget wraps ErrLimit.
+// memory or step budget wraps ErrLimit; one stopped by the run's context
+// (Run.SetContext) wraps the context's error.
 type EvalError struct {
 	Rule string // "requirement ID", "requirement ID review", "requirement ID unknown" or "fact NAME"
 	Err  error  // the error the expression failed with
