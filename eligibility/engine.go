@@ -229,6 +229,15 @@ type evalState struct {
 	statuses   []Status
 }
 
+// unbind lets go of the context the runs were bound to.
+func (st *evalState) unbind() {
+	for _, r := range []*rules.Run{st.vrun, st.frun} {
+		if r != nil {
+			r.SetContext(nil)
+		}
+	}
+}
+
 func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reusing bool, reuse *Decision) (*Decision, error) {
 	if !e.quick.valid(a, asOf) {
 		if err := e.validator.validate(a, asOf); err != nil {
@@ -240,16 +249,19 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 		st = &evalState{statuses: make([]Status, len(e.reqs))}
 	}
 	defer e.states.Put(st)
+	defer st.unbind() // a pooled run keeps no caller's context
 	verified, diff := st.view.verifiedView(a)
 	st.diff = diff
 	if diff != 0 || e.bothViews {
 		if err := e.bind(&st.vrun, verified, asOf); err != nil {
 			return nil, err
 		}
+		st.vrun.SetContext(ctx)
 	}
 	if err := e.bind(&st.frun, a, asOf); err != nil {
 		return nil, err
 	}
+	st.frun.SetContext(ctx) // rules stop soon after ctx is done
 	b, d := e.blocks.get(reuse)
 	*d = Decision{
 		Applicant: a.ID,

@@ -209,3 +209,31 @@ func TestEvaluateConcurrentMatchesSequential(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A rule within its step budget can still take a while (here about 49
+// million steps on expr's VM); a context that is done mid-rule stops it
+// with the context's error. Before the run honoured the context, Evaluate
+// only looked at it between requirements and returned a decision.
+func TestEvaluateStopsMidRule(t *testing.T) {
+	set, err := rules.Parse("slow.yaml", []byte(`
+ruleset: slow
+version: "1"
+requirements:
+  slow:
+    title: A slow rule
+    source: test
+    when: "let r = 1..7000; any(r, any(r, # < 0))"
+levels:
+  - {id: member, title: Member, requires: [slow]}
+`))
+	require.NoError(t, err)
+	e, err := New(set)
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	d, err := e.Evaluate(ctx, decode(t, professionalDoc), AsOf(testDate))
+	assert.Nil(t, d)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	var ee *rules.EvalError
+	assert.ErrorAs(t, err, &ee)
+}

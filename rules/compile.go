@@ -36,6 +36,8 @@ type Option func(*config) error
 type config struct {
 	maxNodes     uint
 	memoryBudget uint
+	stepBudget   uint // budget.go
+	maxListLen   uint
 }
 
 // MaxNodes sets the largest expression accepted, in syntax-tree nodes.
@@ -50,7 +52,8 @@ func MaxNodes(n uint) Option {
 }
 
 // MemoryBudget sets how much memory one expression may allocate while it
-// runs (expr's memory budget). An expression over budget fails with an error.
+// runs: list elements, as expr's memory budget counts them, and, apart,
+// bytes of text built. An expression over budget fails with an error.
 func MemoryBudget(n uint) Option {
 	return func(c *config) error {
 		if n == 0 {
@@ -85,6 +88,10 @@ type Program struct {
 	reqs      []*reqProgram
 	reqIndex  map[string]int
 	budget    uint
+	// The step budget and where the environment holds the run's meter
+	// (budget.go).
+	steps      uint
+	meterField int
 
 	// The fast evaluator (fastcompile.go): per parameter period, the
 	// parameter struct, its fields' Values and its lists; the number of let
@@ -118,7 +125,8 @@ type factProgram struct {
 	field  int // env field holding the value
 	pos    int // index in Program.facts
 	fast   evalFn
-	zero   val // its value in the fast evaluator before it is computed
+	zero   val     // its value in the fast evaluator before it is computed
+	size   float64 // the most entries it can have, if a list (cost.go)
 	prog   *vm.Program
 	needs  []need
 	deps   []int // facts to compute first, in order
@@ -226,6 +234,10 @@ type compiler struct {
 	// The last expr configuration made, for an environment of cfgFields fields.
 	cfgCache  *conf.Config
 	cfgFields int
+	// budget.go and cost.go: where the environment holds the meter; the
+	// positions at which a rule's work was reported as over budget.
+	meterOff uintptr
+	overWork map[Position]bool
 }
 
 // Compile type-checks and compiles every expression of the rule set against
@@ -248,7 +260,8 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 	if mt == nil || mt.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("rules: the applicant model must be a struct or a pointer to one, not %T", model)
 	}
-	cfg := config{maxNodes: DefaultMaxNodes, memoryBudget: DefaultMemoryBudget}
+	cfg := config{maxNodes: DefaultMaxNodes, memoryBudget: DefaultMemoryBudget, stepBudget: DefaultStepBudget,
+		maxListLen: DefaultMaxListLen}
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
 			return nil, err
@@ -259,7 +272,7 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 	for _, f := range set.files {
 		cp.c.addSource(f)
 	}
-	prog := &Program{set: set, model: mt, budget: cfg.memoryBudget, reqIndex: map[string]int{}}
+	prog := &Program{set: set, model: mt, budget: cfg.memoryBudget, steps: cfg.stepBudget, reqIndex: map[string]int{}}
 	if err := cp.envBase(prog); err != nil {
 		return nil, err
 	}
@@ -308,6 +321,7 @@ func (cp *compiler) envBase(prog *Program) error {
 	cp.params = newParamTable(cp.set.Parameters)
 	prog.parField = len(cp.fields)
 	cp.fields = append(cp.fields, reflect.StructField{Name: "Param", Type: reflect.PointerTo(cp.params.typ), Tag: `expr:"param"`})
+	cp.addMeterField(prog)
 	cp.names = append(cp.names, asOfName, paramName)
 	for _, f := range cp.set.Facts {
 		cp.names = append(cp.names, f.Name)
@@ -328,6 +342,7 @@ func (cp *compiler) exprConfig() *conf.Config {
 	c := conf.CreateNew()
 	opts := append([]expr.Option{expr.Env(env), expr.DisableBuiltin("now"), expr.MaxNodes(cp.cfg.maxNodes)},
 		functionOptions(cp.cat)...)
+	opts = append(opts, cp.meterFunctions()...)
 	for _, o := range opts {
 		o(c)
 	}
@@ -427,6 +442,11 @@ func (cp *compiler) check(p *parsed, node ast.Node, cfg *conf.Config) reflect.Ty
 }
 
 func (cp *compiler) program(p *parsed, node ast.Node, cfg *conf.Config) *vm.Program {
+	if !cp.withinBudget(p, node) {
+		return nil
+	}
+	undo := instrument(&node)
+	defer undo()
 	prog, err := exprcompiler.Compile(&exprparser.Tree{Node: node, Source: p.tree.Source}, cfg)
 	if err != nil {
 		cp.exprError(p, err, ErrType)
@@ -589,6 +609,7 @@ func (cp *compiler) compileFacts() {
 			continue
 		}
 		fp.prog = cp.program(p, p.tree.Node, cfg)
+		fp.size = (&estimator{cp: cp, lets: map[string]letSize{}}).size(p.tree.Node, nil)
 		if fastFactType(fp.typ) {
 			fp.fast = cp.fast(p.tree.Node, 0, nil)
 		}
@@ -956,6 +977,9 @@ func (cp *compiler) compileList(p *parsed, bn *ast.BuiltinNode, pred *ast.Predic
 		} else if arg := libraryArg(c); arg != nil {
 			cd.call = true
 			items = append(items, c, arg)
+			// The VM's explanation evaluates the argument twice, the fast
+			// one once: their steps would differ.
+			lc.fastOK = lc.fastOK && !countsSteps(arg)
 			item(c)
 			item(arg)
 		} else {

@@ -94,7 +94,8 @@ type Condition struct {
 
 // EvalError is a rule that failed while it ran, for one applicant: the
 // requirement (or fact) and the underlying error. An expression over its
-// memory budget wraps ErrLimit.
+// memory or step budget wraps ErrLimit; one stopped by the run's context
+// (Run.SetContext) wraps the context's error.
 type EvalError struct {
 	Rule string // "requirement ID", "requirement ID review", "requirement ID unknown" or "fact NAME"
 	Err  error  // the error the expression failed with
@@ -222,6 +223,9 @@ func (r *Run) eval(i int) (res Result, err error, lent bool) {
 		r.broken = true
 	}
 	res, err = r.slowRun().requirement(rp)
+	if stop := r.stopped(rp); stop != nil {
+		return Result{}, stop, false
+	}
 	return res, err, false
 }
 
@@ -252,6 +256,7 @@ type slowRun struct {
 	envAny any
 	vm     vm.VM
 	facts  []factState // by env field index
+	meter  *meter      // the run's (budget.go)
 }
 
 func (r *Run) slowRun() *slowRun {
@@ -274,6 +279,7 @@ func (s *slowRun) reset(r *Run) {
 	}
 	e.Field(p.asOfField).Set(reflect.ValueOf(r.asOf))
 	e.Field(p.parField).Set(p.params.periods[r.per].value)
+	s.bindMeter(r)
 	clear(s.facts)
 }
 
@@ -283,9 +289,12 @@ func (r *slowRun) run(prog *vm.Program) (v any, err error) {
 			err = fmt.Errorf("%v", x)
 		}
 	}()
+	r.meter.start()
 	v, err = r.vm.Run(prog, r.envAny)
 	if fe := (*file.Error)(nil); errors.As(err, &fe) && fe.Message == "memory budget exceeded" {
 		err = fmt.Errorf("%w: %w", ErrLimit, err)
+	} else if err != nil {
+		err = r.meter.limitError(err)
 	}
 	return v, err
 }

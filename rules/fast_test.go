@@ -403,6 +403,11 @@ func FuzzFastMatchesVM(f *testing.F) {
 		"map(cpd, .hours)[0] > 1 && filter(cpd, #index > 0)[0].online",
 		"yearsSince(qualifications[-1].awarded) >= 2 - 1 % 3 / 2",
 		`"a" + "b" == "ab" && canonical("providers", onlineTraining[0].provider) != ""`,
+		// Budgets and finite numbers (budget.go): both evaluators must fail alike.
+		"sum(cpd, .hours) / 0.0 > 1 || sum(cpd, .hours) * 1e308 * 1e308 > 0",
+		"any(cpd, any(cpd, .hours in map(cpd, .hours)))",
+		"count(map(cpd, .online)) + len(uniq(map(cpd, .hours))) > 1",
+		`repeat("ab", len(cpd) * 3000) != "" && reduce(cpd, #acc + #acc, "x") != ""`,
 	} {
 		f.Add(e)
 	}

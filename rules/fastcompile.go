@@ -30,6 +30,7 @@ type frame struct {
 	tmp    [maxDepth + 1][]val
 	mem    uint // list elements built in the current evaluation
 	budget uint
+	meter  meter // steps, and the run's context (budget.go)
 	// names looked up in catalogues for this applicant: a provider's name
 	// is looked up by every requirement about courses.
 	looked []lookedUp
@@ -63,13 +64,13 @@ func sameMap(a, b map[string]string) bool {
 
 // top runs fn as one evaluation, as one run of an expr program would be.
 func (f *frame) top(fn evalFn) val {
-	f.mem = 0
+	f.begin()
 	return fn(f)
 }
 
 // topBool runs a condition as one evaluation.
 func (f *frame) topBool(fn boolFn) bool {
-	f.mem = 0
+	f.begin()
 	return fn(f)
 }
 
@@ -522,7 +523,13 @@ func (fc *fastCompiler) binary(n *ast.BinaryNode, depth int, scopes []*typeInfo)
 	case "+", "-", "*", "/", "%":
 		return func(f *frame) val { return valArith(op, deref(l(f)), deref(r(f))) }, nil, nil
 	case "in":
-		return func(f *frame) val { return boolVal(valIn(deref(l(f)), deref(r(f)))) }, nil, nil
+		return func(f *frame) val {
+			a, list := deref(l(f)), deref(r(f))
+			if list.k == kSlice || list.k == kList {
+				f.steps(list.n) // in walks the list
+			}
+			return boolVal(valIn(a, list))
+		}, nil, nil
 	case "??":
 		shape := lshape
 		if !emptyOrNil(n.Right) && rshape != lshape {
@@ -629,6 +636,7 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 			if list.k != kSlice && list.k != kList {
 				fallback("uniq of a non-list")
 			}
+			f.steps(list.n)
 			buf := f.tmp[d][:0]
 		next:
 			for i := 0; i < list.n; i++ {
@@ -694,6 +702,7 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 			l := deref(list(f))
 			size := l.iterLen()
 			for i := 0; i < size; i++ {
+				f.step()
 				f.scope[d], f.index[d] = l.at(i), i
 				ok := cond(f)
 				if negate {
@@ -710,6 +719,7 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 			l := deref(list(f))
 			size, count := l.iterLen(), 0
 			for i := 0; i < size; i++ {
+				f.step()
 				f.scope[d], f.index[d] = l.at(i), i
 				if cond(f) {
 					count++
@@ -721,10 +731,14 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 		return func(f *frame) val {
 			l := deref(list(f))
 			size, count := l.iterLen(), 0
+			if cond == nil {
+				f.steps(size) // the VM walks the list
+			}
 			for i := 0; i < size; i++ {
 				e := l.at(i)
 				f.scope[d], f.index[d] = e, i
 				if cond != nil {
+					f.step()
 					if cond(f) {
 						count++
 					}
@@ -739,10 +753,14 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 			l := deref(list(f))
 			size := l.iterLen()
 			acc := val{k: kInt}
+			if pred == nil {
+				f.steps(size) // the VM walks the list
+			}
 			for i := 0; i < size; i++ {
 				e := l.at(i)
 				f.scope[d], f.index[d] = e, i
 				if pred != nil {
+					f.step()
 					e = pred(f)
 				}
 				if e.ptr {
@@ -763,6 +781,7 @@ func (fc *fastCompiler) builtin(n *ast.BuiltinNode, depth int, scopes []*typeInf
 			size := l.iterLen()
 			buf := f.tmp[d][:0]
 			for i := 0; i < size; i++ {
+				f.step()
 				e := l.at(i)
 				f.scope[d], f.index[d] = e, i
 				if !keep {

@@ -17,6 +17,7 @@ func (r *Run) resetFast() {
 	f.params = p.periodPtr[r.per]
 	f.asOf = r.asOf
 	f.budget = p.budget
+	f.meter.reset(p.steps, p.budget)
 	clear(f.lists)
 	f.lists = f.lists[:0]
 	clear(f.looked)
@@ -252,13 +253,14 @@ func (r *Run) anyMissing(needs []need) bool {
 // explains the entry that came closest (any) or the first that failed (all).
 func (r *Run) fastExplainList(lc *listClause, c *Clause) {
 	f := &r.fast
-	f.mem = 0
+	f.begin()
 	list := deref(lc.flist(f))
 	n := list.iterLen()
 	f.grow(n)
 	pick, pickMet := -1, -1
 	var pickFailed uint64 // the conditions the picked entry fails (the first 64)
 	for i := 0; i < n; i++ {
+		f.step()
 		f.grow(len(lc.fitems) + 1)
 		f.scope[0], f.index[0] = list.at(i), i
 		met := 0
@@ -290,12 +292,13 @@ func (r *Run) fastExplainList(lc *listClause, c *Clause) {
 // names in c the first entry that meets them all.
 func (r *Run) fastAny(lc *listClause, c *Clause) bool {
 	f := &r.fast
-	f.mem = 0
+	f.begin()
 	list := deref(lc.flist(f))
 	n := list.iterLen()
 	f.grow(n)
 entries:
 	for i := 0; i < n; i++ {
+		f.step()
 		f.scope[0], f.index[0] = list.at(i), i
 		for _, cond := range lc.fconds {
 			if !cond(f) {

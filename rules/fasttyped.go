@@ -119,7 +119,9 @@ func (fc *fastCompiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*typeI
 		}
 		return func(f *frame) bool {
 			s := ls(f)
-			for _, x := range rs(f) {
+			list := rs(f)
+			f.steps(len(list)) // in walks the list
+			for _, x := range list {
 				if x == s {
 					return true
 				}
@@ -299,6 +301,7 @@ func (fc *fastCompiler) boolBuiltin(n *ast.BuiltinNode, depth int, scopes []*typ
 	return func(f *frame) bool {
 		data, count := list(f)
 		for i := 0; i < count; i++ {
+			f.step()
 			f.scope[d] = val{k: kStruct, p: unsafe.Add(data, uintptr(i)*size), t: elem}
 			f.index[d] = i
 			if p(f) != negate == stopOn {
@@ -596,6 +599,7 @@ func (fc *fastCompiler) numLen(n *ast.BuiltinNode, depth int, scopes []*typeInfo
 		var more []string
 	next:
 		for i, s := range list {
+			f.step()
 			f.scope[d] = strVal(s)
 			f.index[d] = i
 			if !p(f) {
@@ -619,9 +623,11 @@ func (fc *fastCompiler) numLen(n *ast.BuiltinNode, depth int, scopes []*typeInfo
 			}
 			distinct++
 		}
-		// The VM builds both lists: count them against the budget as it does.
+		// The VM builds both lists: count them against the budget as it does;
+		// uniq walks the first.
 		f.grow(kept)
 		f.grow(distinct)
+		f.steps(kept)
 		return distinct
 	}}, nil
 }
@@ -792,11 +798,13 @@ func (fc *fastCompiler) sumFilter(n *ast.BuiltinNode, depth int, scopes []*typeI
 		acc := val{k: kInt}
 		accF, accI, floats := 0.0, 0, false
 		for i := 0; i < count; i++ {
+			f.step()
 			f.scope[d] = val{k: kStruct, p: unsafe.Add(data, uintptr(i)*size), t: elem}
 			f.index[d] = i
 			if !cond(f) {
 				continue
 			}
+			f.step() // sum's predicate, on the filtered list
 			kept++
 			switch {
 			case num.f != nil:
@@ -814,7 +822,7 @@ func (fc *fastCompiler) sumFilter(n *ast.BuiltinNode, depth int, scopes []*typeI
 		f.grow(kept)
 		switch {
 		case floats:
-			return floatVal(accF)
+			return floatVal(finite(accF))
 		case num.i != nil:
 			return val{k: kInt, n: accI}
 		}

@@ -473,7 +473,7 @@ func valArith(op string, a, b val) val {
 		case "*":
 			return val{k: kInt, n: a.n * b.n}
 		case "/":
-			return floatVal(float64(a.n) / float64(b.n))
+			return floatVal(finite(float64(a.n) / float64(b.n)))
 		case "%":
 			if b.n == 0 {
 				fallback("modulo by zero")
@@ -491,13 +491,13 @@ func valArith(op string, a, b val) val {
 		}
 		switch op {
 		case "+":
-			return floatVal(x + y)
+			return floatVal(finite(x + y))
 		case "-":
-			return floatVal(x - y)
+			return floatVal(finite(x - y))
 		case "*":
-			return floatVal(x * y)
+			return floatVal(finite(x * y))
 		case "/":
-			return floatVal(x / y)
+			return floatVal(finite(x / y))
 		}
 	}
 	fallback("arithmetic on " + op)

@@ -397,7 +397,7 @@ func (v Value) dateText() string {
 
 // ErrNonFinite is the error of a number that is not finite (±Inf or NaN):
 // it has no JSON form, and no rule may decide on one.
-var ErrNonFinite = errors.New("rules: number is not finite")
+var ErrNonFinite = errors.New("a number out of range (infinite or not a number)")
 
 // MarshalJSON writes v as JSON: null, true or false, a number, a string, a
 // date as "YYYY-MM-DD" (other times in RFC 3339), an array or an object. A

@@ -1,0 +1,517 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"unsafe"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm/runtime"
+)
+
+// This file bounds the work of an evaluation: a step budget per expression
+// run, counted alike by both evaluators; the bytes of text an expression
+// builds, counted against the memory budget; numbers that stop being
+// finite; and the caller's context, checked every checkEvery steps.
+//
+// A step is one evaluation of a predicate (one entry of any, all, filter,
+// map, sum, reduce, ...) or one list element walked by an operation without
+// a predicate (in, uniq, count and sum of a list, join, sort, ...). expr's
+// VM has no hook for either, so the tree of every program is patched, just
+// before it compiles to bytecode, with calls of functions that no rule can
+// name (their names are not identifiers) and that reach the run's meter
+// through the environment; the fast evaluator counts at the same places.
+
+// DefaultStepBudget caps the steps one expression may take while it runs
+// (see StepBudget). With every list of an applicant at its longest, the
+// worst case of the ACTO rules is about 99,000 steps per expression with
+// eligo's applicant model (6 million where lists are assumed to hold 1,000
+// entries each), and of the BACP example 11 million; expr's VM takes about
+// 30 ns a step.
+const DefaultStepBudget = 50_000_000
+
+// DefaultMaxListLen is the length the load-time estimate of a rule's work
+// assumes for an applicant list whose field has no validate:"max=N" tag.
+const DefaultMaxListLen = 1000
+
+// StepBudget sets how many steps one expression may take while it runs: an
+// expression over budget fails with an *EvalError wrapping ErrLimit, and a
+// rule whose worst case is over it is rejected when it compiles.
+func StepBudget(n uint) Option {
+	return func(c *config) error {
+		if n == 0 {
+			return errors.New("rules: StepBudget must be at least 1")
+		}
+		if n > math.MaxInt32 {
+			return errors.New("rules: StepBudget must be at most 2147483647")
+		}
+		c.stepBudget = n
+		return nil
+	}
+}
+
+// MaxListLen sets the length that the load-time estimate of a rule's worst
+// case assumes for an applicant list whose struct field has no
+// validate:"max=N" tag (go-playground/validator's, which eligo's model
+// has). It does not limit lists at run time; the step budget does.
+func MaxListLen(n uint) Option {
+	return func(c *config) error {
+		if n == 0 {
+			return errors.New("rules: MaxListLen must be at least 1")
+		}
+		c.maxListLen = n
+		return nil
+	}
+}
+
+// SetContext binds ctx to the run: an evaluation notices within a few
+// thousand steps that ctx is done, and the requirement being evaluated, and
+// every one after it until ctx changes, fails with an *EvalError wrapping
+// ctx's error (errors.Is(err, context.Canceled) holds for a cancelled one).
+// The context stays bound across Reset; nil unbinds it.
+func (r *Run) SetContext(ctx context.Context) {
+	m := &r.fast.meter
+	m.ctx, m.done, m.err = ctx, nil, nil
+	if ctx != nil {
+		m.done = ctx.Done()
+	}
+}
+
+// checkEvery is how many steps pass between two looks at the context.
+const checkEvery = 1024
+
+// meter counts the steps and text bytes of one expression run against
+// their budgets, and notices that the run's context is done. Counting a
+// step is a decrement of left; the rest happens at checkpoints.
+type meter struct {
+	left   int // steps before the next checkpoint
+	chunk  int // what left started from after the last checkpoint
+	used   int // steps of this expression run before that checkpoint
+	budget int // steps per expression run
+	bytes  uint
+	memory uint // bytes of text per expression run (the memory budget)
+	ctx    context.Context
+	done   <-chan struct{}
+	err    error // ctx's error, once seen: every later step fails with it
+}
+
+var (
+	errSteps = errors.New("step budget exceeded")
+	errText  = errors.New("memory budget exceeded")
+)
+
+// reset prepares the meter for a run of a program with these budgets.
+func (m *meter) reset(steps, memory uint) {
+	m.budget, m.memory = int(steps), memory
+	m.left, m.chunk, m.used, m.err = 0, 0, 0, nil
+}
+
+// start begins an expression run. The countdown to the next look at the
+// context carries over from the previous run, so that runs of a few steps
+// each still look now and then.
+func (m *meter) start() {
+	if m.left <= 0 || m.left > m.budget {
+		m.left = min(m.budget, checkEvery)
+	}
+	m.chunk, m.used, m.bytes = m.left, 0, 0
+}
+
+// charge counts n steps.
+func (m *meter) charge(n int) error {
+	m.left -= n
+	if m.left < 0 {
+		return m.checkpoint()
+	}
+	return nil
+}
+
+// checkpoint looks at the context and the budget once left has run out.
+func (m *meter) checkpoint() error {
+	if m.err != nil {
+		return m.err
+	}
+	m.used += m.chunk - m.left
+	if m.done != nil {
+		select {
+		case <-m.done:
+			m.err = fmt.Errorf("evaluation stopped: %w", m.ctx.Err())
+			return m.err
+		default:
+		}
+	}
+	rest := m.budget - m.used
+	if rest < 0 {
+		m.left, m.chunk = 0, 0
+		return errSteps
+	}
+	m.left = min(rest, checkEvery)
+	m.chunk = m.left
+	return nil
+}
+
+// grow counts n bytes of text built.
+func (m *meter) grow(n int) error {
+	m.bytes += uint(n)
+	if m.bytes > m.memory {
+		return errText
+	}
+	return nil
+}
+
+// limitError is what an expression over one of its budgets fails with.
+func (m *meter) limitError(err error) error {
+	if m.err != nil && errors.Is(err, m.err) {
+		return m.err
+	}
+	switch {
+	case errors.Is(err, errSteps):
+		return fmt.Errorf("%w: more than %d steps (the step budget)", ErrLimit, m.budget)
+	case errors.Is(err, errText):
+		return fmt.Errorf("%w: more than %d bytes of text (the memory budget)", ErrLimit, m.memory)
+	}
+	return err
+}
+
+// stopped is the error for requirement rp once the run's context is done.
+func (r *Run) stopped(rp *reqProgram) error {
+	if err := r.fast.meter.err; err != nil {
+		return &EvalError{Rule: "requirement " + rp.req.ID, Err: err}
+	}
+	return nil
+}
+
+// The fast evaluator's side: a step is a decrement; running out of a
+// budget, or noticing the context, hands the requirement to the VM, which
+// counts the same steps and reports the failure in its own words (or, for
+// the context, the run reports it: see Run.stopped).
+
+// begin starts one evaluation, as one run of an expr program would.
+func (f *frame) begin() {
+	f.mem = 0
+	f.meter.start()
+}
+
+// step counts one step.
+func (f *frame) step() {
+	f.meter.left--
+	if f.meter.left < 0 {
+		f.checkpoint()
+	}
+}
+
+// steps counts n steps.
+func (f *frame) steps(n int) {
+	f.meter.left -= n
+	if f.meter.left < 0 {
+		f.checkpoint()
+	}
+}
+
+func (f *frame) checkpoint() {
+	if err := f.meter.checkpoint(); err != nil {
+		fallback(err.Error())
+	}
+}
+
+// finite hands an evaluation whose number is infinite or NaN to the VM,
+// which fails it.
+func finite(x float64) float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		fallback("a number out of range")
+	}
+	return x
+}
+
+// The VM's side.
+
+// Names of the metering functions in the expression environment: not
+// identifiers, so no rule can call them.
+const (
+	fnStep    = "eligo step"    // (env, value): one step, then value
+	fnWalk    = "eligo walk"    // (env, list): a step per element, then list
+	fnResult  = "eligo result"  // (env, value): text counted, numbers checked
+	fnRepeat  = "eligo repeat"  // (env, text, n): repeat, within the budget
+	fnReplace = "eligo replace" // (env, text, old, new[, n]): replace, within the budget
+)
+
+var meterFuncType = reflect.TypeOf(func(...any) (any, error) { return nil, nil })
+
+// addMeterField adds to the environment the field through which the
+// metering functions reach the run's meter.
+func (cp *compiler) addMeterField(prog *Program) {
+	prog.meterField = len(cp.fields)
+	cp.fields = append(cp.fields, reflect.StructField{Name: "Meter", Type: reflect.TypeFor[*meter](), Tag: `expr:"-"`})
+	cp.meterOff = reflect.StructOf(cp.fields).Field(prog.meterField).Offset
+}
+
+// bindMeter points the VM's environment at the run's meter.
+func (s *slowRun) bindMeter(r *Run) {
+	s.meter = &r.fast.meter
+	s.env.Elem().Field(s.p.meterField).Set(reflect.ValueOf(s.meter))
+}
+
+// meterOf reads the meter from the environment (a pointer to the struct
+// the compiler laid out), at the offset of its field.
+func meterOf(env any, off uintptr) *meter {
+	data := (*[2]unsafe.Pointer)(unsafe.Pointer(&env))[1]
+	if data == nil {
+		return nil
+	}
+	return *(**meter)(unsafe.Add(data, off))
+}
+
+// meterFunctions are the functions the patched programs call.
+func (cp *compiler) meterFunctions() []expr.Option {
+	off := cp.meterOff
+	at := func(env any) *meter {
+		if m := meterOf(env, off); m != nil {
+			return m
+		}
+		return &meter{budget: math.MaxInt, memory: math.MaxUint} // not reached: every run binds one
+	}
+	return []expr.Option{
+		expr.Function(fnStep, func(args ...any) (any, error) {
+			m := at(args[0])
+			m.left--
+			if m.left < 0 {
+				if err := m.checkpoint(); err != nil {
+					return nil, err
+				}
+			}
+			return args[1], nil
+		}),
+		expr.Function(fnWalk, func(args ...any) (any, error) {
+			if n := walkLen(args[1]); n > 0 {
+				if err := at(args[0]).charge(n); err != nil {
+					return nil, err
+				}
+			}
+			return args[1], nil
+		}),
+		expr.Function(fnResult, func(args ...any) (any, error) {
+			switch x := args[1].(type) {
+			case string:
+				return x, at(args[0]).grow(len(x))
+			case float64:
+				if math.IsInf(x, 0) || math.IsNaN(x) {
+					return nil, ErrNonFinite
+				}
+			case float32:
+				if math.IsInf(float64(x), 0) || math.IsNaN(float64(x)) {
+					return nil, ErrNonFinite
+				}
+			case []string:
+				return x, at(args[0]).grow(len(x))
+			case []any:
+				return x, at(args[0]).grow(len(x))
+			}
+			return args[1], nil
+		}),
+		expr.Function(fnRepeat, func(args ...any) (any, error) {
+			s, ok := derefAny(args[1]).(string)
+			if !ok {
+				return nil, fmt.Errorf("repeat of %T", args[1])
+			}
+			n := runtime.ToInt(derefAny(args[2]))
+			if n < 0 {
+				return nil, fmt.Errorf("invalid argument for repeat (expected positive integer, got %d)", n)
+			}
+			m := at(args[0])
+			if len(s) > 0 && n > int(m.memory)/len(s) {
+				return nil, errText
+			}
+			return strings.Repeat(s, n), m.grow(len(s) * n)
+		}),
+		expr.Function(fnReplace, func(args ...any) (any, error) {
+			var strs [3]string
+			for i := range strs {
+				s, ok := derefAny(args[i+1]).(string)
+				if !ok {
+					return nil, fmt.Errorf("replace of %T", args[i+1])
+				}
+				strs[i] = s
+			}
+			s, old, repl := strs[0], strs[1], strs[2]
+			n := -1
+			if len(args) == 5 {
+				n = runtime.ToInt(derefAny(args[4]))
+			}
+			count := strings.Count(s, old)
+			if n >= 0 && n < count {
+				count = n
+			}
+			m := at(args[0])
+			if size := len(s) + count*(len(repl)-len(old)); count > 0 && len(repl) > len(old) &&
+				(count > int(m.memory)/(len(repl)-len(old)) || size > int(m.memory)) {
+				return nil, errText
+			}
+			out := strings.Replace(s, old, repl, n)
+			return out, m.grow(len(out))
+		}),
+	}
+}
+
+// walkLen is how many steps walking v costs: its length if it is a list,
+// else nothing.
+func walkLen(v any) int {
+	switch x := v.(type) {
+	case nil:
+		return 0
+	case []any:
+		return len(x)
+	case []string:
+		return len(x)
+	case []int:
+		return len(x)
+	case []float64:
+		return len(x)
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map:
+		return rv.Len()
+	}
+	return 0
+}
+
+// Builtins that walk a list argument without a predicate: each of their
+// arguments costs its length in steps.
+var walkingBuiltins = map[string]bool{
+	"uniq": true, "join": true, "sort": true, "reverse": true, "concat": true, "flatten": true,
+	"mean": true, "median": true, "max": true, "min": true, "keys": true, "values": true,
+	"toPairs": true, "fromPairs": true, "toJSON": true, "string": true, "take": true,
+}
+
+// Builtins whose result may be text or a list the VM does not count, or a
+// number that may have stopped being finite.
+var resultBuiltins = map[string]bool{
+	"join": true, "upper": true, "lower": true, "trim": true, "trimPrefix": true, "trimSuffix": true,
+	"string": true, "toJSON": true, "fromJSON": true, "toBase64": true, "fromBase64": true,
+	"split": true, "splitAfter": true, "keys": true, "values": true, "toPairs": true,
+	"sum": true, "mean": true, "median": true, "float": true, "max": true, "min": true, "abs": true,
+}
+
+// instrument patches the checked tree at *root for expr's VM: each
+// predicate evaluation counts a step, each list an operation walks counts
+// its length, texts built count against the memory budget, and numbers
+// computed are checked to be finite. It returns a function undoing the
+// patch: the tree is shared with the fast compiler and explanations.
+func instrument(root *ast.Node) (undo func()) {
+	type change struct {
+		slot *ast.Node
+		old  ast.Node
+	}
+	var changes []change
+	seen := map[ast.Node]bool{}
+	mine := map[ast.Node]bool{}
+	wrap := func(fn string, slot *ast.Node, extra ...ast.Node) {
+		old := *slot
+		callee := &ast.IdentifierNode{Value: fn}
+		callee.SetType(meterFuncType)
+		env := &ast.IdentifierNode{Value: "$env"}
+		env.SetType(anyRT)
+		call := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{env, old}, extra...)}
+		call.SetLocation(old.Location())
+		call.SetNature(*old.Nature())
+		mine[call], mine[callee], mine[env] = true, true, true
+		changes = append(changes, change{slot, old})
+		*slot = call
+	}
+	ast.Walk(root, visitor(func(slot *ast.Node) {
+		n := *slot
+		if mine[n] || seen[n] {
+			return
+		}
+		seen[n] = true
+		switch x := n.(type) {
+		case *ast.PredicateNode:
+			wrap(fnStep, &x.Node)
+		case *ast.BinaryNode:
+			switch x.Operator {
+			case "in", "not in":
+				wrap(fnWalk, &x.Right)
+			case "+", "-", "*", "/", "%", "**", "^":
+				if mayBeTextOrFloat(x) {
+					wrap(fnResult, slot)
+				}
+			}
+		case *ast.BuiltinNode:
+			switch {
+			case x.Name == "repeat" && (len(x.Arguments) == 2):
+				replaceCall(fnRepeat, slot, x, mine, func(s *ast.Node, o ast.Node) { changes = append(changes, change{s, o}) })
+				return
+			case x.Name == "replace" && (len(x.Arguments) == 3 || len(x.Arguments) == 4):
+				replaceCall(fnReplace, slot, x, mine, func(s *ast.Node, o ast.Node) { changes = append(changes, change{s, o}) })
+				return
+			}
+			if (x.Name == "count" || x.Name == "sum") && len(x.Arguments) == 1 || walkingBuiltins[x.Name] {
+				for i := range x.Arguments {
+					if _, pred := x.Arguments[i].(*ast.PredicateNode); !pred {
+						wrap(fnWalk, &x.Arguments[i])
+					}
+				}
+			}
+			if resultBuiltins[x.Name] && mayBeTextOrFloat(x) {
+				wrap(fnResult, slot)
+			}
+		}
+	}))
+	return func() {
+		for i := len(changes) - 1; i >= 0; i-- {
+			*changes[i].slot = changes[i].old
+		}
+	}
+}
+
+// replaceCall replaces builtin b at slot by a call of fn with the
+// environment and b's arguments.
+func replaceCall(fn string, slot *ast.Node, b *ast.BuiltinNode, mine map[ast.Node]bool, record func(*ast.Node, ast.Node)) {
+	callee := &ast.IdentifierNode{Value: fn}
+	callee.SetType(meterFuncType)
+	env := &ast.IdentifierNode{Value: "$env"}
+	env.SetType(anyRT)
+	call := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{env}, b.Arguments...)}
+	call.SetLocation(b.Location())
+	call.SetNature(*b.Nature())
+	mine[call], mine[callee], mine[env] = true, true, true
+	record(slot, b)
+	*slot = call
+}
+
+// mayBeTextOrFloat reports whether node's value may be a text, a list or a
+// float: what fnResult checks.
+func mayBeTextOrFloat(n ast.Node) bool {
+	t := n.Type()
+	if t == nil {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Float64, reflect.Float32, reflect.Interface, reflect.Slice:
+		return true
+	}
+	return false
+}
+
+// countsSteps reports whether evaluating n counts steps.
+func countsSteps(n ast.Node) bool {
+	found := false
+	ast.Walk(&n, visitor(func(m *ast.Node) {
+		switch x := (*m).(type) {
+		case *ast.PredicateNode:
+			found = true
+		case *ast.BinaryNode:
+			found = found || x.Operator == "in"
+		case *ast.BuiltinNode:
+			found = found || walkingBuiltins[x.Name] || x.Name == "count" || x.Name == "sum"
+		}
+	}))
+	return found
+}
