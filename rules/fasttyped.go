@@ -691,8 +691,7 @@ func (fc *fastCompiler) compileStructs(node ast.Node, depth int, scopes []*typeI
 	}
 	return func(f *frame) (unsafe.Pointer, int) {
 		if a := p(f); a != nil {
-			h := (*sliceHeader)(a)
-			return h.data, h.len
+			return sliceAt(t, a)
 		}
 		v := deref(gen(f))
 		if v.k != kSlice || v.t.rt != t {

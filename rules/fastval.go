@@ -238,11 +238,11 @@ func (tt typeTable) of(rt reflect.Type) *typeInfo {
 	return t
 }
 
-// sliceHeader is the layout of a Go slice.
-type sliceHeader struct {
-	data unsafe.Pointer
-	len  int
-	cap  int
+// sliceAt returns the data and length of the slice of type t at p, through
+// reflect (not the runtime's slice layout): data is nil for a nil slice.
+func sliceAt(t reflect.Type, p unsafe.Pointer) (unsafe.Pointer, int) {
+	s := reflect.NewAt(t, p).Elem()
+	return s.UnsafePointer(), s.Len()
 }
 
 // load reads a value of type t at p.
@@ -269,8 +269,8 @@ func load(p unsafe.Pointer, t *typeInfo) val {
 		v.ptr = true
 		return v
 	case tSlice:
-		h := (*sliceHeader)(p)
-		return val{k: kSlice, p: h.data, n: h.len, t: t}
+		data, n := sliceAt(t.rt, p)
+		return val{k: kSlice, p: data, n: n, t: t}
 	}
 	fallback("a value of type " + t.rt.String())
 	return val{}
