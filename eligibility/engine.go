@@ -376,8 +376,8 @@ func (e *Engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 // clauses copies the rules' clause results into the decision's shapes.
 func clauses(b *block, res rules.Result) []ClauseResult {
 	out := takeEmpty(&b.clauses, len(res.Clauses))[:len(res.Clauses)]
-	for k, c := range res.Clauses {
-		cr := &out[k]
+	for k := range res.Clauses {
+		c, cr := &res.Clauses[k], &out[k]
 		*cr = ClauseResult{Text: c.Text, Status: clauseStatus(c.Status), Op: c.Op,
 			Observed: c.Observed, Required: c.Required}
 		if len(c.Missing) > 0 {

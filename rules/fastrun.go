@@ -52,8 +52,11 @@ func (r *Run) fastRequirement(rp *reqProgram) (res Result, ok bool) {
 	}()
 	status := Met
 	for _, cl := range rp.clauses {
-		r.clauses = append(r.clauses, r.fastClause(cl))
-		switch r.clauses[len(r.clauses)-1].Status {
+		// The clause is made in place: a Clause is too big to copy about.
+		r.clauses = append(r.clauses, Clause{})
+		c := &r.clauses[len(r.clauses)-1]
+		r.fastClause(cl, c)
+		switch c.Status {
 		case Unmet:
 			status = Unmet
 		case Unknown:
@@ -72,14 +75,15 @@ func (r *Run) fastRequirement(rp *reqProgram) (res Result, ok bool) {
 	return Result{Status: status, Clauses: r.clauses[nc:n:n]}, true
 }
 
-func (r *Run) fastClause(cl *clause) Clause {
-	c := Clause{Text: cl.text, Op: cl.op}
+// fastClause evaluates a clause into c, a zero Clause.
+func (r *Run) fastClause(cl *clause, c *Clause) {
+	c.Text, c.Op = cl.text, cl.op
 	if m := r.fastMissing(cl.needs); m != nil {
 		c.Status, c.Missing = Unknown, m
 		if cl.op != "" && cl.rightFree && !r.anyMissing(cl.rightNeeds) {
 			c.Required = r.value(deref(r.fast.top(cl.fright)))
 		}
-		return c
+		return
 	}
 	for _, p := range cl.factPos {
 		r.fastFact(p)
@@ -91,7 +95,7 @@ func (r *Run) fastClause(cl *clause) Clause {
 		met = compareVals(cl.op, l, rv)
 		c.Observed, c.Required = r.value(l), r.value(rv)
 	} else if cl.list != nil && cl.list.builtin == "any" {
-		met = r.fastAny(cl.list, &c)
+		met = r.fastAny(cl.list, c)
 	} else {
 		met = r.fast.topBool(cl.fbool)
 		if !met && cl.farg != nil {
@@ -102,7 +106,7 @@ func (r *Run) fastClause(cl *clause) Clause {
 		c.Status = Met
 	}
 	if cl.list != nil && !met {
-		r.fastExplainList(cl.list, &c)
+		r.fastExplainList(cl.list, c)
 	}
 	if len(cl.names) > 0 {
 		start := len(r.values)
@@ -116,7 +120,6 @@ func (r *Run) fastClause(cl *clause) Clause {
 		end := len(r.values)
 		c.Values = r.values[start:end:end]
 	}
-	return c
 }
 
 // compareVals is compare: a clause's comparison, with expr's semantics.
@@ -421,7 +424,7 @@ func (r *Run) value(v val) Value {
 		if v.p == nil {
 			return Value{}
 		}
-		if v.t != nil && v.t.constant.kind == KindList {
+		if v.t != nil && v.t.constant.Kind() == KindList {
 			return v.t.constant
 		}
 	default:

@@ -46,36 +46,48 @@ func (k Kind) String() string {
 // evaluation, the applicant it read, a reused Run) can change it later, so
 // a Value may be kept, copied and shared between goroutines freely. The
 // zero Value is null.
+//
+// A Value is four words: decisions hold many, so it keeps its kind, and
+// what does not fit in a number or a text, behind one pointer.
 type Value struct {
-	kind Kind
-	nsec int32  // KindDate: the nanoseconds within the second
-	bits uint64 // KindBool: 0 or 1; KindInt: the int; KindFloat: its IEEE 754 bits; KindDate: Unix seconds
-	text string // KindText
-	list *list  // KindList, KindRecord; never written after the Value is made
+	ref  *valueExt // nil for null; scalars share one per kind
+	bits uint64    // KindBool: 0 or 1; KindInt: the int; KindFloat: its IEEE 754 bits; KindDate: Unix seconds
+	text string    // KindText
 }
 
-// list is the elements of a list, or the fields of a record.
-type list struct {
-	items []Value
-	names []string // KindRecord: the name of each item
+// valueExt is a Value's kind and what does not fit in its words. It is
+// never written after the Value is made.
+type valueExt struct {
+	kind  Kind
+	nsec  int32    // KindDate: the nanoseconds within the second
+	items []Value  // KindList: the elements; KindRecord: the fields' values
+	names []string // KindRecord: the name of each field
 }
+
+// scalars are the shared valueRefs of the kinds that need nothing more.
+var scalars = [...]valueExt{KindBool: {kind: KindBool}, KindInt: {kind: KindInt},
+	KindFloat: {kind: KindFloat}, KindText: {kind: KindText}, KindDate: {kind: KindDate}}
 
 func boolValue(b bool) Value {
-	v := Value{kind: KindBool}
+	v := Value{ref: &scalars[KindBool]}
 	if b {
 		v.bits = 1
 	}
 	return v
 }
 
-func intValue(n int) Value          { return Value{kind: KindInt, bits: uint64(n)} }
-func floatValue(f float64) Value    { return Value{kind: KindFloat, bits: math.Float64bits(f)} }
-func textValue(s string) Value      { return Value{kind: KindText, text: s} }
-func listValue(items []Value) Value { return Value{kind: KindList, list: &list{items: items}} }
+func intValue(n int) Value          { return Value{ref: &scalars[KindInt], bits: uint64(n)} }
+func floatValue(f float64) Value    { return Value{ref: &scalars[KindFloat], bits: math.Float64bits(f)} }
+func textValue(s string) Value      { return Value{ref: &scalars[KindText], text: s} }
+func listValue(items []Value) Value { return Value{ref: &valueExt{kind: KindList, items: items}} }
 
 func dateValue(t time.Time) Value {
 	t = t.UTC()
-	return Value{kind: KindDate, bits: uint64(t.Unix()), nsec: int32(t.Nanosecond())}
+	v := Value{ref: &scalars[KindDate], bits: uint64(t.Unix())}
+	if ns := t.Nanosecond(); ns != 0 {
+		v.ref = &valueExt{kind: KindDate, nsec: int32(ns)}
+	}
+	return v
 }
 
 // ValueOf returns v as a Value, copying what it holds: nil (and a nil
@@ -149,7 +161,7 @@ func valueOfReflect(rv reflect.Value, depth int) Value {
 		return listValue(items)
 	case reflect.Struct:
 		t := rv.Type()
-		l := &list{}
+		l := &valueExt{kind: KindRecord}
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
 			name := fieldName(f)
@@ -159,7 +171,7 @@ func valueOfReflect(rv reflect.Value, depth int) Value {
 			l.names = append(l.names, name)
 			l.items = append(l.items, valueOfReflect(rv.Field(i), depth+1))
 		}
-		return Value{kind: KindRecord, list: l}
+		return Value{ref: l}
 	case reflect.Map:
 		if rv.IsNil() {
 			return Value{}
@@ -169,12 +181,12 @@ func valueOfReflect(rv reflect.Value, depth int) Value {
 		}
 		keys := rv.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
-		l := &list{names: make([]string, len(keys)), items: make([]Value, len(keys))}
+		l := &valueExt{kind: KindRecord, names: make([]string, len(keys)), items: make([]Value, len(keys))}
 		for i, k := range keys {
 			l.names[i] = k.String()
 			l.items[i] = valueOfReflect(rv.MapIndex(k), depth+1)
 		}
-		return Value{kind: KindRecord, list: l}
+		return Value{ref: l}
 	}
 	return textValue(fmt.Sprint(rv.Interface()))
 }
@@ -198,19 +210,24 @@ func fieldName(f reflect.StructField) string {
 }
 
 // Kind returns the value's kind.
-func (v Value) Kind() Kind { return v.kind }
+func (v Value) Kind() Kind {
+	if v.ref == nil {
+		return KindNull
+	}
+	return v.ref.kind
+}
 
 // IsZero reports whether v is null. (With IsZero, encoding/json's
 // `omitzero` leaves a null Value out.)
-func (v Value) IsZero() bool { return v.kind == KindNull }
+func (v Value) IsZero() bool { return v.ref == nil }
 
 // Bool returns a KindBool value's truth; false for other kinds.
-func (v Value) Bool() bool { return v.kind == KindBool && v.bits == 1 }
+func (v Value) Bool() bool { return v.Kind() == KindBool && v.bits == 1 }
 
 // Int returns a KindInt value, or a KindFloat value truncated toward zero;
 // 0 for other kinds.
 func (v Value) Int() int {
-	switch v.kind {
+	switch v.Kind() {
 	case KindInt:
 		return int(v.bits)
 	case KindFloat:
@@ -229,7 +246,7 @@ func (v Value) Float() float64 {
 // Number returns a KindInt or KindFloat value as a float64, and whether v
 // is one of them.
 func (v Value) Number() (float64, bool) {
-	switch v.kind {
+	switch v.Kind() {
 	case KindInt:
 		return float64(int(v.bits)), true
 	case KindFloat:
@@ -244,39 +261,39 @@ func (v Value) Text() string { return v.text }
 
 // Date returns a KindDate value, in UTC; the zero time for other kinds.
 func (v Value) Date() time.Time {
-	if v.kind != KindDate {
+	if v.Kind() != KindDate {
 		return time.Time{}
 	}
-	return time.Unix(int64(v.bits), int64(v.nsec)).UTC()
+	return time.Unix(int64(v.bits), int64(v.ref.nsec)).UTC()
 }
 
 // Len returns the number of elements of a list or fields of a record; 0
 // for other kinds.
 func (v Value) Len() int {
-	if v.list == nil {
+	if v.ref == nil {
 		return 0
 	}
-	return len(v.list.items)
+	return len(v.ref.items)
 }
 
 // Index returns element i of a list, or field i of a record. It panics if
 // i is out of range, as indexing a slice does.
 func (v Value) Index(i int) Value {
-	if v.list == nil {
-		panic("rules: Value.Index of a " + v.kind.String())
+	if k := v.Kind(); k != KindList && k != KindRecord {
+		panic("rules: Value.Index of a " + k.String())
 	}
-	return v.list.items[i]
+	return v.ref.items[i]
 }
 
 // Fields yields the name and value of each field of a record, in order;
 // nothing for other kinds.
 func (v Value) Fields() iter.Seq2[string, Value] {
 	return func(yield func(string, Value) bool) {
-		if v.kind != KindRecord {
+		if v.Kind() != KindRecord {
 			return
 		}
-		for i, name := range v.list.names {
-			if !yield(name, v.list.items[i]) {
+		for i, name := range v.ref.names {
+			if !yield(name, v.ref.items[i]) {
 				return
 			}
 		}
@@ -286,7 +303,7 @@ func (v Value) Fields() iter.Seq2[string, Value] {
 // Any returns v as a new Go value: nil, bool, int, float64, string,
 // time.Time, []any (a list) or map[string]any (a record).
 func (v Value) Any() any {
-	switch v.kind {
+	switch v.Kind() {
 	case KindBool:
 		return v.Bool()
 	case KindInt:
@@ -299,7 +316,7 @@ func (v Value) Any() any {
 		return v.Date()
 	case KindList:
 		out := make([]any, v.Len())
-		for i, x := range v.list.items {
+		for i, x := range v.ref.items {
 			out[i] = x.Any()
 		}
 		return out
@@ -318,21 +335,27 @@ func (v Value) Any() any {
 // never equal; a float NaN is equal to itself here, so that two decisions
 // can be compared.
 func (v Value) Equal(w Value) bool {
-	if v.kind != w.kind || v.bits != w.bits || v.nsec != w.nsec || v.text != w.text {
+	k := v.Kind()
+	if k != w.Kind() || v.bits != w.bits || v.text != w.text {
 		return false
 	}
-	if v.Len() != w.Len() {
-		return false
-	}
-	for i := range v.Len() {
-		if !v.list.items[i].Equal(w.list.items[i]) {
+	switch k {
+	case KindDate:
+		return v.ref.nsec == w.ref.nsec
+	case KindList, KindRecord:
+		if v.Len() != w.Len() {
 			return false
 		}
-	}
-	if v.kind == KindRecord {
-		for i, name := range v.list.names {
-			if w.list.names[i] != name {
+		for i := range v.Len() {
+			if !v.ref.items[i].Equal(w.ref.items[i]) {
 				return false
+			}
+		}
+		if k == KindRecord {
+			for i, name := range v.ref.names {
+				if w.ref.names[i] != name {
+					return false
+				}
 			}
 		}
 	}
@@ -349,7 +372,7 @@ func (v Value) String() string {
 }
 
 func (v Value) format(b *strings.Builder) {
-	switch v.kind {
+	switch v.Kind() {
 	case KindNull:
 		b.WriteString("none")
 	case KindBool:
@@ -364,7 +387,7 @@ func (v Value) format(b *strings.Builder) {
 		b.WriteString(v.dateText())
 	case KindList:
 		b.WriteByte('[')
-		for i, x := range v.list.items {
+		for i, x := range v.ref.items {
 			if i > 0 {
 				b.WriteString(", ")
 			}
@@ -373,13 +396,13 @@ func (v Value) format(b *strings.Builder) {
 		b.WriteByte(']')
 	case KindRecord:
 		b.WriteByte('{')
-		for i, name := range v.list.names {
+		for i, name := range v.ref.names {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			b.WriteString(name)
 			b.WriteString(": ")
-			v.list.items[i].format(b)
+			v.ref.items[i].format(b)
 		}
 		b.WriteByte('}')
 	}
@@ -409,7 +432,7 @@ func (v Value) MarshalJSON() ([]byte, error) {
 
 func (v Value) appendJSON(b []byte) ([]byte, error) {
 	var err error
-	switch v.kind {
+	switch v.Kind() {
 	case KindNull:
 		return append(b, "null"...), nil
 	case KindBool:
@@ -429,7 +452,7 @@ func (v Value) appendJSON(b []byte) ([]byte, error) {
 		return appendJSONString(b, v.dateText()), nil
 	case KindList:
 		b = append(b, '[')
-		for i, x := range v.list.items {
+		for i, x := range v.ref.items {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -440,19 +463,19 @@ func (v Value) appendJSON(b []byte) ([]byte, error) {
 		return append(b, ']'), nil
 	case KindRecord:
 		b = append(b, '{')
-		for i, name := range v.list.names {
+		for i, name := range v.ref.names {
 			if i > 0 {
 				b = append(b, ',')
 			}
 			b = appendJSONString(b, name)
 			b = append(b, ':')
-			if b, err = v.list.items[i].appendJSON(b); err != nil {
+			if b, err = v.ref.items[i].appendJSON(b); err != nil {
 				return nil, err
 			}
 		}
 		return append(b, '}'), nil
 	}
-	return nil, fmt.Errorf("rules: cannot marshal a value of kind %v", v.kind)
+	return nil, fmt.Errorf("rules: cannot marshal a value of kind %v", v.Kind())
 }
 
 func appendJSONString(b []byte, s string) []byte {
@@ -462,12 +485,12 @@ func appendJSONString(b []byte, s string) []byte {
 
 // finite reports whether v holds no non-finite number, at any depth.
 func (v Value) finite() bool {
-	switch v.kind {
+	switch v.Kind() {
 	case KindFloat:
 		f := v.Float()
 		return !math.IsInf(f, 0) && !math.IsNaN(f)
 	case KindList, KindRecord:
-		for _, x := range v.list.items {
+		for _, x := range v.ref.items {
 			if !x.finite() {
 				return false
 			}
