@@ -775,7 +775,7 @@ func (e *Engine) blockSizes() [numAreas]int {
 	// list entries (closest or meeting) and claims vary from one applicant
 	// to the next.
 	s[areaReqs], s[areaClauses], s[areaStrings], s[areaValues] = n, n, n, n
-	s[areaEntries], s[areaConds], s[areaFloats], s[areaActions] = n/2, n/4, n, n/4
+	s[areaEntries], s[areaConds], s[areaFloats], s[areaActions] = n/2, n/4, n/4, n/4
 	fees, benefits, longest := 1, 0, 0
 	for _, l := range e.levels {
 		benefits = max(benefits, len(l.a.Benefits))
