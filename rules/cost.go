@@ -120,16 +120,7 @@ func (e *estimator) cost(n ast.Node, elems []float64) float64 {
 		}
 		return total
 	case *ast.VariableDeclaratorNode:
-		value := e.cost(x.Value, elems)
-		old, had := e.lets[x.Name]
-		e.lets[x.Name] = e.letSize(x.Value, elems)
-		body := e.cost(x.Expr, elems)
-		if had {
-			e.lets[x.Name] = old
-		} else {
-			delete(e.lets, x.Name)
-		}
-		return value + body
+		return e.cost(x.Value, elems) + e.inLet(x, elems, e.cost)
 	}
 	var total float64
 	for _, c := range children(n) {
@@ -149,6 +140,21 @@ func (e *estimator) walked(n ast.Node, elems []float64) float64 {
 		}
 	}
 	return s
+}
+
+// inLet is f of the body of let x, with x's variable bound to the size of
+// its value.
+func (e *estimator) inLet(x *ast.VariableDeclaratorNode, elems []float64, f func(ast.Node, []float64) float64) float64 {
+	old, had := e.lets[x.Name]
+	e.lets[x.Name] = e.letSize(x.Value, elems)
+	defer func() {
+		if had {
+			e.lets[x.Name] = old
+		} else {
+			delete(e.lets, x.Name)
+		}
+	}()
+	return f(x.Expr, elems)
 }
 
 func (e *estimator) letSize(n ast.Node, elems []float64) letSize {
@@ -182,15 +188,7 @@ func (e *estimator) size(n ast.Node, elems []float64) float64 {
 	case *ast.ChainNode:
 		return e.size(x.Node, elems)
 	case *ast.VariableDeclaratorNode:
-		old, had := e.lets[x.Name]
-		e.lets[x.Name] = e.letSize(x.Value, elems)
-		s := e.size(x.Expr, elems)
-		if had {
-			e.lets[x.Name] = old
-		} else {
-			delete(e.lets, x.Name)
-		}
-		return s
+		return e.inLet(x, elems, e.size)
 	case *ast.PointerNode:
 		if x.Name == "" && len(elems) > 0 {
 			return elems[len(elems)-1]
