@@ -427,7 +427,7 @@ var ErrNonFinite = errors.New("a number out of range (infinite or not a number)"
 // non-finite number is an error wrapping ErrNonFinite; evaluations never
 // produce one (see EvalError).
 func (v Value) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(nil)
+	return v.appendJSON(make([]byte, 0, 24))
 }
 
 func (v Value) appendJSON(b []byte) ([]byte, error) {
@@ -444,12 +444,13 @@ func (v Value) appendJSON(b []byte) ([]byte, error) {
 		if math.IsInf(f, 0) || math.IsNaN(f) {
 			return nil, fmt.Errorf("%w: %v", ErrNonFinite, f)
 		}
-		n, _ := json.Marshal(f) // encoding/json's number form; a finite float always marshals
-		return append(b, n...), nil
+		return appendJSONFloat(b, f), nil
 	case KindText:
 		return appendJSONString(b, v.text), nil
 	case KindDate:
-		return appendJSONString(b, v.dateText()), nil
+		b = append(b, '"')
+		b = append(b, v.dateText()...) // digits, '-', ':', '.', 'T' and 'Z' only
+		return append(b, '"'), nil
 	case KindList:
 		b = append(b, '[')
 		for i, x := range v.ref.items {
@@ -478,9 +479,37 @@ func (v Value) appendJSON(b []byte) ([]byte, error) {
 	return nil, fmt.Errorf("rules: cannot marshal a value of kind %v", v.Kind())
 }
 
+// appendJSONString appends s as encoding/json writes a string: as it is
+// when no character needs escaping, else through encoding/json itself.
 func appendJSONString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // a string always marshals
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendJSONFloat appends a finite f as encoding/json writes a float64 (as
+// ES6 converts a number to a string): like %g, with other exponent cutoffs
+// and unpadded exponents. TestJSONFloatsAsEncodingJSON holds it to
+// encoding/json.
+func appendJSONFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' { // e-09 becomes e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 // finite reports whether v holds no non-finite number, at any depth.

@@ -3,6 +3,7 @@ package rules
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -134,5 +135,35 @@ func TestNonFiniteIsAnEvalError(t *testing.T) {
 		require.ErrorAs(t, err, &ev, "%s: status %v", req, res.Status)
 		assert.ErrorIs(t, err, ErrNonFinite)
 		assert.Equal(t, "requirement "+req, ev.Rule)
+	}
+}
+
+// TestJSONFloatsAsEncodingJSON: a Value writes numbers and texts exactly as
+// encoding/json writes a float64 or a string, so decisions read the same
+// whichever way they are marshalled.
+func TestJSONFloatsAsEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	floats := []float64{0, -0.0, 1, -1, 0.1, 79.5, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789e15, math.MaxFloat64, math.SmallestNonzeroFloat64, 1e-9, 2.5e-10}
+	for range 5000 {
+		floats = append(floats, math.Float64frombits(r.Uint64()), r.NormFloat64()*math.Pow(10, float64(r.IntN(60)-30)))
+	}
+	for _, f := range floats {
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			continue
+		}
+		want, err := json.Marshal(f)
+		require.NoError(t, err)
+		got, err := json.Marshal(ValueOf(f))
+		require.NoError(t, err)
+		if string(got) != string(want) {
+			t.Fatalf("%v: %s, encoding/json writes %s", f, got, want)
+		}
+	}
+	for _, s := range []string{"", "plain text", `quote " and \ back`, "<b>&amp;</b>", "tab\there", "é ü 日本", "\x00\x1f\x7f", "bad \xff utf-8", "\u2028\u2029"} {
+		want, err := json.Marshal(s)
+		require.NoError(t, err)
+		got, err := json.Marshal(ValueOf(s))
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got), "%q", s)
 	}
 }
