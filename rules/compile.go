@@ -11,12 +11,13 @@ import (
 	"unicode"
 	"unsafe"
 
+	"github.com/eligo-dev/eligo/rules/file"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/checker"
 	exprcompiler "github.com/expr-lang/expr/compiler"
 	"github.com/expr-lang/expr/conf"
-	"github.com/expr-lang/expr/file"
+	exprfile "github.com/expr-lang/expr/file"
 	exprparser "github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 )
@@ -219,7 +220,7 @@ type needStep struct {
 
 type compiler struct {
 	set      *Set
-	c        *collector
+	c        *file.Errors
 	cfg      config
 	model    reflect.Type
 	fields   []reflect.StructField // env fields so far
@@ -267,10 +268,10 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 			return nil, err
 		}
 	}
-	cp := &compiler{set: set, c: newCollector(), cfg: cfg, model: mt, appNames: map[string]reflect.Type{},
+	cp := &compiler{set: set, c: &file.Errors{}, cfg: cfg, model: mt, appNames: map[string]reflect.Type{},
 		appIndex: map[string]int{}, facts: map[string]*factProgram{}, cat: newCatalogueIndex(set.Catalogues)}
 	for _, f := range set.files {
-		cp.c.addSource(f)
+		cp.c.AddSource(f)
 	}
 	prog := &Program{set: set, model: mt, budget: cfg.memoryBudget, steps: cfg.stepBudget, reqIndex: map[string]int{}}
 	if err := cp.envBase(prog); err != nil {
@@ -282,7 +283,7 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 		prog.reqIndex[r.ID] = i
 		prog.reqs = append(prog.reqs, cp.compileRequirement(r))
 	}
-	if err := cp.c.err(MaxErrors); err != nil {
+	if err := cp.c.Err(MaxErrors); err != nil {
 		return nil, err
 	}
 	prog.envType = reflect.StructOf(cp.fields)
@@ -369,7 +370,7 @@ func (cp *compiler) parse(e Expr, what string, cfg *conf.Config) *parsed {
 	}
 	p := &parsed{e: e, what: what, src: []rune(e.Source)}
 	if e.node != nil && e.file != nil {
-		p.pos = e.file.scalarMap(e.node)
+		p.pos = e.file.ScalarMap(e.node)
 	}
 	tree, err := exprparser.ParseWithConfig(e.Source, cfg)
 	if err != nil {
@@ -406,7 +407,7 @@ func (cp *compiler) parse(e Expr, what string, cfg *conf.Config) *parsed {
 				if s, isStr := x.Property.(*ast.StringNode); isStr {
 					if _, known := cp.params.index[s.Value]; !known {
 						msg := fmt.Sprintf("%s: unknown parameter %q", what, s.Value)
-						if sug := suggest(s.Value, cp.params.names); sug != "" {
+						if sug := file.Suggest(s.Value, cp.params.names); sug != "" {
 							msg += fmt.Sprintf("; did you mean %q?", sug)
 						}
 						cp.at(p, x.Property, ErrUnknownReference, "%s", msg)
@@ -457,7 +458,7 @@ func (cp *compiler) program(p *parsed, node ast.Node, cfg *conf.Config) *vm.Prog
 
 // at reports an error at node n of expression p.
 func (cp *compiler) at(p *parsed, n ast.Node, kind error, format string, args ...any) {
-	cp.c.add(p.position(n.Location().From), kind, format, args...)
+	cp.c.Add(p.position(n.Location().From), kind, format, args...)
 }
 
 func (p *parsed) position(from int) Position {
@@ -476,7 +477,7 @@ func (p *parsed) position(from int) Position {
 // exprError reports an error from expr's parser, checker or compiler in the
 // rule file's coordinates.
 func (cp *compiler) exprError(p *parsed, err error, kind error) {
-	var fe *file.Error
+	var fe *exprfile.Error
 	msg, from := err.Error(), 0
 	if errors.As(err, &fe) {
 		msg, from = fe.Message, fe.From
@@ -493,13 +494,13 @@ func (cp *compiler) exprError(p *parsed, err error, kind error) {
 		if cp.isFact(name) {
 			return // a fact that did not compile: its own error says why
 		}
-		if s := suggest(name, cp.names); s != "" {
+		if s := file.Suggest(name, cp.names); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 	case strings.Contains(msg, "has no field"), strings.Contains(msg, "unknown func"), strings.Contains(msg, "undefined"):
 		kind = ErrUnknownReference
 	}
-	cp.c.add(p.position(from), kind, "%s: %s", p.what, msg)
+	cp.c.Add(p.position(from), kind, "%s: %s", p.what, msg)
 }
 
 // isFact reports whether the rule set defines a fact called name.
@@ -521,7 +522,7 @@ func (cp *compiler) compileFacts() {
 	for _, f := range cp.set.Facts {
 		byName[f.Name] = f
 		if _, clash := cp.appNames[f.Name]; clash || f.Name == asOfName || f.Name == paramName {
-			cp.c.add(f.Expr.Pos, ErrDuplicate, "fact %s: the name is already an applicant field or reserved", f.Name)
+			cp.c.Add(f.Expr.Pos, ErrDuplicate, "fact %s: the name is already an applicant field or reserved", f.Name)
 			continue
 		}
 		if p := cp.parse(f.Expr, "fact "+f.Name, cfg); p != nil {
@@ -552,7 +553,7 @@ func (cp *compiler) compileFacts() {
 					at = trees[n].position(id.Location().From)
 				}
 			}))
-			cp.c.add(at, ErrCycle, "fact %s depends on itself: %s", n, strings.Join(cyc, " -> "))
+			cp.c.Add(at, ErrCycle, "fact %s depends on itself: %s", n, strings.Join(cyc, " -> "))
 			return
 		case 2:
 			return
@@ -598,7 +599,7 @@ func (cp *compiler) compileFacts() {
 		cp.facts[name] = fp
 		cp.order = append(cp.order, fp)
 	}
-	if !cp.c.empty() {
+	if cp.c.Len() > 0 {
 		return
 	}
 	// Compile every fact against the complete environment.

@@ -48,10 +48,10 @@ func (cp *compiler) withinBudget(p *parsed, node ast.Node) bool {
 	if !cp.overWork[pos] {
 		cp.overWork[pos] = true
 		if math.IsInf(steps, 1) {
-			cp.c.add(pos, ErrLimit, "%s: a range whose bounds are not constants makes the work of this expression unbounded; "+
+			cp.c.Add(pos, ErrLimit, "%s: a range whose bounds are not constants makes the work of this expression unbounded; "+
 				"use constants, or a list of the applicant's", p.what)
 		} else {
-			cp.c.add(pos, ErrLimit, "%s: this expression may take %.0f steps, more than the step budget of %d",
+			cp.c.Add(pos, ErrLimit, "%s: this expression may take %.0f steps, more than the step budget of %d",
 				p.what, steps, cp.cfg.stepBudget)
 		}
 	}

@@ -1,215 +1,56 @@
 package rules
 
-import (
-	"errors"
-	"fmt"
-	"sort"
-	"strings"
-)
+import "github.com/eligo-dev/eligo/rules/file"
 
 // Kinds of rule-file errors. Every *Error wraps exactly one of them, so callers
 // can branch with errors.Is on an *Error, an *ErrorList or any error wrapping
-// them.
+// them. They are the values of package rules/file, re-exported: ErrSyntax is
+// file.ErrSyntax.
 var (
 	// ErrSyntax: the file is not well-formed YAML, or an expression does not parse.
-	ErrSyntax = errors.New("syntax error")
+	ErrSyntax = file.ErrSyntax
 	// ErrUnknownKey: a mapping key the rule-file format does not define.
-	ErrUnknownKey = errors.New("unknown key")
+	ErrUnknownKey = file.ErrUnknownKey
 	// ErrValue: a value of the wrong shape or out of range (a list where a
 	// string was wanted, a malformed date, a missing required key, ...).
-	ErrValue = errors.New("invalid value")
+	ErrValue = file.ErrValue
 	// ErrType: an expression that does not type-check, or whose result has the
 	// wrong type (a condition that is not boolean).
-	ErrType = errors.New("type error")
+	ErrType = file.ErrType
 	// ErrUnknownReference: a name that refers to nothing: an unknown
 	// requirement, parameter, fact, benefit, catalogue or applicant field.
-	ErrUnknownReference = errors.New("unknown reference")
+	ErrUnknownReference = file.ErrUnknownReference
 	// ErrDuplicate: an id or key defined twice.
-	ErrDuplicate = errors.New("duplicate")
+	ErrDuplicate = file.ErrDuplicate
 	// ErrCycle: facts that depend on each other in a cycle.
-	ErrCycle = errors.New("cycle")
+	ErrCycle = file.ErrCycle
 	// ErrLimit: a safety limit was exceeded (file size, expression size, ...).
-	ErrLimit = errors.New("limit exceeded")
+	ErrLimit = file.ErrLimit
 	// ErrForbidden: an expression uses something rules may not use: a method
 	// call, the whole environment, the clock.
-	ErrForbidden = errors.New("not allowed in rules")
+	ErrForbidden = file.ErrForbidden
 	// ErrReserved: a fact, parameter or catalogue given a name that
 	// expressions already use: one of expr's builtins, a library function,
 	// a keyword of the expression language, asOf or param.
-	ErrReserved = errors.New("reserved name")
+	ErrReserved = file.ErrReserved
 )
 
-// Position is a place in a rule file. Line and Column are 1-based; Column
-// counts characters (runes), not bytes, and a tab counts as one.
-type Position struct {
-	// File is the rule file's name, as given to Parse or as matched by Load.
-	File string
-	// Line is the 1-based line number; 0 when unknown.
-	Line int
-	// Column is the 1-based column in characters; 0 when unknown.
-	Column int
-}
+// Position is a place in a rule file: File, and a 1-based Line and Column
+// (in characters, not bytes; a tab counts as one), 0 when unknown. Its
+// String method formats it as file:line:col, leaving out what is unknown.
+type Position = file.Position
 
-// IsValid reports whether the position names a line.
-func (p Position) IsValid() bool { return p.Line > 0 }
-
-// String formats the position as file:line:col, leaving out what is unknown.
-func (p Position) String() string {
-	s := p.File
-	if p.Line > 0 {
-		if s != "" {
-			s += ":"
-		}
-		s += fmt.Sprint(p.Line)
-		if p.Column > 0 {
-			s += fmt.Sprintf(":%d", p.Column)
-		}
-	}
-	return s
-}
-
-// Error is one problem in a rule file, at a position in that file.
+// Error is one problem in a rule file, at a position in that file: its Pos,
+// its Kind (one of the Err* kinds), its Msg, and the source Line it points
+// into.
 //
 // Error() renders "file:line:col: message" followed by the offending source
 // line and a caret under the fault. The rendered text is for people and may
 // change; use the fields and errors.Is(err, ErrXxx) in code.
-type Error struct {
-	// Pos is where the problem is; its Line is 0 when no line is known
-	// (a file that Load found over MaxFileSize, say).
-	Pos  Position
-	Kind error  // one of the Err* kinds of this package
-	Msg  string // the message, without position or kind
-	// Line is the source line the error points into, without its newline;
-	// empty when the position has no line.
-	Line string
-}
-
-// Error implements error.
-func (e *Error) Error() string {
-	var b strings.Builder
-	if s := e.Pos.String(); s != "" {
-		b.WriteString(s)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	if e.Line != "" && e.Pos.Column > 0 {
-		b.WriteString("\n    ")
-		b.WriteString(e.Line)
-		b.WriteString("\n    ")
-		b.WriteString(caretPad(e.Line, e.Pos.Column))
-		b.WriteByte('^')
-	}
-	return b.String()
-}
-
-// Unwrap returns the error's kind, one of the Err* values.
-func (e *Error) Unwrap() error { return e.Kind }
-
-// caretPad returns the white space that puts a caret under character col
-// (1-based) of line: tabs stay tabs so that the caret lines up however the
-// terminal expands them, every other character becomes one space.
-func caretPad(line string, col int) string {
-	var b strings.Builder
-	i := 1
-	for _, r := range line {
-		if i >= col {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-		i++
-	}
-	for ; i < col; i++ {
-		b.WriteByte(' ')
-	}
-	return b.String()
-}
+type Error = file.Error
 
 // ErrorList is every error found while loading or compiling a rule set,
-// sorted by file, line and column. Dropped counts the errors left out past
-// the cap (see MaxErrors).
-type ErrorList struct {
-	// Errors are the errors kept, sorted by position, at most MaxErrors; a
-	// repeat of the error before it (same position and message) is left out.
-	Errors []*Error
-	// Dropped is how many errors past MaxErrors were left out of Errors.
-	Dropped int
-}
-
-// Error implements error: one error per paragraph, then how many were dropped.
-func (l *ErrorList) Error() string {
-	var b strings.Builder
-	for i, e := range l.Errors {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	if l.Dropped > 0 {
-		fmt.Fprintf(&b, "\n(and %d more errors)", l.Dropped)
-	}
-	return b.String()
-}
-
-// Unwrap returns the errors, so that errors.Is and errors.As see each one.
-func (l *ErrorList) Unwrap() []error {
-	errs := make([]error, len(l.Errors))
-	for i, e := range l.Errors {
-		errs[i] = e
-	}
-	return errs
-}
-
-// collector gathers errors from every file of a rule set.
-type collector struct {
-	sources map[string]*source
-	errs    []*Error
-}
-
-func newCollector() *collector { return &collector{sources: map[string]*source{}} }
-
-func (c *collector) addSource(s *source) { c.sources[s.name] = s }
-
-// add records an error at pos.
-func (c *collector) add(pos Position, kind error, format string, args ...any) {
-	e := &Error{Pos: pos, Kind: kind, Msg: fmt.Sprintf(format, args...)}
-	if s := c.sources[pos.File]; s != nil {
-		e.Line = s.line(pos.Line)
-	}
-	c.errs = append(c.errs, e)
-}
-
-func (c *collector) empty() bool { return len(c.errs) == 0 }
-
-// err returns the collected errors as a sorted, de-duplicated and capped
-// *ErrorList, or nil when there are none.
-func (c *collector) err(max int) error {
-	if len(c.errs) == 0 {
-		return nil
-	}
-	sort.SliceStable(c.errs, func(i, j int) bool {
-		a, b := c.errs[i].Pos, c.errs[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
-	})
-	uniq := c.errs[:0]
-	for _, e := range c.errs {
-		if n := len(uniq); n > 0 && e.Pos == uniq[n-1].Pos && e.Msg == uniq[n-1].Msg {
-			continue
-		}
-		uniq = append(uniq, e)
-	}
-	l := &ErrorList{Errors: uniq}
-	if max > 0 && len(uniq) > max {
-		l.Errors, l.Dropped = uniq[:max], len(uniq)-max
-	}
-	return l
-}
+// sorted by file, line and column: at most MaxErrors of them in Errors, and
+// in Dropped the count of those left out. It unwraps to each *Error, so
+// errors.As and errors.Is see every one.
+type ErrorList = file.ErrorList

@@ -341,28 +341,6 @@ func TestErrorsAs(t *testing.T) {
 	}
 }
 
-// TestPositionString: unknown parts of a position are left out.
-func TestPositionString(t *testing.T) {
-	for _, tc := range []struct {
-		p    Position
-		want string
-	}{
-		{Position{"f.yaml", 3, 7}, "f.yaml:3:7"},
-		{Position{"f.yaml", 3, 0}, "f.yaml:3"},
-		{Position{"f.yaml", 0, 0}, "f.yaml"},
-		{Position{"", 3, 7}, "3:7"},
-		{Position{}, ""},
-	} {
-		if got := tc.p.String(); got != tc.want {
-			t.Errorf("%#v: got %q, want %q", tc.p, got, tc.want)
-		}
-	}
-	e := &Error{Pos: Position{File: "f.yaml"}, Kind: ErrLimit, Msg: "too big"}
-	if got := e.Error(); got != "f.yaml: too big" {
-		t.Errorf("error without a line: %q", got)
-	}
-}
-
 // TestDigest: the digest identifies the files' names and bytes: stable
 // across loads, changed by one byte.
 func TestDigest(t *testing.T) {

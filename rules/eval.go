@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/expr-lang/expr/file"
+	exprfile "github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"github.com/expr-lang/expr/vm/runtime"
 )
@@ -291,7 +291,7 @@ func (r *slowRun) run(prog *vm.Program) (v any, err error) {
 	}()
 	r.meter.start()
 	v, err = r.vm.Run(prog, r.envAny)
-	if fe := (*file.Error)(nil); errors.As(err, &fe) && fe.Message == "memory budget exceeded" {
+	if fe := (*exprfile.Error)(nil); errors.As(err, &fe) && fe.Message == "memory budget exceeded" {
 		err = fmt.Errorf("%w: %w", ErrLimit, err)
 	} else if err != nil {
 		err = r.meter.limitError(err)

@@ -3,10 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
-	"strings"
 	"unicode/utf8"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Limits on the shape of one expression, checked before expr parses it.
@@ -168,35 +165,8 @@ func (cp *compiler) withinBounds(e Expr, what string) bool {
 	}
 	pos := e.Pos
 	if e.node != nil && e.file != nil {
-		pos = e.file.scalarPos(e.node, b.at)
+		pos = e.file.ScalarPos(e.node, b.at)
 	}
-	cp.c.add(pos, ErrLimit, "%s: %s", what, b.msg)
+	cp.c.Add(pos, ErrLimit, "%s: %s", what, b.msg)
 	return false
-}
-
-// scalarPos is scalarMap(n)[k] without mapping the characters after k: a
-// position in a scalar of any length costs what its first k characters do.
-func (s *source) scalarPos(n *yaml.Node, k int) Position {
-	prefix := *n
-	i := 0
-	for r := range n.Value { // byte offset of character k+1
-		if i == k+1 {
-			prefix.Value = n.Value[:r]
-			break
-		}
-		i++
-	}
-	m := s.scalarMap(&prefix)
-	return m[min(k, len(m)-1)]
-}
-
-// yamlErrorKind is the kind of a go-yaml error: ErrLimit for its own safety
-// limits (nesting deeper than 10,000 levels, excessive aliasing), which
-// bound the YAML layer before any rule is read; otherwise ErrSyntax.
-func yamlErrorKind(err error) error {
-	msg := err.Error()
-	if strings.Contains(msg, "exceeded max depth") || strings.Contains(msg, "excessive aliasing") {
-		return ErrLimit
-	}
-	return ErrSyntax
 }

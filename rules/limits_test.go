@@ -25,6 +25,15 @@ func firstError(t *testing.T, data []byte, opts ...Option) *Error {
 	return list.Errors[0]
 }
 
+// firstLine is an error's text up to its first line break: the message
+// without the quoted source line.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
 // TestExprNesting: an expression nested deeper than MaxNesting is refused
 // with ErrLimit at the bracket or operator past the limit, before expr's
 // parser, which recurses per level, sees it.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eligo-dev/eligo/rules/file"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -31,7 +32,7 @@ const dateLayout = "2006-01-02"
 //
 // Every problem found is reported at once, as an *ErrorList.
 func Parse(name string, data []byte) (*Set, error) {
-	c := newCollector()
+	c := &file.Errors{}
 	p := newParser(c)
 	p.file(name, data)
 	return p.finish()
@@ -65,7 +66,7 @@ func Load(fsys fs.FS, patterns ...string) (*Set, error) {
 		return nil, fmt.Errorf("rules: no rule files match %s", strings.Join(patterns, ", "))
 	}
 	sort.Strings(names)
-	c := newCollector()
+	c := &file.Errors{}
 	p := newParser(c)
 	for _, n := range names {
 		info, err := fs.Stat(fsys, n)
@@ -73,7 +74,7 @@ func Load(fsys fs.FS, patterns ...string) (*Set, error) {
 			return nil, fmt.Errorf("rules: %w", err)
 		}
 		if info.Size() > MaxFileSize {
-			c.add(Position{File: n}, ErrLimit, "file is %d bytes; the limit is %d", info.Size(), MaxFileSize)
+			c.Add(Position{File: n}, ErrLimit, "file is %d bytes; the limit is %d", info.Size(), MaxFileSize)
 			continue
 		}
 		data, err := fs.ReadFile(fsys, n)
@@ -86,9 +87,9 @@ func Load(fsys fs.FS, patterns ...string) (*Set, error) {
 }
 
 type parser struct {
-	c      *collector
+	c      *file.Errors
 	set    *Set
-	src    *source // the file being parsed
+	src    *file.Source // the file being parsed
 	header map[string]Position
 	ids    map[string]map[string]Position // section -> id -> first definition
 	digest []byte
@@ -96,7 +97,7 @@ type parser struct {
 	broken bool                // some file is not YAML or empty: skip whole-set checks
 }
 
-func newParser(c *collector) *parser {
+func newParser(c *file.Errors) *parser {
 	return &parser{c: c, set: &Set{}, header: map[string]Position{}, ids: map[string]map[string]Position{}, refPos: map[refKey]Position{}}
 }
 
@@ -106,29 +107,29 @@ type field struct {
 }
 
 func (p *parser) errorf(n *yaml.Node, kind error, format string, args ...any) {
-	p.c.add(p.src.pos(n), kind, format, args...)
+	p.c.Add(p.src.Pos(n), kind, format, args...)
 }
 
 func (p *parser) file(name string, data []byte) {
-	p.src = newSource(name, data)
-	p.c.addSource(p.src)
+	p.src = file.NewSource(name, data)
+	p.c.AddSource(p.src)
 	p.set.files = append(p.set.files, p.src)
 	h := sha256.New()
 	fmt.Fprintf(h, "%d:%s\n%d:", len(name), name, len(data))
 	h.Write(data)
 	p.digest = h.Sum(p.digest)
 	if len(data) > MaxFileSize {
-		p.c.add(Position{File: name, Line: 1, Column: 1}, ErrLimit, "file is %d bytes; the limit is %d", len(data), MaxFileSize)
+		p.c.Add(Position{File: name, Line: 1, Column: 1}, ErrLimit, "file is %d bytes; the limit is %d", len(data), MaxFileSize)
 		return
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		p.c.add(p.src.yamlErrorPos(err), yamlErrorKind(err), "%s", yamlErrorMsg(err))
+		p.c.Add(p.src.YAMLErrorPos(err), file.YAMLErrorKind(err), "%s", file.YAMLErrorMsg(err))
 		p.broken = true
 		return
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		p.c.add(Position{File: name, Line: 1, Column: 1}, ErrValue, "empty rule file")
+		p.c.Add(Position{File: name, Line: 1, Column: 1}, ErrValue, "empty rule file")
 		p.broken = true
 		return
 	}
@@ -164,67 +165,13 @@ func (p *parser) file(name string, data []byte) {
 	}
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-// yamlParserProblems are the problems go-yaml's parser (as opposed to its
-// scanner) reports. For these go-yaml v3 prints the 0-based line of the
-// construct it was parsing as "line N", so N+1 is the line in the file.
-var yamlParserProblems = []string{
-	"did not find expected",
-	"found duplicate %",
-	"found incompatible YAML document",
-	"found undefined tag handle",
-}
-
-// yamlErrorPos returns where a go-yaml error stands. go-yaml v3 reports a
-// line but no column; the caret goes under the line's first character.
-func (s *source) yamlErrorPos(err error) Position {
-	line := 1
-	msg := firstLine(err.Error())
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
-		line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		line = 0
-	}
-	for _, prob := range yamlParserProblems {
-		if strings.HasPrefix(msg, prob) {
-			line++ // 0-based, see yamlParserProblems
-			break
-		}
-	}
-	line = max(1, min(line, len(s.lines)))
-	text := s.line(line)
-	col := 1 + len([]rune(text)) - len([]rune(strings.TrimLeft(text, " \t")))
-	if col > len([]rune(text)) {
-		col = 1
-	}
-	return Position{File: s.name, Line: line, Column: col}
-}
-
-func yamlErrorMsg(err error) string {
-	s := firstLine(err.Error())
-	if m := yamlLineRE.FindStringSubmatch(s); m != nil {
-		return m[2]
-	}
-	return strings.TrimPrefix(s, "yaml: ")
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
-}
-
 // mapping checks that n is a mapping and returns its fields in order,
 // reporting duplicate keys and keys not in known (nil known: any key).
 // Keys in required that are missing are reported at n.
 func (p *parser) mapping(n *yaml.Node, what string, known, required []string) []field {
 	n = resolveAlias(n)
 	if n.Kind != yaml.MappingNode {
-		p.errorf(n, ErrValue, "%s: want a mapping, got %s", what, describe(n))
+		p.errorf(n, ErrValue, "%s: want a mapping, got %s", what, file.Describe(n))
 		return nil
 	}
 	var out []field
@@ -247,7 +194,7 @@ func (p *parser) mapping(n *yaml.Node, what string, known, required []string) []
 		seen[k.Value] = true
 		if known != nil && !contains(known, k.Value) {
 			msg := fmt.Sprintf("%s: unknown key %q", what, k.Value)
-			if s := suggest(k.Value, known); s != "" {
+			if s := file.Suggest(k.Value, known); s != "" {
 				msg += fmt.Sprintf("; did you mean %q?", s)
 				suggested[s] = true
 			}
@@ -286,21 +233,6 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "nothing"
-		}
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "an alias"
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -313,7 +245,7 @@ func contains(list []string, s string) bool {
 // str returns a scalar's text, reporting anything else.
 func (p *parser) str(n *yaml.Node, what string) string {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		p.errorf(n, ErrValue, "%s: want text, got %s", what, describe(n))
+		p.errorf(n, ErrValue, "%s: want text, got %s", what, file.Describe(n))
 		return ""
 	}
 	return n.Value
@@ -322,7 +254,7 @@ func (p *parser) str(n *yaml.Node, what string) string {
 // strs returns a list of scalars' texts.
 func (p *parser) strs(n *yaml.Node, what string) []string {
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, ErrValue, "%s: want a list, got %s", what, describe(n))
+		p.errorf(n, ErrValue, "%s: want a list, got %s", what, file.Describe(n))
 		return nil
 	}
 	out := make([]string, 0, len(n.Content))
@@ -354,7 +286,7 @@ func (p *parser) expr(n *yaml.Node, what string) Expr {
 		}
 		return Expr{}
 	}
-	return Expr{Source: s, Pos: p.src.pos(n), node: n, file: p.src}
+	return Expr{Source: s, Pos: p.src.Pos(n), node: n, file: p.src}
 }
 
 var idRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]*$`)
@@ -375,13 +307,13 @@ func (p *parser) define(section string, n *yaml.Node, id string, re *regexp.Rege
 		p.errorf(n, ErrDuplicate, "%s %q is already defined at %s", section, id, first)
 		return false
 	}
-	m[id] = p.src.pos(n)
+	m[id] = p.src.Pos(n)
 	return true
 }
 
 func (p *parser) headerField(f field) {
 	key := f.key.Value
-	pos := p.src.pos(f.key)
+	pos := p.src.Pos(f.key)
 	var val string
 	switch key {
 	case "effective":
@@ -398,7 +330,7 @@ func (p *parser) headerField(f field) {
 		old := map[string]string{"ruleset": p.set.Name, "version": p.set.Version, "title": p.set.Title,
 			"effective": p.set.Effective.Format(dateLayout)}[key]
 		if old != val {
-			p.c.add(pos, ErrDuplicate, "%s %q differs from %q given at %s", key, val, old, first)
+			p.c.Add(pos, ErrDuplicate, "%s %q differs from %q given at %s", key, val, old, first)
 		}
 		return
 	}
@@ -422,7 +354,7 @@ func (p *parser) parameters(n *yaml.Node) {
 			continue
 		}
 		what := "parameter " + name
-		par := &Parameter{Name: name, Pos: p.src.pos(f.key)}
+		par := &Parameter{Name: name, Pos: p.src.Pos(f.key)}
 		fields := p.mapping(f.val, what, []string{"value", "values", "source", "description", "assumed"}, []string{"source"})
 		var hasValue bool
 		for _, g := range fields {
@@ -430,7 +362,7 @@ func (p *parser) parameters(n *yaml.Node) {
 			case "value":
 				hasValue = true
 				if v, ok := p.paramValue(g.val, what); ok {
-					par.Values = []DatedValue{{Value: v, Pos: p.src.pos(g.val)}}
+					par.Values = []DatedValue{{Value: v, Pos: p.src.Pos(g.val)}}
 				}
 			case "values":
 				hasValue = true
@@ -441,7 +373,7 @@ func (p *parser) parameters(n *yaml.Node) {
 				par.Description = p.str(g.val, what+" description")
 			case "assumed":
 				if g.val.Tag != "!!bool" {
-					p.errorf(g.val, ErrValue, "%s assumed: want true or false, got %s", what, describe(g.val))
+					p.errorf(g.val, ErrValue, "%s assumed: want true or false, got %s", what, file.Describe(g.val))
 				} else {
 					par.Assumed = g.val.Value == "true"
 				}
@@ -497,19 +429,19 @@ func (p *parser) paramValue(n *yaml.Node, what string) (any, bool) {
 	case yaml.SequenceNode:
 		return p.strs(n, what), true
 	}
-	p.errorf(n, ErrValue, "%s: want a number, true/false, a date, text or a list of texts, got %s", what, describe(n))
+	p.errorf(n, ErrValue, "%s: want a number, true/false, a date, text or a list of texts, got %s", what, file.Describe(n))
 	return nil, false
 }
 
 func (p *parser) datedValues(n *yaml.Node, what string) []DatedValue {
 	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-		p.errorf(n, ErrValue, "%s values: want a non-empty list of {from, value}, got %s", what, describe(n))
+		p.errorf(n, ErrValue, "%s values: want a non-empty list of {from, value}, got %s", what, file.Describe(n))
 		return nil
 	}
 	var out []DatedValue
 	for _, e := range n.Content {
 		var dv DatedValue
-		dv.Pos = p.src.pos(e)
+		dv.Pos = p.src.Pos(e)
 		ok := true
 		fields := p.mapping(e, what+" values", []string{"from", "value"}, []string{"from", "value"})
 		if fields == nil {
@@ -531,12 +463,12 @@ func (p *parser) datedValues(n *yaml.Node, what string) []DatedValue {
 		}
 		if k := len(out); k > 0 {
 			if !dv.From.After(out[k-1].From) {
-				p.c.add(dv.Pos, ErrValue, "%s: value from %s must come after the one from %s (list dated values in date order)",
+				p.c.Add(dv.Pos, ErrValue, "%s: value from %s must come after the one from %s (list dated values in date order)",
 					what, dv.From.Format(dateLayout), out[k-1].From.Format(dateLayout))
 				continue
 			}
 			if kindOf(dv.Value) != kindOf(out[k-1].Value) {
-				p.c.add(dv.Pos, ErrValue, "%s: value is %s but the earlier value is %s", what, kindOf(dv.Value), kindOf(out[k-1].Value))
+				p.c.Add(dv.Pos, ErrValue, "%s: value is %s but the earlier value is %s", what, kindOf(dv.Value), kindOf(out[k-1].Value))
 				continue
 			}
 		}
@@ -567,14 +499,14 @@ func (p *parser) catalogues(n *yaml.Node) {
 		if !p.define("catalogue", f.key, name, identRE) || !p.unreserved("catalogue", f.key, name) {
 			continue
 		}
-		cat := &Catalogue{Name: name, Pos: p.src.pos(f.key)}
+		cat := &Catalogue{Name: name, Pos: p.src.Pos(f.key)}
 		if f.val.Kind != yaml.SequenceNode {
-			p.errorf(f.val, ErrValue, "catalogue %s: want a list of entries, got %s", name, describe(f.val))
+			p.errorf(f.val, ErrValue, "catalogue %s: want a list of entries, got %s", name, file.Describe(f.val))
 			continue
 		}
 		for _, e := range f.val.Content {
 			var ent CatalogueEntry
-			ent.Pos = p.src.pos(e)
+			ent.Pos = p.src.Pos(e)
 			what := "catalogue " + name + " entry"
 			for _, g := range p.mapping(e, what, []string{"id", "name", "aliases"}, []string{"id", "name"}) {
 				switch g.key.Value {
@@ -631,7 +563,7 @@ func (p *parser) requirements(n *yaml.Node) {
 		if !p.define("requirement", f.key, id, idRE) {
 			continue
 		}
-		r := &Requirement{ID: id, Pos: p.src.pos(f.key)}
+		r := &Requirement{ID: id, Pos: p.src.Pos(f.key)}
 		what := "requirement " + id
 		for _, g := range p.mapping(f.val, what, []string{"title", "source", "description", "when", "review", "unknown", "explain"},
 			[]string{"title", "source", "when"}) {
@@ -665,7 +597,7 @@ func (p *parser) benefits(n *yaml.Node) {
 		if !p.define("benefit", f.key, id, idRE) {
 			continue
 		}
-		b := &Benefit{ID: id, Pos: p.src.pos(f.key)}
+		b := &Benefit{ID: id, Pos: p.src.Pos(f.key)}
 		what := "benefit " + id
 		if f.val.Kind == yaml.ScalarNode && f.val.Tag == "!!str" {
 			b.Title = f.val.Value
@@ -680,7 +612,7 @@ func (p *parser) benefits(n *yaml.Node) {
 					b.Requires = p.refs(g.val, what+" requires")
 				case "fee":
 					b.Fee = p.str(g.val, what+" fee")
-					p.refPos[refKey{what + " fee", b.Fee}] = p.src.pos(g.val)
+					p.refPos[refKey{what + " fee", b.Fee}] = p.src.Pos(g.val)
 				}
 			}
 		}
@@ -694,7 +626,7 @@ func (p *parser) refs(n *yaml.Node, what string) []string {
 	if n.Kind == yaml.SequenceNode {
 		for i, e := range n.Content {
 			if i < len(out) {
-				p.refPos[refKey{what, out[i]}] = p.src.pos(e)
+				p.refPos[refKey{what, out[i]}] = p.src.Pos(e)
 			}
 		}
 	}
@@ -704,7 +636,7 @@ func (p *parser) refs(n *yaml.Node, what string) []string {
 // awards parses levels, categories or courses: a list of mappings.
 func (p *parser) awards(n *yaml.Node, section string) []*Award {
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, ErrValue, "%s list: want a list, got %s", section, describe(n))
+		p.errorf(n, ErrValue, "%s list: want a list, got %s", section, file.Describe(n))
 		return nil
 	}
 	if len(n.Content) == 0 && section == "level" {
@@ -712,7 +644,7 @@ func (p *parser) awards(n *yaml.Node, section string) []*Award {
 	}
 	var out []*Award
 	for _, e := range n.Content {
-		a := &Award{Pos: p.src.pos(e)}
+		a := &Award{Pos: p.src.Pos(e)}
 		fields := p.mapping(e, strings.TrimSpace(section+" "+scalarValue(e, "id")), []string{"id", "title", "source", "description", "requires", "routes", "benefits", "fee"},
 			[]string{"id", "title"})
 		if fields == nil {
@@ -741,7 +673,7 @@ func (p *parser) awards(n *yaml.Node, section string) []*Award {
 				a.Benefits = p.refs(g.val, what+" benefits")
 			case "fee":
 				a.Fee = p.str(g.val, what+" fee")
-				p.refPos[refKey{what + " fee", a.Fee}] = p.src.pos(g.val)
+				p.refPos[refKey{what + " fee", a.Fee}] = p.src.Pos(g.val)
 			case "routes":
 				a.Routes = p.routes(g.val, what)
 			}
@@ -763,7 +695,7 @@ func (p *parser) routes(n *yaml.Node, what string) []*Route {
 		p.errorf(n, ErrValue, "%s routes: list at least one route, or leave routes out", what)
 	}
 	for _, f := range fields {
-		r := &Route{Name: f.key.Value, Pos: p.src.pos(f.key)}
+		r := &Route{Name: f.key.Value, Pos: p.src.Pos(f.key)}
 		rwhat := what + " route " + r.Name
 		if f.val.Kind == yaml.SequenceNode {
 			r.Requires = p.refs(f.val, rwhat)
@@ -774,7 +706,7 @@ func (p *parser) routes(n *yaml.Node, what string) []*Route {
 					r.Requires = p.refs(g.val, rwhat)
 				case "review":
 					if g.val.Tag != "!!bool" {
-						p.errorf(g.val, ErrValue, "%s review: want true or false, got %s", rwhat, describe(g.val))
+						p.errorf(g.val, ErrValue, "%s review: want true or false, got %s", rwhat, file.Describe(g.val))
 					}
 					r.Review = g.val.Value == "true"
 				}
@@ -792,24 +724,24 @@ func (p *parser) finish() (*Set, error) {
 		if _, ok := p.header[key]; !ok && !p.broken {
 			name := ""
 			if len(s.files) > 0 {
-				name = s.files[0].name
+				name = s.files[0].Name()
 			}
-			p.c.add(Position{File: name, Line: 1, Column: 1}, ErrValue, "missing required key %q (the rule set's %s)", key, key)
+			p.c.Add(Position{File: name, Line: 1, Column: 1}, ErrValue, "missing required key %q (the rule set's %s)", key, key)
 		}
 	}
 	if _, ok := p.ids["award"]; !ok || len(s.Levels) == 0 {
 		if len(s.Levels) == 0 && !p.reportedEmptyLadder() && !p.broken {
 			name := ""
 			if len(s.files) > 0 {
-				name = s.files[0].name
+				name = s.files[0].Name()
 			}
-			p.c.add(Position{File: name, Line: 1, Column: 1}, ErrValue, "no levels: a rule set needs a ladder of at least one level")
+			p.c.Add(Position{File: name, Line: 1, Column: 1}, ErrValue, "no levels: a rule set needs a ladder of at least one level")
 		}
 	}
 	if !p.broken {
 		p.checkRefs()
 	}
-	if err := p.c.err(MaxErrors); err != nil {
+	if err := p.c.Err(MaxErrors); err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(p.digest)
@@ -818,7 +750,7 @@ func (p *parser) finish() (*Set, error) {
 }
 
 func (p *parser) reportedEmptyLadder() bool {
-	for _, e := range p.c.errs {
+	for _, e := range p.c.Recorded() {
 		if strings.Contains(e.Msg, "the ladder is empty") {
 			return true
 		}
@@ -838,10 +770,10 @@ func (p *parser) checkRefs() {
 			return
 		}
 		msg := fmt.Sprintf("%s: unknown %s %q", where, kind, id)
-		if s := suggest(id, keys(ids)); s != "" {
+		if s := file.Suggest(id, keys(ids)); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
-		p.c.add(p.refPos[refKey{where, id}], ErrUnknownReference, "%s", msg)
+		p.c.Add(p.refPos[refKey{where, id}], ErrUnknownReference, "%s", msg)
 	}
 	for _, group := range []struct {
 		section string
@@ -882,44 +814,4 @@ func keys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// suggest returns the candidate closest to s by edit distance, if it is close
-// enough to be a likely typo.
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	if len(s) <= 3 {
-		bestD = 2
-	}
-	for _, c := range candidates {
-		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1) // row i-2, for transpositions
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1) // a transposition: "cdp" for "cpd"
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"time"
 
+	"github.com/eligo-dev/eligo/rules/file"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -30,7 +31,7 @@ type Set struct {
 	Categories   []*Award       // outcomes outside the ladder (retired, organisational, ...)
 	Courses      []*Award       // courses with entry rules; all that hold are granted
 
-	files []*source
+	files []*file.Source
 }
 
 // Parameter is a named value the rules use, optionally dated: Values holds
@@ -84,7 +85,7 @@ type Expr struct {
 	Source string   // the expression's text: the YAML scalar's value
 	Pos    Position // where the scalar starts in its file
 	node   *yaml.Node
-	file   *source
+	file   *file.Source
 }
 
 // IsZero reports whether no expression was given.

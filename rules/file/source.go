@@ -1,4 +1,4 @@
-package rules
+package file
 
 import (
 	"bytes"
@@ -8,16 +8,18 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// source is one rule file's bytes with an index of its lines, so that errors
-// can quote the line they point into.
-type source struct {
+// Source is one rule file's bytes with an index of its lines, so that errors
+// can quote the line they point into and positions in a YAML scalar can be
+// mapped back to the file.
+type Source struct {
 	name  string
 	data  []byte
 	lines []int // byte offset of the start of each line
 }
 
-func newSource(name string, data []byte) *source {
-	s := &source{name: name, data: data, lines: []int{0}}
+// NewSource indexes the lines of data, the file called name.
+func NewSource(name string, data []byte) *Source {
+	s := &Source{name: name, data: data, lines: []int{0}}
 	for i, b := range data {
 		if b == '\n' {
 			s.lines = append(s.lines, i+1)
@@ -26,9 +28,12 @@ func newSource(name string, data []byte) *source {
 	return s
 }
 
-// line returns line n (1-based) without its line ending, or "" if there is
+// Name returns the file's name, as positions give it.
+func (s *Source) Name() string { return s.name }
+
+// Line returns line n (1-based) without its line ending, or "" if there is
 // no such line.
-func (s *source) line(n int) string {
+func (s *Source) Line(n int) string {
 	if n < 1 || n > len(s.lines) {
 		return ""
 	}
@@ -41,7 +46,7 @@ func (s *source) line(n int) string {
 }
 
 // offset returns the byte offset of line:col (1-based, col in runes), or -1.
-func (s *source) offset(line, col int) int {
+func (s *Source) offset(line, col int) int {
 	if line < 1 || line > len(s.lines) {
 		return -1
 	}
@@ -56,15 +61,16 @@ func (s *source) offset(line, col int) int {
 	return off
 }
 
-// pos returns the position of node n in this file.
-func (s *source) pos(n *yaml.Node) Position {
+// Pos returns the position of node n in this file; for a nil node, the
+// file alone.
+func (s *Source) Pos(n *yaml.Node) Position {
 	if n == nil {
 		return Position{File: s.name}
 	}
 	return Position{File: s.name, Line: n.Line, Column: n.Column}
 }
 
-// scalarMap maps each character of a scalar's value to its position in the
+// ScalarMap maps each character of a scalar's value to its position in the
 // file, so that an error at character k of an expression is reported where
 // that character stands in the rule file, whatever the scalar's style
 // (plain, quoted, literal | or folded >).
@@ -73,11 +79,13 @@ func (s *source) pos(n *yaml.Node) Position {
 // the next raw character (or escape sequence, or doubled quote) that stands
 // for it; indentation, quotes and line folds are skipped, and a quoted
 // scalar's closing quote ends the search. Where alignment fails the rest maps
-// to the last matched position, which is still inside the scalar.
-func (s *source) scalarMap(n *yaml.Node) []Position {
+// to the last matched position, which is still inside the scalar. The
+// result has one entry more than the value has characters: the last is
+// just past the value's end.
+func (s *Source) ScalarMap(n *yaml.Node) []Position {
 	value := []rune(n.Value)
 	out := make([]Position, len(value)+1)
-	start := s.pos(n)
+	start := s.Pos(n)
 	for i := range out {
 		out[i] = start
 	}
@@ -153,6 +161,22 @@ func (s *source) scalarMap(n *yaml.Node) []Position {
 		}
 	}
 	return out
+}
+
+// ScalarPos is ScalarMap(n)[k] without mapping the characters after k: a
+// position in a scalar of any length costs what its first k characters do.
+func (s *Source) ScalarPos(n *yaml.Node, k int) Position {
+	prefix := *n
+	i := 0
+	for r := range n.Value { // byte offset of character k+1
+		if i == k+1 {
+			prefix.Value = n.Value[:r]
+			break
+		}
+		i++
+	}
+	m := s.ScalarMap(&prefix)
+	return m[min(k, len(m)-1)]
 }
 
 // unescape decodes the escape sequence at the start of b (b[0] is a

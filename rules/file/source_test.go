@@ -1,4 +1,4 @@
-package rules
+package file
 
 import (
 	"strings"
@@ -43,8 +43,8 @@ func TestScalarMap(t *testing.T) {
 			if n == nil {
 				t.Fatal("no when")
 			}
-			src := newSource("f.yaml", []byte(tc.doc))
-			pos := src.scalarMap(n)
+			src := NewSource("f.yaml", []byte(tc.doc))
+			pos := src.ScalarMap(n)
 			value := []rune(n.Value)
 			if len(pos) != len(value)+1 {
 				t.Fatalf("%d positions for %d characters", len(pos), len(value))
@@ -55,16 +55,16 @@ func TestScalarMap(t *testing.T) {
 					t.Fatalf("value %q has no %s", n.Value, marker)
 				}
 				p := pos[len([]rune(n.Value[:i]))]
-				line := []rune(src.line(p.Line))
+				line := []rune(src.Line(p.Line))
 				if p.Column < 1 || p.Column > len(line) || !strings.HasPrefix(string(line[p.Column-1:]), marker) {
-					t.Errorf("%s maps to %d:%d, in line %q", marker, p.Line, p.Column, src.line(p.Line))
+					t.Errorf("%s maps to %d:%d, in line %q", marker, p.Line, p.Column, src.Line(p.Line))
 				}
 			}
 			// Every position, the end's included, is on a line of the file
 			// and at most just past that line's last character.
 			for k, p := range pos {
-				if width := len([]rune(src.line(p.Line))); p.Line < 1 || p.Column < 1 || p.Column > width+1 {
-					t.Errorf("character %d of %q maps to %d:%d, beyond line %q", k, n.Value, p.Line, p.Column, src.line(p.Line))
+				if width := len([]rune(src.Line(p.Line))); p.Line < 1 || p.Column < 1 || p.Column > width+1 {
+					t.Errorf("character %d of %q maps to %d:%d, beyond line %q", k, n.Value, p.Line, p.Column, src.Line(p.Line))
 				}
 			}
 			end := pos[len(value)]
