@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/eligo-dev/eligo/rules/file"
+	"github.com/eligo-dev/eligo/rules/internal/lib"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/checker"
@@ -67,7 +68,7 @@ func MemoryBudget(n uint) Option {
 
 // Reserved names in the expression environment.
 const (
-	asOfName  = "asOf"
+	asOfName  = lib.AsOf
 	paramName = "param"
 )
 
@@ -229,7 +230,7 @@ type compiler struct {
 	params   *paramTable
 	facts    map[string]*factProgram
 	order    []*factProgram
-	cat      catalogueIndex
+	cat      lib.Catalogues
 	names    []string // every name rules may use, for suggestions
 	fc       *fastCompiler
 	// The last expr configuration made, for an environment of cfgFields fields.
@@ -269,7 +270,7 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 		}
 	}
 	cp := &compiler{set: set, c: &file.Errors{}, cfg: cfg, model: mt, appNames: map[string]reflect.Type{},
-		appIndex: map[string]int{}, facts: map[string]*factProgram{}, cat: newCatalogueIndex(set.Catalogues)}
+		appIndex: map[string]int{}, facts: map[string]*factProgram{}, cat: catalogueIndex(set.Catalogues)}
 	for _, f := range set.files {
 		cp.c.AddSource(f)
 	}
@@ -342,7 +343,7 @@ func (cp *compiler) exprConfig() *conf.Config {
 	env := reflect.New(reflect.StructOf(cp.fields)).Interface()
 	c := conf.CreateNew()
 	opts := append([]expr.Option{expr.Env(env), expr.DisableBuiltin("now"), expr.MaxNodes(cp.cfg.maxNodes)},
-		functionOptions(cp.cat)...)
+		lib.Options(cp.cat)...)
 	opts = append(opts, cp.meterFunctions()...)
 	for _, o := range opts {
 		o(c)
@@ -420,7 +421,7 @@ func (cp *compiler) parse(e Expr, what string, cfg *conf.Config) *parsed {
 	if !ok || !cp.utcOnly(p, what) {
 		return nil
 	}
-	addAsOf(&p.tree.Node)
+	lib.AddAsOf(&p.tree.Node)
 	dateInUTC(&p.tree.Node)
 	return p
 }
@@ -926,13 +927,8 @@ func libraryArg(n ast.Node) ast.Node {
 	if !ok {
 		return nil
 	}
-	switch id.Value {
-	case "approved", "done", "current", "within":
-		return call.Arguments[0]
-	case "listed":
-		if len(call.Arguments) > 1 {
-			return call.Arguments[1]
-		}
+	if f := lib.ByName(id.Value); f != nil && f.Shows > 0 && len(call.Arguments) >= f.Shows {
+		return call.Arguments[f.Shows-1]
 	}
 	return nil
 }

@@ -127,36 +127,3 @@ func TestDefaultedSectionIsNotNeeded(t *testing.T) {
 	assert.Equal(t, Unknown, res.Status)
 	assert.Equal(t, []string{"onlineTraining"}, res.Clauses[0].Missing)
 }
-
-func TestDaysBetween(t *testing.T) {
-	fn := dateFunc("daysBetween")
-	asOf := *date("2026-11-23")
-	tests := []struct {
-		why      string
-		from, to any
-		want     float64
-	}{
-		{"a whole January counts both ends", date("2026-01-01"), date("2026-01-31"), 31},
-		{"the same day is one day", date("2026-01-01"), date("2026-01-01"), 1},
-		{"an open period runs to asOf", date("2026-11-01"), (*testTimeNil)(nil), 23},
-		{"no start date gives -1", (*testTimeNil)(nil), date("2026-01-31"), -1},
-		{"an end before the start gives -1", date("2026-02-01"), date("2026-01-31"), -1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.why, func(t *testing.T) {
-			got, err := fn(fixNil(tt.from), fixNil(tt.to), asOf)
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-		})
-	}
-}
-
-// testTimeNil marks an unset date in test tables.
-type testTimeNil struct{}
-
-func fixNil(v any) any {
-	if _, ok := v.(*testTimeNil); ok {
-		return nil
-	}
-	return v
-}

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/eligo-dev/eligo/rules/internal/lib"
 	"github.com/expr-lang/expr/ast"
 )
 
@@ -42,7 +43,7 @@ type lookedUp struct {
 	id   string
 }
 
-// lookup is lookupName, remembered for the run.
+// lookup is lib.Catalogue.ID, remembered for the run.
 func (f *frame) lookup(cat map[string]string, name string) string {
 	for i := range f.looked {
 		l := &f.looked[i]
@@ -50,7 +51,7 @@ func (f *frame) lookup(cat map[string]string, name string) string {
 			return l.id
 		}
 	}
-	id := lookupName(cat, name)
+	id := lib.Catalogue(cat).ID(name)
 	if len(f.looked) < 32 {
 		f.looked = append(f.looked, lookedUp{cat, name, id})
 	}
@@ -105,7 +106,7 @@ type fastCompiler struct {
 	app    map[string]int // applicant field name -> model field index
 	params *typeInfo
 	facts  map[string]*factProgram
-	cat    catalogueIndex
+	cat    lib.Catalogues
 	nvars  int
 	lets   []letVar
 	chain  int
@@ -833,44 +834,42 @@ func (fc *fastCompiler) call(n *ast.CallNode, depth int, scopes []*typeInfo) (ev
 		}
 		args[i] = fn
 	}
-	name := id.Value
-	if arity, ok := dateFunctions[name]; ok {
-		if len(args) != arity+1 {
-			return nil, nil, errUnsupported
-		}
-		return fc.dateCall(name, args), nil, nil
+	fn := lib.ByName(id.Value)
+	if fn == nil || len(args) != fn.Arity() {
+		return nil, nil, errUnsupported
 	}
-	switch name {
-	case "approved":
-		if len(args) != 1 {
-			return nil, nil, errUnsupported
+	if fn.Lookup != nil {
+		return fc.lookupCall(fn.Lookup, args)
+	}
+	return fc.dateCall(fn, args), nil, nil
+}
+
+// lookupCall compiles a catalogue lookup.
+func (fc *fastCompiler) lookupCall(l *lib.Lookup, args []evalFn) (evalFn, *typeInfo, error) {
+	wantID := l.ID
+	result := func(id string) val {
+		if wantID {
+			return strVal(id)
 		}
-		m, ok := fc.cat["providers"]
+		return boolVal(id != "")
+	}
+	if l.Catalogue != "" {
+		m, ok := fc.cat[l.Catalogue]
 		if !ok {
 			return nil, nil, errUnsupported
 		}
 		a := args[0]
-		return func(f *frame) val { return boolVal(f.lookup(m, text(a(f))) != "") }, nil, nil
-	case "listed", "canonical":
-		if len(args) != 2 {
-			return nil, nil, errUnsupported
-		}
-		cat, a := args[0], args[1]
-		idx := fc.cat
-		listed := name == "listed"
-		return func(f *frame) val {
-			m, ok := idx[text(cat(f))]
-			if !ok {
-				fallback("no such catalogue")
-			}
-			id := f.lookup(m, text(a(f)))
-			if listed {
-				return boolVal(id != "")
-			}
-			return strVal(id)
-		}, nil, nil
+		return func(f *frame) val { return result(f.lookup(m, text(a(f)))) }, nil, nil
 	}
-	return nil, nil, errUnsupported
+	cat, a := args[0], args[1]
+	idx := fc.cat
+	return func(f *frame) val {
+		m, ok := idx[text(cat(f))]
+		if !ok {
+			fallback("no such catalogue")
+		}
+		return result(f.lookup(m, text(a(f))))
+	}, nil, nil
 }
 
 // text is a string argument of a library function.
@@ -905,7 +904,9 @@ func number(v val) float64 {
 	return 0
 }
 
-func (fc *fastCompiler) dateCall(name string, args []evalFn) evalFn {
+// dateCall compiles a call of a date function, fn's kernel over the
+// arguments' values.
+func (fc *fastCompiler) dateCall(fn *lib.Function, args []evalFn) evalFn {
 	date, asOfArg := args[0], args[len(args)-1]
 	asOf := func(f *frame) time.Time {
 		v := asOfArg(f)
@@ -914,81 +915,36 @@ func (fc *fastCompiler) dateCall(name string, args []evalFn) evalFn {
 		}
 		return v.time()
 	}
-	switch name {
-	case "done":
+	switch {
+	case fn.DateTest != nil:
+		test := fn.DateTest
 		return func(f *frame) val {
 			t, set := dateOf(date(f))
-			return boolVal(set && !t.After(asOf(f)))
+			return boolVal(test(t, set, asOf(f)))
 		}
-	case "current":
-		return func(f *frame) val {
-			t, set := dateOf(date(f))
-			return boolVal(set && !t.Before(asOf(f)))
-		}
-	case "within":
-		months := args[1]
+	case fn.DateWithin != nil:
+		within, months := fn.DateWithin, args[1]
 		return func(f *frame) val {
 			t, set := dateOf(date(f))
 			m := number(months(f))
-			at := asOf(f)
-			return boolVal(set && !t.After(at) && wholeMonths(t, at) < int(m))
+			return boolVal(within(t, set, m, asOf(f)))
 		}
-	case "daysBetween":
-		to := args[1]
+	case fn.DateSpan != nil:
+		span, to := fn.DateSpan, args[1]
 		return func(f *frame) val {
 			t, set := dateOf(date(f))
 			end, endSet := dateOf(to(f))
-			if !endSet {
-				end = asOf(f)
-			}
-			if !set || end.Before(t) {
-				return floatVal(-1)
-			}
-			return floatVal(daysFromTo(t, end))
+			return floatVal(span(t, set, end, endSet, asOf(f)))
 		}
-	case "yearsSince", "monthsSince":
-		years := name == "yearsSince"
+	case fn.DateCount != nil:
+		count := fn.DateCount
 		return func(f *frame) val {
 			t, set := dateOf(date(f))
-			at := asOf(f)
-			if !set || t.After(at) {
-				return floatVal(-1)
-			}
-			m := wholeMonths(t, at)
-			if years {
-				return floatVal(float64(m / 12))
-			}
-			return floatVal(float64(m))
+			return floatVal(count(t, set, asOf(f)))
 		}
 	}
 	return func(*frame) val {
-		fallback("unknown function " + name)
+		fallback("unknown function " + fn.Name)
 		return val{}
 	}
-}
-
-// lookupName is catalogueIndex.lookup without allocating for ASCII names:
-// it normalises into a buffer on the stack.
-func lookupName(m map[string]string, s string) string {
-	var buf [64]byte
-	b := buf[:0]
-	space := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 0x80:
-			return m[normalise(s)]
-		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-			space = len(b) > 0
-			continue
-		case 'A' <= c && c <= 'Z':
-			c += 'a' - 'A'
-		}
-		if space {
-			b = append(b, ' ')
-			space = false
-		}
-		b = append(b, c)
-	}
-	return m[string(b)]
 }

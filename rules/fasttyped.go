@@ -7,6 +7,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/eligo-dev/eligo/rules/internal/lib"
 	"github.com/expr-lang/expr/ast"
 )
 
@@ -210,55 +211,45 @@ func floatOrder(op string, x, y float64) bool {
 	return x >= y
 }
 
-// boolCall compiles the library's conditions: done, current, within and
-// approved, with typed arguments.
+// boolCall compiles the library's conditions with typed arguments: the
+// date tests (done, current), within, and the lookups in a fixed catalogue
+// (approved).
 func (fc *fastCompiler) boolCall(n *ast.CallNode, depth int, scopes []*typeInfo) (boolFn, error, bool) {
 	id, ok := n.Callee.(*ast.IdentifierNode)
 	if !ok || fc.isLet(id.Value) {
 		return nil, nil, false
 	}
-	switch id.Value {
-	case "done", "current", "within":
-		arity := dateFunctions[id.Value]
-		if len(n.Arguments) != arity+1 {
-			return nil, nil, false
-		}
+	fn := lib.ByName(id.Value)
+	switch {
+	case fn == nil || len(n.Arguments) != fn.Arity():
+		return nil, nil, false
+	case fn.DateTest != nil || fn.DateWithin != nil:
 		date, err := fc.compileDate(n.Arguments[0], depth, scopes)
 		if err != nil || date == nil {
 			return nil, err, err != nil
 		}
-		asOf, err := fc.compileDate(n.Arguments[arity], depth, scopes)
+		asOf, err := fc.compileDate(n.Arguments[fn.Args], depth, scopes)
 		if err != nil || asOf == nil {
 			return nil, err, err != nil
 		}
-		switch id.Value {
-		case "done":
+		if test := fn.DateTest; test != nil {
 			return func(f *frame) bool {
-				t := date(f)
-				return t != nil && !t.After(dateOr(asOf(f)))
-			}, nil, true
-		case "current":
-			return func(f *frame) bool {
-				t := date(f)
-				return t != nil && !t.Before(dateOr(asOf(f)))
+				t, set := dateSet(date(f))
+				return test(t, set, dateOr(asOf(f)))
 			}, nil, true
 		}
 		months, err := fc.compileNum(n.Arguments[1], depth, scopes)
 		if err != nil || !months.ok() {
 			return nil, err, err != nil
 		}
-		m := months.float()
+		m, within := months.float(), fn.DateWithin
 		return func(f *frame) bool {
-			t := date(f)
+			t, set := dateSet(date(f))
 			mm := m(f)
-			at := dateOr(asOf(f))
-			return t != nil && !t.After(at) && wholeMonths(*t, at) < int(mm)
+			return within(t, set, mm, dateOr(asOf(f)))
 		}, nil, true
-	case "approved":
-		if len(n.Arguments) != 1 {
-			return nil, nil, false
-		}
-		m, ok := fc.cat["providers"]
+	case fn.Lookup != nil && fn.Lookup.Catalogue != "" && !fn.Lookup.ID:
+		m, ok := fc.cat[fn.Lookup.Catalogue]
 		if !ok {
 			return nil, nil, false
 		}
@@ -269,6 +260,15 @@ func (fc *fastCompiler) boolCall(n *ast.CallNode, depth int, scopes []*typeInfo)
 		return func(f *frame) bool { return f.lookup(m, name(f)) != "" }, nil, true
 	}
 	return nil, nil, false
+}
+
+// dateSet is a date read from memory as the library's kernels take it: the
+// date and whether it is set.
+func dateSet(t *time.Time) (time.Time, bool) {
+	if t == nil {
+		return time.Time{}, false
+	}
+	return *t, true
 }
 
 func dateOr(t *time.Time) time.Time {
@@ -501,7 +501,11 @@ func (fc *fastCompiler) compileNum(node ast.Node, depth int, scopes []*typeInfo)
 		return numFn{f: func(*frame) float64 { return x }}, nil
 	case *ast.CallNode:
 		id, ok := n.Callee.(*ast.IdentifierNode)
-		if !ok || fc.isLet(id.Value) || (id.Value != "yearsSince" && id.Value != "monthsSince") || len(n.Arguments) != 2 {
+		if !ok || fc.isLet(id.Value) {
+			return numFn{}, nil
+		}
+		fn := lib.ByName(id.Value)
+		if fn == nil || fn.DateCount == nil || len(n.Arguments) != fn.Arity() {
 			return numFn{}, nil
 		}
 		date, err := fc.compileDate(n.Arguments[0], depth, scopes)
@@ -512,17 +516,10 @@ func (fc *fastCompiler) compileNum(node ast.Node, depth int, scopes []*typeInfo)
 		if err != nil || asOf == nil {
 			return numFn{}, err
 		}
-		years := id.Value == "yearsSince"
+		count := fn.DateCount
 		return numFn{f: func(f *frame) float64 {
-			t, at := date(f), dateOr(asOf(f))
-			if t == nil || t.After(at) {
-				return -1
-			}
-			m := wholeMonths(*t, at)
-			if years {
-				return float64(m / 12)
-			}
-			return float64(m)
+			t, set := dateSet(date(f))
+			return count(t, set, dateOr(asOf(f)))
 		}}, nil
 	case *ast.BuiltinNode:
 		return fc.numLen(n, depth, scopes)
