@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -69,7 +70,7 @@ func MemoryBudget(n uint) Option {
 // Reserved names in the expression environment.
 const (
 	asOfName  = lib.AsOf
-	paramName = "param"
+	paramName = lib.Param
 )
 
 // Program is a rule set compiled against an applicant type. It is immutable
@@ -271,7 +272,7 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 	}
 	cp := &compiler{set: set, c: &file.Errors{}, cfg: cfg, model: mt, appNames: map[string]reflect.Type{},
 		appIndex: map[string]int{}, facts: map[string]*factProgram{}, cat: catalogueIndex(set.Catalogues)}
-	for _, f := range set.files {
+	for _, f := range set.Files() {
 		cp.c.AddSource(f)
 	}
 	prog := &Program{set: set, model: mt, budget: cfg.memoryBudget, steps: cfg.stepBudget, reqIndex: map[string]int{}}
@@ -370,9 +371,7 @@ func (cp *compiler) parse(e Expr, what string, cfg *conf.Config) *parsed {
 		return nil
 	}
 	p := &parsed{e: e, what: what, src: []rune(e.Source)}
-	if e.node != nil && e.file != nil {
-		p.pos = e.file.ScalarMap(e.node)
-	}
+	p.pos = e.Positions()
 	tree, err := exprparser.ParseWithConfig(e.Source, cfg)
 	if err != nil {
 		cp.exprError(p, err, ErrSyntax)
@@ -685,7 +684,7 @@ func (cp *compiler) analyse(node ast.Node) ([]need, []int, []string) {
 				if _, ok := cp.appIndex[chain[0]]; ok {
 					cp.addNeeds(needSet, chain)
 				}
-				if chain[0] == paramName && len(chain) > 1 && !contains(params, chain[1]) {
+				if chain[0] == paramName && len(chain) > 1 && !slices.Contains(params, chain[1]) {
 					params = append(params, chain[1])
 				}
 			}

@@ -163,10 +163,6 @@ func (cp *compiler) withinBounds(e Expr, what string) bool {
 	if b == nil {
 		return true
 	}
-	pos := e.Pos
-	if e.node != nil && e.file != nil {
-		pos = e.file.ScalarPos(e.node, b.at)
-	}
-	cp.c.Add(pos, ErrLimit, "%s: %s", what, b.msg)
+	cp.c.Add(e.PositionAt(b.at), ErrLimit, "%s: %s", what, b.msg)
 	return false
 }

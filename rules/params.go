@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// dateLayout is how rule files write dates.
+const dateLayout = time.DateOnly
+
 // paramTable holds every parameter's value for each period between the
 // dates on which some dated value takes effect, precomputed so that an
 // evaluation only picks a period.

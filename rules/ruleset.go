@@ -1,151 +1,88 @@
 package rules
 
 import (
-	"time"
+	"io/fs"
 
-	"github.com/eligo-dev/eligo/rules/file"
-	"go.yaml.in/yaml/v3"
+	"github.com/eligo-dev/eligo/rules/ruleset"
 )
+
+// The parsed rule set is package rules/ruleset's; these are its names here.
+// go doc rules/ruleset documents each type field by field.
+
+// Limits that apply while parsing. They are on for every load.
+const (
+	// MaxFileSize is the largest rule file accepted, in bytes.
+	MaxFileSize = ruleset.MaxFileSize
+	// MaxErrors is how many errors an *ErrorList keeps; the rest are counted
+	// in its Dropped field.
+	MaxErrors = ruleset.MaxErrors
+)
+
+// Parse parses one rule file. name is used in error positions. The file must
+// hold a complete rule set; use Load for a rule set split over several files.
+//
+// Every problem found is reported at once, as an *ErrorList.
+func Parse(name string, data []byte) (*Set, error) { return ruleset.Parse(name, data) }
+
+// Load parses every rule file in fsys matching the glob patterns (by default
+// "*.yaml" and "*.yml") and merges them into one rule set: sections are
+// combined, ids must be unique across files, and the header (ruleset,
+// version, title, effective) must be given once, or identically.
+//
+// Every problem in every file is reported at once, as an *ErrorList.
+func Load(fsys fs.FS, patterns ...string) (*Set, error) { return ruleset.Load(fsys, patterns...) }
 
 // Set is a parsed rule set: one or more rule files merged, checked for
 // structure (keys, value shapes, duplicate ids) but not yet compiled. Compile
 // turns it into a Program. A Set is read-only once returned; it is safe to
 // compile it more than once, also concurrently.
-type Set struct {
-	Name      string    // the "ruleset" key: a short stable name, e.g. "acto"
-	Version   string    // the rule set's own version, e.g. "2020.10"
-	Title     string    // a human title
-	Effective time.Time // the date from which the rules apply (zero if not given)
-	// Digest identifies the rule set's content: "sha256:" and the hex
-	// SHA-256 of the files' own SHA-256 sums, in name order, each taken over
-	// "LEN(name):name\nLEN(data):" and the file's bytes. The same files give
-	// the same digest on every load.
-	Digest string
+//
+// Its fields are the header (Name, Version, Title, Effective), a Digest of
+// the files' content, and the sections in the order given: Parameters,
+// Catalogues, Facts, Requirements, Benefits, and the awards: Levels (the
+// ladder, lowest first), Categories and Courses. See [ruleset.Set].
+type Set = ruleset.Set
 
-	Parameters   []*Parameter   // in the order given (files in name order)
-	Catalogues   []*Catalogue   // the "catalogue" section, in the order given
-	Facts        []*Fact        // in the order given, not in dependency order
-	Requirements []*Requirement // in the order given
-	Benefits     []*Benefit     // in the order given
-	Levels       []*Award       // the ladder, lowest first; the highest granted wins
-	Categories   []*Award       // outcomes outside the ladder (retired, organisational, ...)
-	Courses      []*Award       // courses with entry rules; all that hold are granted
+// Parameter is a named value the rules use (param.NAME), with its Source
+// and its Values, one per effective date in date order (a plain value has a
+// single entry with a zero From). See [ruleset.Parameter].
+type Parameter = ruleset.Parameter
 
-	files []*file.Source
-}
-
-// Parameter is a named value the rules use, optionally dated: Values holds
-// one value per effective date, in date order; a plain value has a single
-// entry with a zero From.
-type Parameter struct {
-	Name        string // the key under parameters; expressions read param.NAME
-	Source      string // citation, or "assumed"
-	Description string // free text for people, or ""
-	// Assumed reports that the value is not published by the body: the rule
-	// file says "assumed: true" or its source starts with "assumed".
-	Assumed bool
-	Values  []DatedValue // one per effective date, in date order
-	Pos     Position     // where the parameter's name stands
-}
-
-// DatedValue is a parameter's value from a date on. Value is a float64, bool,
-// string, time.Time or []string.
-type DatedValue struct {
-	From  time.Time // the first day the value applies; zero for an undated value
-	Value any       // the value from From on, until the next entry's From
-	Pos   Position  // where the value (or its {from, value} entry) stands
-}
+// DatedValue is a parameter's value from a date on. Value is a float64,
+// bool, string, time.Time or []string. See [ruleset.DatedValue].
+type DatedValue = ruleset.DatedValue
 
 // Catalogue is a named list of reference data, such as approved providers.
-type Catalogue struct {
-	Name    string           // the name listed and canonical take, e.g. "providers"
-	Entries []CatalogueEntry // in the order given
-	Pos     Position         // where the catalogue's name stands
-}
+// See [ruleset.Catalogue].
+type Catalogue = ruleset.Catalogue
 
 // CatalogueEntry is one item of a catalogue. Rules match a value against an
-// entry's ID, Name and Aliases, ignoring case and runs of white space.
-type CatalogueEntry struct {
-	ID      string   // unique in the catalogue; what canonical returns
-	Name    string   // the entry's full name
-	Aliases []string // other names it goes by, or none
-	Pos     Position // where the entry stands
-}
+// entry's ID, Name and Aliases, ignoring case and runs of white space. See
+// [ruleset.CatalogueEntry].
+type CatalogueEntry = ruleset.CatalogueEntry
 
 // Fact is a named expression, computed at most once per evaluation and
-// usable by name in other facts and requirements.
-type Fact struct {
-	Name        string // the key under facts; expressions read it by this name
-	Description string // free text for people, or ""
-	Expr        Expr   // the expression that computes it
-}
+// usable by name in other facts and requirements. See [ruleset.Fact].
+type Fact = ruleset.Fact
 
-// Expr is an expression in a rule file, with where it stands.
-type Expr struct {
-	Source string   // the expression's text: the YAML scalar's value
-	Pos    Position // where the scalar starts in its file
-	node   *yaml.Node
-	file   *file.Source
-}
+// Expr is an expression in a rule file: its Source text and the Pos where
+// it stands. See [ruleset.Expr].
+type Expr = ruleset.Expr
 
-// IsZero reports whether no expression was given.
-func (e Expr) IsZero() bool { return e.node == nil && e.Source == "" }
-
-// Requirement is one condition an applicant must meet, with its citation.
-type Requirement struct {
-	ID          string // the key under requirements, named in requires lists
-	Title       string // a short title for people
-	Source      string // citation: where the requirement is published
-	Description string // free text for people, or ""
-	// When is the condition: a boolean expression.
-	When Expr
-	// Review, when set, is a boolean expression: if When does not hold but
-	// Review does, the requirement needs a person's judgement.
-	Review Expr
-	// Unknown, when set, is a boolean expression: if When does not hold but
-	// Unknown does, the data the requirement needs is missing.
-	Unknown Expr
-	// Explain holds optional wording per status ("met", "unmet", "unknown",
-	// "review", "unverified") replacing the engine's own.
-	Explain map[string]string
-	Pos     Position // where the requirement's id stands
-}
+// Requirement is one condition an applicant must meet, with its citation:
+// the boolean expressions When, and optionally Review and Unknown, and
+// wording per status in Explain. See [ruleset.Requirement].
+type Requirement = ruleset.Requirement
 
 // Benefit is an entitlement that a level or category unlocks, possibly only
-// when further requirements hold, and possibly with an add-on fee.
-type Benefit struct {
-	ID       string   // the key under benefits, named in an award's benefits
-	Title    string   // a short title for people
-	Source   string   // citation, or ""
-	Requires []string // requirement ids; all must be met
-	Fee      string   // parameter name of an add-on fee, or ""
-	Pos      Position // where the benefit's id stands
-}
+// when further requirements hold, and possibly with an add-on fee. See
+// [ruleset.Benefit].
+type Benefit = ruleset.Benefit
 
 // Award is something an applicant can be granted: a membership level, a
-// category, or a place on a course.
-type Award struct {
-	ID          string // unique across levels, categories and courses
-	Title       string // a short title for people
-	Source      string // citation, or ""
-	Description string // free text for people, or ""
-	// Requires lists requirement ids every route needs.
-	Requires []string
-	// Routes are alternatives: any one route suffices, on top of Requires.
-	// An award without routes in its rule file has one route named
-	// "standard" with no requirements of its own.
-	Routes   []*Route
-	Benefits []string // benefit ids unlocked when granted
-	Fee      string   // parameter name of the annual fee, or ""
-	Pos      Position // where the award's list entry stands
-}
+// category, or a place on a course; Requires lists the requirements every
+// one of its Routes needs. See [ruleset.Award].
+type Award = ruleset.Award
 
-// Route is one way of qualifying for an Award.
-type Route struct {
-	Name     string   // the key under routes; "standard" for an award without routes
-	Requires []string // requirement ids, all needed on top of the award's
-	// Review marks a route assessed by a panel: when all its requirements
-	// hold it refers the applicant rather than granting.
-	Review bool
-	Pos    Position // where the route's name stands, or the award's Pos if implicit
-}
+// Route is one way of qualifying for an Award. See [ruleset.Route].
+type Route = ruleset.Route

@@ -37,6 +37,10 @@ import (
 // compiler passes to the date functions as their last argument.
 const AsOf = "asOf"
 
+// Param is the name of the parameters' namespace in expressions
+// (param.NAME); like AsOf, no fact, parameter or catalogue may take it.
+const Param = "param"
+
 // Providers is the catalogue approved(name) reads.
 const Providers = "providers"
 

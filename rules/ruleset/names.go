@@ -1,8 +1,10 @@
-package rules
+package ruleset
 
 import (
 	"fmt"
 
+	"github.com/eligo-dev/eligo/rules/file"
+	"github.com/eligo-dev/eligo/rules/internal/lib"
 	"github.com/expr-lang/expr/builtin"
 	"go.yaml.in/yaml/v3"
 )
@@ -18,13 +20,13 @@ var exprKeywords = []string{"true", "false", "nil", "in", "not", "and", "or", "m
 // keyword cannot be written as a name at all.
 func reservedName(name string) string {
 	switch {
-	case name == asOfName:
+	case name == lib.AsOf:
 		return "the evaluation date, asOf"
-	case name == paramName:
+	case name == lib.Param:
 		return "the parameters' namespace, param"
 	case contains(exprKeywords, name):
 		return "a keyword of the expression language"
-	case contains(FunctionNames(), name):
+	case contains(lib.Names(), name):
 		return fmt.Sprintf("the library function %s()", name)
 	case contains(builtin.Names, name):
 		return fmt.Sprintf("expr's builtin %s()", name)
@@ -39,6 +41,6 @@ func (p *parser) unreserved(section string, key *yaml.Node, name string) bool {
 	if what == "" {
 		return true
 	}
-	p.errorf(key, ErrReserved, "%s %q: the name is %s; choose another", section, name, what)
+	p.errorf(key, file.ErrReserved, "%s %q: the name is %s; choose another", section, name, what)
 	return false
 }

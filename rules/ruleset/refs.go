@@ -1,0 +1,110 @@
+package ruleset
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/eligo-dev/eligo/rules/file"
+)
+
+// finish merges, checks references and returns the set or every error.
+func (p *parser) finish() (*Set, error) {
+	s := p.set
+	for _, key := range []string{"ruleset", "version"} {
+		if _, ok := p.header[key]; !ok && !p.broken {
+			name := ""
+			if len(s.files) > 0 {
+				name = s.files[0].Name()
+			}
+			p.c.Add(file.Position{File: name, Line: 1, Column: 1}, file.ErrValue, "missing required key %q (the rule set's %s)", key, key)
+		}
+	}
+	if _, ok := p.ids["award"]; !ok || len(s.Levels) == 0 {
+		if len(s.Levels) == 0 && !p.reportedEmptyLadder() && !p.broken {
+			name := ""
+			if len(s.files) > 0 {
+				name = s.files[0].Name()
+			}
+			p.c.Add(file.Position{File: name, Line: 1, Column: 1}, file.ErrValue, "no levels: a rule set needs a ladder of at least one level")
+		}
+	}
+	if !p.broken {
+		p.checkRefs()
+	}
+	if err := p.c.Err(MaxErrors); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(p.digest)
+	s.Digest = "sha256:" + hex.EncodeToString(sum[:])
+	return s, nil
+}
+
+func (p *parser) reportedEmptyLadder() bool {
+	for _, e := range p.c.Recorded() {
+		if strings.Contains(e.Msg, "the ladder is empty") {
+			return true
+		}
+	}
+	return false
+}
+
+// refKey names a reference: where it is made and what it names.
+type refKey struct{ where, id string }
+
+// checkRefs reports references to requirements, benefits and fee parameters
+// that no file defines.
+func (p *parser) checkRefs() {
+	reqs, bens, pars := p.ids["requirement"], p.ids["benefit"], p.ids["parameter"]
+	check := func(where, id string, ids map[string]file.Position, kind string) {
+		if _, ok := ids[id]; ok {
+			return
+		}
+		msg := fmt.Sprintf("%s: unknown %s %q", where, kind, id)
+		if s := file.Suggest(id, keys(ids)); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		p.c.Add(p.refPos[refKey{where, id}], file.ErrUnknownReference, "%s", msg)
+	}
+	for _, group := range []struct {
+		section string
+		awards  []*Award
+	}{{"level", p.set.Levels}, {"category", p.set.Categories}, {"course", p.set.Courses}} {
+		for _, a := range group.awards {
+			what := group.section + " " + a.ID
+			for _, r := range a.Requires {
+				check(what+" requires", r, reqs, "requirement")
+			}
+			for _, rt := range a.Routes {
+				for _, r := range rt.Requires {
+					check(what+" route "+rt.Name, r, reqs, "requirement")
+				}
+			}
+			for _, b := range a.Benefits {
+				check(what+" benefits", b, bens, "benefit")
+			}
+			if a.Fee != "" {
+				check(what+" fee", a.Fee, pars, "parameter")
+			}
+		}
+	}
+	for _, b := range p.set.Benefits {
+		for _, r := range b.Requires {
+			check("benefit "+b.ID+" requires", r, reqs, "requirement")
+		}
+		if b.Fee != "" {
+			check("benefit "+b.ID+" fee", b.Fee, pars, "parameter")
+		}
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
