@@ -1,3 +1,7 @@
+// This file is over 600 lines until issue 16 splits it into
+// rules/internal/check (parse and check in rule-file coordinates) and
+// rules/internal/compile (the plan); see /work/shared/LAYOUT.md.
+
 package rules
 
 import (

@@ -1,3 +1,6 @@
+// This file is over 600 lines until issue 16 splits it into run.go,
+// run_vm.go and result.go.
+
 package rules
 
 import (

@@ -1,3 +1,6 @@
+// This file is over 600 lines until issue 16 moves the closure evaluator
+// to rules/internal/fast, where it splits by concern.
+
 package rules
 
 import (
