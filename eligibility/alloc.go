@@ -204,3 +204,40 @@ func (b *block) float(s float64) *float64 {
 	*p = s
 	return p
 }
+
+// blockSizes estimates, from the rule set, how much of each area of a
+// block a decision needs. Blocks grow beyond it (up to a limit) as
+// decisions need; a decision needing more still gets it, from ordinary
+// allocations.
+func (e *Engine) blockSizes() [numAreas]int {
+	var s [numAreas]int
+	n := len(e.reqs)
+	// A clause a requirement at least; lists of values, missing paths,
+	// list entries (closest or meeting) and claims vary from one applicant
+	// to the next.
+	s[areaReqs], s[areaClauses], s[areaStrings], s[areaValues] = n, n, n, n
+	s[areaEntries], s[areaConds], s[areaFloats], s[areaActions] = n/2, n/4, n/4, n/4
+	fees, benefits, longest := 1, 0, 0
+	for _, l := range e.levels {
+		benefits = max(benefits, len(l.a.Benefits))
+	}
+	for _, group := range [][]*award{e.levels, e.categories, e.courses} {
+		s[areaAwards] += len(group)
+		for _, aw := range group {
+			if len(aw.routes) > 1 {
+				s[areaRoutes] += len(aw.routes)
+			}
+			for _, rt := range aw.routes {
+				s[areaStatuses] += len(rt.reqs)
+				longest = max(longest, len(rt.reqs))
+			}
+		}
+	}
+	for _, c := range e.categories {
+		benefits += len(c.a.Benefits)
+		fees++
+	}
+	s[areaStatuses] += longest // the gap to the next level
+	s[areaBenefits], s[areaFees] = benefits, fees+benefits
+	return s
+}
