@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 	"github.com/eligo-dev/eligo/rules"
 )
 
@@ -28,16 +29,16 @@ type benefit struct {
 
 // awards decides each award: every route's outcome, the best one chosen.
 func (e *Engine) awards(b *block, as []*award, d *Decision, statuses []Status) []AwardResult {
-	out := takeEmpty(&b.awards, len(as))[:len(as)]
+	out := arena.TakeEmpty(&b.awards, len(as))[:len(as)]
 	for i, aw := range as {
 		res := &out[i]
 		*res = AwardResult{ID: aw.a.ID, Title: aw.a.Title, Outcome: Refused}
 		if len(aw.routes) > 1 {
-			res.Routes = take(&b.routes, len(aw.routes))[:0]
+			res.Routes = arena.Take(&b.routes, len(aw.routes))[:0]
 		}
 		best := -1
 		for k, rt := range aw.routes {
-			ref := takeEmpty(&b.statuses, len(rt.reqs))[:len(rt.reqs)]
+			ref := arena.TakeEmpty(&b.statuses, len(rt.reqs))[:len(rt.reqs)]
 			for j, ri := range rt.reqs {
 				ref[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
 			}
@@ -76,7 +77,7 @@ func settle(b *block, rt route, d *Decision, statuses []Status, reqs []*rules.Re
 	if n == 0 {
 		return nil
 	}
-	out := take(&b.actions, n)[:0]
+	out := arena.Take(&b.actions, n)[:0]
 	for _, ri := range rt.reqs {
 		id := reqs[ri].ID
 		switch statuses[ri] {
@@ -102,8 +103,8 @@ func settle(b *block, rt route, d *Decision, statuses []Status, reqs []*rules.Re
 // entitlements fills in benefits and fees for the granted level and
 // categories.
 func (e *Engine) entitlements(b *block, d *Decision, top int, statuses []Status, asOf time.Time) error {
-	d.Benefits = takeEmpty(&b.benefits, cap(b.benefits.buf))
-	d.Fees = takeEmpty(&b.fees, cap(b.fees.buf))
+	d.Benefits = arena.TakeEmpty(&b.benefits, b.benefits.Cap())
+	d.Fees = arena.TakeEmpty(&b.fees, b.fees.Cap())
 	if top >= 0 {
 		if err := e.grant(d, e.levels[top].a, statuses, asOf); err != nil {
 			return err
@@ -178,7 +179,7 @@ func gap(b *block, l AwardResult) *Gap {
 	}
 	g := &b.gap
 	*g = Gap{Level: l.ID, Title: l.Title, Outcome: l.Outcome, Route: l.Route,
-		Met: takeEmpty(&b.strs, met), Unmet: takeEmpty(&b.statuses, len(l.Requirements)-met)}
+		Met: arena.TakeEmpty(&b.strs, met), Unmet: arena.TakeEmpty(&b.statuses, len(l.Requirements)-met)}
 	for _, r := range l.Requirements {
 		if r.Status == Met {
 			g.Met = append(g.Met, r.ID)

@@ -3,6 +3,8 @@ package eligibility
 import (
 	"fmt"
 	"reflect"
+
+	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 )
 
 // claimSection is a section of the applicant a requirement reads whose
@@ -124,7 +126,7 @@ func unverifiedClaims(b *block, req string, a *Applicant, sections []claimSectio
 	if n == 0 {
 		return nil
 	}
-	out := take(&b.actions, n)[:0]
+	out := arena.Take(&b.actions, n)[:0]
 	for i := range sections {
 		cs := &sections[i]
 		f, ok := cs.value(av)

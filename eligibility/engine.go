@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 	"github.com/eligo-dev/eligo/rules"
 )
 
@@ -173,7 +174,7 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 		RuleSet:   RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest},
 		AsOf:      Date{asOf},
 	}
-	d.Requirements = takeEmpty(&b.reqs, len(e.reqs))[:len(e.reqs)]
+	d.Requirements = arena.TakeEmpty(&b.reqs, len(e.reqs))[:len(e.reqs)]
 	for i, r := range e.reqs {
 		if i%16 == 0 {
 			if err := ctx.Err(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 	"github.com/eligo-dev/eligo/rules"
 )
 
@@ -43,7 +44,7 @@ func (e *Engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 			n += len(c.Missing)
 		}
 		if n > 0 {
-			missing := take(&b.strs, n)[:0]
+			missing := arena.Take(&b.strs, n)[:0]
 			for _, c := range shown.Clauses {
 				for _, m := range c.Missing {
 					if !slices.Contains(missing, m) {
@@ -59,13 +60,13 @@ func (e *Engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 
 // clauses copies the rules' clause results into the decision's shapes.
 func clauses(b *block, res rules.Result) []ClauseResult {
-	out := takeEmpty(&b.clauses, len(res.Clauses))[:len(res.Clauses)]
+	out := arena.TakeEmpty(&b.clauses, len(res.Clauses))[:len(res.Clauses)]
 	for k := range res.Clauses {
 		c, cr := &res.Clauses[k], &out[k]
 		*cr = ClauseResult{Text: c.Text, Status: clauseStatus(c.Status), Op: c.Op,
 			Observed: c.Observed, Required: c.Required}
 		if len(c.Missing) > 0 {
-			cr.Missing = take(&b.strs, len(c.Missing))
+			cr.Missing = arena.Take(&b.strs, len(c.Missing))
 			copy(cr.Missing, c.Missing)
 		}
 		if c.Status == rules.Unmet {
@@ -74,16 +75,16 @@ func clauses(b *block, res rules.Result) []ClauseResult {
 			}
 		}
 		if len(c.Values) > 0 {
-			cr.Values = take(&b.values, len(c.Values))
+			cr.Values = arena.Take(&b.values, len(c.Values))
 			for j, v := range c.Values {
 				cr.Values[j] = Value{Name: v.Name, Value: v.Value}
 			}
 		}
 		if c.Closest != nil {
-			g := &take(&b.entries, 1)[0]
+			g := &arena.Take(&b.entries, 1)[0]
 			*g = EntryGap{Path: c.Closest.Path, Label: c.Closest.Label, Met: c.Closest.Met, Total: c.Closest.Total, Failed: []ConditionGap{}}
 			if len(c.Closest.Failed) > 0 {
-				g.Failed = take(&b.conds, len(c.Closest.Failed))
+				g.Failed = arena.Take(&b.conds, len(c.Closest.Failed))
 				for j, f := range c.Closest.Failed {
 					g.Failed[j] = ConditionGap{Text: f.Text, Op: f.Op, Observed: f.Observed, Required: f.Required}
 					if s, ok := shortfall(f.Op, f.Observed, f.Required); ok {
