@@ -5,6 +5,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"weak"
+
+	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 )
 
 // A decision is many small slices: a result per requirement, its clauses,
@@ -42,62 +44,21 @@ const (
 	numAreas
 )
 
-// slab is the memory of one area: buf's length is what was handed out,
-// its capacity the slab's size.
-type slab[T any] struct {
-	buf  []T
-	need int // the elements asked for, beyond the slab too
-}
-
-// init gives s room for n elements: its old memory, cleared, when it has
-// room (the block of a decision being reused), else new memory.
-func (s *slab[T]) init(n int) {
-	if cap(s.buf) >= n && n > 0 {
-		clear(s.buf[:cap(s.buf)])
-		s.buf = s.buf[:0]
-	} else {
-		s.buf = make([]T, 0, max(n, 1))
-	}
-	s.need = 0
-}
-
-// take returns n elements of s, from the slab while it has room.
-func take[T any](s *slab[T], n int) []T {
-	if n == 0 {
-		return nil
-	}
-	s.need += n
-	i := len(s.buf)
-	if i+n > cap(s.buf) {
-		return make([]T, n)
-	}
-	s.buf = s.buf[:i+n]
-	return s.buf[i : i+n : i+n]
-}
-
-// takeEmpty returns a non-nil empty slice with room for n elements of s.
-func takeEmpty[T any](s *slab[T], n int) []T {
-	if n == 0 {
-		return []T{}
-	}
-	return take(s, n)[:0]
-}
-
 // block is the memory of one decision being made.
 type block struct {
-	reqs     slab[RequirementResult]
-	clauses  slab[ClauseResult]
-	strs     slab[string]
-	values   slab[Value]
-	entries  slab[EntryGap]
-	conds    slab[ConditionGap]
-	floats   slab[float64]
-	awards   slab[AwardResult]
-	statuses slab[RequirementStatus]
-	routes   slab[RouteResult]
-	actions  slab[Action]
-	benefits slab[BenefitResult]
-	fees     slab[Fee]
+	reqs     arena.Slab[RequirementResult]
+	clauses  arena.Slab[ClauseResult]
+	strs     arena.Slab[string]
+	values   arena.Slab[Value]
+	entries  arena.Slab[EntryGap]
+	conds    arena.Slab[ConditionGap]
+	floats   arena.Slab[float64]
+	awards   arena.Slab[AwardResult]
+	statuses arena.Slab[RequirementStatus]
+	routes   arena.Slab[RouteResult]
+	actions  arena.Slab[Action]
+	benefits arena.Slab[BenefitResult]
+	fees     arena.Slab[Fee]
 	gap      Gap
 	reused   bool // the block of an earlier decision
 	// No field refers to the decision: the reusable map holds blocks
@@ -106,29 +67,29 @@ type block struct {
 
 // init sizes b's slabs.
 func (b *block) init(size *[numAreas]int) {
-	b.reqs.init(size[areaReqs])
-	b.clauses.init(size[areaClauses])
-	b.strs.init(size[areaStrings])
-	b.values.init(size[areaValues])
-	b.entries.init(size[areaEntries])
-	b.conds.init(size[areaConds])
-	b.floats.init(size[areaFloats])
-	b.awards.init(size[areaAwards])
-	b.statuses.init(size[areaStatuses])
-	b.routes.init(size[areaRoutes])
-	b.actions.init(size[areaActions])
-	b.benefits.init(size[areaBenefits])
-	b.fees.init(size[areaFees])
+	b.reqs.Init(size[areaReqs])
+	b.clauses.Init(size[areaClauses])
+	b.strs.Init(size[areaStrings])
+	b.values.Init(size[areaValues])
+	b.entries.Init(size[areaEntries])
+	b.conds.Init(size[areaConds])
+	b.floats.Init(size[areaFloats])
+	b.awards.Init(size[areaAwards])
+	b.statuses.Init(size[areaStatuses])
+	b.routes.Init(size[areaRoutes])
+	b.actions.Init(size[areaActions])
+	b.benefits.Init(size[areaBenefits])
+	b.fees.Init(size[areaFees])
 }
 
 // needs is how many elements of each area the decision asked for.
 func (b *block) needs() [numAreas]int {
 	return [numAreas]int{
-		areaReqs: b.reqs.need, areaClauses: b.clauses.need, areaStrings: b.strs.need,
-		areaValues: b.values.need, areaEntries: b.entries.need, areaConds: b.conds.need,
-		areaFloats: b.floats.need, areaAwards: b.awards.need, areaStatuses: b.statuses.need,
-		areaRoutes: b.routes.need, areaActions: b.actions.need, areaBenefits: b.benefits.need,
-		areaFees: b.fees.need,
+		areaReqs: b.reqs.Need(), areaClauses: b.clauses.Need(), areaStrings: b.strs.Need(),
+		areaValues: b.values.Need(), areaEntries: b.entries.Need(), areaConds: b.conds.Need(),
+		areaFloats: b.floats.Need(), areaAwards: b.awards.Need(), areaStatuses: b.statuses.Need(),
+		areaRoutes: b.routes.Need(), areaActions: b.actions.Need(), areaBenefits: b.benefits.Need(),
+		areaFees: b.fees.Need(),
 	}
 }
 
@@ -200,7 +161,44 @@ func (bs *blocks) done(b *block) {
 
 // float returns s's address in the block.
 func (b *block) float(s float64) *float64 {
-	p := &take(&b.floats, 1)[0]
+	p := &arena.Take(&b.floats, 1)[0]
 	*p = s
 	return p
+}
+
+// blockSizes estimates, from the rule set, how much of each area of a
+// block a decision needs. Blocks grow beyond it (up to a limit) as
+// decisions need; a decision needing more still gets it, from ordinary
+// allocations.
+func (e *Engine) blockSizes() [numAreas]int {
+	var s [numAreas]int
+	n := len(e.reqs)
+	// A clause a requirement at least; lists of values, missing paths,
+	// list entries (closest or meeting) and claims vary from one applicant
+	// to the next.
+	s[areaReqs], s[areaClauses], s[areaStrings], s[areaValues] = n, n, n, n
+	s[areaEntries], s[areaConds], s[areaFloats], s[areaActions] = n/2, n/4, n/4, n/4
+	fees, benefits, longest := 1, 0, 0
+	for _, l := range e.levels {
+		benefits = max(benefits, len(l.a.Benefits))
+	}
+	for _, group := range [][]*award{e.levels, e.categories, e.courses} {
+		s[areaAwards] += len(group)
+		for _, aw := range group {
+			if len(aw.routes) > 1 {
+				s[areaRoutes] += len(aw.routes)
+			}
+			for _, rt := range aw.routes {
+				s[areaStatuses] += len(rt.reqs)
+				longest = max(longest, len(rt.reqs))
+			}
+		}
+	}
+	for _, c := range e.categories {
+		benefits += len(c.a.Benefits)
+		fees++
+	}
+	s[areaStatuses] += longest // the gap to the next level
+	s[areaBenefits], s[areaFees] = benefits, fees+benefits
+	return s
 }

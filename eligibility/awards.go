@@ -1,0 +1,191 @@
+package eligibility
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/eligo-dev/eligo/eligibility/internal/arena"
+	"github.com/eligo-dev/eligo/rules"
+)
+
+type award struct {
+	a        *rules.Award
+	requires []int
+	routes   []route
+}
+
+type route struct {
+	name   string
+	review bool
+	reqs   []int  // the award's shared requirements, then the route's own
+	judge  string // "route NAME": who judges a panel route
+}
+
+type benefit struct {
+	b    *rules.Benefit
+	reqs []int
+}
+
+// awards decides each award: every route's outcome, the best one chosen.
+func (e *Engine) awards(b *block, as []*award, d *Decision, statuses []Status) []AwardResult {
+	out := arena.TakeEmpty(&b.awards, len(as))[:len(as)]
+	for i, aw := range as {
+		res := &out[i]
+		*res = AwardResult{ID: aw.a.ID, Title: aw.a.Title, Outcome: Refused}
+		if len(aw.routes) > 1 {
+			res.Routes = arena.Take(&b.routes, len(aw.routes))[:0]
+		}
+		best := -1
+		for k, rt := range aw.routes {
+			ref := arena.TakeEmpty(&b.statuses, len(rt.reqs))[:len(rt.reqs)]
+			for j, ri := range rt.reqs {
+				ref[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
+			}
+			o := combineRoute(statuses, rt.reqs, rt.review)
+			if len(aw.routes) > 1 {
+				res.Routes = append(res.Routes, RouteResult{Name: rt.name, Outcome: o, Review: rt.review, Requirements: ref})
+			}
+			if best < 0 || o.rank() > res.Outcome.rank() {
+				best = k
+				res.Outcome, res.Route, res.Requirements = o, rt.name, ref
+			}
+		}
+		if best >= 0 && res.Outcome != Granted && res.Outcome != Refused {
+			res.Settle = settle(b, aw.routes[best], d, statuses, e.reqs)
+		}
+	}
+	return out
+}
+
+// settle lists what would settle a route's outcome.
+func settle(b *block, rt route, d *Decision, statuses []Status, reqs []*rules.Requirement) []Action {
+	n := 0
+	for _, ri := range rt.reqs {
+		switch statuses[ri] {
+		case Unverified:
+			n += len(d.Requirements[ri].Unverified)
+		case Unknown:
+			n += max(1, len(d.Requirements[ri].Missing))
+		case Review:
+			n++
+		}
+	}
+	if rt.review {
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	out := arena.Take(&b.actions, n)[:0]
+	for _, ri := range rt.reqs {
+		id := reqs[ri].ID
+		switch statuses[ri] {
+		case Unverified:
+			out = append(out, d.Requirements[ri].Unverified...)
+		case Unknown:
+			for _, m := range d.Requirements[ri].Missing {
+				out = append(out, Action{Kind: Supply, Requirement: id, Item: m})
+			}
+			if len(d.Requirements[ri].Missing) == 0 {
+				out = append(out, Action{Kind: Supply, Requirement: id})
+			}
+		case Review:
+			out = append(out, Action{Kind: Judge, Requirement: id})
+		}
+	}
+	if rt.review {
+		out = append(out, Action{Kind: Judge, Requirement: rt.judge})
+	}
+	return out
+}
+
+// entitlements fills in benefits and fees for the granted level and
+// categories.
+func (e *Engine) entitlements(b *block, d *Decision, top int, statuses []Status, asOf time.Time) error {
+	d.Benefits = arena.TakeEmpty(&b.benefits, b.benefits.Cap())
+	d.Fees = arena.TakeEmpty(&b.fees, b.fees.Cap())
+	if top >= 0 {
+		if err := e.grant(d, e.levels[top].a, statuses, asOf); err != nil {
+			return err
+		}
+	}
+	for i, c := range d.Categories {
+		if c.Granted() {
+			if err := e.grant(d, e.categories[i].a, statuses, asOf); err != nil {
+				return err
+			}
+		}
+	}
+	d.Benefits = slices.Clip(d.Benefits)
+	d.Fees = slices.Clip(d.Fees)
+	return nil
+}
+
+// grant adds the fee and the benefits of a granted award.
+func (e *Engine) grant(d *Decision, g *rules.Award, statuses []Status, asOf time.Time) error {
+	if g.Fee != "" {
+		if err := e.addFee(d, g.ID, g.Fee, asOf); err != nil {
+			return err
+		}
+	}
+next:
+	for _, id := range g.Benefits {
+		b := e.benefits[id]
+		if b == nil {
+			continue
+		}
+		for _, have := range d.Benefits {
+			if have.ID == id {
+				continue next
+			}
+		}
+		for _, ri := range b.reqs {
+			if statuses[ri] != Met {
+				continue next
+			}
+		}
+		d.Benefits = append(d.Benefits, BenefitResult{ID: id, Title: b.b.Title, From: g.ID})
+		if b.b.Fee != "" {
+			if err := e.addFee(d, id, b.b.Fee, asOf); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (e *Engine) addFee(d *Decision, item, param string, asOf time.Time) error {
+	v, err := e.prog.Param(param, asOf)
+	if err != nil {
+		return fmt.Errorf("eligibility: fee for %s: %w", item, err)
+	}
+	amount, ok := v.(float64)
+	if !ok {
+		return fmt.Errorf("eligibility: fee for %s: parameter %s is %T, not a number", item, param, v)
+	}
+	d.Fees = append(d.Fees, Fee{Item: item, Param: param, Amount: amount})
+	d.FeeTotal += amount
+	return nil
+}
+
+// gap describes what separates the applicant from a level.
+func gap(b *block, l AwardResult) *Gap {
+	met := 0
+	for _, r := range l.Requirements {
+		if r.Status == Met {
+			met++
+		}
+	}
+	g := &b.gap
+	*g = Gap{Level: l.ID, Title: l.Title, Outcome: l.Outcome, Route: l.Route,
+		Met: arena.TakeEmpty(&b.strs, met), Unmet: arena.TakeEmpty(&b.statuses, len(l.Requirements)-met)}
+	for _, r := range l.Requirements {
+		if r.Status == Met {
+			g.Met = append(g.Met, r.ID)
+		} else {
+			g.Unmet = append(g.Unmet, r)
+		}
+	}
+	return g
+}

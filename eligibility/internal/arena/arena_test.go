@@ -1,0 +1,41 @@
+package arena
+
+import "testing"
+
+func TestSlab(t *testing.T) {
+	var s Slab[int]
+	s.Init(4)
+	a, b := Take(&s, 2), Take(&s, 2)
+	first := &a[0]
+	a[0], a[1], b[0], b[1] = 1, 2, 3, 4
+	if cap(a) != 2 || cap(b) != 2 {
+		t.Fatalf("slices not capped: cap %d and %d", cap(a), cap(b))
+	}
+	a = append(a, 9) // a copy: b is untouched
+	if b[0] != 3 {
+		t.Errorf("append to one slice overwrote its neighbour: %v", b)
+	}
+	c := Take(&s, 3) // beyond the slab: an ordinary allocation
+	if len(c) != 3 || s.Need() != 7 || s.Cap() != 4 {
+		t.Errorf("len %d, need %d, cap %d; want 3, 7, 4", len(c), s.Need(), s.Cap())
+	}
+	if e := TakeEmpty(&s, 0); e == nil || len(e) != 0 {
+		t.Errorf("TakeEmpty(0) = %#v, want a non-nil empty slice", e)
+	}
+	if Take(&s, 0) != nil {
+		t.Error("Take(0) is not nil")
+	}
+	s.Init(4) // reuse: the same memory, cleared
+	d := Take(&s, 4)
+	if &d[0] != first {
+		t.Error("Init with room did not reuse the slab's memory")
+	}
+	for _, x := range d {
+		if x != 0 {
+			t.Fatalf("reused slab not cleared: %v", d)
+		}
+	}
+	if s.Need() != 4 {
+		t.Errorf("need %d after Init, want 4", s.Need())
+	}
+}

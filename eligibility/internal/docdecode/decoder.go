@@ -1,0 +1,207 @@
+// Package docdecode decodes YAML and JSON documents into values of any
+// struct type, strictly, keeping the document path, line and column of
+// every value and of every problem.
+//
+// A struct's fields are the document keys of their yaml tags. Unknown keys,
+// values of the wrong type, dates not written YYYY-MM-DD, numbers that are
+// not finite or not written in decimal, duplicate keys, YAML merge keys and
+// aliases that leave their own document are all problems. Following YAML
+// aliases is bounded by the input's size. Problems come back as [Problem]
+// values for the caller to turn into its own error type; the caller decides
+// what a document must hold, and reports its own problems (such as a
+// duplicate id) through the same [Decoder], so that all are counted alike.
+package docdecode
+
+import (
+	"fmt"
+	"path"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Kind is the kind of a problem.
+type Kind uint8
+
+// Kinds of problem.
+const (
+	// Syntax: the input is not well-formed (YAML or JSON syntax, a
+	// duplicate key, an empty input, a second document where one is
+	// expected, an alias out of bounds).
+	Syntax Kind = iota + 1
+	// Type: a value of the wrong type for its field.
+	Type
+	// UnknownField: a key the struct does not define.
+	UnknownField
+	// Invalid: a value of the right type that breaks a rule of the
+	// caller's (the decoder itself reports none).
+	Invalid
+)
+
+// Problem is one problem found in the input.
+type Problem struct {
+	// Path is the value's path in the document's keys, such as
+	// "qualifications[0].level"; empty for the document as a whole.
+	Path string
+	// Line and Column are 1-based; 0 when unknown.
+	Line, Column int
+	Kind         Kind
+	// Msg describes the problem for a person.
+	Msg string
+}
+
+// Position is where a decoded value stands in its document.
+type Position struct {
+	Path         string // in the document's own paths: "qualifications[0].level"
+	Line, Column int32
+}
+
+// What names, for messages, what one document holds.
+type What struct {
+	A   string // as in "empty document: want an applicant"
+	One string // as in "a file holds one applicant"
+}
+
+// Doc is one document of the input, or one entry of a list document.
+type Doc struct {
+	n *yaml.Node
+	// Path prefixes the paths of the document's values: "" for a document,
+	// "[2]" for the third entry of a list.
+	Path string
+}
+
+// aliasAllowance is how many node visits a document gets beyond twice its
+// size in bytes, so that YAML aliases cannot make decoding explode.
+const aliasAllowance = 10000
+
+// Decoder holds the state of decoding one input: the problems found so
+// far and the remaining work budget. It is for one goroutine.
+type Decoder struct {
+	data     []byte
+	what     What
+	problems []Problem
+	max      int // problems kept; further ones are only counted
+	dropped  int
+	budget   int
+	fields   map[reflect.Type][]field
+	json     bool       // the input is named *.json: it must be strict JSON
+	at       []Position // where each value of the document being decoded stands
+	// foreign holds the aliases that named an anchor of another document of
+	// the stream, with that anchor; parse cut them off from it.
+	foreign map[*yaml.Node]*yaml.Node
+}
+
+// field is a struct field as the document names it.
+type field struct {
+	key   string
+	index int
+}
+
+// New returns a Decoder of data; name names the input, and a name ending in
+// ".json" makes it strict JSON. It keeps at most maxProblems problems and
+// counts the rest.
+func New(name string, data []byte, what What, maxProblems int) *Decoder {
+	return &Decoder{
+		json:   strings.EqualFold(path.Ext(name), ".json"),
+		data:   data,
+		what:   what,
+		max:    maxProblems,
+		budget: 2*len(data) + aliasAllowance,
+		fields: make(map[reflect.Type][]field),
+	}
+}
+
+// Documents reads the input into its documents. With single, a second
+// document is a problem (and the first is still returned). ok is false when
+// the input is not well-formed; the documents before the fault are
+// returned all the same. An empty document decodes as null.
+func (d *Decoder) Documents(single bool) (docs []Doc, ok bool) {
+	roots, ok := d.parse(single)
+	docs = make([]Doc, len(roots))
+	for i, n := range roots {
+		docs[i] = Doc{n: n}
+	}
+	return docs, ok
+}
+
+// Entries returns the items of a batch: the entries of docs' one document
+// when it is a list, their paths "[0]", "[1]", ...; else docs themselves.
+func (d *Decoder) Entries(docs []Doc) []Doc {
+	if len(docs) != 1 {
+		return docs
+	}
+	list := d.resolve(docs[0].n)
+	if list.Kind != yaml.SequenceNode {
+		return docs
+	}
+	entries := make([]Doc, len(list.Content))
+	for i, n := range list.Content {
+		entries[i] = Doc{n: n, Path: "[" + strconv.Itoa(i) + "]"}
+	}
+	return entries
+}
+
+// Decode decodes doc, a mapping, into the struct v points at, and returns
+// where each of its values stands, by the paths of the document's own values
+// (without doc.Path), in document order. The positions are lent: they are
+// valid until the next call of Decode. A null document is a problem.
+func (d *Decoder) Decode(doc Doc, v reflect.Value) []Position {
+	d.at = d.at[:0] // the positions of this document alone
+	// Null would decode to a value with nothing in it: say so instead.
+	if r := d.resolve(doc.n); r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
+		d.typeError(r, doc.Path, d.what.A+" (a mapping)")
+		return d.at
+	}
+	d.decodeValue(doc.n, v.Elem(), doc.Path)
+	if doc.Path != "" {
+		for i := range d.at {
+			d.at[i].Path = strings.TrimPrefix(strings.TrimPrefix(d.at[i].Path, doc.Path), ".")
+		}
+	}
+	return d.at
+}
+
+// At returns the position of the value of key in doc, a mapping, or of doc
+// itself when it has no such key.
+func (d *Decoder) At(doc Doc, key string) (line, col int) {
+	n := d.resolve(doc.n)
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				return n.Content[i+1].Line, n.Content[i+1].Column
+			}
+		}
+	}
+	return n.Line, n.Column
+}
+
+// Errorf records a problem.
+func (d *Decoder) Errorf(line, col int, path string, kind Kind, format string, args ...any) {
+	d.errorAt(line, col, path, kind, format, args...)
+}
+
+// Problems returns the problems found, in the order found, and how many
+// more were found beyond those kept.
+func (d *Decoder) Problems() (problems []Problem, dropped int) {
+	return d.problems, d.dropped
+}
+
+// errorAt records one problem.
+func (d *Decoder) errorAt(line, col int, path string, kind Kind, format string, args ...any) {
+	if len(d.problems) >= d.max {
+		d.dropped++
+		return
+	}
+	d.problems = append(d.problems, Problem{Path: path, Line: line, Column: col, Kind: kind, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (d *Decoder) errorAtNode(n *yaml.Node, path string, kind Kind, format string, args ...any) {
+	d.errorAt(n.Line, n.Column, path, kind, format, args...)
+}
+
+// typeError records that n is not the wanted kind of value.
+func (d *Decoder) typeError(n *yaml.Node, path, want string) {
+	d.errorAtNode(n, path, Type, "want %s, got %s", want, describe(n))
+}

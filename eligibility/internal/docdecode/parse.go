@@ -1,0 +1,195 @@
+package docdecode
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// yamlErrorLine finds the line number in a YAML parser error.
+// It is a twin of rules' yamlLineRE (rules/parse.go).
+var yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parse reads the YAML stream into document roots. With single, a second document is
+// an error. It reports false when the stream is not well-formed.
+func (d *Decoder) parse(single bool) (roots []*yaml.Node, ok bool) {
+	defer func() {
+		// The YAML parser is third-party code; a panic in it must not reach the caller.
+		if r := recover(); r != nil {
+			d.errorAt(0, 0, "", Syntax, "the YAML parser failed: %v", r)
+			ok = false
+		}
+	}()
+	if d.json {
+		// YAML accepts much that JSON does not (trailing commas, single quotes,
+		// comments): a file that says it is JSON must be JSON.
+		if off, msg, bad := jsonSyntaxError(d.data, true, d.what.A); bad {
+			line, col := position(d.data, off)
+			d.errorAt(line, col, "", Syntax, "%s", msg)
+			return nil, false
+		}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(d.data))
+	anchors := make(map[*yaml.Node]int)
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return roots, true
+		}
+		if err != nil {
+			d.syntaxError(err)
+			return roots, false
+		}
+		if single && len(roots) == 1 {
+			d.errorAtNode(&doc, "", Syntax, "a second YAML document starts here: a file holds %s", d.what.One)
+			return roots, true
+		}
+		if len(doc.Content) == 0 {
+			// An empty document, such as a bare "---".
+			roots = append(roots, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: doc.Line, Column: doc.Column})
+			continue
+		}
+		d.isolate(doc.Content[0], len(roots), anchors)
+		roots = append(roots, doc.Content[0])
+	}
+}
+
+// isolate cuts off the aliases in the document rooted at root (the stream's
+// document number doc) that name an anchor of an earlier document. The YAML
+// parser keeps one anchor table for a whole stream, so that in a batch of
+// "---" separated applicants one applicant's document could otherwise take
+// in another's values (a verified qualification, say). anchors records the
+// document of every anchor seen so far. A cut alias is left without a
+// target and recorded in d.foreign, so decoding reports it where it stands.
+func (d *Decoder) isolate(root *yaml.Node, doc int, anchors map[*yaml.Node]int) {
+	// The parser bounds the nesting depth; walk without recursion all the same.
+	stack := []*yaml.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Anchor != "" {
+			anchors[n] = doc
+		}
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			if at, ok := anchors[n.Alias]; !ok || at != doc {
+				if d.foreign == nil {
+					d.foreign = make(map[*yaml.Node]*yaml.Node)
+				}
+				d.foreign[n] = n.Alias
+				n.Alias = nil
+			}
+		}
+		// Children in reverse, so that nodes are visited in document order
+		// and an anchor is recorded before the aliases that follow it.
+		for i := len(n.Content) - 1; i >= 0; i-- {
+			stack = append(stack, n.Content[i])
+		}
+	}
+}
+
+// syntaxError records a YAML parser error. The parser gives at most a line, and for
+// some errors one less than the problem's, so positions are found more precisely where
+// that is cheap: from encoding/json for JSON input, and by scanning for the character
+// the YAML reader rejected.
+func (d *Decoder) syntaxError(err error) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if off, jsonMsg, ok := jsonSyntaxError(d.data, false, d.what.A); ok {
+		line, col := position(d.data, off)
+		d.errorAt(line, col, "", Syntax, "%s", jsonMsg)
+		return
+	}
+	if off, ok := firstUnreadable(d.data); ok {
+		line, col := position(d.data, off)
+		d.errorAt(line, col, "", Syntax, "%s", msg)
+		return
+	}
+	if m := yamlErrorLine.FindStringSubmatch(err.Error()); m != nil {
+		if line, convErr := strconv.Atoi(m[1]); convErr == nil {
+			d.errorAt(line, 0, "", Syntax, "%s", m[2])
+			return
+		}
+	}
+	// The parser leaves the line out when the problem lies on the first line.
+	d.errorAt(1, 0, "", Syntax, "%s", msg)
+}
+
+// jsonSyntaxError reports where data stops being one JSON value. Unless
+// strict, data that does not look like JSON (starting with '{' or '[') is
+// not judged. Strict, empty data is an error: want names what a document
+// holds ("an applicant").
+func jsonSyntaxError(data []byte, strict bool, want string) (offset int, msg string, ok bool) {
+	trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(trimmed) == 0 {
+		if strict {
+			return 0, "empty document: want " + want, true
+		}
+		return 0, "", false
+	}
+	if !strict && trimmed[0] != '{' && trimmed[0] != '[' {
+		return 0, "", false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var v json.RawMessage
+	err := dec.Decode(&v)
+	var serr *json.SyntaxError
+	switch {
+	case errors.As(err, &serr):
+		// The scanner counts the offending byte before it stops.
+		return max(int(serr.Offset)-1, 0), serr.Error(), true
+	case err != nil:
+		// io.ErrUnexpectedEOF: the document ends too soon.
+		return len(data), "unexpected end of JSON input", true
+	}
+	end := int(dec.InputOffset())
+	rest := bytes.TrimLeft(data[end:], " \t\r\n")
+	if len(rest) > 0 {
+		return len(data) - len(rest), "data after the JSON value", true
+	}
+	return 0, "", false
+}
+
+// firstUnreadable returns the offset of the first byte the YAML reader rejects: invalid
+// UTF-8 or a control character.
+func firstUnreadable(data []byte) (int, bool) {
+	for off := 0; off < len(data); {
+		r, size := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && size <= 1 {
+			return off, true
+		}
+		printable := r == '\t' || r == '\n' || r == '\r' || r == 0x85 ||
+			(r >= 0x20 && r <= 0x7e) || (r >= 0xa0 && r <= 0xd7ff) ||
+			(r >= 0xe000 && r <= 0xfffd) || r >= 0x10000
+		if !printable {
+			return off, true
+		}
+		off += size
+	}
+	return 0, false
+}
+
+// position turns a byte offset in data into a 1-based line and column, the column
+// counted in characters as the YAML parser counts it.
+func position(data []byte, offset int) (line, col int) {
+	offset = min(offset, len(data))
+	before := data[:offset]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[lineStart:]) + 1
+}
+
+// resolve follows aliases to the node they name.
+func (d *Decoder) resolve(n *yaml.Node) *yaml.Node {
+	// An alias of an alias is not valid YAML, but bound the walk all the same.
+	for hops := 0; n.Kind == yaml.AliasNode && n.Alias != nil && hops < 100; hops++ {
+		n = n.Alias
+	}
+	return n
+}

@@ -1,0 +1,369 @@
+package docdecode
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// decodeValue decodes n into v, whose type is one of the model's. Recursion
+// follows the Go type, not the document, so its depth is bounded by the model's.
+func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
+	if d.budget <= 0 {
+		return
+	}
+	d.budget--
+	if d.budget == 0 {
+		d.errorAtNode(n, path, Syntax, "document too large after expanding YAML aliases")
+		return
+	}
+	n = d.resolve(n)
+	if n.Kind == yaml.AliasNode {
+		if anchor, ok := d.foreign[n]; ok {
+			d.errorAtNode(n, path, Syntax, "unknown anchor %q: an alias reaches only anchors of its own document (the anchor at %d:%d is in another)",
+				n.Value, anchor.Line, anchor.Column)
+			return
+		}
+		d.errorAtNode(n, path, Syntax, "unresolved YAML alias")
+		return
+	}
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		// Null means absent: nil for a section or list, the zero value otherwise.
+		return
+	}
+	t := v.Type()
+	if t.Kind() != reflect.Pointer {
+		d.at = append(d.at, Position{Path: path, Line: int32(n.Line), Column: int32(n.Column)})
+	}
+	switch {
+	case t == timeType:
+		d.decodeDate(n, v, path)
+	case t.Kind() == reflect.Pointer:
+		p := reflect.New(t.Elem())
+		d.decodeValue(n, p.Elem(), path)
+		v.Set(p)
+	case t.Kind() == reflect.Struct:
+		d.decodeStruct(n, v, path)
+	case t.Kind() == reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.typeError(n, path, "a list")
+			return
+		}
+		s := reflect.MakeSlice(t, len(n.Content), len(n.Content))
+		for i, elem := range n.Content {
+			elemPath := path + "[" + strconv.Itoa(i) + "]"
+			// A null entry is a mistake, not an entry with nothing known about it.
+			if r := d.resolve(elem); r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
+				want := "a string"
+				if t.Elem().Kind() == reflect.Struct {
+					want = "a mapping"
+				}
+				d.typeError(r, elemPath, want)
+				continue
+			}
+			d.decodeValue(elem, s.Index(i), elemPath)
+		}
+		v.Set(s)
+	case t.Kind() == reflect.String:
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
+			if n.Kind == yaml.ScalarNode && n.Style == 0 {
+				d.errorAtNode(n, path, Type, "want a string, got %s (quote it: %q)", describe(n), n.Value)
+				return
+			}
+			d.typeError(n, path, "a string")
+			return
+		}
+		v.SetString(n.Value)
+	case t.Kind() == reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+			d.typeError(n, path, "true or false")
+			return
+		}
+		var b bool
+		if err := n.Decode(&b); err != nil {
+			d.typeError(n, path, "true or false")
+			return
+		}
+		v.SetBool(b)
+	case t.Kind() == reflect.Float64:
+		f, ok := d.number(n, path)
+		if ok {
+			v.SetFloat(f)
+		}
+	case t.Kind() == reflect.Int:
+		f, ok := d.number(n, path)
+		if !ok {
+			return
+		}
+		if f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+			d.typeError(n, path, "a whole number")
+			return
+		}
+		v.SetInt(int64(f))
+	default:
+		// Only reachable if the model gains a field of a type this decoder lacks.
+		d.errorAtNode(n, path, Type, "cannot decode into %s", t)
+	}
+}
+
+// number decodes a finite number.
+func (d *Decoder) number(n *yaml.Node, path string) (float64, bool) {
+	if n.Kind != yaml.ScalarNode {
+		d.typeError(n, path, "a number")
+		return 0, false
+	}
+	tag := n.ShortTag()
+	if tag != "!!int" && tag != "!!float" {
+		d.typeError(n, path, "a number")
+		return 0, false
+	}
+	var f float64
+	if err := n.Decode(&f); err != nil {
+		d.typeError(n, path, "a number")
+		return 0, false
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		d.typeError(n, path, "a finite number")
+		return 0, false
+	}
+	if problem := notDecimal(n.Value, f); problem != "" {
+		d.errorAtNode(n, path, Type, "want a decimal number, got %s: %s", describe(n), problem)
+		return 0, false
+	}
+	return f, true
+}
+
+// decimalNumber is how a number is written in a document:
+// decimal, with an optional sign, fraction and exponent, as in 20, -1,
+// 2.5, .5 or 1e3; no leading zero.
+var decimalNumber = regexp.MustCompile(`^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$`)
+
+// notDecimal says what is wrong with a number written as s, which YAML read
+// as f, when it is not written in decimal; "" when it is. YAML reads 020 as
+// octal 16, and 0x1F, 0o17, 0b11 and 1_000 as numbers too, where a person
+// means, or a reader expects, decimal (DOMAIN.md §2).
+func notDecimal(s string, f float64) string {
+	if decimalNumber.MatchString(s) {
+		return ""
+	}
+	sign, digits := "", s
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		sign, digits = s[:1], s[1:]
+	}
+	if sign == "+" {
+		sign = ""
+	}
+	lower := strings.ToLower(digits)
+	switch {
+	case strings.HasPrefix(lower, "0x") || strings.HasPrefix(lower, "0o") || strings.HasPrefix(lower, "0b"):
+		return "hexadecimal, octal and binary numbers are not allowed; write " + strconv.FormatFloat(f, 'f', -1, 64)
+	case strings.Contains(digits, "_"):
+		return "digit separators (_) are not allowed; write " + sign + strings.ReplaceAll(digits, "_", "")
+	case len(digits) > 1 && digits[0] == '0':
+		intended := strings.TrimLeft(digits, "0")
+		if intended == "" || intended[0] == '.' || intended[0] == 'e' || intended[0] == 'E' {
+			intended = "0" + intended
+		}
+		octal := ""
+		if strings.Trim(digits, "01234567") == "" {
+			octal = " (YAML reads it as octal)"
+		}
+		return "a leading zero is not allowed" + octal + "; write " + sign + intended
+	}
+	return "write it in decimal, such as 20 or 2.5"
+}
+
+// DateLayout is the one date format of documents: a time.Time field
+// decodes from YYYY-MM-DD to midnight UTC.
+const DateLayout = "2006-01-02"
+
+// decodeDate decodes a YYYY-MM-DD date to midnight UTC.
+func (d *Decoder) decodeDate(n *yaml.Node, v reflect.Value, path string) {
+	const want = "a date YYYY-MM-DD"
+	tag := n.ShortTag()
+	if n.Kind != yaml.ScalarNode || (tag != "!!str" && tag != "!!timestamp") {
+		d.typeError(n, path, want)
+		return
+	}
+	if !isDateShaped(n.Value) {
+		d.typeError(n, path, want)
+		return
+	}
+	t, err := time.Parse(DateLayout, n.Value)
+	if err != nil {
+		d.errorAtNode(n, path, Type, "want %s, got %s: not a calendar date", want, describe(n))
+		return
+	}
+	v.Set(reflect.ValueOf(t))
+}
+
+// isDateShaped reports whether s is written NNNN-NN-NN, whatever the digits.
+func isDateShaped(s string) bool {
+	if len(s) != len(DateLayout) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i == 4 || i == 7 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeStruct decodes a mapping into a struct of the model, by the fields' yaml tags.
+func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.typeError(n, path, "a mapping")
+		return
+	}
+	fields := d.fieldsOf(v.Type())
+	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := d.resolve(n.Content[i]), n.Content[i+1]
+		if key.Kind != yaml.ScalarNode {
+			d.errorAtNode(key, path, Syntax, "want a plain key, got %s", describe(key))
+			continue
+		}
+		if key.ShortTag() == "!!merge" {
+			d.errorAtNode(key, path, Syntax, "YAML merge keys (<<) are not supported: write the keys out")
+			continue
+		}
+		keyPath := key.Value
+		if path != "" {
+			keyPath = path + "." + key.Value
+		}
+		if first, dup := seen[key.Value]; dup {
+			d.errorAtNode(key, keyPath, Syntax, "duplicate key (first at %d:%d)", first.Line, first.Column)
+			continue
+		}
+		seen[key.Value] = key
+		f, ok := findField(fields, key.Value)
+		if !ok {
+			msg := fmt.Sprintf("unknown field %s", describe(key))
+			if s := suggest(fields, key.Value); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			d.errorAtNode(key, keyPath, UnknownField, "%s", msg)
+			continue
+		}
+		d.decodeValue(value, v.Field(f.index), keyPath)
+	}
+}
+
+// fieldsOf lists the document keys of struct type t, in declaration order.
+func (d *Decoder) fieldsOf(t reflect.Type) []field {
+	if fields, ok := d.fields[t]; ok {
+		return fields
+	}
+	var fields []field
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		key, _, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
+		if !sf.IsExported() || key == "" || key == "-" {
+			continue
+		}
+		fields = append(fields, field{key: key, index: i})
+	}
+	d.fields[t] = fields
+	return fields
+}
+
+func findField(fields []field, key string) (field, bool) {
+	for _, f := range fields {
+		if f.key == key {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+// suggest returns the known key nearest to an unknown one: the same key but for case,
+// "_" and "-", or else one within edit distance 2; "" when there is none.
+func suggest(fields []field, key string) string {
+	folded := foldKey(key)
+	for _, f := range fields {
+		if foldKey(f.key) == folded {
+			return f.key
+		}
+	}
+	best, bestDist := "", 3
+	for _, f := range fields {
+		// The distance is at least the difference in length: skip the work.
+		if diff := len(f.key) - len(key); diff > 2 || diff < -2 {
+			continue
+		}
+		if dist := editDistance(key, f.key); dist < bestDist && dist < utf8.RuneCountInString(key) {
+			best, bestDist = f.key, dist
+		}
+	}
+	return best
+}
+
+// keySeparators are what foldKey drops.
+var keySeparators = strings.NewReplacer("_", "", "-", "", " ", "")
+
+// foldKey is a key in lower case without separators.
+func foldKey(s string) string { return keySeparators.Replace(strings.ToLower(s)) }
+
+// editDistance is the Levenshtein distance between a and b, counted in runes.
+// It is a twin of rules' editDistance (rules/parse.go).
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// describe names a node's value for an error message.
+// It is a twin of rules' describe (rules/parse.go).
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.DocumentNode:
+		return "a document"
+	}
+	value := n.Value
+	if utf8.RuneCountInString(value) > 40 {
+		value = string([]rune(value)[:40]) + "…"
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return "null"
+	case "!!str", "!!timestamp", "!!binary":
+		return strconv.Quote(value)
+	default:
+		return value
+	}
+}

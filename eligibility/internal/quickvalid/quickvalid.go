@@ -1,0 +1,377 @@
+// Package quickvalid answers, fast and without allocating, whether a value
+// of a struct type is certainly valid under the `validate` tags that
+// github.com/go-playground/validator/v10 reads.
+//
+// The validator costs more than deciding an applicant, mostly in reflection
+// and error bookkeeping that a valid value never needs. A [Validator] reads
+// the same tags and checks them on the value's memory, with checks compiled
+// once from the type. Anything it does not model, or any doubt, answers "not
+// certain", and the caller then asks the validator, whose answer and error
+// messages stand. So it can make a caller faster, never more permissive.
+//
+// It knows validator's own tags that a model uses (required, omitempty,
+// oneof, gte, max, dive, iso3166_1_alpha2). The caller's custom tags
+// (validator's RegisterValidation) and struct-level checks
+// (RegisterStructValidation) are given to [New] as [Tag] and [Check]
+// functions that mirror them.
+package quickvalid
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// Validator is the quick check compiled from one struct type. It is
+// immutable once built (but for a table it fills in once, under a
+// sync.Once) and safe for concurrent use.
+type Validator struct {
+	root Check
+
+	countriesOnce sync.Once
+	countries     [26 * 26]bool // ISO 3166-1 alpha-2 codes, from the validator's own table
+}
+
+// Check reports whether the value at p is certainly valid in run r. p
+// points at a value of the type the check was compiled for.
+type Check func(p unsafe.Pointer, r *Run) bool
+
+// Tag compiles the caller's custom tag for a field of type t: the check
+// that mirrors the validator's, or nil when the tag is not modelled on t
+// (New then fails with ErrUnsupported).
+type Tag func(t reflect.Type) Check
+
+// Run is what one question to a Validator carries to its checks.
+type Run struct {
+	// AsOf is the evaluation date: what the caller's context-aware tags,
+	// such as "not after the evaluation date", compare with.
+	AsOf time.Time
+}
+
+// ErrUnsupported is New's error for a type whose tags the quick check does
+// not model.
+var ErrUnsupported = errors.New("quick validation does not model this tag")
+
+// nilOr checks a pointer at p: nil passes, else inner checks what it
+// points at.
+func nilOr(inner Check) Check {
+	return func(p unsafe.Pointer, r *Run) bool {
+		s := *(*unsafe.Pointer)(p)
+		return s == nil || inner(s, r)
+	}
+}
+
+// New compiles the quick check of struct type t. structLevel holds the
+// caller's struct-level checks by struct type, tags its custom tags by
+// name; a custom tag takes precedence over a validator tag of the same
+// name, as it does in the validator. A tag New does not model makes it
+// fail with an error wrapping ErrUnsupported: the caller then asks the
+// validator about every value.
+func New(t reflect.Type, structLevel map[reflect.Type]Check, tags map[string]Tag) (*Validator, error) {
+	v := &Validator{}
+	b := builder{v: v, structLevel: structLevel, tags: tags}
+	root, err := b.structCheck(t)
+	if err != nil {
+		return nil, fmt.Errorf("quickvalid: %s: %w", t, err)
+	}
+	if root == nil {
+		root = func(unsafe.Pointer, *Run) bool { return true }
+	}
+	v.root = root
+	return v, nil
+}
+
+// Valid reports whether the value at p, of the type v was compiled from,
+// is certainly valid on asOf (a date at midnight UTC). A nil Validator is
+// never certain.
+func (v *Validator) Valid(p unsafe.Pointer, asOf time.Time) bool {
+	if v == nil {
+		return false
+	}
+	r := Run{AsOf: asOf}
+	return v.root(p, &r)
+}
+
+func (v *Validator) country(s string) bool {
+	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+		return false
+	}
+	v.countriesOnce.Do(func() {
+		val := validator.New()
+		for i := range v.countries {
+			code := string([]byte{'A' + byte(i/26), 'A' + byte(i%26)})
+			v.countries[i] = val.Var(code, "iso3166_1_alpha2") == nil
+		}
+	})
+	return v.countries[int(s[0]-'A')*26+int(s[1]-'A')]
+}
+
+// builder compiles the checks of one Validator.
+type builder struct {
+	v           *Validator
+	structLevel map[reflect.Type]Check
+	tags        map[string]Tag
+}
+
+// unsupported is the error for a tag (or field) the quick check does not
+// model.
+func unsupported(what string) error { return fmt.Errorf("%w: %s", ErrUnsupported, what) }
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// structCheck checks every validated field of a struct, then its
+// struct-level validation.
+func (b *builder) structCheck(t reflect.Type) (Check, error) {
+	if t.Kind() != reflect.Struct {
+		return nil, unsupported("not a struct: " + t.String())
+	}
+	var checks []Check
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous {
+			return nil, unsupported("embedded field " + t.String() + "." + f.Name)
+		}
+		tag := f.Tag.Get("validate")
+		if !f.IsExported() || tag == "-" {
+			continue
+		}
+		var tags []string
+		if tag != "" {
+			tags = strings.Split(tag, ",")
+		}
+		c, err := b.fieldCheck(f.Type, tags)
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			continue
+		}
+		off := f.Offset
+		checks = append(checks, func(p unsafe.Pointer, r *Run) bool { return c(unsafe.Add(p, off), r) })
+	}
+	if sl := b.structLevel[t]; sl != nil {
+		checks = append(checks, sl)
+	}
+	if len(checks) == 0 {
+		return nil, nil
+	}
+	return func(p unsafe.Pointer, r *Run) bool {
+		for _, c := range checks {
+			if !c(p, r) {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+// fieldCheck compiles the tags of a field of type t; nil means nothing to
+// check.
+func (b *builder) fieldCheck(t reflect.Type, tags []string) (Check, error) {
+	for _, tag := range tags {
+		if strings.ContainsAny(tag, "|'") || tag == "" {
+			return nil, unsupported(strconv.Quote(tag))
+		}
+	}
+	switch {
+	case t.Kind() == reflect.Pointer:
+		elem := t.Elem()
+		if elem.Kind() == reflect.Pointer {
+			return nil, unsupported("pointer to pointer " + t.String())
+		}
+		if len(tags) == 0 {
+			if elem.Kind() != reflect.Struct || elem == timeType {
+				return nil, nil
+			}
+			inner, err := b.structCheck(elem)
+			if inner == nil || err != nil {
+				return nil, err
+			}
+			return nilOr(inner), nil
+		}
+		// A nil pointer passes only omitempty; a pointer that is set has
+		// a value, so its omitempty passes and the rest check the value.
+		if tags[0] != "omitempty" || elem.Kind() == reflect.Struct && elem != timeType {
+			return nil, unsupported(strings.Join(tags, ",") + " on " + t.String())
+		}
+		inner, err := b.valueCheck(elem, tags[1:])
+		if inner == nil || err != nil {
+			return nil, err
+		}
+		return nilOr(inner), nil
+	case t.Kind() == reflect.Struct && t != timeType:
+		if len(tags) > 0 {
+			return nil, unsupported(strings.Join(tags, ",") + " on " + t.String())
+		}
+		return b.structCheck(t)
+	case t.Kind() == reflect.Slice:
+		var before []string
+		dive := -1
+		for i, tag := range tags {
+			if tag == "dive" {
+				dive = i
+				break
+			}
+			before = append(before, tag)
+		}
+		var checks []Check
+		for _, tag := range before {
+			name, param, _ := strings.Cut(tag, "=")
+			switch name {
+			case "max":
+				n, err := strconv.Atoi(param)
+				if err != nil {
+					return nil, unsupported(tag)
+				}
+				checks = append(checks, func(p unsafe.Pointer, _ *Run) bool { return reflect.NewAt(t, p).Elem().Len() <= n })
+			default:
+				return nil, unsupported(tag + " on " + t.String())
+			}
+		}
+		if dive >= 0 {
+			elem := t.Elem()
+			ec, err := b.fieldCheck(elem, tags[dive+1:])
+			if err != nil {
+				return nil, err
+			}
+			if ec != nil {
+				size := elem.Size()
+				checks = append(checks, func(p unsafe.Pointer, r *Run) bool {
+					s := reflect.NewAt(t, p).Elem()
+					data, n := s.UnsafePointer(), s.Len()
+					for i := 0; i < n; i++ {
+						if !ec(unsafe.Add(data, uintptr(i)*size), r) {
+							return false
+						}
+					}
+					return true
+				})
+			}
+		}
+		return all(checks), nil
+	}
+	return b.valueCheck(t, tags)
+}
+
+func all(checks []Check) Check {
+	switch len(checks) {
+	case 0:
+		return nil
+	case 1:
+		return checks[0]
+	}
+	return func(p unsafe.Pointer, r *Run) bool {
+		for _, c := range checks {
+			if !c(p, r) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// valueCheck compiles tags on a string, number, bool or date value.
+func (b *builder) valueCheck(t reflect.Type, tags []string) (Check, error) {
+	if t.Kind() == reflect.Interface {
+		// The validator validates whatever an interface holds.
+		return nil, unsupported("interface " + t.String())
+	}
+	var checks []Check
+	for i, tag := range tags {
+		name, param, _ := strings.Cut(tag, "=")
+		if name != "omitempty" {
+			if custom, ok := b.tags[name]; ok {
+				c := custom(t)
+				if c == nil {
+					return nil, unsupported(tag + " on " + t.String())
+				}
+				checks = append(checks, c)
+				continue
+			}
+		}
+		switch {
+		case name == "omitempty":
+			if i != 0 {
+				return nil, unsupported("omitempty after another tag")
+			}
+			// Empty: the rest is skipped. A zero value is valid.
+			rest, err := b.valueCheck(t, tags[1:])
+			if rest == nil || err != nil {
+				return nil, err
+			}
+			zero, err := isZero(t)
+			if err != nil {
+				return nil, err
+			}
+			return func(p unsafe.Pointer, r *Run) bool { return zero(p) || rest(p, r) }, nil
+		case name == "required":
+			zero, err := isZero(t)
+			if err != nil {
+				return nil, err
+			}
+			checks = append(checks, func(p unsafe.Pointer, _ *Run) bool { return !zero(p) })
+		case name == "oneof" && t == reflect.TypeFor[string]():
+			allowed := strings.Fields(param)
+			checks = append(checks, func(p unsafe.Pointer, _ *Run) bool {
+				s := *(*string)(p)
+				for _, a := range allowed {
+					if s == a {
+						return true
+					}
+				}
+				return false
+			})
+		case (name == "gte" || name == "max") && (t == reflect.TypeFor[float64]() || t == reflect.TypeFor[int]()):
+			bound, err := strconv.ParseFloat(param, 64)
+			if err != nil || t == reflect.TypeFor[int]() && bound != math.Trunc(bound) {
+				return nil, unsupported(tag + " on " + t.String())
+			}
+			isFloat, atLeast := t == reflect.TypeFor[float64](), name == "gte"
+			checks = append(checks, func(p unsafe.Pointer, _ *Run) bool {
+				var x float64
+				if isFloat {
+					x = *(*float64)(p)
+				} else {
+					x = float64(*(*int)(p))
+				}
+				if atLeast {
+					return x >= bound
+				}
+				return x <= bound
+			})
+		case name == "iso3166_1_alpha2" && t == reflect.TypeFor[string]():
+			v := b.v
+			checks = append(checks, func(p unsafe.Pointer, _ *Run) bool { return v.country(*(*string)(p)) })
+		default:
+			return nil, unsupported(tag + " on " + t.String())
+		}
+	}
+	return all(checks), nil
+}
+
+// isZero reports whether a value of type t is the zero value, as the
+// validator's hasValue sees it.
+func isZero(t reflect.Type) (func(unsafe.Pointer) bool, error) {
+	switch t {
+	case reflect.TypeFor[string]():
+		return func(p unsafe.Pointer) bool { return *(*string)(p) == "" }, nil
+	case reflect.TypeFor[float64]():
+		// reflect's IsZero: +0 only, not -0.
+		return func(p unsafe.Pointer) bool { return math.Float64bits(*(*float64)(p)) == 0 }, nil
+	case reflect.TypeFor[int]():
+		return func(p unsafe.Pointer) bool { return *(*int)(p) == 0 }, nil
+	case reflect.TypeFor[bool]():
+		return func(p unsafe.Pointer) bool { return !*(*bool)(p) }, nil
+	case reflect.TypeFor[time.Time]():
+		return func(p unsafe.Pointer) bool { return *(*time.Time)(p) == time.Time{} }, nil
+	}
+	return nil, unsupported("required or omitempty on " + t.String())
+}

@@ -1,0 +1,152 @@
+package quickvalid
+
+import (
+	"context"
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// The eligibility package holds the quick check to validator/v10 on the
+// Applicant model (quickvalid_test.go there). These tests do the same on a
+// model of their own, to show that nothing here depends on that one.
+
+type member struct {
+	Name    string     `validate:"required"`
+	Grade   string     `validate:"omitempty,oneof=a b c"`
+	Hours   float64    `validate:"gte=0,max=100,finite"`
+	Count   int        `validate:"gte=1"`
+	Tags    []string   `validate:"max=3,dive,required"`
+	Home    *address   // no tag: checked when set
+	Joined  *time.Time `validate:"omitempty,past"`
+	Periods []period   `validate:"dive"`
+	note    string     // unexported: ignored
+}
+
+type address struct {
+	Country string `validate:"required,iso3166_1_alpha2"`
+}
+
+type period struct{ From, To int }
+
+type asOfKey struct{}
+
+// newValidators builds validator/v10 and the quick check from the same
+// custom tag ("finite", "past": not after the evaluation date) and the
+// same struct-level check (a period does not end before it begins).
+func newValidators(t *testing.T) (*validator.Validate, *Validator) {
+	t.Helper()
+	val := validator.New()
+	if err := errors.Join(
+		val.RegisterValidation("finite", func(fl validator.FieldLevel) bool {
+			f := fl.Field().Float()
+			return !math.IsNaN(f) && !math.IsInf(f, 0)
+		}),
+		val.RegisterValidationCtx("past", func(ctx context.Context, fl validator.FieldLevel) bool {
+			return !fl.Field().Interface().(time.Time).After(ctx.Value(asOfKey{}).(time.Time))
+		}),
+	); err != nil {
+		t.Fatal(err)
+	}
+	val.RegisterStructValidation(func(sl validator.StructLevel) {
+		if p := sl.Current().Interface().(period); p.To < p.From {
+			sl.ReportError(p.To, "To", "To", "order", "")
+		}
+	}, period{})
+	quick, err := New(reflect.TypeFor[member](), map[reflect.Type]Check{
+		reflect.TypeFor[period](): func(p unsafe.Pointer, _ *Run) bool { return (*period)(p).From <= (*period)(p).To },
+	}, map[string]Tag{
+		"finite": func(t reflect.Type) Check {
+			if t != reflect.TypeFor[float64]() {
+				return nil
+			}
+			return func(p unsafe.Pointer, _ *Run) bool { x := *(*float64)(p); return !math.IsNaN(x) && !math.IsInf(x, 0) }
+		},
+		"past": func(t reflect.Type) Check {
+			if t != reflect.TypeFor[time.Time]() {
+				return nil
+			}
+			return func(p unsafe.Pointer, r *Run) bool { return !(*time.Time)(p).After(r.AsOf) }
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return val, quick
+}
+
+func TestQuickMatchesValidator(t *testing.T) {
+	val, quick := newValidators(t)
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	early, late := asOf.AddDate(-1, 0, 0), asOf.AddDate(0, 0, 1)
+	valid := func() member {
+		return member{Name: "n", Grade: "b", Hours: 5, Count: 1, Tags: []string{"x"},
+			Home: &address{Country: "GB"}, Joined: &early, Periods: []period{{1, 2}}}
+	}
+	cases := []struct {
+		name  string
+		edit  func(*member)
+		valid bool
+	}{
+		{"valid", func(*member) {}, true},
+		{"valid: optional parts absent", func(m *member) { m.Grade, m.Home, m.Joined, m.Tags, m.Periods = "", nil, nil, nil, nil }, true},
+		{"required string empty", func(m *member) { m.Name = "" }, false},
+		{"oneof", func(m *member) { m.Grade = "d" }, false},
+		{"gte on a float", func(m *member) { m.Hours = -1 }, false},
+		{"max on a float", func(m *member) { m.Hours = 101 }, false},
+		{"custom tag: NaN", func(m *member) { m.Hours = math.NaN() }, false},
+		{"gte on an int", func(m *member) { m.Count = 0 }, false},
+		{"max on a list", func(m *member) { m.Tags = []string{"a", "b", "c", "d"} }, false},
+		{"dive: an empty entry", func(m *member) { m.Tags = []string{"a", ""} }, false},
+		{"untagged section: its fields", func(m *member) { m.Home.Country = "gb" }, false},
+		{"unknown country", func(m *member) { m.Home.Country = "XX" }, false},
+		{"custom tag with the evaluation date", func(m *member) { m.Joined = &late }, false},
+		{"struct level", func(m *member) { m.Periods = append(m.Periods, period{3, 2}) }, false},
+		{"unexported field ignored", func(m *member) { m.note = "" }, true},
+	}
+	ctx := context.WithValue(context.Background(), asOfKey{}, asOf)
+	for _, tc := range cases {
+		m := valid()
+		tc.edit(&m)
+		err := val.StructCtx(ctx, &m)
+		if (err == nil) != tc.valid {
+			t.Fatalf("%s: the validator says %v; the case says valid=%v", tc.name, err, tc.valid)
+		}
+		if got := quick.Valid(unsafe.Pointer(&m), asOf); got != tc.valid {
+			t.Errorf("%s: quick check says certainly valid=%v, want %v", tc.name, got, tc.valid)
+		}
+	}
+}
+
+func TestUnsupported(t *testing.T) {
+	type unknownTag struct {
+		Email string `validate:"email"`
+	}
+	type alternatives struct {
+		S string `validate:"oneof=a b|len=3"`
+	}
+	type customOnAnotherType struct {
+		N int `validate:"finite"`
+	}
+	finite := map[string]Tag{"finite": func(t reflect.Type) Check {
+		if t != reflect.TypeFor[float64]() {
+			return nil
+		}
+		return func(unsafe.Pointer, *Run) bool { return true }
+	}}
+	for _, typ := range []reflect.Type{reflect.TypeFor[unknownTag](), reflect.TypeFor[alternatives](), reflect.TypeFor[customOnAnotherType]()} {
+		v, err := New(typ, nil, finite)
+		if !errors.Is(err, ErrUnsupported) || v != nil {
+			t.Errorf("%s: got %v, %v; want ErrUnsupported", typ, v, err)
+		}
+	}
+	var none *Validator
+	if none.Valid(unsafe.Pointer(&member{}), time.Time{}) {
+		t.Error("a nil Validator is certain")
+	}
+}

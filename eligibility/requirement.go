@@ -1,0 +1,135 @@
+package eligibility
+
+import (
+	"math"
+	"slices"
+
+	"github.com/eligo-dev/eligo/eligibility/internal/arena"
+	"github.com/eligo-dev/eligo/rules"
+)
+
+// requirement evaluates requirement i on the verified view and on the full
+// view, and explains it from the view its status comes from. A requirement
+// that reads no field in which the views differ is evaluated once: the
+// views give it the same input, so the same result.
+func (e *Engine) requirement(b *block, out *RequirementResult, i int, r *rules.Requirement, st *evalState, a *Applicant) error {
+	*out = RequirementResult{ID: r.ID, Title: r.Title, Source: r.Source, explain: r.Explain}
+	same := e.reads[i]&st.diff == 0 && !e.bothViews
+	var vres rules.Result
+	var err error
+	if !same {
+		if vres, err = st.vrun.Eval(i); err != nil {
+			return err
+		}
+	}
+	fres, err := st.frun.Eval(i)
+	if err != nil {
+		return err
+	}
+	if same {
+		vres = fres
+	}
+	out.Status = statusOf(vres.Status, fres.Status)
+	shown := vres
+	if out.Status != Met {
+		shown = fres
+	}
+	if out.Status == Unverified {
+		out.Unverified = unverifiedClaims(b, r.ID, a, e.claims[i])
+	}
+	out.Clauses = clauses(b, shown)
+	if out.Status == Unknown {
+		n := 0
+		for _, c := range shown.Clauses {
+			n += len(c.Missing)
+		}
+		if n > 0 {
+			missing := arena.Take(&b.strs, n)[:0]
+			for _, c := range shown.Clauses {
+				for _, m := range c.Missing {
+					if !slices.Contains(missing, m) {
+						missing = append(missing, m)
+					}
+				}
+			}
+			out.Missing = missing[:len(missing):len(missing)]
+		}
+	}
+	return nil
+}
+
+// clauses copies the rules' clause results into the decision's shapes.
+func clauses(b *block, res rules.Result) []ClauseResult {
+	out := arena.TakeEmpty(&b.clauses, len(res.Clauses))[:len(res.Clauses)]
+	for k := range res.Clauses {
+		c, cr := &res.Clauses[k], &out[k]
+		*cr = ClauseResult{Text: c.Text, Status: clauseStatus(c.Status), Op: c.Op,
+			Observed: c.Observed, Required: c.Required}
+		if len(c.Missing) > 0 {
+			cr.Missing = arena.Take(&b.strs, len(c.Missing))
+			copy(cr.Missing, c.Missing)
+		}
+		if c.Status == rules.Unmet {
+			if s, ok := shortfall(c.Op, c.Observed, c.Required); ok {
+				cr.Shortfall = b.float(s)
+			}
+		}
+		if len(c.Values) > 0 {
+			cr.Values = arena.Take(&b.values, len(c.Values))
+			for j, v := range c.Values {
+				cr.Values[j] = Value{Name: v.Name, Value: v.Value}
+			}
+		}
+		if c.Closest != nil {
+			g := &arena.Take(&b.entries, 1)[0]
+			*g = EntryGap{Path: c.Closest.Path, Label: c.Closest.Label, Met: c.Closest.Met, Total: c.Closest.Total, Failed: []ConditionGap{}}
+			if len(c.Closest.Failed) > 0 {
+				g.Failed = arena.Take(&b.conds, len(c.Closest.Failed))
+				for j, f := range c.Closest.Failed {
+					g.Failed[j] = ConditionGap{Text: f.Text, Op: f.Op, Observed: f.Observed, Required: f.Required}
+					if s, ok := shortfall(f.Op, f.Observed, f.Required); ok {
+						g.Failed[j].Shortfall = b.float(s)
+					}
+				}
+			}
+			cr.Closest = g
+		}
+	}
+	return out
+}
+
+func clauseStatus(s rules.Status) Status {
+	switch s {
+	case rules.Met:
+		return Met
+	case rules.Unknown:
+		return Unknown
+	case rules.Review:
+		return Review
+	}
+	return Unmet
+}
+
+// shortfall is how far a failed numeric comparison falls short.
+func shortfall(op string, observed, required rules.Value) (float64, bool) {
+	o, ok1 := observed.Number()
+	r, ok2 := required.Number()
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	var s float64
+	switch op {
+	case ">=", ">":
+		s = r - o
+	case "<=", "<":
+		s = o - r
+	default:
+		return 0, false
+	}
+	if s < 0 {
+		return 0, false
+	}
+	// Hours and amounts are given to a few decimals: round away the
+	// binary noise of sums such as 0.1+0.2 so "0.3 short" reads as such.
+	return math.Round(s*1e6) / 1e6, true
+}
