@@ -5,17 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/eligo-dev/eligo/rules/file"
 	"go.yaml.in/yaml/v3"
 )
-
-// yamlErrorLine finds the line number in a YAML parser error.
-// It is a twin of rules' yamlLineRE (rules/parse.go).
-var yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // parse reads the YAML stream into document roots. With single, a second document is
 // an error. It reports false when the stream is not well-formed.
@@ -111,11 +106,9 @@ func (d *Decoder) syntaxError(err error) {
 		d.errorAt(line, col, "", Syntax, "%s", msg)
 		return
 	}
-	if m := yamlErrorLine.FindStringSubmatch(err.Error()); m != nil {
-		if line, convErr := strconv.Atoi(m[1]); convErr == nil {
-			d.errorAt(line, 0, "", Syntax, "%s", m[2])
-			return
-		}
+	if line, m := file.SplitYAMLError(err); line > 0 {
+		d.errorAt(line, 0, "", Syntax, "%s", m)
+		return
 	}
 	// The parser leaves the line out when the problem lies on the first line.
 	d.errorAt(1, 0, "", Syntax, "%s", msg)

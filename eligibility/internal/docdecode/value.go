@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/eligo-dev/eligo/rules/file"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -305,7 +306,7 @@ func suggest(fields []field, key string) string {
 		if diff := len(f.key) - len(key); diff > 2 || diff < -2 {
 			continue
 		}
-		if dist := editDistance(key, f.key); dist < bestDist && dist < utf8.RuneCountInString(key) {
+		if dist := file.EditDistance(key, f.key); dist < bestDist && dist < utf8.RuneCountInString(key) {
 			best, bestDist = f.key, dist
 		}
 	}
@@ -318,31 +319,10 @@ var keySeparators = strings.NewReplacer("_", "", "-", "", " ", "")
 // foldKey is a key in lower case without separators.
 func foldKey(s string) string { return keySeparators.Replace(strings.ToLower(s)) }
 
-// editDistance is the Levenshtein distance between a and b, counted in runes.
-// It is a twin of rules' editDistance (rules/parse.go).
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
 // describe names a node's value for an error message.
-// It is a twin of rules' describe (rules/parse.go).
+// Unlike rules/file.Describe, which names rule-file values, it shows a
+// document value with its YAML type: texts and dates quoted, numbers and
+// booleans as written, null as null, long values cut at 40 characters.
 func describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
