@@ -21,11 +21,10 @@ type claimSection struct {
 	paths    []string
 }
 
-// claimSections finds, once per engine, the sections of reads that carry
-// claims to verify.
-func claimSections(reads []string) []claimSection {
+// claimSections finds, once per engine, the sections of reads, fields of
+// the model t, that carry claims to verify.
+func claimSections(t reflect.Type, reads []string) []claimSection {
 	var out []claimSection
-	t := reflect.TypeFor[Applicant]()
 	for _, name := range reads {
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 // Engine decides applicants against one compiled rule set. It is immutable
 // once built and safe for concurrent use by many goroutines.
 type Engine struct {
+	model      reflect.Type // the applicant model the rules are compiled against
 	prog       *rules.Program
 	set        *rules.Set
 	validator  *applicantValidator
@@ -47,7 +49,8 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 			return nil, err
 		}
 	}
-	prog, err := rules.Compile(set, Applicant{}, cfg.compile...)
+	model := reflect.TypeFor[Applicant]()
+	prog, err := rules.Compile(set, reflect.New(model).Elem().Interface(), cfg.compile...)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +58,7 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: %w", err)
 	}
-	e := &Engine{prog: prog, set: set, validator: v, reqs: set.Requirements, benefits: map[string]*benefit{}}
+	e := &Engine{model: model, prog: prog, set: set, validator: v, reqs: set.Requirements, benefits: map[string]*benefit{}}
 	index := func(ids []string) []int {
 		out := make([]int, 0, len(ids))
 		for _, id := range ids {
@@ -81,9 +84,9 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 	for _, b := range set.Benefits {
 		e.benefits[b.ID] = &benefit{b: b, reqs: index(b.Requires)}
 	}
-	e.quick = newQuickValidator()
+	e.quick = newQuickValidator(e.model)
 	for i := range e.reqs {
-		e.claims = append(e.claims, claimSections(prog.Reads(i)))
+		e.claims = append(e.claims, claimSections(e.model, prog.Reads(i)))
 		e.reads = append(e.reads, readSet(prog.Reads(i)))
 	}
 	e.blocks.init(e.blockSizes())

@@ -24,8 +24,8 @@ import (
 // two in step.
 type quickValidator quickvalid.Validator
 
-func newQuickValidator() *quickValidator {
-	v, err := quickvalid.New(reflect.TypeFor[Applicant](), structLevel, quickTags)
+func newQuickValidator(model reflect.Type) *quickValidator {
+	v, err := quickvalid.New(model, structLevel, quickTags)
 	if err != nil {
 		return nil
 	}

@@ -19,7 +19,7 @@ import (
 // of the applicant model (else it would be off, and Evaluate slow), and
 // every struct-level check and custom tag validate.go registers.
 func TestQuickValidatorKnowsTheValidator(t *testing.T) {
-	if newQuickValidator() == nil {
+	if newQuickValidator(reflect.TypeFor[Applicant]()) == nil {
 		t.Fatal("the quick validator does not model some validate tag of the applicant model; extend quickvalid.go")
 	}
 	src, err := os.ReadFile("validate.go")
