@@ -7,8 +7,8 @@ import (
 	"math"
 	"reflect"
 	"strings"
-	"unsafe"
 
+	"github.com/eligo-dev/eligo/rules/internal/fast"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm/runtime"
@@ -17,7 +17,8 @@ import (
 // This file bounds the work of an evaluation: a step budget per expression
 // run, counted alike by both evaluators; the bytes of text an expression
 // builds, counted against the memory budget; numbers that stop being
-// finite; and the caller's context, checked every checkEvery steps.
+// finite; and the caller's context, checked every thousand steps or so
+// (fast.Meter, which both evaluators count with).
 //
 // A step is one evaluation of a predicate (one entry of any, all, filter,
 // map, sum, reduce, ...) or one list element walked by an operation without
@@ -75,156 +76,30 @@ func MaxListLen(n uint) Option {
 // ctx's error (errors.Is(err, context.Canceled) holds for a cancelled one).
 // The context stays bound across Reset; nil unbinds it.
 func (r *Run) SetContext(ctx context.Context) {
-	m := &r.fast.meter
-	m.ctx, m.done, m.err = ctx, nil, nil
-	if ctx != nil {
-		m.done = ctx.Done()
-	}
+	r.fast.Meter.SetContext(ctx)
 }
 
-// checkEvery is how many steps pass between two looks at the context.
-const checkEvery = 1024
-
-// meter counts the steps and text bytes of one expression run against
-// their budgets, and notices that the run's context is done. Counting a
-// step is a decrement of left; the rest happens at checkpoints.
-type meter struct {
-	left   int // steps before the next checkpoint
-	chunk  int // what left started from after the last checkpoint
-	used   int // steps of this expression run before that checkpoint
-	budget int // steps per expression run
-	bytes  uint
-	memory uint // bytes of text per expression run (the memory budget)
-	ctx    context.Context
-	done   <-chan struct{}
-	err    error // ctx's error, once seen: every later step fails with it
-}
-
-var (
-	errSteps = errors.New("step budget exceeded")
-	errText  = errors.New("memory budget exceeded")
-)
-
-// reset prepares the meter for a run of a program with these budgets.
-func (m *meter) reset(steps, memory uint) {
-	m.budget, m.memory = int(steps), memory
-	m.left, m.chunk, m.used, m.err = 0, 0, 0, nil
-}
-
-// start begins an expression run. The countdown to the next look at the
-// context carries over from the previous run, so that runs of a few steps
-// each still look now and then.
-func (m *meter) start() {
-	if m.left <= 0 || m.left > m.budget {
-		m.left = min(m.budget, checkEvery)
-	}
-	m.chunk, m.used, m.bytes = m.left, 0, 0
-}
-
-// charge counts n steps.
-func (m *meter) charge(n int) error {
-	m.left -= n
-	if m.left < 0 {
-		return m.checkpoint()
-	}
-	return nil
-}
-
-// checkpoint looks at the context and the budget once left has run out.
-func (m *meter) checkpoint() error {
-	if m.err != nil {
-		return m.err
-	}
-	m.used += m.chunk - m.left
-	if m.done != nil {
-		select {
-		case <-m.done:
-			m.err = fmt.Errorf("evaluation stopped: %w", m.ctx.Err())
-			return m.err
-		default:
-		}
-	}
-	rest := m.budget - m.used
-	if rest < 0 {
-		m.left, m.chunk = 0, 0
-		return errSteps
-	}
-	m.left = min(rest, checkEvery)
-	m.chunk = m.left
-	return nil
-}
-
-// grow counts n bytes of text built.
-func (m *meter) grow(n int) error {
-	m.bytes += uint(n)
-	if m.bytes > m.memory {
-		return errText
-	}
-	return nil
-}
-
-// limitError is what an expression over one of its budgets fails with.
-func (m *meter) limitError(err error) error {
-	if m.err != nil && errors.Is(err, m.err) {
-		return m.err
+// limitError is what an expression over one of the budgets of meter m
+// fails with.
+func limitError(m *fast.Meter, err error) error {
+	if m.Err() != nil && errors.Is(err, m.Err()) {
+		return m.Err()
 	}
 	switch {
-	case errors.Is(err, errSteps):
-		return fmt.Errorf("%w: more than %d steps (the step budget)", ErrLimit, m.budget)
-	case errors.Is(err, errText):
-		return fmt.Errorf("%w: more than %d bytes of text (the memory budget)", ErrLimit, m.memory)
+	case errors.Is(err, fast.ErrSteps):
+		return fmt.Errorf("%w: more than %d steps (the step budget)", ErrLimit, m.Budget())
+	case errors.Is(err, fast.ErrText):
+		return fmt.Errorf("%w: more than %d bytes of text (the memory budget)", ErrLimit, m.Memory())
 	}
 	return err
 }
 
 // stopped is the error for requirement rp once the run's context is done.
 func (r *Run) stopped(rp *reqProgram) error {
-	if err := r.fast.meter.err; err != nil {
+	if err := r.fast.Meter.Err(); err != nil {
 		return &EvalError{Rule: "requirement " + rp.req.ID, Err: err}
 	}
 	return nil
-}
-
-// The fast evaluator's side: a step is a decrement; running out of a
-// budget, or noticing the context, hands the requirement to the VM, which
-// counts the same steps and reports the failure in its own words (or, for
-// the context, the run reports it: see Run.stopped).
-
-// begin starts one evaluation, as one run of an expr program would.
-func (f *frame) begin() {
-	f.mem = 0
-	f.meter.start()
-}
-
-// step counts one step.
-func (f *frame) step() {
-	f.meter.left--
-	if f.meter.left < 0 {
-		f.checkpoint()
-	}
-}
-
-// steps counts n steps.
-func (f *frame) steps(n int) {
-	f.meter.left -= n
-	if f.meter.left < 0 {
-		f.checkpoint()
-	}
-}
-
-func (f *frame) checkpoint() {
-	if err := f.meter.checkpoint(); err != nil {
-		fallback(err.Error())
-	}
-}
-
-// finite hands an evaluation whose number is infinite or NaN to the VM,
-// which fails it.
-func finite(x float64) float64 {
-	if math.IsInf(x, 0) || math.IsNaN(x) {
-		fallback("a number out of range")
-	}
-	return x
 }
 
 // The VM's side.
@@ -239,55 +114,44 @@ const (
 	fnReplace = "eligo replace" // (env, text, old, new[, n]): replace, within the budget
 )
 
-var meterFuncType = reflect.TypeOf(func(...any) (any, error) { return nil, nil })
+var (
+	meterFuncType = reflect.TypeOf(func(...any) (any, error) { return nil, nil })
+	anyRT         = reflect.TypeFor[any]()
+)
 
 // addMeterField adds to the environment the field through which the
 // metering functions reach the run's meter.
 func (cp *compiler) addMeterField(prog *Program) {
 	prog.meterField = len(cp.fields)
-	cp.fields = append(cp.fields, reflect.StructField{Name: "Meter", Type: reflect.TypeFor[*meter](), Tag: `expr:"-"`})
+	cp.fields = append(cp.fields, reflect.StructField{Name: "Meter", Type: reflect.TypeFor[*fast.Meter](), Tag: `expr:"-"`})
 	cp.meterOff = reflect.StructOf(cp.fields).Field(prog.meterField).Offset
 }
 
 // bindMeter points the VM's environment at the run's meter.
 func (s *slowRun) bindMeter(r *Run) {
-	s.meter = &r.fast.meter
+	s.meter = &r.fast.Meter
 	s.env.Elem().Field(s.p.meterField).Set(reflect.ValueOf(s.meter))
-}
-
-// meterOf reads the meter from the environment (a pointer to the struct
-// the compiler laid out), at the offset of its field.
-func meterOf(env any, off uintptr) *meter {
-	data := (*[2]unsafe.Pointer)(unsafe.Pointer(&env))[1]
-	if data == nil {
-		return nil
-	}
-	return *(**meter)(unsafe.Add(data, off))
 }
 
 // meterFunctions are the functions the patched programs call.
 func (cp *compiler) meterFunctions() []expr.Option {
 	off := cp.meterOff
-	at := func(env any) *meter {
-		if m := meterOf(env, off); m != nil {
+	at := func(env any) *fast.Meter {
+		if m := fast.MeterAt(env, off); m != nil {
 			return m
 		}
-		return &meter{budget: math.MaxInt, memory: math.MaxUint} // not reached: every run binds one
+		return fast.Unbounded() // not reached: every run binds one
 	}
 	return []expr.Option{
 		expr.Function(fnStep, func(args ...any) (any, error) {
-			m := at(args[0])
-			m.left--
-			if m.left < 0 {
-				if err := m.checkpoint(); err != nil {
-					return nil, err
-				}
+			if err := at(args[0]).Step(); err != nil {
+				return nil, err
 			}
 			return args[1], nil
 		}),
 		expr.Function(fnWalk, func(args ...any) (any, error) {
 			if n := walkLen(args[1]); n > 0 {
-				if err := at(args[0]).charge(n); err != nil {
+				if err := at(args[0]).Charge(n); err != nil {
 					return nil, err
 				}
 			}
@@ -296,7 +160,7 @@ func (cp *compiler) meterFunctions() []expr.Option {
 		expr.Function(fnResult, func(args ...any) (any, error) {
 			switch x := args[1].(type) {
 			case string:
-				return x, at(args[0]).grow(len(x))
+				return x, at(args[0]).Grow(len(x))
 			case float64:
 				if math.IsInf(x, 0) || math.IsNaN(x) {
 					return nil, ErrNonFinite
@@ -306,9 +170,9 @@ func (cp *compiler) meterFunctions() []expr.Option {
 					return nil, ErrNonFinite
 				}
 			case []string:
-				return x, at(args[0]).grow(len(x))
+				return x, at(args[0]).Grow(len(x))
 			case []any:
-				return x, at(args[0]).grow(len(x))
+				return x, at(args[0]).Grow(len(x))
 			}
 			return args[1], nil
 		}),
@@ -322,10 +186,10 @@ func (cp *compiler) meterFunctions() []expr.Option {
 				return nil, fmt.Errorf("invalid argument for repeat (expected positive integer, got %d)", n)
 			}
 			m := at(args[0])
-			if len(s) > 0 && n > int(m.memory)/len(s) {
-				return nil, errText
+			if len(s) > 0 && n > int(m.Memory())/len(s) {
+				return nil, fast.ErrText
 			}
-			return strings.Repeat(s, n), m.grow(len(s) * n)
+			return strings.Repeat(s, n), m.Grow(len(s) * n)
 		}),
 		expr.Function(fnReplace, func(args ...any) (any, error) {
 			var strs [3]string
@@ -347,11 +211,11 @@ func (cp *compiler) meterFunctions() []expr.Option {
 			}
 			m := at(args[0])
 			if size := len(s) + count*(len(repl)-len(old)); count > 0 && len(repl) > len(old) &&
-				(count > int(m.memory)/(len(repl)-len(old)) || size > int(m.memory)) {
-				return nil, errText
+				(count > int(m.Memory())/(len(repl)-len(old)) || size > int(m.Memory())) {
+				return nil, fast.ErrText
 			}
 			out := strings.Replace(s, old, repl, n)
-			return out, m.grow(len(out))
+			return out, m.Grow(len(out))
 		}),
 	}
 }

@@ -14,9 +14,9 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode"
-	"unsafe"
 
 	"github.com/eligo-dev/eligo/rules/file"
+	"github.com/eligo-dev/eligo/rules/internal/fast"
 	"github.com/eligo-dev/eligo/rules/internal/lib"
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -100,13 +100,12 @@ type Program struct {
 	steps      uint
 	meterField int
 
-	// The fast evaluator (fastcompile.go): per parameter period, the
-	// parameter struct, its fields' Values and its lists; the number of let
-	// variables; how many evaluations it handed back to the VM (for tests).
-	periodPtr    []unsafe.Pointer
+	// The fast evaluator (rules/internal/fast): per parameter period, its
+	// fields' Values and its lists; what a fast.Frame needs to run the
+	// program; how many evaluations it handed back to the VM (for tests).
 	periodValues [][]Value
 	periodLists  [][]paramList
-	nvars        int
+	layout       fast.Layout
 	fallbacks    atomic.Int64
 }
 
@@ -131,9 +130,9 @@ type factProgram struct {
 	fact   *Fact
 	field  int // env field holding the value
 	pos    int // index in Program.facts
-	fast   evalFn
-	zero   val     // its value in the fast evaluator before it is computed
-	size   float64 // the most entries it can have, if a list (cost.go)
+	fast   fast.Fn
+	zero   fast.Val // its value in the fast evaluator before it is computed
+	size   float64  // the most entries it can have, if a list (cost.go)
 	prog   *vm.Program
 	needs  []need
 	deps   []int // facts to compute first, in order
@@ -169,8 +168,8 @@ type clause struct {
 	list       *listClause
 
 	// The same for the fast evaluator; fastOK when all it needs compiled.
-	fprog, fleft, fright, farg evalFn
-	fbool                      boolFn // fprog as a condition
+	fprog, fleft, fright, farg fast.Fn
+	fbool                      fast.BoolFn // fprog as a condition
 	fastOK                     bool
 	factPos                    []int      // facts, as positions in Program.facts
 	refs                       []valueRef // names, resolved
@@ -195,9 +194,9 @@ type listClause struct {
 	// The fast evaluator's list, and per condition its items as detail
 	// has them (a comparison's two sides; a call and its argument; else
 	// the condition).
-	flist  evalFn
-	fitems []evalFn
-	fconds []boolFn // each condition, as one
+	flist  fast.Fn
+	fitems []fast.Fn
+	fconds []fast.BoolFn // each condition, as one
 	fastOK bool
 	paths  []string // path[i] for the first entries
 }
@@ -212,16 +211,8 @@ type cond struct {
 // clause is unknown rather than false.
 type need struct {
 	path  string
-	index []int // env field, then struct fields, dereferencing pointers between
-	steps []needStep
-	final reflect.Type // the type of the data
-}
-
-// needStep moves from one struct to a field of it: first through deref
-// pointers (nil: absent), then off bytes.
-type needStep struct {
-	deref int
-	off   uintptr
+	index []int     // env field, then struct fields, dereferencing pointers between
+	at    fast.Path // the same in the applicant's memory (fast evaluator)
 }
 
 type compiler struct {
@@ -237,7 +228,7 @@ type compiler struct {
 	order    []*factProgram
 	cat      lib.Catalogues
 	names    []string // every name rules may use, for suggestions
-	fc       *fastCompiler
+	fc       *fast.Compiler
 	// The last expr configuration made, for an environment of cfgFields fields.
 	cfgCache  *conf.Config
 	cfgFields int
@@ -283,7 +274,7 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 	if err := cp.envBase(prog); err != nil {
 		return nil, err
 	}
-	cp.fc = newFastCompiler(cp, cp.params.typ)
+	cp.fc = cp.fastCompiler()
 	cp.compileFacts()
 	for i, r := range set.Requirements {
 		prog.reqIndex[r.ID] = i
@@ -615,8 +606,11 @@ func (cp *compiler) compileFacts() {
 		}
 		fp.prog = cp.program(p, p.tree.Node, cfg)
 		fp.size = (&estimator{cp: cp, lets: map[string]letSize{}}).size(p.tree.Node, nil)
-		if fastFactType(fp.typ) {
+		if fast.FactType(fp.typ) {
 			fp.fast = cp.fast(p.tree.Node, 0, nil)
+			if fp.fast != nil {
+				cp.fc.AddFact(fp.fact.Name, fp.pos)
+			}
 		}
 	}
 }
@@ -950,14 +944,14 @@ func (cp *compiler) compileList(p *parsed, bn *ast.BuiltinNode, pred *ast.Predic
 	}
 	items := []ast.Node{&ast.PointerNode{}}
 	lc.fastOK = true
-	var elem *typeInfo
-	if fn, shape, err := cp.fc.compile(bn.Arguments[0], 0, nil); err == nil {
-		lc.flist, elem = fn, elemShape(shape)
+	var elem *fast.Type
+	if fn, shape, err := cp.fc.Compile(bn.Arguments[0], 0, nil); err == nil {
+		lc.flist, elem = fn, fast.ElemShape(shape)
 	} else {
 		lc.fastOK = false
 	}
 	item := func(n ast.Node) {
-		fn := cp.fast(n, 1, []*typeInfo{elem})
+		fn := cp.fast(n, 1, []*fast.Type{elem})
 		lc.fitems = append(lc.fitems, fn)
 		lc.fastOK = lc.fastOK && fn != nil
 	}
@@ -966,7 +960,7 @@ func (cp *compiler) compileList(p *parsed, bn *ast.BuiltinNode, pred *ast.Predic
 	}
 	for _, c := range conjuncts(pred.Node) {
 		cd := cond{text: p.text(c)}
-		fc := cp.fastBool(c, 1, []*typeInfo{elem})
+		fc := cp.fastBool(c, 1, []*fast.Type{elem})
 		lc.fconds = append(lc.fconds, fc)
 		lc.fastOK = lc.fastOK && fc != nil
 		if b, ok := c.(*ast.BinaryNode); ok && comparisons[b.Operator] {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/eligo-dev/eligo/rules/internal/fast"
 	exprfile "github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
 	"github.com/expr-lang/expr/vm/runtime"
@@ -120,7 +121,7 @@ type Run struct {
 	per  int // the parameter period in force
 
 	// The fast evaluator's state (fastrun.go).
-	fast   frame
+	fast   fast.Frame
 	facts  []factState // by factProgram.pos
 	broken bool        // a fast evaluation fell back: the rest go to the VM
 
@@ -259,7 +260,7 @@ type slowRun struct {
 	envAny any
 	vm     vm.VM
 	facts  []factState // by env field index
-	meter  *meter      // the run's (budget.go)
+	meter  *fast.Meter // the run's (budget.go)
 }
 
 func (r *Run) slowRun() *slowRun {
@@ -292,12 +293,12 @@ func (r *slowRun) run(prog *vm.Program) (v any, err error) {
 			err = fmt.Errorf("%v", x)
 		}
 	}()
-	r.meter.start()
+	r.meter.Start()
 	v, err = r.vm.Run(prog, r.envAny)
 	if fe := (*exprfile.Error)(nil); errors.As(err, &fe) && fe.Message == "memory budget exceeded" {
 		err = fmt.Errorf("%w: %w", ErrLimit, err)
 	} else if err != nil {
-		err = r.meter.limitError(err)
+		err = limitError(r.meter, err)
 	}
 	return v, err
 }

@@ -2,18 +2,45 @@ package rules
 
 import (
 	"reflect"
-	"unsafe"
 
+	"github.com/eligo-dev/eligo/rules/internal/fast"
 	"github.com/expr-lang/expr/ast"
 )
+
+// This file compiles the plan's parts for the fast evaluator
+// (rules/internal/fast) and lays out what its runs need.
 
 // maxListPaths is how many entry paths ("onlineTraining[3]") a list clause
 // formats when it compiles, so that explaining one costs no formatting.
 const maxListPaths = 32
 
+// fastCompiler returns the fast evaluator's compiler for the environment
+// laid out so far (envBase).
+func (cp *compiler) fastCompiler() *fast.Compiler {
+	fields := map[string]int{}
+	for name := range cp.appIndex {
+		if i, _, ok := exprField(cp.model, name); ok {
+			fields[name] = i
+		}
+	}
+	return fast.NewCompiler(fast.Config{
+		Model:      cp.model,
+		Fields:     fields,
+		Params:     cp.params.typ,
+		Catalogues: cp.cat,
+		ConstantList: func(items []any) any {
+			values := make([]Value, len(items))
+			for i, x := range items {
+				values[i] = ValueOf(x)
+			}
+			return listValue(values)
+		},
+	})
+}
+
 // fast compiles node for the fast evaluator, or returns nil when it cannot.
-func (cp *compiler) fast(node ast.Node, depth int, scopes []*typeInfo) evalFn {
-	fn, _, err := cp.fc.compile(node, depth, scopes)
+func (cp *compiler) fast(node ast.Node, depth int, scopes []*fast.Type) fast.Fn {
+	fn, _, err := cp.fc.Compile(node, depth, scopes)
 	if err != nil {
 		return nil
 	}
@@ -21,39 +48,29 @@ func (cp *compiler) fast(node ast.Node, depth int, scopes []*typeInfo) evalFn {
 }
 
 // fastBool compiles node as a condition, or returns nil when it cannot.
-func (cp *compiler) fastBool(node ast.Node, depth int, scopes []*typeInfo) boolFn {
-	fn, err := cp.fc.compileBool(node, depth, scopes)
+func (cp *compiler) fastBool(node ast.Node, depth int, scopes []*fast.Type) fast.BoolFn {
+	fn, err := cp.fc.CompileBool(node, depth, scopes)
 	if err != nil {
 		return nil
 	}
 	return fn
 }
 
-// fastFactType reports whether the fast evaluator can hold a fact of
-// environment type t as the VM's environment would.
-func fastFactType(t reflect.Type) bool {
-	switch t {
-	case boolRT, intRT, floatRT, stringRT, timeRT, anysRT:
-		return true
-	}
-	return t.Kind() == reflect.Interface && t.NumMethod() == 0
-}
-
 // finishFast resolves what the fast evaluator needs once everything is
 // compiled: fact positions, explanation names, the layout of optional data,
 // the parameters of each period, and which requirements it can run.
 func (cp *compiler) finishFast(prog *Program) {
-	prog.nvars = cp.fc.nvars
+	prog.layout = fast.Layout{Steps: prog.steps, Memory: prog.budget, Vars: cp.fc.Vars()}
 	pos := map[int]int{}
 	for _, fp := range prog.facts {
 		pos[fp.field] = fp.pos
-		fp.zero = zeroVal(fp.typ, cp.fc.types)
+		fp.zero = cp.fc.Zero(fp.typ)
+		prog.layout.Facts = append(prog.layout.Facts, fp.zero)
 		for k := range fp.needs {
 			cp.needSteps(prog, &fp.needs[k])
 		}
 	}
 	for _, per := range prog.params.periods {
-		prog.periodPtr = append(prog.periodPtr, per.value.UnsafePointer())
 		e := per.value.Elem()
 		values := make([]Value, e.NumField())
 		var lists []paramList
@@ -61,7 +78,7 @@ func (cp *compiler) finishFast(prog *Program) {
 			f := e.Field(i)
 			values[i] = ValueOf(f.Interface())
 			if f.Kind() == reflect.Slice && f.Len() > 0 {
-				lists = append(lists, paramList{data: f.UnsafePointer(), n: f.Len(), t: cp.fc.types.of(f.Type()), value: values[i]})
+				lists = append(lists, paramList{list: cp.fc.Load(f), value: values[i]})
 			}
 		}
 		prog.periodValues = append(prog.periodValues, values)
@@ -119,48 +136,11 @@ func (cp *compiler) finishFast(prog *Program) {
 // paramList is a parameter's list and its Value, made once: explanations
 // that show the list share the Value.
 type paramList struct {
-	data  unsafe.Pointer
-	n     int
-	t     *typeInfo
+	list  fast.Val
 	value Value
 }
 
 // needSteps lays out the path to optional data in the applicant's memory.
 func (cp *compiler) needSteps(prog *Program, n *need) {
-	f := cp.model.Field(prog.appFields[n.index[0]])
-	steps := []needStep{{off: f.Offset}}
-	t := f.Type
-	for _, fi := range n.index[1:] {
-		d := 0
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-			d++
-		}
-		sf := t.Field(fi)
-		steps = append(steps, needStep{deref: d, off: sf.Offset})
-		t = sf.Type
-	}
-	n.steps, n.final = steps, t
-}
-
-// absentAt reports whether the optional data n is absent from the
-// applicant at app: a nil pointer, slice, map or interface on its path.
-func absentAt(app unsafe.Pointer, n *need) bool {
-	p := app
-	for _, s := range n.steps {
-		for range s.deref {
-			p = *(*unsafe.Pointer)(p)
-			if p == nil {
-				return true
-			}
-		}
-		p = unsafe.Add(p, s.off)
-	}
-	switch n.final.Kind() {
-	case reflect.Pointer:
-		return *(*unsafe.Pointer)(p) == nil
-	case reflect.Map, reflect.Slice, reflect.Interface:
-		return reflect.NewAt(n.final, p).Elem().IsNil()
-	}
-	return false
+	n.at = fast.PathTo(cp.model, prog.appFields[n.index[0]], n.index[1:])
 }

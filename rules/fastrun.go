@@ -3,8 +3,8 @@ package rules
 import (
 	"fmt"
 	"math"
-	"reflect"
-	"unsafe"
+
+	"github.com/eligo-dev/eligo/rules/internal/fast"
 )
 
 // This file runs requirements on the fast evaluator, with the same
@@ -12,44 +12,32 @@ import (
 // Run lends (see Run.Eval).
 
 func (r *Run) resetFast() {
-	p, f := r.p, &r.fast
-	f.app = r.app.Addr().UnsafePointer()
-	f.params = p.periodPtr[r.per]
-	f.asOf = r.asOf
-	f.budget = p.budget
-	f.meter.reset(p.steps, p.budget)
-	clear(f.lists)
-	f.lists = f.lists[:0]
-	clear(f.looked)
-	f.looked = f.looked[:0]
-	f.scope = [maxDepth]val{}
-	if cap(f.vars) < p.nvars {
-		f.vars = make([]val, p.nvars)
-	}
-	f.vars = f.vars[:p.nvars]
-	if cap(f.facts) < len(p.facts) {
-		f.facts = make([]val, len(p.facts))
+	p := r.p
+	r.fast.Reset(&p.layout, r.app, p.params.periods[r.per].value, r.asOf)
+	if cap(r.facts) < len(p.facts) {
 		r.facts = make([]factState, len(p.facts))
 	}
-	f.facts, r.facts = f.facts[:len(p.facts)], r.facts[:len(p.facts)]
-	for i, fp := range p.facts {
-		f.facts[i] = fp.zero
-	}
+	r.facts = r.facts[:len(p.facts)]
 	clear(r.facts)
 	r.broken = false
 }
 
 // fastRequirement evaluates a requirement on the fast evaluator. ok is false
 // when it had to give up (see fallback): the caller then asks the VM.
-func (r *Run) fastRequirement(rp *reqProgram) (res Result, ok bool) {
+func (r *Run) fastRequirement(rp *reqProgram) (Result, bool) {
 	nc, ns, nv, ne, nd := len(r.clauses), len(r.strs), len(r.values), len(r.entries), len(r.conds)
-	defer func() {
-		if x := recover(); x != nil {
-			r.p.fallbacks.Add(1)
-			r.clauses, r.strs, r.values, r.entries, r.conds = r.clauses[:nc], r.strs[:ns], r.values[:nv], r.entries[:ne], r.conds[:nd]
-			res, ok = Result{}, false
-		}
-	}()
+	var res Result
+	if !r.fast.Try(func() { res = r.fastResult(rp, nc) }) {
+		r.p.fallbacks.Add(1)
+		r.clauses, r.strs, r.values, r.entries, r.conds = r.clauses[:nc], r.strs[:ns], r.values[:nv], r.entries[:ne], r.conds[:nd]
+		return Result{}, false
+	}
+	return res, true
+}
+
+// fastResult is fastRequirement's evaluation, whose clauses start at
+// r.clauses[nc]; it panics where the fast evaluator falls back.
+func (r *Run) fastResult(rp *reqProgram, nc int) Result {
 	status := Met
 	for _, cl := range rp.clauses {
 		// The clause is made in place: a Clause is too big to copy about.
@@ -72,7 +60,7 @@ func (r *Run) fastRequirement(rp *reqProgram) (res Result, ok bool) {
 		status = Unknown
 	}
 	n := len(r.clauses)
-	return Result{Status: status, Clauses: r.clauses[nc:n:n]}, true
+	return Result{Status: status, Clauses: r.clauses[nc:n:n]}
 }
 
 // fastClause evaluates a clause into c, a zero Clause.
@@ -81,7 +69,7 @@ func (r *Run) fastClause(cl *clause, c *Clause) {
 	if m := r.fastMissing(cl.needs); m != nil {
 		c.Status, c.Missing = Unknown, m
 		if cl.op != "" && cl.rightFree && !r.anyMissing(cl.rightNeeds) {
-			c.Required = r.value(deref(r.fast.top(cl.fright)))
+			c.Required = r.value(r.fast.Run(cl.fright).Deref())
 		}
 		return
 	}
@@ -90,16 +78,16 @@ func (r *Run) fastClause(cl *clause, c *Clause) {
 	}
 	var met bool
 	if cl.op != "" {
-		l := deref(r.fast.top(cl.fleft))
-		rv := deref(r.fast.top(cl.fright))
-		met = compareVals(cl.op, l, rv)
+		l := r.fast.Run(cl.fleft).Deref()
+		rv := r.fast.Run(cl.fright).Deref()
+		met = fast.Compare(cl.op, l, rv)
 		c.Observed, c.Required = r.value(l), r.value(rv)
 	} else if cl.list != nil && cl.list.builtin == "any" {
 		met = r.fastAny(cl.list, c)
 	} else {
-		met = r.fast.topBool(cl.fbool)
+		met = r.fast.RunBool(cl.fbool)
 		if !met && cl.farg != nil {
-			c.Observed = r.value(deref(r.fast.top(cl.farg)))
+			c.Observed = r.value(r.fast.Run(cl.farg).Deref())
 		}
 	}
 	if met {
@@ -122,26 +110,6 @@ func (r *Run) fastClause(cl *clause, c *Clause) {
 	}
 }
 
-// compareVals is compare: a clause's comparison, with expr's semantics.
-func compareVals(op string, a, b val) bool {
-	switch op {
-	case "==":
-		return valEqual(a, b)
-	case "!=":
-		return !valEqual(a, b)
-	case "in":
-		return valIn(a, b)
-	}
-	if a.k == kNil || b.k == kNil {
-		return false
-	}
-	res, ok := valOrder(op, a, b)
-	if !ok {
-		fallback("cannot compare")
-	}
-	return res
-}
-
 // fastHolds is holds: a whole condition; absent data makes it false.
 func (r *Run) fastHolds(cl *clause) bool {
 	if r.anyMissing(cl.needs) {
@@ -150,7 +118,7 @@ func (r *Run) fastHolds(cl *clause) bool {
 	for _, p := range cl.factPos {
 		r.fastFact(p)
 	}
-	return r.fast.topBool(cl.fbool)
+	return r.fast.RunBool(cl.fbool)
 }
 
 // fastFact computes the fact at position pos, once.
@@ -164,61 +132,14 @@ func (r *Run) fastFact(pos int) {
 	if r.anyMissing(fp.needs) {
 		return // clauses reading it are unknown by their own needs
 	}
-	r.fast.facts[pos] = factValue(r.fast.top(fp.fast), fp)
-}
-
-// factValue is the value the VM's environment would hold for a fact whose
-// expression gave v: assigned or converted to the fact's type.
-func factValue(v val, fp *factProgram) val {
-	if v.ptr {
-		fallback("a fact that is a pointer")
-	}
-	if v.k == kNil {
-		return fp.zero
-	}
-	switch fp.typ {
-	case floatRT:
-		switch v.k {
-		case kFloat:
-			return v
-		case kInt:
-			return floatVal(float64(v.n))
-		}
-	case intRT:
-		switch v.k {
-		case kInt:
-			return v
-		case kFloat:
-			return val{k: kInt, n: int(v.float())}
-		}
-	case boolRT:
-		if v.k == kBool {
-			return v
-		}
-	case stringRT:
-		if v.k == kString {
-			return v
-		}
-	case timeRT:
-		if v.k == kTime {
-			return v
-		}
-	case anysRT:
-		if v.k == kList {
-			return v
-		}
-	default:
-		return v
-	}
-	fallback("a fact of another type")
-	return val{}
+	r.fast.SetFact(pos, fast.FactValue(r.fast.Run(fp.fast), fp.typ, fp.zero))
 }
 
 // shownFact is a fact's value for explanations, made once per run.
 func (r *Run) shownFact(pos int) Value {
 	st := &r.facts[pos]
 	if !st.isSet {
-		st.value, st.isSet = r.value(r.fast.facts[pos]), true
+		st.value, st.isSet = r.value(r.fast.Fact(pos)), true
 	}
 	return st.value
 }
@@ -231,7 +152,7 @@ func (r *Run) fastMissing(needs []need) []string {
 		if coveredBy(r.strs[start:], n.path) {
 			continue
 		}
-		if absentAt(r.fast.app, n) {
+		if r.fast.Absent(&n.at) {
 			r.strs = append(r.strs, n.path)
 		}
 	}
@@ -244,7 +165,7 @@ func (r *Run) fastMissing(needs []need) []string {
 
 func (r *Run) anyMissing(needs []need) bool {
 	for k := range needs {
-		if absentAt(r.fast.app, &needs[k]) {
+		if r.fast.Absent(&needs[k].at) {
 			return true
 		}
 	}
@@ -256,16 +177,15 @@ func (r *Run) anyMissing(needs []need) bool {
 // explains the entry that came closest (any) or the first that failed (all).
 func (r *Run) fastExplainList(lc *listClause, c *Clause) {
 	f := &r.fast
-	f.begin()
-	list := deref(lc.flist(f))
-	n := list.iterLen()
-	f.grow(n)
+	list := f.Run(lc.flist).Deref()
+	n := list.IterLen()
+	f.Grow(n)
 	pick, pickMet := -1, -1
 	var pickFailed uint64 // the conditions the picked entry fails (the first 64)
 	for i := 0; i < n; i++ {
-		f.step()
-		f.grow(len(lc.fitems) + 1)
-		f.scope[0], f.index[0] = list.at(i), i
+		f.Step()
+		f.Grow(len(lc.fitems) + 1)
+		f.Enter(0, list.At(i), i)
 		met := 0
 		var failed uint64
 		for j, c := range lc.fconds {
@@ -295,14 +215,13 @@ func (r *Run) fastExplainList(lc *listClause, c *Clause) {
 // names in c the first entry that meets them all.
 func (r *Run) fastAny(lc *listClause, c *Clause) bool {
 	f := &r.fast
-	f.begin()
-	list := deref(lc.flist(f))
-	n := list.iterLen()
-	f.grow(n)
+	list := f.Run(lc.flist).Deref()
+	n := list.IterLen()
+	f.Grow(n)
 entries:
 	for i := 0; i < n; i++ {
-		f.step()
-		f.scope[0], f.index[0] = list.at(i), i
+		f.Step()
+		f.Enter(0, list.At(i), i)
 		for _, cond := range lc.fconds {
 			if !cond(f) {
 				continue entries
@@ -316,11 +235,10 @@ entries:
 
 // explainPick records in c entry pick of list, which meets met of the
 // conditions and fails those of failed (as bits).
-func (r *Run) explainPick(lc *listClause, c *Clause, list val, pick, met int, failed uint64) {
-	f := &r.fast
-	entry := list.at(pick)
-	f.scope[0], f.index[0] = entry, pick
-	e := Entry{Label: labelOf(entry), Total: len(lc.conds), Met: met}
+func (r *Run) explainPick(lc *listClause, c *Clause, list fast.Val, pick, met int, failed uint64) {
+	entry := list.At(pick)
+	r.fast.Enter(0, entry, pick)
+	e := Entry{Label: entry.Label(), Total: len(lc.conds), Met: met}
 	if pick < len(lc.paths) {
 		e.Path = lc.paths[pick]
 	} else {
@@ -353,34 +271,13 @@ func (r *Run) explainEntry(lc *listClause, failed uint64) {
 		cond := Condition{Text: cd.text, Op: cd.op}
 		switch {
 		case cd.op != "":
-			cond.Observed, cond.Required = r.value(deref(lc.fitems[k](f))), r.value(deref(lc.fitems[k+1](f)))
+			cond.Observed, cond.Required = r.value(lc.fitems[k](f).Deref()), r.value(lc.fitems[k+1](f).Deref())
 		case cd.call:
-			cond.Observed = r.value(deref(lc.fitems[k+1](f)))
+			cond.Observed = r.value(lc.fitems[k+1](f).Deref())
 		}
 		r.conds = append(r.conds, cond)
 		k += items
 	}
-}
-
-// compareSafe is compare where its error counts as false.
-func compareSafe(op string, a, b val) bool {
-	switch op {
-	case "==", "!=", "in":
-		return compareVals(op, a, b)
-	}
-	if a.k == kNil || b.k == kNil {
-		return false
-	}
-	res, ok := valOrder(op, a, b)
-	return ok && res
-}
-
-// labelOf is label: the entry's `eligo:"label"` field.
-func labelOf(v val) string {
-	if v.k != kStruct || v.t.label < 0 {
-		return ""
-	}
-	return *(*string)(unsafe.Add(v.p, v.t.fields[v.t.label].off))
 }
 
 // value is v as an explanation shows it, as the VM would have given it. It
@@ -389,50 +286,52 @@ func labelOf(v val) string {
 // constant's list was made into a Value once, when the rules compiled. A
 // number that is not finite sends the requirement to the VM, which fails
 // it (see observe).
-func (r *Run) value(v val) Value {
-	switch v.k {
-	case kBool:
-		return boolValue(v.b)
-	case kInt:
-		return intValue(v.n)
-	case kFloat:
-		f := v.float()
+func (r *Run) value(v fast.Val) Value {
+	switch v.Kind() {
+	case fast.Bool:
+		return boolValue(v.Bool())
+	case fast.Int:
+		return intValue(v.Int())
+	case fast.Float:
+		f := v.Float()
 		if math.IsInf(f, 0) || math.IsNaN(f) {
-			fallback("a number that is not finite")
+			fast.Fallback("a number that is not finite")
 		}
 		return floatValue(f)
-	case kString:
-		return textValue(v.str())
-	case kTime:
-		return dateValue(v.time())
-	case kStruct:
-		val := valueOfReflect(reflect.NewAt(v.t.rt, v.p).Elem(), 0)
+	case fast.String:
+		return textValue(v.Str())
+	case fast.Time:
+		return dateValue(v.Time())
+	case fast.Struct:
+		val := valueOfReflect(v.Reflect(), 0)
 		if !val.finite() {
-			fallback("a number that is not finite")
+			fast.Fallback("a number that is not finite")
 		}
 		return val
-	case kSlice:
-		if v.p == nil {
+	case fast.Slice:
+		if v.IsNil() {
 			return Value{}
 		}
 		for _, l := range r.p.periodLists[r.per] {
-			if l.data == v.p && l.n == v.n && l.t == v.t {
+			if l.list.Same(v) {
 				return l.value
 			}
 		}
-	case kList:
-		if v.p == nil {
+	case fast.List:
+		if v.IsNil() {
 			return Value{}
 		}
-		if v.t != nil && v.t.constant.Kind() == KindList {
-			return v.t.constant
+		if t := v.Type(); t != nil {
+			if c, ok := t.Constant.(Value); ok && c.Kind() == KindList {
+				return c
+			}
 		}
 	default:
 		return Value{}
 	}
-	items := make([]Value, v.n)
+	items := make([]Value, v.Len())
 	for i := range items {
-		items[i] = r.value(v.at(i))
+		items[i] = r.value(v.At(i))
 	}
 	return listValue(items)
 }

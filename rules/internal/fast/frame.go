@@ -1,0 +1,205 @@
+package fast
+
+import (
+	"math"
+	"reflect"
+	"time"
+	"unsafe"
+
+	"github.com/eligo-dev/eligo/rules/internal/lib"
+)
+
+// The frame of an evaluation, modelled on expr's vm.VM: the compiled
+// closures (like a vm.Program) are immutable and shared; a Frame holds
+// the state of runs and is reused from one applicant to the next, and Try
+// is its one recover point, where a fallback (or any panic) ends the
+// evaluation and hands it back to the VM.
+
+// Fn is a compiled expression of the fast evaluator.
+type Fn func(*Frame) Val
+
+// maxDepth is the deepest nesting of predicates the fast evaluator runs.
+const maxDepth = 8
+
+// Frame is the state of one fast evaluation: the applicant, the date, the
+// parameters in force, computed facts, and scratch memory reused from one
+// applicant to the next.
+type Frame struct {
+	app    unsafe.Pointer // the applicant struct
+	params unsafe.Pointer // the parameter struct of the period in force
+	asOf   time.Time
+	scope  [maxDepth]Val // the current element of each enclosing predicate
+	index  [maxDepth]int
+	vars   []Val // let variables
+	facts  []Val // fact values, by position (Compiler.AddFact)
+	lists  []Val // lists built while evaluating; reset for each applicant
+	tmp    [maxDepth + 1][]Val
+	mem    uint // list elements built in the current evaluation
+	budget uint
+	// Meter counts steps, and notices the run's context; expr's VM
+	// counts with the same one (MeterAt).
+	Meter Meter
+	// names looked up in catalogues for this applicant: a provider's name
+	// is looked up by every requirement about courses.
+	looked []lookedUp
+}
+
+type lookedUp struct {
+	cat  map[string]string
+	name string
+	id   string
+}
+
+// lookup is lib.Catalogue.ID, remembered for the run.
+func (f *Frame) lookup(cat map[string]string, name string) string {
+	for i := range f.looked {
+		l := &f.looked[i]
+		if len(l.name) == len(name) && unsafe.StringData(l.name) == unsafe.StringData(name) && sameMap(l.cat, cat) {
+			return l.id
+		}
+	}
+	id := lib.Catalogue(cat).ID(name)
+	if len(f.looked) < 32 {
+		f.looked = append(f.looked, lookedUp{cat, name, id})
+	}
+	return id
+}
+
+// sameMap reports whether a and b are the same map (not merely equal ones).
+func sameMap(a, b map[string]string) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
+// Run runs fn as one evaluation, as one run of an expr program would be.
+func (f *Frame) Run(fn Fn) Val {
+	f.Begin()
+	return fn(f)
+}
+
+// RunBool runs a condition as one evaluation.
+func (f *Frame) RunBool(fn BoolFn) bool {
+	f.Begin()
+	return fn(f)
+}
+
+// Grow accounts for n list elements, as expr's memory budget does (the
+// VM's OpBegin and list builders call vm.MemGrow). The fast evaluator
+// leaves any evaluation near the budget to the VM, which reports exceeding
+// it in its own words.
+func (f *Frame) Grow(n int) {
+	f.mem += uint(n)
+	if f.mem*2 >= f.budget {
+		fallback("near the memory budget")
+	}
+}
+
+var emptyList [1]Val
+
+// newList copies vals into the run's list arena.
+func (f *Frame) newList(vals []Val) Val {
+	if len(vals) == 0 {
+		return Val{k: List, p: unsafe.Pointer(&emptyList[0])}
+	}
+	start := len(f.lists)
+	f.lists = append(f.lists, vals...)
+	return Val{k: List, p: unsafe.Pointer(&f.lists[start]), n: len(vals)}
+}
+
+// The fast evaluator's side: a step is a decrement; running out of a
+// budget, or noticing the context, hands the requirement to the VM, which
+// counts the same steps and reports the failure in its own words (or, for
+// the context, the run reports it: see rules.Run.stopped).
+
+// Begin starts one evaluation, as one run of an expr program would.
+func (f *Frame) Begin() {
+	f.mem = 0
+	f.Meter.Start()
+}
+
+// Step counts one step.
+func (f *Frame) Step() {
+	f.Meter.left--
+	if f.Meter.left < 0 {
+		f.checkpoint()
+	}
+}
+
+// steps counts n steps.
+func (f *Frame) steps(n int) {
+	f.Meter.left -= n
+	if f.Meter.left < 0 {
+		f.checkpoint()
+	}
+}
+
+func (f *Frame) checkpoint() {
+	if err := f.Meter.Checkpoint(); err != nil {
+		fallback(err.Error())
+	}
+}
+
+// finite hands an evaluation whose number is infinite or NaN to the VM,
+// which fails it.
+func finite(x float64) float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		fallback("a number out of range")
+	}
+	return x
+}
+
+// Layout is what a Frame needs to know of a compiled program to run it.
+type Layout struct {
+	Steps  uint  // the step budget of an expression run
+	Memory uint  // the memory budget of an expression run
+	Vars   int   // let variables (Compiler.Vars)
+	Facts  []Val // each fact's value before it is computed (Zero)
+}
+
+// Reset binds f to an applicant (app, an addressable struct of the model
+// type), the parameters in force (params, a pointer to the parameter
+// struct) and an evaluation date, for a program laid out as l, keeping
+// the memory f has grown.
+func (f *Frame) Reset(l *Layout, app, params reflect.Value, asOf time.Time) {
+	f.app = app.Addr().UnsafePointer()
+	f.params = params.UnsafePointer()
+	f.asOf = asOf
+	f.budget = l.Memory
+	f.Meter.Reset(l.Steps, l.Memory)
+	clear(f.lists)
+	f.lists = f.lists[:0]
+	clear(f.looked)
+	f.looked = f.looked[:0]
+	f.scope = [maxDepth]Val{}
+	if cap(f.vars) < l.Vars {
+		f.vars = make([]Val, l.Vars)
+	}
+	f.vars = f.vars[:l.Vars]
+	if cap(f.facts) < len(l.Facts) {
+		f.facts = make([]Val, len(l.Facts))
+	}
+	f.facts = f.facts[:len(l.Facts)]
+	copy(f.facts, l.Facts)
+}
+
+// Try runs fn, and reports whether it ran to the end: false when the
+// evaluation fell back (or panicked otherwise), the one place the fast
+// evaluator recovers, as (*vm.VM).Run is expr's.
+func (f *Frame) Try(fn func()) (ok bool) {
+	defer func() {
+		if x := recover(); x != nil {
+			ok = false
+		}
+	}()
+	fn()
+	return true
+}
+
+// Fact is the value of the fact at position pos.
+func (f *Frame) Fact(pos int) Val { return f.facts[pos] }
+
+// SetFact sets the value of the fact at position pos.
+func (f *Frame) SetFact(pos int, v Val) { f.facts[pos] = v }
+
+// Enter makes v, at index i of its list, the element of the predicate at
+// depth d (expr's #, and #index).
+func (f *Frame) Enter(d int, v Val, i int) { f.scope[d], f.index[d] = v, i }

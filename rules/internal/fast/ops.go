@@ -1,0 +1,331 @@
+package fast
+
+import (
+	"cmp"
+	"reflect"
+	"strings"
+	"time"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// The operations on values. Each names the helper of expr's
+// vm/runtime package (or the VM opcode) whose semantics it must have;
+// where it cannot tell that it would agree, it falls back. The pairs are
+// table-tested against expr in reference_test.go.
+
+// equal is runtime.Equal (OpEqual): numbers of either kind compare by
+// value, dates with time.Time.Equal, nil equals a nil list, and other
+// pairs of different kinds are unequal (reflect.DeepEqual).
+func equal(a, b Val) bool {
+	switch a.k {
+	case Int:
+		switch b.k {
+		case Int:
+			return a.n == b.n
+		case Float:
+			return float64(a.n) == b.Float()
+		}
+	case Float:
+		switch b.k {
+		case Int:
+			return a.Float() == float64(b.n)
+		case Float:
+			return a.Float() == b.Float()
+		}
+	case String:
+		if b.k == String {
+			return a.Str() == b.Str()
+		}
+	case Bool:
+		if b.k == Bool {
+			return a.b == b.b
+		}
+	case Time:
+		if b.k == Time {
+			return a.Time().Equal(b.Time())
+		}
+	}
+	if a.IsNil() && b.IsNil() {
+		return true
+	}
+	// reflect.DeepEqual of two values: nil and a value that is not nil, or
+	// two scalars of different types, are never equal; lists and structs go
+	// to the VM.
+	if a.k == Nil || b.k == Nil || isScalar(a.k) && isScalar(b.k) {
+		return false
+	}
+	fallback("compare lists or structs")
+	return false
+}
+
+func isScalar(k Kind) bool {
+	switch k {
+	case Bool, Int, Float, String, Time:
+		return true
+	}
+	return false
+}
+
+// in is runtime.In (OpIn) over a list, with equal for its elements.
+func in(needle, list Val) bool {
+	switch list.k {
+	case Nil:
+		return false
+	case Slice, List:
+		if needle.k == String {
+			// Text in a list of texts: runtime.Equal is ==.
+			var strs []string
+			if list.k == Slice && list.t.elem.kind == tString {
+				strs = unsafe.Slice((*string)(list.p), list.n)
+			} else if list.k == List && list.t != nil && list.t.strs != nil {
+				strs = list.t.strs
+			}
+			if strs != nil {
+				s := needle.Str()
+				for _, x := range strs {
+					if x == s {
+						return true
+					}
+				}
+				return false
+			}
+		}
+		for i := 0; i < list.n; i++ {
+			if equal(list.At(i), needle) {
+				return true
+			}
+		}
+		return false
+	}
+	fallback("in over a non-list")
+	return false
+}
+
+// order compares a and b for <, <=, > and >= as runtime.Less and its
+// siblings do; ok is false where they would panic.
+func order(op string, a, b Val) (result, ok bool) {
+	var c int
+	switch {
+	case a.k == Int && b.k == Int:
+		c = cmp.Compare(a.n, b.n)
+	case (a.k == Int || a.k == Float) && (b.k == Int || b.k == Float):
+		x, y := a.Float(), b.Float()
+		if a.k == Int {
+			x = float64(a.n)
+		}
+		if b.k == Int {
+			y = float64(b.n)
+		}
+		// NaN compares false every way, as in Go.
+		switch op {
+		case "<":
+			return x < y, true
+		case "<=":
+			return x <= y, true
+		case ">":
+			return x > y, true
+		case ">=":
+			return x >= y, true
+		}
+		return false, false
+	case a.k == String && b.k == String:
+		c = strings.Compare(a.Str(), b.Str())
+	case a.k == Time && b.k == Time:
+		x, y := a.Time(), b.Time()
+		switch op {
+		case "<":
+			return x.Before(y), true
+		case "<=":
+			return x.Before(y) || x.Equal(y), true
+		case ">":
+			return x.After(y), true
+		case ">=":
+			return x.After(y) || x.Equal(y), true
+		}
+		return false, false
+	default:
+		return false, false
+	}
+	switch op {
+	case "<":
+		return c < 0, true
+	case "<=":
+		return c <= 0, true
+	case ">":
+		return c > 0, true
+	case ">=":
+		return c >= 0, true
+	}
+	return false, false
+}
+
+// arith is runtime.Add, runtime.Subtract, runtime.Multiply, runtime.Divide
+// and runtime.Modulo on numbers. A result that is not finite falls back:
+// the VM's metered programs fail it (rules/budget.go, fnResult).
+func arith(op string, a, b Val) Val {
+	if a.k == Int && b.k == Int {
+		switch op {
+		case "+":
+			return Val{k: Int, n: a.n + b.n}
+		case "-":
+			return Val{k: Int, n: a.n - b.n}
+		case "*":
+			return Val{k: Int, n: a.n * b.n}
+		case "/":
+			return floatVal(finite(float64(a.n) / float64(b.n)))
+		case "%":
+			if b.n == 0 {
+				fallback("modulo by zero")
+			}
+			return Val{k: Int, n: a.n % b.n}
+		}
+	}
+	if (a.k == Int || a.k == Float) && (b.k == Int || b.k == Float) && op != "%" {
+		x, y := a.Float(), b.Float()
+		if a.k == Int {
+			x = float64(a.n)
+		}
+		if b.k == Int {
+			y = float64(b.n)
+		}
+		switch op {
+		case "+":
+			return floatVal(finite(x + y))
+		case "-":
+			return floatVal(finite(x - y))
+		case "*":
+			return floatVal(finite(x * y))
+		case "/":
+			return floatVal(finite(x / y))
+		}
+	}
+	fallback("arithmetic on " + op)
+	return Val{}
+}
+
+// length is runtime.Len, expr's len builtin, on lists and texts.
+func length(v Val) Val {
+	switch v.k {
+	case Slice, List:
+		return Val{k: Int, n: v.n}
+	case String:
+		return Val{k: Int, n: utf8.RuneCountInString(v.Str())}
+	}
+	fallback("len of a non-list")
+	return Val{}
+}
+
+// needBool is the bool expr's jumps and loops insist on (OpJumpIfFalse
+// and the predicates' casts to bool panic on anything else).
+func needBool(v Val) bool {
+	if v.k != Bool || v.ptr {
+		fallback("a condition that is not true or false")
+	}
+	return v.b
+}
+
+// zeroVal is the value of an environment field of type rt that was never
+// set: a fact skipped because data it needs is absent.
+func zeroVal(rt reflect.Type, tt Types) Val {
+	switch rt {
+	case boolRT:
+		return vFalse
+	case intRT:
+		return Val{k: Int}
+	case floatRT:
+		return floatVal(0)
+	case stringRT:
+		return strVal("")
+	case timeRT:
+		return Val{k: Time, p: unsafe.Pointer(&zeroTime)}
+	case anysRT:
+		return Val{k: List}
+	}
+	if rt.Kind() == reflect.Interface {
+		return Val{}
+	}
+	return Val{k: Nil}
+}
+
+var zeroTime time.Time
+
+// Compare applies a clause's comparison operator (==, !=, in, <, <=, >,
+// >=) as rules' compare does with runtime.Equal, runtime.In, runtime.Less
+// and its siblings: an order against nil is false.
+func Compare(op string, a, b Val) bool {
+	switch op {
+	case "==":
+		return equal(a, b)
+	case "!=":
+		return !equal(a, b)
+	case "in":
+		return in(a, b)
+	}
+	if a.k == Nil || b.k == Nil {
+		return false
+	}
+	res, ok := order(op, a, b)
+	if !ok {
+		fallback("cannot compare")
+	}
+	return res
+}
+
+// FactType reports whether the fast evaluator can hold a fact of
+// environment type t as the VM's environment would.
+func FactType(t reflect.Type) bool {
+	switch t {
+	case boolRT, intRT, floatRT, stringRT, timeRT, anysRT:
+		return true
+	}
+	return t.Kind() == reflect.Interface && t.NumMethod() == 0
+}
+
+// FactValue is the value the VM's environment would hold for a fact of
+// environment type typ whose expression gave v: assigned or converted to
+// typ (zero for nil).
+func FactValue(v Val, typ reflect.Type, zero Val) Val {
+	if v.ptr {
+		fallback("a fact that is a pointer")
+	}
+	if v.k == Nil {
+		return zero
+	}
+	switch typ {
+	case floatRT:
+		switch v.k {
+		case Float:
+			return v
+		case Int:
+			return floatVal(float64(v.n))
+		}
+	case intRT:
+		switch v.k {
+		case Int:
+			return v
+		case Float:
+			return Val{k: Int, n: int(v.Float())}
+		}
+	case boolRT:
+		if v.k == Bool {
+			return v
+		}
+	case stringRT:
+		if v.k == String {
+			return v
+		}
+	case timeRT:
+		if v.k == Time {
+			return v
+		}
+	case anysRT:
+		if v.k == List {
+			return v
+		}
+	default:
+		return v
+	}
+	fallback("a fact of another type")
+	return Val{}
+}

@@ -1,0 +1,446 @@
+package fast
+
+import (
+	"cmp"
+	"reflect"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/eligo-dev/eligo/rules/internal/lib"
+	"github.com/expr-lang/expr/ast"
+)
+
+// Typed closures. Where the checker knows a node's Go type and the node is
+// one whose value the fast evaluator reads straight from memory (a field, a
+// parameter, a comparison, a library call), the conditions that run most —
+// a requirement's clauses and the predicates of any() and all() — compile
+// to closures returning a bool, a number, a text or a date instead of a
+// Val. Anything else goes through the Val closures (compile.go), whose
+// result is checked as the VM checks it. The semantics are the VM's; the
+// differential tests in rules/fast_test.go and reference_test.go hold
+// both to it.
+
+type (
+	BoolFn func(*Frame) bool
+	strFn  func(*Frame) string
+	dateFn func(*Frame) *time.Time // nil: no date
+	strsFn func(*Frame) []string
+)
+
+// numFn is a number of static type int or float64: exactly one is set.
+type numFn struct {
+	i func(*Frame) int
+	f func(*Frame) float64
+}
+
+func (n numFn) ok() bool { return n.i != nil || n.f != nil }
+
+func (n numFn) asFloat() func(*Frame) float64 {
+	if n.f != nil {
+		return n.f
+	}
+	i := n.i
+	return func(f *Frame) float64 { return float64(i(f)) }
+}
+
+var (
+	stringsRT = reflect.TypeFor[[]string]()
+	datePtrRT = reflect.TypeFor[*time.Time]()
+)
+
+// compileBool compiles a condition: a node whose value expr requires to be
+// true or false (a clause, a predicate, an operand of &&, || or !).
+func (fc *Compiler) compileBool(node ast.Node, depth int, scopes []*Type) (BoolFn, error) {
+	switch n := node.(type) {
+	case *ast.BoolNode:
+		b := n.Value
+		return func(*Frame) bool { return b }, nil
+	case *ast.UnaryNode:
+		if n.Operator == "!" || n.Operator == "not" {
+			x, err := fc.compileBool(n.Node, depth, scopes)
+			if err != nil {
+				return nil, err
+			}
+			return func(f *Frame) bool { return !x(f) }, nil
+		}
+	case *ast.BinaryNode:
+		if fn, err, ok := fc.boolBinary(n, depth, scopes); ok {
+			return fn, err
+		}
+	case *ast.MemberNode, *ast.IdentifierNode:
+		if fc.typeOf(node, depth, scopes) == boolRT {
+			if p, ok := fc.fieldAddr(node, depth, scopes); ok {
+				gen, _, err := fc.compile(node, depth, scopes)
+				if err != nil {
+					return nil, err
+				}
+				return inPlace(p, func(f *Frame) bool { return needBool(gen(f)) }), nil
+			}
+		}
+	case *ast.CallNode:
+		if fn, err, ok := fc.boolCall(n, depth, scopes); ok {
+			return fn, err
+		}
+	case *ast.BuiltinNode:
+		if fn, err, ok := fc.boolBuiltin(n, depth, scopes); ok {
+			return fn, err
+		}
+	}
+	gen, _, err := fc.compile(node, depth, scopes)
+	if err != nil {
+		return nil, err
+	}
+	return func(f *Frame) bool { return needBool(gen(f)) }, nil
+}
+
+func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (BoolFn, error, bool) {
+	op := n.Operator
+	switch op {
+	case "&&", "and", "||", "or":
+		l, err := fc.compileBool(n.Left, depth, scopes)
+		if err != nil {
+			return nil, err, true
+		}
+		r, err := fc.compileBool(n.Right, depth, scopes)
+		if err != nil {
+			return nil, err, true
+		}
+		if op == "&&" || op == "and" {
+			return func(f *Frame) bool { return l(f) && r(f) }, nil, true
+		}
+		return func(f *Frame) bool { return l(f) || r(f) }, nil, true
+	case "in":
+		ls, err := fc.compileStr(n.Left, depth, scopes)
+		if err != nil || ls == nil {
+			return nil, err, err != nil
+		}
+		rs, err := fc.compileStrs(n.Right, depth, scopes)
+		if err != nil || rs == nil {
+			return nil, err, err != nil
+		}
+		return func(f *Frame) bool {
+			s := ls(f)
+			list := rs(f)
+			f.steps(len(list)) // in walks the list
+			for _, x := range list {
+				if x == s {
+					return true
+				}
+			}
+			return false
+		}, nil, true
+	case "==", "!=", "<", "<=", ">", ">=":
+	default:
+		return nil, nil, false
+	}
+	neg := op == "!="
+	// Texts.
+	if ls, err := fc.compileStr(n.Left, depth, scopes); err != nil {
+		return nil, err, true
+	} else if ls != nil {
+		rs, err := fc.compileStr(n.Right, depth, scopes)
+		if err != nil {
+			return nil, err, true
+		}
+		if rs != nil {
+			return func(f *Frame) bool { return orderBool(op, strings.Compare(ls(f), rs(f))) }, nil, true
+		}
+	}
+	// Numbers: two ints compare as ints, else as floats (runtime.Less).
+	ln, err := fc.compileNum(n.Left, depth, scopes)
+	if err != nil {
+		return nil, err, true
+	}
+	if ln.ok() {
+		rn, err := fc.compileNum(n.Right, depth, scopes)
+		if err != nil {
+			return nil, err, true
+		}
+		if rn.ok() {
+			if ln.i != nil && rn.i != nil {
+				li, ri := ln.i, rn.i
+				return func(f *Frame) bool { return orderBool(op, cmp.Compare(li(f), ri(f))) }, nil, true
+			}
+			lf, rf := ln.asFloat(), rn.asFloat()
+			return func(f *Frame) bool { return floatOrder(op, lf(f), rf(f)) }, nil, true
+		}
+	}
+	// A date against nil: runtime.Equal of the dereferenced date.
+	if _, isNil := n.Right.(*ast.NilNode); isNil && (op == "==" || op == "!=") {
+		ld, err := fc.compileDate(n.Left, depth, scopes)
+		if err != nil {
+			return nil, err, true
+		}
+		if ld != nil {
+			return func(f *Frame) bool { return (ld(f) == nil) != neg }, nil, true
+		}
+	}
+	return nil, nil, false
+}
+
+// orderBool applies a comparison operator to the sign of a comparison.
+func orderBool(op string, c int) bool {
+	switch op {
+	case "==":
+		return c == 0
+	case "!=":
+		return c != 0
+	case "<":
+		return c < 0
+	case "<=":
+		return c <= 0
+	case ">":
+		return c > 0
+	}
+	return c >= 0
+}
+
+func floatOrder(op string, x, y float64) bool {
+	switch op {
+	case "==":
+		return x == y
+	case "!=":
+		return x != y
+	case "<":
+		return x < y
+	case "<=":
+		return x <= y
+	case ">":
+		return x > y
+	}
+	return x >= y
+}
+
+// boolCall compiles the library's conditions with typed arguments: the
+// date tests (done, current), within, and the lookups in a fixed catalogue
+// (approved).
+func (fc *Compiler) boolCall(n *ast.CallNode, depth int, scopes []*Type) (BoolFn, error, bool) {
+	id, ok := n.Callee.(*ast.IdentifierNode)
+	if !ok || fc.isLet(id.Value) {
+		return nil, nil, false
+	}
+	fn := lib.ByName(id.Value)
+	switch {
+	case fn == nil || len(n.Arguments) != fn.Arity():
+		return nil, nil, false
+	case fn.DateTest != nil || fn.DateWithin != nil:
+		date, err := fc.compileDate(n.Arguments[0], depth, scopes)
+		if err != nil || date == nil {
+			return nil, err, err != nil
+		}
+		asOf, err := fc.compileDate(n.Arguments[fn.Args], depth, scopes)
+		if err != nil || asOf == nil {
+			return nil, err, err != nil
+		}
+		if test := fn.DateTest; test != nil {
+			return func(f *Frame) bool {
+				t, set := dateSet(date(f))
+				return test(t, set, dateOr(asOf(f)))
+			}, nil, true
+		}
+		months, err := fc.compileNum(n.Arguments[1], depth, scopes)
+		if err != nil || !months.ok() {
+			return nil, err, err != nil
+		}
+		m, within := months.asFloat(), fn.DateWithin
+		return func(f *Frame) bool {
+			t, set := dateSet(date(f))
+			mm := m(f)
+			return within(t, set, mm, dateOr(asOf(f)))
+		}, nil, true
+	case fn.Lookup != nil && fn.Lookup.Catalogue != "" && !fn.Lookup.ID:
+		m, ok := fc.cat[fn.Lookup.Catalogue]
+		if !ok {
+			return nil, nil, false
+		}
+		name, err := fc.compileStr(n.Arguments[0], depth, scopes)
+		if err != nil || name == nil {
+			return nil, err, err != nil
+		}
+		return func(f *Frame) bool { return f.lookup(m, name(f)) != "" }, nil, true
+	}
+	return nil, nil, false
+}
+
+// dateSet is a date read from memory as the library's kernels take it: the
+// date and whether it is set.
+func dateSet(t *time.Time) (time.Time, bool) {
+	if t == nil {
+		return time.Time{}, false
+	}
+	return *t, true
+}
+
+func dateOr(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
+// boolBuiltin compiles any, all and none over a list read from memory.
+func (fc *Compiler) boolBuiltin(n *ast.BuiltinNode, depth int, scopes []*Type) (BoolFn, error, bool) {
+	if n.Name != "any" && n.Name != "all" && n.Name != "none" || len(n.Arguments) != 2 || depth >= maxDepth || n.Map != nil {
+		return nil, nil, false
+	}
+	pred, ok := n.Arguments[1].(*ast.PredicateNode)
+	if !ok {
+		return nil, nil, false
+	}
+	list, elem, err := fc.compileStructs(n.Arguments[0], depth, scopes)
+	if err != nil || list == nil {
+		return nil, err, err != nil
+	}
+	inner := append(append([]*Type(nil), scopes...), elem)
+	p, err := fc.compileBool(pred.Node, depth+1, inner)
+	if err != nil {
+		return nil, err, true
+	}
+	d, size := depth, elem.size
+	stopOn, negate := n.Name == "any", n.Name == "none"
+	return func(f *Frame) bool {
+		data, count := list(f)
+		for i := 0; i < count; i++ {
+			f.Step()
+			f.scope[d] = Val{k: Struct, p: unsafe.Add(data, uintptr(i)*size), t: elem}
+			f.index[d] = i
+			if p(f) != negate == stopOn {
+				return stopOn
+			}
+		}
+		return !stopOn
+	}, nil, true
+}
+
+// typeOf is the Go type of node's value when it is known: the checker's,
+// or, for a field of a value the checker types as any (a predicate's
+// element over "list ?? []"), the field's in the struct the compiler
+// expects there (fieldAddr checks at run time that it is that struct).
+func (fc *Compiler) typeOf(node ast.Node, depth int, scopes []*Type) reflect.Type {
+	t := node.Type()
+	if t != nil && t.Kind() != reflect.Interface {
+		return t
+	}
+	m, ok := node.(*ast.MemberNode)
+	if !ok {
+		return t
+	}
+	prop, ok := m.Property.(*ast.StringNode)
+	if !ok || m.Method || m.Optional {
+		return t
+	}
+	st, base := fc.structAddr(m.Node, depth, scopes)
+	if base == nil || st.embedded {
+		return t
+	}
+	names := st.static
+	if bt := m.Node.Type(); bt == nil || bt.Kind() == reflect.Interface {
+		names = st.dynamic
+	}
+	if i, ok := names[prop.Value]; ok && i >= 0 {
+		return st.rt.Field(i).Type
+	}
+	return t
+}
+
+// inPlace reads a T where addr finds one in memory; where it finds none
+// (a nil pointer on the way, say) the value comes from general.
+func inPlace[T any](addr func(*Frame) unsafe.Pointer, general func(*Frame) T) func(*Frame) T {
+	return func(f *Frame) T {
+		if a := addr(f); a != nil {
+			return *(*T)(a)
+		}
+		return general(f)
+	}
+}
+
+// fieldAddr compiles a field access (or an applicant field) to a closure
+// returning the field's address, nil when the struct is not where the
+// compiler expected it (a nil section, another shape); callers then take
+// the Val closure.
+func (fc *Compiler) fieldAddr(node ast.Node, depth int, scopes []*Type) (func(*Frame) unsafe.Pointer, bool) {
+	switch n := node.(type) {
+	case *ast.IdentifierNode:
+		if fc.isLet(n.Value) {
+			return nil, false
+		}
+		i, ok := fc.app[n.Value]
+		if !ok {
+			return nil, false
+		}
+		off := fc.model.fields[i].off
+		return func(f *Frame) unsafe.Pointer { return unsafe.Add(f.app, off) }, true
+	case *ast.MemberNode:
+		prop, ok := n.Property.(*ast.StringNode)
+		if !ok || n.Method || n.Optional {
+			return nil, false
+		}
+		st, base := fc.structAddr(n.Node, depth, scopes)
+		if base == nil {
+			return nil, false
+		}
+		i, ok := st.static[prop.Value]
+		if t := n.Node.Type(); t == nil || t.Kind() == reflect.Interface {
+			i, ok = st.dynamic[prop.Value]
+		}
+		if !ok || i < 0 || st.embedded {
+			return nil, false
+		}
+		off := st.fields[i].off
+		return func(f *Frame) unsafe.Pointer {
+			if p := base(f); p != nil {
+				return unsafe.Add(p, off)
+			}
+			return nil
+		}, true
+	}
+	return nil, false
+}
+
+// structAddr compiles a node whose value is a struct (or a pointer to one)
+// to a closure returning the struct's address, nil when it is nil or not
+// of the shape returned.
+func (fc *Compiler) structAddr(node ast.Node, depth int, scopes []*Type) (*Type, func(*Frame) unsafe.Pointer) {
+	switch n := node.(type) {
+	case *ast.PointerNode:
+		if n.Name != "" || depth == 0 {
+			return nil, nil
+		}
+		d := depth - 1
+		st := structShape(scopes[d])
+		if st == nil {
+			return nil, nil
+		}
+		return st, func(f *Frame) unsafe.Pointer {
+			if s := &f.scope[d]; s.k == Struct && s.t == st {
+				return s.p
+			}
+			return nil
+		}
+	case *ast.IdentifierNode:
+		if n.Value == lib.Param && !fc.isLet(lib.Param) {
+			return fc.params, func(f *Frame) unsafe.Pointer { return f.params }
+		}
+	}
+	addr, ok := fc.fieldAddr(node, depth, scopes)
+	if !ok {
+		return nil, nil
+	}
+	t := node.Type()
+	if t == nil {
+		return nil, nil
+	}
+	switch {
+	case t.Kind() == reflect.Struct && t != timeRT:
+		return fc.types.of(t), addr
+	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct && t.Elem() != timeRT:
+		return fc.types.of(t.Elem()), func(f *Frame) unsafe.Pointer {
+			if p := addr(f); p != nil {
+				return *(*unsafe.Pointer)(p)
+			}
+			return nil
+		}
+	}
+	return nil, nil
+}
