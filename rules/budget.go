@@ -119,23 +119,16 @@ var (
 	anyRT         = reflect.TypeFor[any]()
 )
 
-// addMeterField adds to the environment the field through which the
-// metering functions reach the run's meter.
-func (cp *compiler) addMeterField(prog *Program) {
-	prog.meterField = len(cp.fields)
-	cp.fields = append(cp.fields, reflect.StructField{Name: "Meter", Type: reflect.TypeFor[*fast.Meter](), Tag: `expr:"-"`})
-	cp.meterOff = reflect.StructOf(cp.fields).Field(prog.meterField).Offset
-}
-
 // bindMeter points the VM's environment at the run's meter.
 func (s *slowRun) bindMeter(r *Run) {
 	s.meter = &r.fast.Meter
 	s.env.Elem().Field(s.p.meterField).Set(reflect.ValueOf(s.meter))
 }
 
-// meterFunctions are the functions the patched programs call.
-func (cp *compiler) meterFunctions() []expr.Option {
-	off := cp.meterOff
+// meterFunctions are the functions the patched programs call, reaching
+// the run's meter at offset off of the environment (the field
+// check.Options.Hidden adds).
+func meterFunctions(off uintptr) []expr.Option {
 	at := func(env any) *fast.Meter {
 		if m := fast.MeterAt(env, off); m != nil {
 			return m

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eligo-dev/eligo/rules/internal/check"
 	"github.com/expr-lang/expr/ast"
 )
 
@@ -30,7 +31,7 @@ import (
 
 // withinBudget reports whether the expression node of p stays within the
 // step budget, reporting an error once per position if not.
-func (cp *compiler) withinBudget(p *parsed, node ast.Node) bool {
+func (cp *compiler) withinBudget(p *check.Checked, node ast.Node) bool {
 	e := &estimator{cp: cp, lets: map[string]letSize{}}
 	steps := e.cost(node, nil)
 	budget := float64(cp.cfg.stepBudget)
@@ -41,7 +42,7 @@ func (cp *compiler) withinBudget(p *parsed, node ast.Node) bool {
 	if e.unbounded != nil {
 		at = e.unbounded
 	}
-	pos := p.position(firstFrom(at))
+	pos := p.Position(firstFrom(at))
 	if cp.overWork == nil {
 		cp.overWork = map[Position]bool{}
 	}
@@ -49,10 +50,10 @@ func (cp *compiler) withinBudget(p *parsed, node ast.Node) bool {
 		cp.overWork[pos] = true
 		if math.IsInf(steps, 1) {
 			cp.c.Add(pos, ErrLimit, "%s: a range whose bounds are not constants makes the work of this expression unbounded; "+
-				"use constants, or a list of the applicant's", p.what)
+				"use constants, or a list of the applicant's", p.What)
 		} else {
 			cp.c.Add(pos, ErrLimit, "%s: this expression may take %.0f steps, more than the step budget of %d",
-				p.what, steps, cp.cfg.stepBudget)
+				p.What, steps, cp.cfg.stepBudget)
 		}
 	}
 	return false
@@ -203,8 +204,8 @@ func (e *estimator) size(n ast.Node, elems []float64) float64 {
 		if fp := e.cp.facts[x.Value]; fp != nil && fp.size > 0 {
 			return fp.size
 		}
-		if _, ok := e.cp.appIndex[x.Value]; ok {
-			if _, f, ok := exprStructField(e.cp.model, x.Value); ok {
+		if _, ok := e.cp.env.AppField(x.Value); ok {
+			if _, f, ok := exprStructField(e.cp.env.Model(), x.Value); ok {
 				return e.fieldBound(f)
 			}
 		}
@@ -214,10 +215,10 @@ func (e *estimator) size(n ast.Node, elems []float64) float64 {
 			break
 		}
 		if id, ok := x.Node.(*ast.IdentifierNode); ok && id.Value == paramName && !e.shadowed(paramName) {
-			if i, ok := e.cp.params.index[prop.Value]; ok {
+			if i, ok := e.cp.env.Params().Index[prop.Value]; ok {
 				longest := 0
-				for _, per := range e.cp.params.periods {
-					if f := per.value.Elem().Field(i); f.Kind() == reflect.Slice || f.Kind() == reflect.Array {
+				for _, per := range e.cp.env.Params().Periods {
+					if f := per.Value.Elem().Field(i); f.Kind() == reflect.Slice || f.Kind() == reflect.Array {
 						longest = max(longest, f.Len())
 					}
 				}
@@ -295,9 +296,9 @@ func (e *estimator) fieldBound(f reflect.StructField) float64 {
 	return 0
 }
 
-// exprStructField is exprField, returning the field itself.
+// exprStructField is check.FieldByExprName, returning the field itself.
 func exprStructField(t reflect.Type, name string) (int, reflect.StructField, bool) {
-	i, _, ok := exprField(t, name)
+	i, _, ok := check.FieldByExprName(t, name)
 	if !ok {
 		return 0, reflect.StructField{}, false
 	}

@@ -177,16 +177,11 @@ func (r *Run) Reset(applicant any, asOf time.Time) error {
 	// still current.
 	y, m, d := asOf.Date()
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	per, err := p.params.period(asOf)
+	per, err := p.params.Period(asOf)
 	if err != nil {
 		return err
 	}
-	r.app, r.asOf = av, asOf
-	for k, pp := range p.params.periods {
-		if pp == per {
-			r.per = k
-		}
-	}
+	r.app, r.asOf, r.per = av, asOf, per
 	r.resetFast()
 	if r.slow != nil {
 		r.slow.reset(r)
@@ -282,7 +277,7 @@ func (s *slowRun) reset(r *Run) {
 		e.Field(i).Set(r.app.Field(fi))
 	}
 	e.Field(p.asOfField).Set(reflect.ValueOf(r.asOf))
-	e.Field(p.parField).Set(p.params.periods[r.per].value)
+	e.Field(p.parField).Set(p.params.Periods[r.per].Value)
 	s.bindMeter(r)
 	clear(s.facts)
 }
@@ -533,7 +528,7 @@ func (r *slowRun) values(names []string) ([]NamedValue, error) {
 	for _, n := range names {
 		if len(n) > len(paramName)+1 && n[:len(paramName)+1] == paramName+"." {
 			pv := e.Field(r.p.parField).Elem()
-			if i, ok := r.p.params.index[n[len(paramName)+1:]]; ok {
+			if i, ok := r.p.params.Index[n[len(paramName)+1:]]; ok {
 				if err := add(n, pv.Field(i)); err != nil {
 					return nil, err
 				}

@@ -17,17 +17,11 @@ const maxListPaths = 32
 // fastCompiler returns the fast evaluator's compiler for the environment
 // laid out so far (envBase).
 func (cp *compiler) fastCompiler() *fast.Compiler {
-	fields := map[string]int{}
-	for name := range cp.appIndex {
-		if i, _, ok := exprField(cp.model, name); ok {
-			fields[name] = i
-		}
-	}
 	return fast.NewCompiler(fast.Config{
-		Model:      cp.model,
-		Fields:     fields,
-		Params:     cp.params.typ,
-		Catalogues: cp.cat,
+		Model:      cp.env.Model(),
+		Fields:     cp.env.AppFieldNames(),
+		Params:     cp.env.Params().Type,
+		Catalogues: cp.env.Catalogues(),
 		ConstantList: func(items []any) any {
 			values := make([]Value, len(items))
 			for i, x := range items {
@@ -70,8 +64,8 @@ func (cp *compiler) finishFast(prog *Program) {
 			cp.needSteps(prog, &fp.needs[k])
 		}
 	}
-	for _, per := range prog.params.periods {
-		e := per.value.Elem()
+	for _, per := range prog.params.Periods {
+		e := per.Value.Elem()
 		values := make([]Value, e.NumField())
 		var lists []paramList
 		for i := range values {
@@ -107,7 +101,7 @@ func (cp *compiler) finishFast(prog *Program) {
 			for _, name := range cl.names {
 				ref := valueRef{name: name, param: -1}
 				if len(name) > len(paramName)+1 && name[:len(paramName)+1] == paramName+"." {
-					i, ok := prog.params.index[name[len(paramName)+1:]]
+					i, ok := prog.params.Index[name[len(paramName)+1:]]
 					if !ok {
 						continue
 					}
@@ -142,5 +136,5 @@ type paramList struct {
 
 // needSteps lays out the path to optional data in the applicant's memory.
 func (cp *compiler) needSteps(prog *Program, n *need) {
-	n.at = fast.PathTo(cp.model, prog.appFields[n.index[0]], n.index[1:])
+	n.at = fast.PathTo(cp.env.Model(), prog.appFields[n.index[0]], n.index[1:])
 }

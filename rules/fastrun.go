@@ -13,7 +13,7 @@ import (
 
 func (r *Run) resetFast() {
 	p := r.p
-	r.fast.Reset(&p.layout, r.app, p.params.periods[r.per].value, r.asOf)
+	r.fast.Reset(&p.layout, r.app, p.params.Periods[r.per].Value, r.asOf)
 	if cap(r.facts) < len(p.facts) {
 		r.facts = make([]factState, len(p.facts))
 	}

@@ -10,16 +10,3 @@ import (
 // FunctionNames lists the functions of the library, for tools that offer
 // completion or documentation.
 func FunctionNames() []string { return lib.Names() }
-
-// catalogueIndex indexes the rule set's catalogues for the library's
-// lookups.
-func catalogueIndex(cats []*Catalogue) lib.Catalogues {
-	idx := lib.Catalogues{}
-	for _, c := range cats {
-		m := idx.Add(c.Name)
-		for _, e := range c.Entries {
-			m.Add(e.ID, e.Name, e.Aliases...)
-		}
-	}
-	return idx
-}

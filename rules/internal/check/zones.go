@@ -1,7 +1,9 @@
-package rules
+package check
 
 import (
 	"time"
+
+	"github.com/eligo-dev/eligo/rules/file"
 
 	"github.com/expr-lang/expr/ast"
 )
@@ -19,9 +21,9 @@ import (
 
 // utcOnly reports, at the argument, every location rules name other than
 // the literal "UTC", and returns whether there was none.
-func (cp *compiler) utcOnly(p *parsed, what string) bool {
+func (env *Env) utcOnly(p *Checked) bool {
 	ok := true
-	ast.Walk(&p.tree.Node, visitor(func(n *ast.Node) {
+	ast.Walk(&p.Tree.Node, visitor(func(n *ast.Node) {
 		b, isBuiltin := (*n).(*ast.BuiltinNode)
 		if !isBuiltin {
 			return
@@ -45,7 +47,7 @@ func (cp *compiler) utcOnly(p *parsed, what string) bool {
 		if s, isStr := tz.(*ast.StringNode); isStr && s.Value == "UTC" {
 			return
 		}
-		cp.at(p, tz, ErrForbidden, "%s: rules must decide the same way on every host, so the only time zone they may name is \"UTC\", written as it is", what)
+		env.Report(p, tz, file.ErrForbidden, "%s: rules must decide the same way on every host, so the only time zone they may name is \"UTC\", written as it is", p.What)
 		ok = false
 	}))
 	return ok

@@ -1,0 +1,162 @@
+package check
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/eligo-dev/eligo/rules/file"
+	"github.com/eligo-dev/eligo/rules/ruleset"
+	"github.com/expr-lang/expr/ast"
+)
+
+// Fact is a fact that checked, with its place in the environment.
+type Fact struct {
+	Fact   *ruleset.Fact
+	Field  int          // env field holding its value
+	Pos    int          // its index in the order Facts returns
+	Type   reflect.Type // the env field's type (see factType)
+	Needs  []Need       // optional applicant data it reads, directly or through facts
+	Deps   []int        // env fields of the facts to compute first, in order
+	Params []string     // parameters it reads
+	Reads  []string     // applicant fields it reads, directly or through facts
+	// Checked is the fact checked against the complete environment; nil
+	// when any fact failed to check, which leaves the facts uncompiled.
+	Checked *Checked
+}
+
+// Facts orders the rule set's facts by their dependencies, reports cycles
+// and names taken by the applicant or reserved, and checks each fact
+// against an environment holding the facts before it, adding a field for
+// it. It returns the facts that checked, in dependency order. Call it once,
+// before checking what reads facts.
+func (env *Env) Facts() []*Fact {
+	cfg := env.Config()
+	byName := map[string]*ruleset.Fact{}
+	trees := map[string]*Checked{}
+	for _, f := range env.set.Facts {
+		byName[f.Name] = f
+		if _, clash := env.appNames[f.Name]; clash || f.Name == AsOfName || f.Name == ParamName {
+			env.errs.Add(f.Expr.Pos, file.ErrDuplicate, "fact %s: the name is already an applicant field or reserved", f.Name)
+			continue
+		}
+		if p := env.parse(f.Expr, "fact "+f.Name, cfg); p != nil {
+			trees[f.Name] = p
+		}
+	}
+	deps := map[string][]string{}
+	for name, p := range trees {
+		deps[name] = identifiers(p.Tree.Node, byName)
+	}
+	// Depth-first ordering; a grey node met again closes a cycle.
+	state := map[string]int{}
+	var stack []string
+	var order []string
+	var visit func(string)
+	visit = func(n string) {
+		switch state[n] {
+		case 1:
+			i := 0
+			for stack[i] != n {
+				i++
+			}
+			cyc := append(append([]string{}, stack[i:]...), n)
+			// Point at n's use of the next fact in the cycle.
+			at := byName[n].Expr.Pos
+			ast.Walk(&trees[n].Tree.Node, visitor(func(node *ast.Node) {
+				if id, ok := (*node).(*ast.IdentifierNode); ok && id.Value == cyc[1] && at == byName[n].Expr.Pos {
+					at = trees[n].Position(id.Location().From)
+				}
+			}))
+			env.errs.Add(at, file.ErrCycle, "fact %s depends on itself: %s", n, strings.Join(cyc, " -> "))
+			return
+		case 2:
+			return
+		}
+		state[n] = 1
+		stack = append(stack, n)
+		for _, d := range deps[n] {
+			if _, ok := trees[d]; ok {
+				visit(d)
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[n] = 2
+		order = append(order, n)
+	}
+	for _, f := range env.set.Facts {
+		if _, ok := trees[f.Name]; ok {
+			visit(f.Name)
+		}
+	}
+	// Facts in a cycle, or using a fact that failed, fail to check below
+	// with an unknown name, which ExprError leaves unreported; the others
+	// still report their own faults.
+	for _, name := range order {
+		cfg := env.Config()
+		p := trees[name]
+		// Re-parse: a tree checked against one environment is not reused
+		// against another.
+		p = env.parse(p.Expr, p.What, cfg)
+		if p == nil {
+			continue
+		}
+		t := env.check(p, p.Tree.Node, cfg)
+		if t == nil {
+			continue
+		}
+		ft := factType(t)
+		f := &Fact{Fact: byName[name], Field: len(env.fields), Pos: len(env.order), Type: ft}
+		env.fields = append(env.fields, reflect.StructField{Name: fmt.Sprintf("F%d", len(env.order)), Type: ft,
+			Tag: reflect.StructTag(fmt.Sprintf(`expr:%q`, name))})
+		u := env.uses(p.Tree.Node)
+		f.Needs, f.Deps, f.Params = u.Needs, u.Facts, u.Params
+		f.Reads = env.reads(p.Tree.Node, nil)
+		env.facts[name] = f
+		env.order = append(env.order, f)
+	}
+	if env.errs.Len() > 0 {
+		return env.order
+	}
+	// Check every fact against the complete environment, as it compiles.
+	cfg = env.Config()
+	for _, f := range env.order {
+		p := env.parse(f.Fact.Expr, "fact "+f.Fact.Name, cfg)
+		if p == nil {
+			continue
+		}
+		if p.Type = env.check(p, p.Tree.Node, cfg); p.Type != nil {
+			f.Checked = p
+		}
+	}
+	return env.order
+}
+
+// factType is the environment type that holds a fact's value. expr builds
+// lists as []any whatever their static element type, so list facts are
+// held as []any; other kinds keep their static type.
+func factType(t reflect.Type) reflect.Type {
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return reflect.TypeOf([]any(nil))
+	case reflect.Map:
+		return reflect.TypeOf(map[string]any(nil))
+	}
+	return t
+}
+
+// Fact returns the fact called name, if it checked.
+func (env *Env) Fact(name string) *Fact { return env.facts[name] }
+
+// identifiers returns the facts named in node, in order of first use.
+func identifiers(node ast.Node, facts map[string]*ruleset.Fact) []string {
+	var out []string
+	seen := map[string]bool{}
+	ast.Walk(&node, visitor(func(n *ast.Node) {
+		if id, ok := (*n).(*ast.IdentifierNode); ok && facts[id.Value] != nil && !seen[id.Value] {
+			seen[id.Value] = true
+			out = append(out, id.Value)
+		}
+	}))
+	return out
+}
