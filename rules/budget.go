@@ -120,7 +120,7 @@ var (
 )
 
 // bindMeter points the VM's environment at the run's meter.
-func (s *slowRun) bindMeter(r *Run) {
+func (s *vmRun) bindMeter(r *Run) {
 	s.meter = &r.fast.Meter
 	s.env.Elem().Field(s.p.meterField).Set(reflect.ValueOf(s.meter))
 }

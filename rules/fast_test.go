@@ -23,7 +23,7 @@ import (
 
 // slowRequirement evaluates requirement i on the VM alone.
 func (r *Run) slowRequirement(i int) (Result, error) {
-	return r.slowRun().requirement(r.p.reqs[i])
+	return r.vmRun().requirement(r.p.reqs[i])
 }
 
 // fastRequirements lists the requirements the fast evaluator runs.

@@ -8,7 +8,7 @@ import (
 )
 
 // This file runs requirements on the fast evaluator, with the same
-// explanations as the VM gives (eval.go); the results land in memory the
+// explanations as the VM gives (run_vm.go); the results land in memory the
 // Run lends (see Run.Eval).
 
 func (r *Run) resetFast() {

@@ -1,14 +1,9 @@
-// This file is over 600 lines until issue 16 splits it into run.go,
-// run_vm.go and result.go.
-
 package rules
 
 import (
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
-	"time"
 
 	"github.com/eligo-dev/eligo/rules/internal/fast"
 	exprfile "github.com/expr-lang/expr/file"
@@ -16,240 +11,9 @@ import (
 	"github.com/expr-lang/expr/vm/runtime"
 )
 
-// Status is what one condition says about one applicant.
-type Status uint8
-
-// The statuses a condition can have. Unverified is not among them: it is a
-// judgement across views of the evidence, which the caller makes.
-const (
-	Unmet   Status = iota // the data is there and the condition does not hold
-	Met                   // the condition holds
-	Unknown               // data the condition needs is absent
-	Review                // a person must judge (the requirement's review condition holds)
-)
-
-var statusNames = [...]string{"unmet", "met", "unknown", "review"}
-
-// String returns "met", "unmet", "unknown" or "review".
-func (s Status) String() string {
-	if int(s) < len(statusNames) {
-		return statusNames[s]
-	}
-	return fmt.Sprintf("Status(%d)", uint8(s))
-}
-
-// Result is one requirement's outcome for one applicant, with what it saw.
-type Result struct {
-	// Status is Unmet if a clause is unmet, else Unknown if one is unknown,
-	// else Met. If not Met, a review condition that holds makes it Review;
-	// if still Unmet, an unknown condition that holds makes it Unknown.
-	Status Status
-	// Clauses are the parts of the requirement's when condition (split at
-	// top-level &&), each with its own status and values.
-	Clauses []Clause
-}
-
-// Clause is one part of a condition and what it found.
-type Clause struct {
-	Text   string // the clause's source text
-	Status Status // Met, Unmet or Unknown; never Review
-	// For a comparison (==, !=, <, <=, >, >=, in): the operator and the
-	// values of its two sides, e.g. Observed 48.0, Op ">=", Required 80.0.
-	Op string
-	// Observed is the comparison's left side, or the argument of a library
-	// call such as approved(.provider) that does not hold; else null.
-	Observed Value
-	// Required is the comparison's right side; an unknown comparison still
-	// has it when that side reads neither the missing data nor a fact.
-	Required Value
-	// Missing lists the document paths of absent data (Status Unknown).
-	Missing []string
-	// Values are the facts and parameters the clause reads, with their values.
-	Values []NamedValue
-	// Closest is, for an any() or all() over a list, the entry that came
-	// closest (a failed any: the one meeting most conditions), that met
-	// every condition (a met any: the first), or that failed (a failed all:
-	// the first); nil for a met all() and an empty list.
-	Closest *Entry
-}
-
-// NamedValue is a fact or parameter and its value in one evaluation.
-type NamedValue struct {
-	Name  string // the fact's name, or "param.NAME" for a parameter
-	Value Value  // its value in this evaluation
-}
-
-// Entry is one list entry checked against a list condition.
-type Entry struct {
-	Path   string      // e.g. "onlineTraining[1]"
-	Label  string      // the entry's label field (`eligo:"label"`), if any
-	Met    int         // how many of the conditions held
-	Total  int         // how many conditions the list condition puts on an entry
-	Failed []Condition // the conditions that did not hold
-}
-
-// Condition is one failed condition on a list entry.
-type Condition struct {
-	Text     string // the condition's source text
-	Op       string // the comparison operator, or "" when not a comparison
-	Observed Value  // a comparison's left side, a library call's argument, or null
-	Required Value  // a comparison's right side; null when not a comparison
-}
-
-// EvalError is a rule that failed while it ran, for one applicant: the
-// requirement (or fact) and the underlying error. An expression over its
-// memory or step budget wraps ErrLimit; one stopped by the run's context
-// (Run.SetContext) wraps the context's error.
-type EvalError struct {
-	Rule string // "requirement ID", "requirement ID review", "requirement ID unknown" or "fact NAME"
-	Err  error  // the error the expression failed with
-}
-
-func (e *EvalError) Error() string { return fmt.Sprintf("rules: %s: %v", e.Rule, e.Err) }
-
-// Unwrap returns the underlying error.
-func (e *EvalError) Unwrap() error { return e.Err }
-
-// Run is one evaluation of a Program for one applicant on one date. It
-// computes each fact at most once. A Run is not safe for concurrent use;
-// create one per goroutine. Reset binds it to the next applicant, reusing
-// its memory. The applicant's dates are present unless nil, as Program says.
-type Run struct {
-	p    *Program
-	app  reflect.Value // the applicant struct (addressable)
-	asOf time.Time
-	per  int // the parameter period in force
-
-	// The fast evaluator's state (fastrun.go).
-	fast   fast.Frame
-	facts  []factState // by factProgram.pos
-	broken bool        // a fast evaluation fell back: the rest go to the VM
-
-	// The VM's state, made when a requirement first needs it.
-	slow *slowRun
-
-	// Memory for the results Eval lends: reused after each Reset.
-	clauses []Clause
-	strs    []string
-	values  []NamedValue
-	entries []Entry
-	conds   []Condition
-}
-
-type factState struct {
-	done  bool
-	err   error
-	value Value // the value, for explanations (fast evaluator)
-	isSet bool
-}
-
-// NewRun binds the program to an applicant (a value of the model type or a
-// pointer to one) and an evaluation date.
-func (p *Program) NewRun(applicant any, asOf time.Time) (*Run, error) {
-	r := &Run{p: p}
-	if err := r.Reset(applicant, asOf); err != nil {
-		return nil, err
-	}
-	return r, nil
-}
-
-// Reset binds r to another applicant and evaluation date, as NewRun would,
-// keeping the memory r has grown. Results that Eval lent before become
-// invalid.
-func (r *Run) Reset(applicant any, asOf time.Time) error {
-	p := r.p
-	av := reflect.ValueOf(applicant)
-	if av.Kind() == reflect.Pointer {
-		if av.IsNil() {
-			return errors.New("rules: nil applicant")
-		}
-		av = av.Elem()
-	}
-	if av.Type() != p.model {
-		return fmt.Errorf("rules: applicant is %s; the program was compiled for %s", av.Type(), p.model)
-	}
-	if !av.CanAddr() {
-		c := reflect.New(p.model).Elem()
-		c.Set(av)
-		av = c
-	}
-	// The evaluation date is a day: at 15:00 something expiring today is
-	// still current.
-	y, m, d := asOf.Date()
-	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	per, err := p.params.Period(asOf)
-	if err != nil {
-		return err
-	}
-	r.app, r.asOf, r.per = av, asOf, per
-	r.resetFast()
-	if r.slow != nil {
-		r.slow.reset(r)
-	}
-	r.clauses, r.strs, r.values, r.entries, r.conds = r.clauses[:0], r.strs[:0], r.values[:0], r.entries[:0], r.conds[:0]
-	return nil
-}
-
-// Requirement evaluates requirement i (see Program.Requirement). A rule
-// that fails while it runs returns an *EvalError; the result is then not to
-// be trusted and the caller must not grant on it.
-func (r *Run) Requirement(i int) (Result, error) {
-	res, err, lent := r.eval(i)
-	if lent {
-		res = res.clone()
-	}
-	return res, err
-}
-
-// Eval is Requirement for programs that evaluate many applicants, one
-// after another, on one Run: it allocates little once the run's memory has
-// grown, because the slices of what it returns are lent from that memory
-// and valid only until the run's next Reset: Clauses, and each clause's
-// Missing, Values, Closest and Closest.Failed. Copy what must last longer.
-// The Values in them (Observed, Required, NamedValue.Value) are immutable
-// and the caller's to keep.
-func (r *Run) Eval(i int) (Result, error) {
-	res, err, _ := r.eval(i)
-	return res, err
-}
-
-func (r *Run) eval(i int) (res Result, err error, lent bool) {
-	rp := r.p.reqs[i]
-	if rp.fast && !r.broken {
-		if res, ok := r.fastRequirement(rp); ok {
-			return res, nil, true
-		}
-		r.broken = true
-	}
-	res, err = r.slowRun().requirement(rp)
-	if stop := r.stopped(rp); stop != nil {
-		return Result{}, stop, false
-	}
-	return res, err, false
-}
-
-// clone copies a lent Result into memory of its own.
-func (res Result) clone() Result {
-	if res.Clauses == nil {
-		return res
-	}
-	out := Result{Status: res.Status, Clauses: make([]Clause, len(res.Clauses))}
-	for k, c := range res.Clauses {
-		c.Missing = slices.Clone(c.Missing)
-		c.Values = slices.Clone(c.Values)
-		if c.Closest != nil {
-			e := *c.Closest
-			e.Failed = slices.Clone(e.Failed)
-			c.Closest = &e
-		}
-		out.Clauses[k] = c
-	}
-	return out
-}
-
-// slowRun is the state of expr's VM for one run: the environment struct
+// vmRun is the state of expr's VM for one run: the environment struct
 // mirroring the applicant, and the facts computed into it.
-type slowRun struct {
+type vmRun struct {
 	p      *Program
 	env    reflect.Value // pointer to the environment struct
 	envAny any
@@ -258,17 +22,17 @@ type slowRun struct {
 	meter  *fast.Meter // the run's (budget.go)
 }
 
-func (r *Run) slowRun() *slowRun {
-	if r.slow == nil {
-		r.slow = &slowRun{p: r.p, env: reflect.New(r.p.envType)}
-		r.slow.envAny = r.slow.env.Interface()
-		r.slow.facts = make([]factState, r.p.envType.NumField())
-		r.slow.reset(r)
+func (r *Run) vmRun() *vmRun {
+	if r.vmr == nil {
+		r.vmr = &vmRun{p: r.p, env: reflect.New(r.p.envType)}
+		r.vmr.envAny = r.vmr.env.Interface()
+		r.vmr.facts = make([]factState, r.p.envType.NumField())
+		r.vmr.reset(r)
 	}
-	return r.slow
+	return r.vmr
 }
 
-func (s *slowRun) reset(r *Run) {
+func (s *vmRun) reset(r *Run) {
 	p := s.p
 	s.vm.MemoryBudget = p.budget
 	e := s.env.Elem()
@@ -282,7 +46,7 @@ func (s *slowRun) reset(r *Run) {
 	clear(s.facts)
 }
 
-func (r *slowRun) run(prog *vm.Program) (v any, err error) {
+func (r *vmRun) run(prog *vm.Program) (v any, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("%v", x)
@@ -299,7 +63,7 @@ func (r *slowRun) run(prog *vm.Program) (v any, err error) {
 }
 
 // fact computes the fact in env field fi, once.
-func (r *slowRun) fact(fi int) error {
+func (r *vmRun) fact(fi int) error {
 	st := &r.facts[fi]
 	if st.done {
 		return st.err
@@ -332,7 +96,7 @@ func (r *slowRun) fact(fi int) error {
 }
 
 // missing returns the paths of needs that are absent.
-func (r *slowRun) missing(needs []need) []string {
+func (r *vmRun) missing(needs []need) []string {
 	var out []string
 	e := r.env.Elem()
 	for _, n := range needs {
@@ -375,7 +139,7 @@ func absent(v reflect.Value, index []int) bool {
 }
 
 // requirement evaluates a requirement on the VM.
-func (r *slowRun) requirement(rp *reqProgram) (Result, error) {
+func (r *vmRun) requirement(rp *reqProgram) (Result, error) {
 	res := Result{Clauses: make([]Clause, 0, len(rp.clauses))}
 	status := Met
 	for _, cl := range rp.clauses {
@@ -420,7 +184,7 @@ func (r *slowRun) requirement(rp *reqProgram) (Result, error) {
 }
 
 // holds evaluates a whole condition; absent data makes it false.
-func (r *slowRun) holds(cl *clause) (bool, error) {
+func (r *vmRun) holds(cl *clause) (bool, error) {
 	if len(r.missing(cl.needs)) > 0 {
 		return false, nil
 	}
@@ -440,7 +204,7 @@ func (r *slowRun) holds(cl *clause) (bool, error) {
 	return b, nil
 }
 
-func (r *slowRun) clause(cl *clause) (Clause, error) {
+func (r *vmRun) clause(cl *clause) (Clause, error) {
 	c := Clause{Text: cl.text, Op: cl.op}
 	if m := r.missing(cl.needs); len(m) > 0 {
 		c.Status, c.Missing = Unknown, m
@@ -517,7 +281,7 @@ func (r *slowRun) clause(cl *clause) (Clause, error) {
 }
 
 // values reads the facts and parameters named for an explanation.
-func (r *slowRun) values(names []string) ([]NamedValue, error) {
+func (r *vmRun) values(names []string) ([]NamedValue, error) {
 	out := make([]NamedValue, 0, len(names))
 	e := r.env.Elem()
 	add := func(name string, v reflect.Value) error {
@@ -605,7 +369,7 @@ func compare(op string, a, b any) (met bool, err error) {
 // (len(x) > 1 && x[1].level == "masters") can fail on its own where the
 // clause did not. The explanation is then left out; the clause's status
 // stands.
-func (r *slowRun) explainList(lc *listClause, c *Clause) error {
+func (r *vmRun) explainList(lc *listClause, c *Clause) error {
 	v, err := r.run(lc.detail)
 	if err != nil {
 		return nil
@@ -667,7 +431,7 @@ func (r *slowRun) explainList(lc *listClause, c *Clause) error {
 
 // findEntry names in c the first entry that meets a met any(), as any()
 // found it.
-func (r *slowRun) findEntry(lc *listClause, c *Clause) {
+func (r *vmRun) findEntry(lc *listClause, c *Clause) {
 	v, err := r.run(lc.find)
 	row, _ := v.([]any)
 	if err != nil || len(row) != 2 {

@@ -1,0 +1,148 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/eligo-dev/eligo/rules/internal/fast"
+)
+
+// Run is one evaluation of a Program for one applicant on one date. It
+// computes each fact at most once. A Run is not safe for concurrent use;
+// create one per goroutine. Reset binds it to the next applicant, reusing
+// its memory. The applicant's dates are present unless nil, as Program says.
+type Run struct {
+	p    *Program
+	app  reflect.Value // the applicant struct (addressable)
+	asOf time.Time
+	per  int // the parameter period in force
+
+	// The fast evaluator's state (run_fast.go).
+	fast   fast.Frame
+	facts  []factState // by factProgram.pos
+	broken bool        // a fast evaluation fell back: the rest go to the VM
+
+	// The VM's state, made when a requirement first needs it.
+	vmr *vmRun
+
+	// Memory for the results Eval lends: reused after each Reset.
+	clauses []Clause
+	strs    []string
+	values  []NamedValue
+	entries []Entry
+	conds   []Condition
+}
+
+type factState struct {
+	done  bool
+	err   error
+	value Value // the value, for explanations (fast evaluator)
+	isSet bool
+}
+
+// NewRun binds the program to an applicant (a value of the model type or a
+// pointer to one) and an evaluation date.
+func (p *Program) NewRun(applicant any, asOf time.Time) (*Run, error) {
+	r := &Run{p: p}
+	if err := r.Reset(applicant, asOf); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Reset binds r to another applicant and evaluation date, as NewRun would,
+// keeping the memory r has grown. Results that Eval lent before become
+// invalid.
+func (r *Run) Reset(applicant any, asOf time.Time) error {
+	p := r.p
+	av := reflect.ValueOf(applicant)
+	if av.Kind() == reflect.Pointer {
+		if av.IsNil() {
+			return errors.New("rules: nil applicant")
+		}
+		av = av.Elem()
+	}
+	if av.Type() != p.model {
+		return fmt.Errorf("rules: applicant is %s; the program was compiled for %s", av.Type(), p.model)
+	}
+	if !av.CanAddr() {
+		c := reflect.New(p.model).Elem()
+		c.Set(av)
+		av = c
+	}
+	// The evaluation date is a day: at 15:00 something expiring today is
+	// still current.
+	y, m, d := asOf.Date()
+	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	per, err := p.params.Period(asOf)
+	if err != nil {
+		return err
+	}
+	r.app, r.asOf, r.per = av, asOf, per
+	r.resetFast()
+	if r.vmr != nil {
+		r.vmr.reset(r)
+	}
+	r.clauses, r.strs, r.values, r.entries, r.conds = r.clauses[:0], r.strs[:0], r.values[:0], r.entries[:0], r.conds[:0]
+	return nil
+}
+
+// Requirement evaluates requirement i (see Program.Requirement). A rule
+// that fails while it runs returns an *EvalError; the result is then not to
+// be trusted and the caller must not grant on it.
+func (r *Run) Requirement(i int) (Result, error) {
+	res, err, lent := r.eval(i)
+	if lent {
+		res = res.clone()
+	}
+	return res, err
+}
+
+// Eval is Requirement for programs that evaluate many applicants, one
+// after another, on one Run: it allocates little once the run's memory has
+// grown, because the slices of what it returns are lent from that memory
+// and valid only until the run's next Reset: Clauses, and each clause's
+// Missing, Values, Closest and Closest.Failed. Copy what must last longer.
+// The Values in them (Observed, Required, NamedValue.Value) are immutable
+// and the caller's to keep.
+func (r *Run) Eval(i int) (Result, error) {
+	res, err, _ := r.eval(i)
+	return res, err
+}
+
+func (r *Run) eval(i int) (res Result, err error, lent bool) {
+	rp := r.p.reqs[i]
+	if rp.fast && !r.broken {
+		if res, ok := r.fastRequirement(rp); ok {
+			return res, nil, true
+		}
+		r.broken = true
+	}
+	res, err = r.vmRun().requirement(rp)
+	if stop := r.stopped(rp); stop != nil {
+		return Result{}, stop, false
+	}
+	return res, err, false
+}
+
+// clone copies a lent Result into memory of its own.
+func (res Result) clone() Result {
+	if res.Clauses == nil {
+		return res
+	}
+	out := Result{Status: res.Status, Clauses: make([]Clause, len(res.Clauses))}
+	for k, c := range res.Clauses {
+		c.Missing = slices.Clone(c.Missing)
+		c.Values = slices.Clone(c.Values)
+		if c.Closest != nil {
+			e := *c.Closest
+			e.Failed = slices.Clone(e.Failed)
+			c.Closest = &e
+		}
+		out.Clauses[k] = c
+	}
+	return out
+}
