@@ -62,9 +62,11 @@ func (e *Engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 func clauses(b *block, res rules.Result) []ClauseResult {
 	out := arena.TakeEmpty(&b.clauses, len(res.Clauses))[:len(res.Clauses)]
 	for k := range res.Clauses {
+		// The slabs are zeroed: set only what is there, field by field,
+		// rather than copying whole structs in.
 		c, cr := &res.Clauses[k], &out[k]
-		*cr = ClauseResult{Text: c.Text, Status: clauseStatus(c.Status), Op: c.Op,
-			Observed: c.Observed, Required: c.Required}
+		cr.Text, cr.Status, cr.Op = c.Text, clauseStatus(c.Status), c.Op
+		cr.Observed, cr.Required = c.Observed, c.Required
 		if len(c.Missing) > 0 {
 			cr.Missing = arena.Take(&b.strs, len(c.Missing))
 			copy(cr.Missing, c.Missing)
@@ -85,10 +87,11 @@ func clauses(b *block, res rules.Result) []ClauseResult {
 			*g = EntryGap{Path: c.Closest.Path, Label: c.Closest.Label, Met: c.Closest.Met, Total: c.Closest.Total, Failed: []ConditionGap{}}
 			if len(c.Closest.Failed) > 0 {
 				g.Failed = arena.Take(&b.conds, len(c.Closest.Failed))
-				for j, f := range c.Closest.Failed {
-					g.Failed[j] = ConditionGap{Text: f.Text, Op: f.Op, Observed: f.Observed, Required: f.Required}
+				for j := range c.Closest.Failed {
+					f, gf := &c.Closest.Failed[j], &g.Failed[j]
+					gf.Text, gf.Op, gf.Observed, gf.Required = f.Text, f.Op, f.Observed, f.Required
 					if s, ok := shortfall(f.Op, f.Observed, f.Required); ok {
-						g.Failed[j].Shortfall = b.float(s)
+						gf.Shortfall = b.float(s)
 					}
 				}
 			}
