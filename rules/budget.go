@@ -6,27 +6,19 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"strings"
 
+	"github.com/eligo-dev/eligo/rules/internal/compile"
 	"github.com/eligo-dev/eligo/rules/internal/fast"
-	"github.com/expr-lang/expr"
-	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/vm/runtime"
 )
 
 // This file bounds the work of an evaluation: a step budget per expression
 // run, counted alike by both evaluators; the bytes of text an expression
 // builds, counted against the memory budget; numbers that stop being
 // finite; and the caller's context, checked every thousand steps or so
-// (fast.Meter, which both evaluators count with).
-//
-// A step is one evaluation of a predicate (one entry of any, all, filter,
-// map, sum, reduce, ...) or one list element walked by an operation without
-// a predicate (in, uniq, count and sum of a list, join, sort, ...). expr's
-// VM has no hook for either, so the tree of every program is patched, just
-// before it compiles to bytecode, with calls of functions that no rule can
-// name (their names are not identifiers) and that reach the run's meter
-// through the environment; the fast evaluator counts at the same places.
+// (fast.Meter, which both evaluators count with). Here are the options and
+// the run's side; rules/internal/compile estimates each rule's work when it
+// compiles (cost.go there) and patches expr's programs to count their
+// steps (meter.go there), where it says what a step is.
 
 // DefaultStepBudget caps the steps one expression may take while it runs
 // (see StepBudget). With every list of an applicant at its longest, the
@@ -95,280 +87,17 @@ func limitError(m *fast.Meter, err error) error {
 }
 
 // stopped is the error for requirement rp once the run's context is done.
-func (r *Run) stopped(rp *reqProgram) error {
+func (r *Run) stopped(rp *compile.Requirement) error {
 	if err := r.fast.Meter.Err(); err != nil {
-		return &EvalError{Rule: "requirement " + rp.req.ID, Err: err}
+		return &EvalError{Rule: "requirement " + rp.Req.ID, Err: err}
 	}
 	return nil
 }
 
 // The VM's side.
 
-// Names of the metering functions in the expression environment: not
-// identifiers, so no rule can call them.
-const (
-	fnStep    = "eligo step"    // (env, value): one step, then value
-	fnWalk    = "eligo walk"    // (env, list): a step per element, then list
-	fnResult  = "eligo result"  // (env, value): text counted, numbers checked
-	fnRepeat  = "eligo repeat"  // (env, text, n): repeat, within the budget
-	fnReplace = "eligo replace" // (env, text, old, new[, n]): replace, within the budget
-)
-
-var (
-	meterFuncType = reflect.TypeOf(func(...any) (any, error) { return nil, nil })
-	anyRT         = reflect.TypeFor[any]()
-)
-
 // bindMeter points the VM's environment at the run's meter.
 func (s *vmRun) bindMeter(r *Run) {
 	s.meter = &r.fast.Meter
-	s.env.Elem().Field(s.p.meterField).Set(reflect.ValueOf(s.meter))
-}
-
-// meterFunctions are the functions the patched programs call, reaching
-// the run's meter at offset off of the environment (the field
-// check.Options.Hidden adds).
-func meterFunctions(off uintptr) []expr.Option {
-	at := func(env any) *fast.Meter {
-		if m := fast.MeterAt(env, off); m != nil {
-			return m
-		}
-		return fast.Unbounded() // not reached: every run binds one
-	}
-	return []expr.Option{
-		expr.Function(fnStep, func(args ...any) (any, error) {
-			if err := at(args[0]).Step(); err != nil {
-				return nil, err
-			}
-			return args[1], nil
-		}),
-		expr.Function(fnWalk, func(args ...any) (any, error) {
-			if n := walkLen(args[1]); n > 0 {
-				if err := at(args[0]).Charge(n); err != nil {
-					return nil, err
-				}
-			}
-			return args[1], nil
-		}),
-		expr.Function(fnResult, func(args ...any) (any, error) {
-			switch x := args[1].(type) {
-			case string:
-				return x, at(args[0]).Grow(len(x))
-			case float64:
-				if math.IsInf(x, 0) || math.IsNaN(x) {
-					return nil, ErrNonFinite
-				}
-			case float32:
-				if math.IsInf(float64(x), 0) || math.IsNaN(float64(x)) {
-					return nil, ErrNonFinite
-				}
-			case []string:
-				return x, at(args[0]).Grow(len(x))
-			case []any:
-				return x, at(args[0]).Grow(len(x))
-			}
-			return args[1], nil
-		}),
-		expr.Function(fnRepeat, func(args ...any) (any, error) {
-			s, ok := derefAny(args[1]).(string)
-			if !ok {
-				return nil, fmt.Errorf("repeat of %T", args[1])
-			}
-			n := runtime.ToInt(derefAny(args[2]))
-			if n < 0 {
-				return nil, fmt.Errorf("invalid argument for repeat (expected positive integer, got %d)", n)
-			}
-			m := at(args[0])
-			if len(s) > 0 && n > int(m.Memory())/len(s) {
-				return nil, fast.ErrText
-			}
-			return strings.Repeat(s, n), m.Grow(len(s) * n)
-		}),
-		expr.Function(fnReplace, func(args ...any) (any, error) {
-			var strs [3]string
-			for i := range strs {
-				s, ok := derefAny(args[i+1]).(string)
-				if !ok {
-					return nil, fmt.Errorf("replace of %T", args[i+1])
-				}
-				strs[i] = s
-			}
-			s, old, repl := strs[0], strs[1], strs[2]
-			n := -1
-			if len(args) == 5 {
-				n = runtime.ToInt(derefAny(args[4]))
-			}
-			count := strings.Count(s, old)
-			if n >= 0 && n < count {
-				count = n
-			}
-			m := at(args[0])
-			if size := len(s) + count*(len(repl)-len(old)); count > 0 && len(repl) > len(old) &&
-				(count > int(m.Memory())/(len(repl)-len(old)) || size > int(m.Memory())) {
-				return nil, fast.ErrText
-			}
-			out := strings.Replace(s, old, repl, n)
-			return out, m.Grow(len(out))
-		}),
-	}
-}
-
-// walkLen is how many steps walking v costs: its length if it is a list,
-// else nothing.
-func walkLen(v any) int {
-	switch x := v.(type) {
-	case nil:
-		return 0
-	case []any:
-		return len(x)
-	case []string:
-		return len(x)
-	case []int:
-		return len(x)
-	case []float64:
-		return len(x)
-	}
-	rv := reflect.ValueOf(v)
-	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv = rv.Elem()
-	}
-	switch rv.Kind() {
-	case reflect.Slice, reflect.Array, reflect.Map:
-		return rv.Len()
-	}
-	return 0
-}
-
-// Builtins that walk a list argument without a predicate: each of their
-// arguments costs its length in steps.
-var walkingBuiltins = map[string]bool{
-	"uniq": true, "join": true, "sort": true, "reverse": true, "concat": true, "flatten": true,
-	"mean": true, "median": true, "max": true, "min": true, "keys": true, "values": true,
-	"toPairs": true, "fromPairs": true, "toJSON": true, "string": true, "take": true,
-}
-
-// Builtins whose result may be text or a list the VM does not count, or a
-// number that may have stopped being finite.
-var resultBuiltins = map[string]bool{
-	"join": true, "upper": true, "lower": true, "trim": true, "trimPrefix": true, "trimSuffix": true,
-	"string": true, "toJSON": true, "fromJSON": true, "toBase64": true, "fromBase64": true,
-	"split": true, "splitAfter": true, "keys": true, "values": true, "toPairs": true,
-	"sum": true, "mean": true, "median": true, "float": true, "max": true, "min": true, "abs": true,
-}
-
-// instrument patches the checked tree at *root for expr's VM: each
-// predicate evaluation counts a step, each list an operation walks counts
-// its length, texts built count against the memory budget, and numbers
-// computed are checked to be finite. It returns a function undoing the
-// patch: the tree is shared with the fast compiler and explanations.
-func instrument(root *ast.Node) (undo func()) {
-	type change struct {
-		slot *ast.Node
-		old  ast.Node
-	}
-	var changes []change
-	seen := map[ast.Node]bool{}
-	mine := map[ast.Node]bool{}
-	wrap := func(fn string, slot *ast.Node, extra ...ast.Node) {
-		old := *slot
-		callee := &ast.IdentifierNode{Value: fn}
-		callee.SetType(meterFuncType)
-		env := &ast.IdentifierNode{Value: "$env"}
-		env.SetType(anyRT)
-		call := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{env, old}, extra...)}
-		call.SetLocation(old.Location())
-		call.SetNature(*old.Nature())
-		mine[call], mine[callee], mine[env] = true, true, true
-		changes = append(changes, change{slot, old})
-		*slot = call
-	}
-	ast.Walk(root, visitor(func(slot *ast.Node) {
-		n := *slot
-		if mine[n] || seen[n] {
-			return
-		}
-		seen[n] = true
-		switch x := n.(type) {
-		case *ast.PredicateNode:
-			wrap(fnStep, &x.Node)
-		case *ast.BinaryNode:
-			switch x.Operator {
-			case "in", "not in":
-				wrap(fnWalk, &x.Right)
-			case "+", "-", "*", "/", "%", "**", "^":
-				if mayBeTextOrFloat(x) {
-					wrap(fnResult, slot)
-				}
-			}
-		case *ast.BuiltinNode:
-			switch {
-			case x.Name == "repeat" && (len(x.Arguments) == 2):
-				replaceCall(fnRepeat, slot, x, mine, func(s *ast.Node, o ast.Node) { changes = append(changes, change{s, o}) })
-				return
-			case x.Name == "replace" && (len(x.Arguments) == 3 || len(x.Arguments) == 4):
-				replaceCall(fnReplace, slot, x, mine, func(s *ast.Node, o ast.Node) { changes = append(changes, change{s, o}) })
-				return
-			}
-			if (x.Name == "count" || x.Name == "sum") && len(x.Arguments) == 1 || walkingBuiltins[x.Name] {
-				for i := range x.Arguments {
-					if _, pred := x.Arguments[i].(*ast.PredicateNode); !pred {
-						wrap(fnWalk, &x.Arguments[i])
-					}
-				}
-			}
-			if resultBuiltins[x.Name] && mayBeTextOrFloat(x) {
-				wrap(fnResult, slot)
-			}
-		}
-	}))
-	return func() {
-		for i := len(changes) - 1; i >= 0; i-- {
-			*changes[i].slot = changes[i].old
-		}
-	}
-}
-
-// replaceCall replaces builtin b at slot by a call of fn with the
-// environment and b's arguments.
-func replaceCall(fn string, slot *ast.Node, b *ast.BuiltinNode, mine map[ast.Node]bool, record func(*ast.Node, ast.Node)) {
-	callee := &ast.IdentifierNode{Value: fn}
-	callee.SetType(meterFuncType)
-	env := &ast.IdentifierNode{Value: "$env"}
-	env.SetType(anyRT)
-	call := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{env}, b.Arguments...)}
-	call.SetLocation(b.Location())
-	call.SetNature(*b.Nature())
-	mine[call], mine[callee], mine[env] = true, true, true
-	record(slot, b)
-	*slot = call
-}
-
-// mayBeTextOrFloat reports whether node's value may be a text, a list or a
-// float: what fnResult checks.
-func mayBeTextOrFloat(n ast.Node) bool {
-	t := n.Type()
-	if t == nil {
-		return true
-	}
-	switch t.Kind() {
-	case reflect.String, reflect.Float64, reflect.Float32, reflect.Interface, reflect.Slice:
-		return true
-	}
-	return false
-}
-
-// countsSteps reports whether evaluating n counts steps.
-func countsSteps(n ast.Node) bool {
-	found := false
-	ast.Walk(&n, visitor(func(m *ast.Node) {
-		switch x := (*m).(type) {
-		case *ast.PredicateNode:
-			found = true
-		case *ast.BinaryNode:
-			found = found || x.Operator == "in"
-		case *ast.BuiltinNode:
-			found = found || walkingBuiltins[x.Name] || x.Name == "count" || x.Name == "sum"
-		}
-	}))
-	return found
+	s.env.Elem().Field(s.p.plan.Meter).Set(reflect.ValueOf(s.meter))
 }

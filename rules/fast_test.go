@@ -30,8 +30,8 @@ func (r *Run) slowRequirement(i int) (Result, error) {
 func (p *Program) fastRequirements() []string {
 	var out []string
 	for _, rp := range p.reqs {
-		if rp.fast {
-			out = append(out, rp.req.ID)
+		if rp.Fast {
+			out = append(out, rp.Req.ID)
 		}
 	}
 	return out
@@ -59,7 +59,7 @@ func sameAsVM(t testing.TB, p *Program, app any, asOf time.Time, what string) {
 			return r.Eval(i)
 		}()
 		want, werr := slow.slowRequirement(i)
-		id := p.reqs[i].req.ID
+		id := p.reqs[i].Req.ID
 		if fmt.Sprint(gerr) != fmt.Sprint(werr) || fmt.Sprint(lerr) != fmt.Sprint(werr) {
 			t.Errorf("%s, %s: error %v (lent: %v), VM %v", what, id, gerr, lerr, werr)
 			continue

@@ -9,12 +9,13 @@ import (
 
 	"github.com/eligo-dev/eligo/rules/file"
 	"github.com/eligo-dev/eligo/rules/internal/check"
+	"github.com/eligo-dev/eligo/rules/internal/compile"
 	"github.com/eligo-dev/eligo/rules/internal/fast"
 )
 
 // This file is the facade of compiling: options, Program and Compile, which
 // checks every expression (rules/internal/check) and compiles the plan
-// from what checked (compile.go).
+// from what checked (rules/internal/compile).
 
 // Safety limits applied by Compile unless changed with an Option.
 const (
@@ -94,29 +95,26 @@ const (
 // date as *time.Time. Any other date is present, the zero time.Time
 // (1 January of year 1) included; no date value stands for "none".
 type Program struct {
-	set       *Set
-	model     reflect.Type // the applicant struct type
-	envType   reflect.Type // the expression environment (a struct)
-	appFields []int        // env field i mirrors model field appFields[i]
-	asOfField int
-	parField  int
-	params    *check.Params
-	facts     []*factProgram // in dependency order
-	reqs      []*reqProgram
-	reqIndex  map[string]int
-	budget    uint
-	// The step budget and where the environment holds the run's meter
-	// (budget.go).
-	steps      uint
-	meterField int
+	set      *Set
+	plan     *compile.Plan
+	facts    []*compile.Fact        // plan.Facts, in dependency order
+	reqs     []*compile.Requirement // plan.Reqs
+	reqIndex map[string]int
 
-	// The fast evaluator (rules/internal/fast): per parameter period, its
-	// fields' Values and its lists; what a fast.Frame needs to run the
-	// program; how many evaluations it handed back to the VM (for tests).
+	// For explanations on the fast evaluator: per parameter period, its
+	// fields' Values and its lists, each made into a Value once.
 	periodValues [][]Value
 	periodLists  [][]paramList
-	layout       fast.Layout
-	fallbacks    atomic.Int64
+	// How many evaluations the fast evaluator handed back to the VM (for
+	// tests).
+	fallbacks atomic.Int64
+}
+
+// paramList is a parameter's list and its Value: explanations that show
+// the list share the Value.
+type paramList struct {
+	list  fast.Val
+	value Value
 }
 
 // Set returns the rule set the program was compiled from.
@@ -130,7 +128,7 @@ func (p *Program) Requirement(id string) (int, bool) {
 
 // Reads returns the applicant fields (by their names in rules) that
 // requirement i reads, directly or through facts, in the model's field order.
-func (p *Program) Reads(i int) []string { return p.reqs[i].reads }
+func (p *Program) Reads(i int) []string { return p.reqs[i].Reads }
 
 // NumRequirements is the number of requirements; indexes run from 0 in the
 // order of Set().Requirements.
@@ -163,33 +161,48 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 			return nil, err
 		}
 	}
-	cp := &compiler{set: set, c: &file.Errors{}, cfg: cfg, facts: map[string]*factProgram{}}
+	errs := &file.Errors{}
 	for _, f := range set.Files() {
-		cp.c.AddSource(f)
+		errs.AddSource(f)
 	}
-	env, err := check.New(set, mt, cp.c, check.Options{MaxNodes: cfg.maxNodes, Hidden: reflect.TypeFor[*fast.Meter](),
-		Functions: meterFunctions})
+	env, err := check.New(set, mt, errs, check.Options{MaxNodes: cfg.maxNodes, Hidden: compile.MeterType,
+		Functions: compile.MeterFunctions(ErrNonFinite)})
 	if err != nil {
 		return nil, err
 	}
-	cp.env = env
-	layout := env.Layout()
-	prog := &Program{set: set, model: mt, budget: cfg.memoryBudget, steps: cfg.stepBudget, reqIndex: map[string]int{},
-		appFields: layout.AppFields, asOfField: layout.AsOf, parField: layout.Param, meterField: layout.Hidden,
-		params: env.Params()}
-	cp.fc = cp.fastCompiler()
-	cp.compileFacts()
-	for i, r := range set.Requirements {
-		prog.reqIndex[r.ID] = i
-		prog.reqs = append(prog.reqs, cp.compileRequirement(r))
-	}
-	if err := cp.c.Err(MaxErrors); err != nil {
+	plan := compile.New(env, compile.Options{Memory: cfg.memoryBudget, Steps: cfg.stepBudget, MaxListLen: cfg.maxListLen,
+		ConstantList: constantList})
+	if err := errs.Err(MaxErrors); err != nil {
 		return nil, err
 	}
-	prog.envType = env.Type()
-	prog.facts = cp.order
-	cp.finishFast(prog)
+	prog := &Program{set: set, plan: plan, facts: plan.Facts, reqs: plan.Reqs, reqIndex: map[string]int{}}
+	for i, r := range set.Requirements {
+		prog.reqIndex[r.ID] = i
+	}
+	for per, p := range plan.Params.Periods {
+		e := p.Value.Elem()
+		values := make([]Value, e.NumField())
+		for i := range values {
+			values[i] = ValueOf(e.Field(i).Interface())
+		}
+		var lists []paramList
+		for _, l := range plan.PeriodLists[per] {
+			lists = append(lists, paramList{list: l.List, value: values[l.Field]})
+		}
+		prog.periodValues = append(prog.periodValues, values)
+		prog.periodLists = append(prog.periodLists, lists)
+	}
 	return prog, nil
+}
+
+// constantList is a constant list of an expression as explanations show
+// it, made once when the rules compile (compile.Options.ConstantList).
+func constantList(items []any) any {
+	values := make([]Value, len(items))
+	for i, x := range items {
+		values[i] = ValueOf(x)
+	}
+	return listValue(values)
 }
 
 // dateLayout is how rule files write dates.
@@ -198,5 +211,5 @@ const dateLayout = time.DateOnly
 // Param returns the value of parameter name in force on date: a float64,
 // bool, string, time.Time or []string.
 func (p *Program) Param(name string, date time.Time) (any, error) {
-	return p.params.Value(name, date)
+	return p.plan.Params.Value(name, date)
 }

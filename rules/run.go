@@ -22,7 +22,7 @@ type Run struct {
 
 	// The fast evaluator's state (run_fast.go).
 	fast   fast.Frame
-	facts  []factState // by factProgram.pos
+	facts  []factState // by compile.Fact.Pos
 	broken bool        // a fast evaluation fell back: the rest go to the VM
 
 	// The VM's state, made when a requirement first needs it.
@@ -65,11 +65,11 @@ func (r *Run) Reset(applicant any, asOf time.Time) error {
 		}
 		av = av.Elem()
 	}
-	if av.Type() != p.model {
-		return fmt.Errorf("rules: applicant is %s; the program was compiled for %s", av.Type(), p.model)
+	if av.Type() != p.plan.Model {
+		return fmt.Errorf("rules: applicant is %s; the program was compiled for %s", av.Type(), p.plan.Model)
 	}
 	if !av.CanAddr() {
-		c := reflect.New(p.model).Elem()
+		c := reflect.New(p.plan.Model).Elem()
 		c.Set(av)
 		av = c
 	}
@@ -77,7 +77,7 @@ func (r *Run) Reset(applicant any, asOf time.Time) error {
 	// still current.
 	y, m, d := asOf.Date()
 	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	per, err := p.params.Period(asOf)
+	per, err := p.plan.Params.Period(asOf)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (r *Run) Eval(i int) (Result, error) {
 
 func (r *Run) eval(i int) (res Result, err error, lent bool) {
 	rp := r.p.reqs[i]
-	if rp.fast && !r.broken {
+	if rp.Fast && !r.broken {
 		if res, ok := r.fastRequirement(rp); ok {
 			return res, nil, true
 		}

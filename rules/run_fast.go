@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/eligo-dev/eligo/rules/internal/compile"
 	"github.com/eligo-dev/eligo/rules/internal/fast"
 )
 
@@ -13,7 +14,7 @@ import (
 
 func (r *Run) resetFast() {
 	p := r.p
-	r.fast.Reset(&p.layout, r.app, p.params.Periods[r.per].Value, r.asOf)
+	r.fast.Reset(&p.plan.Layout, r.app, p.plan.Params.Periods[r.per].Value, r.asOf)
 	if cap(r.facts) < len(p.facts) {
 		r.facts = make([]factState, len(p.facts))
 	}
@@ -24,7 +25,7 @@ func (r *Run) resetFast() {
 
 // fastRequirement evaluates a requirement on the fast evaluator. ok is false
 // when it had to give up (see fallback): the caller then asks the VM.
-func (r *Run) fastRequirement(rp *reqProgram) (Result, bool) {
+func (r *Run) fastRequirement(rp *compile.Requirement) (Result, bool) {
 	nc, ns, nv, ne, nd := len(r.clauses), len(r.strs), len(r.values), len(r.entries), len(r.conds)
 	var res Result
 	if !r.fast.Try(func() { res = r.fastResult(rp, nc) }) {
@@ -37,9 +38,9 @@ func (r *Run) fastRequirement(rp *reqProgram) (Result, bool) {
 
 // fastResult is fastRequirement's evaluation, whose clauses start at
 // r.clauses[nc]; it panics where the fast evaluator falls back.
-func (r *Run) fastResult(rp *reqProgram, nc int) Result {
+func (r *Run) fastResult(rp *compile.Requirement, nc int) Result {
 	status := Met
-	for _, cl := range rp.clauses {
+	for _, cl := range rp.Clauses {
 		// The clause is made in place: a Clause is too big to copy about.
 		r.clauses = append(r.clauses, Clause{})
 		c := &r.clauses[len(r.clauses)-1]
@@ -53,10 +54,10 @@ func (r *Run) fastResult(rp *reqProgram, nc int) Result {
 			}
 		}
 	}
-	if status != Met && rp.review != nil && r.fastHolds(rp.review) {
+	if status != Met && rp.Review != nil && r.fastHolds(rp.Review) {
 		status = Review
 	}
-	if status == Unmet && rp.unknown != nil && r.fastHolds(rp.unknown) {
+	if status == Unmet && rp.Unknown != nil && r.fastHolds(rp.Unknown) {
 		status = Unknown
 	}
 	n := len(r.clauses)
@@ -64,45 +65,45 @@ func (r *Run) fastResult(rp *reqProgram, nc int) Result {
 }
 
 // fastClause evaluates a clause into c, a zero Clause.
-func (r *Run) fastClause(cl *clause, c *Clause) {
-	c.Text, c.Op = cl.text, cl.op
-	if m := r.fastMissing(cl.needs); m != nil {
+func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
+	c.Text, c.Op = cl.Text, cl.Op
+	if m := r.fastMissing(cl.Needs); m != nil {
 		c.Status, c.Missing = Unknown, m
-		if cl.op != "" && cl.rightFree && !r.anyMissing(cl.rightNeeds) {
-			c.Required = r.value(r.fast.Run(cl.fright).Deref())
+		if cl.Op != "" && cl.RightFree && !r.anyMissing(cl.RightNeeds) {
+			c.Required = r.value(r.fast.Run(cl.Fast.Right).Deref())
 		}
 		return
 	}
-	for _, p := range cl.factPos {
+	for _, p := range cl.FactPos {
 		r.fastFact(p)
 	}
 	var met bool
-	if cl.op != "" {
-		l := r.fast.Run(cl.fleft).Deref()
-		rv := r.fast.Run(cl.fright).Deref()
-		met = fast.Compare(cl.op, l, rv)
+	if cl.Op != "" {
+		l := r.fast.Run(cl.Fast.Left).Deref()
+		rv := r.fast.Run(cl.Fast.Right).Deref()
+		met = fast.Compare(cl.Op, l, rv)
 		c.Observed, c.Required = r.value(l), r.value(rv)
-	} else if cl.list != nil && cl.list.builtin == "any" {
-		met = r.fastAny(cl.list, c)
+	} else if cl.List != nil && cl.List.Builtin == "any" {
+		met = r.fastAny(cl.List, c)
 	} else {
-		met = r.fast.RunBool(cl.fbool)
-		if !met && cl.farg != nil {
-			c.Observed = r.value(r.fast.Run(cl.farg).Deref())
+		met = r.fast.RunBool(cl.Fast.Bool)
+		if !met && cl.Fast.Arg != nil {
+			c.Observed = r.value(r.fast.Run(cl.Fast.Arg).Deref())
 		}
 	}
 	if met {
 		c.Status = Met
 	}
-	if cl.list != nil && !met {
-		r.fastExplainList(cl.list, c)
+	if cl.List != nil && !met {
+		r.fastExplainList(cl.List, c)
 	}
-	if len(cl.names) > 0 {
+	if len(cl.Names) > 0 {
 		start := len(r.values)
-		for _, ref := range cl.refs {
-			if ref.param >= 0 {
-				r.values = append(r.values, NamedValue{ref.name, r.p.periodValues[r.per][ref.param]})
+		for _, ref := range cl.Refs {
+			if ref.Param >= 0 {
+				r.values = append(r.values, NamedValue{ref.Name, r.p.periodValues[r.per][ref.Param]})
 			} else {
-				r.values = append(r.values, NamedValue{ref.name, r.shownFact(ref.fact)})
+				r.values = append(r.values, NamedValue{ref.Name, r.shownFact(ref.Fact)})
 			}
 		}
 		end := len(r.values)
@@ -111,14 +112,14 @@ func (r *Run) fastClause(cl *clause, c *Clause) {
 }
 
 // fastHolds is holds: a whole condition; absent data makes it false.
-func (r *Run) fastHolds(cl *clause) bool {
-	if r.anyMissing(cl.needs) {
+func (r *Run) fastHolds(cl *compile.Clause) bool {
+	if r.anyMissing(cl.Needs) {
 		return false
 	}
-	for _, p := range cl.factPos {
+	for _, p := range cl.FactPos {
 		r.fastFact(p)
 	}
-	return r.fast.RunBool(cl.fbool)
+	return r.fast.RunBool(cl.Fast.Bool)
 }
 
 // fastFact computes the fact at position pos, once.
@@ -129,10 +130,10 @@ func (r *Run) fastFact(pos int) {
 	}
 	st.done = true
 	fp := r.p.facts[pos]
-	if r.anyMissing(fp.needs) {
+	if r.anyMissing(fp.Needs) {
 		return // clauses reading it are unknown by their own needs
 	}
-	r.fast.SetFact(pos, fast.FactValue(r.fast.Run(fp.fast), fp.typ, fp.zero))
+	r.fast.SetFact(pos, fast.FactValue(r.fast.Run(fp.Fast), fp.Type, fp.Zero))
 }
 
 // shownFact is a fact's value for explanations, made once per run.
@@ -145,15 +146,15 @@ func (r *Run) shownFact(pos int) Value {
 }
 
 // fastMissing is missing, in lent memory; nil when nothing is absent.
-func (r *Run) fastMissing(needs []need) []string {
+func (r *Run) fastMissing(needs []compile.Need) []string {
 	start := len(r.strs)
 	for k := range needs {
 		n := &needs[k]
-		if coveredBy(r.strs[start:], n.path) {
+		if coveredBy(r.strs[start:], n.Path) {
 			continue
 		}
-		if r.fast.Absent(&n.at) {
-			r.strs = append(r.strs, n.path)
+		if r.fast.Absent(&n.At) {
+			r.strs = append(r.strs, n.Path)
 		}
 	}
 	end := len(r.strs)
@@ -163,9 +164,9 @@ func (r *Run) fastMissing(needs []need) []string {
 	return r.strs[start:end:end]
 }
 
-func (r *Run) anyMissing(needs []need) bool {
+func (r *Run) anyMissing(needs []compile.Need) bool {
 	for k := range needs {
-		if r.fast.Absent(&needs[k].at) {
+		if r.fast.Absent(&needs[k].At) {
 			return true
 		}
 	}
@@ -175,28 +176,28 @@ func (r *Run) anyMissing(needs []need) bool {
 // fastExplainList is explainList for a failed clause. Like the VM running
 // the detail program, it evaluates every condition of every entry, then
 // explains the entry that came closest (any) or the first that failed (all).
-func (r *Run) fastExplainList(lc *listClause, c *Clause) {
+func (r *Run) fastExplainList(lc *compile.ListClause, c *Clause) {
 	f := &r.fast
-	list := f.Run(lc.flist).Deref()
+	list := f.Run(lc.Fast.List).Deref()
 	n := list.IterLen()
 	f.Grow(n)
 	pick, pickMet := -1, -1
 	var pickFailed uint64 // the conditions the picked entry fails (the first 64)
 	for i := 0; i < n; i++ {
 		f.Step()
-		f.Grow(len(lc.fitems) + 1)
+		f.Grow(len(lc.Fast.Items) + 1)
 		f.Enter(0, list.At(i), i)
 		met := 0
 		var failed uint64
-		for j, c := range lc.fconds {
+		for j, c := range lc.Fast.Conds {
 			if c(f) {
 				met++
 			} else if j < 64 {
 				failed |= 1 << j
 			}
 		}
-		if lc.builtin == "all" {
-			if met < len(lc.conds) && pick < 0 {
+		if lc.Builtin == "all" {
+			if met < len(lc.Conds) && pick < 0 {
 				pick, pickMet, pickFailed = i, met, failed
 			}
 			continue
@@ -213,21 +214,21 @@ func (r *Run) fastExplainList(lc *listClause, c *Clause) {
 // fastAny decides a clause any(list, c1 && c2 && ...) as the VM does, entry
 // by entry and condition by condition up to the first that fails, and
 // names in c the first entry that meets them all.
-func (r *Run) fastAny(lc *listClause, c *Clause) bool {
+func (r *Run) fastAny(lc *compile.ListClause, c *Clause) bool {
 	f := &r.fast
-	list := f.Run(lc.flist).Deref()
+	list := f.Run(lc.Fast.List).Deref()
 	n := list.IterLen()
 	f.Grow(n)
 entries:
 	for i := 0; i < n; i++ {
 		f.Step()
 		f.Enter(0, list.At(i), i)
-		for _, cond := range lc.fconds {
+		for _, cond := range lc.Fast.Conds {
 			if !cond(f) {
 				continue entries
 			}
 		}
-		r.explainPick(lc, c, list, i, len(lc.conds), 0)
+		r.explainPick(lc, c, list, i, len(lc.Conds), 0)
 		return true
 	}
 	return false
@@ -235,14 +236,14 @@ entries:
 
 // explainPick records in c entry pick of list, which meets met of the
 // conditions and fails those of failed (as bits).
-func (r *Run) explainPick(lc *listClause, c *Clause, list fast.Val, pick, met int, failed uint64) {
+func (r *Run) explainPick(lc *compile.ListClause, c *Clause, list fast.Val, pick, met int, failed uint64) {
 	entry := list.At(pick)
 	r.fast.Enter(0, entry, pick)
-	e := Entry{Label: entry.Label(), Total: len(lc.conds), Met: met}
-	if pick < len(lc.paths) {
-		e.Path = lc.paths[pick]
+	e := Entry{Label: entry.Label(), Total: len(lc.Conds), Met: met}
+	if pick < len(lc.Paths) {
+		e.Path = lc.Paths[pick]
 	} else {
-		e.Path = fmt.Sprintf("%s[%d]", lc.path, pick)
+		e.Path = fmt.Sprintf("%s[%d]", lc.Path, pick)
 	}
 	start := len(r.conds)
 	r.explainEntry(lc, failed)
@@ -256,24 +257,24 @@ func (r *Run) explainPick(lc *listClause, c *Clause, list fast.Val, pick, met in
 // explainEntry lists the conditions of a list clause the current entry
 // fails (failed, as bits; beyond the 64th, evaluated again), with the values
 // of their items.
-func (r *Run) explainEntry(lc *listClause, failed uint64) {
+func (r *Run) explainEntry(lc *compile.ListClause, failed uint64) {
 	f := &r.fast
 	k := 0
-	for j, cd := range lc.conds {
+	for j, cd := range lc.Conds {
 		items := 1
-		if cd.op != "" || cd.call {
+		if cd.Op != "" || cd.Call {
 			items = 2
 		}
-		if j < 64 && failed&(1<<j) == 0 || j >= 64 && lc.fconds[j](f) {
+		if j < 64 && failed&(1<<j) == 0 || j >= 64 && lc.Fast.Conds[j](f) {
 			k += items
 			continue
 		}
-		cond := Condition{Text: cd.text, Op: cd.op}
+		cond := Condition{Text: cd.Text, Op: cd.Op}
 		switch {
-		case cd.op != "":
-			cond.Observed, cond.Required = r.value(lc.fitems[k](f).Deref()), r.value(lc.fitems[k+1](f).Deref())
-		case cd.call:
-			cond.Observed = r.value(lc.fitems[k+1](f).Deref())
+		case cd.Op != "":
+			cond.Observed, cond.Required = r.value(lc.Fast.Items[k](f).Deref()), r.value(lc.Fast.Items[k+1](f).Deref())
+		case cd.Call:
+			cond.Observed = r.value(lc.Fast.Items[k+1](f).Deref())
 		}
 		r.conds = append(r.conds, cond)
 		k += items

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/eligo-dev/eligo/rules/internal/compile"
 	"github.com/eligo-dev/eligo/rules/internal/fast"
 	exprfile "github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm"
@@ -24,9 +25,9 @@ type vmRun struct {
 
 func (r *Run) vmRun() *vmRun {
 	if r.vmr == nil {
-		r.vmr = &vmRun{p: r.p, env: reflect.New(r.p.envType)}
+		r.vmr = &vmRun{p: r.p, env: reflect.New(r.p.plan.Env)}
 		r.vmr.envAny = r.vmr.env.Interface()
-		r.vmr.facts = make([]factState, r.p.envType.NumField())
+		r.vmr.facts = make([]factState, r.p.plan.Env.NumField())
 		r.vmr.reset(r)
 	}
 	return r.vmr
@@ -34,14 +35,14 @@ func (r *Run) vmRun() *vmRun {
 
 func (s *vmRun) reset(r *Run) {
 	p := s.p
-	s.vm.MemoryBudget = p.budget
+	s.vm.MemoryBudget = p.plan.Memory
 	e := s.env.Elem()
 	e.SetZero()
-	for i, fi := range p.appFields {
+	for i, fi := range p.plan.AppFields {
 		e.Field(i).Set(r.app.Field(fi))
 	}
-	e.Field(p.asOfField).Set(reflect.ValueOf(r.asOf))
-	e.Field(p.parField).Set(p.params.Periods[r.per].Value)
+	e.Field(p.plan.AsOf).Set(reflect.ValueOf(r.asOf))
+	e.Field(p.plan.Param).Set(p.plan.Params.Periods[r.per].Value)
 	s.bindMeter(r)
 	clear(s.facts)
 }
@@ -70,25 +71,25 @@ func (r *vmRun) fact(fi int) error {
 	}
 	st.done = true
 	for _, fp := range r.p.facts {
-		if fp.field != fi {
+		if fp.Field != fi {
 			continue
 		}
-		if len(r.missing(fp.needs)) > 0 {
+		if len(r.missing(fp.Needs)) > 0 {
 			return nil // clauses reading it are unknown by their own needs
 		}
-		v, err := r.run(fp.prog)
+		v, err := r.run(fp.VM)
 		if err == nil && v != nil {
 			rv := reflect.ValueOf(v)
-			if rv.Type().AssignableTo(fp.typ) {
+			if rv.Type().AssignableTo(fp.Type) {
 				r.env.Elem().Field(fi).Set(rv)
-			} else if rv.Type().ConvertibleTo(fp.typ) {
-				r.env.Elem().Field(fi).Set(rv.Convert(fp.typ))
+			} else if rv.Type().ConvertibleTo(fp.Type) {
+				r.env.Elem().Field(fi).Set(rv.Convert(fp.Type))
 			} else {
-				err = fmt.Errorf("value is %T, want %s", v, fp.typ)
+				err = fmt.Errorf("value is %T, want %s", v, fp.Type)
 			}
 		}
 		if err != nil {
-			st.err = &EvalError{Rule: "fact " + fp.fact.Name, Err: err}
+			st.err = &EvalError{Rule: "fact " + fp.Fact.Name, Err: err}
 		}
 		return st.err
 	}
@@ -96,15 +97,15 @@ func (r *vmRun) fact(fi int) error {
 }
 
 // missing returns the paths of needs that are absent.
-func (r *vmRun) missing(needs []need) []string {
+func (r *vmRun) missing(needs []compile.Need) []string {
 	var out []string
 	e := r.env.Elem()
 	for _, n := range needs {
-		if coveredBy(out, n.path) {
+		if coveredBy(out, n.Path) {
 			continue // a parent is absent already: name only the parent
 		}
-		if absent(e, n.index) {
-			out = append(out, n.path)
+		if absent(e, n.Index) {
+			out = append(out, n.Path)
 		}
 	}
 	return out
@@ -139,10 +140,10 @@ func absent(v reflect.Value, index []int) bool {
 }
 
 // requirement evaluates a requirement on the VM.
-func (r *vmRun) requirement(rp *reqProgram) (Result, error) {
-	res := Result{Clauses: make([]Clause, 0, len(rp.clauses))}
+func (r *vmRun) requirement(rp *compile.Requirement) (Result, error) {
+	res := Result{Clauses: make([]Clause, 0, len(rp.Clauses))}
 	status := Met
-	for _, cl := range rp.clauses {
+	for _, cl := range rp.Clauses {
 		c, err := r.clause(cl)
 		if err != nil && status != Met {
 			// The condition's && stops at an earlier clause that did not
@@ -151,7 +152,7 @@ func (r *vmRun) requirement(rp *reqProgram) (Result, error) {
 			continue
 		}
 		if err != nil {
-			return res, &EvalError{Rule: "requirement " + rp.req.ID, Err: err}
+			return res, &EvalError{Rule: "requirement " + rp.Req.ID, Err: err}
 		}
 		res.Clauses = append(res.Clauses, c)
 		switch {
@@ -161,19 +162,19 @@ func (r *vmRun) requirement(rp *reqProgram) (Result, error) {
 			status = Unknown
 		}
 	}
-	if status != Met && rp.review != nil {
-		ok, err := r.holds(rp.review)
+	if status != Met && rp.Review != nil {
+		ok, err := r.holds(rp.Review)
 		if err != nil {
-			return res, &EvalError{Rule: "requirement " + rp.req.ID + " review", Err: err}
+			return res, &EvalError{Rule: "requirement " + rp.Req.ID + " review", Err: err}
 		}
 		if ok {
 			status = Review
 		}
 	}
-	if status == Unmet && rp.unknown != nil {
-		ok, err := r.holds(rp.unknown)
+	if status == Unmet && rp.Unknown != nil {
+		ok, err := r.holds(rp.Unknown)
 		if err != nil {
-			return res, &EvalError{Rule: "requirement " + rp.req.ID + " unknown", Err: err}
+			return res, &EvalError{Rule: "requirement " + rp.Req.ID + " unknown", Err: err}
 		}
 		if ok {
 			status = Unknown
@@ -184,16 +185,16 @@ func (r *vmRun) requirement(rp *reqProgram) (Result, error) {
 }
 
 // holds evaluates a whole condition; absent data makes it false.
-func (r *vmRun) holds(cl *clause) (bool, error) {
-	if len(r.missing(cl.needs)) > 0 {
+func (r *vmRun) holds(cl *compile.Clause) (bool, error) {
+	if len(r.missing(cl.Needs)) > 0 {
 		return false, nil
 	}
-	for _, f := range cl.facts {
+	for _, f := range cl.Facts {
 		if err := r.fact(f); err != nil {
 			return false, err
 		}
 	}
-	v, err := r.run(cl.prog)
+	v, err := r.run(cl.VM.Prog)
 	if err != nil {
 		return false, err
 	}
@@ -204,12 +205,12 @@ func (r *vmRun) holds(cl *clause) (bool, error) {
 	return b, nil
 }
 
-func (r *vmRun) clause(cl *clause) (Clause, error) {
-	c := Clause{Text: cl.text, Op: cl.op}
-	if m := r.missing(cl.needs); len(m) > 0 {
+func (r *vmRun) clause(cl *compile.Clause) (Clause, error) {
+	c := Clause{Text: cl.Text, Op: cl.Op}
+	if m := r.missing(cl.Needs); len(m) > 0 {
 		c.Status, c.Missing = Unknown, m
-		if cl.op != "" && cl.rightFree && len(r.missing(cl.rightNeeds)) == 0 {
-			if v, err := r.run(cl.right); err == nil {
+		if cl.Op != "" && cl.RightFree && len(r.missing(cl.RightNeeds)) == 0 {
+			if v, err := r.run(cl.VM.Right); err == nil {
 				if c.Required, err = observe(v); err != nil {
 					return c, err
 				}
@@ -217,23 +218,23 @@ func (r *vmRun) clause(cl *clause) (Clause, error) {
 		}
 		return c, nil
 	}
-	for _, f := range cl.facts {
+	for _, f := range cl.Facts {
 		if err := r.fact(f); err != nil {
 			return c, err
 		}
 	}
 	var met bool
-	if cl.op != "" {
-		l, err := r.run(cl.left)
+	if cl.Op != "" {
+		l, err := r.run(cl.VM.Left)
 		if err != nil {
 			return c, err
 		}
-		rv, err := r.run(cl.right)
+		rv, err := r.run(cl.VM.Right)
 		if err != nil {
 			return c, err
 		}
 		l, rv = derefAny(l), derefAny(rv)
-		if met, err = compare(cl.op, l, rv); err != nil {
+		if met, err = compare(cl.Op, l, rv); err != nil {
 			return c, err
 		}
 		if c.Observed, err = observe(l); err != nil {
@@ -243,17 +244,17 @@ func (r *vmRun) clause(cl *clause) (Clause, error) {
 			return c, err
 		}
 	} else {
-		v, err := r.run(cl.prog)
+		v, err := r.run(cl.VM.Prog)
 		if err != nil {
 			return c, err
 		}
 		b, ok := v.(bool)
 		if !ok {
-			return c, fmt.Errorf("%s: gave %T, not true or false", cl.text, v)
+			return c, fmt.Errorf("%s: gave %T, not true or false", cl.Text, v)
 		}
 		met = b
-		if !met && cl.arg != nil {
-			if v, err := r.run(cl.arg); err == nil {
+		if !met && cl.VM.Arg != nil {
+			if v, err := r.run(cl.VM.Arg); err == nil {
 				if c.Observed, err = observe(v); err != nil {
 					return c, err
 				}
@@ -263,17 +264,17 @@ func (r *vmRun) clause(cl *clause) (Clause, error) {
 	switch {
 	case met:
 		c.Status = Met
-		if cl.list != nil && cl.list.find != nil {
-			r.findEntry(cl.list, &c)
+		if cl.List != nil && cl.List.VM.Find != nil {
+			r.findEntry(cl.List, &c)
 		}
-	case cl.list != nil:
-		if err := r.explainList(cl.list, &c); err != nil {
+	case cl.List != nil:
+		if err := r.explainList(cl.List, &c); err != nil {
 			return c, err
 		}
 	}
-	if len(cl.names) > 0 {
+	if len(cl.Names) > 0 {
 		var err error
-		if c.Values, err = r.values(cl.names); err != nil {
+		if c.Values, err = r.values(cl.Names); err != nil {
 			return c, err
 		}
 	}
@@ -291,8 +292,8 @@ func (r *vmRun) values(names []string) ([]NamedValue, error) {
 	}
 	for _, n := range names {
 		if len(n) > len(paramName)+1 && n[:len(paramName)+1] == paramName+"." {
-			pv := e.Field(r.p.parField).Elem()
-			if i, ok := r.p.params.Index[n[len(paramName)+1:]]; ok {
+			pv := e.Field(r.p.plan.Param).Elem()
+			if i, ok := r.p.plan.Params.Index[n[len(paramName)+1:]]; ok {
 				if err := add(n, pv.Field(i)); err != nil {
 					return nil, err
 				}
@@ -300,8 +301,8 @@ func (r *vmRun) values(names []string) ([]NamedValue, error) {
 			continue
 		}
 		for _, fp := range r.p.facts {
-			if fp.fact.Name == n {
-				if err := add(n, e.Field(fp.field)); err != nil {
+			if fp.Fact.Name == n {
+				if err := add(n, e.Field(fp.Field)); err != nil {
 					return nil, err
 				}
 			}
@@ -369,8 +370,8 @@ func compare(op string, a, b any) (met bool, err error) {
 // (len(x) > 1 && x[1].level == "masters") can fail on its own where the
 // clause did not. The explanation is then left out; the clause's status
 // stands.
-func (r *vmRun) explainList(lc *listClause, c *Clause) error {
-	v, err := r.run(lc.detail)
+func (r *vmRun) explainList(lc *compile.ListClause, c *Clause) error {
+	v, err := r.run(lc.VM.Detail)
 	if err != nil {
 		return nil
 	}
@@ -382,16 +383,16 @@ func (r *vmRun) explainList(lc *listClause, c *Clause) error {
 		if len(items) == 0 {
 			continue
 		}
-		e := &Entry{Path: fmt.Sprintf("%s[%d]", lc.path, i), Label: label(items[0]), Total: len(lc.conds)}
+		e := &Entry{Path: fmt.Sprintf("%s[%d]", lc.Path, i), Label: label(items[0]), Total: len(lc.Conds)}
 		k := 1
-		for _, cd := range lc.conds {
+		for _, cd := range lc.Conds {
 			var ok bool
 			var observed, required any
-			if cd.op != "" && k+1 < len(items) {
+			if cd.Op != "" && k+1 < len(items) {
 				observed, required = derefAny(items[k]), derefAny(items[k+1])
-				ok, _ = compare(cd.op, observed, required)
+				ok, _ = compare(cd.Op, observed, required)
 				k += 2
-			} else if cd.call && k+1 < len(items) {
+			} else if cd.Call && k+1 < len(items) {
 				ok, _ = items[k].(bool)
 				observed = derefAny(items[k+1])
 				k += 2
@@ -403,7 +404,7 @@ func (r *vmRun) explainList(lc *listClause, c *Clause) error {
 				e.Met++
 				continue
 			}
-			cond := Condition{Text: cd.text, Op: cd.op}
+			cond := Condition{Text: cd.Text, Op: cd.Op}
 			if cond.Observed, err = observe(observed); err != nil {
 				return err
 			}
@@ -412,7 +413,7 @@ func (r *vmRun) explainList(lc *listClause, c *Clause) error {
 			}
 			e.Failed = append(e.Failed, cond)
 		}
-		if lc.builtin == "all" {
+		if lc.Builtin == "all" {
 			if len(e.Failed) > 0 {
 				c.Closest = e
 				return nil
@@ -431,8 +432,8 @@ func (r *vmRun) explainList(lc *listClause, c *Clause) error {
 
 // findEntry names in c the first entry that meets a met any(), as any()
 // found it.
-func (r *vmRun) findEntry(lc *listClause, c *Clause) {
-	v, err := r.run(lc.find)
+func (r *vmRun) findEntry(lc *compile.ListClause, c *Clause) {
+	v, err := r.run(lc.VM.Find)
 	row, _ := v.([]any)
 	if err != nil || len(row) != 2 {
 		return
@@ -442,8 +443,8 @@ func (r *vmRun) findEntry(lc *listClause, c *Clause) {
 	if !ok || i < 0 || (list.Kind() != reflect.Slice && list.Kind() != reflect.Array) || i >= list.Len() {
 		return
 	}
-	n := len(lc.conds)
-	c.Closest = &Entry{Path: fmt.Sprintf("%s[%d]", lc.path, i), Label: label(list.Index(i).Interface()), Met: n, Total: n}
+	n := len(lc.Conds)
+	c.Closest = &Entry{Path: fmt.Sprintf("%s[%d]", lc.Path, i), Label: label(list.Index(i).Interface()), Met: n, Total: n}
 }
 
 // label returns the value of the field tagged `eligo:"label"` of a list

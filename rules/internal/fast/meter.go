@@ -11,9 +11,9 @@ import (
 // The meter bounds the work of an expression run: the steps it takes and
 // the bytes of text it builds, and it notices that the run's context is
 // done. Both evaluators count with one: the fast one in its closures (see
-// Frame.step), expr's VM through the metering functions package rules
-// patches into its programs (rules/budget.go), which reach the run's meter
-// through the environment (MeterAt).
+// Frame.step), expr's VM through the metering functions that
+// rules/internal/compile patches into its programs (meter.go there), which
+// reach the run's meter through the environment (MeterAt).
 
 // checkEvery is how many steps pass between two looks at the context.
 const checkEvery = 1024

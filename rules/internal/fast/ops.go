@@ -162,7 +162,7 @@ func order(op string, a, b Val) (result, ok bool) {
 
 // arith is runtime.Add, runtime.Subtract, runtime.Multiply, runtime.Divide
 // and runtime.Modulo on numbers. A result that is not finite falls back:
-// the VM's metered programs fail it (rules/budget.go, fnResult).
+// the VM's metered programs fail it (rules/internal/compile/meter.go, fnResult).
 func arith(op string, a, b Val) Val {
 	if a.k == Int && b.k == Int {
 		switch op {

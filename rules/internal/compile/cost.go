@@ -1,4 +1,4 @@
-package rules
+package compile
 
 import (
 	"math"
@@ -6,12 +6,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eligo-dev/eligo/rules/file"
 	"github.com/eligo-dev/eligo/rules/internal/check"
 	"github.com/expr-lang/expr/ast"
 )
 
 // This file estimates, when a rule compiles, the most steps (see
-// budget.go) one run of an expression can take, and rejects the rules whose
+// meter.go) one run of an expression can take, and rejects the rules whose
 // worst case is unbounded or over the step budget. Like cel-go's cost
 // estimate it works from the sizes of the lists an expression walks:
 //
@@ -34,7 +35,7 @@ import (
 func (cp *compiler) withinBudget(p *check.Checked, node ast.Node) bool {
 	e := &estimator{cp: cp, lets: map[string]letSize{}}
 	steps := e.cost(node, nil)
-	budget := float64(cp.cfg.stepBudget)
+	budget := float64(cp.opts.Steps)
 	if steps <= budget {
 		return true
 	}
@@ -44,16 +45,16 @@ func (cp *compiler) withinBudget(p *check.Checked, node ast.Node) bool {
 	}
 	pos := p.Position(firstFrom(at))
 	if cp.overWork == nil {
-		cp.overWork = map[Position]bool{}
+		cp.overWork = map[file.Position]bool{}
 	}
 	if !cp.overWork[pos] {
 		cp.overWork[pos] = true
 		if math.IsInf(steps, 1) {
-			cp.c.Add(pos, ErrLimit, "%s: a range whose bounds are not constants makes the work of this expression unbounded; "+
+			cp.c.Add(pos, file.ErrLimit, "%s: a range whose bounds are not constants makes the work of this expression unbounded; "+
 				"use constants, or a list of the applicant's", p.What)
 		} else {
-			cp.c.Add(pos, ErrLimit, "%s: this expression may take %.0f steps, more than the step budget of %d",
-				p.What, steps, cp.cfg.stepBudget)
+			cp.c.Add(pos, file.ErrLimit, "%s: this expression may take %.0f steps, more than the step budget of %d",
+				p.What, steps, cp.opts.Steps)
 		}
 	}
 	return false
@@ -75,7 +76,7 @@ type letSize struct {
 // built is the bound on a list built while an expression runs, or of a
 // value the estimate cannot follow.
 func (e *estimator) built() float64 {
-	return float64(max(e.cp.cfg.memoryBudget, e.cp.cfg.maxListLen))
+	return float64(max(e.cp.opts.Memory, e.cp.opts.MaxListLen))
 }
 
 // cost is the most steps evaluating n takes; elems are the sizes of the
@@ -201,8 +202,8 @@ func (e *estimator) size(n ast.Node, elems []float64) float64 {
 			}
 			return s.size
 		}
-		if fp := e.cp.facts[x.Value]; fp != nil && fp.size > 0 {
-			return fp.size
+		if fp := e.cp.facts[x.Value]; fp != nil && fp.Size > 0 {
+			return fp.Size
 		}
 		if _, ok := e.cp.env.AppField(x.Value); ok {
 			if _, f, ok := exprStructField(e.cp.env.Model(), x.Value); ok {
@@ -214,7 +215,7 @@ func (e *estimator) size(n ast.Node, elems []float64) float64 {
 		if !ok {
 			break
 		}
-		if id, ok := x.Node.(*ast.IdentifierNode); ok && id.Value == paramName && !e.shadowed(paramName) {
+		if id, ok := x.Node.(*ast.IdentifierNode); ok && id.Value == check.ParamName && !e.shadowed(check.ParamName) {
 			if i, ok := e.cp.env.Params().Index[prop.Value]; ok {
 				longest := 0
 				for _, per := range e.cp.env.Params().Periods {
@@ -291,7 +292,7 @@ func (e *estimator) fieldBound(f reflect.StructField) float64 {
 	}
 	switch f.Type.Kind() {
 	case reflect.Slice, reflect.Array, reflect.Map, reflect.Pointer, reflect.Interface:
-		return float64(e.cp.cfg.maxListLen)
+		return float64(e.cp.opts.MaxListLen)
 	}
 	return 0
 }
@@ -349,11 +350,11 @@ func isMapType(n ast.Node) bool {
 // firstFrom is where the first token of n is.
 func firstFrom(n ast.Node) int {
 	from := n.Location().From
-	ast.Walk(&n, visitor(func(m *ast.Node) {
+	check.Walk(&n, func(m *ast.Node) {
 		if l := (*m).Location(); l.From >= 0 && l.From < from {
 			from = l.From
 		}
-	}))
+	})
 	return from
 }
 

@@ -1,0 +1,312 @@
+package compile
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+
+	"github.com/eligo-dev/eligo/rules/internal/check"
+	"github.com/eligo-dev/eligo/rules/internal/fast"
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm/runtime"
+)
+
+// This file is the VM's side of the step budget (package rules documents
+// the budgets; fast.Meter counts them for both evaluators).
+//
+// A step is one evaluation of a predicate (one entry of any, all, filter,
+// map, sum, reduce, ...) or one list element walked by an operation without
+// a predicate (in, uniq, count and sum of a list, join, sort, ...). expr's
+// VM has no hook for either, so the tree of every program is patched, just
+// before it compiles to bytecode, with calls of functions that no rule can
+// name (their names are not identifiers) and that reach the run's meter
+// through the environment; the fast evaluator counts at the same places.
+
+// MeterType is the type of the environment field through which the
+// patched programs reach the run's meter: check.Options.Hidden.
+var MeterType = reflect.TypeFor[*fast.Meter]()
+
+// Names of the metering functions in the expression environment: not
+// identifiers, so no rule can call them.
+const (
+	fnStep    = "eligo step"    // (env, value): one step, then value
+	fnWalk    = "eligo walk"    // (env, list): a step per element, then list
+	fnResult  = "eligo result"  // (env, value): text counted, numbers checked
+	fnRepeat  = "eligo repeat"  // (env, text, n): repeat, within the budget
+	fnReplace = "eligo replace" // (env, text, old, new[, n]): replace, within the budget
+)
+
+var (
+	meterFuncType = reflect.TypeOf(func(...any) (any, error) { return nil, nil })
+	anyRT         = reflect.TypeFor[any]()
+)
+
+// MeterFunctions returns check.Options.Functions for the patched programs:
+// the functions they call, reaching the run's meter at offset off of the
+// environment (the MeterType field). A number computed that is not finite
+// fails with nonFinite.
+func MeterFunctions(nonFinite error) func(off uintptr) []expr.Option {
+	return func(off uintptr) []expr.Option { return meterFunctions(off, nonFinite) }
+}
+
+// meterFunctions are the functions the patched programs call, reaching
+// the run's meter at offset off of the environment (the field
+// check.Options.Hidden adds).
+func meterFunctions(off uintptr, nonFinite error) []expr.Option {
+	at := func(env any) *fast.Meter {
+		if m := fast.MeterAt(env, off); m != nil {
+			return m
+		}
+		return fast.Unbounded() // not reached: every run binds one
+	}
+	return []expr.Option{
+		expr.Function(fnStep, func(args ...any) (any, error) {
+			if err := at(args[0]).Step(); err != nil {
+				return nil, err
+			}
+			return args[1], nil
+		}),
+		expr.Function(fnWalk, func(args ...any) (any, error) {
+			if n := walkLen(args[1]); n > 0 {
+				if err := at(args[0]).Charge(n); err != nil {
+					return nil, err
+				}
+			}
+			return args[1], nil
+		}),
+		expr.Function(fnResult, func(args ...any) (any, error) {
+			switch x := args[1].(type) {
+			case string:
+				return x, at(args[0]).Grow(len(x))
+			case float64:
+				if math.IsInf(x, 0) || math.IsNaN(x) {
+					return nil, nonFinite
+				}
+			case float32:
+				if math.IsInf(float64(x), 0) || math.IsNaN(float64(x)) {
+					return nil, nonFinite
+				}
+			case []string:
+				return x, at(args[0]).Grow(len(x))
+			case []any:
+				return x, at(args[0]).Grow(len(x))
+			}
+			return args[1], nil
+		}),
+		expr.Function(fnRepeat, func(args ...any) (any, error) {
+			s, ok := derefAny(args[1]).(string)
+			if !ok {
+				return nil, fmt.Errorf("repeat of %T", args[1])
+			}
+			n := runtime.ToInt(derefAny(args[2]))
+			if n < 0 {
+				return nil, fmt.Errorf("invalid argument for repeat (expected positive integer, got %d)", n)
+			}
+			m := at(args[0])
+			if len(s) > 0 && n > int(m.Memory())/len(s) {
+				return nil, fast.ErrText
+			}
+			return strings.Repeat(s, n), m.Grow(len(s) * n)
+		}),
+		expr.Function(fnReplace, func(args ...any) (any, error) {
+			var strs [3]string
+			for i := range strs {
+				s, ok := derefAny(args[i+1]).(string)
+				if !ok {
+					return nil, fmt.Errorf("replace of %T", args[i+1])
+				}
+				strs[i] = s
+			}
+			s, old, repl := strs[0], strs[1], strs[2]
+			n := -1
+			if len(args) == 5 {
+				n = runtime.ToInt(derefAny(args[4]))
+			}
+			count := strings.Count(s, old)
+			if n >= 0 && n < count {
+				count = n
+			}
+			m := at(args[0])
+			if size := len(s) + count*(len(repl)-len(old)); count > 0 && len(repl) > len(old) &&
+				(count > int(m.Memory())/(len(repl)-len(old)) || size > int(m.Memory())) {
+				return nil, fast.ErrText
+			}
+			out := strings.Replace(s, old, repl, n)
+			return out, m.Grow(len(out))
+		}),
+	}
+}
+
+// walkLen is how many steps walking v costs: its length if it is a list,
+// else nothing.
+func walkLen(v any) int {
+	switch x := v.(type) {
+	case nil:
+		return 0
+	case []any:
+		return len(x)
+	case []string:
+		return len(x)
+	case []int:
+		return len(x)
+	case []float64:
+		return len(x)
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map:
+		return rv.Len()
+	}
+	return 0
+}
+
+// Builtins that walk a list argument without a predicate: each of their
+// arguments costs its length in steps.
+var walkingBuiltins = map[string]bool{
+	"uniq": true, "join": true, "sort": true, "reverse": true, "concat": true, "flatten": true,
+	"mean": true, "median": true, "max": true, "min": true, "keys": true, "values": true,
+	"toPairs": true, "fromPairs": true, "toJSON": true, "string": true, "take": true,
+}
+
+// Builtins whose result may be text or a list the VM does not count, or a
+// number that may have stopped being finite.
+var resultBuiltins = map[string]bool{
+	"join": true, "upper": true, "lower": true, "trim": true, "trimPrefix": true, "trimSuffix": true,
+	"string": true, "toJSON": true, "fromJSON": true, "toBase64": true, "fromBase64": true,
+	"split": true, "splitAfter": true, "keys": true, "values": true, "toPairs": true,
+	"sum": true, "mean": true, "median": true, "float": true, "max": true, "min": true, "abs": true,
+}
+
+// instrument patches the checked tree at *root for expr's VM: each
+// predicate evaluation counts a step, each list an operation walks counts
+// its length, texts built count against the memory budget, and numbers
+// computed are checked to be finite. It returns a function undoing the
+// patch: the tree is shared with the fast compiler and explanations.
+func instrument(root *ast.Node) (undo func()) {
+	type change struct {
+		slot *ast.Node
+		old  ast.Node
+	}
+	var changes []change
+	seen := map[ast.Node]bool{}
+	mine := map[ast.Node]bool{}
+	wrap := func(fn string, slot *ast.Node, extra ...ast.Node) {
+		old := *slot
+		callee := &ast.IdentifierNode{Value: fn}
+		callee.SetType(meterFuncType)
+		env := &ast.IdentifierNode{Value: "$env"}
+		env.SetType(anyRT)
+		call := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{env, old}, extra...)}
+		call.SetLocation(old.Location())
+		call.SetNature(*old.Nature())
+		mine[call], mine[callee], mine[env] = true, true, true
+		changes = append(changes, change{slot, old})
+		*slot = call
+	}
+	check.Walk(root, func(slot *ast.Node) {
+		n := *slot
+		if mine[n] || seen[n] {
+			return
+		}
+		seen[n] = true
+		switch x := n.(type) {
+		case *ast.PredicateNode:
+			wrap(fnStep, &x.Node)
+		case *ast.BinaryNode:
+			switch x.Operator {
+			case "in", "not in":
+				wrap(fnWalk, &x.Right)
+			case "+", "-", "*", "/", "%", "**", "^":
+				if mayBeTextOrFloat(x) {
+					wrap(fnResult, slot)
+				}
+			}
+		case *ast.BuiltinNode:
+			switch {
+			case x.Name == "repeat" && (len(x.Arguments) == 2):
+				replaceCall(fnRepeat, slot, x, mine, func(s *ast.Node, o ast.Node) { changes = append(changes, change{s, o}) })
+				return
+			case x.Name == "replace" && (len(x.Arguments) == 3 || len(x.Arguments) == 4):
+				replaceCall(fnReplace, slot, x, mine, func(s *ast.Node, o ast.Node) { changes = append(changes, change{s, o}) })
+				return
+			}
+			if (x.Name == "count" || x.Name == "sum") && len(x.Arguments) == 1 || walkingBuiltins[x.Name] {
+				for i := range x.Arguments {
+					if _, pred := x.Arguments[i].(*ast.PredicateNode); !pred {
+						wrap(fnWalk, &x.Arguments[i])
+					}
+				}
+			}
+			if resultBuiltins[x.Name] && mayBeTextOrFloat(x) {
+				wrap(fnResult, slot)
+			}
+		}
+	})
+	return func() {
+		for i := len(changes) - 1; i >= 0; i-- {
+			*changes[i].slot = changes[i].old
+		}
+	}
+}
+
+// replaceCall replaces builtin b at slot by a call of fn with the
+// environment and b's arguments.
+func replaceCall(fn string, slot *ast.Node, b *ast.BuiltinNode, mine map[ast.Node]bool, record func(*ast.Node, ast.Node)) {
+	callee := &ast.IdentifierNode{Value: fn}
+	callee.SetType(meterFuncType)
+	env := &ast.IdentifierNode{Value: "$env"}
+	env.SetType(anyRT)
+	call := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{env}, b.Arguments...)}
+	call.SetLocation(b.Location())
+	call.SetNature(*b.Nature())
+	mine[call], mine[callee], mine[env] = true, true, true
+	record(slot, b)
+	*slot = call
+}
+
+// mayBeTextOrFloat reports whether node's value may be a text, a list or a
+// float: what fnResult checks.
+func mayBeTextOrFloat(n ast.Node) bool {
+	t := n.Type()
+	if t == nil {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.String, reflect.Float64, reflect.Float32, reflect.Interface, reflect.Slice:
+		return true
+	}
+	return false
+}
+
+// countsSteps reports whether evaluating n counts steps.
+func countsSteps(n ast.Node) bool {
+	found := false
+	check.Walk(&n, func(m *ast.Node) {
+		switch x := (*m).(type) {
+		case *ast.PredicateNode:
+			found = true
+		case *ast.BinaryNode:
+			found = found || x.Operator == "in"
+		case *ast.BuiltinNode:
+			found = found || walkingBuiltins[x.Name] || x.Name == "count" || x.Name == "sum"
+		}
+	})
+	return found
+}
+
+// derefAny is v, or what it points at (nil for a nil pointer).
+func derefAny(v any) any {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil
+		}
+		return rv.Elem().Interface()
+	}
+	return v
+}
