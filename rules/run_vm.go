@@ -233,7 +233,7 @@ func (r *vmRun) clause(cl *compile.Clause) (Clause, error) {
 		if err != nil {
 			return c, err
 		}
-		l, rv = derefAny(l), derefAny(rv)
+		l, rv = compile.Deref(l), compile.Deref(rv)
 		if met, err = compare(cl.Op, l, rv); err != nil {
 			return c, err
 		}
@@ -321,17 +321,6 @@ func observe(v any) (Value, error) {
 	return val, nil
 }
 
-func derefAny(v any) any {
-	rv := reflect.ValueOf(v)
-	if rv.Kind() == reflect.Pointer {
-		if rv.IsNil() {
-			return nil
-		}
-		return rv.Elem().Interface()
-	}
-	return v
-}
-
 // compare applies a comparison operator with expr's own semantics.
 func compare(op string, a, b any) (met bool, err error) {
 	defer func() {
@@ -389,12 +378,12 @@ func (r *vmRun) explainList(lc *compile.ListClause, c *Clause) error {
 			var ok bool
 			var observed, required any
 			if cd.Op != "" && k+1 < len(items) {
-				observed, required = derefAny(items[k]), derefAny(items[k+1])
+				observed, required = compile.Deref(items[k]), compile.Deref(items[k+1])
 				ok, _ = compare(cd.Op, observed, required)
 				k += 2
 			} else if cd.Call && k+1 < len(items) {
 				ok, _ = items[k].(bool)
-				observed = derefAny(items[k+1])
+				observed = compile.Deref(items[k+1])
 				k += 2
 			} else if k < len(items) {
 				ok, _ = items[k].(bool)
@@ -439,7 +428,7 @@ func (r *vmRun) findEntry(lc *compile.ListClause, c *Clause) {
 		return
 	}
 	i, ok := row[0].(int)
-	list := reflect.ValueOf(derefAny(row[1]))
+	list := reflect.ValueOf(compile.Deref(row[1]))
 	if !ok || i < 0 || (list.Kind() != reflect.Slice && list.Kind() != reflect.Array) || i >= list.Len() {
 		return
 	}

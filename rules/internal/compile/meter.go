@@ -96,11 +96,11 @@ func meterFunctions(off uintptr, nonFinite error) []expr.Option {
 			return args[1], nil
 		}),
 		expr.Function(fnRepeat, func(args ...any) (any, error) {
-			s, ok := derefAny(args[1]).(string)
+			s, ok := Deref(args[1]).(string)
 			if !ok {
 				return nil, fmt.Errorf("repeat of %T", args[1])
 			}
-			n := runtime.ToInt(derefAny(args[2]))
+			n := runtime.ToInt(Deref(args[2]))
 			if n < 0 {
 				return nil, fmt.Errorf("invalid argument for repeat (expected positive integer, got %d)", n)
 			}
@@ -113,7 +113,7 @@ func meterFunctions(off uintptr, nonFinite error) []expr.Option {
 		expr.Function(fnReplace, func(args ...any) (any, error) {
 			var strs [3]string
 			for i := range strs {
-				s, ok := derefAny(args[i+1]).(string)
+				s, ok := Deref(args[i+1]).(string)
 				if !ok {
 					return nil, fmt.Errorf("replace of %T", args[i+1])
 				}
@@ -122,7 +122,7 @@ func meterFunctions(off uintptr, nonFinite error) []expr.Option {
 			s, old, repl := strs[0], strs[1], strs[2]
 			n := -1
 			if len(args) == 5 {
-				n = runtime.ToInt(derefAny(args[4]))
+				n = runtime.ToInt(Deref(args[4]))
 			}
 			count := strings.Count(s, old)
 			if n >= 0 && n < count {
@@ -299,8 +299,9 @@ func countsSteps(n ast.Node) bool {
 	return found
 }
 
-// derefAny is v, or what it points at (nil for a nil pointer).
-func derefAny(v any) any {
+// Deref is v, or what it points at (nil for a nil pointer): a value as
+// the VM gave it, as explanations and metering see it.
+func Deref(v any) any {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() == reflect.Pointer {
 		if rv.IsNil() {
