@@ -138,6 +138,13 @@
 // written again by the engine, whatever the rules observed, so it may be
 // kept, shared between goroutines and read while the engine goes on
 // deciding others. Only [Reusing] hands a decision's memory back, on
-// purpose. [Engine.EvaluateAll] and
-// [Engine.Decisions] decide batches on all cores.
+// purpose. [Engine.EvaluateAll] and [Engine.Decisions] decide batches on
+// all cores.
+//
+// # Packages
+//
+// Decoding documents into a struct type with their positions, the quick
+// validity check compiled from validate tags and the memory decisions are
+// carved from are internal packages that name no applicant type; this
+// package puts them together with package rules for its [Applicant] model.
 package eligibility

@@ -154,4 +154,15 @@
 // [Run.SetContext] binds a context to a run: within about a thousand steps
 // of the context being done, the requirement being evaluated fails with an
 // [*EvalError] wrapping the context's error.
+//
+// # Packages
+//
+// Package rules is the facade of a pipeline whose stages have packages of
+// their own: [github.com/eligo-dev/eligo/rules/file] (positions and
+// positioned errors, which rules re-exports) and
+// [github.com/eligo-dev/eligo/rules/ruleset] (the parsed rule set and its
+// parser, whose types rules aliases) are public for tools that work on rule
+// files themselves; checking in rule-file coordinates, compiling to a plan,
+// the closure evaluator and the function library are internal. Most
+// programs need only this package.
 package rules
