@@ -198,7 +198,7 @@ func (e *Engine) blockSizes() [numAreas]int {
 		benefits += len(c.a.Benefits)
 		fees++
 	}
-	s[areaStatuses] += longest // the gap to the next level
+	s[areaStatuses] += longest + len(e.gates) // the gap to the next level; the gates
 	s[areaBenefits], s[areaFees] = benefits, fees+benefits
 	return s
 }

@@ -21,6 +21,11 @@ type Decision struct {
 	AsOf      Date        `json:"asOf"`      // the evaluation date: AsOf's, else today
 	// Level is the id of the highest granted level on the ladder, or "".
 	Level string `json:"level"`
+	// Gates are the statuses of the rule set's gates (rules.Set.Gates):
+	// requirements every level, category and course must meet, on every
+	// route. Each award's Requirements list them too, first; the detail
+	// is in Requirements. Absent from the JSON when the rules have none.
+	Gates []RequirementStatus `json:"gates,omitempty"`
 	// Levels are the outcomes of every level of the ladder, lowest first.
 	Levels []AwardResult `json:"levels"`
 	// Categories are the outcomes of every category, in rule-set order.
@@ -66,8 +71,9 @@ type AwardResult struct {
 	Outcome Outcome `json:"outcome"` // the best route's; only Granted grants
 	// Route is the route the outcome comes from: the best one.
 	Route string `json:"route"`
-	// Requirements are the statuses of the best route's requirements (the
-	// award's shared requirements, then the route's own).
+	// Requirements are the statuses of the best route's requirements: the
+	// rule set's gates (Decision.Gates), then the award's shared
+	// requirements, then the route's own; each once.
 	Requirements []RequirementStatus `json:"requirements"`
 	// Routes lists every route's outcome when the award has more than one.
 	Routes []RouteResult `json:"routes,omitempty"`
@@ -84,7 +90,7 @@ type RouteResult struct {
 	Name         string              `json:"name"`             // the route's name in the rule file
 	Outcome      Outcome             `json:"outcome"`          // Referred at best for a review route
 	Review       bool                `json:"review,omitempty"` // assessed by a panel
-	Requirements []RequirementStatus `json:"requirements"`     // the award's shared ones, then the route's own
+	Requirements []RequirementStatus `json:"requirements"`     // the gates, the award's shared ones, then the route's own
 }
 
 // RequirementStatus is a requirement's id and status, as listed under an award.
@@ -210,8 +216,9 @@ type Gap struct {
 	Title   string  `json:"title"`   // its title
 	Outcome Outcome `json:"outcome"` // its outcome, never Granted
 	Route   string  `json:"route"`   // the route closest to granting
-	// Met lists the requirements that already hold; Unmet those that do
-	// not, with the detail in Decision.Requirements.
+	// Met lists the route's requirements (gates included) that already
+	// hold; Unmet those that do not, with the detail in
+	// Decision.Requirements.
 	Met []string `json:"met"`
 	// Unmet holds the route's other requirements with their statuses
 	// (unmet, unknown, unverified or review).

@@ -43,7 +43,12 @@
 // requirements is unmet, [Undetermined] if any is unknown, [Referred] if any
 // needs review (or its route is assessed by a panel), [Provisional] if any
 // is unverified, and otherwise [Granted]. With alternative routes the best
-// route's outcome stands. Only Granted counts toward the decided level,
+// route's outcome stands. The rule set's gates (rules.Set.Gates: a rule
+// such as "no active sanction" that every award must meet) join every
+// route of every award as requirements it lists would, so an unmet gate
+// refuses everything and an unknown one leaves everything undetermined.
+// [Decision.Gates] gives their statuses, and each award lists them first
+// among its requirements. Only Granted counts toward the decided level,
 // courses, benefits and fees; the other outcomes carry the actions that
 // would settle them (claims to verify, data to supply, judgements to make).
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"time"
 
@@ -21,6 +22,7 @@ type Engine struct {
 	validator  *applicantValidator
 	quick      *quickValidator // nil: every applicant goes to validator
 	reqs       []*rules.Requirement
+	gates      []int            // the rule set's gates, as indexes into reqs
 	claims     [][]claimSection // per requirement: sections with claims to verify
 	reads      []fieldSet       // per requirement: the Applicant fields it reads
 	levels     []*award
@@ -68,12 +70,18 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 		}
 		return out
 	}
+	e.gates = index(set.Gates)
+	// A gate joins every route of every award, first; a gate the award
+	// or route also lists counts once, as a gate.
+	notGate := func(ids []int) []int {
+		return slices.DeleteFunc(ids, func(i int) bool { return slices.Contains(e.gates, i) })
+	}
 	build := func(as []*rules.Award) []*award {
 		out := make([]*award, len(as))
 		for i, a := range as {
-			aw := &award{a: a, requires: index(a.Requires)}
+			aw := &award{a: a, requires: notGate(index(a.Requires))}
 			for _, r := range a.Routes {
-				reqs := append(append([]int{}, aw.requires...), index(r.Requires)...)
+				reqs := slices.Concat(e.gates, aw.requires, notGate(index(r.Requires)))
 				aw.routes = append(aw.routes, route{name: r.Name, review: r.Review, reqs: reqs, judge: "route " + r.Name})
 			}
 			out[i] = aw
@@ -191,6 +199,12 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 	statuses := st.statuses
 	for i := range d.Requirements {
 		statuses[i] = d.Requirements[i].Status
+	}
+	if len(e.gates) > 0 {
+		d.Gates = arena.TakeEmpty(&b.statuses, len(e.gates))[:len(e.gates)]
+		for j, ri := range e.gates {
+			d.Gates[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
+		}
 	}
 	d.Levels = e.awards(b, e.levels, d, statuses)
 	d.Categories = e.awards(b, e.categories, d, statuses)

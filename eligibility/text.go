@@ -33,6 +33,14 @@ func (d *Decision) WriteText(w io.Writer) error {
 		}
 	}
 	fmt.Fprintf(&b, "Level: %s\n", level)
+	if len(d.Gates) > 0 {
+		// Gates weigh in every award below: say so once, up front.
+		parts := make([]string, len(d.Gates))
+		for i, g := range d.Gates {
+			parts[i] = fmt.Sprintf("%s %s [%s]", statusMark(g.Status), g.ID, g.Status)
+		}
+		fmt.Fprintf(&b, "Gates (every award needs them): %s\n", strings.Join(parts, ", "))
+	}
 	for _, group := range []struct {
 		name string
 		as   []AwardResult

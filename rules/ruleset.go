@@ -39,8 +39,10 @@ func Load(fsys fs.FS, patterns ...string) (*Set, error) { return ruleset.Load(fs
 //
 // Its fields are the header (Name, Version, Title, Effective), a Digest of
 // the files' content, and the sections in the order given: Parameters,
-// Catalogues, Facts, Requirements, Benefits, and the awards: Levels (the
-// ladder, lowest first), Categories and Courses. See [ruleset.Set].
+// Catalogues, Facts, Requirements, Gates (the ids of requirements every
+// level, category and course must meet, on every route, on top of its
+// own), Benefits, and the awards: Levels (the ladder, lowest first),
+// Categories and Courses. See [ruleset.Set].
 type Set = ruleset.Set
 
 // Parameter is a named value the rules use (param.NAME), with its Source

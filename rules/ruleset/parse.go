@@ -84,18 +84,20 @@ func Load(fsys fs.FS, patterns ...string) (*Set, error) {
 }
 
 type parser struct {
-	c      *file.Errors
-	set    *Set
-	src    *file.Source // the file being parsed
-	header map[string]file.Position
-	ids    map[string]map[string]file.Position // section -> id -> first definition
-	digest []byte
-	refPos map[refKey]file.Position // where each reference in a list stands
-	broken bool                     // some file is not YAML or empty: skip whole-set checks
+	c       *file.Errors
+	set     *Set
+	src     *file.Source // the file being parsed
+	header  map[string]file.Position
+	ids     map[string]map[string]file.Position // section -> id -> first definition
+	digest  []byte
+	refPos  map[refKey]file.Position // where each reference in a list stands
+	gatePos map[string]file.Position // where each gate is first listed
+	broken  bool                     // some file is not YAML or empty: skip whole-set checks
 }
 
 func newParser(c *file.Errors) *parser {
-	return &parser{c: c, set: &Set{}, header: map[string]file.Position{}, ids: map[string]map[string]file.Position{}, refPos: map[refKey]file.Position{}}
+	return &parser{c: c, set: &Set{}, header: map[string]file.Position{}, ids: map[string]map[string]file.Position{}, refPos: map[refKey]file.Position{},
+		gatePos: map[string]file.Position{}}
 }
 
 // field is one key of a mapping with its value.
@@ -132,7 +134,7 @@ func (p *parser) file(name string, data []byte) {
 	}
 	root := doc.Content[0]
 	fields := p.mapping(root, "rule file", []string{"ruleset", "version", "title", "effective", "description",
-		"parameters", "catalogue", "facts", "requirements", "benefits", "levels", "categories", "courses"}, nil)
+		"parameters", "catalogue", "facts", "requirements", "gates", "benefits", "levels", "categories", "courses"}, nil)
 	if fields == nil {
 		return
 	}
@@ -150,6 +152,8 @@ func (p *parser) file(name string, data []byte) {
 			p.facts(f.val)
 		case "requirements":
 			p.requirements(f.val)
+		case "gates":
+			p.gates(f.val)
 		case "benefits":
 			p.benefits(f.val)
 		case "levels":

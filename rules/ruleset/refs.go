@@ -68,6 +68,9 @@ func (p *parser) checkRefs() {
 		}
 		p.c.Add(p.refPos[refKey{where, id}], file.ErrUnknownReference, "%s", msg)
 	}
+	for _, g := range p.set.Gates {
+		check("gates", g, reqs, "requirement")
+	}
 	for _, group := range []struct {
 		section string
 		awards  []*Award

@@ -256,6 +256,31 @@ func (p *parser) requirements(n *yaml.Node) {
 	}
 }
 
+// gates reads the gates: a list of requirement ids, each listed once
+// across the rule set's files. Whether each names a requirement is checked
+// with the other references, once every file is read (checkRefs).
+func (p *parser) gates(n *yaml.Node) {
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, file.ErrValue, "gates: want a list of requirement ids, got %s", file.Describe(n))
+		return
+	}
+	for _, e := range n.Content {
+		e = resolveAlias(e)
+		id := p.str(e, "gates")
+		if id == "" {
+			continue
+		}
+		pos := p.src.Pos(e)
+		if first, dup := p.gatePos[id]; dup {
+			p.c.Add(pos, file.ErrDuplicate, "gates: requirement %q is already a gate at %s", id, first)
+			continue
+		}
+		p.gatePos[id] = pos
+		p.refPos[refKey{"gates", id}] = pos
+		p.set.Gates = append(p.set.Gates, id)
+	}
+}
+
 func (p *parser) benefits(n *yaml.Node) {
 	for _, f := range p.mapping(n, "benefits", nil, nil) {
 		id := f.key.Value

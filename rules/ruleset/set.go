@@ -26,10 +26,16 @@ type Set struct {
 	Catalogues   []*Catalogue   // the "catalogue" section, in the order given
 	Facts        []*Fact        // in the order given, not in dependency order
 	Requirements []*Requirement // in the order given
-	Benefits     []*Benefit     // in the order given
-	Levels       []*Award       // the ladder, lowest first; the highest granted wins
-	Categories   []*Award       // outcomes outside the ladder (retired, organisational, ...)
-	Courses      []*Award       // courses with entry rules; all that hold are granted
+	// Gates are requirement ids that every award (level, category and
+	// course) must meet, on every route, on top of its own requirements:
+	// the "gates" key, in the order given (files in name order). A gate
+	// weighs in an award's outcome exactly as a requirement the award
+	// lists would. Each id is a defined requirement, listed once.
+	Gates      []string
+	Benefits   []*Benefit // in the order given
+	Levels     []*Award   // the ladder, lowest first; the highest granted wins
+	Categories []*Award   // outcomes outside the ladder (retired, organisational, ...)
+	Courses    []*Award   // courses with entry rules; all that hold are granted
 
 	files []*file.Source
 }

@@ -2,7 +2,9 @@ package ruleset
 
 import (
 	"errors"
+	"slices"
 	"testing"
+	"testing/fstest"
 
 	"github.com/eligo-dev/eligo/rules/file"
 )
@@ -55,5 +57,56 @@ func TestParseErrors(t *testing.T) {
 	}
 	if !errors.Is(list.Errors[0], file.ErrValue) || !errors.Is(list.Errors[1], file.ErrReserved) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestGates: the gates key lists requirement ids in the order given,
+// merged across files; a gate listed twice, even in another file, or a
+// gates key that is not a list, is a positioned error.
+func TestGates(t *testing.T) {
+	const reqs = `ruleset: g
+version: "1"
+requirements:
+  a: {title: A, source: s, when: "true"}
+  b: {title: B, source: s, when: "true"}
+levels:
+  - {id: m, title: M, requires: [a]}
+`
+	set, err := Load(fstest.MapFS{
+		"a.yaml": {Data: []byte(reqs + "gates: [b]\n")},
+		"b.yaml": {Data: []byte("gates: [a]\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(set.Gates, []string{"b", "a"}) {
+		t.Errorf("gates %v, want [b a]", set.Gates)
+	}
+	for _, tc := range []struct {
+		why  string
+		fsys fstest.MapFS
+		pos  file.Position
+		kind error
+	}{
+		{"a gate listed again in another file", fstest.MapFS{
+			"a.yaml": {Data: []byte(reqs + "gates: [b]\n")},
+			"b.yaml": {Data: []byte("gates:\n  - a\n  - b\n")},
+		}, file.Position{File: "b.yaml", Line: 3, Column: 5}, file.ErrDuplicate},
+		{"gates as a mapping", fstest.MapFS{
+			"a.yaml": {Data: []byte(reqs + "gates: {a: true}\n")},
+		}, file.Position{File: "a.yaml", Line: 8, Column: 8}, file.ErrValue},
+		{"a gate that is not a name", fstest.MapFS{
+			"a.yaml": {Data: []byte(reqs + "gates: [[a]]\n")},
+		}, file.Position{File: "a.yaml", Line: 8, Column: 9}, file.ErrValue},
+	} {
+		_, err := Load(tc.fsys)
+		var list *file.ErrorList
+		if !errors.As(err, &list) || len(list.Errors) != 1 {
+			t.Errorf("%s: got %v, want one error", tc.why, err)
+			continue
+		}
+		if e := list.Errors[0]; e.Pos != tc.pos || !errors.Is(e, tc.kind) {
+			t.Errorf("%s: got %v at %s, want %v at %s", tc.why, e.Kind, e.Pos, tc.kind, tc.pos)
+		}
 	}
 }
