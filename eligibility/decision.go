@@ -162,10 +162,12 @@ type ClauseResult struct {
 	// Values are the facts and parameters the clause reads, with their
 	// values; none when the clause is unknown.
 	Values []Value `json:"values,omitempty"`
-	// Closest is, for an any() or all() over a list, the entry that came
-	// closest (a failed any()), the first that meets every condition (a met
-	// any(): Met == Total, Failed empty) or the first that failed (a failed
-	// all()); nil otherwise, and when the list is empty.
+	// Closest is, for an any(), all() or none() over a list, the entry
+	// that explains it: the one that came closest (a failed any()), the
+	// first that meets every condition (a met any(), and a failed none(),
+	// which that entry makes fail: Met == Total, Failed empty) or the first
+	// that failed (a failed all()); nil otherwise (a met all() or none()),
+	// and when the list is empty (see rules.Clause.Closest).
 	Closest *EntryGap `json:"closest,omitempty"`
 }
 
@@ -176,8 +178,10 @@ type Value struct {
 }
 
 // EntryGap is the list entry that explains a list condition: for a failed
-// one, the entry that came closest (or, for all(), the first that failed)
-// and what it lacked; for a met any(), the first entry that meets it.
+// any(), the entry that came closest and what it lacked; for a failed
+// all(), the first that failed and what it lacked; for a met any(), the
+// first entry that meets it; for a failed none(), the first entry that
+// meets its condition (Met == Total, Failed empty).
 type EntryGap struct {
 	Path   string         `json:"path"`            // the entry's document path, e.g. "onlineTraining[1]"
 	Label  string         `json:"label,omitempty"` // its `eligo:"label"` field, if it has one

@@ -194,3 +194,23 @@ func TestNoGatesNoKey(t *testing.T) {
 		t.Errorf("a decision without gates mentions them:\n%s", js)
 	}
 }
+
+// TestFailedNoneNamesEntry: a failed none() names, in the decision and its
+// text, the entry that makes it fail, with every condition met.
+func TestFailedNoneNamesEntry(t *testing.T) {
+	e := gatedEngine(t)
+	regs := []Registration{{Body: "BACP", Verified: true}, {Body: "other", Number: "X1", Verified: true}, {Body: "other", Verified: true}}
+	d, err := e.Evaluate(context.Background(), gatedApplicant(regs), AsOf(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := d.Requirement("no-sanction")
+	want := &EntryGap{Path: "registrations[1]", Label: "other", Met: 1, Total: 1, Failed: []ConditionGap{}}
+	if r.Status != Unmet || len(r.Clauses) != 1 || !reflect.DeepEqual(r.Clauses[0].Closest, want) {
+		t.Fatalf("no-sanction: %s %+v, want unmet naming %+v", r.Status, r.Clauses, want)
+	}
+	lines := r.Explain()
+	if wantLine := "found: registrations[1] (other), which meets the condition"; len(lines) != 2 || lines[1] != wantLine {
+		t.Errorf("explained as %q, want a second line %q", lines, wantLine)
+	}
+}

@@ -124,7 +124,8 @@ func (a Action) String() string {
 
 // Explain describes the requirement's result in lines for people: each
 // clause with what it observed against what it requires, the closest list
-// entry of a failed list condition, missing data and claims to verify. The
+// entry of a failed list condition (of a failed none(), the entry found),
+// missing data and claims to verify. The
 // rule file's explain wording, where given for the status, comes first.
 func (r RequirementResult) Explain() []string {
 	var lines []string
@@ -136,7 +137,14 @@ func (r RequirementResult) Explain() []string {
 			continue
 		}
 		lines = append(lines, c.explain())
-		if g := c.Closest; g != nil && c.Status != Met {
+		if g := c.Closest; g != nil && c.Status != Met && g.Met == g.Total && len(g.Failed) == 0 {
+			// A failed none(): the entry is the offender, not a near miss.
+			line := "found: " + g.entry() + ", which meets the condition"
+			if g.Total > 1 {
+				line = fmt.Sprintf("found: %s, which meets all %d conditions", g.entry(), g.Total)
+			}
+			lines = append(lines, line)
+		} else if g != nil && c.Status != Met {
 			line := "closest: " + g.entry()
 			line += fmt.Sprintf(", %d of %d conditions hold; fails", g.Met, g.Total)
 			for i, f := range g.Failed {

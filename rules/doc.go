@@ -83,8 +83,10 @@
 // Each condition is split at its top-level && into clauses, and each clause
 // is explained on its own: the two sides of a comparison are kept as the
 // observed and required values, and a failed any() or all() over a list
-// reports the entry that came closest and which of its conditions failed
-// (a met any(), the entry that meets it). Write conditions as conjunctions
+// reports the entry that came closest (for all(), the first that failed)
+// and which of its conditions failed; a met any(), the entry that meets
+// it; a failed none(), the first entry that meets its condition, the one
+// that makes it fail (see [Clause].Closest). Write conditions as conjunctions
 // of comparisons to get the best explanations. Guards keep the meaning of
 // &&: in len(x) > 1 && x[1].level == "masters", a clause after one that did
 // not hold is left out rather than failing, and an explanation that would

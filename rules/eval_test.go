@@ -79,6 +79,14 @@ requirements:
     title: A second qualification at masters level, guarded
     source: test
     when: any(qualifications, len(qualifications) > 1 && qualifications[1].level == "masters")
+  no-unapproved-long:
+    title: No long course from an unapproved provider
+    source: test
+    when: none(onlineTraining, !approved(.provider) && .hours >= 100)
+  guarded-none:
+    title: No second qualification at masters level, guarded
+    source: test
+    when: none(qualifications, len(qualifications) > 1 && qualifications[1].level == "masters")
   guarded-clauses:
     title: The same as clauses
     source: test
@@ -294,6 +302,64 @@ var evalCases = []struct {
 			Text:    `any(qualifications, len(qualifications) > 1 && qualifications[1].level == "masters")`,
 			Status:  Met,
 			Closest: &Entry{Path: "qualifications[0]", Label: "Dip", Met: 2, Total: 2},
+		}},
+	},
+	{
+		why: "a met none() names no entry",
+		req: "no-unapproved-long", asOf: "2024-06-01", status: Met,
+		app:     courses(olt60, olt4c80, testCourse{Provider: "Elsewhere", Course: "Short", Hours: 20}),
+		clauses: []Clause{{Text: "none(onlineTraining, !approved(.provider) && .hours >= 100)", Status: Met}},
+	},
+	{
+		why: "a failed none() names the first entry that meets its condition, the one that makes it fail",
+		req: "no-unapproved-long", asOf: "2024-06-01", status: Unmet,
+		app: courses(olt60, testCourse{Provider: "Elsewhere", Course: "Short", Hours: 20}, other100,
+			testCourse{Provider: "Elsewhere", Course: "Long", Hours: 200}),
+		clauses: []Clause{{
+			Text: "none(onlineTraining, !approved(.provider) && .hours >= 100)", Status: Unmet,
+			Closest: &Entry{Path: "onlineTraining[2]", Label: "Cert C", Met: 2, Total: 2},
+		}},
+	},
+	{
+		why: "none() over an empty list is met, with no entry",
+		req: "no-unapproved-long", asOf: "2024-06-01", status: Met,
+		app:     courses([]testCourse{}...),
+		clauses: []Clause{{Text: "none(onlineTraining, !approved(.provider) && .hours >= 100)", Status: Met}},
+	},
+	{
+		why: "none() over an absent list is unknown, not met",
+		req: "no-unapproved-long", asOf: "2024-06-01", status: Unknown,
+		app: &testApplicant{},
+		clauses: []Clause{{
+			Text: "none(onlineTraining, !approved(.provider) && .hours >= 100)", Status: Unknown, Missing: []string{"onlineTraining"},
+		}},
+	},
+	{
+		why: "a guarded none() that holds never errs on the guarded condition",
+		req: "guarded-none", asOf: "2024-06-01", status: Met,
+		app: &testApplicant{Qualifications: []testQual{{Title: "Dip", Level: "diploma"}}},
+		clauses: []Clause{{
+			Text:   `none(qualifications, len(qualifications) > 1 && qualifications[1].level == "masters")`,
+			Status: Met,
+		}},
+	},
+	{
+		why: "a guarded none() that fails names the entry its condition held for",
+		req: "guarded-none", asOf: "2024-06-01", status: Unmet,
+		app: &testApplicant{Qualifications: []testQual{{Title: "Dip", Level: "diploma"}, {Title: "MA", Level: "masters"}}},
+		clauses: []Clause{{
+			Text:    `none(qualifications, len(qualifications) > 1 && qualifications[1].level == "masters")`,
+			Status:  Unmet,
+			Closest: &Entry{Path: "qualifications[0]", Label: "Dip", Met: 2, Total: 2},
+		}},
+	},
+	{
+		why: "a failed all() names the first failing entry even when a later one fails more conditions",
+		req: "cpd-online", asOf: "2024-06-01", status: Unmet,
+		app: &testApplicant{CPD: []testCPD{{Hours: 2, Online: true}, {Hours: 3}, {Hours: 0}}},
+		clauses: []Clause{{
+			Text: "all(cpd, .online && .hours >= 1)", Status: Unmet,
+			Closest: &Entry{Path: "cpd[1]", Met: 1, Total: 2, Failed: []Condition{{Text: ".online"}}},
 		}},
 	},
 	{

@@ -54,10 +54,14 @@ type Clause struct {
 	Missing []string
 	// Values are the facts and parameters the clause reads, with their values.
 	Values []NamedValue
-	// Closest is, for an any() or all() over a list, the entry that came
-	// closest (a failed any: the one meeting most conditions), that met
-	// every condition (a met any: the first), or that failed (a failed all:
-	// the first); nil for a met all() and an empty list.
+	// Closest is, for an any(), all() or none() over a list, the entry
+	// that explains it: for a failed any(), the one that came closest
+	// (meeting most conditions; the first of a tie); for a met any(), the
+	// first that meets every condition; for a failed all(), the first that
+	// fails one; for a failed none(), the first that meets every condition,
+	// the one that makes none() fail. An entry that meets every condition
+	// has Met == Total and no Failed. nil for a met all() or none(), an
+	// empty list, and any other clause.
 	Closest *Entry
 }
 

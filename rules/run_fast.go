@@ -85,6 +85,8 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 		c.Observed, c.Required = r.value(l), r.value(rv)
 	} else if cl.List != nil && cl.List.Builtin == "any" {
 		met = r.fastAny(cl.List, c)
+	} else if cl.List != nil && cl.List.Builtin == "none" {
+		met = !r.fastAny(cl.List, c) // the entry any() finds is the one that fails none()
 	} else {
 		met = r.fast.RunBool(cl.Fast.Bool)
 		if !met && cl.Fast.Arg != nil {
@@ -94,7 +96,7 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 	if met {
 		c.Status = Met
 	}
-	if cl.List != nil && !met {
+	if cl.List != nil && !met && cl.List.Builtin != "none" {
 		r.fastExplainList(cl.List, c)
 	}
 	if len(cl.Names) > 0 {
@@ -213,7 +215,8 @@ func (r *Run) fastExplainList(lc *compile.ListClause, c *Clause) {
 
 // fastAny decides a clause any(list, c1 && c2 && ...) as the VM does, entry
 // by entry and condition by condition up to the first that fails, and
-// names in c the first entry that meets them all.
+// names in c the first entry that meets them all. none(list, ...) is its
+// negation, stepping alike.
 func (r *Run) fastAny(lc *compile.ListClause, c *Clause) bool {
 	f := &r.fast
 	list := f.Run(lc.Fast.List).Deref()

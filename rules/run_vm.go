@@ -264,7 +264,11 @@ func (r *vmRun) clause(cl *compile.Clause) (Clause, error) {
 	switch {
 	case met:
 		c.Status = Met
-		if cl.List != nil && cl.List.VM.Find != nil {
+		if cl.List != nil && cl.List.Builtin == "any" && cl.List.VM.Find != nil {
+			r.findEntry(cl.List, &c)
+		}
+	case cl.List != nil && cl.List.Builtin == "none":
+		if cl.List.VM.Find != nil {
 			r.findEntry(cl.List, &c)
 		}
 	case cl.List != nil:
@@ -419,8 +423,8 @@ func (r *vmRun) explainList(lc *compile.ListClause, c *Clause) error {
 	return nil
 }
 
-// findEntry names in c the first entry that meets a met any(), as any()
-// found it.
+// findEntry names in c the first entry that meets the predicate of a met
+// any() or a failed none(), as any() or none() found it.
 func (r *vmRun) findEntry(lc *compile.ListClause, c *Clause) {
 	v, err := r.run(lc.VM.Find)
 	row, _ := v.([]any)

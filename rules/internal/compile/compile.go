@@ -158,7 +158,7 @@ func (cp *compiler) compileClause(p *check.Checked, n ast.Node) *Clause {
 		cl.Fast.Arg = cp.fast(arg, 0, nil)
 		cl.Fast.OK = cl.Fast.OK && cl.Fast.Arg != nil
 	}
-	if bn, ok := n.(*ast.BuiltinNode); ok && (bn.Name == "any" || bn.Name == "all") && len(bn.Arguments) == 2 {
+	if bn, ok := n.(*ast.BuiltinNode); ok && (bn.Name == "any" || bn.Name == "all" || bn.Name == "none") && len(bn.Arguments) == 2 {
 		if pred, ok := bn.Arguments[1].(*ast.PredicateNode); ok {
 			cl.List = cp.compileList(p, bn, pred)
 			cl.Fast.OK = cl.Fast.OK && (cl.List == nil || cl.List.Fast.OK)
@@ -186,7 +186,9 @@ func libraryArg(n ast.Node) ast.Node {
 }
 
 // compileList builds map(list, [#, cond1 or its two sides, ...]) so that a
-// failed any() or all() can say, entry by entry, which conditions failed.
+// failed any() or all() can say, entry by entry, which conditions failed;
+// and for any() and none(), [findIndex(list, predicate), list], so that a
+// met any() and a failed none() can name the entry that decides them.
 func (cp *compiler) compileList(p *check.Checked, bn *ast.BuiltinNode, pred *ast.PredicateNode) *ListClause {
 	lc := &ListClause{Builtin: bn.Name}
 	if chain := check.MemberChain(bn.Arguments[0]); len(chain) > 0 {
@@ -237,14 +239,19 @@ func (cp *compiler) compileList(p *check.Checked, bn *ast.BuiltinNode, pred *ast
 		}
 		lc.Conds = append(lc.Conds, cd)
 	}
-	detail := &ast.BuiltinNode{Name: "map", Arguments: []ast.Node{bn.Arguments[0], &ast.PredicateNode{Node: &ast.ArrayNode{Nodes: items}}}}
-	detail.SetLocation(bn.Location())
-	if cp.env.Node(p, detail) == nil {
-		return nil
+	if bn.Name != "none" {
+		// A failed none() is explained by the entry that meets its
+		// condition (Find), never entry by entry.
+		detail := &ast.BuiltinNode{Name: "map", Arguments: []ast.Node{bn.Arguments[0], &ast.PredicateNode{Node: &ast.ArrayNode{Nodes: items}}}}
+		detail.SetLocation(bn.Location())
+		if cp.env.Node(p, detail) == nil {
+			return nil
+		}
+		lc.VM.Detail = cp.program(p, detail)
 	}
-	lc.VM.Detail = cp.program(p, detail)
-	if bn.Name == "any" {
-		// findIndex stops where any() stops, so it fails only where any() would.
+	if bn.Name == "any" || bn.Name == "none" {
+		// findIndex stops where any() and none() stop, so it fails only
+		// where they would.
 		fi := &ast.BuiltinNode{Name: "findIndex", Arguments: []ast.Node{bn.Arguments[0], pred}}
 		fi.SetLocation(bn.Location())
 		find := &ast.ArrayNode{Nodes: []ast.Node{fi, bn.Arguments[0]}}

@@ -108,17 +108,18 @@ type ValueRef struct {
 	Fact  int
 }
 
-// ListClause explains any(list, cond && ...) and all(list, ...) clauses
-// entry by entry.
+// ListClause explains any(list, cond && ...), all(list, ...) and
+// none(list, ...) clauses entry by entry.
 type ListClause struct {
 	Builtin string
 	Path    string // document path of the list, when it is an applicant field
 	Conds   []Cond
 	Paths   []string // Path[i] for the first entries (MaxListPaths)
 
-	// VM: per entry, each condition's items (explaining a failed clause);
-	// and for any(), [findIndex(list, predicate), list] (naming the entry
-	// that meets it).
+	// VM: per entry, each condition's items (explaining a failed any()
+	// or all(); nil for none()); and for any() and none(),
+	// [findIndex(list, predicate), list] (naming the entry that meets
+	// the predicate: a met any()'s, a failed none()'s).
 	VM struct{ Detail, Find *vm.Program }
 	// Fast: the list, and per condition its items as Detail has them (a
 	// comparison's two sides; a call and its argument; else the
