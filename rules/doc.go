@@ -36,6 +36,11 @@
 //	    review: ...                  # optional: when this holds instead, a person must judge
 //	    unknown: ...                 # optional: when this holds instead, data is missing
 //	    explain: {unmet: "{observed} of {required} hours"}  # optional wording
+//	  no-sanction:
+//	    title: No current sanction by another body
+//	    source: "ACTO complaints procedure"
+//	    when: none(registrations, .body == "other" && current(.expires))
+//	gates: [no-sanction]             # requirements every level, category and course needs
 //	benefits:
 //	  newsletter: Newsletter
 //	  core-net: {title: CORE-Net, requires: [core-net-test], fee: fee_core_net}
@@ -54,6 +59,13 @@
 // Several files may make one rule set ([Load]); ids must be unique across
 // them. Unknown keys, wrong shapes, duplicate ids and references to unknown
 // requirements, benefits or parameters are errors.
+//
+// Gates ([Set].Gates) are requirements every award needs: each joins every
+// route of every level, category and course, on top of the award's own
+// requirements, so that a rule every award must meet cannot be left off
+// one. A gate names a defined requirement (else ErrUnknownReference) and
+// is listed once (else ErrDuplicate); the engine combines it with each
+// award's requirements exactly as one the award lists.
 //
 // # Expressions
 //
