@@ -16,7 +16,8 @@
 // # The applicant
 //
 // [Applicant] is the typed document of DOMAIN.md §2, read from JSON or YAML
-// by [DecodeApplicant]. A section left out of the document is unknown, not
+// by [ReadApplicant], in the [Format] the caller names, or by
+// [DecodeApplicant], which infers it from a file name. A section left out of the document is unknown, not
 // false: rules that need it come out unknown and the outcome undetermined.
 // Evaluate validates the applicant first (go-playground/validator); every
 // problem is reported at once by its document path in an [*InputError],
@@ -88,8 +89,9 @@
 //     after expanding YAML aliases"), so a "billion laughs" document of a
 //     few kilobytes costs a few megabytes, not gigabytes. A document of
 //     100,000 training entries, 2.9 MB, takes about a second, then fails
-//     validation: bound the size of the documents you accept (the eligo
-//     command reads at most 1 MiB by default).
+//     validation: bound the size of the documents you accept.
+//     [ReadApplicant] and [ReadApplicants] read at most [MaxDocumentSize]
+//     bytes, 1 MiB, as does the eligo command by default.
 //   - In a stream of "---" separated documents ([DecodeApplicants]), a YAML
 //     alias reaches only anchors of its own document: one applicant cannot
 //     take in another's values.
