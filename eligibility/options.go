@@ -72,11 +72,18 @@ func (c *evalConfig) date() (time.Time, error) {
 	if !c.hasAsOf {
 		return dateOf(time.Now().UTC()), nil
 	}
-	if c.asOf.IsZero() {
-		return time.Time{}, fmt.Errorf("eligibility: AsOf(zero time.Time): %w", ErrEvaluationDate)
+	return evaluationDate("AsOf", c.asOf)
+}
+
+// evaluationDate is date's calendar date, or an error wrapping
+// ErrEvaluationDate, naming the caller's parameter, when it lies outside the
+// document range, zero included.
+func evaluationDate(param string, date time.Time) (time.Time, error) {
+	if date.IsZero() {
+		return time.Time{}, fmt.Errorf("eligibility: %s(zero time.Time): %w", param, ErrEvaluationDate)
 	}
-	if !inDateRange(c.asOf) {
-		return time.Time{}, fmt.Errorf("eligibility: AsOf(%s): %w", dateOf(c.asOf).Format(dateLayout), ErrEvaluationDate)
+	if !inDateRange(date) {
+		return time.Time{}, fmt.Errorf("eligibility: %s(%s): %w", param, dateOf(date).Format(dateLayout), ErrEvaluationDate)
 	}
-	return dateOf(c.asOf), nil
+	return dateOf(date), nil
 }
