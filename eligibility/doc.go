@@ -140,8 +140,17 @@
 // written again by the engine, whatever the rules observed, so it may be
 // kept, shared between goroutines and read while the engine goes on
 // deciding others. Only [Reusing] hands a decision's memory back, on
-// purpose. [Engine.EvaluateAll] and [Engine.Decisions] decide batches on
-// all cores.
+// purpose. [Engine.EvaluateAll], [Engine.Decisions] and [KeyedDecisions]
+// (which yields each result with the caller's key for its applicant) decide
+// batches on all cores.
+//
+// # Options
+//
+// Evaluate takes [EvalOption] values and the batch calls [BatchOption]
+// values, so an option that does not apply to a call does not compile:
+// [Reusing] is for Evaluate alone, [Workers] for batches alone, and [AsOf],
+// a [CallOption], for both. [Engine.Validate] checks an applicant without
+// deciding it, with the error Evaluate would give.
 //
 // # Packages
 //

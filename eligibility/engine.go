@@ -116,7 +116,7 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 	}
 	cfg := evalConfig{}
 	for _, o := range opts {
-		o(&cfg)
+		cfg.apply(o)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
