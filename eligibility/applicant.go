@@ -10,6 +10,11 @@ import "time"
 // to a non-nil empty slice, which means "none". JSON encoding keeps that distinction
 // (slices use omitzero); YAML encoding omits empty lists as well as absent ones.
 //
+// encoding/json writes an Applicant as an applicant document: the types holding dates
+// have MarshalJSON methods that write them YYYY-MM-DD, so the JSON decodes back, with
+// [ReadApplicant] or [DecodeApplicant], to an equal Applicant. A time.Time that is not
+// a document's date (not midnight UTC) keeps its RFC 3339 form and does not decode back.
+//
 // Rules see each field under its expr tag, which equals the document key; Applicant has
 // no methods, so rules see nothing else. Dates are date-only values at midnight UTC,
 // from 1900-01-01 to 9999-12-31; a nil *time.Time is an absent date. A date outside that

@@ -15,22 +15,25 @@ type Result struct {
 	Err      error     // why there is no decision, e.g. an *InputError or ctx's error; else nil
 }
 
-// Workers sets how many goroutines EvaluateAll and Decisions evaluate on:
-// n < 1 means runtime.GOMAXPROCS(0), the default. Evaluate ignores it.
-func Workers(n int) EvalOption {
-	return func(c *evalConfig) { c.workers = n }
-}
+// Workers sets how many goroutines EvaluateAll, Decisions and
+// KeyedDecisions evaluate on: n < 1 means runtime.GOMAXPROCS(0), the
+// default. It is no [EvalOption]: Evaluate decides on its caller's
+// goroutine.
+func Workers(n int) BatchOption { return workersOption(n) }
+
+type workersOption int
+
+func (workersOption) batchOption() {}
 
 // batchConfig reads a batch's options: one evaluation date for all (today,
-// once, when none is given), the number of workers, and no Reusing. An
-// unusable evaluation date is kept in dateErr, every applicant's error.
-func batchConfig(opts []EvalOption) evalConfig {
+// once, when none is given) and the number of workers. An unusable
+// evaluation date is kept in dateErr, every applicant's error.
+func batchConfig(opts []BatchOption) evalConfig {
 	var cfg evalConfig
 	for _, o := range opts {
-		o(&cfg)
+		cfg.apply(o)
 	}
 	cfg.asOf, cfg.dateErr = cfg.date()
-	cfg.reusing, cfg.reuse = false, nil // every decision of a batch is the caller's
 	if cfg.workers < 1 {
 		cfg.workers = runtime.GOMAXPROCS(0)
 	}
@@ -57,12 +60,12 @@ func (e *Engine) evaluateOne(ctx context.Context, a *Applicant, cfg *evalConfig)
 // applicant's error (an invalid document, a rule that fails) is its
 // result's and does not stop the others. All are decided on the same date:
 // AsOf's, else today's when EvaluateAll starts. When ctx is done, the
-// applicants not yet decided get ctx's error. Reusing is ignored: every
-// decision is the caller's.
+// applicants not yet decided get ctx's error. Every decision is the
+// caller's.
 //
 // EvaluateAll holds every decision in memory; to decide more applicants
 // than memory holds decisions, stream them with Decisions.
-func (e *Engine) EvaluateAll(ctx context.Context, applicants []*Applicant, opts ...EvalOption) []Result {
+func (e *Engine) EvaluateAll(ctx context.Context, applicants []*Applicant, opts ...BatchOption) []Result {
 	cfg := batchConfig(opts)
 	out := make([]Result, len(applicants))
 	var next atomic.Int64
@@ -102,58 +105,81 @@ func (e *Engine) EvaluateAll(ctx context.Context, applicants []*Applicant, opts 
 // are still yielded, with ctx's error when they were not decided. When the
 // loop over Decisions stops early, Decisions stops reading and evaluating
 // and returns once its goroutines have.
-func (e *Engine) Decisions(ctx context.Context, applicants iter.Seq[*Applicant], opts ...EvalOption) iter.Seq2[int, Result] {
+func (e *Engine) Decisions(ctx context.Context, applicants iter.Seq[*Applicant], opts ...BatchOption) iter.Seq2[int, Result] {
+	indexed := func(yield func(int, *Applicant) bool) {
+		i := 0
+		for a := range applicants {
+			if !yield(i, a) {
+				return
+			}
+			i++
+		}
+	}
+	return KeyedDecisions(ctx, e, indexed, opts...)
+}
+
+// KeyedDecisions is [Engine.Decisions] for applicants that come with keys of
+// the caller's, such as file names or database ids: it yields each key with
+// its applicant's result, in input order, so that a caller needs no slice
+// beside the results to tell whose each one is. Keys are passed through, not
+// compared: they need not be unique. Everything else is as in Decisions:
+// workers, bounded memory, one evaluation date, an applicant's error in its
+// result, and what happens when ctx is done or the loop stops early.
+//
+// It is a function, not a method of Engine, because methods cannot have
+// type parameters.
+func KeyedDecisions[K any](ctx context.Context, e *Engine, applicants iter.Seq2[K, *Applicant], opts ...BatchOption) iter.Seq2[K, Result] {
 	cfg := batchConfig(opts)
-	return func(yield func(int, Result) bool) {
+	return func(yield func(K, Result) bool) {
 		if cfg.workers <= 1 {
-			i := 0
-			for a := range applicants {
+			for k, a := range applicants {
 				if ctx.Err() != nil {
 					return
 				}
-				if !yield(i, e.evaluateOne(ctx, a, &cfg)) {
+				if !yield(k, e.evaluateOne(ctx, a, &cfg)) {
 					return
 				}
-				i++
 			}
 			return
 		}
-		e.decisions(ctx, applicants, &cfg, yield)
+		decisions(ctx, e, applicants, &cfg, yield)
 	}
 }
 
-type batchJob struct {
-	i int
+type batchJob[K any] struct {
+	i int // the applicant's place in the sequence
+	k K
 	a *Applicant
 }
 
-type batchDone struct {
+type batchDone[K any] struct {
 	i   int
+	k   K
 	res Result
 }
 
-func (e *Engine) decisions(parent context.Context, applicants iter.Seq[*Applicant], cfg *evalConfig, yield func(int, Result) bool) {
+func decisions[K any](parent context.Context, e *Engine, applicants iter.Seq2[K, *Applicant], cfg *evalConfig, yield func(K, Result) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	// A window of results in flight keeps memory bounded however far the
 	// workers could run ahead of the loop: the reader takes a slot for each
 	// applicant, the loop gives it back when it yields the result.
 	window := make(chan struct{}, 4*cfg.workers)
-	jobs := make(chan batchJob, cfg.workers)
-	done := make(chan batchDone, cfg.workers)
+	jobs := make(chan batchJob[K], cfg.workers)
+	done := make(chan batchDone[K], cfg.workers)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { // the reader
 		defer wg.Done()
 		defer close(jobs)
 		i := 0
-		for a := range applicants {
+		for k, a := range applicants {
 			select {
 			case window <- struct{}{}:
 			case <-ctx.Done():
 				return
 			}
 			select {
-			case jobs <- batchJob{i, a}:
+			case jobs <- batchJob[K]{i, k, a}:
 			case <-ctx.Done():
 				return
 			}
@@ -168,7 +194,7 @@ func (e *Engine) decisions(parent context.Context, applicants iter.Seq[*Applican
 			for j := range jobs {
 				// Every job read is answered, so that the loop yields every
 				// applicant read, in order.
-				done <- batchDone{j.i, e.evaluateOne(parent, j.a, cfg)}
+				done <- batchDone[K]{j.i, j.k, e.evaluateOne(parent, j.a, cfg)}
 			}
 		}()
 	}
@@ -182,17 +208,17 @@ func (e *Engine) decisions(parent context.Context, applicants iter.Seq[*Applican
 		}
 		wg.Wait()
 	}()
-	pending := map[int]Result{}
+	pending := map[int]batchDone[K]{}
 	next := 0
 	for d := range done {
-		pending[d.i] = d.res
+		pending[d.i] = d
 		for {
-			res, ok := pending[next]
+			r, ok := pending[next]
 			if !ok {
 				break
 			}
 			delete(pending, next)
-			if !yield(next, res) {
+			if !yield(r.k, r.res) {
 				return
 			}
 			<-window

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"maps"
 	"slices"
 	"time"
 
@@ -63,4 +64,43 @@ func ExampleEngine_Decisions() {
 	fmt.Println(levels)
 	// Output:
 	// map[member:3]
+}
+
+// Applicants keyed by the caller's own names, here file names, come back
+// with their keys, in input order: no slice beside the results is needed.
+func ExampleKeyedDecisions() {
+	engine, err := eligibility.Default()
+	if err != nil {
+		log.Fatal(err)
+	}
+	files := map[string]string{ // as read from a directory
+		"jo.yaml":  applicantYAML,
+		"org.json": `{"id": "org-7", "kind": "organisation", "offersCounselling": true}`,
+		"bad.yaml": "id: bad-1\nkind: person\n",
+	}
+	names := slices.Sorted(maps.Keys(files))
+	applicants := func(yield func(string, *eligibility.Applicant) bool) {
+		for _, name := range names {
+			a, err := eligibility.DecodeApplicant(name, []byte(files[name]))
+			if err != nil {
+				log.Fatal(err)
+			}
+			if !yield(name, a) {
+				return
+			}
+		}
+	}
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	for name, r := range eligibility.KeyedDecisions(context.Background(), engine, applicants,
+		eligibility.AsOf(asOf), eligibility.Workers(2)) {
+		if r.Err != nil {
+			fmt.Printf("%s: error: %v\n", name, r.Err)
+			continue
+		}
+		fmt.Printf("%s: %s: level %q\n", name, r.Decision.Applicant, r.Decision.Level)
+	}
+	// Output:
+	// bad.yaml: error: bad-1:2:7: kind: want one of individual, organisation, training-provider, got "person"
+	// jo.yaml: app-0042: level "member"
+	// org.json: org-7: level ""
 }

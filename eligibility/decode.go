@@ -10,6 +10,7 @@ import (
 // DecodeApplicant decodes one applicant document, in JSON or YAML, from data; name
 // names the file in errors. A name ending in ".json" makes the input strict JSON:
 // what only YAML allows (trailing commas, single quotes, comments) is a syntax error.
+// [ReadApplicant] takes the format explicitly, from an [io.Reader], with a size limit.
 //
 // Decoding is strict: unknown keys, values of the wrong type, dates not written
 // YYYY-MM-DD, numbers that are not finite or not written in decimal (020, which YAML
@@ -30,7 +31,12 @@ import (
 // YAML parser reports, which may be one line early; JSON syntax errors carry the exact
 // position. It never panics.
 func DecodeApplicant(name string, data []byte) (*Applicant, error) {
-	d := newDocDecoder(name, data)
+	return decodeOne(name, data, formatOf(name))
+}
+
+// decodeOne decodes one applicant document in format f.
+func decodeOne(name string, data []byte, f Format) (*Applicant, error) {
+	d := newDocDecoder(data, f)
 	docs, ok := d.Documents(true)
 	if ok && len(docs) == 0 {
 		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")
@@ -53,7 +59,12 @@ func DecodeApplicant(name string, data []byte) (*Applicant, error) {
 // it stands. Ids are unique in a batch: a repeated id is an error at the second use.
 // Otherwise it behaves as [DecodeApplicant].
 func DecodeApplicants(name string, data []byte) ([]*Applicant, error) {
-	d := newDocDecoder(name, data)
+	return decodeBatch(name, data, formatOf(name))
+}
+
+// decodeBatch decodes a batch of applicant documents in format f.
+func decodeBatch(name string, data []byte, f Format) ([]*Applicant, error) {
+	d := newDocDecoder(data, f)
 	docs, ok := d.Documents(false)
 	if ok && len(docs) == 0 {
 		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want applicants")
@@ -95,8 +106,12 @@ const maxCollected = 10 * maxErrors
 // dateLayout is the one date format of applicant documents.
 const dateLayout = docdecode.DateLayout
 
-func newDocDecoder(name string, data []byte) *docdecode.Decoder {
-	return docdecode.New(name, data, docdecode.What{A: "an applicant", One: "one applicant"}, maxCollected)
+func newDocDecoder(data []byte, f Format) *docdecode.Decoder {
+	df := docdecode.YAML
+	if f == JSON {
+		df = docdecode.JSON
+	}
+	return docdecode.New(data, df, docdecode.What{A: "an applicant", One: "one applicant"}, maxCollected)
 }
 
 // decodeApplicant decodes one applicant's document into a, which keeps

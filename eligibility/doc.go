@@ -16,7 +16,8 @@
 // # The applicant
 //
 // [Applicant] is the typed document of DOMAIN.md §2, read from JSON or YAML
-// by [DecodeApplicant]. A section left out of the document is unknown, not
+// by [ReadApplicant], in the [Format] the caller names, or by
+// [DecodeApplicant], which infers it from a file name. A section left out of the document is unknown, not
 // false: rules that need it come out unknown and the outcome undetermined.
 // Evaluate validates the applicant first (go-playground/validator); every
 // problem is reported at once by its document path in an [*InputError],
@@ -93,8 +94,9 @@
 //     after expanding YAML aliases"), so a "billion laughs" document of a
 //     few kilobytes costs a few megabytes, not gigabytes. A document of
 //     100,000 training entries, 2.9 MB, takes about a second, then fails
-//     validation: bound the size of the documents you accept (the eligo
-//     command reads at most 1 MiB by default).
+//     validation: bound the size of the documents you accept.
+//     [ReadApplicant] and [ReadApplicants] read at most [MaxDocumentSize]
+//     bytes, 1 MiB, as does the eligo command by default.
 //   - In a stream of "---" separated documents ([DecodeApplicants]), a YAML
 //     alias reaches only anchors of its own document: one applicant cannot
 //     take in another's values.
@@ -143,8 +145,17 @@
 // written again by the engine, whatever the rules observed, so it may be
 // kept, shared between goroutines and read while the engine goes on
 // deciding others. Only [Reusing] hands a decision's memory back, on
-// purpose. [Engine.EvaluateAll] and [Engine.Decisions] decide batches on
-// all cores.
+// purpose. [Engine.EvaluateAll], [Engine.Decisions] and [KeyedDecisions]
+// (which yields each result with the caller's key for its applicant) decide
+// batches on all cores.
+//
+// # Options
+//
+// Evaluate takes [EvalOption] values and the batch calls [BatchOption]
+// values, so an option that does not apply to a call does not compile:
+// [Reusing] is for Evaluate alone, [Workers] for batches alone, and [AsOf],
+// a [CallOption], for both. [Engine.Validate] checks an applicant without
+// deciding it, with the error Evaluate would give.
 //
 // # Packages
 //

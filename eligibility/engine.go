@@ -124,7 +124,7 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 	}
 	cfg := evalConfig{}
 	for _, o := range opts {
-		o(&cfg)
+		cfg.apply(o)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -134,6 +134,37 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 		return nil, err
 	}
 	return e.evaluate(ctx, a, asOf, cfg.reusing, cfg.reuse)
+}
+
+// Validate checks a against the rules of the applicant document (DOMAIN.md
+// §2) as Evaluate does before it decides, with asOf as the evaluation date:
+// event dates may not lie after it, expiry dates may. It returns nil, or the
+// *InputError Evaluate would return for a, with every problem at its
+// document path, and its line and column when a was decoded from a document.
+// A nil a is an *InputError too, whatever asOf. An asOf outside 1900-01-01 to 9999-12-31,
+// the zero time.Time included, gives an error wrapping [ErrEvaluationDate]
+// and no verdict: unlike Evaluate, Validate has no default date.
+//
+// An applicant Validate accepts is decided by Evaluate on the same date
+// unless a rule fails while it runs or ctx is done. Validate runs no rules.
+func (e *Engine) Validate(a *Applicant, asOf time.Time) error {
+	if a == nil {
+		return errNilApplicant()
+	}
+	date, err := evaluationDate("Validate", asOf)
+	if err != nil {
+		return err
+	}
+	return e.validate(a, date)
+}
+
+// validate is Validate on a date already checked: the quick check, then
+// validator's, which says what is wrong, when the quick check fails.
+func (e *Engine) validate(a *Applicant, asOf time.Time) error {
+	if e.quick.valid(a, asOf) {
+		return nil
+	}
+	return e.validator.validate(a, asOf)
 }
 
 // evalState is what one goroutine reuses from one evaluation to the next:
@@ -156,10 +187,8 @@ func (st *evalState) unbind() {
 }
 
 func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reusing bool, reuse *Decision) (*Decision, error) {
-	if !e.quick.valid(a, asOf) {
-		if err := e.validator.validate(a, asOf); err != nil {
-			return nil, err
-		}
+	if err := e.validate(a, asOf); err != nil {
+		return nil, err
 	}
 	st, _ := e.states.Get().(*evalState)
 	if st == nil {

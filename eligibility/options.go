@@ -23,8 +23,27 @@ func WithCompileOptions(opts ...rules.Option) Option {
 	}
 }
 
-// EvalOption configures one call of Evaluate.
-type EvalOption func(*evalConfig)
+// EvalOption configures one call of [Engine.Evaluate]: [AsOf], [Reusing].
+type EvalOption interface {
+	evalOption()
+}
+
+// BatchOption configures one batch call, [Engine.EvaluateAll],
+// [Engine.Decisions] or [KeyedDecisions]: [AsOf], [Workers].
+//
+// Evaluation and batch options are apart so that an option that does not
+// apply to a call does not compile: Workers is no EvalOption, Reusing no
+// BatchOption. AsOf is both.
+type BatchOption interface {
+	batchOption()
+}
+
+// CallOption is an option of every call that decides, one applicant or a
+// batch: both an [EvalOption] and a [BatchOption]. [AsOf] is one.
+type CallOption interface {
+	EvalOption
+	BatchOption
+}
 
 type evalConfig struct {
 	asOf    time.Time
@@ -41,9 +60,12 @@ type evalConfig struct {
 // in UTC. A date outside 1900-01-01 to 9999-12-31, the zero time.Time
 // included, is not taken for today: Evaluate and the batch calls then
 // decide nothing and return an error wrapping [ErrEvaluationDate].
-func AsOf(date time.Time) EvalOption {
-	return func(c *evalConfig) { c.asOf, c.hasAsOf = date, true }
-}
+func AsOf(date time.Time) CallOption { return asOfOption(date) }
+
+type asOfOption time.Time
+
+func (asOfOption) evalOption()  {}
+func (asOfOption) batchOption() {}
 
 // Reusing makes Evaluate build its decision in the memory of d instead of
 // allocating: Evaluate returns d, overwritten, and whatever was read from d
@@ -60,9 +82,27 @@ func AsOf(date time.Time) EvalOption {
 // Only a decision this engine made with Reusing is reused; any other d (nil,
 // a decision made without Reusing, another engine's) is left alone and
 // Evaluate allocates as usual. d's contents are lost even when Evaluate
-// fails. Without Reusing every decision is the caller's for good.
-func Reusing(d *Decision) EvalOption {
-	return func(c *evalConfig) { c.reusing, c.reuse = true, d }
+// fails. Without Reusing every decision is the caller's for good. Reusing is
+// no [BatchOption]: every decision of a batch is the caller's.
+func Reusing(d *Decision) EvalOption { return reusingOption{d} }
+
+type reusingOption struct{ d *Decision }
+
+func (reusingOption) evalOption() {}
+
+// apply applies option o, an EvalOption or a BatchOption, to c. It tells
+// the options apart by type rather than calling a method of theirs: a
+// method called through an interface would make each option escape to the
+// heap, an allocation for every Evaluate.
+func (c *evalConfig) apply(o any) {
+	switch o := o.(type) {
+	case asOfOption:
+		c.asOf, c.hasAsOf = time.Time(o), true
+	case reusingOption:
+		c.reusing, c.reuse = true, o.d
+	case workersOption:
+		c.workers = int(o)
+	}
 }
 
 // date is the evaluation date of cfg: AsOf's calendar date, or today's
@@ -72,11 +112,18 @@ func (c *evalConfig) date() (time.Time, error) {
 	if !c.hasAsOf {
 		return dateOf(time.Now().UTC()), nil
 	}
-	if c.asOf.IsZero() {
-		return time.Time{}, fmt.Errorf("eligibility: AsOf(zero time.Time): %w", ErrEvaluationDate)
+	return evaluationDate("AsOf", c.asOf)
+}
+
+// evaluationDate is date's calendar date, or an error wrapping
+// ErrEvaluationDate, naming the caller's parameter, when it lies outside the
+// document range, zero included.
+func evaluationDate(param string, date time.Time) (time.Time, error) {
+	if date.IsZero() {
+		return time.Time{}, fmt.Errorf("eligibility: %s(zero time.Time): %w", param, ErrEvaluationDate)
 	}
-	if !inDateRange(c.asOf) {
-		return time.Time{}, fmt.Errorf("eligibility: AsOf(%s): %w", dateOf(c.asOf).Format(dateLayout), ErrEvaluationDate)
+	if !inDateRange(date) {
+		return time.Time{}, fmt.Errorf("eligibility: %s(%s): %w", param, dateOf(date).Format(dateLayout), ErrEvaluationDate)
 	}
-	return dateOf(c.asOf), nil
+	return dateOf(date), nil
 }

@@ -72,7 +72,8 @@ type FieldError struct {
 	// Line and Column are the 1-based position of the problem in the file; 0 when
 	// unknown, as for validation of a Go value or some YAML syntax errors.
 	Line, Column int
-	// Err is the kind of problem: ErrUnknownField, ErrType, ErrInvalid or ErrSyntax.
+	// Err is the kind of problem: ErrUnknownField, ErrType, ErrInvalid or ErrSyntax,
+	// or ErrTooLarge for an input ReadApplicant or ReadApplicants refused unread.
 	Err error
 	// Msg describes the problem for a person. Its wording may change.
 	Msg string

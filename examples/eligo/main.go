@@ -54,8 +54,9 @@ import (
 const defaultDir = "examples/applicants"
 
 // defaultMaxSize is the default of -max-size: the largest applicant document,
-// in bytes, that eligo reads (1 MiB, some hundred times a full document).
-const defaultMaxSize = 1 << 20
+// in bytes, that eligo reads: the library's own limit on documents it reads
+// (1 MiB, some hundred times a full document).
+const defaultMaxSize = eligibility.MaxDocumentSize
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))

@@ -14,7 +14,6 @@ package docdecode
 
 import (
 	"fmt"
-	"path"
 	"reflect"
 	"strconv"
 	"strings"
@@ -38,6 +37,19 @@ const (
 	// Invalid: a value of the right type that breaks a rule of the
 	// caller's (the decoder itself reports none).
 	Invalid
+)
+
+// Format is the syntax of an input.
+type Format uint8
+
+// Formats of input.
+const (
+	// YAML: a YAML stream, which takes in JSON too (with JSON's exact
+	// positions for its syntax errors).
+	YAML Format = iota + 1
+	// JSON: strict JSON, one value; what only YAML allows (trailing commas,
+	// single quotes, comments, a second value) is a syntax problem.
+	JSON
 )
 
 // Problem is one problem found in the input.
@@ -86,7 +98,7 @@ type Decoder struct {
 	dropped  int
 	budget   int
 	fields   map[reflect.Type][]field
-	json     bool       // the input is named *.json: it must be strict JSON
+	json     bool       // the input must be strict JSON
 	at       []Position // where each value of the document being decoded stands
 	// foreign holds the aliases that named an anchor of another document of
 	// the stream, with that anchor; parse cut them off from it.
@@ -99,12 +111,11 @@ type field struct {
 	index int
 }
 
-// New returns a Decoder of data; name names the input, and a name ending in
-// ".json" makes it strict JSON. It keeps at most maxProblems problems and
-// counts the rest.
-func New(name string, data []byte, what What, maxProblems int) *Decoder {
+// New returns a Decoder of data in format f, which must be YAML or JSON. It
+// keeps at most maxProblems problems and counts the rest.
+func New(data []byte, f Format, what What, maxProblems int) *Decoder {
 	return &Decoder{
-		json:   strings.EqualFold(path.Ext(name), ".json"),
+		json:   f == JSON,
 		data:   data,
 		what:   what,
 		max:    maxProblems,

@@ -25,7 +25,7 @@ type person struct {
 var what = What{A: "a book", One: "one book"}
 
 func TestDecodeAnyStruct(t *testing.T) {
-	d := New("b.yaml", []byte("title: Go\npages: 380\npublished: 2015-10-26\nauthors:\n  - name: A\n  - name: B\n"), what, 10)
+	d := New([]byte("title: Go\npages: 380\npublished: 2015-10-26\nauthors:\n  - name: A\n  - name: B\n"), YAML, what, 10)
 	docs, ok := d.Documents(true)
 	if !ok || len(docs) != 1 {
 		t.Fatalf("Documents: %d, %v", len(docs), ok)
@@ -52,18 +52,20 @@ func TestDecodeAnyStruct(t *testing.T) {
 
 func TestProblems(t *testing.T) {
 	cases := []struct {
-		name, file, data string
-		want             Problem
+		name   string
+		format Format
+		data   string
+		want   Problem
 	}{
-		{"unknown key with a suggestion", "b.yaml", "titel: Go\n", Problem{"titel", 1, 1, UnknownField, `unknown field "titel"; did you mean "title"?`}},
-		{"wrong type", "b.yaml", "pages: many\n", Problem{"pages", 1, 8, Type, `want a number, got "many"`}},
-		{"not decimal", "b.yaml", "pages: 0x10\n", Problem{"pages", 1, 8, Type, "want a decimal number, got 0x10: hexadecimal, octal and binary numbers are not allowed; write 16"}},
-		{"null document names what it wants", "b.yaml", "null\n", Problem{"", 1, 1, Type, "want a book (a mapping), got null"}},
-		{"second document", "b.yaml", "title: a\n---\ntitle: b\n", Problem{"", 2, 1, Syntax, "a second YAML document starts here: a file holds one book"}},
-		{"strict JSON", "b.json", "{\"title\": \"a\",}", Problem{"", 1, 15, Syntax, "invalid character '}' looking for beginning of object key string"}},
+		{"unknown key with a suggestion", YAML, "titel: Go\n", Problem{"titel", 1, 1, UnknownField, `unknown field "titel"; did you mean "title"?`}},
+		{"wrong type", YAML, "pages: many\n", Problem{"pages", 1, 8, Type, `want a number, got "many"`}},
+		{"not decimal", YAML, "pages: 0x10\n", Problem{"pages", 1, 8, Type, "want a decimal number, got 0x10: hexadecimal, octal and binary numbers are not allowed; write 16"}},
+		{"null document names what it wants", YAML, "null\n", Problem{"", 1, 1, Type, "want a book (a mapping), got null"}},
+		{"second document", YAML, "title: a\n---\ntitle: b\n", Problem{"", 2, 1, Syntax, "a second YAML document starts here: a file holds one book"}},
+		{"strict JSON", JSON, "{\"title\": \"a\",}", Problem{"", 1, 15, Syntax, "invalid character '}' looking for beginning of object key string"}},
 	}
 	for _, tc := range cases {
-		d := New(tc.file, []byte(tc.data), what, 10)
+		d := New([]byte(tc.data), tc.format, what, 10)
 		docs, _ := d.Documents(true)
 		for _, doc := range docs {
 			var b book
@@ -77,7 +79,7 @@ func TestProblems(t *testing.T) {
 }
 
 func TestEntriesAndAt(t *testing.T) {
-	d := New("bs.yaml", []byte("- title: a\n- title: b\n  pages: 3\n"), what, 1)
+	d := New([]byte("- title: a\n- title: b\n  pages: 3\n"), YAML, what, 1)
 	docs, _ := d.Documents(false)
 	entries := d.Entries(docs)
 	if len(entries) != 2 || entries[1].Path != "[1]" {
