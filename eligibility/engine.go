@@ -8,8 +8,10 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
+	"github.com/eligo-dev/eligo/eligibility/internal/view"
 	"github.com/eligo-dev/eligo/rules"
 )
 
@@ -21,10 +23,11 @@ type Engine struct {
 	set        *rules.Set
 	validator  *applicantValidator
 	quick      *quickValidator // nil: every applicant goes to validator
+	view       *view.Plan      // the model's verified view
 	reqs       []*rules.Requirement
 	gates      []int            // the rule set's gates, as indexes into reqs
 	claims     [][]claimSection // per requirement: sections with claims to verify
-	reads      []fieldSet       // per requirement: the Applicant fields it reads
+	reads      []view.Fields    // per requirement: the model's fields it reads
 	levels     []*award
 	categories []*award
 	courses    []*award
@@ -93,9 +96,12 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 		e.benefits[b.ID] = &benefit{b: b, reqs: index(b.Requires)}
 	}
 	e.quick = newQuickValidator(e.model)
+	if e.view, err = view.New(e.model); err != nil {
+		return nil, fmt.Errorf("eligibility: %w", err)
+	}
 	for i := range e.reqs {
-		e.claims = append(e.claims, claimSections(e.model, prog.Reads(i)))
-		e.reads = append(e.reads, readSet(prog.Reads(i)))
+		e.claims = append(e.claims, claimSections(e.view, prog.Reads(i)))
+		e.reads = append(e.reads, e.view.Reads(prog.Reads(i)))
 	}
 	e.blocks.init(e.blockSizes())
 	return e, nil
@@ -169,11 +175,11 @@ func (e *Engine) validate(a *Applicant, asOf time.Time) error {
 
 // evalState is what one goroutine reuses from one evaluation to the next:
 // the runs of the verified and the full view, and the verified view's
-// lists.
+// buffers.
 type evalState struct {
 	vrun, frun *rules.Run
-	view       viewBuffers
-	diff       fieldSet // the fields in which the views differ
+	view       *view.Buffers
+	diff       view.Fields // the fields in which the views differ
 	statuses   []Status
 }
 
@@ -192,11 +198,14 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 	}
 	st, _ := e.states.Get().(*evalState)
 	if st == nil {
-		st = &evalState{statuses: make([]Status, len(e.reqs))}
+		st = &evalState{view: e.view.NewBuffers(), statuses: make([]Status, len(e.reqs))}
 	}
 	defer e.states.Put(st)
 	defer st.unbind() // a pooled run keeps no caller's context
-	verified, diff := st.view.verifiedView(a)
+	// The verified view: judged first, it shows what verified evidence
+	// alone supports (see internal/view).
+	vp, diff := st.view.Verified(unsafe.Pointer(a))
+	verified := (*Applicant)(vp)
 	st.diff = diff
 	if diff != 0 || e.bothViews {
 		if err := e.bind(&st.vrun, verified, asOf); err != nil {

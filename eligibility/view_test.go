@@ -105,13 +105,18 @@ func TestVerifiedView(t *testing.T) {
 			},
 		},
 	}
-	var vb viewBuffers // shared: each view is built in the buffers of the one before
+	vb := applicantViewBuffers(t) // shared: each view is built in the buffers of the one before
+	var buffered *Applicant       // where the buffers build the view
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := fullApplicant(t)
 			tt.modify(t, a)
-			view, _ := vb.verifiedView(a)
-			assert.Same(t, &vb.view, view)
+			view, _ := verifiedView(vb, a)
+			if buffered == nil {
+				buffered = view
+			}
+			assert.Same(t, buffered, view)
+			assert.NotSame(t, a, view)
 			tt.check(t, a, view)
 		})
 	}
@@ -120,18 +125,18 @@ func TestVerifiedView(t *testing.T) {
 func TestVerifiedViewAllocatesNothingWhenAllIsVerified(t *testing.T) {
 	a := fullApplicant(t)
 	a.Practice.Log = []PracticePeriod{{Verified: true}}
-	var vb viewBuffers
-	allocs := testing.AllocsPerRun(100, func() { vb.verifiedView(a) })
+	vb := applicantViewBuffers(t)
+	allocs := testing.AllocsPerRun(100, func() { verifiedView(vb, a) })
 	assert.Zero(t, allocs)
 }
 
 func BenchmarkVerifiedView(b *testing.B) {
 	a := fullApplicant(b)
 	a.CPD = append(a.CPD, CPD{Title: "unverified"})
-	var vb viewBuffers
+	vb := applicantViewBuffers(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		vb.verifiedView(a)
+		verifiedView(vb, a)
 	}
 }
 
