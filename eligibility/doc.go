@@ -160,7 +160,8 @@
 // # Packages
 //
 // Decoding documents into a struct type with their positions, the quick
-// validity check compiled from validate tags and the memory decisions are
-// carved from are internal packages that name no applicant type; this
+// validity check compiled from validate tags, the verified view and the
+// memory decisions are carved from are internal packages that name no
+// applicant type; this
 // package puts them together with package rules for its [Applicant] model.
 package eligibility
