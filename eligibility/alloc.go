@@ -170,7 +170,7 @@ func (b *block) float(s float64) *float64 {
 // block a decision needs. Blocks grow beyond it (up to a limit) as
 // decisions need; a decision needing more still gets it, from ordinary
 // allocations.
-func (e *Engine) blockSizes() [numAreas]int {
+func (e *engine) blockSizes() [numAreas]int {
 	var s [numAreas]int
 	n := len(e.reqs)
 	// A clause a requirement at least; lists of values, missing paths,

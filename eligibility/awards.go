@@ -28,7 +28,7 @@ type benefit struct {
 }
 
 // awards decides each award: every route's outcome, the best one chosen.
-func (e *Engine) awards(b *block, as []*award, d *Decision, statuses []Status) []AwardResult {
+func (e *engine) awards(b *block, as []*award, d *Decision, statuses []Status) []AwardResult {
 	out := arena.TakeEmpty(&b.awards, len(as))[:len(as)]
 	for i, aw := range as {
 		res := &out[i]
@@ -102,7 +102,7 @@ func settle(b *block, rt route, d *Decision, statuses []Status, reqs []*rules.Re
 
 // entitlements fills in benefits and fees for the granted level and
 // categories.
-func (e *Engine) entitlements(b *block, d *Decision, top int, statuses []Status, asOf time.Time) error {
+func (e *engine) entitlements(b *block, d *Decision, top int, statuses []Status, asOf time.Time) error {
 	d.Benefits = arena.TakeEmpty(&b.benefits, b.benefits.Cap())
 	d.Fees = arena.TakeEmpty(&b.fees, b.fees.Cap())
 	if top >= 0 {
@@ -123,7 +123,7 @@ func (e *Engine) entitlements(b *block, d *Decision, top int, statuses []Status,
 }
 
 // grant adds the fee and the benefits of a granted award.
-func (e *Engine) grant(d *Decision, g *rules.Award, statuses []Status, asOf time.Time) error {
+func (e *engine) grant(d *Decision, g *rules.Award, statuses []Status, asOf time.Time) error {
 	if g.Fee != "" {
 		if err := e.addFee(d, g.ID, g.Fee, asOf); err != nil {
 			return err
@@ -155,7 +155,7 @@ next:
 	return nil
 }
 
-func (e *Engine) addFee(d *Decision, item, param string, asOf time.Time) error {
+func (e *engine) addFee(d *Decision, item, param string, asOf time.Time) error {
 	v, err := e.prog.Param(param, asOf)
 	if err != nil {
 		return fmt.Errorf("eligibility: fee for %s: %w", item, err)

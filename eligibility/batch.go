@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Result is one applicant's outcome in a batch: its decision, or the error
@@ -40,8 +41,8 @@ func batchConfig(opts []BatchOption) evalConfig {
 	return cfg
 }
 
-// evaluateOne is Evaluate with the batch's options.
-func (e *Engine) evaluateOne(ctx context.Context, a *Applicant, cfg *evalConfig) Result {
+// evaluateOne is Evaluate with the batch's options, of the applicant at a.
+func (e *engine) evaluateOne(ctx context.Context, a unsafe.Pointer, cfg *evalConfig) Result {
 	if a == nil {
 		return Result{Err: errNilApplicant()}
 	}
@@ -65,7 +66,7 @@ func (e *Engine) evaluateOne(ctx context.Context, a *Applicant, cfg *evalConfig)
 //
 // EvaluateAll holds every decision in memory; to decide more applicants
 // than memory holds decisions, stream them with Decisions.
-func (e *Engine) EvaluateAll(ctx context.Context, applicants []*Applicant, opts ...BatchOption) []Result {
+func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...BatchOption) []Result {
 	cfg := batchConfig(opts)
 	out := make([]Result, len(applicants))
 	var next atomic.Int64
@@ -75,7 +76,7 @@ func (e *Engine) EvaluateAll(ctx context.Context, applicants []*Applicant, opts 
 			if i >= len(applicants) {
 				return
 			}
-			out[i] = e.evaluateOne(ctx, applicants[i], &cfg)
+			out[i] = e.evaluateOne(ctx, unsafe.Pointer(applicants[i]), &cfg)
 		}
 	}
 	workers := min(cfg.workers, len(applicants))
@@ -105,8 +106,8 @@ func (e *Engine) EvaluateAll(ctx context.Context, applicants []*Applicant, opts 
 // are still yielded, with ctx's error when they were not decided. When the
 // loop over Decisions stops early, Decisions stops reading and evaluating
 // and returns once its goroutines have.
-func (e *Engine) Decisions(ctx context.Context, applicants iter.Seq[*Applicant], opts ...BatchOption) iter.Seq2[int, Result] {
-	indexed := func(yield func(int, *Applicant) bool) {
+func (e *EngineOf[T]) Decisions(ctx context.Context, applicants iter.Seq[*T], opts ...BatchOption) iter.Seq2[int, Result] {
+	indexed := func(yield func(int, *T) bool) {
 		i := 0
 		for a := range applicants {
 			if !yield(i, a) {
@@ -118,7 +119,7 @@ func (e *Engine) Decisions(ctx context.Context, applicants iter.Seq[*Applicant],
 	return KeyedDecisions(ctx, e, indexed, opts...)
 }
 
-// KeyedDecisions is [Engine.Decisions] for applicants that come with keys of
+// KeyedDecisions is [EngineOf.Decisions] for applicants that come with keys of
 // the caller's, such as file names or database ids: it yields each key with
 // its applicant's result, in input order, so that a caller needs no slice
 // beside the results to tell whose each one is. Keys are passed through, not
@@ -126,9 +127,9 @@ func (e *Engine) Decisions(ctx context.Context, applicants iter.Seq[*Applicant],
 // workers, bounded memory, one evaluation date, an applicant's error in its
 // result, and what happens when ctx is done or the loop stops early.
 //
-// It is a function, not a method of Engine, because methods cannot have
-// type parameters.
-func KeyedDecisions[K any](ctx context.Context, e *Engine, applicants iter.Seq2[K, *Applicant], opts ...BatchOption) iter.Seq2[K, Result] {
+// It is a function, not a method of EngineOf, because methods cannot have
+// type parameters of their own.
+func KeyedDecisions[K, T any](ctx context.Context, e *EngineOf[T], applicants iter.Seq2[K, *T], opts ...BatchOption) iter.Seq2[K, Result] {
 	cfg := batchConfig(opts)
 	return func(yield func(K, Result) bool) {
 		if cfg.workers <= 1 {
@@ -136,20 +137,20 @@ func KeyedDecisions[K any](ctx context.Context, e *Engine, applicants iter.Seq2[
 				if ctx.Err() != nil {
 					return
 				}
-				if !yield(k, e.evaluateOne(ctx, a, &cfg)) {
+				if !yield(k, e.evaluateOne(ctx, unsafe.Pointer(a), &cfg)) {
 					return
 				}
 			}
 			return
 		}
-		decisions(ctx, e, applicants, &cfg, yield)
+		decisions(ctx, &e.engine, applicants, &cfg, yield)
 	}
 }
 
 type batchJob[K any] struct {
 	i int // the applicant's place in the sequence
 	k K
-	a *Applicant
+	a unsafe.Pointer
 }
 
 type batchDone[K any] struct {
@@ -158,7 +159,7 @@ type batchDone[K any] struct {
 	res Result
 }
 
-func decisions[K any](parent context.Context, e *Engine, applicants iter.Seq2[K, *Applicant], cfg *evalConfig, yield func(K, Result) bool) {
+func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2[K, *T], cfg *evalConfig, yield func(K, Result) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	// A window of results in flight keeps memory bounded however far the
 	// workers could run ahead of the loop: the reader takes a slot for each
@@ -179,7 +180,7 @@ func decisions[K any](parent context.Context, e *Engine, applicants iter.Seq2[K,
 				return
 			}
 			select {
-			case jobs <- batchJob[K]{i, k, a}:
+			case jobs <- batchJob[K]{i, k, unsafe.Pointer(a)}:
 			case <-ctx.Done():
 				return
 			}

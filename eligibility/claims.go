@@ -38,7 +38,7 @@ func claimSections(p *view.Plan, reads []string) []claimSection {
 }
 
 // value returns the section's list or the section itself in av, an
-// Applicant; ok is false when the section is absent.
+// applicant; ok is false when the section is absent.
 func (cs *claimSection) value(av reflect.Value) (v reflect.Value, ok bool) {
 	v = av.Field(cs.Field)
 	if v.Kind() == reflect.Pointer {
@@ -54,9 +54,8 @@ func (cs *claimSection) value(av reflect.Value) (v reflect.Value, ok bool) {
 }
 
 // unverifiedClaims lists the unverified entries of the sections a
-// requirement reads: the claims an administrator could verify to settle it.
-func unverifiedClaims(b *block, req string, a *Applicant, sections []claimSection) []Action {
-	av := reflect.ValueOf(a).Elem()
+// requirement reads, in the applicant av: the claims an administrator could verify to settle it.
+func unverifiedClaims(b *block, req string, av reflect.Value, sections []claimSection) []Action {
 	n := 0
 	for i := range sections {
 		cs := &sections[i]

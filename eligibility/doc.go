@@ -65,7 +65,7 @@
 //     claim, deleting a section or an entry) never adds a grant; adding
 //     verified evidence, hours or a later expiry never takes one away.
 //   - No panics. [DecodeApplicant], [DecodeApplicants], [New] and
-//     [Engine.Evaluate] answer bad input of every kind with an error; a
+//     [EngineOf.Evaluate] answer bad input of every kind with an error; a
 //     panic inside expr while a rule runs becomes an error for that
 //     applicant alone.
 //   - Typed errors. A bad document or applicant gives an [*InputError]; each
@@ -145,7 +145,7 @@
 // written again by the engine, whatever the rules observed, so it may be
 // kept, shared between goroutines and read while the engine goes on
 // deciding others. Only [Reusing] hands a decision's memory back, on
-// purpose. [Engine.EvaluateAll], [Engine.Decisions] and [KeyedDecisions]
+// purpose. [EngineOf.EvaluateAll], [EngineOf.Decisions] and [KeyedDecisions]
 // (which yields each result with the caller's key for its applicant) decide
 // batches on all cores.
 //
@@ -154,7 +154,7 @@
 // Evaluate takes [EvalOption] values and the batch calls [BatchOption]
 // values, so an option that does not apply to a call does not compile:
 // [Reusing] is for Evaluate alone, [Workers] for batches alone, and [AsOf],
-// a [CallOption], for both. [Engine.Validate] checks an applicant without
+// a [CallOption], for both. [EngineOf.Validate] checks an applicant without
 // deciding it, with the error Evaluate would give.
 //
 // # Packages

@@ -15,13 +15,30 @@ import (
 	"github.com/eligo-dev/eligo/rules"
 )
 
-// Engine decides applicants against one compiled rule set. It is immutable
-// once built and safe for concurrent use by many goroutines.
-type Engine struct {
-	model      reflect.Type // the applicant model the rules are compiled against
+// EngineOf decides applicants of the caller's struct type T against one
+// compiled rule set: levels, routes, categories, courses, gates, the
+// verified view, settle actions, Next, benefits and fees, as for ACTO's
+// [Applicant]. T follows the conventions of the package docs ("Your own
+// applicant type"); [NewFor] rejects a T it cannot decide. An EngineOf is
+// immutable once built and safe for concurrent use by many goroutines.
+type EngineOf[T any] struct {
+	engine
+}
+
+// Engine decides ACTO's [Applicant] documents: [New] and [Default] build
+// one.
+type Engine = EngineOf[Applicant]
+
+// engine is what an EngineOf holds, whatever its type T: it handles
+// applicants by address, as values of model, so that the decision code
+// is compiled once and not per type.
+type engine struct {
+	model      reflect.Type             // the applicant model the rules are compiled against
+	box        func(unsafe.Pointer) any // a *T as an interface, without allocating
+	id         func(unsafe.Pointer) string
 	prog       *rules.Program
 	set        *rules.Set
-	validator  *applicantValidator
+	validator  *modelValidator
 	quick      *quickValidator // nil: every applicant goes to validator
 	view       *view.Plan      // the model's verified view
 	reqs       []*rules.Requirement
@@ -42,28 +59,53 @@ type Engine struct {
 	bothViews bool // evaluate both views always (tests of the shortcut)
 }
 
-// New compiles set against the Applicant model and builds an Engine. Rule
+// New compiles set against the [Applicant] model and builds an Engine. Rule
 // errors come back as a *rules.ErrorList.
 func New(set *rules.Set, opts ...Option) (*Engine, error) {
+	return NewFor[Applicant](set, opts...)
+}
+
+// NewFor compiles set against the caller's struct type T and builds an
+// engine deciding *T values. Rule errors come back as a *rules.ErrorList,
+// as from New. A T the engine cannot decide is rejected here, never when
+// an applicant is evaluated, with an error wrapping [ErrModel]: T not a
+// struct, claims in a shape the verified view does not filter, a
+// verification flag or label of the wrong type, validate tags the
+// validator does not know. A field type rules cannot read gives a
+// *rules.ErrorList naming the rule.
+func NewFor[T any](set *rules.Set, opts ...Option) (*EngineOf[T], error) {
+	e := &EngineOf[T]{}
+	box := func(p unsafe.Pointer) any { return (*T)(p) }
+	if err := e.init(set, reflect.TypeFor[T](), box, opts); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// init builds e, in place, for model.
+func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointer) any, opts []Option) error {
 	if set == nil {
-		return nil, errors.New("eligibility: New with a nil rule set")
+		return errors.New("eligibility: New with a nil rule set")
 	}
 	var cfg engineConfig
 	for _, o := range opts {
 		if err := o(&cfg); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	model := reflect.TypeFor[Applicant]()
+	if err := checkModel(model); err != nil {
+		return err
+	}
 	prog, err := rules.Compile(set, reflect.New(model).Elem().Interface(), cfg.compile...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	v, err := newApplicantValidator()
+	v, err := newModelValidator(model)
 	if err != nil {
-		return nil, fmt.Errorf("eligibility: %w", err)
+		return err
 	}
-	e := &Engine{model: model, prog: prog, set: set, validator: v, reqs: set.Requirements, benefits: map[string]*benefit{}}
+	e.model, e.box, e.id, e.prog, e.set, e.validator = model, box, idOf(model), prog, set, v
+	e.reqs, e.benefits = set.Requirements, map[string]*benefit{}
 	index := func(ids []string) []int {
 		out := make([]int, 0, len(ids))
 		for _, id := range ids {
@@ -97,14 +139,14 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 	}
 	e.quick = newQuickValidator(e.model)
 	if e.view, err = view.New(e.model); err != nil {
-		return nil, fmt.Errorf("eligibility: %w", err)
+		return fmt.Errorf("eligibility: %w: %w", ErrModel, err)
 	}
 	for i := range e.reqs {
 		e.claims = append(e.claims, claimSections(e.view, prog.Reads(i)))
 		e.reads = append(e.reads, e.view.Reads(prog.Reads(i)))
 	}
 	e.blocks.init(e.blockSizes())
-	return e, nil
+	return nil
 }
 
 // Default returns an Engine for the embedded ACTO rule set.
@@ -117,14 +159,14 @@ func Default() (*Engine, error) {
 }
 
 // RuleSet returns the rule set the engine decides with.
-func (e *Engine) RuleSet() *rules.Set { return e.set }
+func (e *EngineOf[T]) RuleSet() *rules.Set { return e.set }
 
 // Evaluate decides one applicant. It validates the applicant first: an
 // invalid or nil applicant gets an *InputError and no decision. A rule that fails
 // while it runs gets an error wrapping *rules.EvalError and no decision:
 // nothing is ever granted on an error (fail closed). Evaluate stops early
 // with ctx's error when ctx is done.
-func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption) (*Decision, error) {
+func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*Decision, error) {
 	if a == nil {
 		return nil, errNilApplicant()
 	}
@@ -139,7 +181,7 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 	if err != nil {
 		return nil, err
 	}
-	return e.evaluate(ctx, a, asOf, cfg.reusing, cfg.reuse)
+	return e.evaluate(ctx, unsafe.Pointer(a), asOf, cfg.reusing, cfg.reuse)
 }
 
 // Validate checks a against the rules of the applicant document (DOMAIN.md
@@ -153,7 +195,7 @@ func (e *Engine) Evaluate(ctx context.Context, a *Applicant, opts ...EvalOption)
 //
 // An applicant Validate accepts is decided by Evaluate on the same date
 // unless a rule fails while it runs or ctx is done. Validate runs no rules.
-func (e *Engine) Validate(a *Applicant, asOf time.Time) error {
+func (e *EngineOf[T]) Validate(a *T, asOf time.Time) error {
 	if a == nil {
 		return errNilApplicant()
 	}
@@ -161,16 +203,18 @@ func (e *Engine) Validate(a *Applicant, asOf time.Time) error {
 	if err != nil {
 		return err
 	}
-	return e.validate(a, date)
+	return e.validate(unsafe.Pointer(a), date)
 }
 
 // validate is Validate on a date already checked: the quick check, then
-// validator's, which says what is wrong, when the quick check fails.
-func (e *Engine) validate(a *Applicant, asOf time.Time) error {
-	if e.quick.valid(a, asOf) {
+// validator's, which says what is wrong, when the quick check fails; then
+// the model's own Validate method, if it has one.
+func (e *engine) validate(p unsafe.Pointer, asOf time.Time) error {
+	tagsValid := e.quick.validAt(p, asOf)
+	if tagsValid && !e.validator.self {
 		return nil
 	}
-	return e.validator.validate(a, asOf)
+	return e.validator.check(e.box(p), p, asOf, tagsValid)
 }
 
 // evalState is what one goroutine reuses from one evaluation to the next:
@@ -192,8 +236,8 @@ func (st *evalState) unbind() {
 	}
 }
 
-func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reusing bool, reuse *Decision) (*Decision, error) {
-	if err := e.validate(a, asOf); err != nil {
+func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time, reusing bool, reuse *Decision) (*Decision, error) {
+	if err := e.validate(p, asOf); err != nil {
 		return nil, err
 	}
 	st, _ := e.states.Get().(*evalState)
@@ -204,22 +248,21 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 	defer st.unbind() // a pooled run keeps no caller's context
 	// The verified view: judged first, it shows what verified evidence
 	// alone supports (see internal/view).
-	vp, diff := st.view.Verified(unsafe.Pointer(a))
-	verified := (*Applicant)(vp)
+	vp, diff := st.view.Verified(p)
 	st.diff = diff
 	if diff != 0 || e.bothViews {
-		if err := e.bind(&st.vrun, verified, asOf); err != nil {
+		if err := e.bind(&st.vrun, e.box(vp), asOf); err != nil {
 			return nil, err
 		}
 		st.vrun.SetContext(ctx)
 	}
-	if err := e.bind(&st.frun, a, asOf); err != nil {
+	if err := e.bind(&st.frun, e.box(p), asOf); err != nil {
 		return nil, err
 	}
 	st.frun.SetContext(ctx) // rules stop soon after ctx is done
 	b, d := e.blocks.get(reuse)
 	*d = Decision{
-		Applicant: a.ID,
+		Applicant: e.id(p),
 		RuleSet:   RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest},
 		AsOf:      Date{asOf},
 	}
@@ -230,8 +273,8 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 				return nil, err
 			}
 		}
-		if err := e.requirement(b, &d.Requirements[i], i, r, st, a); err != nil {
-			return nil, fmt.Errorf("eligibility: applicant %s: %w", a.ID, err)
+		if err := e.requirement(b, &d.Requirements[i], i, r, st, p); err != nil {
+			return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 		}
 	}
 	statuses := st.statuses
@@ -270,7 +313,7 @@ func (e *Engine) evaluate(ctx context.Context, a *Applicant, asOf time.Time, reu
 }
 
 // bind points a reused run at an applicant, making it the first time.
-func (e *Engine) bind(run **rules.Run, a *Applicant, asOf time.Time) error {
+func (e *engine) bind(run **rules.Run, a any, asOf time.Time) error {
 	var err error
 	if *run == nil {
 		*run, err = e.prog.NewRun(a, asOf)

@@ -23,13 +23,13 @@ func WithCompileOptions(opts ...rules.Option) Option {
 	}
 }
 
-// EvalOption configures one call of [Engine.Evaluate]: [AsOf], [Reusing].
+// EvalOption configures one call of [EngineOf.Evaluate]: [AsOf], [Reusing].
 type EvalOption interface {
 	evalOption()
 }
 
-// BatchOption configures one batch call, [Engine.EvaluateAll],
-// [Engine.Decisions] or [KeyedDecisions]: [AsOf], [Workers].
+// BatchOption configures one batch call, [EngineOf.EvaluateAll],
+// [EngineOf.Decisions] or [KeyedDecisions]: [AsOf], [Workers].
 //
 // Evaluation and batch options are apart so that an option that does not
 // apply to a call does not compile: Workers is no EvalOption, Reusing no

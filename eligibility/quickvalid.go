@@ -25,7 +25,11 @@ import (
 type quickValidator quickvalid.Validator
 
 func newQuickValidator(model reflect.Type) *quickValidator {
-	v, err := quickvalid.New(model, structLevel, quickTags)
+	var sl map[reflect.Type]quickvalid.Check
+	if model == reflect.TypeFor[Applicant]() {
+		sl = structLevel // ACTO's own checks, as the validator registers them
+	}
+	v, err := quickvalid.New(model, sl, quickTags)
 	if err != nil {
 		return nil
 	}
@@ -35,7 +39,12 @@ func newQuickValidator(model reflect.Type) *quickValidator {
 // valid reports whether a is certainly valid on asOf (a date at midnight
 // UTC). A nil quickValidator is never certain.
 func (v *quickValidator) valid(a *Applicant, asOf time.Time) bool {
-	return (*quickvalid.Validator)(v).Valid(unsafe.Pointer(a), asOf)
+	return v.validAt(unsafe.Pointer(a), asOf)
+}
+
+// validAt is valid for the applicant at p, of the model v was built from.
+func (v *quickValidator) validAt(p unsafe.Pointer, asOf time.Time) bool {
+	return (*quickvalid.Validator)(v).Valid(p, asOf)
 }
 
 // structLevel mirrors the struct-level validations validate.go registers.

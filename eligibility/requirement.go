@@ -2,7 +2,9 @@ package eligibility
 
 import (
 	"math"
+	"reflect"
 	"slices"
+	"unsafe"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 	"github.com/eligo-dev/eligo/rules"
@@ -12,7 +14,7 @@ import (
 // view, and explains it from the view its status comes from. A requirement
 // that reads no field in which the views differ is evaluated once: the
 // views give it the same input, so the same result.
-func (e *Engine) requirement(b *block, out *RequirementResult, i int, r *rules.Requirement, st *evalState, a *Applicant) error {
+func (e *engine) requirement(b *block, out *RequirementResult, i int, r *rules.Requirement, st *evalState, p unsafe.Pointer) error {
 	*out = RequirementResult{ID: r.ID, Title: r.Title, Source: r.Source, explain: r.Explain}
 	same := e.reads[i]&st.diff == 0 && !e.bothViews
 	var vres rules.Result
@@ -35,7 +37,7 @@ func (e *Engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 		shown = fres
 	}
 	if out.Status == Unverified {
-		out.Unverified = unverifiedClaims(b, r.ID, a, e.claims[i])
+		out.Unverified = unverifiedClaims(b, r.ID, reflect.NewAt(e.model, p).Elem(), e.claims[i])
 	}
 	out.Clauses = clauses(b, shown)
 	if out.Status == Unknown {

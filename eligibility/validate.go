@@ -11,7 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
+	"github.com/eligo-dev/eligo/eligibility/internal/view"
 	"github.com/go-playground/validator/v10"
 )
 
@@ -175,21 +177,55 @@ const (
 	tagNotBeforeField = "not_before_field"
 )
 
-// applicantValidator checks an [Applicant] against the validation rules of the
-// applicant document (DOMAIN.md §2). It is safe for concurrent use once built.
-type applicantValidator struct {
-	v *validator.Validate
+// modelValidator checks an applicant of one model type: by the `validate`
+// tags of the model (go-playground/validator), and by the model's own
+// Validate method when it implements [Validator]. For ACTO's [Applicant]
+// it adds the struct-level date checks of [Course] and [PracticePeriod],
+// and positions from the document the applicant was decoded from. It is
+// safe for concurrent use once built.
+type modelValidator struct {
+	v    *validator.Validate
+	id   func(unsafe.Pointer) string        // the applicant's id, the errors' Source
+	at   func(unsafe.Pointer) *docPositions // nil: the model records no positions
+	self bool                               // *T implements Validator
+}
+
+// Validator is implemented by an applicant type (T or *T) that checks
+// itself beyond its `validate` tags. Evaluate and Validate call it with
+// the evaluation date on every applicant, after the tags, and report what
+// it returns with the tags' problems in one [*InputError]:
+//
+//   - a [*FieldError] is one problem, at its Path (written in the
+//     document's keys); its Err is ErrInvalid when nil;
+//   - an [*InputError], or errors.Join of problems, is each of them;
+//   - any other error is one ErrInvalid problem of the whole applicant,
+//     its message the error's.
+//
+// Rules see the method as they see every exported method of T.
+type Validator interface {
+	Validate(asOf time.Time) error
+}
+
+// newApplicantValidator builds the validator of ACTO's Applicant.
+func newApplicantValidator() (*modelValidator, error) {
+	return newModelValidator(reflect.TypeFor[Applicant]())
 }
 
 // asOfKey keys the evaluation date in the context of one validation.
 type asOfKey struct{}
 
-// newApplicantValidator builds a validator with the applicant model's custom tags.
-func newApplicantValidator() (*applicantValidator, error) {
+// newModelValidator builds the validator of model, a struct type, with
+// the custom tags every model may use. It fails with an error wrapping
+// ErrModel when model's tags are not all the validator's or these.
+func newModelValidator(model reflect.Type) (*modelValidator, error) {
 	v := validator.New()
-	// Report fields by their document keys: "onlineTraining[1].hours", not "OnlineTraining[1].Hours".
+	// Report fields by their document keys: "onlineTraining[1].hours", not
+	// "OnlineTraining[1].Hours": the json key, else the name rules see.
 	v.RegisterTagNameFunc(func(f reflect.StructField) string {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name, _ = view.Name(f)
+		}
 		if name == "-" {
 			return ""
 		}
@@ -216,9 +252,17 @@ func newApplicantValidator() (*applicantValidator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: building the applicant validator: %w", err)
 	}
-	v.RegisterStructValidation(validateCourseDates, Course{})
-	v.RegisterStructValidation(validatePeriodDates, PracticePeriod{})
-	return &applicantValidator{v: v}, nil
+	mv := &modelValidator{v: v, id: idOf(model), self: reflect.PointerTo(model).Implements(reflect.TypeFor[Validator]())}
+	if model == reflect.TypeFor[Applicant]() {
+		// ACTO's own date-order checks, and positions of decoded documents.
+		v.RegisterStructValidation(validateCourseDates, Course{})
+		v.RegisterStructValidation(validatePeriodDates, PracticePeriod{})
+		mv.at = func(p unsafe.Pointer) *docPositions { return (*Applicant)(p).at }
+	}
+	if err := probeTags(v, model); err != nil {
+		return nil, err
+	}
+	return mv, nil
 }
 
 // fieldTime returns the time.Time a date field holds.
@@ -257,35 +301,92 @@ func reportDateOrder(sl validator.StructLevel, earlier, later *time.Time, earlie
 	sl.ReportError(*later, laterKey, laterGoName, tagNotBeforeField, earlierKey+" "+earlier.Format(dateLayout))
 }
 
-// validate checks a against the applicant document's rules, with asOf as the
-// evaluation date: event dates may not lie after it, while expiry dates may. It returns
-// nil or an [*InputError], with Source the applicant's id, naming every failing field.
-func (av *applicantValidator) validate(a *Applicant, asOf time.Time) error {
+// validate checks a, an ACTO applicant, as check does.
+func (av *modelValidator) validate(a *Applicant, asOf time.Time) error {
 	if a == nil {
 		return errNilApplicant()
 	}
+	return av.check(a, unsafe.Pointer(a), asOf, false)
+}
+
+// check checks the applicant a, a pointer to the model at p, with asOf as
+// the evaluation date: event dates may not lie after it, while expiry
+// dates may. tagsValid says the tags are known to hold (the quick check
+// cleared them); the model's Validate method runs regardless. It returns
+// nil or an [*InputError], with Source the applicant's id, naming every
+// failing field.
+func (av *modelValidator) check(a any, p unsafe.Pointer, asOf time.Time, tagsValid bool) error {
 	asOf = dateOf(asOf)
+	var errs []*FieldError
+	dropped := 0
+	if !tagsValid {
+		errs, dropped = av.tags(a, p, asOf)
+	}
+	if av.self {
+		errs = av.method(errs, a.(Validator).Validate(asOf), p)
+	}
+	if len(errs) == 0 && dropped == 0 {
+		return nil
+	}
+	return newInputError(av.id(p), errs, dropped)
+}
+
+// tags checks a's validate tags.
+func (av *modelValidator) tags(a any, p unsafe.Pointer, asOf time.Time) (errs []*FieldError, dropped int) {
 	ctx := context.WithValue(context.Background(), asOfKey{}, asOf)
 	err := av.v.StructCtx(ctx, a)
 	if err == nil {
-		return nil
+		return nil, 0
 	}
 	var verrs validator.ValidationErrors
 	if !errors.As(err, &verrs) {
-		return newInputError(a.ID, []*FieldError{{Err: ErrInvalid, Msg: err.Error()}}, 0)
+		return []*FieldError{{Err: ErrInvalid, Msg: err.Error()}}, 0
 	}
-	errs := make([]*FieldError, 0, min(len(verrs), maxErrors))
-	dropped := 0
+	errs = make([]*FieldError, 0, min(len(verrs), maxErrors))
 	for _, fe := range verrs {
 		if len(errs) == maxErrors {
 			dropped++
 			continue
 		}
 		path := documentPath(fe.Namespace())
-		line, col, _ := a.at.find(path)
+		line, col := av.position(p, path)
 		errs = append(errs, &FieldError{Path: path, Line: line, Column: col, Err: ErrInvalid, Msg: validationMessage(fe, asOf)})
 	}
-	return newInputError(a.ID, errs, dropped)
+	return errs, dropped
+}
+
+// position is where path stands in the document the applicant at p was
+// decoded from, if the model records it.
+func (av *modelValidator) position(p unsafe.Pointer, path string) (line, col int) {
+	if av.at == nil {
+		return 0, 0
+	}
+	line, col, _ = av.at(p).find(path)
+	return line, col
+}
+
+// method appends to errs the problems err, returned by the model's
+// Validate method, reports (see [Validator]).
+func (av *modelValidator) method(errs []*FieldError, err error, p unsafe.Pointer) []*FieldError {
+	switch x := err.(type) {
+	case nil:
+	case *FieldError:
+		fe := *x // the caller's error stays as it was
+		if fe.Err == nil {
+			fe.Err = ErrInvalid
+		}
+		if fe.Line == 0 && fe.Path != "" {
+			fe.Line, fe.Column = av.position(p, fe.Path)
+		}
+		errs = append(errs, &fe)
+	case interface{ Unwrap() []error }: // *InputError, errors.Join
+		for _, e := range x.Unwrap() {
+			errs = av.method(errs, e, p)
+		}
+	default:
+		errs = append(errs, &FieldError{Err: ErrInvalid, Msg: err.Error()})
+	}
+	return errs
 }
 
 // documentPath drops the root struct's name from a validator namespace:
