@@ -2,7 +2,9 @@
 // rules and explains every decision.
 //
 // An [Engine] is built once from a rule set (see package rules) — [Default]
-// uses the embedded ACTO rules — and then decides applicants concurrently:
+// uses the embedded ACTO rules — and then decides applicants concurrently.
+// [NewFor] builds one over the caller's own applicant type instead (see
+// "Your own applicant type"):
 //
 //	engine, err := eligibility.Default()
 //	...
@@ -31,6 +33,51 @@
 // The evaluation date given with [AsOf] has the same range; outside it (the
 // zero time.Time included) every evaluation fails with an error wrapping
 // [ErrEvaluationDate] rather than falling back to today.
+//
+// # Your own applicant type
+//
+// [NewFor] builds an [EngineOf] over a struct type of the caller's, and
+// decides *T values with everything an [Engine] does for [Applicant]
+// (which is EngineOf[Applicant]): routes, gates, the verified view,
+// settle actions, Next, benefits, fees, batches ([KeyedDecisions] too),
+// text and JSON. See the NewFor example. The type follows these
+// conventions:
+//
+//   - Names. Rules see each exported field by its `expr` tag, else its Go
+//     name; `expr:"-"` hides it. Validation errors name fields by their
+//     `json` key, else the name rules see.
+//   - Claims. A list whose entries are structs with a bool field named
+//     Verified, or a section behind a pointer with one, holds claims: the
+//     verified view leaves out unverified entries and unverified
+//     sections, so what rests on them is [Unverified] and its award
+//     provisional, with a "verify" action naming the entry (its path,
+//     such as "sessions[1]") or the section. A list one level down, in a
+//     pointer section without a flag, is filtered too.
+//   - Labels and id. A string field of an entry tagged `eligo:"label"`
+//     names the entry in verify actions and explanations. The top-level
+//     string field tagged `eligo:"id"`, else the one rules see as id, is
+//     the applicant's id: [Decision].Applicant and the Source of its
+//     [InputError]s.
+//   - Absence. A nil pointer or nil list is unknown to rules, never false
+//     or none; dates are time.Time values, absent as a nil *time.Time.
+//   - Validation. `validate` tags are go-playground/validator's, with
+//     three of this package's: finite (a float neither NaN nor infinite),
+//     date (midnight UTC, 1900-01-01 to 9999-12-31) and not_after_as_of
+//     (an event date on or before the evaluation date). If *T implements
+//     [Validator], its Validate(asOf) method runs as well, and what it
+//     reports joins the tags' problems in one [*InputError]. Evaluate
+//     validates first; [EngineOf.Validate] does that alone.
+//
+// NewFor rejects, with an error wrapping [ErrModel], a type it could not
+// decide faithfully: one that is not a struct, claims in a shape the
+// verified view does not filter (a list of pointers to flagged entries,
+// flagged entries deeper than one section down), a field rules see as
+// verified that is not a bool named Verified, a label or id that is not
+// a string, a validate tag the validator does not know. A field of a
+// type rules cannot read gives the usual [*rules.ErrorList]. Nothing about
+// the type fails at evaluation. ACTO's own checks (the date order of
+// [Course] and [PracticePeriod], positions of decoded documents) apply to
+// [Applicant] alone.
 //
 // # Statuses and outcomes
 //
@@ -163,5 +210,6 @@
 // validity check compiled from validate tags, the verified view and the
 // memory decisions are carved from are internal packages that name no
 // applicant type; this
-// package puts them together with package rules for its [Applicant] model.
+// package puts them together with package rules for any struct type:
+// [Applicant], or the caller's own.
 package eligibility
