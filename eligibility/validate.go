@@ -201,7 +201,7 @@ type modelValidator struct {
 //   - any other error is one ErrInvalid problem of the whole applicant,
 //     its message the error's.
 //
-// Rules see the method as they see every exported method of T.
+// Rules never see the method: they see the applicant's fields.
 type Validator interface {
 	Validate(asOf time.Time) error
 }
