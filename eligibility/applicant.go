@@ -177,9 +177,9 @@ type Practice struct {
 	OnlineClientHours float64 `json:"onlineClientHours,omitempty" yaml:"onlineClientHours,omitempty" expr:"onlineClientHours" validate:"finite,gte=0"`
 	// OnlineSupervisees is the number of supervisees the applicant supervises online.
 	OnlineSupervisees int `json:"onlineSupervisees,omitempty" yaml:"onlineSupervisees,omitempty" expr:"onlineSupervisees" validate:"gte=0"`
-	// Log lists periods of practice. It is an extension beyond the ACTO applicant
-	// document (DOMAIN.md §2), so that other professional bodies' rule sets can count
-	// supervised practice hours by period; ACTO's rules do not read it.
+	// Log lists periods of practice. ACTO's rules do not read it; it is there
+	// so that other bodies' rule sets over this model can count supervised
+	// practice hours by period.
 	Log []PracticePeriod `json:"log,omitzero" yaml:"log,omitempty" expr:"log" validate:"max=1000,dive"`
 }
 

@@ -17,10 +17,14 @@
 //
 // # The applicant
 //
-// [Applicant] is the typed document of DOMAIN.md §2, read from JSON or YAML
-// by [ReadApplicant], in the [Format] the caller names, or by
-// [DecodeApplicant], which infers it from a file name. A section left out of the document is unknown, not
-// false: rules that need it come out unknown and the outcome undetermined.
+// [Applicant] is ACTO's applicant document as a Go type: an id, the kind of
+// applicant, and sections of evidence (qualifications, registrations,
+// insurance, online training, CPD, practice, references, portfolio, ...),
+// each claim with a Verified flag. It is read from JSON or YAML by
+// [ReadApplicant], in the [Format] the caller names, or by
+// [DecodeApplicant], which infers it from a file name. A section left out
+// of the document is unknown, not false: rules that need it come out
+// unknown and the outcome undetermined.
 // Evaluate validates the applicant first (go-playground/validator); every
 // problem is reported at once by its document path in an [*InputError],
 // with its line and column when the applicant was decoded from a document.

@@ -184,8 +184,9 @@ func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*
 	return e.evaluate(ctx, unsafe.Pointer(a), asOf, cfg.reusing, cfg.reuse)
 }
 
-// Validate checks a against the rules of the applicant document (DOMAIN.md
-// §2) as Evaluate does before it decides, with asOf as the evaluation date:
+// Validate checks a against the rules of the applicant document (its
+// validate tags and, for a type that has one, its Validate method) as
+// Evaluate does before it decides, with asOf as the evaluation date:
 // event dates may not lie after it, expiry dates may. It returns nil, or the
 // *InputError Evaluate would return for a, with every problem at its
 // document path, and its line and column when a was decoded from a document.

@@ -2,7 +2,9 @@ package eligibility
 
 import "github.com/eligo-dev/eligo/rules"
 
-// Status is what one requirement says about one applicant (DOMAIN §8).
+// Status is what one requirement says about one applicant: met on verified
+// evidence, met only with unverified claims (unverified), not met (unmet),
+// unknown for want of data, or for a person to judge (review).
 type Status string
 
 // Requirement statuses.
@@ -20,7 +22,10 @@ const (
 	Review Status = "review"
 )
 
-// Outcome is the result for a level, category or course (DOMAIN §8).
+// Outcome is the result for a level, category or course: the first that
+// applies of refused (a requirement unmet), undetermined (data missing),
+// referred (a judgement needed), provisional (unverified claims), else
+// granted; with several routes, the best route's.
 type Outcome string
 
 // Outcomes, from worst to best. Only Granted grants anything.
@@ -53,7 +58,7 @@ func (o Outcome) rank() int {
 	return 0
 }
 
-// combine applies DOMAIN §8's first-match rule to a route's requirement
+// combine applies the first-match rule of Outcome to a route's requirement
 // statuses: refused if any is unmet, then undetermined, referred,
 // provisional; otherwise granted. A review route is referred at best.
 func combine(statuses []Status, reviewRoute bool) Outcome {

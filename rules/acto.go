@@ -9,8 +9,9 @@ import (
 var actoFiles embed.FS
 
 // ACTO returns the default rule set: the membership and course rules of
-// ACTO, the UK Association for Counselling and Therapy Online, as specified
-// in the project's DOMAIN.md with each value's source. Each call parses the
+// ACTO, the UK Association for Counselling and Therapy Online, every
+// parameter and requirement with the source it comes from (ACTO's and
+// BACP's public pages), or marked assumed or inferred. Each call parses the
 // embedded files afresh, so callers may keep or discard the result freely.
 func ACTO() (*Set, error) {
 	sub, err := fs.Sub(actoFiles, "acto")

@@ -135,7 +135,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			status = 1
 			continue
 		}
-		// An id names one applicant in a batch (DOMAIN.md §2): a second
+		// An id names one applicant in a batch: a second
 		// document with the same id would give two decisions no one could
 		// tell apart.
 		if first, dup := seen[a.ID]; dup && a.ID != "" {
