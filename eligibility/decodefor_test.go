@@ -2,11 +2,15 @@ package eligibility
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unsafe"
+	"weak"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -169,20 +173,50 @@ func TestDecodeForRefusesUndecodableTypes(t *testing.T) {
 func TestDecodedPositionsAreWeak(t *testing.T) {
 	m, err := DecodeFor[ownMember]("m1.yaml", []byte(ownDoc))
 	require.NoError(t, err)
-	p := unsafe.Pointer(m)
-	require.NotNil(t, positionsAt(p))
-	entries := func() int {
+	require.NotNil(t, positionsAt(unsafe.Pointer(m)))
+	key := weak.Make((*byte)(unsafe.Pointer(m)))
+	held := func() bool {
 		decodedPositions.Lock()
 		defer decodedPositions.Unlock()
-		return len(decodedPositions.m)
+		_, ok := decodedPositions.m[key]
+		return ok
 	}
-	before := entries()
-	m, p = nil, nil
+	require.True(t, held())
+	m = nil
 	_ = m
 	deadline := time.Now().Add(5 * time.Second)
-	for entries() >= before && time.Now().Before(deadline) {
+	for held() && time.Now().Before(deadline) {
 		runtime.GC()
 		time.Sleep(time.Millisecond)
 	}
-	assert.Less(t, entries(), before, "the entry outlived its value")
+	assert.False(t, held(), "the entry outlived its value")
+}
+
+// Decoding and validating from many goroutines at once shares only the
+// side table, which keeps each value's positions its own.
+func TestDecodeForConcurrent(t *testing.T) {
+	e := ownEngine(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Go(func() {
+			for range 50 {
+				doc := strings.Repeat("\n", i) + "ref: a\nsessions: [{hours: -1}]\n"
+				m, err := DecodeFor[ownMember]("m.yaml", []byte(doc))
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				var in *InputError
+				if !errors.As(e.Validate(m, ownAsOf), &in) || in.Errors[0].Line != i+2 {
+					errs[i] = fmt.Errorf("goroutine %d: got %v", i, in)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		assert.NoError(t, err)
+	}
 }
