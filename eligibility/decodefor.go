@@ -27,7 +27,8 @@ import (
 // in its json tag; a field with neither tag, or tagged "-", is not in
 // documents. Fields may be strings, booleans, integers, floating-point
 // numbers, time.Time (a date YYYY-MM-DD), structs, pointers to and slices
-// of these; embedded structs are fields like any other. A T holding a
+// of these; an embedded struct is a field like any other, under its own
+// key, never inlined. A T holding a
 // field of another type (a map, an interface) is refused before data is
 // read, with an error wrapping [ErrModel].
 //
