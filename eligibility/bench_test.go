@@ -172,3 +172,54 @@ func BenchmarkDecisions(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pop)), "ns/applicant")
 }
+
+// ownPopulation is benchPopulationSize coaching members (the caller's own
+// type of owntype_test.go) from a fixed seed: sessions and mentoring with
+// some entries unverified, cover absent, lapsed or unverified, checks
+// absent or old, now and then a sanction or no sanctions list at all;
+// all valid, their decisions from refused to master.
+func ownPopulation() []*ownMember {
+	r := rand.New(rand.NewPCG(2026, 10))
+	day := func(back int) *time.Time {
+		t := benchDate.AddDate(0, 0, -back)
+		return &t
+	}
+	pop := make([]*ownMember, benchPopulationSize)
+	for i := range pop {
+		m := &ownMember{Ref: fmt.Sprintf("m%d", i), Joined: day(2000 + r.IntN(3000)), Sanctions: []ownSanction{}}
+		for range r.IntN(8) {
+			m.Sessions = append(m.Sessions, ownSession{Client: fmt.Sprintf("c%d", r.IntN(50)), Hours: float64(r.IntN(30)), Verified: r.IntN(5) > 0})
+		}
+		for range r.IntN(3) {
+			m.Mentoring = append(m.Mentoring, ownMentor{Mentee: fmt.Sprintf("e%d", r.IntN(50)), Months: r.IntN(24), Verified: r.IntN(4) > 0})
+		}
+		if r.IntN(6) > 0 {
+			m.Cover = &ownCover{Expires: day(150 - r.IntN(900)), Verified: r.IntN(5) > 0}
+		}
+		if r.IntN(5) > 0 {
+			m.Checked = day(r.IntN(1250))
+		}
+		switch r.IntN(20) {
+		case 0:
+			m.Sanctions = []ownSanction{{Active: r.IntN(2) == 0, Reason: "conduct"}}
+		case 1:
+			m.Sanctions = nil // unknown: the gate is undetermined
+		}
+		pop[i] = m
+	}
+	return pop
+}
+
+// BenchmarkEvaluateOwnType is BenchmarkEvaluate for a type of the caller's
+// own (EngineOf[ownMember], gates, routes, benefits, claims), one member
+// per iteration: run it beside HandWritten and Evaluate to compare.
+func BenchmarkEvaluateOwnType(b *testing.B) {
+	e := ownEngine(b)
+	pop := ownPopulation()
+	ctx := context.Background()
+	cycle(b, len(pop), func(k int) error {
+		_, err := e.Evaluate(ctx, pop[k], AsOf(benchDate))
+		return err
+	})
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/applicant")
+}

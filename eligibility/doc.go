@@ -72,6 +72,13 @@
 //     reports joins the tags' problems in one [*InputError]. Evaluate
 //     validates first; [EngineOf.Validate] does that alone.
 //
+// Documents decode into the type with [DecodeFor] and [ReadFor] (one)
+// or [DecodeAllFor] and [ReadAllFor] (a batch), as strictly as into an
+// Applicant, by the fields' yaml tags, else their json tags. The values
+// they return remember where each field stands in the document, so that
+// the problems Evaluate and Validate find carry a line and column; see
+// DecodeFor for how and for how long.
+//
 // NewFor rejects, with an error wrapping [ErrModel], a type it could not
 // decide faithfully: one that is not a struct, claims in a shape the
 // verified view does not filter (a list of pointers to flagged entries,
@@ -80,8 +87,7 @@
 // a string, a validate tag the validator does not know. A field of a
 // type rules cannot read gives the usual [*rules.ErrorList]. Nothing about
 // the type fails at evaluation. ACTO's own checks (the date order of
-// [Course] and [PracticePeriod], positions of decoded documents) apply to
-// [Applicant] alone.
+// [Course] and [PracticePeriod]) apply to [Applicant] alone.
 //
 // # Statuses and outcomes
 //

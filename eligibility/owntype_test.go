@@ -115,7 +115,7 @@ func ownDate(y int, m time.Month, d int) *time.Time {
 	return &t
 }
 
-func ownEngine(t *testing.T) *EngineOf[ownMember] {
+func ownEngine(t testing.TB) *EngineOf[ownMember] {
 	t.Helper()
 	set, err := rules.Parse("coaching.yaml", []byte(ownRules))
 	require.NoError(t, err)

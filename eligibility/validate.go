@@ -180,13 +180,14 @@ const (
 // modelValidator checks an applicant of one model type: by the `validate`
 // tags of the model (go-playground/validator), and by the model's own
 // Validate method when it implements [Validator]. For ACTO's [Applicant]
-// it adds the struct-level date checks of [Course] and [PracticePeriod],
-// and positions from the document the applicant was decoded from. It is
+// it adds the struct-level date checks of [Course] and [PracticePeriod].
+// Its errors carry positions from the document the applicant was decoded
+// from: an Applicant's own, another type's from DecodeFor's side table. It is
 // safe for concurrent use once built.
 type modelValidator struct {
 	v    *validator.Validate
 	id   func(unsafe.Pointer) string        // the applicant's id, the errors' Source
-	at   func(unsafe.Pointer) *docPositions // nil: the model records no positions
+	at   func(unsafe.Pointer) *docPositions // where a decoded applicant's values stand; nil when unknown
 	self bool                               // *T implements Validator
 }
 
@@ -258,6 +259,8 @@ func newModelValidator(model reflect.Type) (*modelValidator, error) {
 		v.RegisterStructValidation(validateCourseDates, Course{})
 		v.RegisterStructValidation(validatePeriodDates, PracticePeriod{})
 		mv.at = func(p unsafe.Pointer) *docPositions { return (*Applicant)(p).at }
+	} else {
+		mv.at = positionsAt // what DecodeFor and its kin recorded
 	}
 	if err := probeTags(v, model); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 // Package eligibilitytest helps rule authors test their rules against
 // applicant fixtures: applicant documents, each with the decision it must
-// get.
+// get. [Run] decides ACTO's applicants; [RunFor] decides documents of the
+// caller's own type, with an [eligibility.EngineOf] that type.
 //
 // A fixture directory holds applicant documents (NAME.yaml, NAME.yml or
 // NAME.json) and, in its want/ subdirectory, one expectation file per
@@ -129,8 +130,18 @@ func Load(dir string) ([]Fixture, error) {
 }
 
 // Run decides every fixture of dir with e, one subtest per fixture, and
-// reports each difference from its want file.
+// reports each difference from its want file. It is [RunFor] over ACTO's
+// [eligibility.Applicant].
 func Run(t *testing.T, e *eligibility.Engine, dir string) {
+	t.Helper()
+	RunFor(t, e, dir)
+}
+
+// RunFor decides every fixture of dir with e, an engine over the caller's
+// own type T, one subtest per fixture, and reports each difference from
+// its want file. Each document decodes with [eligibility.DecodeFor][T];
+// want files are as for Run.
+func RunFor[T any](t *testing.T, e *eligibility.EngineOf[T], dir string) {
 	t.Helper()
 	fixtures, err := Load(dir)
 	if err != nil {
@@ -138,7 +149,7 @@ func Run(t *testing.T, e *eligibility.Engine, dir string) {
 	}
 	for _, f := range fixtures {
 		t.Run(f.Name, func(t *testing.T) {
-			for _, problem := range Check(e, f) {
+			for _, problem := range CheckFor(e, f) {
 				t.Error(problem)
 			}
 		})
@@ -146,8 +157,16 @@ func Run(t *testing.T, e *eligibility.Engine, dir string) {
 }
 
 // Check decides one fixture and returns its differences from the want
-// file, each as a sentence; none means the fixture passes.
+// file, each as a sentence; none means the fixture passes. It is
+// [CheckFor] over ACTO's [eligibility.Applicant].
 func Check(e *eligibility.Engine, f Fixture) []string {
+	return CheckFor(e, f)
+}
+
+// CheckFor decides one fixture, its document decoded into the caller's
+// type T with [eligibility.DecodeFor], and returns its differences from
+// the want file, each as a sentence; none means the fixture passes.
+func CheckFor[T any](e *eligibility.EngineOf[T], f Fixture) []string {
 	w := f.Want
 	asOf, err := time.Parse(time.DateOnly, w.AsOf)
 	if err != nil {
@@ -157,7 +176,7 @@ func Check(e *eligibility.Engine, f Fixture) []string {
 	if err != nil {
 		return []string{err.Error()}
 	}
-	a, err := eligibility.DecodeApplicant(f.Path, data)
+	a, err := eligibility.DecodeFor[T](f.Path, data)
 	var d *eligibility.Decision
 	if err == nil {
 		d, err = e.Evaluate(context.Background(), a, eligibility.AsOf(asOf))

@@ -2,7 +2,8 @@
 // struct type, strictly, keeping the document path, line and column of
 // every value and of every problem.
 //
-// A struct's fields are the document keys of their yaml tags. Unknown keys,
+// A struct's fields are the document keys of their yaml tags, or of their
+// json tags when they have no yaml tag (see [Key]). Unknown keys,
 // values of the wrong type, dates not written YYYY-MM-DD, numbers that are
 // not finite or not written in decimal, duplicate keys, YAML merge keys and
 // aliases that leave their own document are all problems. Following YAML

@@ -99,3 +99,65 @@ func TestEntriesAndAt(t *testing.T) {
 		t.Errorf("kept %d, dropped %d; want 1 and 1", len(p), dropped)
 	}
 }
+
+// A type tagged for JSON alone (as most Go types are) decodes by its json
+// keys; a yaml tag, where there is one, wins; "-" hides a field either way.
+type tagged struct {
+	Name   string  `json:"name"`
+	Alias  string  `json:"alias" yaml:"aka"`
+	Hidden string  `json:"-"`
+	Small  int8    `json:"small"`
+	Count  uint16  `json:"count"`
+	Ratio  float32 `json:"ratio"`
+}
+
+func TestDecodeByJSONTags(t *testing.T) {
+	d := New([]byte("name: x\naka: y\nsmall: -3\ncount: 9\nratio: 0.5\n"), YAML, what, 10)
+	docs, _ := d.Documents(true)
+	var v tagged
+	d.Decode(docs[0], reflect.ValueOf(&v))
+	if p, _ := d.Problems(); len(p) > 0 {
+		t.Fatalf("problems: %+v", p)
+	}
+	if v != (tagged{Name: "x", Alias: "y", Small: -3, Count: 9, Ratio: 0.5}) {
+		t.Errorf("decoded %+v", v)
+	}
+	for _, doc := range []string{"alias: y\n", "Hidden: z\n", "-: z\n"} {
+		d := New([]byte(doc), YAML, what, 10)
+		docs, _ := d.Documents(true)
+		d.Decode(docs[0], reflect.ValueOf(new(tagged)))
+		if p, _ := d.Problems(); len(p) != 1 || p[0].Kind != UnknownField {
+			t.Errorf("%q: problems %+v, want one unknown field", doc, p)
+		}
+	}
+}
+
+// Numbers out of a narrow field's range are type problems, not wrapped values.
+func TestDecodeNarrowNumbers(t *testing.T) {
+	for _, doc := range []string{"small: 200\n", "count: -1\n", "count: 70000\n", "ratio: 1e300\n", "count: 1.5\n"} {
+		d := New([]byte(doc), YAML, what, 10)
+		docs, _ := d.Documents(true)
+		d.Decode(docs[0], reflect.ValueOf(new(tagged)))
+		if p, _ := d.Problems(); len(p) != 1 || p[0].Kind != Type || p[0].Line != 1 {
+			t.Errorf("%q: problems %+v, want one type problem", doc, p)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	if err := Check(reflect.TypeFor[book]()); err != nil {
+		t.Errorf("book: %v", err)
+	}
+	type withMap struct {
+		Inner struct {
+			M map[string]int `json:"m"`
+		} `json:"inner"`
+		Ignored map[string]int // no tag: not decoded, not checked
+	}
+	if err := Check(reflect.TypeFor[withMap]()); err == nil {
+		t.Error("a map field: no error")
+	}
+	if err := Check(reflect.TypeFor[int]()); err == nil {
+		t.Error("int: no error")
+	}
+}

@@ -16,7 +16,8 @@ import (
 
 var timeType = reflect.TypeFor[time.Time]()
 
-// decodeValue decodes n into v, whose type is one of the model's. Recursion
+// decodeValue decodes n into v, whose type is one of the model's, of the
+// kinds Check accepts. Recursion
 // follows the Go type, not the document, so its depth is bounded by the model's.
 func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 	if d.budget <= 0 {
@@ -95,12 +96,17 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		v.SetBool(b)
-	case t.Kind() == reflect.Float64:
+	case t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32:
 		f, ok := d.number(n, path)
-		if ok {
-			v.SetFloat(f)
+		if !ok {
+			return
 		}
-	case t.Kind() == reflect.Int:
+		if v.OverflowFloat(f) {
+			d.errorAtNode(n, path, Type, "want a number of %s, got %s: out of range", t, describe(n))
+			return
+		}
+		v.SetFloat(f)
+	case isInt(t.Kind()):
 		f, ok := d.number(n, path)
 		if !ok {
 			return
@@ -109,9 +115,23 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 			d.typeError(n, path, "a whole number")
 			return
 		}
+		if v.OverflowInt(int64(f)) {
+			d.errorAtNode(n, path, Type, "want a whole number of %s, got %s: out of range", t, describe(n))
+			return
+		}
 		v.SetInt(int64(f))
+	case isUint(t.Kind()):
+		f, ok := d.number(n, path)
+		if !ok {
+			return
+		}
+		if f != math.Trunc(f) || f < 0 || f >= math.MaxUint64 || v.OverflowUint(uint64(f)) {
+			d.typeError(n, path, fmt.Sprintf("a whole number from 0 to the most %s holds", t))
+			return
+		}
+		v.SetUint(uint64(f))
 	default:
-		// Only reachable if the model gains a field of a type this decoder lacks.
+		// A field type Check rejects.
 		d.errorAtNode(n, path, Type, "cannot decode into %s", t)
 	}
 }
@@ -224,7 +244,8 @@ func isDateShaped(s string) bool {
 	return true
 }
 
-// decodeStruct decodes a mapping into a struct of the model, by the fields' yaml tags.
+// decodeStruct decodes a mapping into a struct of the model, by the
+// fields' document keys (see [Key]).
 func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.MappingNode {
 		d.typeError(n, path, "a mapping")
@@ -272,14 +293,73 @@ func (d *Decoder) fieldsOf(t reflect.Type) []field {
 	var fields []field
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
-		key, _, _ := strings.Cut(sf.Tag.Get("yaml"), ",")
-		if !sf.IsExported() || key == "" || key == "-" {
+		key, ok := Key(sf)
+		if !ok {
 			continue
 		}
 		fields = append(fields, field{key: key, index: i})
 	}
 	d.fields[t] = fields
 	return fields
+}
+
+// Key is the document key of struct field sf: the name of its yaml tag,
+// else of its json tag. ok is false for a field documents do not hold:
+// unexported, untagged, or tagged "-".
+func Key(sf reflect.StructField) (key string, ok bool) {
+	if !sf.IsExported() {
+		return "", false
+	}
+	tag, has := sf.Tag.Lookup("yaml")
+	if !has {
+		tag = sf.Tag.Get("json")
+	}
+	key, _, _ = strings.Cut(tag, ",")
+	return key, key != "" && key != "-"
+}
+
+func isInt(k reflect.Kind) bool {
+	return k == reflect.Int || k == reflect.Int8 || k == reflect.Int16 || k == reflect.Int32 || k == reflect.Int64
+}
+
+func isUint(k reflect.Kind) bool {
+	return k == reflect.Uint || k == reflect.Uint8 || k == reflect.Uint16 || k == reflect.Uint32 || k == reflect.Uint64
+}
+
+// Check reports the first field type of struct type t, or of the structs
+// it holds, that no document value decodes into: a map, an interface, a
+// channel, a function, an array, a complex number. Decode reports such a
+// field only where a document gives it a value; Check says so up front.
+func Check(t reflect.Type) error {
+	if t.Kind() != reflect.Struct {
+		return fmt.Errorf("%s is not a struct type", t)
+	}
+	return check(t, t.String(), map[reflect.Type]bool{})
+}
+
+func check(t reflect.Type, where string, seen map[reflect.Type]bool) error {
+	switch k := t.Kind(); {
+	case t == timeType, k == reflect.String, k == reflect.Bool, k == reflect.Float32, k == reflect.Float64, isInt(k), isUint(k):
+		return nil
+	case k == reflect.Pointer, k == reflect.Slice:
+		return check(t.Elem(), where, seen)
+	case k == reflect.Struct:
+		if seen[t] {
+			return nil
+		}
+		seen[t] = true
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if _, ok := Key(sf); !ok {
+				continue
+			}
+			if err := check(sf.Type, where+"."+sf.Name, seen); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("%s: documents do not decode into %s", where, t)
 }
 
 func findField(fields []field, key string) (field, bool) {
