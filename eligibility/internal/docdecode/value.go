@@ -171,7 +171,7 @@ var decimalNumber = regexp.MustCompile(`^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|
 // notDecimal says what is wrong with a number written as s, which YAML read
 // as f, when it is not written in decimal; "" when it is. YAML reads 020 as
 // octal 16, and 0x1F, 0o17, 0b11 and 1_000 as numbers too, where a person
-// means, or a reader expects, decimal (DOMAIN.md §2).
+// means, or a reader expects, decimal: documents write numbers in decimal.
 func notDecimal(s string, f float64) string {
 	if decimalNumber.MatchString(s) {
 		return ""
