@@ -15,6 +15,13 @@ import "time"
 // [ReadApplicant] or [DecodeApplicant], to an equal Applicant. A time.Time that is not
 // a document's date (not midnight UTC) keeps its RFC 3339 form and does not decode back.
 //
+// Each list entry and each section behind a pointer carries Verified: an
+// administrator has checked the evidence. One without verified: true is an
+// unverified claim, which the verified view leaves out (an entry as if not
+// listed, a section as if absent), so what rests on it alone is unverified
+// and its award provisional. Kind, Practising, AlliedRole and
+// OffersCounselling carry no flag.
+//
 // Rules see each field under its expr tag, which equals the document key; Applicant has
 // no methods, so rules see nothing else. Dates are date-only values at midnight UTC,
 // from 1900-01-01 to 9999-12-31; a nil *time.Time is an absent date. A date outside that
@@ -181,6 +188,8 @@ type Practice struct {
 	// so that other bodies' rule sets over this model can count supervised
 	// practice hours by period.
 	Log []PracticePeriod `json:"log,omitzero" yaml:"log,omitempty" expr:"log" validate:"max=1000,dive"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // PracticePeriod is one period of practice in [Practice.Log].
@@ -206,12 +215,16 @@ type PracticePeriod struct {
 type Supervision struct {
 	// OnlineTrainedSupervisor says the applicant's own supervisor is trained in online work.
 	OnlineTrainedSupervisor bool `json:"onlineTrainedSupervisor,omitempty" yaml:"onlineTrainedSupervisor,omitempty" expr:"onlineTrainedSupervisor"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // References records the references the applicant has received.
 type References struct {
 	// SafeOnlinePractice says a reference on safe, ethical online work was received.
 	SafeOnlinePractice bool `json:"safeOnlinePractice,omitempty" yaml:"safeOnlinePractice,omitempty" expr:"safeOnlinePractice"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // Portfolio is the written evidence for the grandparenting route and for Level 3.
@@ -224,6 +237,8 @@ type Portfolio struct {
 	EssayWords int `json:"essayWords,omitempty" yaml:"essayWords,omitempty" expr:"essayWords" validate:"gte=0"`
 	// SupervisorReport says a report from the applicant's supervisor was received.
 	SupervisorReport bool `json:"supervisorReport,omitempty" yaml:"supervisorReport,omitempty" expr:"supervisorReport"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // CoreNet records the applicant's CORE-Net (outcome measurement) training and test.
@@ -232,6 +247,8 @@ type CoreNet struct {
 	TrainingCompleted bool `json:"trainingCompleted,omitempty" yaml:"trainingCompleted,omitempty" expr:"trainingCompleted"`
 	// TestPassed is the date the CORE-Net test was passed; nil means not passed or unknown.
 	TestPassed *time.Time `json:"testPassed,omitempty" yaml:"testPassed,omitempty" expr:"testPassed" validate:"omitempty,date,not_after_as_of"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // ACTOMembership records the applicant's history with ACTO.
@@ -239,4 +256,6 @@ type ACTOMembership struct {
 	// ProfessionalMemberSince is the date the applicant became a professional member of
 	// ACTO; nil means never or unknown.
 	ProfessionalMemberSince *time.Time `json:"professionalMemberSince,omitempty" yaml:"professionalMemberSince,omitempty" expr:"professionalMemberSince" validate:"omitempty,date,not_after_as_of"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }

@@ -128,13 +128,14 @@ func (g *applicantGen) applicant() *Applicant {
 		a.Practice = &Practice{
 			OnlineClientHours: genPick(g, 0, 40, 60, 79, 79.5, 80, 80.5, 120, g.r.Float64()*200),
 			OnlineSupervisees: genPick(g, 0, 0, 1, 1, 2),
+			Verified:          g.isVerified(),
 		}
 	}
 	if !g.chance(0.15) {
-		a.Supervision = &Supervision{OnlineTrainedSupervisor: g.good()}
+		a.Supervision = &Supervision{OnlineTrainedSupervisor: g.good(), Verified: g.isVerified()}
 	}
 	if !g.chance(0.12) {
-		a.References = &References{SafeOnlinePractice: g.good()}
+		a.References = &References{SafeOnlinePractice: g.good(), Verified: g.isVerified()}
 	}
 	if !g.chance(0.2) {
 		a.Portfolio = &Portfolio{
@@ -142,17 +143,18 @@ func (g *applicantGen) applicant() *Applicant {
 			CaseStudyClients: genPick(g, 0, 1, 2, 3),
 			EssayWords:       genPick(g, 0, 1499, 1500, 1501, 2000),
 			SupervisorReport: g.good(),
+			Verified:         g.isVerified(),
 		}
 	}
 	if g.chance(0.5) {
-		cn := &CoreNet{TrainingCompleted: g.good()}
+		cn := &CoreNet{TrainingCompleted: g.good(), Verified: g.isVerified()}
 		if g.chance(0.7) {
 			cn.TestPassed = g.date(g.past())
 		}
 		a.CoreNet = cn
 	}
 	if g.chance(0.3) {
-		m := &ACTOMembership{}
+		m := &ACTOMembership{Verified: g.isVerified()}
 		if g.chance(0.9) {
 			m.ProfessionalMemberSince = g.date(g.past())
 		}
@@ -184,7 +186,7 @@ func (g *applicantGen) aimHigh(a *Applicant) {
 		a.Insurance = &Insurance{ProfessionalIndemnity: true, Expires: &exp, Verified: g.isVerified()}
 	}
 	if g.chance(0.9) {
-		a.References = &References{SafeOnlinePractice: true}
+		a.References = &References{SafeOnlinePractice: true, Verified: g.isVerified()}
 	}
 	if g.chance(0.9) {
 		completed := g.asOf.AddDate(0, -genPick(g, 1, 35, 36, 40), 0)
@@ -198,7 +200,7 @@ func (g *applicantGen) aimHigh(a *Applicant) {
 	}
 	if g.chance(0.9) {
 		a.Portfolio = &Portfolio{CaseStudyWords: genPick(g, 2499, 2500, 3000), CaseStudyClients: 2,
-			EssayWords: 1500, SupervisorReport: true}
+			EssayWords: 1500, SupervisorReport: true, Verified: g.isVerified()}
 	}
 }
 

@@ -327,6 +327,27 @@ func verifiedFlags(a *Applicant, value bool) []*bool {
 	if a.Insurance != nil {
 		add(&a.Insurance.Verified)
 	}
+	if a.Practice != nil {
+		add(&a.Practice.Verified)
+		for i := range a.Practice.Log {
+			add(&a.Practice.Log[i].Verified)
+		}
+	}
+	if a.Supervision != nil {
+		add(&a.Supervision.Verified)
+	}
+	if a.References != nil {
+		add(&a.References.Verified)
+	}
+	if a.Portfolio != nil {
+		add(&a.Portfolio.Verified)
+	}
+	if a.CoreNet != nil {
+		add(&a.CoreNet.Verified)
+	}
+	if a.ACTO != nil {
+		add(&a.ACTO.Verified)
+	}
 	for i := range a.OnlineTraining {
 		add(&a.OnlineTraining[i].Verified)
 	}
