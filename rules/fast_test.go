@@ -145,6 +145,7 @@ type actoPractice struct {
 	OnlineClientHours float64      `yaml:"onlineClientHours" expr:"onlineClientHours"`
 	OnlineSupervisees int          `yaml:"onlineSupervisees" expr:"onlineSupervisees"`
 	Log               []actoPeriod `yaml:"log" expr:"log"`
+	Verified          bool         `yaml:"verified" expr:"verified"`
 }
 
 type actoPeriod struct {
@@ -159,10 +160,12 @@ type actoPeriod struct {
 
 type actoSupervision struct {
 	OnlineTrainedSupervisor bool `yaml:"onlineTrainedSupervisor" expr:"onlineTrainedSupervisor"`
+	Verified                bool `yaml:"verified" expr:"verified"`
 }
 
 type actoReferences struct {
 	SafeOnlinePractice bool `yaml:"safeOnlinePractice" expr:"safeOnlinePractice"`
+	Verified           bool `yaml:"verified" expr:"verified"`
 }
 
 type actoPortfolio struct {
@@ -170,15 +173,18 @@ type actoPortfolio struct {
 	CaseStudyClients int  `yaml:"caseStudyClients" expr:"caseStudyClients"`
 	EssayWords       int  `yaml:"essayWords" expr:"essayWords"`
 	SupervisorReport bool `yaml:"supervisorReport" expr:"supervisorReport"`
+	Verified         bool `yaml:"verified" expr:"verified"`
 }
 
 type actoCoreNet struct {
 	TrainingCompleted bool       `yaml:"trainingCompleted" expr:"trainingCompleted"`
 	TestPassed        *time.Time `yaml:"testPassed" expr:"testPassed"`
+	Verified          bool       `yaml:"verified" expr:"verified"`
 }
 
 type actoMembership struct {
 	ProfessionalMemberSince *time.Time `yaml:"professionalMemberSince" expr:"professionalMemberSince"`
+	Verified                bool       `yaml:"verified" expr:"verified"`
 }
 
 // applicantGen fills applicants with values drawn from what the rules
