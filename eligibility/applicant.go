@@ -19,8 +19,8 @@ import "time"
 // administrator has checked the evidence. One without verified: true is an
 // unverified claim, which the verified view leaves out (an entry as if not
 // listed, a section as if absent), so what rests on it alone is unverified
-// and its award provisional. Kind, Practising, AlliedRole and
-// OffersCounselling carry no flag.
+// and its award provisional. Kind and Practising only ever stop a grant,
+// so they carry no flag.
 //
 // Rules see each field under its expr tag, which equals the document key; Applicant has
 // no methods, so rules see nothing else. Dates are date-only values at midnight UTC,
@@ -40,10 +40,9 @@ type Applicant struct {
 	Country string `json:"country,omitempty" yaml:"country,omitempty" expr:"country" validate:"omitempty,iso3166_1_alpha2"`
 	// Practising says whether the applicant currently sees clients; nil means unknown.
 	Practising *bool `json:"practising,omitempty" yaml:"practising,omitempty" expr:"practising"`
-	// AlliedRole is the role that makes a non-practitioner eligible for associate
-	// membership: trainer, researcher, retired-therapist or allied-professional; empty
-	// means none.
-	AlliedRole string `json:"alliedRole,omitempty" yaml:"alliedRole,omitempty" expr:"alliedRole" validate:"omitempty,oneof=trainer researcher retired-therapist allied-professional"`
+	// Allied is the evidence for associate membership: a role allied to online
+	// therapy. Absent, the applicant claims no allied role.
+	Allied *Allied `json:"allied,omitempty" yaml:"allied,omitempty" expr:"allied"`
 	// Qualifications lists core (face-to-face) training and later qualifications.
 	Qualifications []Qualification `json:"qualifications,omitzero" yaml:"qualifications,omitempty" expr:"qualifications" validate:"max=1000,dive"`
 	// Registrations lists the applicant's professional-body registrations.
@@ -66,8 +65,8 @@ type Applicant struct {
 	CoreNet *CoreNet `json:"coreNet,omitempty" yaml:"coreNet,omitempty" expr:"coreNet"`
 	// ACTO records the applicant's history with ACTO itself.
 	ACTO *ACTOMembership `json:"acto,omitempty" yaml:"acto,omitempty" expr:"acto"`
-	// OffersCounselling says whether an organisation offers counselling; nil means unknown.
-	OffersCounselling *bool `json:"offersCounselling,omitempty" yaml:"offersCounselling,omitempty" expr:"offersCounselling"`
+	// Organisation describes an organisation applying for membership.
+	Organisation *Organisation `json:"organisation,omitempty" yaml:"organisation,omitempty" expr:"organisation"`
 	// OfferedCourses lists a training provider's own courses, in the shape of
 	// OnlineTraining entries.
 	OfferedCourses []Course `json:"offeredCourses,omitzero" yaml:"offeredCourses,omitempty" expr:"offeredCourses" validate:"max=1000,dive"`
@@ -92,6 +91,24 @@ func effectiveKind(a *Applicant) string {
 		return KindIndividual
 	}
 	return a.Kind
+}
+
+// Allied is the evidence for associate membership.
+type Allied struct {
+	// Role is the role that makes a non-practitioner eligible for associate
+	// membership: trainer, researcher, retired-therapist or allied-professional;
+	// empty means none.
+	Role string `json:"role,omitempty" yaml:"role,omitempty" expr:"role" validate:"omitempty,oneof=trainer researcher retired-therapist allied-professional"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
+}
+
+// Organisation describes an organisation applying for membership.
+type Organisation struct {
+	// OffersCounselling says the organisation offers counselling.
+	OffersCounselling bool `json:"offersCounselling,omitempty" yaml:"offersCounselling,omitempty" expr:"offersCounselling"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // Qualification is a qualification in counselling or a related field, awarded or still

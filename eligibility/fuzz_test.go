@@ -212,6 +212,8 @@ func FuzzEvaluate(f *testing.F) {
 	// with an unverified period.
 	f.Add([]byte("id: x\nreferences: {safeOnlinePractice: true}\nportfolio: {caseStudyWords: 2600, verified: true}\n"), int16(0))
 	f.Add([]byte("id: x\npractice: {onlineClientHours: 90, verified: true, log: [{clientHours: 3}]}\nacto: {professionalMemberSince: 2019-04-01}\n"), int16(0))
+	f.Add([]byte("id: x\npractising: false\nallied: {role: trainer}\n"), int16(0))
+	f.Add([]byte("id: x\nkind: organisation\norganisation: {offersCounselling: true}\n"), int16(0))
 	e, err := Default()
 	if err != nil {
 		f.Fatal(err)

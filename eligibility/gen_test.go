@@ -115,7 +115,8 @@ func (g *applicantGen) applicant() *Applicant {
 		a.Practising = &p
 	}
 	if g.chance(0.15) {
-		a.AlliedRole = genPick(g, "trainer", "researcher", "retired-therapist", "allied-professional")
+		a.Allied = &Allied{Role: genPick(g, "", "trainer", "researcher", "retired-therapist", "allied-professional"),
+			Verified: g.isVerified()}
 	}
 	a.Qualifications = genList(g, 3, g.qualification)
 	a.Registrations = genList(g, 2, g.registration)
@@ -224,7 +225,7 @@ func genList[T any](g *applicantGen, max int, entry func() T) []T {
 func (g *applicantGen) organisation(a *Applicant) *Applicant {
 	a.Kind = KindOrganisation
 	if !g.chance(0.15) {
-		a.OffersCounselling = g.flag()
+		a.Organisation = &Organisation{OffersCounselling: g.good(), Verified: g.isVerified()}
 	}
 	// Organisations rarely have personal evidence; when they do, it must not
 	// earn them a level or a course.
@@ -240,7 +241,7 @@ func (g *applicantGen) trainingProvider(a *Applicant) *Applicant {
 	a.Kind = KindTrainingProvider
 	a.OfferedCourses = genList(g, 3, g.course)
 	if g.chance(0.1) {
-		a.OffersCounselling = g.flag()
+		a.Organisation = &Organisation{OffersCounselling: g.good(), Verified: g.isVerified()}
 	}
 	return a
 }

@@ -37,8 +37,8 @@ type handViewBuffers struct {
 // The view is a shallow copy of a in which every list of evidence
 // (qualifications, registrations, onlineTraining, cpd, offeredCourses,
 // practice.log) keeps only its verified entries, and every unverified
-// section (insurance, practice, supervision, references, portfolio,
-// coreNet, acto) becomes nil. A list with no unverified entries is a's own slice, so a
+// section (allied, insurance, practice, supervision, references,
+// portfolio, coreNet, acto, organisation) becomes nil. A list with no unverified entries is a's own slice, so a
 // fully verified applicant costs no allocation. A list that was present but
 // keeps no entries is a non-nil empty slice: the section was given, so it
 // stays known (none verified) rather than becoming absent. Verified
@@ -68,6 +68,12 @@ func (vb *handViewBuffers) handVerifiedView(a *Applicant) (*Applicant, handField
 			vb.practice.Log = log
 			dst.Practice = &vb.practice
 		}
+	}
+	if a.Allied != nil && !a.Allied.Verified {
+		dst.Allied = nil
+	}
+	if a.Organisation != nil && !a.Organisation.Verified {
+		dst.Organisation = nil
 	}
 	if a.Supervision != nil && !a.Supervision.Verified {
 		dst.Supervision = nil
@@ -120,6 +126,8 @@ var handViewFields = []handViewField{
 		return len(v.OfferedCourses) != len(a.OfferedCourses) || (v.OfferedCourses == nil) != (a.OfferedCourses == nil)
 	}},
 	{handFieldIndex("Practice"), func(v, a *Applicant) bool { return v.Practice != a.Practice }},
+	{handFieldIndex("Allied"), func(v, a *Applicant) bool { return v.Allied != a.Allied }},
+	{handFieldIndex("Organisation"), func(v, a *Applicant) bool { return v.Organisation != a.Organisation }},
 	{handFieldIndex("Supervision"), func(v, a *Applicant) bool { return v.Supervision != a.Supervision }},
 	{handFieldIndex("References"), func(v, a *Applicant) bool { return v.References != a.References }},
 	{handFieldIndex("Portfolio"), func(v, a *Applicant) bool { return v.Portfolio != a.Portfolio }},

@@ -322,19 +322,24 @@ type oracleView struct {
 
 	// The sections the view shows: nil when absent or, with verifiedOnly,
 	// unverified.
-	insurance   *Insurance
-	practice    *Practice
-	supervision *Supervision
-	references  *References
-	portfolio   *Portfolio
-	coreNet     *CoreNet
-	acto        *ACTOMembership
+	allied       *Allied
+	insurance    *Insurance
+	practice     *Practice
+	supervision  *Supervision
+	references   *References
+	portfolio    *Portfolio
+	coreNet      *CoreNet
+	acto         *ACTOMembership
+	organisation *Organisation
 }
 
 // newOracleView returns the view of a on asOf: the verified view with
 // verifiedOnly, else the full view.
 func newOracleView(a *Applicant, asOf time.Time, verifiedOnly bool, approved uint64) oracleView {
 	v := oracleView{a: a, asOf: asOf, verifiedOnly: verifiedOnly, approved: approved}
+	if a.Allied != nil && v.counts(a.Allied.Verified) {
+		v.allied = a.Allied
+	}
 	if a.Insurance != nil && v.counts(a.Insurance.Verified) {
 		v.insurance = a.Insurance
 	}
@@ -355,6 +360,9 @@ func newOracleView(a *Applicant, asOf time.Time, verifiedOnly bool, approved uin
 	}
 	if a.ACTO != nil && v.counts(a.ACTO.Verified) {
 		v.acto = a.ACTO
+	}
+	if a.Organisation != nil && v.counts(a.Organisation.Verified) {
+		v.organisation = a.Organisation
 	}
 	return v
 }
@@ -429,7 +437,12 @@ func (v *oracleView) status(r oracleReq) oracleStatus {
 	case oGrandparentingHours:
 		return v.grandparenting()
 	case oAlliedRole:
-		switch a.AlliedRole {
+		// An absent allied section claims no role: unmet, not unknown
+		// (DOMAIN §5: "allied.role set").
+		if v.allied == nil {
+			return osUnmet
+		}
+		switch v.allied.Role {
 		case "trainer", "researcher", "retired-therapist", "allied-professional":
 			return osMet
 		}
@@ -445,10 +458,10 @@ func (v *oracleView) status(r oracleReq) oracleStatus {
 		}
 		return oracleBool(!*a.Practising)
 	case oOffersCounselling:
-		if a.OffersCounselling == nil {
+		if v.organisation == nil {
 			return osUnknown
 		}
-		return oracleBool(*a.OffersCounselling)
+		return oracleBool(v.organisation.OffersCounselling)
 	case oProviderCourseCriteria:
 		if a.OfferedCourses == nil {
 			return osUnknown

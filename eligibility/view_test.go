@@ -85,8 +85,12 @@ func TestVerifiedView(t *testing.T) {
 				a.Portfolio.Verified = false
 				a.CoreNet.Verified = false
 				a.ACTO.Verified = false
+				a.Allied.Verified = false
+				a.Organisation.Verified = false
 			},
 			check: func(t *testing.T, a, view *Applicant) {
+				assert.Nil(t, view.Allied)
+				assert.Nil(t, view.Organisation)
 				assert.Nil(t, view.Supervision)
 				assert.Nil(t, view.References)
 				assert.Nil(t, view.Portfolio)
