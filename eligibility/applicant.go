@@ -15,6 +15,13 @@ import "time"
 // [ReadApplicant] or [DecodeApplicant], to an equal Applicant. A time.Time that is not
 // a document's date (not midnight UTC) keeps its RFC 3339 form and does not decode back.
 //
+// Each list entry and each section behind a pointer carries Verified: an
+// administrator has checked the evidence. One without verified: true is an
+// unverified claim, which the verified view leaves out (an entry as if not
+// listed, a section as if absent), so what rests on it alone is unverified
+// and its award provisional. Kind and Practising only ever stop a grant,
+// so they carry no flag.
+//
 // Rules see each field under its expr tag, which equals the document key; Applicant has
 // no methods, so rules see nothing else. Dates are date-only values at midnight UTC,
 // from 1900-01-01 to 9999-12-31; a nil *time.Time is an absent date. A date outside that
@@ -33,10 +40,9 @@ type Applicant struct {
 	Country string `json:"country,omitempty" yaml:"country,omitempty" expr:"country" validate:"omitempty,iso3166_1_alpha2"`
 	// Practising says whether the applicant currently sees clients; nil means unknown.
 	Practising *bool `json:"practising,omitempty" yaml:"practising,omitempty" expr:"practising"`
-	// AlliedRole is the role that makes a non-practitioner eligible for associate
-	// membership: trainer, researcher, retired-therapist or allied-professional; empty
-	// means none.
-	AlliedRole string `json:"alliedRole,omitempty" yaml:"alliedRole,omitempty" expr:"alliedRole" validate:"omitempty,oneof=trainer researcher retired-therapist allied-professional"`
+	// Allied is the evidence for associate membership: a role allied to online
+	// therapy. Absent, the applicant claims no allied role.
+	Allied *Allied `json:"allied,omitempty" yaml:"allied,omitempty" expr:"allied"`
 	// Qualifications lists core (face-to-face) training and later qualifications.
 	Qualifications []Qualification `json:"qualifications,omitzero" yaml:"qualifications,omitempty" expr:"qualifications" validate:"max=1000,dive"`
 	// Registrations lists the applicant's professional-body registrations.
@@ -59,8 +65,8 @@ type Applicant struct {
 	CoreNet *CoreNet `json:"coreNet,omitempty" yaml:"coreNet,omitempty" expr:"coreNet"`
 	// ACTO records the applicant's history with ACTO itself.
 	ACTO *ACTOMembership `json:"acto,omitempty" yaml:"acto,omitempty" expr:"acto"`
-	// OffersCounselling says whether an organisation offers counselling; nil means unknown.
-	OffersCounselling *bool `json:"offersCounselling,omitempty" yaml:"offersCounselling,omitempty" expr:"offersCounselling"`
+	// Organisation describes an organisation applying for membership.
+	Organisation *Organisation `json:"organisation,omitempty" yaml:"organisation,omitempty" expr:"organisation"`
 	// OfferedCourses lists a training provider's own courses, in the shape of
 	// OnlineTraining entries.
 	OfferedCourses []Course `json:"offeredCourses,omitzero" yaml:"offeredCourses,omitempty" expr:"offeredCourses" validate:"max=1000,dive"`
@@ -85,6 +91,24 @@ func effectiveKind(a *Applicant) string {
 		return KindIndividual
 	}
 	return a.Kind
+}
+
+// Allied is the evidence for associate membership.
+type Allied struct {
+	// Role is the role that makes a non-practitioner eligible for associate
+	// membership: trainer, researcher, retired-therapist or allied-professional;
+	// empty means none.
+	Role string `json:"role,omitempty" yaml:"role,omitempty" expr:"role" validate:"omitempty,oneof=trainer researcher retired-therapist allied-professional"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
+}
+
+// Organisation describes an organisation applying for membership.
+type Organisation struct {
+	// OffersCounselling says the organisation offers counselling.
+	OffersCounselling bool `json:"offersCounselling,omitempty" yaml:"offersCounselling,omitempty" expr:"offersCounselling"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // Qualification is a qualification in counselling or a related field, awarded or still
@@ -181,6 +205,8 @@ type Practice struct {
 	// so that other bodies' rule sets over this model can count supervised
 	// practice hours by period.
 	Log []PracticePeriod `json:"log,omitzero" yaml:"log,omitempty" expr:"log" validate:"max=1000,dive"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // PracticePeriod is one period of practice in [Practice.Log].
@@ -206,12 +232,16 @@ type PracticePeriod struct {
 type Supervision struct {
 	// OnlineTrainedSupervisor says the applicant's own supervisor is trained in online work.
 	OnlineTrainedSupervisor bool `json:"onlineTrainedSupervisor,omitempty" yaml:"onlineTrainedSupervisor,omitempty" expr:"onlineTrainedSupervisor"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // References records the references the applicant has received.
 type References struct {
 	// SafeOnlinePractice says a reference on safe, ethical online work was received.
 	SafeOnlinePractice bool `json:"safeOnlinePractice,omitempty" yaml:"safeOnlinePractice,omitempty" expr:"safeOnlinePractice"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // Portfolio is the written evidence for the grandparenting route and for Level 3.
@@ -224,6 +254,8 @@ type Portfolio struct {
 	EssayWords int `json:"essayWords,omitempty" yaml:"essayWords,omitempty" expr:"essayWords" validate:"gte=0"`
 	// SupervisorReport says a report from the applicant's supervisor was received.
 	SupervisorReport bool `json:"supervisorReport,omitempty" yaml:"supervisorReport,omitempty" expr:"supervisorReport"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // CoreNet records the applicant's CORE-Net (outcome measurement) training and test.
@@ -232,6 +264,8 @@ type CoreNet struct {
 	TrainingCompleted bool `json:"trainingCompleted,omitempty" yaml:"trainingCompleted,omitempty" expr:"trainingCompleted"`
 	// TestPassed is the date the CORE-Net test was passed; nil means not passed or unknown.
 	TestPassed *time.Time `json:"testPassed,omitempty" yaml:"testPassed,omitempty" expr:"testPassed" validate:"omitempty,date,not_after_as_of"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
 
 // ACTOMembership records the applicant's history with ACTO.
@@ -239,4 +273,6 @@ type ACTOMembership struct {
 	// ProfessionalMemberSince is the date the applicant became a professional member of
 	// ACTO; nil means never or unknown.
 	ProfessionalMemberSince *time.Time `json:"professionalMemberSince,omitempty" yaml:"professionalMemberSince,omitempty" expr:"professionalMemberSince" validate:"omitempty,date,not_after_as_of"`
+	// Verified says an administrator has checked the evidence.
+	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }

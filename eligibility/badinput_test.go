@@ -103,7 +103,7 @@ var badApplicants = []badApplicant{
 	{name: "format.yaml", why: "an unknown course format", doc: "id: x\nonlineTraining: [{level: cpd, formats: [video, fax]}]\n",
 		kind: ErrInvalid, path: "onlineTraining[0].formats[1]"},
 	{name: "kind.yaml", why: "an unknown kind of applicant", doc: "id: x\nkind: company\n", kind: ErrInvalid, path: "kind"},
-	{name: "role.yaml", why: "an unknown allied role", doc: "id: x\nalliedRole: nurse\n", kind: ErrInvalid, path: "alliedRole"},
+	{name: "role.yaml", why: "an unknown allied role", doc: "id: x\nallied: {role: nurse}\n", kind: ErrInvalid, path: "allied.role"},
 	{name: "country.yaml", why: "UK is not an ISO 3166-1 code (GB is)", doc: "id: x\ncountry: UK\n", kind: ErrInvalid, path: "country"},
 	{name: "enum-case.yaml", why: "enums are case-sensitive: Diploma is not diploma", doc: "id: x\nqualifications: [{level: Diploma, field: counselling, delivery: blended}]\n",
 		kind: ErrInvalid, path: "qualifications[0].level"},

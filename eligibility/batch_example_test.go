@@ -22,8 +22,8 @@ func ExampleEngine_EvaluateAll() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	org := &eligibility.Applicant{ID: "org-7", Kind: eligibility.KindOrganisation, OffersCounselling: new(bool)}
-	*org.OffersCounselling = true
+	org := &eligibility.Applicant{ID: "org-7", Kind: eligibility.KindOrganisation,
+		Organisation: &eligibility.Organisation{OffersCounselling: true, Verified: true}}
 	bad := &eligibility.Applicant{ID: "bad-1", Kind: "person"}
 	applicants := []*eligibility.Applicant{jo, org, bad}
 
@@ -75,7 +75,7 @@ func ExampleKeyedDecisions() {
 	}
 	files := map[string]string{ // as read from a directory
 		"jo.yaml":  applicantYAML,
-		"org.json": `{"id": "org-7", "kind": "organisation", "offersCounselling": true}`,
+		"org.json": `{"id": "org-7", "kind": "organisation", "organisation": {"offersCounselling": true, "verified": true}}`,
 		"bad.yaml": "id: bad-1\nkind: person\n",
 	}
 	names := slices.Sorted(maps.Keys(files))

@@ -41,7 +41,7 @@ func fullApplicant(t testing.TB) *Applicant {
 		Name:       "Jo Bloggs",
 		Country:    "GB",
 		Practising: ptr(true),
-		AlliedRole: "",
+		Allied:     &Allied{Role: "trainer", Verified: true},
 		Qualifications: []Qualification{{
 			Title: "Diploma in Counselling", Level: "diploma", Field: "counselling",
 			Delivery: "face-to-face", Awarded: day(t, "2015-07-01"), Verified: true,
@@ -54,15 +54,15 @@ func fullApplicant(t testing.TB) *Applicant {
 			TutorLed: true, SkillsAssessed: true, ReflectiveWork: true, Supervision: false,
 			Enrolled: day(t, "2024-01-10"), Completed: day(t, "2024-07-01"), Verified: true,
 		}},
-		CPD:               []CPD{{Title: "Working with text-based clients", Hours: 6, Date: day(t, "2026-03-01"), Online: true, Verified: true}},
-		Practice:          &Practice{OnlineClientHours: 120, OnlineSupervisees: 0},
-		Supervision:       &Supervision{OnlineTrainedSupervisor: true},
-		References:        &References{SafeOnlinePractice: true},
-		Portfolio:         &Portfolio{CaseStudyWords: 2600, CaseStudyClients: 2, EssayWords: 1600, SupervisorReport: true},
-		CoreNet:           &CoreNet{TrainingCompleted: true, TestPassed: day(t, "2026-05-01")},
-		ACTO:              &ACTOMembership{ProfessionalMemberSince: day(t, "2019-04-01")},
-		OffersCounselling: ptr(false),
-		OfferedCourses:    []Course{},
+		CPD:            []CPD{{Title: "Working with text-based clients", Hours: 6, Date: day(t, "2026-03-01"), Online: true, Verified: true}},
+		Practice:       &Practice{OnlineClientHours: 120, OnlineSupervisees: 0, Verified: true},
+		Supervision:    &Supervision{OnlineTrainedSupervisor: true, Verified: true},
+		References:     &References{SafeOnlinePractice: true, Verified: true},
+		Portfolio:      &Portfolio{CaseStudyWords: 2600, CaseStudyClients: 2, EssayWords: 1600, SupervisorReport: true, Verified: true},
+		CoreNet:        &CoreNet{TrainingCompleted: true, TestPassed: day(t, "2026-05-01"), Verified: true},
+		ACTO:           &ACTOMembership{ProfessionalMemberSince: day(t, "2019-04-01"), Verified: true},
+		Organisation:   &Organisation{OffersCounselling: true, Verified: true},
+		OfferedCourses: []Course{},
 	}
 }
 
@@ -141,11 +141,11 @@ func TestDecodeApplicantAbsentVersusEmpty(t *testing.T) {
 		},
 		{
 			name: "an empty list is non-nil: known to be none",
-			doc:  "id: a\nqualifications: []\noffersCounselling: false",
+			doc:  "id: a\nqualifications: []\npractising: false",
 			check: func(t *testing.T, a *Applicant) {
 				assert.NotNil(t, a.Qualifications)
 				assert.Empty(t, a.Qualifications)
-				assert.Equal(t, ptr(false), a.OffersCounselling)
+				assert.Equal(t, ptr(false), a.Practising)
 			},
 		},
 		{
@@ -178,9 +178,9 @@ func TestDecodeApplicantAbsentVersusEmpty(t *testing.T) {
 		},
 		{
 			name: "null for a plain field leaves its zero value, as encoding/json does",
-			doc:  "id: a\nalliedRole:\ninsurance: {verified: null}",
+			doc:  "id: a\ncountry:\ninsurance: {verified: null}",
 			check: func(t *testing.T, a *Applicant) {
-				assert.Equal(t, "", a.AlliedRole)
+				assert.Equal(t, "", a.Country)
 				assert.Equal(t, &Insurance{}, a.Insurance)
 			},
 		},

@@ -56,7 +56,7 @@
 //     sections, so what rests on them is [Unverified] and its award
 //     provisional, with a "verify" action naming the entry (its path,
 //     such as "sessions[1]") or the section. A list one level down, in a
-//     pointer section without a flag, is filtered too.
+//     pointer section with or without a flag of its own, is filtered too.
 //   - Labels and id. A string field of an entry tagged `eligo:"label"`
 //     names the entry in verify actions and explanations. The top-level
 //     string field tagged `eligo:"id"`, else the one rules see as id, is
@@ -92,9 +92,9 @@
 // # Statuses and outcomes
 //
 // Each requirement is evaluated twice: on the verified view of the applicant
-// (only entries with verified: true) and on the full view. It is [Met] when
-// it holds on verified evidence, [Unverified] when it holds only once the
-// unverified claims count, and otherwise [Unmet], [Unknown] (data absent)
+// (only entries and sections with verified: true; an unverified section is
+// as if absent) and on the full view. It is [Met] when it holds on verified
+// evidence, [Unverified] when it holds only once the unverified claims count, and otherwise [Unmet], [Unknown] (data absent)
 // or [Review] (a person must judge).
 //
 // A level, category or course is, first match wins: [Refused] if any of its

@@ -46,8 +46,8 @@ onlineTraining:
      enrolled: 2024-01-10, completed: 2024-07-01, verified: true}
 cpd:
   - {title: Working with text-based clients, hours: 6, date: 2026-03-01, online: true, verified: true}
-references: {safeOnlinePractice: true}
-portfolio: {caseStudyWords: 2000, caseStudyClients: 2, essayWords: 1600, supervisorReport: true}
+references: {safeOnlinePractice: true, verified: true}
+portfolio: {caseStudyWords: 2000, caseStudyClients: 2, essayWords: 1600, supervisorReport: true, verified: true}
 `
 
 func TestEvaluateProfessional(t *testing.T) {

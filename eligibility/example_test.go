@@ -25,7 +25,7 @@ onlineTraining:
      enrolled: 2025-01-10, completed: 2025-04-01, verified: true}
 cpd:
   - {title: Working with text-based clients, hours: 6, date: 2026-03-01, online: true, verified: true}
-references: {safeOnlinePractice: true}
+references: {safeOnlinePractice: true, verified: true}
 `
 
 func ExampleEngine_Evaluate() {

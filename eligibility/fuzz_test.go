@@ -208,6 +208,12 @@ func FuzzEvaluate(f *testing.F) {
 	fuzzSeeds(f, func(data []byte) { f.Add(data, int16(0)) })
 	f.Add([]byte(applicantYAML(genApplicant(rand.New(rand.NewPCG(3, 4)), fuzzDate))), int16(-1000))
 	f.Add([]byte("id: x\nregistrations: [{body: BACP, expires: 2026-11-22, verified: true}]\n"), int16(-1))
+	// Sections with and without their own flag, and a verified practice
+	// with an unverified period.
+	f.Add([]byte("id: x\nreferences: {safeOnlinePractice: true}\nportfolio: {caseStudyWords: 2600, verified: true}\n"), int16(0))
+	f.Add([]byte("id: x\npractice: {onlineClientHours: 90, verified: true, log: [{clientHours: 3}]}\nacto: {professionalMemberSince: 2019-04-01}\n"), int16(0))
+	f.Add([]byte("id: x\npractising: false\nallied: {role: trainer}\n"), int16(0))
+	f.Add([]byte("id: x\nkind: organisation\norganisation: {offersCounselling: true}\n"), int16(0))
 	e, err := Default()
 	if err != nil {
 		f.Fatal(err)

@@ -115,7 +115,8 @@ func (g *applicantGen) applicant() *Applicant {
 		a.Practising = &p
 	}
 	if g.chance(0.15) {
-		a.AlliedRole = genPick(g, "trainer", "researcher", "retired-therapist", "allied-professional")
+		a.Allied = &Allied{Role: genPick(g, "", "trainer", "researcher", "retired-therapist", "allied-professional"),
+			Verified: g.isVerified()}
 	}
 	a.Qualifications = genList(g, 3, g.qualification)
 	a.Registrations = genList(g, 2, g.registration)
@@ -128,13 +129,14 @@ func (g *applicantGen) applicant() *Applicant {
 		a.Practice = &Practice{
 			OnlineClientHours: genPick(g, 0, 40, 60, 79, 79.5, 80, 80.5, 120, g.r.Float64()*200),
 			OnlineSupervisees: genPick(g, 0, 0, 1, 1, 2),
+			Verified:          g.isVerified(),
 		}
 	}
 	if !g.chance(0.15) {
-		a.Supervision = &Supervision{OnlineTrainedSupervisor: g.good()}
+		a.Supervision = &Supervision{OnlineTrainedSupervisor: g.good(), Verified: g.isVerified()}
 	}
 	if !g.chance(0.12) {
-		a.References = &References{SafeOnlinePractice: g.good()}
+		a.References = &References{SafeOnlinePractice: g.good(), Verified: g.isVerified()}
 	}
 	if !g.chance(0.2) {
 		a.Portfolio = &Portfolio{
@@ -142,17 +144,18 @@ func (g *applicantGen) applicant() *Applicant {
 			CaseStudyClients: genPick(g, 0, 1, 2, 3),
 			EssayWords:       genPick(g, 0, 1499, 1500, 1501, 2000),
 			SupervisorReport: g.good(),
+			Verified:         g.isVerified(),
 		}
 	}
 	if g.chance(0.5) {
-		cn := &CoreNet{TrainingCompleted: g.good()}
+		cn := &CoreNet{TrainingCompleted: g.good(), Verified: g.isVerified()}
 		if g.chance(0.7) {
 			cn.TestPassed = g.date(g.past())
 		}
 		a.CoreNet = cn
 	}
 	if g.chance(0.3) {
-		m := &ACTOMembership{}
+		m := &ACTOMembership{Verified: g.isVerified()}
 		if g.chance(0.9) {
 			m.ProfessionalMemberSince = g.date(g.past())
 		}
@@ -184,7 +187,7 @@ func (g *applicantGen) aimHigh(a *Applicant) {
 		a.Insurance = &Insurance{ProfessionalIndemnity: true, Expires: &exp, Verified: g.isVerified()}
 	}
 	if g.chance(0.9) {
-		a.References = &References{SafeOnlinePractice: true}
+		a.References = &References{SafeOnlinePractice: true, Verified: g.isVerified()}
 	}
 	if g.chance(0.9) {
 		completed := g.asOf.AddDate(0, -genPick(g, 1, 35, 36, 40), 0)
@@ -198,7 +201,7 @@ func (g *applicantGen) aimHigh(a *Applicant) {
 	}
 	if g.chance(0.9) {
 		a.Portfolio = &Portfolio{CaseStudyWords: genPick(g, 2499, 2500, 3000), CaseStudyClients: 2,
-			EssayWords: 1500, SupervisorReport: true}
+			EssayWords: 1500, SupervisorReport: true, Verified: g.isVerified()}
 	}
 }
 
@@ -222,7 +225,7 @@ func genList[T any](g *applicantGen, max int, entry func() T) []T {
 func (g *applicantGen) organisation(a *Applicant) *Applicant {
 	a.Kind = KindOrganisation
 	if !g.chance(0.15) {
-		a.OffersCounselling = g.flag()
+		a.Organisation = &Organisation{OffersCounselling: g.good(), Verified: g.isVerified()}
 	}
 	// Organisations rarely have personal evidence; when they do, it must not
 	// earn them a level or a course.
@@ -238,7 +241,7 @@ func (g *applicantGen) trainingProvider(a *Applicant) *Applicant {
 	a.Kind = KindTrainingProvider
 	a.OfferedCourses = genList(g, 3, g.course)
 	if g.chance(0.1) {
-		a.OffersCounselling = g.flag()
+		a.Organisation = &Organisation{OffersCounselling: g.good(), Verified: g.isVerified()}
 	}
 	return a
 }

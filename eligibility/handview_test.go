@@ -36,12 +36,13 @@ type handViewBuffers struct {
 //
 // The view is a shallow copy of a in which every list of evidence
 // (qualifications, registrations, onlineTraining, cpd, offeredCourses,
-// practice.log) keeps only its verified entries, and unverified insurance
-// becomes nil. A list with no unverified entries is a's own slice, so a
+// practice.log) keeps only its verified entries, and every unverified
+// section (allied, insurance, practice, supervision, references,
+// portfolio, coreNet, acto, organisation) becomes nil. A list with no unverified entries is a's own slice, so a
 // fully verified applicant costs no allocation. A list that was present but
 // keeps no entries is a non-nil empty slice: the section was given, so it
-// stays known (none verified) rather than becoming absent. Sections without
-// a verified flag are shared with a unchanged. The view shares memory with
+// stays known (none verified) rather than becoming absent. Verified
+// sections are shared with a unchanged. The view shares memory with
 // a: neither may be modified while the other is in use.
 //
 // It also returns the set of Applicant fields (bit i for field i) in which
@@ -58,13 +59,36 @@ func (vb *handViewBuffers) handVerifiedView(a *Applicant) (*Applicant, handField
 	dst.OnlineTraining = handKeepVerifiedIn(&vb.onlineTraining, a.OnlineTraining, handCourseVerified)
 	dst.CPD = handKeepVerifiedIn(&vb.cpd, a.CPD, func(c *CPD) bool { return c.Verified })
 	dst.OfferedCourses = handKeepVerifiedIn(&vb.offeredCourses, a.OfferedCourses, handCourseVerified)
-	if a.Practice != nil {
+	if a.Practice != nil && !a.Practice.Verified {
+		dst.Practice = nil
+	} else if a.Practice != nil {
 		log := handKeepVerifiedIn(&vb.log, a.Practice.Log, func(p *PracticePeriod) bool { return p.Verified })
 		if len(log) != len(a.Practice.Log) {
 			vb.practice = *a.Practice
 			vb.practice.Log = log
 			dst.Practice = &vb.practice
 		}
+	}
+	if a.Allied != nil && !a.Allied.Verified {
+		dst.Allied = nil
+	}
+	if a.Organisation != nil && !a.Organisation.Verified {
+		dst.Organisation = nil
+	}
+	if a.Supervision != nil && !a.Supervision.Verified {
+		dst.Supervision = nil
+	}
+	if a.References != nil && !a.References.Verified {
+		dst.References = nil
+	}
+	if a.Portfolio != nil && !a.Portfolio.Verified {
+		dst.Portfolio = nil
+	}
+	if a.CoreNet != nil && !a.CoreNet.Verified {
+		dst.CoreNet = nil
+	}
+	if a.ACTO != nil && !a.ACTO.Verified {
+		dst.ACTO = nil
 	}
 	var diff handFieldSet
 	for _, f := range handViewFields {
@@ -102,6 +126,13 @@ var handViewFields = []handViewField{
 		return len(v.OfferedCourses) != len(a.OfferedCourses) || (v.OfferedCourses == nil) != (a.OfferedCourses == nil)
 	}},
 	{handFieldIndex("Practice"), func(v, a *Applicant) bool { return v.Practice != a.Practice }},
+	{handFieldIndex("Allied"), func(v, a *Applicant) bool { return v.Allied != a.Allied }},
+	{handFieldIndex("Organisation"), func(v, a *Applicant) bool { return v.Organisation != a.Organisation }},
+	{handFieldIndex("Supervision"), func(v, a *Applicant) bool { return v.Supervision != a.Supervision }},
+	{handFieldIndex("References"), func(v, a *Applicant) bool { return v.References != a.References }},
+	{handFieldIndex("Portfolio"), func(v, a *Applicant) bool { return v.Portfolio != a.Portfolio }},
+	{handFieldIndex("CoreNet"), func(v, a *Applicant) bool { return v.CoreNet != a.CoreNet }},
+	{handFieldIndex("ACTO"), func(v, a *Applicant) bool { return v.ACTO != a.ACTO }},
 }
 
 func handFieldIndex(name string) int {

@@ -20,7 +20,7 @@ import (
 //   - An absent section is unknown; a requirement that can be settled without
 //     it (the known CPD hours already reach the threshold) is settled.
 //   - A requirement's status compares the verified view of the applicant
-//     (list entries and insurance with verified: true) with the full view:
+//     (list entries and sections with verified: true) with the full view:
 //     met on verified evidence is met, met only on the full view is
 //     unverified, otherwise the full view's status stands (DOMAIN §8).
 
@@ -211,8 +211,8 @@ func oracleDecide(a *Applicant, asOf time.Time) oracleDecision {
 			approved |= 1 << i
 		}
 	}
-	verified := oracleView{a: a, asOf: asOf, verifiedOnly: true, approved: approved}
-	full := oracleView{a: a, asOf: asOf, approved: approved}
+	verified := newOracleView(a, asOf, true, approved)
+	full := newOracleView(a, asOf, false, approved)
 	var d oracleDecision
 	for r := range oracleNumReqs {
 		if verified.status(r) == osMet {
@@ -311,14 +311,60 @@ func oracleOutcomeRank(o string) int {
 }
 
 // oracleView is the applicant as one view shows it: with verifiedOnly, only
-// the list entries and the insurance an administrator has verified count;
-// sections without a verified flag count in both views. A list present in the
-// document stays present (possibly with no entries) in the verified view.
+// the list entries and the sections an administrator has verified count; an
+// unverified section is as if absent. A list present in the document stays
+// present (possibly with no entries) in the verified view.
 type oracleView struct {
 	a            *Applicant
 	asOf         time.Time
 	verifiedOnly bool
 	approved     uint64 // bit i: onlineTraining[i] is from an approved provider (i < 64)
+
+	// The sections the view shows: nil when absent or, with verifiedOnly,
+	// unverified.
+	allied       *Allied
+	insurance    *Insurance
+	practice     *Practice
+	supervision  *Supervision
+	references   *References
+	portfolio    *Portfolio
+	coreNet      *CoreNet
+	acto         *ACTOMembership
+	organisation *Organisation
+}
+
+// newOracleView returns the view of a on asOf: the verified view with
+// verifiedOnly, else the full view.
+func newOracleView(a *Applicant, asOf time.Time, verifiedOnly bool, approved uint64) oracleView {
+	v := oracleView{a: a, asOf: asOf, verifiedOnly: verifiedOnly, approved: approved}
+	if a.Allied != nil && v.counts(a.Allied.Verified) {
+		v.allied = a.Allied
+	}
+	if a.Insurance != nil && v.counts(a.Insurance.Verified) {
+		v.insurance = a.Insurance
+	}
+	if a.Practice != nil && v.counts(a.Practice.Verified) {
+		v.practice = a.Practice
+	}
+	if a.Supervision != nil && v.counts(a.Supervision.Verified) {
+		v.supervision = a.Supervision
+	}
+	if a.References != nil && v.counts(a.References.Verified) {
+		v.references = a.References
+	}
+	if a.Portfolio != nil && v.counts(a.Portfolio.Verified) {
+		v.portfolio = a.Portfolio
+	}
+	if a.CoreNet != nil && v.counts(a.CoreNet.Verified) {
+		v.coreNet = a.CoreNet
+	}
+	if a.ACTO != nil && v.counts(a.ACTO.Verified) {
+		v.acto = a.ACTO
+	}
+	if a.Organisation != nil && v.counts(a.Organisation.Verified) {
+		v.organisation = a.Organisation
+	}
+	return v
 }
 
 // approvedCourse reports whether onlineTraining[i] is from an approved provider.
@@ -352,8 +398,8 @@ func (v *oracleView) status(r oracleReq) oracleStatus {
 	case oRegistered:
 		return v.registered()
 	case oInsured:
-		ins := a.Insurance
-		if ins == nil || !v.counts(ins.Verified) {
+		ins := v.insurance
+		if ins == nil {
 			return osUnknown
 		}
 		if !ins.ProfessionalIndemnity {
@@ -364,53 +410,58 @@ func (v *oracleView) status(r oracleReq) oracleStatus {
 		}
 		return oracleBool(v.current(ins.Expires))
 	case oReference:
-		if a.References == nil {
+		if v.references == nil {
 			return osUnknown
 		}
-		return oracleBool(a.References.SafeOnlinePractice)
+		return oracleBool(v.references.SafeOnlinePractice)
 	case oQualifyingCourse, oSeniorCourse, oEnrolledOnline, oApprovedCourseTaken,
 		oApprovedCertificateOrDiploma, oSupervisionCourse:
 		return v.onlineCourse(r)
 	case oOnlineCPD:
 		return v.onlineCPD()
 	case oHasOnlineSupervisees:
-		if a.Practice == nil {
+		if v.practice == nil {
 			return osUnknown
 		}
-		return oracleBool(a.Practice.OnlineSupervisees >= oMinOnlineSupervisees)
+		return oracleBool(v.practice.OnlineSupervisees >= oMinOnlineSupervisees)
 	case oOnlineTrainedSupervisor:
-		if a.Supervision == nil {
+		if v.supervision == nil {
 			return osUnknown
 		}
-		return oracleBool(a.Supervision.OnlineTrainedSupervisor)
+		return oracleBool(v.supervision.OnlineTrainedSupervisor)
 	case oCaseStudy:
-		if a.Portfolio == nil {
+		if v.portfolio == nil {
 			return osUnknown
 		}
-		return oracleBool(a.Portfolio.CaseStudyWords >= oCaseStudyWords)
+		return oracleBool(v.portfolio.CaseStudyWords >= oCaseStudyWords)
 	case oGrandparentingHours:
 		return v.grandparenting()
 	case oAlliedRole:
-		switch a.AlliedRole {
+		// An absent allied section claims no role: unmet, not unknown
+		// (DOMAIN §5: "allied.role set").
+		if v.allied == nil {
+			return osUnmet
+		}
+		switch v.allied.Role {
 		case "trainer", "researcher", "retired-therapist", "allied-professional":
 			return osMet
 		}
 		return osUnmet
 	case oFormerProfessional:
-		if a.ACTO == nil || a.ACTO.ProfessionalMemberSince == nil {
+		if v.acto == nil || v.acto.ProfessionalMemberSince == nil {
 			return osUnknown
 		}
-		return oracleBool(oracleWholeYears(*a.ACTO.ProfessionalMemberSince, v.asOf) >= oRetiredMemberYears)
+		return oracleBool(oracleWholeYears(*v.acto.ProfessionalMemberSince, v.asOf) >= oRetiredMemberYears)
 	case oNotPractising:
 		if a.Practising == nil {
 			return osUnknown
 		}
 		return oracleBool(!*a.Practising)
 	case oOffersCounselling:
-		if a.OffersCounselling == nil {
+		if v.organisation == nil {
 			return osUnknown
 		}
-		return oracleBool(*a.OffersCounselling)
+		return oracleBool(v.organisation.OffersCounselling)
 	case oProviderCourseCriteria:
 		if a.OfferedCourses == nil {
 			return osUnknown
@@ -423,7 +474,7 @@ func (v *oracleView) status(r oracleReq) oracleStatus {
 		}
 		return osUnmet
 	case oCoreNetTest:
-		cn := a.CoreNet
+		cn := v.coreNet
 		if cn == nil {
 			return osUnknown
 		}
@@ -647,17 +698,17 @@ func (v *oracleView) grandparenting() oracleStatus {
 			hours += c.Hours
 		}
 	}
-	if a.Practice != nil {
-		hours += a.Practice.OnlineClientHours
+	if v.practice != nil {
+		hours += v.practice.OnlineClientHours
 	}
 	hoursStatus := osMet
 	if hours < oGrandparentingMin {
 		hoursStatus = osUnmet
-		if a.CPD == nil || a.OnlineTraining == nil || a.Practice == nil {
+		if a.CPD == nil || a.OnlineTraining == nil || v.practice == nil {
 			hoursStatus = osUnknown
 		}
 	}
-	p := a.Portfolio
+	p := v.portfolio
 	if p == nil {
 		if hoursStatus == osUnmet {
 			return osUnmet

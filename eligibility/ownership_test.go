@@ -100,7 +100,7 @@ func kindsApplicant(r *rand.Rand, i int, asOf time.Time) *Applicant {
 		Practice: &Practice{OnlineClientHours: float64(r.IntN(100)), Log: []PracticePeriod{
 			{From: day(-200 - r.IntN(100)), To: day(-r.IntN(100)), ClientHours: float64(r.IntN(50)), Verified: true},
 			{From: day(-50), ClientHours: 3},
-		}},
+		}, Verified: true},
 	}
 }
 

@@ -33,7 +33,8 @@ func propCount() int {
 func cloneApplicant(a *Applicant) *Applicant {
 	c := *a
 	c.Practising = clonePtr(a.Practising)
-	c.OffersCounselling = clonePtr(a.OffersCounselling)
+	c.Allied = clonePtr(a.Allied)
+	c.Organisation = clonePtr(a.Organisation)
 	c.Qualifications = slices.Clone(a.Qualifications)
 	for i := range c.Qualifications {
 		c.Qualifications[i].Awarded = clonePtr(c.Qualifications[i].Awarded)
@@ -267,7 +268,8 @@ var weakeningChanges = []change{
 			func() bool { ok := a.ACTO != nil; a.ACTO = nil; return ok },
 			func() bool { ok := a.OfferedCourses != nil; a.OfferedCourses = nil; return ok },
 			func() bool { ok := a.Practising != nil; a.Practising = nil; return ok },
-			func() bool { ok := a.OffersCounselling != nil; a.OffersCounselling = nil; return ok },
+			func() bool { ok := a.Allied != nil; a.Allied = nil; return ok },
+			func() bool { ok := a.Organisation != nil; a.Organisation = nil; return ok },
 		}
 		return sections[r.IntN(len(sections))]()
 	}},
@@ -324,8 +326,35 @@ func verifiedFlags(a *Applicant, value bool) []*bool {
 	for i := range a.Registrations {
 		add(&a.Registrations[i].Verified)
 	}
+	if a.Allied != nil {
+		add(&a.Allied.Verified)
+	}
 	if a.Insurance != nil {
 		add(&a.Insurance.Verified)
+	}
+	if a.Organisation != nil {
+		add(&a.Organisation.Verified)
+	}
+	if a.Practice != nil {
+		add(&a.Practice.Verified)
+		for i := range a.Practice.Log {
+			add(&a.Practice.Log[i].Verified)
+		}
+	}
+	if a.Supervision != nil {
+		add(&a.Supervision.Verified)
+	}
+	if a.References != nil {
+		add(&a.References.Verified)
+	}
+	if a.Portfolio != nil {
+		add(&a.Portfolio.Verified)
+	}
+	if a.CoreNet != nil {
+		add(&a.CoreNet.Verified)
+	}
+	if a.ACTO != nil {
+		add(&a.ACTO.Verified)
 	}
 	for i := range a.OnlineTraining {
 		add(&a.OnlineTraining[i].Verified)

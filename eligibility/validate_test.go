@@ -44,9 +44,9 @@ func TestValidate(t *testing.T) {
 			want:   []want{{"country", `want an ISO 3166-1 alpha-2 country code such as "GB", got "UK"`}},
 		},
 		{
-			name:   "alliedRole accepts empty and its listed roles only",
-			modify: func(t *testing.T, a *Applicant) { a.AlliedRole = "volunteer" },
-			want:   []want{{"alliedRole", `want one of trainer, researcher, retired-therapist, allied-professional, got "volunteer"`}},
+			name:   "allied.role accepts empty and its listed roles only",
+			modify: func(t *testing.T, a *Applicant) { a.Allied = &Allied{Role: "volunteer"} },
+			want:   []want{{"allied.role", `want one of trainer, researcher, retired-therapist, allied-professional, got "volunteer"`}},
 		},
 		{
 			name: "the enums inside list entries, with the entries' paths",

@@ -78,6 +78,40 @@ func TestVerifiedView(t *testing.T) {
 			},
 		},
 		{
+			name: "unverified sections are absent from the view",
+			modify: func(t *testing.T, a *Applicant) {
+				a.Supervision.Verified = false
+				a.References.Verified = false
+				a.Portfolio.Verified = false
+				a.CoreNet.Verified = false
+				a.ACTO.Verified = false
+				a.Allied.Verified = false
+				a.Organisation.Verified = false
+			},
+			check: func(t *testing.T, a, view *Applicant) {
+				assert.Nil(t, view.Allied)
+				assert.Nil(t, view.Organisation)
+				assert.Nil(t, view.Supervision)
+				assert.Nil(t, view.References)
+				assert.Nil(t, view.Portfolio)
+				assert.Nil(t, view.CoreNet)
+				assert.Nil(t, view.ACTO)
+				assert.Same(t, a.Practice, view.Practice)
+				assert.NotNil(t, a.References)
+			},
+		},
+		{
+			name: "an unverified practice is absent, verified periods and all",
+			modify: func(t *testing.T, a *Applicant) {
+				a.Practice.Verified = false
+				a.Practice.Log = []PracticePeriod{{ClientHours: 10, Verified: true}, {ClientHours: 20}}
+			},
+			check: func(t *testing.T, a, view *Applicant) {
+				assert.Nil(t, view.Practice)
+				assert.Len(t, a.Practice.Log, 2)
+			},
+		},
+		{
 			name: "an unverified practice period copies Practice, leaving the original alone",
 			modify: func(t *testing.T, a *Applicant) {
 				a.Practice.Log = []PracticePeriod{{ClientHours: 10, Verified: true}, {ClientHours: 20}}

@@ -74,26 +74,36 @@ func sameAsVM(t testing.TB, p *Program, app any, asOf time.Time, what string) {
 // The ACTO applicant model, as eligibility declares it (rules' tests cannot
 // import eligibility), with YAML keys to read the example applicants.
 type actoApplicant struct {
-	ID                string            `yaml:"id" expr:"id"`
-	Kind              string            `yaml:"kind" expr:"kind"`
-	Name              string            `yaml:"name" expr:"-"`
-	Country           string            `yaml:"country" expr:"country"`
-	Practising        *bool             `yaml:"practising" expr:"practising"`
-	AlliedRole        string            `yaml:"alliedRole" expr:"alliedRole"`
-	Qualifications    []actoQual        `yaml:"qualifications" expr:"qualifications"`
-	Registrations     []actoReg         `yaml:"registrations" expr:"registrations"`
-	Insurance         *actoInsurance    `yaml:"insurance" expr:"insurance"`
-	OnlineTraining    []actoCourse      `yaml:"onlineTraining" expr:"onlineTraining"`
-	CPD               []actoCPD         `yaml:"cpd" expr:"cpd"`
-	Practice          *actoPractice     `yaml:"practice" expr:"practice"`
-	Supervision       *actoSupervision  `yaml:"supervision" expr:"supervision"`
-	References        *actoReferences   `yaml:"references" expr:"references"`
-	Portfolio         *actoPortfolio    `yaml:"portfolio" expr:"portfolio"`
-	CoreNet           *actoCoreNet      `yaml:"coreNet" expr:"coreNet"`
-	ACTO              *actoMembership   `yaml:"acto" expr:"acto"`
-	OffersCounselling *bool             `yaml:"offersCounselling" expr:"offersCounselling"`
-	OfferedCourses    []actoCourse      `yaml:"offeredCourses" expr:"offeredCourses"`
-	Extra             map[string]string `yaml:"-" expr:"-"`
+	ID             string            `yaml:"id" expr:"id"`
+	Kind           string            `yaml:"kind" expr:"kind"`
+	Name           string            `yaml:"name" expr:"-"`
+	Country        string            `yaml:"country" expr:"country"`
+	Practising     *bool             `yaml:"practising" expr:"practising"`
+	Allied         *actoAllied       `yaml:"allied" expr:"allied"`
+	Qualifications []actoQual        `yaml:"qualifications" expr:"qualifications"`
+	Registrations  []actoReg         `yaml:"registrations" expr:"registrations"`
+	Insurance      *actoInsurance    `yaml:"insurance" expr:"insurance"`
+	OnlineTraining []actoCourse      `yaml:"onlineTraining" expr:"onlineTraining"`
+	CPD            []actoCPD         `yaml:"cpd" expr:"cpd"`
+	Practice       *actoPractice     `yaml:"practice" expr:"practice"`
+	Supervision    *actoSupervision  `yaml:"supervision" expr:"supervision"`
+	References     *actoReferences   `yaml:"references" expr:"references"`
+	Portfolio      *actoPortfolio    `yaml:"portfolio" expr:"portfolio"`
+	CoreNet        *actoCoreNet      `yaml:"coreNet" expr:"coreNet"`
+	ACTO           *actoMembership   `yaml:"acto" expr:"acto"`
+	Organisation   *actoOrganisation `yaml:"organisation" expr:"organisation"`
+	OfferedCourses []actoCourse      `yaml:"offeredCourses" expr:"offeredCourses"`
+	Extra          map[string]string `yaml:"-" expr:"-"`
+}
+
+type actoAllied struct {
+	Role     string `yaml:"role" expr:"role"`
+	Verified bool   `yaml:"verified" expr:"verified"`
+}
+
+type actoOrganisation struct {
+	OffersCounselling bool `yaml:"offersCounselling" expr:"offersCounselling"`
+	Verified          bool `yaml:"verified" expr:"verified"`
 }
 
 type actoQual struct {
@@ -145,6 +155,7 @@ type actoPractice struct {
 	OnlineClientHours float64      `yaml:"onlineClientHours" expr:"onlineClientHours"`
 	OnlineSupervisees int          `yaml:"onlineSupervisees" expr:"onlineSupervisees"`
 	Log               []actoPeriod `yaml:"log" expr:"log"`
+	Verified          bool         `yaml:"verified" expr:"verified"`
 }
 
 type actoPeriod struct {
@@ -159,10 +170,12 @@ type actoPeriod struct {
 
 type actoSupervision struct {
 	OnlineTrainedSupervisor bool `yaml:"onlineTrainedSupervisor" expr:"onlineTrainedSupervisor"`
+	Verified                bool `yaml:"verified" expr:"verified"`
 }
 
 type actoReferences struct {
 	SafeOnlinePractice bool `yaml:"safeOnlinePractice" expr:"safeOnlinePractice"`
+	Verified           bool `yaml:"verified" expr:"verified"`
 }
 
 type actoPortfolio struct {
@@ -170,15 +183,18 @@ type actoPortfolio struct {
 	CaseStudyClients int  `yaml:"caseStudyClients" expr:"caseStudyClients"`
 	EssayWords       int  `yaml:"essayWords" expr:"essayWords"`
 	SupervisorReport bool `yaml:"supervisorReport" expr:"supervisorReport"`
+	Verified         bool `yaml:"verified" expr:"verified"`
 }
 
 type actoCoreNet struct {
 	TrainingCompleted bool       `yaml:"trainingCompleted" expr:"trainingCompleted"`
 	TestPassed        *time.Time `yaml:"testPassed" expr:"testPassed"`
+	Verified          bool       `yaml:"verified" expr:"verified"`
 }
 
 type actoMembership struct {
 	ProfessionalMemberSince *time.Time `yaml:"professionalMemberSince" expr:"professionalMemberSince"`
+	Verified                bool       `yaml:"verified" expr:"verified"`
 }
 
 // applicantGen fills applicants with values drawn from what the rules

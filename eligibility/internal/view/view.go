@@ -11,9 +11,10 @@
 //     and otherwise a slice in the buffers, non-nil even when it keeps
 //     nothing (the section was given, so it stays known: none verified);
 //   - a pointer section with a flag becomes nil when it is unverified;
-//   - a pointer section without a flag that holds lists of flagged entries
-//     (one level down) is copied, into the buffers, with those lists
-//     filtered, only when something was dropped;
+//   - a pointer section that holds lists of flagged entries (one level
+//     down), with a flag of its own that is set or without one, is copied,
+//     into the buffers, with those lists filtered, only when something was
+//     dropped;
 //   - everything else is shared with the value.
 //
 // So a fully verified value costs no allocation, and one with unverified
@@ -96,8 +97,8 @@ type flagged struct {
 	bit  Fields
 }
 
-// nested is a pointer section without a flag that holds lists of flagged
-// entries.
+// nested is a pointer section, with or without a flag of its own, that
+// holds lists of flagged entries.
 type nested struct {
 	field int
 	off   uintptr
@@ -126,18 +127,19 @@ func New(t reflect.Type) (*Plan, error) {
 			p.sections = append(p.sections, listSection(name, i, -1, ft.Elem()))
 			p.lists = append(p.lists, p.newList(i, ft))
 			continue
-		case ft.Kind() == reflect.Pointer && flagOf(ft.Elem()) != nil:
-			vf := flagOf(ft.Elem())
-			p.sections = append(p.sections, Section{Name: name, Field: i, Inner: -1, Verified: vf.Index, Label: -1})
-			p.flagged = append(p.flagged, flagged{off: f.Offset, flag: vf.Offset, bit: bit(i)})
-			continue
 		case ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Struct:
 			st := ft.Elem()
+			flagAt := -1 // the field holding the section's own flag
+			if vf := flagOf(st); vf != nil {
+				flagAt = vf.Index[0]
+				p.sections = append(p.sections, Section{Name: name, Field: i, Inner: -1, Verified: vf.Index, Label: -1})
+				p.flagged = append(p.flagged, flagged{off: f.Offset, flag: vf.Offset, bit: bit(i)})
+			}
 			n := nested{field: i, off: f.Offset, typ: st, bit: bit(i)}
 			for j := 0; j < st.NumField(); j++ {
 				inner := st.Field(j)
 				innerName, ok := Name(inner)
-				if !ok {
+				if !ok || j == flagAt {
 					continue
 				}
 				if inner.Type.Kind() == reflect.Slice && flagOf(inner.Type.Elem()) != nil {
@@ -297,7 +299,8 @@ func (b *Buffers) Verified(v unsafe.Pointer) (unsafe.Pointer, Fields) {
 	for k := range p.nested {
 		n := &p.nested[k]
 		sp := src.Field(n.field)
-		if sp.IsNil() {
+		if sp.IsNil() || *(*unsafe.Pointer)(unsafe.Add(dst, n.off)) == nil {
+			// Absent, or left out above as an unverified section.
 			continue
 		}
 		sec := sp.Elem()

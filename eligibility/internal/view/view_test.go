@@ -332,3 +332,52 @@ func TestNewUnsupported(t *testing.T) {
 	_, err = New(reflect.TypeFor[int]())
 	assert.Error(t, err)
 }
+
+// logbook is a section with a flag of its own, in an embedded struct, that
+// also holds a list of flagged entries.
+type logbook struct {
+	Entries []claim `expr:"entries"`
+	check
+}
+
+type bookModel struct {
+	Book *logbook `expr:"book"`
+}
+
+func TestFlaggedSectionHoldingAList(t *testing.T) {
+	p := plan(t, reflect.TypeFor[bookModel]())
+	var names []string
+	for _, s := range p.Sections() {
+		names = append(names, s.Name)
+	}
+	assert.Equal(t, []string{"book", "book.entries"}, names)
+	b := p.NewBuffers()
+	view := func(m *bookModel) (*bookModel, Fields) {
+		v, diff := b.Verified(unsafe.Pointer(m))
+		return (*bookModel)(v), diff
+	}
+
+	verified := &bookModel{Book: &logbook{Entries: []claim{{Title: "a", Verified: true}}, check: check{Verified: true}}}
+	v, diff := view(verified)
+	assert.Same(t, verified.Book, v.Book, "all verified: shared")
+	assert.Zero(t, diff)
+
+	mixed := &bookModel{Book: &logbook{Entries: []claim{{Title: "a", Verified: true}, {Title: "b"}}, check: check{Verified: true}}}
+	v, diff = view(mixed)
+	require.NotNil(t, v.Book)
+	assert.NotSame(t, mixed.Book, v.Book)
+	assert.Equal(t, []claim{{Title: "a", Verified: true}}, v.Book.Entries)
+	assert.Len(t, mixed.Book.Entries, 2, "the value itself is untouched")
+	assert.Equal(t, bit(0), diff)
+
+	for _, entries := range [][]claim{{{Title: "a", Verified: true}}, {{Title: "b"}}} {
+		unverified := &bookModel{Book: &logbook{Entries: entries}}
+		v, diff = view(unverified)
+		assert.Nil(t, v.Book, "an unverified section is left out, whatever its entries")
+		assert.Equal(t, bit(0), diff)
+	}
+
+	v, diff = view(&bookModel{})
+	assert.Nil(t, v.Book)
+	assert.Zero(t, diff)
+}
