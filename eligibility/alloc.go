@@ -153,7 +153,11 @@ func (bs *blocks) done(b *block) {
 				grow = true
 			}
 		}
-		if !grow || bs.size.CompareAndSwap(old, &size) {
+		if !grow {
+			return
+		}
+		grown := size // moved to the heap here, when a decision outgrew its block, not before
+		if bs.size.CompareAndSwap(old, &grown) {
 			return
 		}
 	}
