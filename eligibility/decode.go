@@ -64,32 +64,39 @@ func DecodeApplicants(name string, data []byte) ([]*Applicant, error) {
 
 // decodeBatch decodes a batch of applicant documents in format f.
 func decodeBatch(name string, data []byte, f Format) ([]*Applicant, error) {
+	return decodeEntries(name, data, f, "id", func(a *Applicant) string { return a.ID }, decodeApplicant)
+}
+
+// decodeEntries decodes a batch in format f, each entry into a new T by
+// decode; idKey is the document key of the id (none: "") that id reads,
+// and a repeated id is an error at its second use.
+func decodeEntries[T any](name string, data []byte, f Format, idKey string, id func(*T) string, decode func(*docdecode.Decoder, docdecode.Doc, *T)) ([]*T, error) {
 	d := newDocDecoder(data, f)
 	docs, ok := d.Documents(false)
 	if ok && len(docs) == 0 {
 		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want applicants")
 	}
 	entries := d.Entries(docs)
-	applicants := make([]*Applicant, len(entries))
+	values := make([]*T, len(entries))
 	first := make(map[string]string, len(entries)) // id -> path of its first entry
 	for i, entry := range entries {
-		applicants[i] = new(Applicant)
-		decodeApplicant(d, entry, applicants[i])
-		id := applicants[i].ID
-		if id == "" {
+		values[i] = new(T)
+		decode(d, entry, values[i])
+		key := id(values[i])
+		if key == "" || idKey == "" {
 			continue
 		}
-		if at, dup := first[id]; dup {
-			line, col := d.At(entry, "id")
-			d.Errorf(line, col, joinPath(entry.Path, "id"), docdecode.Invalid, "duplicate applicant id %q: %s has it already", id, joinPath(at, "id"))
+		if at, dup := first[key]; dup {
+			line, col := d.At(entry, idKey)
+			d.Errorf(line, col, joinPath(entry.Path, idKey), docdecode.Invalid, "duplicate applicant id %q: %s has it already", key, joinPath(at, idKey))
 			continue
 		}
-		first[id] = entry.Path
+		first[key] = entry.Path
 	}
 	if err := inputError(name, d); err != nil {
 		return nil, err
 	}
-	return applicants, nil
+	return values, nil
 }
 
 // joinPath appends a key to a document path.

@@ -131,33 +131,10 @@ func decodeBatchFor[T any](name string, data []byte, f Format) ([]*T, error) {
 	if sf, ok := idField(t); ok {
 		idKey, _ = docdecode.Key(sf)
 	}
-	d := newDocDecoder(data, f)
-	docs, ok := d.Documents(false)
-	if ok && len(docs) == 0 {
-		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want applicants")
-	}
-	entries := d.Entries(docs)
-	values := make([]*T, len(entries))
-	first := make(map[string]string, len(entries)) // id -> path of its first entry
-	for i, entry := range entries {
-		v := new(T)
-		values[i] = v
-		rememberPositions(unsafe.Pointer(v), unsafe.Sizeof(*v), d.Decode(entry, reflect.ValueOf(v)))
-		key := id(unsafe.Pointer(v))
-		if key == "" || idKey == "" {
-			continue
-		}
-		if at, dup := first[key]; dup {
-			line, col := d.At(entry, idKey)
-			d.Errorf(line, col, joinPath(entry.Path, idKey), docdecode.Invalid, "duplicate applicant id %q: %s has it already", key, joinPath(at, idKey))
-			continue
-		}
-		first[key] = entry.Path
-	}
-	if err := inputError(name, d); err != nil {
-		return nil, err
-	}
-	return values, nil
+	return decodeEntries(name, data, f, idKey, func(v *T) string { return id(unsafe.Pointer(v)) },
+		func(d *docdecode.Decoder, entry docdecode.Doc, v *T) {
+			rememberPositions(unsafe.Pointer(v), unsafe.Sizeof(*v), d.Decode(entry, reflect.ValueOf(v)))
+		})
 }
 
 // decodedPositions is the side table of where the values of each T that
