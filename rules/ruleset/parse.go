@@ -134,7 +134,7 @@ func (p *parser) file(name string, data []byte) {
 	}
 	root := doc.Content[0]
 	fields := p.mapping(root, "rule file", []string{"ruleset", "version", "title", "effective", "description",
-		"parameters", "catalogue", "facts", "requirements", "gates", "benefits", "levels", "categories", "courses"}, nil)
+		"model", "parameters", "catalogue", "facts", "requirements", "gates", "benefits", "levels", "categories", "courses"}, nil)
 	if fields == nil {
 		return
 	}
@@ -144,6 +144,8 @@ func (p *parser) file(name string, data []byte) {
 			p.headerField(f)
 		case "description":
 			p.str(f.val, "description")
+		case "model":
+			p.model(f.key, f.val)
 		case "parameters":
 			p.parameters(f.val)
 		case "catalogue":

@@ -22,6 +22,11 @@ type Set struct {
 	// the same digest on every load.
 	Digest string
 
+	// Model is the applicant document the rule set declares (the "model"
+	// key), or nil when it declares none and rules compile against a Go
+	// type of the caller's.
+	Model *Model
+
 	Parameters   []*Parameter   // in the order given (files in name order)
 	Catalogues   []*Catalogue   // the "catalogue" section, in the order given
 	Facts        []*Fact        // in the order given, not in dependency order

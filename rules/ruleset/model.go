@@ -1,0 +1,342 @@
+package ruleset
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/eligo-dev/eligo/rules/file"
+	"go.yaml.in/yaml/v3"
+)
+
+// Model is the applicant document a rule set declares under its "model"
+// key: the fields of the document, each with a type, and the conventions
+// the engine reads (claims carrying a verified flag, labels of list
+// entries, the applicant's id). A rule set declares at most one model, in
+// one of its files; a Set without one has a nil Model.
+type Model struct {
+	Fields []*ModelField // the document's top-level fields, in the order given
+	Pos    file.Position // where the model key stands
+}
+
+// FieldType is the type of a declared model field.
+type FieldType string
+
+// The types a model field may have.
+const (
+	TypeText    FieldType = "text"    // a string
+	TypeNumber  FieldType = "number"  // a float64
+	TypeInteger FieldType = "integer" // an int
+	TypeBoolean FieldType = "boolean" // a bool, false when absent
+	TypeDate    FieldType = "date"    // a *time.Time, nil when absent
+	TypeSection FieldType = "section" // a pointer to a struct of Fields, nil when absent
+	TypeList    FieldType = "list"    // a slice of structs of Fields: the list's entries
+)
+
+var fieldTypes = []string{string(TypeText), string(TypeNumber), string(TypeInteger), string(TypeBoolean),
+	string(TypeDate), string(TypeSection), string(TypeList)}
+
+// ModelField is one declared field of a Model, of a section or of a list's
+// entries.
+type ModelField struct {
+	// Name is the field's key in documents and the name rules read it by:
+	// lowerCamelCase, e.g. "revalidation".
+	Name        string
+	Type        FieldType
+	Description string // free text for people, or ""
+	// Required: a text must not be empty, a date, section or list must be
+	// given (a list with at least one entry). Numbers and booleans cannot
+	// be required: their zero is a value.
+	Required bool
+	Enum     []string // for text: the values allowed, or none for any text
+	Min, Max *float64 // for numbers and integers: the bounds allowed, inclusive, or nil
+	// Verified marks a section, or the entries of a list, as claims: each
+	// carries a "verified" flag the engine reads.
+	Verified bool
+	Label    string        // for lists: the text field naming an entry in explanations, or ""
+	ID       bool          // the applicant's id (one top-level text field at most)
+	Fields   []*ModelField // for sections and lists: their fields, in the order given
+	Pos      file.Position // where the field's key stands
+}
+
+// Limits on a declared model.
+const (
+	// MaxModelDepth is how deeply sections and lists may nest in a model.
+	MaxModelDepth = 8
+	// MaxModelFields is how many fields a model may declare in all.
+	MaxModelFields = 1000
+)
+
+var modelNameRE = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
+
+// enumValueRE: an enum value must fit in a validate tag's oneof.
+var enumValueRE = regexp.MustCompile(`^[^\s,|'"=\\]+$`)
+
+var modelFieldKeys = []string{"type", "description", "required", "enum", "min", "max", "verified", "label", "id", "fields"}
+
+// which types each key applies to (type, description, fields handled apart)
+var modelKeyTypes = map[string][]FieldType{
+	"required": {TypeText, TypeDate, TypeSection, TypeList},
+	"enum":     {TypeText},
+	"min":      {TypeNumber, TypeInteger},
+	"max":      {TypeNumber, TypeInteger},
+	"verified": {TypeSection, TypeList},
+	"label":    {TypeList},
+	"id":       {TypeText},
+	"fields":   {TypeSection, TypeList},
+}
+
+// model reads the model key: a mapping of field names to declarations.
+func (p *parser) model(key, n *yaml.Node) {
+	if p.set.Model != nil {
+		p.errorf(key, file.ErrDuplicate, "model is already declared at %s; declare it in one file", p.set.Model.Pos)
+		return
+	}
+	m := &Model{Pos: p.src.Pos(key)}
+	p.set.Model = m
+	count := 0
+	var idPos *file.Position
+	m.Fields = p.modelFields(n, "model", 1, &count, &idPos)
+	if r := resolveAlias(n); r.Kind == yaml.MappingNode && len(r.Content) == 0 {
+		p.errorf(n, file.ErrValue, "model: declare at least one field")
+	}
+}
+
+// modelFields reads a mapping of field declarations at depth (1 for the
+// model's own fields).
+func (p *parser) modelFields(n *yaml.Node, what string, depth int, count *int, idPos **file.Position) []*ModelField {
+	var out []*ModelField
+	for _, f := range p.mapping(n, what, nil, nil) {
+		name := f.key.Value
+		*count++
+		if *count == MaxModelFields+1 {
+			p.errorf(f.key, file.ErrLimit, "model: more than %d fields", MaxModelFields)
+		}
+		if *count > MaxModelFields {
+			return out
+		}
+		if !modelNameRE.MatchString(name) {
+			p.errorf(f.key, file.ErrValue, "%s field %q: use lowerCamelCase: a lower-case letter, then letters and digits", what, name)
+			continue
+		}
+		if name == "verified" {
+			p.errorf(f.key, file.ErrReserved, "%s field %q: the flag of a claim; write verified: true on the section or list instead", what, name)
+			continue
+		}
+		if depth == 1 && !p.unreserved("model field", f.key, name) {
+			continue
+		}
+		if fd := p.modelField(f, what, depth, count, idPos); fd != nil {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+func (p *parser) modelField(f field, parent string, depth int, count *int, idPos **file.Position) *ModelField {
+	fd := &ModelField{Name: f.key.Value, Pos: p.src.Pos(f.key)}
+	what := "model field " + f.key.Value
+	if parent != "model" {
+		what = parent + "." + f.key.Value
+	}
+	fields := p.mapping(f.val, what, modelFieldKeys, []string{"type"})
+	if fields == nil {
+		return nil
+	}
+	ok := true
+	for _, g := range fields {
+		if g.key.Value != "type" {
+			continue
+		}
+		t := p.str(g.val, what+" type")
+		if t == "" {
+			return nil
+		}
+		if !contains(fieldTypes, t) {
+			msg := "want one of " + strings.Join(fieldTypes, ", ")
+			if s := file.Suggest(t, fieldTypes); s != "" {
+				msg = "did you mean " + strconv.Quote(s) + "?"
+			}
+			p.errorf(g.val, file.ErrValue, "%s type: unknown type %q; %s", what, t, msg)
+			return nil
+		}
+		fd.Type = FieldType(t)
+	}
+	if fd.Type == "" {
+		return nil // missing type, reported by mapping
+	}
+	var labelNode, fieldsNode *yaml.Node
+	for _, g := range fields {
+		k := g.key.Value
+		if ts, limited := modelKeyTypes[k]; limited && !containsType(ts, fd.Type) {
+			p.errorf(g.key, file.ErrUnknownKey, "%s: key %q does not apply to a %s field", what, k, fd.Type)
+			ok = false
+			continue
+		}
+		switch k {
+		case "description":
+			fd.Description = p.str(g.val, what+" description")
+		case "required":
+			fd.Required = p.modelBool(g.val, what+" required")
+		case "verified":
+			fd.Verified = p.modelBool(g.val, what+" verified")
+		case "id":
+			if fd.ID = p.modelBool(g.val, what+" id"); fd.ID {
+				switch {
+				case depth > 1:
+					p.errorf(g.key, file.ErrValue, "%s: only a top-level field can be the applicant's id", what)
+					fd.ID = false
+				case *idPos != nil:
+					p.errorf(g.key, file.ErrDuplicate, "%s: the applicant's id is already declared at %s", what, **idPos)
+					fd.ID = false
+				default:
+					pos := p.src.Pos(g.key)
+					*idPos = &pos
+				}
+			}
+		case "enum":
+			fd.Enum = p.enum(g.val, what+" enum")
+		case "min":
+			fd.Min = p.bound(g.val, what+" min", fd.Type)
+		case "max":
+			fd.Max = p.bound(g.val, what+" max", fd.Type)
+		case "label":
+			fd.Label = p.str(g.val, what+" label")
+			labelNode = g.val
+		case "fields":
+			fieldsNode = g.val
+		}
+	}
+	if fd.Min != nil && fd.Max != nil && *fd.Min > *fd.Max {
+		p.errorf(f.val, file.ErrValue, "%s: min %v is above max %v", what, *fd.Min, *fd.Max)
+	}
+	if fd.Type == TypeSection || fd.Type == TypeList {
+		switch {
+		case fieldsNode == nil:
+			p.errorf(f.val, file.ErrValue, "%s: a %s declares its fields", what, fd.Type)
+			ok = false
+		case depth >= MaxModelDepth:
+			p.errorf(fieldsNode, file.ErrLimit, "%s: sections and lists nest more than %d deep", what, MaxModelDepth)
+			ok = false
+		default:
+			fd.Fields = p.modelFields(fieldsNode, what, depth+1, count, idPos)
+			if len(fd.Fields) == 0 && resolveAlias(fieldsNode).Kind == yaml.MappingNode && len(resolveAlias(fieldsNode).Content) == 0 {
+				p.errorf(fieldsNode, file.ErrValue, "%s fields: declare at least one field", what)
+			}
+		}
+	}
+	if fd.Label != "" && fieldsNode != nil {
+		switch lf := fieldNamed(fd.Fields, fd.Label); {
+		case lf == nil && hasKey(resolveAlias(fieldsNode), fd.Label):
+			// the field itself is faulty and reported
+		case lf == nil:
+			msg := ""
+			if s := file.Suggest(fd.Label, fieldNames(fd.Fields)); s != "" {
+				msg = "; did you mean " + strconv.Quote(s) + "?"
+			}
+			p.errorf(labelNode, file.ErrUnknownReference, "%s label: no field %q in its entries%s", what, fd.Label, msg)
+		case lf.Type != TypeText:
+			p.errorf(labelNode, file.ErrValue, "%s label: field %q is %s; a label is a text field", what, fd.Label, lf.Type)
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return fd
+}
+
+func containsType(ts []FieldType, t FieldType) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func fieldNamed(fs []*ModelField, name string) *ModelField {
+	for _, f := range fs {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+func fieldNames(fs []*ModelField) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Name
+	}
+	return out
+}
+
+func hasKey(n *yaml.Node, key string) bool {
+	if n.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) modelBool(n *yaml.Node, what string) bool {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		p.errorf(n, file.ErrValue, "%s: want true or false, got %s", what, file.Describe(n))
+		return false
+	}
+	return n.Value == "true"
+}
+
+func (p *parser) enum(n *yaml.Node, what string) []string {
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		got := file.Describe(n)
+		if n.Kind == yaml.SequenceNode {
+			got = "an empty list"
+		}
+		p.errorf(n, file.ErrValue, "%s: want a non-empty list of texts, got %s", what, got)
+		return nil
+	}
+	seen := map[string]file.Position{}
+	var out []string
+	for _, e := range n.Content {
+		e = resolveAlias(e)
+		if e.Kind != yaml.ScalarNode || e.Tag == "!!null" {
+			p.errorf(e, file.ErrValue, "%s: want text, got %s", what, file.Describe(e))
+			continue
+		}
+		v := e.Value
+		if !enumValueRE.MatchString(v) {
+			p.errorf(e, file.ErrValue, "%s: value %q: no spaces, commas, quotes, '|', '=' or '\\'", what, v)
+			continue
+		}
+		if first, dup := seen[v]; dup {
+			p.errorf(e, file.ErrDuplicate, "%s: value %q is already listed at %s", what, v, first)
+			continue
+		}
+		seen[v] = p.src.Pos(e)
+		out = append(out, v)
+	}
+	return out
+}
+
+func (p *parser) bound(n *yaml.Node, what string, t FieldType) *float64 {
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+		p.errorf(n, file.ErrValue, "%s: want a number, got %s", what, file.Describe(n))
+		return nil
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		p.errorf(n, file.ErrValue, "%s: want a finite number, got %q", what, n.Value)
+		return nil
+	}
+	if t == TypeInteger && (f != math.Trunc(f) || math.Abs(f) > 1<<53) {
+		p.errorf(n, file.ErrValue, "%s: want a whole number for an integer field, got %q", what, n.Value)
+		return nil
+	}
+	return &f
+}
