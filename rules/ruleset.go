@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"errors"
 	"io/fs"
+	"reflect"
 
 	"github.com/eligo-dev/eligo/rules/ruleset"
 )
@@ -38,7 +40,8 @@ func Load(fsys fs.FS, patterns ...string) (*Set, error) { return ruleset.Load(fs
 // compile it more than once, also concurrently.
 //
 // Its fields are the header (Name, Version, Title, Effective), a Digest of
-// the files' content, and the sections in the order given: Parameters,
+// the files' content, the applicant document the set declares (Model, or
+// nil), and the sections in the order given: Parameters,
 // Catalogues, Facts, Requirements, Gates (the ids of requirements every
 // level, category and course must meet, on every route, on top of its
 // own), Benefits, and the awards: Levels (the ladder, lowest first),
@@ -88,3 +91,34 @@ type Award = ruleset.Award
 
 // Route is one way of qualifying for an Award. See [ruleset.Route].
 type Route = ruleset.Route
+
+// Model is the applicant document a rule set declares under its "model"
+// key: its Fields, each a ModelField. See [ruleset.Model].
+type Model = ruleset.Model
+
+// ModelField is one declared field of a Model, a section or a list's
+// entries: its Name (the document's key), Type, and the constraints and
+// conventions declared for it. See [ruleset.ModelField].
+type ModelField = ruleset.ModelField
+
+// FieldType is the type of a declared model field: text, number, integer,
+// boolean, date, section or list. See [ruleset.FieldType].
+type FieldType = ruleset.FieldType
+
+// ModelType returns the Go struct type of the applicant document that set
+// declares (its "model" key), built once per Set with reflect.StructOf;
+// nil and no error when the set declares no model, so that rules compile
+// against a Go type of the caller's instead.
+//
+// Pass a value of the type to Compile and to Program.NewRun, e.g.
+// reflect.New(t).Interface(). Documents decode into it by their keys
+// (json and yaml tags), rules read fields by them (expr tags), validation
+// comes from validate tags, and the engine's conventions from eligo tags
+// and the Verified flags of claims. See [ruleset.Model.Type] for the
+// mapping from declarations to Go fields.
+func ModelType(set *Set) (reflect.Type, error) {
+	if set == nil {
+		return nil, errors.New("rules: ModelType of a nil rule set")
+	}
+	return set.Model.Type()
+}

@@ -2,9 +2,11 @@ package ruleset
 
 import (
 	"math"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/eligo-dev/eligo/rules/file"
 	"go.yaml.in/yaml/v3"
@@ -15,9 +17,15 @@ import (
 // the engine reads (claims carrying a verified flag, labels of list
 // entries, the applicant's id). A rule set declares at most one model, in
 // one of its files; a Set without one has a nil Model.
+//
+// Type builds the Go struct type rules compile against.
 type Model struct {
 	Fields []*ModelField // the document's top-level fields, in the order given
 	Pos    file.Position // where the model key stands
+
+	once sync.Once
+	typ  reflect.Type
+	err  error
 }
 
 // FieldType is the type of a declared model field.

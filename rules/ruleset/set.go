@@ -24,7 +24,7 @@ type Set struct {
 
 	// Model is the applicant document the rule set declares (the "model"
 	// key), or nil when it declares none and rules compile against a Go
-	// type of the caller's.
+	// type of the caller's. Model.Type builds its Go type.
 	Model *Model
 
 	Parameters   []*Parameter   // in the order given (files in name order)
