@@ -16,6 +16,22 @@
 //	version: "2020.10"
 //	title: ACTO membership eligibility
 //	effective: 2020-10-06
+//	model:                           # optional: the applicant document, for a body with no Go type
+//	  ref: {type: text, id: true, required: true}
+//	  body: {type: text, enum: [NMC, NMBI], required: true}
+//	  registration:                  # a section: nil when absent
+//	    type: section
+//	    verified: true               # a claim: entries carry a verified flag
+//	    fields:
+//	      pin: {type: text, required: true}
+//	      revalidation: {type: date}
+//	  supervisedHours:
+//	    type: list
+//	    verified: true
+//	    label: quarter               # names an entry in explanations
+//	    fields:
+//	      quarter: {type: text}
+//	      hours: {type: number, min: 0}
 //	parameters:                      # named values with a source; optionally dated
 //	  qualifying_course_hours: {value: 80, source: "ACTO minimum course criteria"}
 //	  member_cpd_hours: {value: 20, source: assumed, description: "ACTO publishes no figure"}
@@ -59,6 +75,16 @@
 // Several files may make one rule set ([Load]); ids must be unique across
 // them. Unknown keys, wrong shapes, duplicate ids and references to unknown
 // requirements, benefits or parameters are errors.
+//
+// A rule set may declare its applicant document under "model" ([Set].Model):
+// fields by their document keys (lowerCamelCase), each with a type (text,
+// number, integer, boolean, date, section, list), and optionally
+// required, enum (text), min and max (numbers), verified (sections and
+// lists whose entries are claims), label (lists: a text field of the
+// entries), id (one top-level text field) and description. Sections and
+// lists declare their own fields. [ModelType] builds the Go struct type
+// of the declaration once; rules compile against it as against a caller's
+// own type. Every fault in a model is reported at load, with the others.
 //
 // Gates ([Set].Gates) are requirements every award needs: each joins every
 // route of every level, category and course, on top of the award's own
