@@ -91,11 +91,6 @@ func (g *applicantGen) expiry() *time.Time {
 	return g.date(g.asOf.AddDate(0, 0, -g.r.IntN(1000)-2))
 }
 
-func (g *applicantGen) flag() *bool {
-	b := g.r.IntN(2) == 0
-	return &b
-}
-
 func (g *applicantGen) applicant() *Applicant {
 	a := &Applicant{
 		ID:      fmt.Sprintf("gen-%08x", g.r.Uint32()),

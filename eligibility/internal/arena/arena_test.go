@@ -11,7 +11,7 @@ func TestSlab(t *testing.T) {
 	if cap(a) != 2 || cap(b) != 2 {
 		t.Fatalf("slices not capped: cap %d and %d", cap(a), cap(b))
 	}
-	a = append(a, 9) // a copy: b is untouched
+	_ = append(a, 9) // a copy: b is untouched
 	if b[0] != 3 {
 		t.Errorf("append to one slice overwrote its neighbour: %v", b)
 	}

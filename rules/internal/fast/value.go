@@ -51,10 +51,7 @@ func (v Val) Float() float64 { return math.Float64frombits(uint64(v.n)) }
 
 func (v Val) Str() string { return unsafe.String((*byte)(v.p), v.n) }
 
-var (
-	vTrue  = Val{k: Bool, b: true}
-	vFalse = Val{k: Bool}
-)
+var vFalse = Val{k: Bool}
 
 func boolVal(b bool) Val { return Val{k: Bool, b: b} }
 
@@ -146,7 +143,6 @@ var (
 	floatRT  = reflect.TypeFor[float64]()
 	stringRT = reflect.TypeFor[string]()
 	timeRT   = reflect.TypeFor[time.Time]()
-	anyRT    = reflect.TypeFor[any]()
 	anysRT   = reflect.TypeFor[[]any]()
 )
 
