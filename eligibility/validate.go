@@ -189,6 +189,7 @@ type modelValidator struct {
 	id   func(unsafe.Pointer) string        // the applicant's id, the errors' Source
 	at   func(unsafe.Pointer) *docPositions // where a decoded applicant's values stand; nil when unknown
 	self bool                               // *T implements Validator
+	root string                             // the model's name: validator's namespaces start with it
 }
 
 // Validator is implemented by an applicant type (T or *T) that checks
@@ -253,7 +254,7 @@ func newModelValidator(model reflect.Type) (*modelValidator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: building the applicant validator: %w", err)
 	}
-	mv := &modelValidator{v: v, id: idOf(model), self: reflect.PointerTo(model).Implements(reflect.TypeFor[Validator]())}
+	mv := &modelValidator{v: v, id: idOf(model), root: model.Name(), self: reflect.PointerTo(model).Implements(reflect.TypeFor[Validator]())}
 	if model == reflect.TypeFor[Applicant]() {
 		// ACTO's own date-order checks, and positions of decoded documents.
 		v.RegisterStructValidation(validateCourseDates, Course{})
@@ -351,7 +352,7 @@ func (av *modelValidator) tags(a any, p unsafe.Pointer, asOf time.Time) (errs []
 			dropped++
 			continue
 		}
-		path := documentPath(fe.Namespace())
+		path := documentPath(fe.Namespace(), av.root)
 		line, col := av.position(p, path)
 		errs = append(errs, &FieldError{Path: path, Line: line, Column: col, Err: ErrInvalid, Msg: validationMessage(fe, asOf)})
 	}
@@ -394,11 +395,13 @@ func (av *modelValidator) method(errs []*FieldError, err error, p unsafe.Pointer
 
 // documentPath drops the root struct's name from a validator namespace:
 // "Applicant.onlineTraining[1].hours" becomes "onlineTraining[1].hours".
-func documentPath(namespace string) string {
-	if _, rest, ok := strings.Cut(namespace, "."); ok {
-		return rest
+// The namespace of an unnamed root struct (a declared model's) has no
+// root name to drop.
+func documentPath(namespace, root string) string {
+	if root == "" {
+		return namespace
 	}
-	return namespace
+	return strings.TrimPrefix(namespace, root+".")
 }
 
 // validationMessage describes one failed validation for a person.
