@@ -36,10 +36,10 @@ const (
 	TypeText    FieldType = "text"    // a string
 	TypeNumber  FieldType = "number"  // a float64
 	TypeInteger FieldType = "integer" // an int
-	TypeBoolean FieldType = "boolean" // a bool, false when absent
+	TypeBoolean FieldType = "boolean" // a bool, false when absent; a *bool, nil when absent, if nullable
 	TypeDate    FieldType = "date"    // a *time.Time, nil when absent
 	TypeSection FieldType = "section" // a pointer to a struct of Fields, nil when absent
-	TypeList    FieldType = "list"    // a slice of structs of Fields: the list's entries
+	TypeList    FieldType = "list"    // a slice of structs of Fields, the list's entries; a []string if of text
 )
 
 var fieldTypes = []string{string(TypeText), string(TypeNumber), string(TypeInteger), string(TypeBoolean),
