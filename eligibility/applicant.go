@@ -31,7 +31,7 @@ import "time"
 // a course lists at most 16 formats; validation rejects a larger applicant.
 type Applicant struct {
 	// ID names the applicant; it is required and unique within a batch.
-	ID string `json:"id,omitempty" yaml:"id,omitempty" expr:"id" validate:"required"`
+	ID string `json:"id,omitempty" yaml:"id,omitempty" expr:"id" validate:"required" eligo:"id"`
 	// Kind is individual, organisation or training-provider; empty means individual.
 	Kind string `json:"kind,omitempty" yaml:"kind,omitempty" expr:"kind" validate:"omitempty,oneof=individual organisation training-provider"`
 	// Name is personal data: rules never see it and decisions never copy it.

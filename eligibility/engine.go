@@ -13,6 +13,7 @@ import (
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 	"github.com/eligo-dev/eligo/eligibility/internal/view"
 	"github.com/eligo-dev/eligo/rules"
+	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 // EngineOf decides applicants of the caller's struct type T against one
@@ -170,9 +171,10 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 	return nil
 }
 
-// Default returns an Engine for the embedded ACTO rule set.
+// Default returns an Engine for the embedded ACTO rule set, [acto.Rules],
+// compiled against [Applicant]; an error means the embedded rules are faulty.
 func Default() (*Engine, error) {
-	set, err := rules.ACTO()
+	set, err := acto.Rules()
 	if err != nil {
 		return nil, err
 	}
