@@ -13,7 +13,9 @@
 // oneof, gte, max, dive, iso3166_1_alpha2). The caller's custom tags
 // (validator's RegisterValidation) and struct-level checks
 // (RegisterStructValidation) are given to [New] as [Tag] and [Check]
-// functions that mirror them.
+// functions that mirror them; a custom tag that compares a field with
+// another field of its struct, named by the tag's parameter (as validator's
+// gtefield does), as a [SiblingTag].
 package quickvalid
 
 import (
@@ -49,6 +51,15 @@ type Check func(p unsafe.Pointer, r *Run) bool
 // (New then fails with ErrUnsupported).
 type Tag func(t reflect.Type) Check
 
+// SiblingTag compiles the caller's custom tag that compares a field with
+// another field of the same struct: field is the tagged field of struct
+// type s and param the tag's parameter. The check it returns is given a
+// pointer to the struct, not to the field. It returns nil when the tag is
+// not modelled there (New then fails with ErrUnsupported). The tag may
+// stand only among a struct field's own tags, not after dive; when the
+// field's tags begin with omitempty, an empty field passes it unchecked.
+type SiblingTag func(s reflect.Type, field reflect.StructField, param string) Check
+
 // Run is what one question to a Validator carries to its checks.
 type Run struct {
 	// AsOf is the evaluation date: what the caller's context-aware tags,
@@ -71,13 +82,14 @@ func nilOr(inner Check) Check {
 
 // New compiles the quick check of struct type t. structLevel holds the
 // caller's struct-level checks by struct type, tags its custom tags by
-// name; a custom tag takes precedence over a validator tag of the same
+// name and siblings its custom tags that compare fields of one struct; a
+// custom tag takes precedence over a validator tag of the same
 // name, as it does in the validator. A tag New does not model makes it
 // fail with an error wrapping ErrUnsupported: the caller then asks the
 // validator about every value.
-func New(t reflect.Type, structLevel map[reflect.Type]Check, tags map[string]Tag) (*Validator, error) {
+func New(t reflect.Type, structLevel map[reflect.Type]Check, tags map[string]Tag, siblings map[string]SiblingTag) (*Validator, error) {
 	v := &Validator{}
-	b := builder{v: v, structLevel: structLevel, tags: tags}
+	b := builder{v: v, structLevel: structLevel, tags: tags, siblings: siblings}
 	root, err := b.structCheck(t)
 	if err != nil {
 		return nil, fmt.Errorf("quickvalid: %s: %w", t, err)
@@ -119,6 +131,7 @@ type builder struct {
 	v           *Validator
 	structLevel map[reflect.Type]Check
 	tags        map[string]Tag
+	siblings    map[string]SiblingTag
 }
 
 // unsupported is the error for a tag (or field) the quick check does not
@@ -147,6 +160,11 @@ func (b *builder) structCheck(t reflect.Type) (Check, error) {
 		if tag != "" {
 			tags = strings.Split(tag, ",")
 		}
+		tags, sc, err := b.siblingChecks(t, f, tags)
+		if err != nil {
+			return nil, err
+		}
+		checks = append(checks, sc...)
 		c, err := b.fieldCheck(f.Type, tags)
 		if err != nil {
 			return nil, err
@@ -171,6 +189,48 @@ func (b *builder) structCheck(t reflect.Type) (Check, error) {
 		}
 		return true
 	}, nil
+}
+
+// siblingChecks takes out of tags, the tags of field f of struct type s,
+// the sibling tags that precede any dive, and compiles them as checks of
+// the struct. It returns the tags left for fieldCheck.
+func (b *builder) siblingChecks(s reflect.Type, f reflect.StructField, tags []string) (rest []string, checks []Check, err error) {
+	var empty func(unsafe.Pointer) bool // nil unless tags begin with omitempty
+	for i, tag := range tags {
+		name, param, _ := strings.Cut(tag, "=")
+		sibling, ok := b.siblings[name]
+		if name == "dive" {
+			return append(rest, tags[i:]...), checks, nil
+		}
+		if !ok {
+			rest = append(rest, tag)
+			continue
+		}
+		c := sibling(s, f, param)
+		if c == nil {
+			return nil, nil, unsupported(tag + " on " + s.String() + "." + f.Name)
+		}
+		if tags[0] == "omitempty" && empty == nil {
+			if empty, err = isEmpty(f.Type); err != nil {
+				return nil, nil, err
+			}
+		}
+		if empty != nil {
+			off, isEmpty, check := f.Offset, empty, c
+			c = func(p unsafe.Pointer, r *Run) bool { return isEmpty(unsafe.Add(p, off)) || check(p, r) }
+		}
+		checks = append(checks, c)
+	}
+	return rest, checks, nil
+}
+
+// isEmpty is omitempty's test of a field of type t: a nil pointer, or a
+// zero value.
+func isEmpty(t reflect.Type) (func(unsafe.Pointer) bool, error) {
+	if t.Kind() == reflect.Pointer {
+		return func(p unsafe.Pointer) bool { return *(*unsafe.Pointer)(p) == nil }, nil
+	}
+	return isZero(t)
 }
 
 // fieldCheck compiles the tags of a field of type t; nil means nothing to
