@@ -17,16 +17,6 @@ import (
 // goApplicant is the hand-written Go type that model.yaml declares.
 var goApplicant = reflect.TypeFor[eligibility.Applicant]()
 
-// pendingTags are validate tags the declared model has and the Go type
-// does not yet: the Go type checks the order of these dates with
-// struct-level checks instead of a not_before tag. Once it carries the
-// tag, its entry here is no longer used.
-var pendingTags = map[string]string{
-	"onlineTraining[].completed": "not_before=Enrolled",
-	"offeredCourses[].completed": "not_before=Enrolled",
-	"practice.log[].to":          "not_before=From",
-}
-
 func declaredType(t *testing.T) reflect.Type {
 	t.Helper()
 	set, err := acto.Rules()
@@ -45,16 +35,10 @@ func declaredType(t *testing.T) reflect.Type {
 // document keys in the same order, the same names in rules, the same
 // shapes and the same validate and eligo tags.
 func TestModelMirrorsApplicant(t *testing.T) {
-	used := map[string]bool{}
-	compareStructs(t, "", declaredType(t), goApplicant, used)
-	for path := range pendingTags {
-		if !used[path] {
-			t.Errorf("pending tag of %s: no such field, or the Go type carries it now; remove it from pendingTags", path)
-		}
-	}
+	compareStructs(t, "", declaredType(t), goApplicant)
 }
 
-func compareStructs(t *testing.T, at string, declared, hand reflect.Type, used map[string]bool) {
+func compareStructs(t *testing.T, at string, declared, hand reflect.Type) {
 	t.Helper()
 	d, h := exportedFields(declared), exportedFields(hand)
 	if keys(d) != keys(h) {
@@ -71,9 +55,7 @@ func compareStructs(t *testing.T, at string, declared, hand reflect.Type, used m
 			t.Errorf("%s: eligo tag %q, Go %q", path, a, b)
 		}
 		dv, hv := df.Tag.Get("validate"), hf.Tag.Get("validate")
-		if p, ok := pendingTags[path]; ok && dv == hv+","+p {
-			used[path] = true
-		} else if dv != hv {
+		if dv != hv {
 			t.Errorf("%s: validate %q, Go %q", path, dv, hv)
 		}
 		ds, hs := shape(df.Type), shape(hf.Type)
@@ -83,9 +65,9 @@ func compareStructs(t *testing.T, at string, declared, hand reflect.Type, used m
 		}
 		switch ds {
 		case "*struct":
-			compareStructs(t, path+".", df.Type.Elem(), hf.Type.Elem(), used)
+			compareStructs(t, path+".", df.Type.Elem(), hf.Type.Elem())
 		case "[]struct":
-			compareStructs(t, path+"[].", df.Type.Elem(), hf.Type.Elem(), used)
+			compareStructs(t, path+"[].", df.Type.Elem(), hf.Type.Elem())
 		}
 	}
 }
