@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/eligo-dev/eligo/rules"
+	"github.com/eligo-dev/eligo/rules/acto"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -162,6 +163,18 @@ func TestDeclaredEngineDecidesLikeAGoType(t *testing.T) {
 		levels[doc.ID()] = d.Level
 	}
 	assert.Equal(t, map[string]string{"N-1": "mentor", "N-2": "", "N-3": "", "N-4": ""}, levels)
+}
+
+// TestDeclaredModelsValidateQuickly: the quick check models every tag a
+// declared model's type carries, so valid documents skip the validator.
+func TestDeclaredModelsValidateQuickly(t *testing.T) {
+	e, _ := declaredEngine(t)
+	assert.NotNil(t, e.quick)
+	set, err := acto.Rules()
+	require.NoError(t, err)
+	model, err := rules.ModelType(set)
+	require.NoError(t, err)
+	assert.NotNil(t, newQuickValidator(model), "the ACTO model's tags")
 }
 
 // TestDeclaredEngineOutcomes: the gate refuses, unverified claims make an

@@ -10,7 +10,7 @@
 // messages stand. So it can make a caller faster, never more permissive.
 //
 // It knows validator's own tags that a model uses (required, omitempty,
-// oneof, gte, max, dive, iso3166_1_alpha2). The caller's custom tags
+// oneof, gte, gt, lte, lt, min, max, dive, iso3166_1_alpha2). The caller's custom tags
 // (validator's RegisterValidation) and struct-level checks
 // (RegisterStructValidation) are given to [New] as [Tag] and [Check]
 // functions that mirror them; a custom tag that compares a field with
@@ -73,6 +73,15 @@ var ErrUnsupported = errors.New("quick validation does not model this tag")
 
 // nilOr checks a pointer at p: nil passes, else inner checks what it
 // points at.
+// setAnd is the check of a required pointer: set, and its value valid by
+// inner when there is one.
+func setAnd(inner Check) Check {
+	return func(p unsafe.Pointer, r *Run) bool {
+		s := *(*unsafe.Pointer)(p)
+		return s != nil && (inner == nil || inner(s, r))
+	}
+}
+
 func nilOr(inner Check) Check {
 	return func(p unsafe.Pointer, r *Run) bool {
 		s := *(*unsafe.Pointer)(p)
@@ -257,14 +266,30 @@ func (b *builder) fieldCheck(t reflect.Type, tags []string) (Check, error) {
 			}
 			return nilOr(inner), nil
 		}
-		// A nil pointer passes only omitempty; a pointer that is set has
-		// a value, so its omitempty passes and the rest check the value.
-		if tags[0] != "omitempty" || elem.Kind() == reflect.Struct && elem != timeType {
+		// A nil pointer passes only omitempty and fails required; a
+		// pointer that is set has a value, so either passes and the rest
+		// check the value (a section's struct: its own fields' tags).
+		if tags[0] != "omitempty" && tags[0] != "required" {
 			return nil, unsupported(strings.Join(tags, ",") + " on " + t.String())
 		}
-		inner, err := b.valueCheck(elem, tags[1:])
-		if inner == nil || err != nil {
+		var inner Check
+		var err error
+		if elem.Kind() == reflect.Struct && elem != timeType {
+			if len(tags) > 1 {
+				return nil, unsupported(strings.Join(tags, ",") + " on " + t.String())
+			}
+			inner, err = b.structCheck(elem)
+		} else {
+			inner, err = b.valueCheck(elem, tags[1:])
+		}
+		if err != nil {
 			return nil, err
+		}
+		if tags[0] == "required" {
+			return setAnd(inner), nil
+		}
+		if inner == nil {
+			return nil, nil
 		}
 		return nilOr(inner), nil
 	case t.Kind() == reflect.Struct && t != timeType:
@@ -286,12 +311,16 @@ func (b *builder) fieldCheck(t reflect.Type, tags []string) (Check, error) {
 		for _, tag := range before {
 			name, param, _ := strings.Cut(tag, "=")
 			switch name {
-			case "max":
+			case "max", "min":
 				n, err := strconv.Atoi(param)
 				if err != nil {
 					return nil, unsupported(tag)
 				}
-				checks = append(checks, func(p unsafe.Pointer, _ *Run) bool { return reflect.NewAt(t, p).Elem().Len() <= n })
+				atMost := name == "max"
+				checks = append(checks, func(p unsafe.Pointer, _ *Run) bool {
+					l := reflect.NewAt(t, p).Elem().Len()
+					return atMost && l <= n || !atMost && l >= n
+				})
 			default:
 				return nil, unsupported(tag + " on " + t.String())
 			}
@@ -389,12 +418,12 @@ func (b *builder) valueCheck(t reflect.Type, tags []string) (Check, error) {
 				}
 				return false
 			})
-		case (name == "gte" || name == "max") && (t == reflect.TypeFor[float64]() || t == reflect.TypeFor[int]()):
+		case numberBound[name] != nil && (t == reflect.TypeFor[float64]() || t == reflect.TypeFor[int]()):
 			bound, err := strconv.ParseFloat(param, 64)
 			if err != nil || t == reflect.TypeFor[int]() && bound != math.Trunc(bound) {
 				return nil, unsupported(tag + " on " + t.String())
 			}
-			isFloat, atLeast := t == reflect.TypeFor[float64](), name == "gte"
+			isFloat, holds := t == reflect.TypeFor[float64](), numberBound[name]
 			checks = append(checks, func(p unsafe.Pointer, _ *Run) bool {
 				var x float64
 				if isFloat {
@@ -402,10 +431,7 @@ func (b *builder) valueCheck(t reflect.Type, tags []string) (Check, error) {
 				} else {
 					x = float64(*(*int)(p))
 				}
-				if atLeast {
-					return x >= bound
-				}
-				return x <= bound
+				return holds(x, bound)
 			})
 		case name == "iso3166_1_alpha2" && t == reflect.TypeFor[string]():
 			v := b.v
@@ -415,6 +441,18 @@ func (b *builder) valueCheck(t reflect.Type, tags []string) (Check, error) {
 		}
 	}
 	return all(checks), nil
+}
+
+// numberBound holds, by tag, the comparison of a number with the tag's
+// parameter, as the validator makes it: on numbers, min and max are gte
+// and lte.
+var numberBound = map[string]func(x, bound float64) bool{
+	"gte": func(x, b float64) bool { return x >= b },
+	"min": func(x, b float64) bool { return x >= b },
+	"gt":  func(x, b float64) bool { return x > b },
+	"lte": func(x, b float64) bool { return x <= b },
+	"max": func(x, b float64) bool { return x <= b },
+	"lt":  func(x, b float64) bool { return x < b },
 }
 
 // isZero reports whether a value of type t is the zero value, as the

@@ -26,6 +26,11 @@ type member struct {
 	Joined  *time.Time `validate:"omitempty,past"`
 	Left    *time.Time `validate:"omitempty,past,notbefore=Joined"`
 	Periods []period   `validate:"dive"`
+	Score   float64    `validate:"gt=0,lt=10"`
+	Rank    int        `validate:"min=1,lte=5"`
+	Since   *time.Time `validate:"required"`
+	Office  *address   `validate:"required"`
+	Roles   []string   `validate:"min=1,max=2,dive,oneof=x y"`
 	note    string     // unexported: ignored
 }
 
@@ -105,7 +110,8 @@ func TestQuickMatchesValidator(t *testing.T) {
 	earlier, early, late := asOf.AddDate(-2, 0, 0), asOf.AddDate(-1, 0, 0), asOf.AddDate(0, 0, 1)
 	valid := func() member {
 		return member{Name: "n", Grade: "b", Hours: 5, Count: 1, Tags: []string{"x"},
-			Home: &address{Country: "GB"}, Joined: &early, Left: &asOf, Periods: []period{{1, 2}}}
+			Home: &address{Country: "GB"}, Joined: &early, Left: &asOf, Periods: []period{{1, 2}},
+			Score: 5, Rank: 1, Since: &early, Office: &address{Country: "FR"}, Roles: []string{"x"}}
 	}
 	cases := []struct {
 		name  string
@@ -131,6 +137,19 @@ func TestQuickMatchesValidator(t *testing.T) {
 		{"custom tag with the evaluation date", func(m *member) { m.Joined = &late }, false},
 		{"struct level", func(m *member) { m.Periods = append(m.Periods, period{3, 2}) }, false},
 		{"unexported field ignored", func(m *member) { m.note = "" }, true},
+		{"gt on a float: the bound", func(m *member) { m.Score = 0 }, false},
+		{"lt on a float: the bound", func(m *member) { m.Score = 10 }, false},
+		{"min on an int", func(m *member) { m.Rank = 0 }, false},
+		{"lte on an int: the bound", func(m *member) { m.Rank = 5 }, true},
+		{"lte on an int", func(m *member) { m.Rank = 6 }, false},
+		{"required date pointer absent", func(m *member) { m.Since = nil }, false},
+		{"required date pointer: a zero time is set", func(m *member) { m.Since = &time.Time{} }, true},
+		{"required section absent", func(m *member) { m.Office = nil }, false},
+		{"required section: its fields", func(m *member) { m.Office.Country = "" }, false},
+		{"min on a list", func(m *member) { m.Roles = []string{} }, false},
+		{"min on a nil list", func(m *member) { m.Roles = nil }, false},
+		{"list entries' oneof", func(m *member) { m.Roles = []string{"x", "z"} }, false},
+		{"max on a list of two", func(m *member) { m.Roles = []string{"x", "y"} }, true},
 	}
 	ctx := context.WithValue(context.Background(), asOfKey{}, asOf)
 	for _, tc := range cases {
