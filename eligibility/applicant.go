@@ -70,11 +70,6 @@ type Applicant struct {
 	// OfferedCourses lists a training provider's own courses, in the shape of
 	// OnlineTraining entries.
 	OfferedCourses []Course `json:"offeredCourses,omitzero" yaml:"offeredCourses,omitempty" expr:"offeredCourses" validate:"max=1000,dive"`
-
-	// at is where each value stands in the document the applicant was
-	// decoded from (DecodeApplicant, DecodeApplicants), so that validation
-	// errors carry a line and column; nil for an applicant built in Go.
-	at *docPositions
 }
 
 // Applicant kinds. An empty Kind means [KindIndividual].

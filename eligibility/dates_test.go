@@ -69,7 +69,7 @@ func TestGoDatesOutOfRange(t *testing.T) {
 	} {
 		t.Run(tc.why, func(t *testing.T) {
 			a := goodApplicant(t)
-			a.at = nil // as if built in Go
+			a = values(a) // a copy, as if built in Go: no positions
 			a.Registrations[0].Expires = &tc.date
 			assert.False(t, e.quick.valid(a, testAsOf), "the quick validator must not clear it")
 			d, err := e.Evaluate(context.Background(), a, AsOf(testAsOf))

@@ -1,7 +1,6 @@
 package eligibility
 
 import (
-	"reflect"
 	"strings"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/docdecode"
@@ -31,24 +30,7 @@ import (
 // YAML parser reports, which may be one line early; JSON syntax errors carry the exact
 // position. It never panics.
 func DecodeApplicant(name string, data []byte) (*Applicant, error) {
-	return decodeOne(name, data, formatOf(name))
-}
-
-// decodeOne decodes one applicant document in format f.
-func decodeOne(name string, data []byte, f Format) (*Applicant, error) {
-	d := newDocDecoder(data, f)
-	docs, ok := d.Documents(true)
-	if ok && len(docs) == 0 {
-		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")
-	}
-	var a Applicant
-	if len(docs) > 0 {
-		decodeApplicant(d, docs[0], &a)
-	}
-	if err := inputError(name, d); err != nil {
-		return nil, err
-	}
-	return &a, nil
+	return DecodeFor[Applicant](name, data)
 }
 
 // DecodeApplicants decodes a batch of applicant documents from data: either a single
@@ -59,12 +41,7 @@ func decodeOne(name string, data []byte, f Format) (*Applicant, error) {
 // it stands. Ids are unique in a batch: a repeated id is an error at the second use.
 // Otherwise it behaves as [DecodeApplicant].
 func DecodeApplicants(name string, data []byte) ([]*Applicant, error) {
-	return decodeBatch(name, data, formatOf(name))
-}
-
-// decodeBatch decodes a batch of applicant documents in format f.
-func decodeBatch(name string, data []byte, f Format) ([]*Applicant, error) {
-	return decodeEntries(name, data, f, "id", func(a *Applicant) string { return a.ID }, decodeApplicant)
+	return DecodeAllFor[Applicant](name, data)
 }
 
 // decodeEntries decodes a batch in format f, each entry into a new T by
@@ -119,18 +96,6 @@ func newDocDecoder(data []byte, f Format) *docdecode.Decoder {
 		df = docdecode.JSON
 	}
 	return docdecode.New(data, df, docdecode.What{A: "an applicant", One: "one applicant"}, maxCollected)
-}
-
-// decodeApplicant decodes one applicant's document into a, which keeps
-// where each of its values stands in the document, by its own paths, for
-// the errors validation finds later.
-func decodeApplicant(d *docdecode.Decoder, doc docdecode.Doc, a *Applicant) {
-	at := d.Decode(doc, reflect.ValueOf(a))
-	entries := make([]pathPos, len(at))
-	for i, p := range at {
-		entries[i] = pathPos{path: p.Path, line: p.Line, col: p.Column}
-	}
-	a.at = &docPositions{entries: entries}
 }
 
 // inputError is the *InputError holding d's problems, or nil.

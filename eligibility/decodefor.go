@@ -34,9 +34,8 @@ import (
 //
 // The *T returned remembers where each of its values stands in the
 // document, so that the problems [EngineOf.Evaluate] and
-// [EngineOf.Validate] find in it carry a line and column, as for an
-// Applicant. Where an Applicant keeps them in an unexported field, a T
-// keeps them in a side table keyed weakly by the *T: an entry costs
+// [EngineOf.Validate] find in it carry a line and column. They are kept
+// in a side table keyed weakly by the *T: an entry costs
 // nothing to look up until validation finds a problem, and goes when the
 // value is collected. They belong to that pointer: a copy of the value
 // (*p assigned elsewhere) validates without positions, and a value whose
@@ -94,10 +93,6 @@ func checkDecodable[T any]() error {
 
 // decodeOneFor decodes one document in format f into a new T.
 func decodeOneFor[T any](name string, data []byte, f Format) (*T, error) {
-	if _, ok := any((*T)(nil)).(*Applicant); ok {
-		p, err := decodeOne(name, data, f)
-		return any(p).(*T), err
-	}
 	if err := checkDecodable[T](); err != nil {
 		return nil, err
 	}
@@ -118,10 +113,6 @@ func decodeOneFor[T any](name string, data []byte, f Format) (*T, error) {
 
 // decodeBatchFor decodes a batch of documents in format f into new T values.
 func decodeBatchFor[T any](name string, data []byte, f Format) ([]*T, error) {
-	if _, ok := any((*T)(nil)).(*Applicant); ok {
-		as, err := decodeBatch(name, data, f)
-		return any(as).([]*T), err
-	}
 	if err := checkDecodable[T](); err != nil {
 		return nil, err
 	}
@@ -138,8 +129,7 @@ func decodeBatchFor[T any](name string, data []byte, f Format) ([]*T, error) {
 }
 
 // decodedPositions is the side table of where the values of each T that
-// DecodeFor and its kin decoded stand in their documents (an Applicant
-// keeps its own). It is keyed by a weak pointer to the value, so that it
+// DecodeFor and its kin decoded stand in their documents. It is keyed by a weak pointer to the value, so that it
 // keeps no value alive: a cleanup drops the entry once the value is
 // collected. It is the package's one piece of shared state, written once
 // per decoded value and read only when validation reports a problem.

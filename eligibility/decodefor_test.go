@@ -139,7 +139,7 @@ func TestReadFor(t *testing.T) {
 	assert.ErrorContains(t, err, "nil io.Reader")
 }
 
-// DecodeFor[Applicant] is DecodeApplicant, positions in the Applicant included.
+// DecodeFor[Applicant] is DecodeApplicant, positions included.
 func TestDecodeForApplicant(t *testing.T) {
 	doc := []byte("id: a1\nqualifications:\n  - {level: nope, field: other, delivery: online}\n")
 	want, wantErr := DecodeApplicant("a.yaml", doc)
@@ -147,7 +147,7 @@ func TestDecodeForApplicant(t *testing.T) {
 	require.NoError(t, wantErr)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
-	require.NotNil(t, got.at)
+	require.NotNil(t, positionsAt(unsafe.Pointer(got)))
 	_, gotErr := ReadFor[Applicant]("a.yaml", strings.NewReader("id: [\n"), YAML)
 	_, wantErr = ReadApplicant("a.yaml", strings.NewReader("id: [\n"), YAML)
 	assert.Equal(t, wantErr.Error(), gotErr.Error())

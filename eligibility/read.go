@@ -62,11 +62,7 @@ var ErrTooLarge = errors.New("document too large")
 // [ErrTooLarge]. An error reading r is returned wrapped, not as an
 // InputError. A Format other than YAML or JSON is an error, before r is read.
 func ReadApplicant(name string, r io.Reader, f Format) (*Applicant, error) {
-	data, err := readDocument(name, r, f)
-	if err != nil {
-		return nil, err
-	}
-	return decodeOne(name, data, f)
+	return ReadFor[Applicant](name, r, f)
 }
 
 // ReadApplicants reads a batch of applicant documents in format f from r, to
@@ -76,11 +72,7 @@ func ReadApplicant(name string, r io.Reader, f Format) (*Applicant, error) {
 // bytes. A larger batch is better kept as one document per applicant, each
 // read with ReadApplicant and decided with [KeyedDecisions] as it is read.
 func ReadApplicants(name string, r io.Reader, f Format) ([]*Applicant, error) {
-	data, err := readDocument(name, r, f)
-	if err != nil {
-		return nil, err
-	}
-	return decodeBatch(name, data, f)
+	return ReadAllFor[Applicant](name, r, f)
 }
 
 // readDocument reads r to its end, or to one byte past MaxDocumentSize.

@@ -252,11 +252,6 @@ func newModelValidator(model reflect.Type) (*modelValidator, error) {
 		return nil, fmt.Errorf("eligibility: building the applicant validator: %w", err)
 	}
 	mv := &modelValidator{v: v, id: idOf(model), self: reflect.PointerTo(model).Implements(reflect.TypeFor[Validator]())}
-	if model == reflect.TypeFor[Applicant]() {
-		mv.at = func(p unsafe.Pointer) *docPositions { return (*Applicant)(p).at }
-	} else {
-		mv.at = positionsAt // what DecodeFor and its kin recorded
-	}
 	if err := checkSiblingTags(model); err != nil {
 		return nil, err
 	}
@@ -372,12 +367,9 @@ func (av *modelValidator) tags(a any, p unsafe.Pointer, asOf time.Time) (errs []
 }
 
 // position is where path stands in the document the applicant at p was
-// decoded from, if the model records it.
+// decoded from, if DecodeFor or its kin decoded it.
 func (av *modelValidator) position(p unsafe.Pointer, path string) (line, col int) {
-	if av.at == nil {
-		return 0, 0
-	}
-	line, col, _ = av.at(p).find(path)
+	line, col, _ = positionsAt(p).find(path)
 	return line, col
 }
 
