@@ -142,14 +142,14 @@ func TestReadFor(t *testing.T) {
 // DecodeFor[Applicant] is DecodeApplicant, positions included.
 func TestDecodeForApplicant(t *testing.T) {
 	doc := []byte("id: a1\nqualifications:\n  - {level: nope, field: other, delivery: online}\n")
-	want, wantErr := DecodeApplicant("a.yaml", doc)
+	want, wantErr := decodeApplicant("a.yaml", doc)
 	got, err := DecodeFor[Applicant]("a.yaml", doc)
 	require.NoError(t, wantErr)
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 	require.NotNil(t, positionsAt(unsafe.Pointer(got)))
 	_, gotErr := ReadFor[Applicant]("a.yaml", strings.NewReader("id: [\n"), YAML)
-	_, wantErr = ReadApplicant("a.yaml", strings.NewReader("id: [\n"), YAML)
+	_, wantErr = readApplicant("a.yaml", strings.NewReader("id: [\n"), YAML)
 	assert.Equal(t, wantErr.Error(), gotErr.Error())
 	gotAll, err := DecodeAllFor[Applicant]("a.yaml", doc)
 	require.NoError(t, err)

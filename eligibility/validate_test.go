@@ -239,14 +239,14 @@ insurance:
 cpd:
   - {title: Ethics, hours: -1.5, date: 2026-04-01}
 `
-	a, err := DecodeApplicant("a.yaml", []byte(doc))
+	a, err := decodeApplicant("a.yaml", []byte(doc))
 	require.NoError(t, err)
 	assert.Equal(t, []pos{
 		{"qualifications[0].level", 5, 12},
 		{"cpd[0].hours", 12, 28},
 	}, positions(av.validate(a, testDate)))
 
-	as, err := DecodeApplicants("batch.yaml", []byte("- {id: a, kind: individual}\n- id: b\n  cpd:\n    - {title: T, hours: -2, date: 2026-01-01}\n"))
+	as, err := decodeApplicants("batch.yaml", []byte("- {id: a, kind: individual}\n- id: b\n  cpd:\n    - {title: T, hours: -2, date: 2026-01-01}\n"))
 	require.NoError(t, err)
 	assert.Equal(t, []pos{{"cpd[0].hours", 4, 25}}, positions(av.validate(as[1], testDate)))
 
