@@ -19,7 +19,7 @@ func jsonRoundTrip(t *testing.T, a *Applicant) (*Applicant, []byte) {
 	t.Helper()
 	doc, err := json.Marshal(a)
 	require.NoError(t, err)
-	again, err := ReadApplicant("again.json", bytes.NewReader(doc), JSON)
+	again, err := readApplicant("again.json", bytes.NewReader(doc), JSON)
 	require.NoError(t, err, "%s", doc)
 	return again, doc
 }
@@ -115,7 +115,7 @@ func TestApplicantJSONDates(t *testing.T) {
 		require.NoError(t, err)
 		want, _ := tm.MarshalJSON()
 		assert.Contains(t, string(doc), `"date":`+string(want))
-		_, err = DecodeApplicant("a.json", doc)
+		_, err = decodeApplicant("a.json", doc)
 		var in *InputError
 		require.ErrorAs(t, err, &in, "%s", doc)
 		assert.True(t, inputErrorAt(in, "cpd[0].date", ErrType), "%v", err)

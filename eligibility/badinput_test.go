@@ -133,7 +133,7 @@ var badApplicants = []badApplicant{
 
 // TestBadApplicants decides each bad applicant and checks the error.
 func TestBadApplicants(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	for _, tc := range badApplicants {
 		t.Run(tc.name, func(t *testing.T) {
 			var a *Applicant
@@ -142,7 +142,7 @@ func TestBadApplicants(t *testing.T) {
 				a = goodApplicant(t)
 				tc.build(a)
 			} else {
-				a, err = DecodeApplicant(tc.name, []byte(tc.doc))
+				a, err = decodeApplicant(tc.name, []byte(tc.doc))
 				if a != nil && err != nil {
 					t.Fatalf("%s: an applicant and an error", tc.why)
 				}
@@ -193,12 +193,12 @@ func TestBadApplicantLargeDocument(t *testing.T) {
 		fmt.Fprintf(&b, "- {provider: olt, hours: %d}\n", i%100)
 	}
 	start := time.Now()
-	a, err := DecodeApplicant("big.yaml", []byte(b.String()))
+	a, err := decodeApplicant("big.yaml", []byte(b.String()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	decoded := time.Since(start)
-	d, err := defaultEngine(t).Evaluate(context.Background(), a, AsOf(testDate))
+	d, err := actoEngine(t).Evaluate(context.Background(), a, AsOf(testDate))
 	var in *InputError
 	if d != nil || !errors.As(err, &in) || !inputErrorAt(in, "onlineTraining", ErrInvalid) {
 		t.Fatalf("100,000 entries: decision %v, error %v", d != nil, err)
@@ -208,7 +208,7 @@ func TestBadApplicantLargeDocument(t *testing.T) {
 
 // TestBadBatch: ids must be unique in a batch (DOMAIN §2).
 func TestBadBatch(t *testing.T) {
-	_, err := DecodeApplicants("batch.yaml", []byte("- {id: a1}\n- {id: a2}\n- {id: a1}\n"))
+	_, err := decodeApplicants("batch.yaml", []byte("- {id: a1}\n- {id: a2}\n- {id: a1}\n"))
 	var in *InputError
 	if !errors.As(err, &in) || !inputErrorAt(in, "[2].id", ErrInvalid) {
 		t.Fatalf("a repeated id: %v", err)
@@ -248,9 +248,9 @@ func TestBadRules(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			src := fmt.Sprintf(badRuleBase, tc.when)
 			set, err := rules.Parse("bad.yaml", []byte(src))
-			var e *Engine
+			var e *EngineOf[Applicant]
 			if err == nil {
-				e, err = New(set)
+				e, err = newACTO(set)
 			}
 			if e != nil || err == nil {
 				t.Fatalf("%s: loaded", tc.why)
@@ -286,7 +286,7 @@ func TestBadRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		var re *rules.Error
-		if _, err := New(set); !errors.As(err, &re) || !errors.Is(err, rules.ErrLimit) || re.Pos.Line != 7 {
+		if _, err := newACTO(set); !errors.As(err, &re) || !errors.Is(err, rules.ErrLimit) || re.Pos.Line != 7 {
 			t.Fatalf("100,000 parentheses: %.200v; want rules.ErrLimit at deep.yaml:7", err)
 		}
 		// Up to the limit they compile and mean what the expression inside means.
@@ -295,7 +295,7 @@ func TestBadRules(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e, err := New(set)
+		e, err := newACTO(set)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -331,7 +331,7 @@ levels:
 			if err != nil {
 				t.Fatal(err)
 			}
-			e, err := New(set)
+			e, err := newACTO(set)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -368,7 +368,7 @@ levels:
 // TestBadCalls: a done context, a nil applicant and a nil rule set give
 // errors, never a panic or a decision.
 func TestBadCalls(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	a := goodApplicant(t)
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -399,7 +399,7 @@ func TestBadCalls(t *testing.T) {
 	if rs := e.EvaluateAll(context.Background(), []*Applicant{nil, a}, AsOf(testDate)); !errors.As(rs[0].Err, &in) || rs[1].Err != nil {
 		t.Errorf("EvaluateAll of a nil and a good applicant: errors %v, %v", rs[0].Err, rs[1].Err)
 	}
-	if e, err := New(nil); e != nil || err == nil {
-		t.Errorf("New(nil): engine %v, error %v", e != nil, err)
+	if e, err := newACTO(nil); e != nil || err == nil {
+		t.Errorf("newACTO(nil): engine %v, error %v", e != nil, err)
 	}
 }

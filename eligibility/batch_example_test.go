@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
+	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 // A batch decides many applicants on all cores, each result in its input
@@ -18,14 +19,14 @@ func ExampleEngine_EvaluateAll() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	jo, err := eligibility.DecodeApplicant("app-0042.yaml", []byte(applicantYAML))
+	jo, err := eligibility.DecodeFor[acto.Applicant]("app-0042.yaml", []byte(applicantYAML))
 	if err != nil {
 		log.Fatal(err)
 	}
-	org := &eligibility.Applicant{ID: "org-7", Kind: eligibility.KindOrganisation,
-		Organisation: &eligibility.Organisation{OffersCounselling: true, Verified: true}}
-	bad := &eligibility.Applicant{ID: "bad-1", Kind: "person"}
-	applicants := []*eligibility.Applicant{jo, org, bad}
+	org := &acto.Applicant{ID: "org-7", Kind: acto.KindOrganisation,
+		Organisation: &acto.Organisation{OffersCounselling: true, Verified: true}}
+	bad := &acto.Applicant{ID: "bad-1", Kind: "person"}
+	applicants := []*acto.Applicant{jo, org, bad}
 
 	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	for i, r := range engine.EvaluateAll(context.Background(), applicants, eligibility.AsOf(asOf)) {
@@ -48,13 +49,13 @@ func ExampleEngine_Decisions() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	jo, err := eligibility.DecodeApplicant("app-0042.yaml", []byte(applicantYAML))
+	jo, err := eligibility.DecodeFor[acto.Applicant]("app-0042.yaml", []byte(applicantYAML))
 	if err != nil {
 		log.Fatal(err)
 	}
 	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	levels := map[string]int{}
-	for _, r := range engine.Decisions(context.Background(), slices.Values([]*eligibility.Applicant{jo, jo, jo}),
+	for _, r := range engine.Decisions(context.Background(), slices.Values([]*acto.Applicant{jo, jo, jo}),
 		eligibility.AsOf(asOf), eligibility.Workers(2)) {
 		if r.Err != nil {
 			log.Fatal(r.Err)
@@ -79,9 +80,9 @@ func ExampleKeyedDecisions() {
 		"bad.yaml": "id: bad-1\nkind: person\n",
 	}
 	names := slices.Sorted(maps.Keys(files))
-	applicants := func(yield func(string, *eligibility.Applicant) bool) {
+	applicants := func(yield func(string, *acto.Applicant) bool) {
 		for _, name := range names {
-			a, err := eligibility.DecodeApplicant(name, []byte(files[name]))
+			a, err := eligibility.DecodeFor[acto.Applicant](name, []byte(files[name]))
 			if err != nil {
 				log.Fatal(err)
 			}

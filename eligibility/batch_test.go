@@ -45,7 +45,7 @@ func outcomeOf(t *testing.T, d *Decision, err error) string {
 // TestEvaluateAll: the batch gives, in input order, exactly what Evaluate
 // gives one applicant at a time, errors included, whatever the workers.
 func TestEvaluateAll(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	pop := batchPopulation(300)
 	ctx := context.Background()
 	want := make([]string, len(pop))
@@ -78,7 +78,7 @@ func TestEvaluateAll(t *testing.T) {
 
 // TestEvaluateAllDate: without AsOf, a batch decides on today's date.
 func TestEvaluateAllDate(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	a := decode(t, professionalDoc)
 	res := e.EvaluateAll(context.Background(), []*Applicant{a, a})
 	for _, r := range res {
@@ -91,7 +91,7 @@ func TestEvaluateAllDate(t *testing.T) {
 // TestEvaluateAllCancel: a cancelled batch still answers every applicant,
 // each with a decision or the context's error.
 func TestEvaluateAllCancel(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	pop := batchPopulation(2000)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -122,7 +122,7 @@ func TestEvaluateAllCancel(t *testing.T) {
 // TestDecisionsStops: a loop that breaks, or a context cancelled mid-way,
 // stops the stream, and its goroutines exit.
 func TestDecisionsStops(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	before := runtime.NumGoroutine()
 	endless := func(yield func(*Applicant) bool) {
 		r := rand.New(rand.NewPCG(12, 12))

@@ -45,7 +45,7 @@ func cycle(b *testing.B, n int, f func(k int) error) {
 // BenchmarkEvaluate decides one applicant per iteration, with every
 // explanation, cycling through the population.
 func BenchmarkEvaluate(b *testing.B) {
-	e, err := Default()
+	e, err := actoDefault()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func BenchmarkEvaluate(b *testing.B) {
 // decision at a time can: the evaluation without the garbage collector's
 // share.
 func BenchmarkEvaluateReusing(b *testing.B) {
-	e, err := Default()
+	e, err := actoDefault()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func BenchmarkHandWritten(b *testing.B) {
 
 func benchDecisions(b *testing.B) []*Decision {
 	b.Helper()
-	e, err := Default()
+	e, err := actoDefault()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func BenchmarkRenderJSON(b *testing.B) {
 // BenchmarkValidate runs the full validator (validator/v10), which the
 // quick check spares valid applicants, on one applicant per iteration.
 func BenchmarkValidate(b *testing.B) {
-	e, err := Default()
+	e, err := actoDefault()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func BenchmarkValidate(b *testing.B) {
 // BenchmarkEvaluateAll decides the whole population per iteration, on 1 and
 // on 2 workers, and reports the time per applicant.
 func BenchmarkEvaluateAll(b *testing.B) {
-	e, err := Default()
+	e, err := actoDefault()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func BenchmarkEvaluateAll(b *testing.B) {
 
 // BenchmarkDecisions streams the population through Decisions on 2 workers.
 func BenchmarkDecisions(b *testing.B) {
-	e, err := Default()
+	e, err := actoDefault()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 // the one made sequentially. Run it under -race: it also shows that
 // Evaluate neither writes to the Engine nor to the applicant.
 func TestConcurrentEvaluate(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	ctx := context.Background()
 	const n, workers = 199, 8 // n prime: every worker order is a permutation
 	type job struct {

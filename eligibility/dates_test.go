@@ -20,7 +20,7 @@ import (
 // error at its path, line and column, from the validator and the quick
 // validator alike, never "no date".
 func TestDocumentDatesOutOfRange(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	for _, tc := range []struct {
 		why, doc, path string
 		line, col      int
@@ -34,7 +34,7 @@ func TestDocumentDatesOutOfRange(t *testing.T) {
 			"insurance.expires", 2, 22, "want a date from 1900-01-01 to 9999-12-31, got 0999-01-01"},
 	} {
 		t.Run(tc.why, func(t *testing.T) {
-			a, err := DecodeApplicant("d.yaml", []byte(tc.doc))
+			a, err := decodeApplicant("d.yaml", []byte(tc.doc))
 			require.NoError(t, err, "decoding checks shape; the range is a validation rule")
 			assert.False(t, e.quick.valid(a, testAsOf), "the quick validator must not clear it")
 			d, err := e.Evaluate(context.Background(), a, AsOf(testAsOf))
@@ -47,7 +47,7 @@ func TestDocumentDatesOutOfRange(t *testing.T) {
 		})
 	}
 	// 1900-01-01 and 9999-12-31 themselves are dates (an expiry may lie ahead).
-	a, err := DecodeApplicant("d.yaml", []byte("id: x\ncpd: [{hours: 1, date: 1900-01-01}]\ninsurance: {expires: 9999-12-31}\n"))
+	a, err := decodeApplicant("d.yaml", []byte("id: x\ncpd: [{hours: 1, date: 1900-01-01}]\ninsurance: {expires: 9999-12-31}\n"))
 	require.NoError(t, err)
 	assert.True(t, e.quick.valid(a, testAsOf))
 	_, err = e.Evaluate(context.Background(), a, AsOf(testAsOf))
@@ -57,7 +57,7 @@ func TestDocumentDatesOutOfRange(t *testing.T) {
 // TestGoDatesOutOfRange: an applicant built in Go with &time.Time{} (or any
 // date outside the range) gets the same input error as the document.
 func TestGoDatesOutOfRange(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	for _, tc := range []struct {
 		why  string
 		date time.Time
@@ -69,7 +69,7 @@ func TestGoDatesOutOfRange(t *testing.T) {
 	} {
 		t.Run(tc.why, func(t *testing.T) {
 			a := goodApplicant(t)
-			a.at = nil // as if built in Go
+			a = values(a) // a copy, as if built in Go: no positions
 			a.Registrations[0].Expires = &tc.date
 			assert.False(t, e.quick.valid(a, testAsOf), "the quick validator must not clear it")
 			d, err := e.Evaluate(context.Background(), a, AsOf(testAsOf))
@@ -86,7 +86,7 @@ func TestGoDatesOutOfRange(t *testing.T) {
 // is an error matching ErrEvaluationDate from Evaluate and from both batch
 // calls, never "today".
 func TestAsOfOutOfRange(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	a := goodApplicant(t)
 	ctx := context.Background()
 	for _, date := range []time.Time{

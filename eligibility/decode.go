@@ -1,71 +1,10 @@
 package eligibility
 
 import (
-	"reflect"
 	"strings"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/docdecode"
 )
-
-// DecodeApplicant decodes one applicant document, in JSON or YAML, from data; name
-// names the file in errors. A name ending in ".json" makes the input strict JSON:
-// what only YAML allows (trailing commas, single quotes, comments) is a syntax error.
-// [ReadApplicant] takes the format explicitly, from an [io.Reader], with a size limit.
-//
-// Decoding is strict: unknown keys, values of the wrong type, dates not written
-// YYYY-MM-DD, numbers that are not finite or not written in decimal (020, which YAML
-// reads as octal, 0x1F, 0o17, 0b11, 1_000), duplicate keys, an empty input and a second
-// YAML document are all errors. Following YAML aliases is bounded: past twice the
-// document's bytes plus 10,000 values, decoding stops with an [ErrSyntax]. An absent
-// or null section decodes to a nil pointer or slice (unknown); an empty list decodes to
-// a non-nil empty slice. DecodeApplicant checks shape and types only: the validation
-// rules (enums, ranges, dates from 1900-01-01 to 9999-12-31 and against the evaluation
-// date) are applied when the applicant is evaluated.
-//
-// The applicant remembers where each of its values stands in the document,
-// so that the problems validation finds when it is evaluated also carry a
-// line and column.
-//
-// On failure it returns a nil applicant and an [*InputError] holding every problem
-// found, each with its path, line and column. YAML syntax errors carry only the line the
-// YAML parser reports, which may be one line early; JSON syntax errors carry the exact
-// position. It never panics.
-func DecodeApplicant(name string, data []byte) (*Applicant, error) {
-	return decodeOne(name, data, formatOf(name))
-}
-
-// decodeOne decodes one applicant document in format f.
-func decodeOne(name string, data []byte, f Format) (*Applicant, error) {
-	d := newDocDecoder(data, f)
-	docs, ok := d.Documents(true)
-	if ok && len(docs) == 0 {
-		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")
-	}
-	var a Applicant
-	if len(docs) > 0 {
-		decodeApplicant(d, docs[0], &a)
-	}
-	if err := inputError(name, d); err != nil {
-		return nil, err
-	}
-	return &a, nil
-}
-
-// DecodeApplicants decodes a batch of applicant documents from data: either a single
-// JSON or YAML list of applicants, or a stream of YAML documents separated by "---",
-// each one applicant. In a list, paths start with the entry's index, as in
-// "[2].qualifications[0].awarded". In a stream, a YAML alias reaches only anchors of
-// its own document: an alias naming another document's anchor is an [ErrSyntax] where
-// it stands. Ids are unique in a batch: a repeated id is an error at the second use.
-// Otherwise it behaves as [DecodeApplicant].
-func DecodeApplicants(name string, data []byte) ([]*Applicant, error) {
-	return decodeBatch(name, data, formatOf(name))
-}
-
-// decodeBatch decodes a batch of applicant documents in format f.
-func decodeBatch(name string, data []byte, f Format) ([]*Applicant, error) {
-	return decodeEntries(name, data, f, "id", func(a *Applicant) string { return a.ID }, decodeApplicant)
-}
 
 // decodeEntries decodes a batch in format f, each entry into a new T by
 // decode; idKey is the document key of the id (none: "") that id reads,
@@ -119,18 +58,6 @@ func newDocDecoder(data []byte, f Format) *docdecode.Decoder {
 		df = docdecode.JSON
 	}
 	return docdecode.New(data, df, docdecode.What{A: "an applicant", One: "one applicant"}, maxCollected)
-}
-
-// decodeApplicant decodes one applicant's document into a, which keeps
-// where each of its values stands in the document, by its own paths, for
-// the errors validation finds later.
-func decodeApplicant(d *docdecode.Decoder, doc docdecode.Doc, a *Applicant) {
-	at := d.Decode(doc, reflect.ValueOf(a))
-	entries := make([]pathPos, len(at))
-	for i, p := range at {
-		entries[i] = pathPos{path: p.Path, line: p.Line, col: p.Column}
-	}
-	a.at = &docPositions{entries: entries}
 }
 
 // inputError is the *InputError holding d's problems, or nil.

@@ -35,7 +35,7 @@ func TestDecodeNumbersAreDecimal(t *testing.T) {
 	} {
 		t.Run(tc.value, func(t *testing.T) {
 			doc := "id: x\nportfolio:\n  caseStudyWords: " + tc.value + "\n"
-			a, err := DecodeApplicant("n.yaml", []byte(doc))
+			a, err := decodeApplicant("n.yaml", []byte(doc))
 			assert.Nil(t, a)
 			var in *InputError
 			require.ErrorAs(t, err, &in)
@@ -44,7 +44,7 @@ func TestDecodeNumbersAreDecimal(t *testing.T) {
 
 			// Hours (float64) alike, and in a batch of documents.
 			doc = "id: y\ncpd: [{hours: " + tc.value + "}]\n"
-			_, err = DecodeApplicants("b.yaml", []byte("id: x\n---\n"+doc))
+			_, err = decodeApplicants("b.yaml", []byte("id: x\n---\n"+doc))
 			require.ErrorAs(t, err, &in)
 			require.Len(t, in.Errors, 1, "%v", err)
 			assert.Equal(t, "cpd[0].hours", in.Errors[0].Path)
@@ -54,7 +54,7 @@ func TestDecodeNumbersAreDecimal(t *testing.T) {
 	}
 	// Decimal numbers in YAML's other spellings stay numbers.
 	for value, want := range map[string]float64{"0": 0, "20": 20, "+12": 12, "2.5": 2.5, "0.5": 0.5, ".5": 0.5, "80.": 80, "1e3": 1000, "1.5E+2": 150, "-0": 0} {
-		a, err := DecodeApplicant("n.yaml", []byte("id: x\ncpd: [{hours: "+value+"}]\n"))
+		a, err := decodeApplicant("n.yaml", []byte("id: x\ncpd: [{hours: "+value+"}]\n"))
 		if assert.NoError(t, err, value) {
 			assert.Equal(t, want, a.CPD[0].Hours, value)
 		}
@@ -74,7 +74,7 @@ qualifications: &q
 id: b
 qualifications: *q
 `
-	as, err := DecodeApplicants("stream.yaml", []byte(stream))
+	as, err := decodeApplicants("stream.yaml", []byte(stream))
 	assert.Nil(t, as, "b must not get a's verified qualification")
 	var in *InputError
 	require.ErrorAs(t, err, &in)
@@ -83,17 +83,17 @@ qualifications: *q
 		Msg: `unknown anchor "q": an alias reaches only anchors of its own document (the anchor at 2:17 is in another)`}, *in.Errors[0])
 
 	// Deeper in the document, in a list entry.
-	_, err = DecodeApplicants("stream.yaml", []byte("id: a\ncpd: [&c {hours: 1}]\n---\nid: b\ncpd: [*c]\n"))
+	_, err = decodeApplicants("stream.yaml", []byte("id: a\ncpd: [&c {hours: 1}]\n---\nid: b\ncpd: [*c]\n"))
 	require.ErrorAs(t, err, &in)
 	assert.True(t, inputErrorAt(in, "cpd[0]", ErrSyntax), "%v", err)
 
 	// An anchor redefined in the alias's own document is that document's.
-	as, err = DecodeApplicants("stream.yaml", []byte("id: a\ncpd: [&c {hours: 1}]\n---\nid: b\ncpd: [&c {hours: 2}, *c]\n"))
+	as, err = decodeApplicants("stream.yaml", []byte("id: a\ncpd: [&c {hours: 1}]\n---\nid: b\ncpd: [&c {hours: 2}, *c]\n"))
 	require.NoError(t, err)
 	assert.Equal(t, []float64{2, 2}, []float64{as[1].CPD[0].Hours, as[1].CPD[1].Hours})
 
 	// Within one document, aliases work as YAML has them.
-	as, err = DecodeApplicants("stream.yaml", []byte("id: a\ncpd: [&c {hours: 1}, *c]\n---\nid: b\n"))
+	as, err = decodeApplicants("stream.yaml", []byte("id: a\ncpd: [&c {hours: 1}, *c]\n---\nid: b\n"))
 	require.NoError(t, err)
 	assert.Len(t, as[0].CPD, 2)
 }
@@ -125,7 +125,7 @@ func TestDecodeBillionLaughs(t *testing.T) {
 		t.Run(tc.why, func(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			_, err := DecodeApplicants("laughs.yaml", []byte(tc.doc))
+			_, err := decodeApplicants("laughs.yaml", []byte(tc.doc))
 			runtime.ReadMemStats(&after)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.msg)

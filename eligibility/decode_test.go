@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -66,11 +67,10 @@ func fullApplicant(t testing.TB) *Applicant {
 	}
 }
 
-// values returns a copy of a without the document positions decoding
-// records, for comparing the values alone.
+// values returns a copy of a: the same values, without the document
+// positions decoding recorded for a itself.
 func values(a *Applicant) *Applicant {
 	c := *a
-	c.at = nil
 	return &c
 }
 
@@ -81,9 +81,9 @@ func TestDecodeApplicantFullExample(t *testing.T) {
 		"full.json", // the same document in JSON: JSON must parse as YAML to the same value
 	} {
 		t.Run(file, func(t *testing.T) {
-			got, err := DecodeApplicant(file, readTestdata(t, file))
+			got, err := decodeApplicant(file, readTestdata(t, file))
 			require.NoError(t, err)
-			require.NotNil(t, got.at, "a decoded applicant knows where its values stand")
+			require.NotNil(t, positionsAt(unsafe.Pointer(got)), "a decoded applicant knows where its values stand")
 			assert.Equal(t, want, values(got))
 		})
 	}
@@ -102,7 +102,7 @@ func TestDecodeApplicantTestdata(t *testing.T) {
 			continue
 		}
 		t.Run(filepath.Base(path), func(t *testing.T) {
-			a, err := DecodeApplicant(filepath.Base(path), readTestdata(t, filepath.Base(path)))
+			a, err := decodeApplicant(filepath.Base(path), readTestdata(t, filepath.Base(path)))
 			require.NoError(t, err)
 			assert.NoError(t, v.validate(a, asOf))
 		})
@@ -111,7 +111,7 @@ func TestDecodeApplicantTestdata(t *testing.T) {
 
 func TestDecodeApplicantPracticeLog(t *testing.T) {
 	// The practice.log extension decodes like any other list, with open-ended periods.
-	a, err := DecodeApplicant("practice-log.yaml", readTestdata(t, "practice-log.yaml"))
+	a, err := decodeApplicant("practice-log.yaml", readTestdata(t, "practice-log.yaml"))
 	require.NoError(t, err)
 	assert.Equal(t, &Practice{
 		OnlineClientHours: 40.5,
@@ -204,7 +204,7 @@ func TestDecodeApplicantAbsentVersusEmpty(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := DecodeApplicant("test.yaml", []byte(tt.doc))
+			a, err := decodeApplicant("test.yaml", []byte(tt.doc))
 			require.NoError(t, err)
 			tt.check(t, a)
 		})
@@ -377,7 +377,7 @@ var decodeErrorCases = []struct {
 func TestDecodeApplicantErrors(t *testing.T) {
 	for _, tt := range decodeErrorCases {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := DecodeApplicant("test.yaml", []byte(tt.doc))
+			a, err := decodeApplicant("test.yaml", []byte(tt.doc))
 			assert.Nil(t, a)
 			var inErr *InputError
 			require.ErrorAs(t, err, &inErr)
@@ -403,7 +403,7 @@ func TestDecodeApplicantCapsErrors(t *testing.T) {
 		doc.WriteString(strings.Repeat("x", i))
 		doc.WriteString(": 1\n")
 	}
-	_, err := DecodeApplicant("many.yaml", []byte(doc.String()))
+	_, err := decodeApplicant("many.yaml", []byte(doc.String()))
 	var inErr *InputError
 	require.ErrorAs(t, err, &inErr)
 	assert.Len(t, inErr.Errors, 100)
@@ -421,7 +421,7 @@ func TestDecodeApplicantAliasBomb(t *testing.T) {
 	doc.WriteString(strings.Repeat(", video", 1000))
 	doc.WriteString("]}\n")
 	doc.WriteString(strings.Repeat("  - *c\n", 1000))
-	_, err := DecodeApplicant("bomb.yaml", []byte(doc.String()))
+	_, err := decodeApplicant("bomb.yaml", []byte(doc.String()))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrSyntax)
 	assert.Contains(t, err.Error(), "document too large after expanding YAML aliases")
@@ -472,7 +472,7 @@ func TestErrorFormat(t *testing.T) {
 }
 
 func TestErrorKindsAreReachable(t *testing.T) {
-	_, err := DecodeApplicant("x.yaml", []byte("id: a\nhourz: 1\n"))
+	_, err := decodeApplicant("x.yaml", []byte("id: a\nhourz: 1\n"))
 	assert.ErrorIs(t, err, ErrUnknownField)
 	assert.NotErrorIs(t, err, ErrType)
 	var fe *FieldError
@@ -482,33 +482,33 @@ func TestErrorKindsAreReachable(t *testing.T) {
 
 func TestDecodeApplicants(t *testing.T) {
 	t.Run("a list", func(t *testing.T) {
-		as, err := DecodeApplicants("list.yaml", readTestdata(t, "batches/list.yaml"))
+		as, err := decodeApplicants("list.yaml", readTestdata(t, "batches/list.yaml"))
 		require.NoError(t, err)
 		require.Len(t, as, 2)
 		assert.Equal(t, "app-0201", as[0].ID)
 		assert.Equal(t, "OLT4C", as[1].OfferedCourses[0].Provider)
 	})
 	t.Run("a stream of documents", func(t *testing.T) {
-		as, err := DecodeApplicants("stream.yaml", readTestdata(t, "batches/stream.yaml"))
+		as, err := decodeApplicants("stream.yaml", readTestdata(t, "batches/stream.yaml"))
 		require.NoError(t, err)
 		require.Len(t, as, 2)
 		assert.Equal(t, "app-0302", as[1].ID)
 		assert.Equal(t, day(t, "2015-02-01"), as[1].ACTO.ProfessionalMemberSince)
 	})
 	t.Run("a single applicant is a batch of one", func(t *testing.T) {
-		as, err := DecodeApplicants("full.json", readTestdata(t, "full.json"))
+		as, err := decodeApplicants("full.json", readTestdata(t, "full.json"))
 		require.NoError(t, err)
 		require.Len(t, as, 1)
 		assert.Equal(t, fullApplicant(t), values(as[0]))
 	})
 	t.Run("paths in a list start with the entry's index", func(t *testing.T) {
-		_, err := DecodeApplicants("list.json", []byte(`[{"id": "a"}, {"id": "b", "cpd": [{"hours": "x"}]}, null]`))
+		_, err := decodeApplicants("list.json", []byte(`[{"id": "a"}, {"id": "b", "cpd": [{"hours": "x"}]}, null]`))
 		var inErr *InputError
 		require.ErrorAs(t, err, &inErr)
 		assert.Equal(t, []string{"[1].cpd[0].hours", "[2]"}, []string{inErr.Errors[0].Path, inErr.Errors[1].Path})
 	})
 	t.Run("empty", func(t *testing.T) {
-		_, err := DecodeApplicants("none.yaml", nil)
+		_, err := decodeApplicants("none.yaml", nil)
 		assert.ErrorIs(t, err, ErrSyntax)
 	})
 }
@@ -527,7 +527,7 @@ func FuzzDecodeApplicant(f *testing.F) {
 		f.Add([]byte(tt.doc))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := DecodeApplicant("fuzz.yaml", data)
+		a, err := decodeApplicant("fuzz.yaml", data)
 		if err == nil {
 			require.NotNil(t, a)
 			// A decoded applicant survives a JSON round trip, absent and empty lists
@@ -535,7 +535,7 @@ func FuzzDecodeApplicant(f *testing.F) {
 			encoded, err := json.Marshal(a)
 			require.NoError(t, err)
 			encoded = rfc3339Midnight.ReplaceAll(encoded, []byte(`"$1"`))
-			again, err := DecodeApplicant("again.json", encoded)
+			again, err := decodeApplicant("again.json", encoded)
 			require.NoError(t, err, "%s", encoded)
 			if !bytes.Contains(data, []byte("T00:00:00Z")) && !bytes.Contains(encoded, []byte(`\ufffd`)) && utf8.Valid(data) {
 				assert.Equal(t, values(a), values(again))
@@ -575,7 +575,7 @@ func TestDecodeStrictJSON(t *testing.T) {
 		{"", "a.json:1:1: empty document: want an applicant"},
 	}
 	for _, c := range cases {
-		_, err := DecodeApplicant("a.json", []byte(c.in))
+		_, err := decodeApplicant("a.json", []byte(c.in))
 		var ie *InputError
 		require.ErrorAs(t, err, &ie, "%q", c.in)
 		require.Len(t, ie.Errors, 1, "%q", c.in)
@@ -583,14 +583,14 @@ func TestDecodeStrictJSON(t *testing.T) {
 		assert.Equal(t, c.want, strings.SplitN(err.Error(), "\n", 2)[0], "%q", c.in)
 	}
 	// The same flow mapping is fine as YAML.
-	_, err := DecodeApplicant("a.yaml", []byte(`{'id': 'x-3'}`))
+	_, err := decodeApplicant("a.yaml", []byte(`{'id': 'x-3'}`))
 	require.NoError(t, err)
 }
 
 // Ids are unique in a batch: the second use is an error naming the first.
 func TestDecodeApplicantsDuplicateID(t *testing.T) {
 	for _, name := range []string{"b.yaml", "b.json"} {
-		_, err := DecodeApplicants(name, []byte(`[{"id": "a-1"}, {"id": "b-1"}, {"id": "a-1"}]`))
+		_, err := decodeApplicants(name, []byte(`[{"id": "a-1"}, {"id": "b-1"}, {"id": "a-1"}]`))
 		var ie *InputError
 		require.ErrorAs(t, err, &ie, name)
 		require.Len(t, ie.Errors, 1)

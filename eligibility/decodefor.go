@@ -12,16 +12,32 @@ import (
 	"github.com/eligo-dev/eligo/eligibility/internal/docdecode"
 )
 
-// The generic decoders are named for the type they decode into, as [NewFor]
-// is: DecodeFor[Coach] reads as "decode for Coach", beside DecodeApplicant,
-// and the batch forms say All because the caller's type name cannot be
-// made plural for them.
+// The decoders are named for the type they decode into, as [NewFor] is:
+// DecodeFor[Coach] reads as "decode for Coach", and the batch forms say
+// All because the caller's type name cannot be made plural for them.
 
 // DecodeFor decodes one document, in JSON or YAML, from data into a new T,
-// the caller's struct type, as [DecodeApplicant] decodes an [Applicant]:
-// with the same strictness, limits and errors, and a format chosen by the
-// same rule (a name ending in ".json" is strict JSON). DecodeFor[Applicant]
-// is DecodeApplicant.
+// the caller's struct type; name names the file in errors. A name ending
+// in ".json" makes the input strict JSON: what only YAML allows (trailing
+// commas, single quotes, comments) is a syntax error. [ReadFor] takes the
+// format explicitly, from an [io.Reader], with a size limit.
+//
+// Decoding is strict: unknown keys, values of the wrong type, dates not
+// written YYYY-MM-DD, numbers that are not finite or not written in
+// decimal (020, which YAML reads as octal, 0x1F, 0o17, 0b11, 1_000),
+// duplicate keys, an empty input and a second YAML document are all
+// errors. Following YAML aliases is bounded: past twice the document's
+// bytes plus 10,000 values, decoding stops with an [ErrSyntax]. An absent
+// or null section decodes to a nil pointer or slice (unknown); an empty
+// list decodes to a non-nil empty slice. DecodeFor checks shape and types
+// only: the validate tags (enums, ranges, dates from 1900-01-01 to
+// 9999-12-31 and against the evaluation date) are applied when the value
+// is evaluated or validated.
+//
+// On failure it returns nil and an [*InputError] holding every problem
+// found, each with its path, line and column. YAML syntax errors carry
+// only the line the YAML parser reports, which may be one line early; JSON
+// syntax errors carry the exact position. It never panics.
 //
 // A field's document key is the name in its yaml tag or, when it has none,
 // in its json tag; a field with neither tag, or tagged "-", is not in
@@ -34,9 +50,8 @@ import (
 //
 // The *T returned remembers where each of its values stands in the
 // document, so that the problems [EngineOf.Evaluate] and
-// [EngineOf.Validate] find in it carry a line and column, as for an
-// Applicant. Where an Applicant keeps them in an unexported field, a T
-// keeps them in a side table keyed weakly by the *T: an entry costs
+// [EngineOf.Validate] find in it carry a line and column. They are kept
+// in a side table keyed weakly by the *T: an entry costs
 // nothing to look up until validation finds a problem, and goes when the
 // value is collected. They belong to that pointer: a copy of the value
 // (*p assigned elsewhere) validates without positions, and a value whose
@@ -45,19 +60,26 @@ func DecodeFor[T any](name string, data []byte) (*T, error) {
 	return decodeOneFor[T](name, data, formatOf(name))
 }
 
-// DecodeAllFor decodes a batch of documents into new T values, as
-// [DecodeApplicants] decodes applicants: a single JSON or YAML list, or a
-// stream of YAML documents separated by "---". Ids, read as [EngineOf]
-// reads them (the field tagged `eligo:"id"`, else the one rules see as
-// id), are unique in a batch. Otherwise it behaves as [DecodeFor].
+// DecodeAllFor decodes a batch of documents into new T values: either a
+// single JSON or YAML list, or a stream of YAML documents separated by
+// "---", each one value. In a list, paths start with the entry's index, as
+// in "[2].sessions[0].hours". In a stream, a YAML alias reaches only
+// anchors of its own document: an alias naming another document's anchor
+// is an [ErrSyntax] where it stands. Ids, read as [EngineOf] reads them
+// (the field tagged `eligo:"id"`, else the one rules see as id), are
+// unique in a batch: a repeated id is an error at its second use.
+// Otherwise it behaves as [DecodeFor].
 func DecodeAllFor[T any](name string, data []byte) ([]*T, error) {
 	return decodeBatchFor[T](name, data, formatOf(name))
 }
 
 // ReadFor reads one document in format f from r, to its end, and decodes
-// it into a new T as [DecodeFor] does, with [ReadApplicant]'s limits and
-// errors: at most [MaxDocumentSize] bytes, name naming the document in
-// errors only.
+// it into a new T as [DecodeFor] does; name names the document in errors
+// only (its suffix does not choose the format, f does). It reads at most
+// [MaxDocumentSize] bytes: a longer input is an [*InputError] wrapping
+// [ErrTooLarge]. An error reading r is returned wrapped, not as an
+// InputError. A Format other than YAML or JSON, or a T documents cannot
+// decode into, is an error before r is read.
 func ReadFor[T any](name string, r io.Reader, f Format) (*T, error) {
 	if err := checkDecodable[T](); err != nil {
 		return nil, err
@@ -70,8 +92,10 @@ func ReadFor[T any](name string, r io.Reader, f Format) (*T, error) {
 }
 
 // ReadAllFor reads a batch of documents in format f from r, to its end,
-// and decodes it into new T values as [DecodeAllFor] does, with
-// [ReadApplicants]' limits and errors.
+// and decodes it into new T values as [DecodeAllFor] does. Its limits and
+// errors are ReadFor's: the whole batch is at most [MaxDocumentSize]
+// bytes. A larger batch is better kept as one document per value, each
+// read with ReadFor and decided with [KeyedDecisions] as it is read.
 func ReadAllFor[T any](name string, r io.Reader, f Format) ([]*T, error) {
 	if err := checkDecodable[T](); err != nil {
 		return nil, err
@@ -94,10 +118,6 @@ func checkDecodable[T any]() error {
 
 // decodeOneFor decodes one document in format f into a new T.
 func decodeOneFor[T any](name string, data []byte, f Format) (*T, error) {
-	if _, ok := any((*T)(nil)).(*Applicant); ok {
-		p, err := decodeOne(name, data, f)
-		return any(p).(*T), err
-	}
 	if err := checkDecodable[T](); err != nil {
 		return nil, err
 	}
@@ -118,10 +138,6 @@ func decodeOneFor[T any](name string, data []byte, f Format) (*T, error) {
 
 // decodeBatchFor decodes a batch of documents in format f into new T values.
 func decodeBatchFor[T any](name string, data []byte, f Format) ([]*T, error) {
-	if _, ok := any((*T)(nil)).(*Applicant); ok {
-		as, err := decodeBatch(name, data, f)
-		return any(as).([]*T), err
-	}
 	if err := checkDecodable[T](); err != nil {
 		return nil, err
 	}
@@ -138,8 +154,7 @@ func decodeBatchFor[T any](name string, data []byte, f Format) ([]*T, error) {
 }
 
 // decodedPositions is the side table of where the values of each T that
-// DecodeFor and its kin decoded stand in their documents (an Applicant
-// keeps its own). It is keyed by a weak pointer to the value, so that it
+// DecodeFor and its kin decoded stand in their documents. It is keyed by a weak pointer to the value, so that it
 // keeps no value alive: a cleanup drops the entry once the value is
 // collected. It is the package's one piece of shared state, written once
 // per decoded value and read only when validation reports a problem.

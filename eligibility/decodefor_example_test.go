@@ -10,7 +10,7 @@ import (
 )
 
 // DecodeFor decodes a document into the caller's own type, by its json
-// tags here, as strictly as DecodeApplicant; the problems the engine finds
+// tags here, strictly; the problems the engine finds
 // later still name the line and column. The second coach's document has a
 // misspelt key, the third a negative number of hours.
 func ExampleDecodeFor() {

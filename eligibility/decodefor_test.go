@@ -139,23 +139,6 @@ func TestReadFor(t *testing.T) {
 	assert.ErrorContains(t, err, "nil io.Reader")
 }
 
-// DecodeFor[Applicant] is DecodeApplicant, positions in the Applicant included.
-func TestDecodeForApplicant(t *testing.T) {
-	doc := []byte("id: a1\nqualifications:\n  - {level: nope, field: other, delivery: online}\n")
-	want, wantErr := DecodeApplicant("a.yaml", doc)
-	got, err := DecodeFor[Applicant]("a.yaml", doc)
-	require.NoError(t, wantErr)
-	require.NoError(t, err)
-	assert.Equal(t, want, got)
-	require.NotNil(t, got.at)
-	_, gotErr := ReadFor[Applicant]("a.yaml", strings.NewReader("id: [\n"), YAML)
-	_, wantErr = ReadApplicant("a.yaml", strings.NewReader("id: [\n"), YAML)
-	assert.Equal(t, wantErr.Error(), gotErr.Error())
-	gotAll, err := DecodeAllFor[Applicant]("a.yaml", doc)
-	require.NoError(t, err)
-	assert.Equal(t, []*Applicant{want}, gotAll)
-}
-
 func TestDecodeForRefusesUndecodableTypes(t *testing.T) {
 	type withMap struct {
 		Ref   string         `json:"ref"`

@@ -61,7 +61,7 @@ func oracleApplicant(seed uint64, i int) (*Applicant, time.Time) {
 // the applicant and the first differing requirement; decide from DOMAIN.md
 // which side is wrong.
 func TestOracle(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	seed := envUint(t, "ELIGO_ORACLE_SEED", oracleSeed)
 	n := int(envUint(t, "ELIGO_ORACLE_N", 10_000))
 	checkOracleCoversRuleSet(t, e)
@@ -108,7 +108,7 @@ func TestOracle(t *testing.T) {
 
 // checkOracleCoversRuleSet makes the oracle keep up with the rule set: a
 // requirement, level, category or course it does not know fails the test.
-func checkOracleCoversRuleSet(t *testing.T, e *Engine) {
+func checkOracleCoversRuleSet(t *testing.T, e *EngineOf[Applicant]) {
 	t.Helper()
 	known := func(ids []string, id string) bool { return slices.Contains(ids, id) }
 	set := e.RuleSet()

@@ -8,7 +8,7 @@
 //
 //	engine, err := eligibility.Default()
 //	...
-//	a, err := eligibility.DecodeApplicant("jo.yaml", data)
+//	a, err := eligibility.DecodeFor[acto.Applicant]("jo.yaml", data)
 //	...
 //	d, err := engine.Evaluate(ctx, a, eligibility.AsOf(date))
 //	fmt.Println(d.Level)        // the highest granted level, e.g. "professional"
@@ -17,14 +17,14 @@
 //
 // # The applicant
 //
-// [Applicant] is ACTO's applicant document as a Go type: an id, the kind of
-// applicant, and sections of evidence (qualifications, registrations,
-// insurance, online training, CPD, practice, references, portfolio, ...),
-// each claim with a Verified flag. It is read from JSON or YAML by
-// [ReadApplicant], in the [Format] the caller names, or by
-// [DecodeApplicant], which infers it from a file name. A section left out
-// of the document is unknown, not false: rules that need it come out
-// unknown and the outcome undetermined.
+// An applicant is a value of a Go struct type that follows the conventions
+// of "Your own applicant type": an id, and sections of evidence, each
+// claim with a Verified flag. ACTO's applicant document, for one, is the
+// type Applicant of package rules/acto. An applicant is read from JSON or
+// YAML by [ReadFor], in the [Format] the caller names, or by [DecodeFor],
+// which infers it from a file name. A section left out of the document is
+// unknown, not false: rules that need it come out unknown and the outcome
+// undetermined.
 // Evaluate validates the applicant first (go-playground/validator); every
 // problem is reported at once by its document path in an [*InputError],
 // with its line and column when the applicant was decoded from a document.
@@ -41,8 +41,8 @@
 // # Your own applicant type
 //
 // [NewFor] builds an [EngineOf] over a struct type of the caller's, and
-// decides *T values with everything an [Engine] does for [Applicant]
-// (which is EngineOf[Applicant]): routes, gates, the verified view,
+// decides *T values with everything the engine does: routes, gates, the
+// verified view,
 // settle actions, Next, benefits, fees, batches ([KeyedDecisions] too),
 // text and JSON. See the NewFor example. The type follows these
 // conventions:
@@ -78,8 +78,8 @@
 //     validates first; [EngineOf.Validate] does that alone.
 //
 // Documents decode into the type with [DecodeFor] and [ReadFor] (one)
-// or [DecodeAllFor] and [ReadAllFor] (a batch), as strictly as into an
-// Applicant, by the fields' yaml tags, else their json tags. The values
+// or [DecodeAllFor] and [ReadAllFor] (a batch), strictly, by the fields'
+// yaml tags, else their json tags. The values
 // they return remember where each field stands in the document, so that
 // the problems Evaluate and Validate find carry a line and column; see
 // DecodeFor for how and for how long.
@@ -126,7 +126,7 @@
 //     claims are added is not met. Taking evidence away (unverifying a
 //     claim, deleting a section or an entry) never adds a grant; adding
 //     verified evidence, hours or a later expiry never takes one away.
-//   - No panics. [DecodeApplicant], [DecodeApplicants], [New] and
+//   - No panics. [DecodeFor], [DecodeAllFor], [NewFor] and
 //     [EngineOf.Evaluate] answer bad input of every kind with an error; a
 //     panic inside expr while a rule runs becomes an error for that
 //     applicant alone.
@@ -146,9 +146,9 @@
 //
 // Limits on the work one input can cause are on by default:
 //
-//   - An applicant's lists hold at most 1,000 entries and a course lists at
-//     most 16 formats; a larger applicant is invalid ([ErrInvalid] at the
-//     list's path) before any rule runs.
+//   - The model's validate tags bound its lists (max=1000: ACTO's type
+//     allows 1,000 entries a list); a larger applicant is invalid
+//     ([ErrInvalid] at the list's path) before any rule runs.
 //   - An [InputError] keeps the first 100 problems and counts the rest.
 //   - Decoding takes time and memory in proportion to the document, YAML
 //     aliases included: it visits at most twice the document's bytes plus
@@ -157,9 +157,9 @@
 //     few kilobytes costs a few megabytes, not gigabytes. A document of
 //     100,000 training entries, 2.9 MB, takes about a second, then fails
 //     validation: bound the size of the documents you accept.
-//     [ReadApplicant] and [ReadApplicants] read at most [MaxDocumentSize]
+//     [ReadFor] and [ReadAllFor] read at most [MaxDocumentSize]
 //     bytes, 1 MiB, as does the eligo command by default.
-//   - In a stream of "---" separated documents ([DecodeApplicants]), a YAML
+//   - In a stream of "---" separated documents ([DecodeAllFor]), a YAML
 //     alias reaches only anchors of its own document: one applicant cannot
 //     take in another's values.
 //   - A rule file holds at most [rules.MaxFileSize] bytes and an
@@ -226,5 +226,5 @@
 // memory decisions are carved from are internal packages that name no
 // applicant type; this
 // package puts them together with package rules for any struct type:
-// [Applicant], or the caller's own.
+// ACTO's, in package rules/acto, or the caller's own.
 package eligibility

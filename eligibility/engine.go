@@ -18,17 +18,16 @@ import (
 
 // EngineOf decides applicants of the caller's struct type T against one
 // compiled rule set: levels, routes, categories, courses, gates, the
-// verified view, settle actions, Next, benefits and fees, as for ACTO's
-// [Applicant]. T follows the conventions of the package docs ("Your own
+// verified view, settle actions, Next, benefits and fees. T follows the conventions of the package docs ("Your own
 // applicant type"); [NewFor] rejects a T it cannot decide. An EngineOf is
 // immutable once built and safe for concurrent use by many goroutines.
 type EngineOf[T any] struct {
 	engine
 }
 
-// Engine decides ACTO's [Applicant] documents: [New] and [Default] build
-// one.
-type Engine = EngineOf[Applicant]
+// Engine decides applicants of [acto.Applicant], the Go type of package
+// rules/acto: [New] and [Default] build one.
+type Engine = EngineOf[acto.Applicant]
 
 // engine is what an EngineOf holds, whatever its type T: it handles
 // applicants by address, as values of model, so that the decision code
@@ -78,10 +77,10 @@ func (e *engine) at(a unsafe.Pointer) (unsafe.Pointer, error) {
 	return d.v, nil
 }
 
-// New compiles set against the [Applicant] model and builds an Engine. Rule
-// errors come back as a *rules.ErrorList.
+// New compiles set against the [acto.Applicant] model and builds an
+// Engine. Rule errors come back as a *rules.ErrorList.
 func New(set *rules.Set, opts ...Option) (*Engine, error) {
-	return NewFor[Applicant](set, opts...)
+	return NewFor[acto.Applicant](set, opts...)
 }
 
 // NewFor compiles set against the caller's struct type T and builds an
@@ -359,7 +358,7 @@ func (e *engine) bind(run **rules.Run, a any, asOf time.Time) error {
 	return nil
 }
 
-// errNilApplicant is the error for a nil *Applicant: an applicant with
+// errNilApplicant is the error for a nil *T: an applicant with
 // nothing in it, which is invalid input.
 func errNilApplicant() error {
 	return newInputError("", []*FieldError{{Err: ErrInvalid, Msg: "no applicant"}}, 0)

@@ -12,7 +12,7 @@ import (
 // takes shortcuts (a requirement the views cannot tell apart is evaluated
 // once). These tests check that neither shows in any decision.
 
-func decideJSON(t *testing.T, e *Engine, pop []*Applicant) ([]*Decision, [][]byte) {
+func decideJSON(t *testing.T, e *EngineOf[Applicant], pop []*Applicant) ([]*Decision, [][]byte) {
 	t.Helper()
 	var ds []*Decision
 	var js [][]byte
@@ -33,7 +33,7 @@ func decideJSON(t *testing.T, e *Engine, pop []*Applicant) ([]*Decision, [][]byt
 // TestDecisionsOutliveReuse: a decision is the caller's; evaluating other
 // applicants afterwards, on the same reused memory, changes nothing in it.
 func TestDecisionsOutliveReuse(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	r := rand.New(rand.NewPCG(8, 8))
 	var pop []*Applicant
 	for range 300 {
@@ -60,8 +60,8 @@ func TestDecisionsOutliveReuse(t *testing.T) {
 // the full view agree on everything it reads gives the decisions that
 // evaluating both views gives.
 func TestOneViewShortcut(t *testing.T) {
-	fast := defaultEngine(t)
-	both := defaultEngine(t)
+	fast := actoEngine(t)
+	both := actoEngine(t)
 	both.bothViews = true
 	r := rand.New(rand.NewPCG(9, 9))
 	var pop []*Applicant
@@ -86,7 +86,7 @@ func TestEvaluateAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	r := rand.New(rand.NewPCG(10, 10))
 	var pop []*Applicant
 	for range 200 {
@@ -114,8 +114,8 @@ func TestEvaluateAllocations(t *testing.T) {
 // fresh one; any other decision is left alone; decisions carry no hidden
 // state (two alike are equal as values).
 func TestReusing(t *testing.T) {
-	e := defaultEngine(t)
-	other := defaultEngine(t)
+	e := actoEngine(t)
+	other := actoEngine(t)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(13, 13))
 	var d *Decision

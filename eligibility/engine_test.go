@@ -17,16 +17,9 @@ import (
 
 var testDate = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 
-func defaultEngine(t testing.TB) *Engine {
-	t.Helper()
-	e, err := Default()
-	require.NoError(t, err)
-	return e
-}
-
 func decode(t testing.TB, doc string) *Applicant {
 	t.Helper()
-	a, err := DecodeApplicant("test.yaml", []byte(doc))
+	a, err := decodeApplicant("test.yaml", []byte(doc))
 	require.NoError(t, err)
 	return a
 }
@@ -51,7 +44,7 @@ portfolio: {caseStudyWords: 2000, caseStudyClients: 2, essayWords: 1600, supervi
 `
 
 func TestEvaluateProfessional(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	d, err := e.Evaluate(context.Background(), decode(t, professionalDoc), AsOf(testDate))
 	require.NoError(t, err)
 	assert.Equal(t, "professional", d.Level)
@@ -69,7 +62,7 @@ func TestEvaluateProfessional(t *testing.T) {
 }
 
 func TestEvaluateUnverifiedIsProvisional(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	doc := strings.Replace(professionalDoc, "expires: 2027-01-31, verified: true", "expires: 2027-01-31, verified: false", 1)
 	d, err := e.Evaluate(context.Background(), decode(t, doc), AsOf(testDate))
 	require.NoError(t, err)
@@ -86,7 +79,7 @@ func TestEvaluateUnverifiedIsProvisional(t *testing.T) {
 }
 
 func TestEvaluateMissingSectionIsUndetermined(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	doc := strings.Replace(professionalDoc, "insurance: {professionalIndemnity: true, expires: 2027-01-31, verified: true}\n", "", 1)
 	d, err := e.Evaluate(context.Background(), decode(t, doc), AsOf(testDate))
 	require.NoError(t, err)
@@ -97,7 +90,7 @@ func TestEvaluateMissingSectionIsUndetermined(t *testing.T) {
 }
 
 func TestDecisionJSONIsStableAndHasNoName(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	a := decode(t, professionalDoc)
 	d1, err := e.Evaluate(context.Background(), a, AsOf(testDate))
 	require.NoError(t, err)
@@ -119,7 +112,7 @@ func TestDecisionJSONIsStableAndHasNoName(t *testing.T) {
 }
 
 func TestEvaluateInvalidApplicantFailsClosed(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	a := decode(t, professionalDoc)
 	a.OnlineTraining[0].Hours = -5
 	d, err := e.Evaluate(context.Background(), a, AsOf(testDate))
@@ -130,7 +123,7 @@ func TestEvaluateInvalidApplicantFailsClosed(t *testing.T) {
 }
 
 func TestEvaluateCancelledContext(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	d, err := e.Evaluate(ctx, decode(t, professionalDoc), AsOf(testDate))
@@ -153,7 +146,7 @@ levels:
   - {id: member, title: Member, requires: [first-qualification]}
 `))
 	require.NoError(t, err)
-	e, err := New(set)
+	e, err := newACTO(set)
 	require.NoError(t, err)
 	empty := decode(t, "id: a1\nqualifications: []\n")
 	d, err := e.Evaluate(context.Background(), empty, AsOf(testDate))
@@ -169,7 +162,7 @@ levels:
 }
 
 func TestEvaluateConcurrentMatchesSequential(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	docs := []string{professionalDoc,
 		strings.Replace(professionalDoc, "verified: true", "verified: false", -1),
 		strings.Replace(professionalDoc, "caseStudyWords: 2000", "caseStudyWords: 2600", 1)}
@@ -227,7 +220,7 @@ levels:
   - {id: member, title: Member, requires: [slow]}
 `))
 	require.NoError(t, err)
-	e, err := New(set)
+	e, err := newACTO(set)
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()

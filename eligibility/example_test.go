@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
+	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 const applicantYAML = `
@@ -33,7 +34,7 @@ func ExampleEngine_Evaluate() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	a, err := eligibility.DecodeApplicant("app-0042.yaml", []byte(applicantYAML))
+	a, err := eligibility.DecodeFor[acto.Applicant]("app-0042.yaml", []byte(applicantYAML))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func ExampleRequirementResult_Explain() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	a, err := eligibility.DecodeApplicant("app-0042.yaml", []byte(applicantYAML))
+	a, err := eligibility.DecodeFor[acto.Applicant]("app-0042.yaml", []byte(applicantYAML))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -87,8 +88,8 @@ func ExampleRequirementResult_Explain() {
 
 // An invalid applicant gets no decision: every problem is reported at once
 // by its document path.
-func ExampleDecodeApplicant_error() {
-	_, err := eligibility.DecodeApplicant("bad.yaml", []byte(`
+func ExampleDecodeFor_error() {
+	_, err := eligibility.DecodeFor[acto.Applicant]("bad.yaml", []byte(`
 id: app-1
 onlineTraining:
   - {provider: olt, course: Cert, hourz: 60}

@@ -69,7 +69,7 @@ func FuzzApplicantInput(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := DecodeApplicant("fuzz.yaml", data)
+		a, err := decodeApplicant("fuzz.yaml", data)
 		if err != nil {
 			if a != nil {
 				t.Fatal("an applicant returned with an error")
@@ -81,7 +81,7 @@ func FuzzApplicantInput(f *testing.F) {
 			checkInputError(t, data, err, true)
 		}
 		// A batch of one never panics either; its paths start with the index.
-		if _, err := DecodeApplicants("fuzz.yaml", data); err != nil {
+		if _, err := decodeApplicants("fuzz.yaml", data); err != nil {
 			var in *InputError
 			if !errors.As(err, &in) {
 				t.Fatalf("DecodeApplicants: %T, not an *InputError: %v", err, err)
@@ -214,12 +214,12 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add([]byte("id: x\npractice: {onlineClientHours: 90, verified: true, log: [{clientHours: 3}]}\nacto: {professionalMemberSince: 2019-04-01}\n"), int16(0))
 	f.Add([]byte("id: x\npractising: false\nallied: {role: trainer}\n"), int16(0))
 	f.Add([]byte("id: x\nkind: organisation\norganisation: {offersCounselling: true}\n"), int16(0))
-	e, err := Default()
+	e, err := actoDefault()
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte, day int16) {
-		a, err := DecodeApplicant("fuzz.yaml", data)
+		a, err := decodeApplicant("fuzz.yaml", data)
 		if err != nil {
 			return // FuzzApplicantInput's business
 		}

@@ -49,13 +49,13 @@ courses:
   - {id: course, title: A course, requires: [cpd]}
 `
 
-func gatedEngine(t *testing.T) *Engine {
+func gatedEngine(t *testing.T) *EngineOf[Applicant] {
 	t.Helper()
 	set, err := rules.Parse("gated.yaml", []byte(gatedRules))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := New(set)
+	e, err := newACTO(set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestNoGatesNoKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := New(set)
+	e, err := newACTO(set)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func keyedPopulation(pop []*Applicant) iter.Seq2[string, *Applicant] {
 // input order, exactly what Evaluate gives, errors included, whatever the
 // workers.
 func TestKeyedDecisions(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	pop := batchPopulation(200)
 	ctx := context.Background()
 	var wantKeys, want []string
@@ -68,7 +68,7 @@ func TestKeyedDecisions(t *testing.T) {
 // TestKeyedDecisionsStops: an unusable evaluation date is every applicant's
 // error, keyed; a done context stops the stream as it stops Decisions.
 func TestKeyedDecisionsStops(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	pop := batchPopulation(40)
 	for _, workers := range []int{1, 2} {
 		n := 0
@@ -145,7 +145,7 @@ func TestOptionKinds(t *testing.T) {
 		}
 	}
 	// A nil option is no option.
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	if _, err := e.Evaluate(context.Background(), goodApplicant(t), nil, AsOf(testAsOf)); err != nil {
 		t.Error(err)
 	}

@@ -91,7 +91,7 @@ func notBeforeMessage(a any, fe validator.FieldError) string {
 }
 
 // parentStruct finds in v the struct holding the field a validator struct
-// namespace, such as "Applicant.Courses[0].Completed", names.
+// namespace, such as "Member.Sessions[0].Ended", names.
 func parentStruct(v reflect.Value, ns string) (reflect.Value, bool) {
 	_, rest, ok := strings.Cut(ns, ".") // past the root struct's name
 	if !ok {

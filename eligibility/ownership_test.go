@@ -114,7 +114,7 @@ func TestKeptDecisionsNeverChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := New(set)
+	e, err := newACTO(set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,11 +214,11 @@ func FuzzKeptDecisions(f *testing.F) {
 	}
 	engines := fuzzEngines(f, kindsRules)
 	f.Fuzz(func(t *testing.T, first, second []byte, day int16) {
-		a, err := DecodeApplicant("first.yaml", first)
+		a, err := decodeApplicant("first.yaml", first)
 		if err != nil {
 			return
 		}
-		b, err := DecodeApplicant("second.yaml", second)
+		b, err := decodeApplicant("second.yaml", second)
 		if err != nil {
 			b = nil
 		}
@@ -284,7 +284,7 @@ func FuzzDecisionsMarshal(f *testing.F) {
 	f.Add([]byte("id: x\nonlineTraining: [{provider: olt, hours: 1e308, completed: 2026-01-01, verified: true}]\ncpd: [{hours: 1e308}]\n"), int16(0))
 	engines := fuzzEngines(f, arithmeticRules)
 	f.Fuzz(func(t *testing.T, data []byte, day int16) {
-		a, err := DecodeApplicant("fuzz.yaml", data)
+		a, err := decodeApplicant("fuzz.yaml", data)
 		if err != nil {
 			return
 		}
@@ -311,8 +311,8 @@ func FuzzDecisionsMarshal(f *testing.F) {
 }
 
 // fuzzEngines returns the default engine and one for the rule file src.
-func fuzzEngines(f *testing.F, src string) []*Engine {
-	acto, err := Default()
+func fuzzEngines(f *testing.F, src string) []*EngineOf[Applicant] {
+	acto, err := actoDefault()
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -320,9 +320,9 @@ func fuzzEngines(f *testing.F, src string) []*Engine {
 	if err != nil {
 		f.Fatal(err)
 	}
-	other, err := New(set)
+	other, err := newACTO(set)
 	if err != nil {
 		f.Fatal(err)
 	}
-	return []*Engine{acto, other}
+	return []*EngineOf[Applicant]{acto, other}
 }

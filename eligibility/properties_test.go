@@ -371,7 +371,7 @@ func verifiedFlags(a *Applicant, value bool) []*bool {
 // checkChanges applies each change, several times over, to propN generated
 // applicants and calls ok with the grants before and after.
 func checkChanges(t *testing.T, changes []change, ok func(before, after grants) bool, want string) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	ctx := context.Background()
 	applied := map[string]int{}
 	n := propCount()
@@ -436,9 +436,9 @@ func TestFailClosed(t *testing.T) {
 // in JSON, from the same engine, from another engine, from a deep copy, and
 // from the applicant written out as a document and read back.
 func TestDeterminism(t *testing.T) {
-	e1, e2 := defaultEngine(t), defaultEngine(t)
+	e1, e2 := actoEngine(t), actoEngine(t)
 	ctx := context.Background()
-	decide := func(e *Engine, a *Applicant, asOf time.Time) []byte {
+	decide := func(e *EngineOf[Applicant], a *Applicant, asOf time.Time) []byte {
 		t.Helper()
 		d, err := e.Evaluate(ctx, a, AsOf(asOf))
 		if err != nil {
@@ -458,7 +458,7 @@ func TestDeterminism(t *testing.T) {
 			t.Fatal(err)
 		}
 		doc = rfc3339Midnight.ReplaceAll(doc, []byte(`"$1"`))
-		reread, err := DecodeApplicant("again.json", doc)
+		reread, err := decodeApplicant("again.json", doc)
 		if err != nil {
 			t.Fatalf("applicant %d does not read back: %v\n%s", i, err, doc)
 		}
@@ -482,7 +482,7 @@ func TestDeterminism(t *testing.T) {
 // category or course has every requirement of its route met; and the decided
 // level is the highest granted.
 func TestLadderConsistency(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	ctx := context.Background()
 	seniors, n := 0, 4*propCount()
 	for i := range n {

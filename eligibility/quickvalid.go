@@ -12,7 +12,7 @@ import (
 // quickValidator answers, fast and without allocating, whether an applicant
 // is certainly valid: the validator (validate.go) costs more than deciding
 // the applicant. It is package quickvalid's check compiled from the
-// Applicant type's `validate` tags; when it is not certain, Evaluate asks
+// model type's `validate` tags; when it is not certain, Evaluate asks
 // the validator, whose answer and error messages stand. So it can make
 // Evaluate faster, never more permissive.
 //
@@ -31,13 +31,9 @@ func newQuickValidator(model reflect.Type) *quickValidator {
 	return (*quickValidator)(v)
 }
 
-// valid reports whether a is certainly valid on asOf (a date at midnight
-// UTC). A nil quickValidator is never certain.
-func (v *quickValidator) valid(a *Applicant, asOf time.Time) bool {
-	return v.validAt(unsafe.Pointer(a), asOf)
-}
-
-// validAt is valid for the applicant at p, of the model v was built from.
+// validAt reports whether the applicant at p, of the model v was built
+// from, is certainly valid on asOf (a date at midnight UTC). A nil
+// quickValidator is never certain.
 func (v *quickValidator) validAt(p unsafe.Pointer, asOf time.Time) bool {
 	return (*quickvalid.Validator)(v).Valid(p, asOf)
 }

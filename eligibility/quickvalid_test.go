@@ -40,7 +40,7 @@ func TestQuickValidatorKnowsTheValidator(t *testing.T) {
 // TestQuickValidatorAcceptsValidApplicants: generated applicants are valid,
 // and the quick validator knows it (else Evaluate would be slow for them).
 func TestQuickValidatorAcceptsValidApplicants(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	r := rand.New(rand.NewPCG(5, 5))
 	for i := range 2000 {
 		asOf := testAsOf.AddDate(0, 0, -r.IntN(4000))
@@ -58,7 +58,7 @@ func TestQuickValidatorAcceptsValidApplicants(t *testing.T) {
 // field at a time, in the ways documents break, and checks that the quick
 // validator never calls valid what the validator rejects.
 func TestQuickValidatorNeverAcceptsInvalid(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	r := rand.New(rand.NewPCG(6, 6))
 	n := 6000
 	if testing.Short() {

@@ -34,7 +34,7 @@ func (f Format) String() string {
 	return fmt.Sprintf("Format(%d)", int(f))
 }
 
-// formatOf is the format DecodeApplicant and DecodeApplicants infer from a
+// formatOf is the format DecodeFor and DecodeAllFor infer from a
 // file name: JSON for a name ending in ".json" (in any case), else YAML.
 func formatOf(name string) Format {
 	if strings.EqualFold(path.Ext(name), ".json") {
@@ -43,45 +43,17 @@ func formatOf(name string) Format {
 	return YAML
 }
 
-// MaxDocumentSize is the most bytes [ReadApplicant] and [ReadApplicants]
-// read, 1 MiB: some hundred times a full applicant document. A larger input
+// MaxDocumentSize is the most bytes [ReadFor] and [ReadAllFor] read,
+// 1 MiB: some hundred times a full applicant document. A larger input
 // is refused, unread beyond this limit, with an [ErrTooLarge]. The eligo
 // command's -max-size flag defaults to it.
 const MaxDocumentSize = 1 << 20
 
 // ErrTooLarge marks an input longer than [MaxDocumentSize]: the one
-// [FieldError] of the [*InputError] that ReadApplicant and ReadApplicants
-// return for it wraps ErrTooLarge. Decoding bytes already in memory
-// ([DecodeApplicant], [DecodeApplicants]) never gives it.
+// [FieldError] of the [*InputError] that ReadFor and ReadAllFor return
+// for it wraps ErrTooLarge. Decoding bytes already in memory
+// ([DecodeFor], [DecodeAllFor]) never gives it.
 var ErrTooLarge = errors.New("document too large")
-
-// ReadApplicant reads one applicant document in format f from r, to its
-// end, and decodes it as [DecodeApplicant] does; name names the document in
-// errors only (its suffix does not choose the format, f does). It reads at
-// most [MaxDocumentSize] bytes: a longer input is an [*InputError] wrapping
-// [ErrTooLarge]. An error reading r is returned wrapped, not as an
-// InputError. A Format other than YAML or JSON is an error, before r is read.
-func ReadApplicant(name string, r io.Reader, f Format) (*Applicant, error) {
-	data, err := readDocument(name, r, f)
-	if err != nil {
-		return nil, err
-	}
-	return decodeOne(name, data, f)
-}
-
-// ReadApplicants reads a batch of applicant documents in format f from r, to
-// its end, and decodes it as [DecodeApplicants] does: a list of applicants
-// or, in YAML, a stream of documents separated by "---". Its limits and
-// errors are ReadApplicant's: the whole batch is at most [MaxDocumentSize]
-// bytes. A larger batch is better kept as one document per applicant, each
-// read with ReadApplicant and decided with [KeyedDecisions] as it is read.
-func ReadApplicants(name string, r io.Reader, f Format) ([]*Applicant, error) {
-	data, err := readDocument(name, r, f)
-	if err != nil {
-		return nil, err
-	}
-	return decodeBatch(name, data, f)
-}
 
 // readDocument reads r to its end, or to one byte past MaxDocumentSize.
 func readDocument(name string, r io.Reader, f Format) ([]byte, error) {

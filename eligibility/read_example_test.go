@@ -6,13 +6,14 @@ import (
 	"strings"
 
 	"github.com/eligo-dev/eligo/eligibility"
+	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 // An applicant arriving as a request body: the format is the one the caller
 // declares, not a file name's; the name is only for errors.
-func ExampleReadApplicant() {
+func ExampleReadFor() {
 	body := strings.NewReader(`{"id": "app-0042", "cpd": [{"title": "Text work", "hours": 6, "date": "2026-03-01"}]}`)
-	a, err := eligibility.ReadApplicant("request", body, eligibility.JSON)
+	a, err := eligibility.ReadFor[acto.Applicant]("request", body, eligibility.JSON)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -20,7 +21,7 @@ func ExampleReadApplicant() {
 	fmt.Println(a.ID, a.CPD[0].Hours, a.CPD[0].Date.Format("2006-01-02"))
 
 	// Strict JSON: a comment is YAML, not JSON.
-	_, err = eligibility.ReadApplicant("request", strings.NewReader("{\"id\": \"a-1\"} # note"), eligibility.JSON)
+	_, err = eligibility.ReadFor[acto.Applicant]("request", strings.NewReader("{\"id\": \"a-1\"} # note"), eligibility.JSON)
 	var ie *eligibility.InputError
 	if errors.As(err, &ie) {
 		fmt.Println(errors.Is(err, eligibility.ErrSyntax), err)
@@ -28,7 +29,7 @@ func ExampleReadApplicant() {
 
 	// A document larger than MaxDocumentSize is refused without reading it all.
 	huge := strings.NewReader(strings.Repeat(" ", eligibility.MaxDocumentSize+1))
-	_, err = eligibility.ReadApplicant("upload", huge, eligibility.YAML)
+	_, err = eligibility.ReadFor[acto.Applicant]("upload", huge, eligibility.YAML)
 	fmt.Println(errors.Is(err, eligibility.ErrTooLarge), err)
 	// Output:
 	// app-0042 6 2026-03-01

@@ -18,22 +18,22 @@ import (
 // errors only.
 func TestReadApplicantFormatNotName(t *testing.T) {
 	yamlOnly := `{'id': 'x-3'}` // single quotes: YAML, not JSON
-	_, err := ReadApplicant("a.yaml", strings.NewReader(yamlOnly), JSON)
+	_, err := readApplicant("a.yaml", strings.NewReader(yamlOnly), JSON)
 	var ie *InputError
 	require.ErrorAs(t, err, &ie)
 	require.Len(t, ie.Errors, 1)
 	assert.ErrorIs(t, ie.Errors[0], ErrSyntax)
 	assert.Equal(t, `a.yaml:1:2: invalid character '\'' looking for beginning of object key string`, err.Error())
 
-	a, err := ReadApplicant("a.json", strings.NewReader(yamlOnly), YAML)
+	a, err := readApplicant("a.json", strings.NewReader(yamlOnly), YAML)
 	require.NoError(t, err)
 	assert.Equal(t, "x-3", a.ID)
 
-	as, err := ReadApplicants("batch", strings.NewReader("id: a-1\n---\nid: b-1\n"), YAML)
+	as, err := readApplicants("batch", strings.NewReader("id: a-1\n---\nid: b-1\n"), YAML)
 	require.NoError(t, err)
 	require.Len(t, as, 2)
 	assert.Equal(t, "b-1", as[1].ID)
-	_, err = ReadApplicants("batch", strings.NewReader("[{\"id\": \"a-1\"},]"), JSON)
+	_, err = readApplicants("batch", strings.NewReader("[{\"id\": \"a-1\"},]"), JSON)
 	assert.ErrorIs(t, err, ErrSyntax, "a trailing comma is not JSON")
 }
 
@@ -45,8 +45,8 @@ func TestReadApplicantAsDecodeApplicant(t *testing.T) {
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		require.NoError(t, err)
-		want, wantErr := DecodeApplicant(file, data)
-		got, gotErr := ReadApplicant(file, iotest.OneByteReader(bytes.NewReader(data)), formatOf(file))
+		want, wantErr := decodeApplicant(file, data)
+		got, gotErr := readApplicant(file, iotest.OneByteReader(bytes.NewReader(data)), formatOf(file))
 		if wantErr != nil {
 			assert.Equal(t, wantErr, gotErr, file)
 			continue
@@ -71,15 +71,15 @@ func TestReadApplicantSizeLimit(t *testing.T) {
 	doc := []byte(`{"id": "a-1"}`)
 	atLimit := append(bytes.Repeat([]byte(" "), MaxDocumentSize-len(doc)), doc...)
 	for _, f := range []Format{YAML, JSON} {
-		a, err := ReadApplicant("at-limit", bytes.NewReader(atLimit), f)
+		a, err := readApplicant("at-limit", bytes.NewReader(atLimit), f)
 		require.NoError(t, err, "exactly MaxDocumentSize bytes are read (%v)", f)
 		assert.Equal(t, "a-1", a.ID)
 	}
 
 	over := append([]byte(" "), atLimit...)
 	for _, read := range []func(io.Reader) error{
-		func(r io.Reader) error { _, err := ReadApplicant("over", r, YAML); return err },
-		func(r io.Reader) error { _, err := ReadApplicants("over", r, JSON); return err },
+		func(r io.Reader) error { _, err := readApplicant("over", r, YAML); return err },
+		func(r io.Reader) error { _, err := readApplicants("over", r, JSON); return err },
 	} {
 		err := read(bytes.NewReader(over))
 		var ie *InputError
@@ -93,7 +93,7 @@ func TestReadApplicantSizeLimit(t *testing.T) {
 	// An endless input is read no further than one byte past the limit
 	// (io.LimitReader hands the reader at most what is left).
 	endless := &countingReader{}
-	_, err := ReadApplicant("endless", endless, YAML)
+	_, err := readApplicant("endless", endless, YAML)
 	assert.ErrorIs(t, err, ErrTooLarge)
 	assert.Equal(t, MaxDocumentSize+1, endless.n)
 }
@@ -102,31 +102,31 @@ func TestReadApplicantErrors(t *testing.T) {
 	t.Run("a format that is neither YAML nor JSON, before reading", func(t *testing.T) {
 		for _, f := range []Format{0, JSON + 1, -1} {
 			r := &countingReader{}
-			a, err := ReadApplicant("x", r, f)
+			a, err := readApplicant("x", r, f)
 			assert.Nil(t, a)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), f.String()+" is not a format of applicant documents")
 			var ie *InputError
 			assert.False(t, errors.As(err, &ie), "not the document's fault")
 			assert.Zero(t, r.n, "read")
-			_, err = ReadApplicants("x", r, f)
+			_, err = readApplicants("x", r, f)
 			assert.Error(t, err)
 		}
 	})
 	t.Run("the reader fails: its error, wrapped, not an InputError", func(t *testing.T) {
 		boom := errors.New("boom")
-		_, err := ReadApplicant("x.yaml", io.MultiReader(strings.NewReader("id: a"), iotest.ErrReader(boom)), YAML)
+		_, err := readApplicant("x.yaml", io.MultiReader(strings.NewReader("id: a"), iotest.ErrReader(boom)), YAML)
 		assert.ErrorIs(t, err, boom)
 		assert.Equal(t, "eligibility: reading x.yaml: boom", err.Error())
 		var ie *InputError
 		assert.False(t, errors.As(err, &ie))
 	})
 	t.Run("a nil reader", func(t *testing.T) {
-		_, err := ReadApplicant("x", nil, YAML)
+		_, err := readApplicant("x", nil, YAML)
 		assert.EqualError(t, err, "eligibility: reading x: nil io.Reader")
 	})
 	t.Run("an empty input", func(t *testing.T) {
-		_, err := ReadApplicant("x", strings.NewReader(""), JSON)
+		_, err := readApplicant("x", strings.NewReader(""), JSON)
 		assert.ErrorIs(t, err, ErrSyntax)
 	})
 }

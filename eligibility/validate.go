@@ -55,7 +55,7 @@ func inDateRange(t time.Time) bool {
 	return !d.Before(minDate) && !d.After(maxDate)
 }
 
-// isDocumentDate reports whether t is a date as DecodeApplicant makes one:
+// isDocumentDate reports whether t is a date as DecodeFor makes one:
 // midnight UTC, from 1900-01-01 to 9999-12-31. The validator and the quick
 // validator both judge the date tag by it.
 func isDocumentDate(t time.Time) bool {
@@ -75,7 +75,7 @@ type FieldError struct {
 	// unknown, as for validation of a Go value or some YAML syntax errors.
 	Line, Column int
 	// Err is the kind of problem: ErrUnknownField, ErrType, ErrInvalid or ErrSyntax,
-	// or ErrTooLarge for an input ReadApplicant or ReadApplicants refused unread.
+	// or ErrTooLarge for an input ReadFor or ReadAllFor refused unread.
 	Err error
 	// Msg describes the problem for a person. Its wording may change.
 	Msg string
@@ -168,7 +168,7 @@ const (
 	// tagFinite: a float64 that is neither NaN nor infinite.
 	tagFinite = "finite"
 	// tagDate: a time.Time at midnight UTC from 1900-01-01 to 9999-12-31, as
-	// DecodeApplicant makes it.
+	// DecodeFor makes it.
 	tagDate = "date"
 	// tagNotAfterAsOf: an event date on or before the evaluation date in the context.
 	tagNotAfterAsOf = "not_after_as_of"
@@ -179,15 +179,15 @@ const (
 
 // modelValidator checks an applicant of one model type: by the `validate`
 // tags of the model (go-playground/validator), and by the model's own
-// Validate method when it implements [Validator]. Its errors carry positions from the document the applicant was decoded
-// from: an Applicant's own, another type's from DecodeFor's side table. It is
-// safe for concurrent use once built.
+// Validate method when it implements [Validator]. Its errors carry
+// positions from the document the applicant was decoded from, as
+// DecodeFor and its kin recorded them. It is safe for concurrent use once
+// built.
 type modelValidator struct {
 	v    *validator.Validate
-	id   func(unsafe.Pointer) string        // the applicant's id, the errors' Source
-	at   func(unsafe.Pointer) *docPositions // where a decoded applicant's values stand; nil when unknown
-	self bool                               // *T implements Validator
-	root string                             // the model's name: validator's namespaces start with it
+	id   func(unsafe.Pointer) string // the applicant's id, the errors' Source
+	self bool                        // *T implements Validator
+	root string                      // the model's name: validator's namespaces start with it
 }
 
 // Validator is implemented by an applicant type (T or *T) that checks
@@ -204,11 +204,6 @@ type modelValidator struct {
 // Rules never see the method: they see the applicant's fields.
 type Validator interface {
 	Validate(asOf time.Time) error
-}
-
-// newApplicantValidator builds the validator of ACTO's Applicant.
-func newApplicantValidator() (*modelValidator, error) {
-	return newModelValidator(reflect.TypeFor[Applicant]())
 }
 
 // asOfKey keys the evaluation date in the context of one validation.
@@ -253,11 +248,6 @@ func newModelValidator(model reflect.Type) (*modelValidator, error) {
 		return nil, fmt.Errorf("eligibility: building the applicant validator: %w", err)
 	}
 	mv := &modelValidator{v: v, id: idOf(model), root: model.Name(), self: reflect.PointerTo(model).Implements(reflect.TypeFor[Validator]())}
-	if model == reflect.TypeFor[Applicant]() {
-		mv.at = func(p unsafe.Pointer) *docPositions { return (*Applicant)(p).at }
-	} else {
-		mv.at = positionsAt // what DecodeFor and its kin recorded
-	}
 	if err := checkSiblingTags(model); err != nil {
 		return nil, err
 	}
@@ -314,14 +304,6 @@ func documentKey(f reflect.StructField) string {
 	return name
 }
 
-// validate checks a, an ACTO applicant, as check does.
-func (av *modelValidator) validate(a *Applicant, asOf time.Time) error {
-	if a == nil {
-		return errNilApplicant()
-	}
-	return av.check(a, unsafe.Pointer(a), asOf, false)
-}
-
 // check checks the applicant a, a pointer to the model at p, with asOf as
 // the evaluation date: event dates may not lie after it, while expiry
 // dates may. tagsValid says the tags are known to hold (the quick check
@@ -373,12 +355,9 @@ func (av *modelValidator) tags(a any, p unsafe.Pointer, asOf time.Time) (errs []
 }
 
 // position is where path stands in the document the applicant at p was
-// decoded from, if the model records it.
+// decoded from, if DecodeFor or its kin decoded it.
 func (av *modelValidator) position(p unsafe.Pointer, path string) (line, col int) {
-	if av.at == nil {
-		return 0, 0
-	}
-	line, col, _ = av.at(p).find(path)
+	line, col, _ = positionsAt(p).find(path)
 	return line, col
 }
 
@@ -407,9 +386,8 @@ func (av *modelValidator) method(errs []*FieldError, err error, p unsafe.Pointer
 }
 
 // documentPath drops the root struct's name from a validator namespace:
-// "Applicant.onlineTraining[1].hours" becomes "onlineTraining[1].hours".
-// The namespace of an unnamed root struct (a declared model's) has no
-// root name to drop.
+// "Member.sessions[1].hours" becomes "sessions[1].hours". The namespace
+// of an unnamed root struct (a declared model's) has no root name to drop.
 func documentPath(namespace, root string) string {
 	if root == "" {
 		return namespace

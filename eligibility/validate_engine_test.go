@@ -14,7 +14,7 @@ import (
 // Validate gives exactly the error Evaluate gives an applicant that decodes
 // but is invalid, and nil for one Evaluate decides.
 func TestValidateAsEvaluate(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	ctx := context.Background()
 	checked := 0
 	for _, tc := range badApplicants {
@@ -24,7 +24,7 @@ func TestValidateAsEvaluate(t *testing.T) {
 			tc.build(a)
 		} else {
 			var err error
-			if a, err = DecodeApplicant(tc.name, []byte(tc.doc)); err != nil {
+			if a, err = decodeApplicant(tc.name, []byte(tc.doc)); err != nil {
 				continue // a decoding error: nothing to validate
 			}
 		}
@@ -45,7 +45,7 @@ func TestValidateAsEvaluate(t *testing.T) {
 // evidence, Validate fails exactly when Evaluate gives an *InputError, with
 // the same error.
 func TestValidateAsEvaluateGenerated(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(propSeed, 10))
 	invalid := 0
@@ -70,9 +70,9 @@ func TestValidateAsEvaluateGenerated(t *testing.T) {
 }
 
 func TestValidateErrors(t *testing.T) {
-	e := defaultEngine(t)
+	e := actoEngine(t)
 	t.Run("positions of a decoded applicant", func(t *testing.T) {
-		a, err := DecodeApplicant("a.yaml", []byte("id: a-1\ncpd:\n  - {title: T, hours: -1}\n"))
+		a, err := decodeApplicant("a.yaml", []byte("id: a-1\ncpd:\n  - {title: T, hours: -1}\n"))
 		require.NoError(t, err)
 		err = e.Validate(a, testDate)
 		var in *InputError
@@ -83,7 +83,7 @@ func TestValidateErrors(t *testing.T) {
 		assert.ErrorIs(t, err, ErrInvalid)
 	})
 	t.Run("a date after the evaluation date", func(t *testing.T) {
-		a, err := DecodeApplicant("a.yaml", []byte("id: a-1\ncpd: [{hours: 1, date: 2026-11-24}]\n"))
+		a, err := decodeApplicant("a.yaml", []byte("id: a-1\ncpd: [{hours: 1, date: 2026-11-24}]\n"))
 		require.NoError(t, err)
 		assert.NoError(t, e.Validate(a, time.Date(2026, 11, 24, 23, 59, 0, 0, time.UTC)), "the time of day is ignored")
 		assert.ErrorIs(t, e.Validate(a, time.Date(2026, 11, 23, 23, 59, 0, 0, time.UTC)), ErrInvalid)

@@ -239,18 +239,18 @@ insurance:
 cpd:
   - {title: Ethics, hours: -1.5, date: 2026-04-01}
 `
-	a, err := DecodeApplicant("a.yaml", []byte(doc))
+	a, err := decodeApplicant("a.yaml", []byte(doc))
 	require.NoError(t, err)
 	assert.Equal(t, []pos{
 		{"qualifications[0].level", 5, 12},
 		{"cpd[0].hours", 12, 28},
 	}, positions(av.validate(a, testDate)))
 
-	as, err := DecodeApplicants("batch.yaml", []byte("- {id: a, kind: individual}\n- id: b\n  cpd:\n    - {title: T, hours: -2, date: 2026-01-01}\n"))
+	as, err := decodeApplicants("batch.yaml", []byte("- {id: a, kind: individual}\n- id: b\n  cpd:\n    - {title: T, hours: -2, date: 2026-01-01}\n"))
 	require.NoError(t, err)
 	assert.Equal(t, []pos{{"cpd[0].hours", 4, 25}}, positions(av.validate(as[1], testDate)))
 
-	a.at = nil // as if built in Go
+	a = values(a) // a copy, as if built in Go: no positions
 	for _, p := range positions(av.validate(a, testDate)) {
 		assert.Zero(t, p.line, p.path)
 	}

@@ -2,7 +2,7 @@ package rules
 
 import "time"
 
-// The test model: a small applicant type shaped like eligibility.Applicant,
+// The test model: a small applicant type shaped like acto.Applicant,
 // so that rules tests do not depend on the eligibility package.
 type testApplicant struct {
 	ID             string         `expr:"id"`

@@ -1,7 +1,8 @@
 // Package eligibilitytest helps rule authors test their rules against
 // applicant fixtures: applicant documents, each with the decision it must
-// get. [Run] decides ACTO's applicants; [RunFor] decides documents of the
-// caller's own type, with an [eligibility.EngineOf] that type.
+// get. [Run] decides them with an [eligibility.Engine]; [RunFor] decides
+// documents of the caller's own type, with an [eligibility.EngineOf] that
+// type.
 //
 // A fixture directory holds applicant documents (NAME.yaml, NAME.yml or
 // NAME.json) and, in its want/ subdirectory, one expectation file per
@@ -130,8 +131,8 @@ func Load(dir string) ([]Fixture, error) {
 }
 
 // Run decides every fixture of dir with e, one subtest per fixture, and
-// reports each difference from its want file. It is [RunFor] over ACTO's
-// [eligibility.Applicant].
+// reports each difference from its want file. It is [RunFor] over the
+// applicant type of [eligibility.Engine].
 func Run(t *testing.T, e *eligibility.Engine, dir string) {
 	t.Helper()
 	RunFor(t, e, dir)
@@ -158,7 +159,7 @@ func RunFor[T any](t *testing.T, e *eligibility.EngineOf[T], dir string) {
 
 // Check decides one fixture and returns its differences from the want
 // file, each as a sentence; none means the fixture passes. It is
-// [CheckFor] over ACTO's [eligibility.Applicant].
+// [CheckFor] over the applicant type of [eligibility.Engine].
 func Check(e *eligibility.Engine, f Fixture) []string {
 	return CheckFor(e, f)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/eligo-dev/eligo/eligibility"
 	"github.com/eligo-dev/eligo/eligibility/eligibilitytest"
+	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 // TestInvalidFixturesExactPaths holds the invalid documents to a stricter
@@ -31,7 +32,7 @@ func TestInvalidFixturesExactPaths(t *testing.T) {
 			require.NoError(t, err)
 			data, err := os.ReadFile(f.Path)
 			require.NoError(t, err)
-			a, err := eligibility.DecodeApplicant(f.Path, data)
+			a, err := eligibility.DecodeFor[acto.Applicant](f.Path, data)
 			if err == nil {
 				_, err = engine.Evaluate(context.Background(), a, eligibility.AsOf(asOf))
 			}

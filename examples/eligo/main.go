@@ -49,6 +49,7 @@ import (
 
 	"github.com/eligo-dev/eligo/eligibility"
 	"github.com/eligo-dev/eligo/rules"
+	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 const defaultDir = "examples/applicants"
@@ -129,7 +130,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			status = 1
 			continue
 		}
-		a, err := eligibility.DecodeApplicant(f, data)
+		a, err := eligibility.DecodeFor[acto.Applicant](f, data)
 		if err != nil {
 			fmt.Fprintf(stderr, "%v\n", err)
 			status = 1

@@ -15,7 +15,7 @@ import (
 )
 
 // goApplicant is the hand-written Go type that model.yaml declares.
-var goApplicant = reflect.TypeFor[eligibility.Applicant]()
+var goApplicant = reflect.TypeFor[acto.Applicant]()
 
 func declaredType(t *testing.T) reflect.Type {
 	t.Helper()
@@ -131,7 +131,7 @@ func TestModelRulesCompile(t *testing.T) {
 	if _, err := rules.Compile(set, reflect.New(typ).Interface()); err != nil {
 		t.Fatalf("against the declared model: %v", err)
 	}
-	if _, err := rules.Compile(set, &eligibility.Applicant{}); err != nil {
+	if _, err := rules.Compile(set, &acto.Applicant{}); err != nil {
 		t.Fatalf("against the Go type: %v", err)
 	}
 	if _, err := eligibility.Default(); err != nil {
@@ -152,7 +152,7 @@ func TestModelDecidesAlike(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hand, err := rules.Compile(set, &eligibility.Applicant{})
+	hand, err := rules.Compile(set, &acto.Applicant{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestModelDecidesAlike(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := eligibility.DecodeApplicant(name, data)
+		a, err := eligibility.DecodeFor[acto.Applicant](name, data)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package eligibility
+package acto
 
 import (
 	"encoding/json"
@@ -16,13 +16,17 @@ import (
 // documentDate is a date as an applicant document writes it.
 type documentDate time.Time
 
+// dateLayout is how applicant documents write a date.
+const dateLayout = time.DateOnly
+
 // MarshalJSON writes a date of the document's form, midnight UTC in years 0
 // to 9999, as "YYYY-MM-DD". Any other time.Time keeps its RFC 3339 form:
 // it is not a date, so writing its day alone would turn an invalid
 // applicant into a valid one; decoded back it is an ErrType at its path.
 func (d *documentDate) MarshalJSON() ([]byte, error) {
 	t := time.Time(*d)
-	if t.Location() == time.UTC && t.Equal(dateOf(t)) && t.Year() >= 0 && t.Year() <= 9999 {
+	y, m, day := t.Date()
+	if t.Location() == time.UTC && t.Equal(time.Date(y, m, day, 0, 0, 0, 0, time.UTC)) && y >= 0 && y <= 9999 {
 		return []byte(`"` + t.Format(dateLayout) + `"`), nil
 	}
 	return t.MarshalJSON()

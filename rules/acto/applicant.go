@@ -1,9 +1,13 @@
-package eligibility
+package acto
 
 import "time"
 
-// Applicant is one applicant document: a person, an organisation or a training provider
-// asking what they qualify for.
+// Applicant is ACTO's applicant document as a Go type: a person, an organisation or a
+// training provider asking what they qualify for. Package eligibility decides it
+// (eligibility.NewFor[acto.Applicant]) and decodes documents into it
+// (eligibility.DecodeFor[acto.Applicant], ReadFor and their batch forms); its
+// validate tags use eligibility's custom tags (date, not_after_as_of, not_before,
+// finite) beside go-playground/validator's own.
 //
 // A nil pointer or nil slice means the section was absent from the document, which rules
 // read as unknown, never as false or none. An empty list in the document (`[]`) decodes
@@ -12,7 +16,7 @@ import "time"
 //
 // encoding/json writes an Applicant as an applicant document: the types holding dates
 // have MarshalJSON methods that write them YYYY-MM-DD, so the JSON decodes back, with
-// [ReadApplicant] or [DecodeApplicant], to an equal Applicant. A time.Time that is not
+// eligibility.DecodeFor or ReadFor, to an equal Applicant. A time.Time that is not
 // a document's date (not midnight UTC) keeps its RFC 3339 form and does not decode back.
 //
 // Each list entry and each section behind a pointer carries Verified: an
@@ -70,11 +74,6 @@ type Applicant struct {
 	// OfferedCourses lists a training provider's own courses, in the shape of
 	// OnlineTraining entries.
 	OfferedCourses []Course `json:"offeredCourses,omitzero" yaml:"offeredCourses,omitempty" expr:"offeredCourses" validate:"max=1000,dive"`
-
-	// at is where each value stands in the document the applicant was
-	// decoded from (DecodeApplicant, DecodeApplicants), so that validation
-	// errors carry a line and column; nil for an applicant built in Go.
-	at *docPositions
 }
 
 // Applicant kinds. An empty Kind means [KindIndividual].
@@ -83,15 +82,6 @@ const (
 	KindOrganisation     = "organisation"
 	KindTrainingProvider = "training-provider"
 )
-
-// effectiveKind returns a.Kind, or KindIndividual when it is empty. It is a function,
-// not a method, because rules written in expr would see a method of Applicant.
-func effectiveKind(a *Applicant) string {
-	if a.Kind == "" {
-		return KindIndividual
-	}
-	return a.Kind
-}
 
 // Allied is the evidence for associate membership.
 type Allied struct {
