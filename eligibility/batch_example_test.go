@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
-	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 // A batch decides many applicants on all cores, each result in its input
@@ -19,14 +18,17 @@ func ExampleEngine_EvaluateAll() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	jo, err := eligibility.DecodeFor[acto.Applicant]("app-0042.yaml", []byte(applicantYAML))
+	applicants, err := engine.DecodeAll("batch.yaml", []byte(applicantYAML+`---
+id: org-7
+kind: organisation
+organisation: {offersCounselling: true, verified: true}
+---
+id: bad-1
+kind: person
+`))
 	if err != nil {
 		log.Fatal(err)
 	}
-	org := &acto.Applicant{ID: "org-7", Kind: acto.KindOrganisation,
-		Organisation: &acto.Organisation{OffersCounselling: true, Verified: true}}
-	bad := &acto.Applicant{ID: "bad-1", Kind: "person"}
-	applicants := []*acto.Applicant{jo, org, bad}
 
 	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	for i, r := range engine.EvaluateAll(context.Background(), applicants, eligibility.AsOf(asOf)) {
@@ -39,7 +41,7 @@ func ExampleEngine_EvaluateAll() {
 	// Output:
 	// 0: app-0042: level "member", next professional
 	// 1: org-7: level "", next associate
-	// 2: error: bad-1: kind: want one of individual, organisation, training-provider, got "person"
+	// 2: error: bad-1:23:7: kind: want one of individual, organisation, training-provider, got "person"
 }
 
 // Decisions streams a batch of any size: it holds only the decisions in
@@ -49,13 +51,13 @@ func ExampleEngine_Decisions() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	jo, err := eligibility.DecodeFor[acto.Applicant]("app-0042.yaml", []byte(applicantYAML))
+	jo, err := engine.Decode("app-0042.yaml", []byte(applicantYAML))
 	if err != nil {
 		log.Fatal(err)
 	}
 	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	levels := map[string]int{}
-	for _, r := range engine.Decisions(context.Background(), slices.Values([]*acto.Applicant{jo, jo, jo}),
+	for _, r := range engine.Decisions(context.Background(), slices.Values([]*eligibility.Document{jo, jo, jo}),
 		eligibility.AsOf(asOf), eligibility.Workers(2)) {
 		if r.Err != nil {
 			log.Fatal(r.Err)
@@ -80,9 +82,9 @@ func ExampleKeyedDecisions() {
 		"bad.yaml": "id: bad-1\nkind: person\n",
 	}
 	names := slices.Sorted(maps.Keys(files))
-	applicants := func(yield func(string, *acto.Applicant) bool) {
+	applicants := func(yield func(string, *eligibility.Document) bool) {
 		for _, name := range names {
-			a, err := eligibility.DecodeFor[acto.Applicant](name, []byte(files[name]))
+			a, err := engine.Decode(name, []byte(files[name]))
 			if err != nil {
 				log.Fatal(err)
 			}

@@ -16,18 +16,24 @@ import (
 	"github.com/eligo-dev/eligo/rules/acto"
 )
 
-// EngineOf decides applicants of the caller's struct type T against one
-// compiled rule set: levels, routes, categories, courses, gates, the
-// verified view, settle actions, Next, benefits and fees. T follows the conventions of the package docs ("Your own
-// applicant type"); [NewFor] rejects a T it cannot decide. An EngineOf is
-// immutable once built and safe for concurrent use by many goroutines.
+// EngineOf decides applicants of type T against one compiled rule set:
+// levels, routes, categories, courses, gates, the verified view, settle
+// actions, Next, benefits and fees. T is either [Document], for an
+// [Engine] over the applicant model the rule set declares (built by
+// [New]), or the caller's own struct type, following the conventions of
+// the package docs ("Your own applicant type"; built by [NewFor], which
+// rejects a T it cannot decide). Both decide alike, with the same speed.
+// An EngineOf is immutable once built and safe for concurrent use by many
+// goroutines.
 type EngineOf[T any] struct {
 	engine
 }
 
-// Engine decides applicants of [acto.Applicant], the Go type of package
-// rules/acto: [New] and [Default] build one.
-type Engine = EngineOf[acto.Applicant]
+// Engine decides [Document] values: applicant documents of the model its
+// rule set declares under its model key, with no Go type of the caller's.
+// [New] builds one for any rule set that declares a model; [Default] for
+// the embedded default rule set, ACTO's.
+type Engine = EngineOf[Document]
 
 // engine is what an EngineOf holds, whatever its type T: it handles
 // applicants by address, as values of model, so that the decision code
@@ -77,10 +83,15 @@ func (e *engine) at(a unsafe.Pointer) (unsafe.Pointer, error) {
 	return d.v, nil
 }
 
-// New compiles set against the [acto.Applicant] model and builds an
-// Engine. Rule errors come back as a *rules.ErrorList.
+// New builds an Engine deciding documents of the applicant model set
+// declares (its model key): it builds the model's Go struct type once
+// ([rules.ModelType]) and compiles the rules against it, so that documents
+// decode, validate and decide as fast as a Go type of the caller's would.
+// Rule errors come back as a *rules.ErrorList. A rule set that declares
+// no model gives an error wrapping [ErrModel]: decide a Go type of your
+// own with [NewFor].
 func New(set *rules.Set, opts ...Option) (*Engine, error) {
-	return NewFor[acto.Applicant](set, opts...)
+	return newForModel(set, opts)
 }
 
 // NewFor compiles set against the caller's struct type T and builds an
@@ -170,8 +181,10 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 	return nil
 }
 
-// Default returns an Engine for the embedded ACTO rule set, [acto.Rules],
-// compiled against [Applicant]; an error means the embedded rules are faulty.
+// Default returns an Engine for the embedded default rule set, ACTO's
+// ([acto.Rules]), over the applicant model it declares; an error means the
+// embedded rules are faulty. A Go service holding ACTO applicants as Go
+// values decides them with NewFor[acto.Applicant](set).
 func Default() (*Engine, error) {
 	set, err := acto.Rules()
 	if err != nil {

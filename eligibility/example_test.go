@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
-	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 const applicantYAML = `
@@ -34,7 +33,7 @@ func ExampleEngine_Evaluate() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	a, err := eligibility.DecodeFor[acto.Applicant]("app-0042.yaml", []byte(applicantYAML))
+	a, err := engine.Decode("app-0042.yaml", []byte(applicantYAML))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -63,7 +62,7 @@ func ExampleRequirementResult_Explain() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	a, err := eligibility.DecodeFor[acto.Applicant]("app-0042.yaml", []byte(applicantYAML))
+	a, err := engine.Decode("app-0042.yaml", []byte(applicantYAML))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -88,8 +87,12 @@ func ExampleRequirementResult_Explain() {
 
 // An invalid applicant gets no decision: every problem is reported at once
 // by its document path.
-func ExampleDecodeFor_error() {
-	_, err := eligibility.DecodeFor[acto.Applicant]("bad.yaml", []byte(`
+func ExampleEngine_Decode_error() {
+	engine, err := eligibility.Default()
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = engine.Decode("bad.yaml", []byte(`
 id: app-1
 onlineTraining:
   - {provider: olt, course: Cert, hourz: 60}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
-	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 // Validation on its own, say as a form is submitted, long before the
@@ -24,7 +23,7 @@ cpd:
 qualifications:
   - {title: Doctorate, level: phd, field: counselling, delivery: face-to-face}
 `
-	a, err := eligibility.ReadFor[acto.Applicant]("form", strings.NewReader(doc), eligibility.YAML)
+	a, err := engine.Read("form", strings.NewReader(doc), eligibility.YAML)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -51,13 +51,13 @@ func coachEngine(t *testing.T) *eligibility.EngineOf[Coach] {
 
 // The fixtures of a type of the caller's own: granted, provisional,
 // refused (a JSON document), undetermined, invalid.
-func TestRunForOwnType(t *testing.T) {
-	eligibilitytest.RunFor(t, coachEngine(t), filepath.Join("testdata", "coaching"))
+func TestRunOwnType(t *testing.T) {
+	eligibilitytest.Run(t, coachEngine(t), filepath.Join("testdata", "coaching"))
 }
 
-// CheckFor reports a fixture's differences for T as Check does for ACTO's
-// applicants.
-func TestCheckForReportsDifferences(t *testing.T) {
+// Check reports a fixture's differences for a caller's own type as for a
+// declared model's documents.
+func TestCheckOwnTypeReportsDifferences(t *testing.T) {
 	fs, err := eligibilitytest.Load(filepath.Join("testdata", "coaching"))
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestCheckForReportsDifferences(t *testing.T) {
 		}
 	}
 	f.Want.Level = "master"
-	problems := eligibilitytest.CheckFor(coachEngine(t), f)
+	problems := eligibilitytest.Check(coachEngine(t), f)
 	if len(problems) != 1 || problems[0] != `level: got "coach", want "master"` {
 		t.Errorf("problems %q, want one about the level", problems)
 	}

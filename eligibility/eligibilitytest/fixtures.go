@@ -1,8 +1,8 @@
 // Package eligibilitytest helps rule authors test their rules against
 // applicant fixtures: applicant documents, each with the decision it must
-// get. [Run] decides them with an [eligibility.Engine]; [RunFor] decides
-// documents of the caller's own type, with an [eligibility.EngineOf] that
-// type.
+// get. [Run] decides them with an [eligibility.Engine], for a rule set
+// that declares its applicant model, or with an [eligibility.EngineOf] the
+// caller's own Go type: the same fixtures pass through both.
 //
 // A fixture directory holds applicant documents (NAME.yaml, NAME.yml or
 // NAME.json) and, in its want/ subdirectory, one expectation file per
@@ -131,18 +131,10 @@ func Load(dir string) ([]Fixture, error) {
 }
 
 // Run decides every fixture of dir with e, one subtest per fixture, and
-// reports each difference from its want file. It is [RunFor] over the
-// applicant type of [eligibility.Engine].
-func Run(t *testing.T, e *eligibility.Engine, dir string) {
-	t.Helper()
-	RunFor(t, e, dir)
-}
-
-// RunFor decides every fixture of dir with e, an engine over the caller's
-// own type T, one subtest per fixture, and reports each difference from
-// its want file. Each document decodes with [eligibility.DecodeFor][T];
-// want files are as for Run.
-func RunFor[T any](t *testing.T, e *eligibility.EngineOf[T], dir string) {
+// reports each difference from its want file. e is an [eligibility.Engine]
+// over a rule set's declared model, or an EngineOf the caller's own type;
+// each document decodes with e.Decode.
+func Run[T any](t *testing.T, e *eligibility.EngineOf[T], dir string) {
 	t.Helper()
 	fixtures, err := Load(dir)
 	if err != nil {
@@ -150,24 +142,17 @@ func RunFor[T any](t *testing.T, e *eligibility.EngineOf[T], dir string) {
 	}
 	for _, f := range fixtures {
 		t.Run(f.Name, func(t *testing.T) {
-			for _, problem := range CheckFor(e, f) {
+			for _, problem := range Check(e, f) {
 				t.Error(problem)
 			}
 		})
 	}
 }
 
-// Check decides one fixture and returns its differences from the want
-// file, each as a sentence; none means the fixture passes. It is
-// [CheckFor] over the applicant type of [eligibility.Engine].
-func Check(e *eligibility.Engine, f Fixture) []string {
-	return CheckFor(e, f)
-}
-
-// CheckFor decides one fixture, its document decoded into the caller's
-// type T with [eligibility.DecodeFor], and returns its differences from
-// the want file, each as a sentence; none means the fixture passes.
-func CheckFor[T any](e *eligibility.EngineOf[T], f Fixture) []string {
+// Check decides one fixture, its document decoded with e.Decode, and
+// returns its differences from the want file, each as a sentence; none
+// means the fixture passes.
+func Check[T any](e *eligibility.EngineOf[T], f Fixture) []string {
 	w := f.Want
 	asOf, err := time.Parse(time.DateOnly, w.AsOf)
 	if err != nil {
@@ -177,7 +162,7 @@ func CheckFor[T any](e *eligibility.EngineOf[T], f Fixture) []string {
 	if err != nil {
 		return []string{err.Error()}
 	}
-	a, err := eligibility.DecodeFor[T](f.Path, data)
+	a, err := e.Decode(f.Path, data)
 	var d *eligibility.Decision
 	if err == nil {
 		d, err = e.Evaluate(context.Background(), a, eligibility.AsOf(asOf))

@@ -12,7 +12,6 @@ import (
 
 	"github.com/eligo-dev/eligo/eligibility"
 	"github.com/eligo-dev/eligo/eligibility/eligibilitytest"
-	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 // TestInvalidFixturesExactPaths holds the invalid documents to a stricter
@@ -32,7 +31,7 @@ func TestInvalidFixturesExactPaths(t *testing.T) {
 			require.NoError(t, err)
 			data, err := os.ReadFile(f.Path)
 			require.NoError(t, err)
-			a, err := eligibility.DecodeFor[acto.Applicant](f.Path, data)
+			a, err := engine.Decode(f.Path, data)
 			if err == nil {
 				_, err = engine.Evaluate(context.Background(), a, eligibility.AsOf(asOf))
 			}

@@ -144,6 +144,15 @@ func TestRunRuleErrorForOneApplicant(t *testing.T) {
 	rulesDir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(rulesDir, "rules.yaml"), []byte(`ruleset: fragile
 version: "1"
+model:
+  id: {type: text, id: true, required: true}
+  qualifications:
+    type: list
+    verified: true
+    fields:
+      level: {type: text}
+      field: {type: text}
+      delivery: {type: text}
 requirements:
   first-qualification:
     title: The first qualification is a diploma

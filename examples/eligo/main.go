@@ -49,7 +49,6 @@ import (
 
 	"github.com/eligo-dev/eligo/eligibility"
 	"github.com/eligo-dev/eligo/rules"
-	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 const defaultDir = "examples/applicants"
@@ -130,7 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			status = 1
 			continue
 		}
-		a, err := eligibility.DecodeFor[acto.Applicant](f, data)
+		a, err := engine.Decode(f, data)
 		if err != nil {
 			fmt.Fprintf(stderr, "%v\n", err)
 			status = 1
@@ -139,12 +138,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// An id names one applicant in a batch: a second
 		// document with the same id would give two decisions no one could
 		// tell apart.
-		if first, dup := seen[a.ID]; dup && a.ID != "" {
-			fmt.Fprintf(stderr, "%s: id: %q is also the id of %s: ids must be unique in a batch\n", f, a.ID, first)
+		if first, dup := seen[a.ID()]; dup && a.ID() != "" {
+			fmt.Fprintf(stderr, "%s: id: %q is also the id of %s: ids must be unique in a batch\n", f, a.ID(), first)
 			status = 1
 			continue
 		}
-		seen[a.ID] = f
+		seen[a.ID()] = f
 		d, err := engine.Evaluate(ctx, a, eligibility.AsOf(asOf))
 		if err != nil {
 			var in *eligibility.InputError

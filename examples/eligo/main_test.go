@@ -199,6 +199,11 @@ func brokenRules(t *testing.T) string {
 func TestRunUnusable(t *testing.T) {
 	broken := brokenRules(t)
 	missing := filepath.Join(t.TempDir(), "no-such-dir")
+	modelless := t.TempDir()
+	if err := os.WriteFile(filepath.Join(modelless, "rules.yaml"), []byte("ruleset: bare\nversion: \"1\"\n"+
+		"requirements:\n  r: {title: R, source: S, when: \"true\"}\nlevels:\n  - {id: l, title: L, requires: [r]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		why    string
 		args   []string
@@ -216,6 +221,7 @@ func TestRunUnusable(t *testing.T) {
 		{"a rules directory that does not exist", []string{"-rules", missing, "../applicants"}, "-rules: stat " + missing + ": no such file or directory"},
 		{"a rules path that is a file", []string{"-rules", "../bacp/rules.yaml", "../applicants"}, "-rules: ../bacp/rules.yaml is not a directory"},
 		{"a rules directory with no rule files", []string{"-rules", t.TempDir(), "../applicants"}, "no rule files"},
+		{"rules that declare no applicant model", []string{"-rules", modelless, "../applicants"}, "declares no applicant model"},
 		{"a rule that does not type-check", []string{"-rules", broken, "../applicants"}, filepath.Join(broken, "rules.yaml") + ":"},
 	}
 	for _, tt := range tests {
