@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -98,4 +100,34 @@ func TestNursingFixturesGoType(t *testing.T) {
 		t.Fatal(err)
 	}
 	eligibilitytest.RunFor(t, engine, nursingDir+"/applicants")
+}
+
+// TestNursingFeesAndBenefits: the granted level's benefits, and its fee
+// as in force on the evaluation date (a dated parameter: 90 from
+// 2026-04-01).
+func TestNursingFeesAndBenefits(t *testing.T) {
+	engine, err := eligibility.NewFor[Nurse](nursingSet(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := nursingDir + "/applicants/advanced-standard-granted.yaml"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nurse, err := eligibility.DecodeFor[Nurse](path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := engine.Evaluate(context.Background(), nurse, eligibility.AsOf(time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var benefits []string
+	for _, b := range d.Benefits {
+		benefits = append(benefits, b.ID)
+	}
+	if d.Level != "advanced" || d.FeeTotal != 90 || !slices.Equal(benefits, []string{"newsletter", "journal", "revalidation-support", "advanced-directory"}) {
+		t.Errorf("level %q, fee %v, benefits %v; want advanced, 90 and the advanced level's four", d.Level, d.FeeTotal, benefits)
+	}
 }
