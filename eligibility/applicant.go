@@ -31,7 +31,7 @@ import "time"
 // a course lists at most 16 formats; validation rejects a larger applicant.
 type Applicant struct {
 	// ID names the applicant; it is required and unique within a batch.
-	ID string `json:"id,omitempty" yaml:"id,omitempty" expr:"id" validate:"required"`
+	ID string `json:"id,omitempty" yaml:"id,omitempty" expr:"id" validate:"required" eligo:"id"`
 	// Kind is individual, organisation or training-provider; empty means individual.
 	Kind string `json:"kind,omitempty" yaml:"kind,omitempty" expr:"kind" validate:"omitempty,oneof=individual organisation training-provider"`
 	// Name is personal data: rules never see it and decisions never copy it.
@@ -176,7 +176,7 @@ type Course struct {
 	// Enrolled is the enrolment date; nil means unknown.
 	Enrolled *time.Time `json:"enrolled,omitempty" yaml:"enrolled,omitempty" expr:"enrolled" validate:"omitempty,date,not_after_as_of"`
 	// Completed is the completion date; nil means the course is in progress.
-	Completed *time.Time `json:"completed,omitempty" yaml:"completed,omitempty" expr:"completed" validate:"omitempty,date,not_after_as_of"`
+	Completed *time.Time `json:"completed,omitempty" yaml:"completed,omitempty" expr:"completed" validate:"omitempty,date,not_after_as_of,not_before=Enrolled"`
 	// Verified says an administrator has checked the evidence.
 	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
@@ -215,7 +215,7 @@ type PracticePeriod struct {
 	From *time.Time `json:"from,omitempty" yaml:"from,omitempty" expr:"from" validate:"omitempty,date,not_after_as_of"`
 	// To is the last day of the period; nil means the period is ongoing or its end is
 	// unknown.
-	To *time.Time `json:"to,omitempty" yaml:"to,omitempty" expr:"to" validate:"omitempty,date,not_after_as_of"`
+	To *time.Time `json:"to,omitempty" yaml:"to,omitempty" expr:"to" validate:"omitempty,date,not_after_as_of,not_before=From"`
 	// ClientHours is the number of client hours in the period.
 	ClientHours float64 `json:"clientHours,omitempty" yaml:"clientHours,omitempty" expr:"clientHours" validate:"finite,gte=0"`
 	// SupervisionHours is the number of hours of supervision received in the period.

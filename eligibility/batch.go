@@ -52,6 +52,10 @@ func (e *engine) evaluateOne(ctx context.Context, a unsafe.Pointer, cfg *evalCon
 	if err := ctx.Err(); err != nil {
 		return Result{Err: err}
 	}
+	a, err := e.at(a)
+	if err != nil {
+		return Result{Err: err}
+	}
 	d, err := e.evaluate(ctx, a, cfg.asOf, false, nil)
 	return Result{Decision: d, Err: err}
 }

@@ -65,9 +65,14 @@
 //   - Absence. A nil pointer or nil list is unknown to rules, never false
 //     or none; dates are time.Time values, absent as a nil *time.Time.
 //   - Validation. `validate` tags are go-playground/validator's, with
-//     three of this package's: finite (a float neither NaN nor infinite),
-//     date (midnight UTC, 1900-01-01 to 9999-12-31) and not_after_as_of
-//     (an event date on or before the evaluation date). If *T implements
+//     four of this package's: finite (a float neither NaN nor infinite),
+//     date (midnight UTC, 1900-01-01 to 9999-12-31), not_after_as_of
+//     (an event date on or before the evaluation date) and
+//     not_before=Field on a time.Time or *time.Time field (its date on or
+//     after that of the struct's date field Field, named by its Go name;
+//     either date absent, a nil *time.Time, passes; the problem reads
+//     "2024-07-01 is before enrolled 2024-08-01", the other field by its
+//     document key). If *T implements
 //     [Validator], its Validate(asOf) method runs as well, and what it
 //     reports joins the tags' problems in one [*InputError]. Evaluate
 //     validates first; [EngineOf.Validate] does that alone.
@@ -84,10 +89,10 @@
 // verified view does not filter (a list of pointers to flagged entries,
 // flagged entries deeper than one section down), a field rules see as
 // verified that is not a bool named Verified, a label or id that is not
-// a string, a validate tag the validator does not know. A field of a
-// type rules cannot read gives the usual [*rules.ErrorList]. Nothing about
-// the type fails at evaluation. ACTO's own checks (the date order of
-// [Course] and [PracticePeriod]) apply to [Applicant] alone.
+// a string, a validate tag the validator does not know, a not_before
+// that is not on a date field, names no date field of its struct or
+// stands after dive. A field of a type rules cannot read gives the usual
+// [*rules.ErrorList]. Nothing about the type fails at evaluation.
 //
 // # Statuses and outcomes
 //

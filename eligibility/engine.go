@@ -13,6 +13,7 @@ import (
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 	"github.com/eligo-dev/eligo/eligibility/internal/view"
 	"github.com/eligo-dev/eligo/rules"
+	"github.com/eligo-dev/eligo/rules/acto"
 )
 
 // EngineOf decides applicants of the caller's struct type T against one
@@ -57,6 +58,24 @@ type engine struct {
 	states sync.Pool
 
 	bothViews bool // evaluate both views always (tests of the shortcut)
+
+	// documents: the engine decides *Document values of its declared
+	// model, whose values it reaches through at (see New).
+	documents bool
+}
+
+// at returns the address of the applicant's values: a, for a caller's Go
+// type; a Document's values, for an engine over a declared model, which
+// refuses a Document of another model or the zero Document.
+func (e *engine) at(a unsafe.Pointer) (unsafe.Pointer, error) {
+	if !e.documents {
+		return a, nil
+	}
+	d := (*Document)(a)
+	if d.model != e.model {
+		return nil, errForeignDocument(d, e.model)
+	}
+	return d.v, nil
 }
 
 // New compiles set against the [Applicant] model and builds an Engine. Rule
@@ -74,6 +93,9 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 // validator does not know. A field type rules cannot read gives a
 // *rules.ErrorList naming the rule.
 func NewFor[T any](set *rules.Set, opts ...Option) (*EngineOf[T], error) {
+	if reflect.TypeFor[T]() == reflect.TypeFor[Document]() {
+		return nil, errDocumentType
+	}
 	e := &EngineOf[T]{}
 	box := func(p unsafe.Pointer) any { return (*T)(p) }
 	if err := e.init(set, reflect.TypeFor[T](), box, opts); err != nil {
@@ -149,9 +171,10 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 	return nil
 }
 
-// Default returns an Engine for the embedded ACTO rule set.
+// Default returns an Engine for the embedded ACTO rule set, [acto.Rules],
+// compiled against [Applicant]; an error means the embedded rules are faulty.
 func Default() (*Engine, error) {
-	set, err := rules.ACTO()
+	set, err := acto.Rules()
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +204,11 @@ func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*
 	if err != nil {
 		return nil, err
 	}
-	return e.evaluate(ctx, unsafe.Pointer(a), asOf, cfg.reusing, cfg.reuse)
+	p, err := e.at(unsafe.Pointer(a))
+	if err != nil {
+		return nil, err
+	}
+	return e.evaluate(ctx, p, asOf, cfg.reusing, cfg.reuse)
 }
 
 // Validate checks a against the rules of the applicant document (its
@@ -204,7 +231,11 @@ func (e *EngineOf[T]) Validate(a *T, asOf time.Time) error {
 	if err != nil {
 		return err
 	}
-	return e.validate(unsafe.Pointer(a), date)
+	p, err := e.at(unsafe.Pointer(a))
+	if err != nil {
+		return err
+	}
+	return e.validate(p, date)
 }
 
 // validate is Validate on a date already checked: the quick check, then

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/view"
 	"github.com/eligo-dev/eligo/rules"
@@ -381,5 +382,89 @@ levels:
 		require.NoError(t, err)
 		assert.Equal(t, "one", d.Level)
 		assert.Equal(t, "", d.Applicant)
+	})
+}
+
+// A model of the caller's with not_before, on a top-level date and on
+// the dates of list entries.
+type ownTerm struct {
+	Ref   string     `json:"ref" eligo:"id"`
+	Start time.Time  `json:"start" validate:"date"`
+	End   *time.Time `json:"end,omitempty" validate:"omitempty,date,not_before=Start"`
+	Spans []ownSpan  `json:"spans" validate:"dive"`
+}
+
+type ownSpan struct {
+	Begun *time.Time `json:"begun,omitempty" validate:"omitempty,date"`
+	Ended *time.Time `json:"ended,omitempty" validate:"omitempty,date,not_before=Begun"`
+}
+
+func TestNotBeforeOnOwnType(t *testing.T) {
+	set, err := rules.Parse("min.yaml", []byte(`ruleset: min
+version: "1"
+requirements:
+  some: {title: Some, source: test, when: "true"}
+levels:
+  - {id: one, title: One, requires: [some]}
+`))
+	require.NoError(t, err)
+	e, err := NewFor[ownTerm](set)
+	require.NoError(t, err)
+	require.NotNil(t, e.quick, "the quick validator models not_before")
+	t.Run("valid", func(t *testing.T) {
+		for name, m := range map[string]*ownTerm{
+			"in order":        {Ref: "a", Start: *ownDate(2020, 1, 1), End: ownDate(2021, 1, 1), Spans: []ownSpan{{Begun: ownDate(2020, 1, 1), Ended: ownDate(2020, 2, 1)}}},
+			"the same day":    {Ref: "a", Start: *ownDate(2020, 1, 1), End: ownDate(2020, 1, 1), Spans: []ownSpan{{Begun: ownDate(2020, 1, 1), Ended: ownDate(2020, 1, 1)}}},
+			"end absent":      {Ref: "a", Start: *ownDate(2020, 1, 1), Spans: []ownSpan{{Begun: ownDate(2020, 1, 1)}}},
+			"begun absent":    {Ref: "a", Start: *ownDate(2020, 1, 1), Spans: []ownSpan{{Ended: ownDate(2019, 1, 1)}}},
+			"both absent":     {Ref: "a", Start: *ownDate(2020, 1, 1), Spans: []ownSpan{{}}},
+			"no spans at all": {Ref: "a", Start: *ownDate(2020, 1, 1)},
+		} {
+			assert.NoError(t, e.Validate(m, ownAsOf), name)
+			assert.True(t, e.quick.validAt(unsafe.Pointer(m), ownAsOf), name)
+		}
+	})
+	t.Run("invalid, named by document keys", func(t *testing.T) {
+		m, err := DecodeFor[ownTerm]("term.yaml", []byte("ref: a\nstart: 2021-01-01\nend: 2020-12-31\nspans:\n  - {begun: 2020-01-01, ended: 2020-02-01}\n  - {begun: 2020-03-02, ended: 2020-03-01}\n"))
+		require.NoError(t, err)
+		assert.False(t, e.quick.validAt(unsafe.Pointer(m), ownAsOf))
+		err = e.Validate(m, ownAsOf)
+		var ie *InputError
+		require.ErrorAs(t, err, &ie)
+		require.Len(t, ie.Errors, 2)
+		assert.Equal(t, FieldError{Path: "end", Line: 3, Column: 6, Err: ErrInvalid, Msg: "2020-12-31 is before start 2021-01-01"}, *ie.Errors[0])
+		assert.Equal(t, FieldError{Path: "spans[1].ended", Line: 6, Column: 32, Err: ErrInvalid, Msg: "2020-03-01 is before begun 2020-03-02"}, *ie.Errors[1])
+	})
+	t.Run("NewFor rejects a not_before it cannot judge", func(t *testing.T) {
+		type noSuchField struct {
+			End *time.Time `validate:"omitempty,not_before=Start"`
+		}
+		type notADate struct {
+			Start string
+			End   *time.Time `validate:"omitempty,not_before=Start"`
+		}
+		type onNotADate struct {
+			Start *time.Time
+			End   string `validate:"not_before=Start"`
+		}
+		type unexported struct {
+			start *time.Time
+			End   *time.Time `validate:"omitempty,not_before=start"`
+		}
+		type afterDive struct {
+			Start *time.Time
+			Ends  []time.Time `validate:"dive,not_before=Start"`
+		}
+		for name, build := range map[string]func() error{
+			`"Start" is not a date field`:    func() error { _, err := NewFor[noSuchField](set); return err },
+			`"Start" is not a date field of`: func() error { _, err := NewFor[notADate](set); return err },
+			"on a string, not a date":        func() error { _, err := NewFor[onNotADate](set); return err },
+			`"start" is not a date field`:    func() error { _, err := NewFor[unexported](set); return err },
+			"not_before=Start after dive":    func() error { _, err := NewFor[afterDive](set); return err },
+		} {
+			err := build()
+			require.ErrorIs(t, err, ErrModel, name)
+			assert.Contains(t, err.Error(), name)
+		}
 	})
 }

@@ -16,20 +16,15 @@ import (
 // the validator, whose answer and error messages stand. So it can make
 // Evaluate faster, never more permissive.
 //
-// Built from the Applicant type when the engine is built: a tag it does
-// not know disables it (newQuickValidator returns nil and every applicant
-// goes to the validator). The custom tags and struct-level checks of
-// validate.go (validateCourseDates, validatePeriodDates) are mirrored in
-// quickTags and structLevel; TestQuickValidatorKnowsTheValidator keeps the
+// Built from the model type when the engine is built: a tag it does not
+// know disables it (newQuickValidator returns nil and every applicant goes
+// to the validator). The custom tags of validate.go are mirrored in
+// quickTags and siblingTags; TestQuickValidatorKnowsTheValidator keeps the
 // two in step.
 type quickValidator quickvalid.Validator
 
 func newQuickValidator(model reflect.Type) *quickValidator {
-	var sl map[reflect.Type]quickvalid.Check
-	if model == reflect.TypeFor[Applicant]() {
-		sl = structLevel // ACTO's own checks, as the validator registers them
-	}
-	v, err := quickvalid.New(model, sl, quickTags)
+	v, err := quickvalid.New(model, nil, quickTags, siblingTags)
 	if err != nil {
 		return nil
 	}
@@ -47,20 +42,30 @@ func (v *quickValidator) validAt(p unsafe.Pointer, asOf time.Time) bool {
 	return (*quickvalid.Validator)(v).Valid(p, asOf)
 }
 
-// structLevel mirrors the struct-level validations validate.go registers.
-var structLevel = map[reflect.Type]quickvalid.Check{
-	reflect.TypeFor[Course](): func(p unsafe.Pointer, _ *quickvalid.Run) bool {
-		c := (*Course)(p)
-		return datesInOrder(c.Enrolled, c.Completed)
-	},
-	reflect.TypeFor[PracticePeriod](): func(p unsafe.Pointer, _ *quickvalid.Run) bool {
-		pp := (*PracticePeriod)(p)
-		return datesInOrder(pp.From, pp.To)
+// siblingTags mirrors validate.go's not_before, which compares a date
+// field with another of its struct.
+var siblingTags = map[string]quickvalid.SiblingTag{
+	tagNotBefore: func(s reflect.Type, f reflect.StructField, param string) quickvalid.Check {
+		o, ok := s.FieldByName(param)
+		if !ok || len(o.Index) != 1 || !o.IsExported() || !isDateType(f.Type) || !isDateType(o.Type) {
+			return nil
+		}
+		this, other := dateAt(f), dateAt(o)
+		return func(p unsafe.Pointer, _ *quickvalid.Run) bool {
+			t, o := this(p), other(p)
+			return t == nil || o == nil || !dateOf(*t).Before(dateOf(*o))
+		}
 	},
 }
 
-func datesInOrder(earlier, later *time.Time) bool {
-	return earlier == nil || later == nil || !dateOf(*later).Before(dateOf(*earlier))
+// dateAt returns the date field f, a time.Time or *time.Time, holds in the
+// struct at p; nil when absent.
+func dateAt(f reflect.StructField) func(p unsafe.Pointer) *time.Time {
+	off := f.Offset
+	if f.Type.Kind() == reflect.Pointer {
+		return func(p unsafe.Pointer) *time.Time { return *(**time.Time)(unsafe.Add(p, off)) }
+	}
+	return func(p unsafe.Pointer) *time.Time { return (*time.Time)(unsafe.Add(p, off)) }
 }
 
 // quickTags mirrors the custom tags validate.go registers, each on the

@@ -172,16 +172,14 @@ const (
 	tagDate = "date"
 	// tagNotAfterAsOf: an event date on or before the evaluation date in the context.
 	tagNotAfterAsOf = "not_after_as_of"
-	// tagNotBeforeField: reported by struct-level checks of date order, with the other
-	// field's document key and date as the parameter.
-	tagNotBeforeField = "not_before_field"
+	// tagNotBefore: a date on or after the date of the sibling field its
+	// parameter names by Go name; either date absent (a nil *time.Time) passes.
+	tagNotBefore = "not_before"
 )
 
 // modelValidator checks an applicant of one model type: by the `validate`
 // tags of the model (go-playground/validator), and by the model's own
-// Validate method when it implements [Validator]. For ACTO's [Applicant]
-// it adds the struct-level date checks of [Course] and [PracticePeriod].
-// Its errors carry positions from the document the applicant was decoded
+// Validate method when it implements [Validator]. Its errors carry positions from the document the applicant was decoded
 // from: an Applicant's own, another type's from DecodeFor's side table. It is
 // safe for concurrent use once built.
 type modelValidator struct {
@@ -189,6 +187,7 @@ type modelValidator struct {
 	id   func(unsafe.Pointer) string        // the applicant's id, the errors' Source
 	at   func(unsafe.Pointer) *docPositions // where a decoded applicant's values stand; nil when unknown
 	self bool                               // *T implements Validator
+	root string                             // the model's name: validator's namespaces start with it
 }
 
 // Validator is implemented by an applicant type (T or *T) that checks
@@ -222,16 +221,7 @@ func newModelValidator(model reflect.Type) (*modelValidator, error) {
 	v := validator.New()
 	// Report fields by their document keys: "onlineTraining[1].hours", not
 	// "OnlineTraining[1].Hours": the json key, else the name rules see.
-	v.RegisterTagNameFunc(func(f reflect.StructField) string {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "" {
-			name, _ = view.Name(f)
-		}
-		if name == "-" {
-			return ""
-		}
-		return name
-	})
+	v.RegisterTagNameFunc(documentKey)
 	err := errors.Join(
 		v.RegisterValidation(tagFinite, func(fl validator.FieldLevel) bool {
 			f := fl.Field()
@@ -249,18 +239,27 @@ func newModelValidator(model reflect.Type) (*modelValidator, error) {
 			asOf, hasAsOf := ctx.Value(asOfKey{}).(time.Time)
 			return ok && hasAsOf && !dateOf(t).After(asOf)
 		}),
+		v.RegisterValidation(tagNotBefore, func(fl validator.FieldLevel) bool {
+			t, present, ok := dateIn(fl.Field())
+			sibling, _, found := fl.GetStructFieldOK()
+			o, oPresent, oOK := dateIn(sibling)
+			if !ok || !found || !oOK {
+				return false // checkSiblingTags rejects such a model
+			}
+			return !present || !oPresent || !dateOf(t).Before(dateOf(o))
+		}, true), // called on a nil *time.Time too: absent passes
 	)
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: building the applicant validator: %w", err)
 	}
-	mv := &modelValidator{v: v, id: idOf(model), self: reflect.PointerTo(model).Implements(reflect.TypeFor[Validator]())}
+	mv := &modelValidator{v: v, id: idOf(model), root: model.Name(), self: reflect.PointerTo(model).Implements(reflect.TypeFor[Validator]())}
 	if model == reflect.TypeFor[Applicant]() {
-		// ACTO's own date-order checks, and positions of decoded documents.
-		v.RegisterStructValidation(validateCourseDates, Course{})
-		v.RegisterStructValidation(validatePeriodDates, PracticePeriod{})
 		mv.at = func(p unsafe.Pointer) *docPositions { return (*Applicant)(p).at }
 	} else {
 		mv.at = positionsAt // what DecodeFor and its kin recorded
+	}
+	if err := checkSiblingTags(model); err != nil {
+		return nil, err
 	}
 	if err := probeTags(v, model); err != nil {
 		return nil, err
@@ -284,24 +283,35 @@ func dateOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// validateCourseDates checks that a course was not completed before it began.
-func validateCourseDates(sl validator.StructLevel) {
-	c := sl.Current().Interface().(Course)
-	reportDateOrder(sl, c.Enrolled, c.Completed, "enrolled", "completed", "Completed")
-}
-
-// validatePeriodDates checks that a practice period does not end before it begins.
-func validatePeriodDates(sl validator.StructLevel) {
-	p := sl.Current().Interface().(PracticePeriod)
-	reportDateOrder(sl, p.From, p.To, "from", "to", "To")
-}
-
-// reportDateOrder reports the later field when it holds a date before the earlier one's.
-func reportDateOrder(sl validator.StructLevel, earlier, later *time.Time, earlierKey, laterKey, laterGoName string) {
-	if earlier == nil || later == nil || !dateOf(*later).Before(dateOf(*earlier)) {
-		return
+// dateIn returns the date v holds, a time.Time or a *time.Time: present is
+// false for a nil *time.Time, ok false when v holds no date.
+func dateIn(v reflect.Value) (t time.Time, present, ok bool) {
+	if v.Kind() == reflect.Pointer && v.Type().Elem() == timeType {
+		if v.IsNil() {
+			return time.Time{}, false, true
+		}
+		v = v.Elem()
 	}
-	sl.ReportError(*later, laterKey, laterGoName, tagNotBeforeField, earlierKey+" "+earlier.Format(dateLayout))
+	if !v.IsValid() || v.Type() != timeType || !v.CanInterface() {
+		return time.Time{}, false, false
+	}
+	return v.Interface().(time.Time), true, true
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// documentKey is the name of struct field f in documents and in
+// validation errors: its json key, else the name rules see; "" when
+// hidden.
+func documentKey(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "" {
+		name, _ = view.Name(f)
+	}
+	if name == "-" {
+		return ""
+	}
+	return name
 }
 
 // validate checks a, an ACTO applicant, as check does.
@@ -351,9 +361,13 @@ func (av *modelValidator) tags(a any, p unsafe.Pointer, asOf time.Time) (errs []
 			dropped++
 			continue
 		}
-		path := documentPath(fe.Namespace())
+		path := documentPath(fe.Namespace(), av.root)
 		line, col := av.position(p, path)
-		errs = append(errs, &FieldError{Path: path, Line: line, Column: col, Err: ErrInvalid, Msg: validationMessage(fe, asOf)})
+		msg := validationMessage(fe, asOf)
+		if fe.Tag() == tagNotBefore {
+			msg = notBeforeMessage(a, fe)
+		}
+		errs = append(errs, &FieldError{Path: path, Line: line, Column: col, Err: ErrInvalid, Msg: msg})
 	}
 	return errs, dropped
 }
@@ -394,11 +408,13 @@ func (av *modelValidator) method(errs []*FieldError, err error, p unsafe.Pointer
 
 // documentPath drops the root struct's name from a validator namespace:
 // "Applicant.onlineTraining[1].hours" becomes "onlineTraining[1].hours".
-func documentPath(namespace string) string {
-	if _, rest, ok := strings.Cut(namespace, "."); ok {
-		return rest
+// The namespace of an unnamed root struct (a declared model's) has no
+// root name to drop.
+func documentPath(namespace, root string) string {
+	if root == "" {
+		return namespace
 	}
-	return namespace
+	return strings.TrimPrefix(namespace, root+".")
 }
 
 // validationMessage describes one failed validation for a person.
@@ -435,8 +451,6 @@ func validationMessage(fe validator.FieldError, asOf time.Time) string {
 		return "want a date (midnight UTC)"
 	case tagNotAfterAsOf:
 		return fmt.Sprintf("%v is after the evaluation date %s", value, asOf.Format(dateLayout))
-	case tagNotBeforeField:
-		return fmt.Sprintf("%v is before %s", value, fe.Param())
 	default:
 		return fmt.Sprintf("fails %s %s", fe.Tag(), fe.Param())
 	}

@@ -11,7 +11,7 @@ import (
 func BenchmarkCompileACTO(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		set, err := ACTO()
+		set, err := loadACTO()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -25,7 +25,7 @@ func BenchmarkCompileACTO(b *testing.B) {
 // applicant per iteration, reusing one Run (Reset, then Eval): the rules'
 // share of a decision on one view.
 func BenchmarkEvalACTO(b *testing.B) {
-	set, err := ACTO()
+	set, err := loadACTO()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -90,7 +90,7 @@ func TestModelTypeFields(t *testing.T) {
 	}
 	ref := field(typ, "Ref")
 	assert.Equal(t, `json:"ref" yaml:"ref" expr:"ref" validate:"required" eligo:"id"`, string(ref.Tag))
-	assert.Equal(t, "required,oneof=NMC NMBI", field(typ, "Body").Tag.Get("validate"))
+	assert.Equal(t, "oneof=NMC NMBI", field(typ, "Body").Tag.Get("validate"))
 
 	reg := field(typ, "Registration")
 	require.Equal(t, reflect.Pointer, reg.Type.Kind())
@@ -109,7 +109,7 @@ func TestModelTypeFields(t *testing.T) {
 	entry := hours.Type.Elem()
 	assert.Equal(t, "label", field(entry, "Quarter").Tag.Get("eligo"))
 	assert.Equal(t, reflect.Float64, field(entry, "Hours").Type.Kind())
-	assert.Equal(t, "gte=0,lte=2000", field(entry, "Hours").Tag.Get("validate"))
+	assert.Equal(t, "finite,gte=0,lte=2000", field(entry, "Hours").Tag.Get("validate"))
 	field(entry, "Verified")
 
 	sanction := field(typ, "Sanctions").Type.Elem()
@@ -166,7 +166,7 @@ func TestDeclaredModelEvaluates(t *testing.T) {
 	}`), fromJSON.Interface()))
 	assert.Equal(t, map[string]string{"registered": "met", "background-check": "met", "supervised": "met", "no-sanction": "met"},
 		statuses(fromJSON.Interface()))
-	assert.NoError(t, validator.New().Struct(fromJSON.Interface()))
+	assert.NoError(t, testValidator(asOf).Struct(fromJSON.Interface()))
 
 	// YAML (dates as YYYY-MM-DD), with an active sanction and an old check.
 	fromYAML := reflect.New(typ)
@@ -220,7 +220,7 @@ func TestDeclaredModelValidates(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"body": "GMC",
 		"registration": {"pin": ""},
 		"supervisedHours": [{"quarter": "2025Q1", "hours": -1}]}`), v.Interface()))
-	err := validator.New().Struct(v.Interface())
+	err := testValidator(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)).Struct(v.Interface())
 	require.Error(t, err)
 	var failed []string
 	for _, fe := range err.(validator.ValidationErrors) {

@@ -32,6 +32,11 @@
 //	    fields:
 //	      quarter: {type: text}
 //	      hours: {type: number, min: 0}
+//	      from: {type: date, past: true}  # not after the evaluation date
+//	      to: {type: date, past: true, notBefore: from}
+//	  name: {type: text, personal: true}  # decoded, never seen by rules
+//	  practising: {type: boolean, nullable: true}
+//	  languages: {type: list, of: text, enum: [en, cy], maxEntries: 8}
 //	parameters:                      # named values with a source; optionally dated
 //	  qualifying_course_hours: {value: 80, source: "ACTO minimum course criteria"}
 //	  member_cpd_hours: {value: 20, source: assumed, description: "ACTO publishes no figure"}
@@ -76,15 +81,40 @@
 // them. Unknown keys, wrong shapes, duplicate ids and references to unknown
 // requirements, benefits or parameters are errors.
 //
-// A rule set may declare its applicant document under "model" ([Set].Model):
-// fields by their document keys (lowerCamelCase), each with a type (text,
-// number, integer, boolean, date, section, list), and optionally
-// required, enum (text), min and max (numbers), verified (sections and
-// lists whose entries are claims), label (lists: a text field of the
-// entries), id (one top-level text field) and description. Sections and
-// lists declare their own fields. [ModelType] builds the Go struct type
-// of the declaration once; rules compile against it as against a caller's
-// own type. Every fault in a model is reported at load, with the others.
+// A rule set may declare its applicant document under "model" ([Set].Model),
+// in any one of its files (a file may hold only the model): fields by
+// their document keys (lowerCamelCase), each with a type (text, number,
+// integer, boolean, date, section, list) and optionally:
+//
+//   - description: free text for people (any type);
+//   - required: a text must not be empty, a date, section or list must be
+//     given, a list with an entry at least (text, date, section, list);
+//   - enum: the values a text, or each text of a list of text, may take;
+//   - min, max: inclusive bounds (number, integer);
+//   - id: the applicant's id (one top-level text);
+//   - personal: personal data, such as a name, that documents carry and
+//     rules never see; it cannot be the id or a label (text);
+//   - format: country, an ISO 3166-1 alpha-2 code such as GB (text);
+//   - nullable: absent means unknown and rules see nil, not false (boolean);
+//   - past: an event's date, which must not lie after the evaluation date (date);
+//   - notBefore: a date field beside it (in the same section, list entry
+//     or top level) that this date must not precede (date);
+//   - fields: a section's or list entry's own fields (section, list);
+//   - of: text, for a list of texts rather than of entries with fields (list);
+//   - maxEntries: the most entries, 1 to 1000, the default (list);
+//   - verified: the section, or each entry of the list, is a claim with a
+//     verified flag (section, list of entries);
+//   - label: the text field that names an entry in explanations (list of
+//     entries).
+//
+// A key given for a type it does not apply to, a bad value, a reference
+// to no such field and a top-level name the rule language reserves (see
+// below) are errors, each at its place; nested names are read after a dot,
+// where any name may stand, and only "verified" is refused there. Every
+// fault in a model is reported at load, with the others. [ModelType]
+// builds the Go struct type of the declaration once; rules compile
+// against it as against a caller's own type, and a rule set compiled
+// against a Go type of the caller's ignores its declared model.
 //
 // Gates ([Set].Gates) are requirements every award needs: each joins every
 // route of every level, category and course, on top of the award's own

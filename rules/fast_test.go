@@ -306,7 +306,7 @@ func compileFile(t testing.TB, pattern string, model any) *Program {
 // falls back, and agrees with the VM on the example applicants and on
 // thousands of generated ones.
 func TestFastACTO(t *testing.T) {
-	set, err := ACTO()
+	set, err := loadACTO()
 	if err != nil {
 		t.Fatal(err)
 	}

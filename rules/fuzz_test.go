@@ -12,8 +12,9 @@ import (
 	"unicode/utf8"
 )
 
-// FuzzParseCompile feeds rule files to Parse, Compile and a run of every
-// requirement. Whatever the input: nothing panics, and every error is an
+// FuzzParseCompile feeds rule files to Parse, ModelType, Compile and a run
+// of every requirement. Whatever the input: nothing panics, a model that
+// parses builds its Go type, and every error is an
 // *Error positioned in the file it came from, on a line the file has (or
 // just past its end), with a column, quoting that line.
 //
@@ -32,6 +33,8 @@ func FuzzParseCompile(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	f.Add([]byte(richModel))
+	f.Add([]byte(nursingRules))
 	const name = "fuzz.yaml"
 	applicants := []*testApplicant{
 		{},
@@ -48,6 +51,10 @@ func FuzzParseCompile(f *testing.F) {
 		if err != nil {
 			checkPositioned(t, name, data, err)
 			return
+		}
+		// A model that parses builds: every fault is found at load.
+		if _, err := ModelType(set); err != nil {
+			t.Fatalf("model type of a parsed model: %v", err)
 		}
 		prog, err := Compile(set, testApplicant{}, MaxNodes(500), MemoryBudget(10_000))
 		if err != nil {

@@ -17,7 +17,7 @@ import (
 func TestREADMETables(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
-	set, err := ACTO()
+	set, err := loadACTO()
 	require.NoError(t, err)
 	var rows []string
 	for _, p := range set.Parameters {

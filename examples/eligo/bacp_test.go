@@ -26,25 +26,25 @@ type Counsellor struct {
 // CoreQualification is one qualification: a claim.
 type CoreQualification struct {
 	Title    string     `json:"title" yaml:"title" expr:"title" eligo:"label"`
-	Level    string     `json:"level" yaml:"level" expr:"level" validate:"required,oneof=certificate diploma post-diploma degree masters doctorate"`
-	Field    string     `json:"field" yaml:"field" expr:"field" validate:"required,oneof=counselling psychotherapy psychology other"`
-	Delivery string     `json:"delivery" yaml:"delivery" expr:"delivery" validate:"required,oneof=face-to-face blended online distance"`
-	Awarded  *time.Time `json:"awarded,omitempty" yaml:"awarded,omitempty" expr:"awarded"`
+	Level    string     `json:"level" yaml:"level" expr:"level" validate:"oneof=certificate diploma post-diploma degree masters doctorate"`
+	Field    string     `json:"field" yaml:"field" expr:"field" validate:"oneof=counselling psychotherapy psychology other"`
+	Delivery string     `json:"delivery" yaml:"delivery" expr:"delivery" validate:"oneof=face-to-face blended online distance"`
+	Awarded  *time.Time `json:"awarded,omitempty" yaml:"awarded,omitempty" expr:"awarded" validate:"omitempty,date"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
 
 // BodyRegistration is one register the counsellor is on: a claim.
 type BodyRegistration struct {
-	Body     string     `json:"body" yaml:"body" expr:"body" validate:"required,oneof=BACP UKCP BPC BPS BABCP NCS other" eligo:"label"`
+	Body     string     `json:"body" yaml:"body" expr:"body" validate:"oneof=BACP UKCP BPC BPS BABCP NCS other" eligo:"label"`
 	Number   string     `json:"number" yaml:"number" expr:"number"`
-	Expires  *time.Time `json:"expires,omitempty" yaml:"expires,omitempty" expr:"expires"`
+	Expires  *time.Time `json:"expires,omitempty" yaml:"expires,omitempty" expr:"expires" validate:"omitempty,date"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
 
 // IndemnityInsurance is professional indemnity cover: a claim.
 type IndemnityInsurance struct {
 	ProfessionalIndemnity bool       `json:"professionalIndemnity" yaml:"professionalIndemnity" expr:"professionalIndemnity"`
-	Expires               *time.Time `json:"expires,omitempty" yaml:"expires,omitempty" expr:"expires"`
+	Expires               *time.Time `json:"expires,omitempty" yaml:"expires,omitempty" expr:"expires" validate:"omitempty,date"`
 	Verified              bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
 
@@ -57,10 +57,10 @@ type CounsellingPractice struct {
 
 // PracticePeriod is one period of practice: a claim.
 type PracticePeriod struct {
-	From             *time.Time `json:"from,omitempty" yaml:"from,omitempty" expr:"from"`
-	To               *time.Time `json:"to,omitempty" yaml:"to,omitempty" expr:"to"`
-	ClientHours      float64    `json:"clientHours" yaml:"clientHours" expr:"clientHours" validate:"gte=0"`
-	SupervisionHours float64    `json:"supervisionHours" yaml:"supervisionHours" expr:"supervisionHours" validate:"gte=0"`
+	From             *time.Time `json:"from,omitempty" yaml:"from,omitempty" expr:"from" validate:"omitempty,date"`
+	To               *time.Time `json:"to,omitempty" yaml:"to,omitempty" expr:"to" validate:"omitempty,date"`
+	ClientHours      float64    `json:"clientHours" yaml:"clientHours" expr:"clientHours" validate:"finite,gte=0"`
+	SupervisionHours float64    `json:"supervisionHours" yaml:"supervisionHours" expr:"supervisionHours" validate:"finite,gte=0"`
 	Supervised       bool       `json:"supervised" yaml:"supervised" expr:"supervised"`
 	Verified         bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }

@@ -78,7 +78,7 @@ func TestMirrorDetectsDrift(t *testing.T) {
 	}
 	type badQuarter struct {
 		Quarter  string  `json:"quarter" yaml:"quarter" expr:"quarter" validate:"required" eligo:"label"`
-		Hours    float64 `json:"hours" yaml:"hours" expr:"hours" validate:"gte=0"` // lte=1000 left out
+		Hours    float64 `json:"hours" yaml:"hours" expr:"hours" validate:"finite,gte=0"` // lte=1000 left out
 		Verified bool    `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 	}
 	type drifted struct {
@@ -93,7 +93,7 @@ func TestMirrorDetectsDrift(t *testing.T) {
 		`drifted: 5 fields, the model's type has 8`,
 		`drifted.ID: tag eligo:"", the model's field Id has eligo:"id"`,
 		`drifted.Registration: a main.NurseRegistration, the model's is a `,
-		`drifted.SupervisedPractice.Hours: tag validate:"gte=0", the model's field Hours has validate:"gte=0,lte=1000"`,
+		`drifted.SupervisedPractice.Hours: tag validate:"finite,gte=0", the model's field Hours has validate:"finite,gte=0,lte=1000"`,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("problems:\n%q\nwant %d", got, len(want))

@@ -31,29 +31,29 @@ type Nurse struct {
 // NurseRegistration is the nurse's entry on the NMC register: a claim.
 type NurseRegistration struct {
 	Pin          string     `json:"pin" yaml:"pin" expr:"pin" validate:"required"`
-	Field        string     `json:"field" yaml:"field" expr:"field" validate:"required,oneof=adult mental-health learning-disabilities children"`
-	Revalidation *time.Time `json:"revalidation,omitempty" yaml:"revalidation,omitempty" expr:"revalidation" validate:"required"`
+	Field        string     `json:"field" yaml:"field" expr:"field" validate:"oneof=adult mental-health learning-disabilities children"`
+	Revalidation *time.Time `json:"revalidation,omitempty" yaml:"revalidation,omitempty" expr:"revalidation" validate:"required,date"`
 	Verified     bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
 
 // BackgroundCheck is the latest DBS check: a claim.
 type BackgroundCheck struct {
-	Level    string     `json:"level" yaml:"level" expr:"level" validate:"required,oneof=basic standard enhanced"`
-	Issued   *time.Time `json:"issued,omitempty" yaml:"issued,omitempty" expr:"issued" validate:"required"`
+	Level    string     `json:"level" yaml:"level" expr:"level" validate:"oneof=basic standard enhanced"`
+	Issued   *time.Time `json:"issued,omitempty" yaml:"issued,omitempty" expr:"issued" validate:"required,date"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
 
 // PracticeQuarter is one quarter's practice hours: a claim.
 type PracticeQuarter struct {
 	Quarter  string  `json:"quarter" yaml:"quarter" expr:"quarter" validate:"required" eligo:"label"`
-	Hours    float64 `json:"hours" yaml:"hours" expr:"hours" validate:"gte=0,lte=1000"`
+	Hours    float64 `json:"hours" yaml:"hours" expr:"hours" validate:"finite,gte=0,lte=1000"`
 	Verified bool    `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
 
 // ReflectiveAccount is one written reflective account: a claim.
 type ReflectiveAccount struct {
 	Title    string     `json:"title" yaml:"title" expr:"title" validate:"required" eligo:"label"`
-	Written  *time.Time `json:"written,omitempty" yaml:"written,omitempty" expr:"written" validate:"required"`
+	Written  *time.Time `json:"written,omitempty" yaml:"written,omitempty" expr:"written" validate:"required,date"`
 	Theme    string     `json:"theme" yaml:"theme" expr:"theme" validate:"omitempty,oneof=prioritise-people practise-effectively preserve-safety promote-professionalism"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
@@ -61,15 +61,15 @@ type ReflectiveAccount struct {
 // MentoringSession is one mentoring session received: a claim.
 type MentoringSession struct {
 	Mentor   string     `json:"mentor" yaml:"mentor" expr:"mentor" validate:"required" eligo:"label"`
-	Date     *time.Time `json:"date,omitempty" yaml:"date,omitempty" expr:"date" validate:"required"`
-	Hours    float64    `json:"hours" yaml:"hours" expr:"hours" validate:"gte=0,lte=24"`
+	Date     *time.Time `json:"date,omitempty" yaml:"date,omitempty" expr:"date" validate:"required,date"`
+	Hours    float64    `json:"hours" yaml:"hours" expr:"hours" validate:"finite,gte=0,lte=24"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
 
 // Sanction is one fitness-to-practise sanction, past or in force: a claim.
 type Sanction struct {
-	Order    string     `json:"order" yaml:"order" expr:"order" validate:"required,oneof=caution conditions-of-practice suspension striking-off" eligo:"label"`
-	Imposed  *time.Time `json:"imposed,omitempty" yaml:"imposed,omitempty" expr:"imposed" validate:"required"`
+	Order    string     `json:"order" yaml:"order" expr:"order" validate:"oneof=caution conditions-of-practice suspension striking-off" eligo:"label"`
+	Imposed  *time.Time `json:"imposed,omitempty" yaml:"imposed,omitempty" expr:"imposed" validate:"required,date"`
 	Active   bool       `json:"active" yaml:"active" expr:"active"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }

@@ -36,37 +36,85 @@ const (
 	TypeText    FieldType = "text"    // a string
 	TypeNumber  FieldType = "number"  // a float64
 	TypeInteger FieldType = "integer" // an int
-	TypeBoolean FieldType = "boolean" // a bool, false when absent
+	TypeBoolean FieldType = "boolean" // a bool, false when absent; a *bool, nil when absent, if nullable
 	TypeDate    FieldType = "date"    // a *time.Time, nil when absent
 	TypeSection FieldType = "section" // a pointer to a struct of Fields, nil when absent
-	TypeList    FieldType = "list"    // a slice of structs of Fields: the list's entries
+	TypeList    FieldType = "list"    // a slice of structs of Fields, the list's entries; a []string if of text
 )
 
 var fieldTypes = []string{string(TypeText), string(TypeNumber), string(TypeInteger), string(TypeBoolean),
 	string(TypeDate), string(TypeSection), string(TypeList)}
 
 // ModelField is one declared field of a Model, of a section or of a list's
-// entries.
+// entries. Each key of a declaration applies to the types named below; a
+// key given for another type is a load error at the key.
 type ModelField struct {
 	// Name is the field's key in documents and the name rules read it by:
-	// lowerCamelCase, e.g. "revalidation".
+	// lowerCamelCase, e.g. "revalidation". A top-level name must not be
+	// one the rule language reserves (asOf, param, a keyword, a library
+	// function or expr builtin); no name may be "verified", the flag of a
+	// claim. Nested names are read only after a dot ("s.len",
+	// ".matches"), where the rule language takes any name, so they are
+	// otherwise free.
 	Name        string
 	Type        FieldType
-	Description string // free text for people, or ""
-	// Required: a text must not be empty, a date, section or list must be
-	// given (a list with at least one entry). Numbers and booleans cannot
-	// be required: their zero is a value.
+	Description string // "description": free text for people, or ""
+	// Required ("required"): a text must not be empty, a date, section or
+	// list must be given (a list with at least one entry). Numbers and
+	// booleans cannot be required: their zero is a value. A required text
+	// with an enum needs no more than its enum: no enum value is empty.
 	Required bool
-	Enum     []string // for text: the values allowed, or none for any text
-	Min, Max *float64 // for numbers and integers: the bounds allowed, inclusive, or nil
-	// Verified marks a section, or the entries of a list, as claims: each
-	// carries a "verified" flag the engine reads.
+	// Enum ("enum", for a text or a list of texts): the values allowed,
+	// or none for any text; of a list of texts, the values its entries
+	// may take.
+	Enum []string
+	// Min and Max ("min", "max", for numbers and integers): the bounds
+	// allowed, inclusive, or nil.
+	Min, Max *float64
+	// Verified ("verified", for sections and lists of entries) marks a
+	// section, or the entries of a list, as claims: each carries a
+	// "verified" flag the engine reads.
 	Verified bool
-	Label    string        // for lists: the text field naming an entry in explanations, or ""
-	ID       bool          // the applicant's id (one top-level text field at most)
-	Fields   []*ModelField // for sections and lists: their fields, in the order given
-	Pos      file.Position // where the field's key stands
+	// Label ("label", for lists of entries): the text field naming an
+	// entry in explanations, or "". A personal field cannot be a label.
+	Label string
+	// ID ("id", for a top-level text): the applicant's id, one field at
+	// most. A personal field cannot be the id.
+	ID bool
+	// Past ("past", for dates): the date is an event's, which must not
+	// lie after the evaluation date.
+	Past bool
+	// NotBefore ("notBefore", for dates): the name of a date field of the
+	// same section or list entry (or of the document's top level) that
+	// this date must not precede when both are given; or "".
+	NotBefore string
+	// Nullable ("nullable", for booleans): absent means unknown, not
+	// false; rules see nil for it.
+	Nullable bool
+	// Personal ("personal", for texts): personal data, such as a name,
+	// that documents carry but rules never see.
+	Personal bool
+	// Format ("format", for texts): the form the text must take, or "".
+	// The one format is "country", an ISO 3166-1 alpha-2 country code
+	// such as GB.
+	Format string
+	// Of ("of", for lists): TypeText for a list of texts; "" for a list
+	// of entries, each a struct of Fields.
+	Of FieldType
+	// MaxEntries ("maxEntries", for lists): the most entries the list may
+	// hold, 1 to MaxListEntries; 0 when not declared, which means
+	// MaxListEntries.
+	MaxEntries int
+	Fields     []*ModelField // "fields", for sections and lists of entries: their fields, in the order given
+	Pos        file.Position // where the field's key stands
+
+	notBeforeAt *yaml.Node // the notBefore value, until the reference is checked
 }
+
+// FormatCountry is the format of an ISO 3166-1 alpha-2 country code.
+const FormatCountry = "country"
+
+var textFormats = []string{FormatCountry}
 
 // Limits on a declared model.
 const (
@@ -81,19 +129,35 @@ var modelNameRE = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
 // enumValueRE: an enum value must fit in a validate tag's oneof.
 var enumValueRE = regexp.MustCompile(`^[^\s,|'"=\\]+$`)
 
-var modelFieldKeys = []string{"type", "description", "required", "enum", "min", "max", "verified", "label", "id", "fields"}
+var modelFieldKeys = []string{"type", "description", "required", "enum", "min", "max", "verified", "label", "id", "fields",
+	"past", "notBefore", "nullable", "personal", "format", "of", "maxEntries"}
 
-// which types each key applies to (type, description, fields handled apart)
+// which types each key applies to (type and description apply to all)
 var modelKeyTypes = map[string][]FieldType{
 	"required": {TypeText, TypeDate, TypeSection, TypeList},
-	"enum":     {TypeText},
+	"enum":     {TypeText, TypeList},
 	"min":      {TypeNumber, TypeInteger},
 	"max":      {TypeNumber, TypeInteger},
 	"verified": {TypeSection, TypeList},
 	"label":    {TypeList},
 	"id":       {TypeText},
 	"fields":   {TypeSection, TypeList},
+
+	"past":       {TypeDate},
+	"notBefore":  {TypeDate},
+	"nullable":   {TypeBoolean},
+	"personal":   {TypeText},
+	"format":     {TypeText},
+	"of":         {TypeList},
+	"maxEntries": {TypeList},
 }
+
+// keys that apply to a list of entries but not to a list of texts, and
+// the one that applies to a list of texts but not to one of entries
+var (
+	entryListKeys = []string{"fields", "verified", "label"}
+	textListKeys  = []string{"enum"}
+)
 
 // model reads the model key: a mapping of field names to declarations.
 func (p *parser) model(key, n *yaml.Node) {
@@ -139,7 +203,47 @@ func (p *parser) modelFields(n *yaml.Node, what string, depth int, count *int, i
 			out = append(out, fd)
 		}
 	}
+	p.notBefore(n, what, out)
 	return out
+}
+
+// notBefore checks each notBefore of fields names another date field
+// among them.
+func (p *parser) notBefore(n *yaml.Node, what string, fields []*ModelField) {
+	var dates []string
+	for _, f := range fields {
+		if f.Type == TypeDate {
+			dates = append(dates, f.Name)
+		}
+	}
+	for _, f := range fields {
+		at := f.notBeforeAt
+		f.notBeforeAt = nil
+		if f.NotBefore == "" || at == nil {
+			continue
+		}
+		where := "model field " + f.Name
+		if what != "model" {
+			where = what + "." + f.Name
+		}
+		switch sib := fieldNamed(fields, f.NotBefore); {
+		case sib == nil && hasKey(resolveAlias(n), f.NotBefore):
+			f.NotBefore = "" // the sibling itself is faulty and reported
+		case sib == nil:
+			msg := "; want a date field beside it"
+			if s := file.Suggest(f.NotBefore, dates); s != "" {
+				msg = "; did you mean " + strconv.Quote(s) + "?"
+			}
+			p.errorf(at, file.ErrUnknownReference, "%s notBefore: no field %q beside it%s", where, f.NotBefore, msg)
+			f.NotBefore = ""
+		case sib == f:
+			p.errorf(at, file.ErrValue, "%s notBefore: a date cannot be compared with itself; name another date field", where)
+			f.NotBefore = ""
+		case sib.Type != TypeDate:
+			p.errorf(at, file.ErrValue, "%s notBefore: field %q is %s; want a date field", where, f.NotBefore, sib.Type)
+			f.NotBefore = ""
+		}
+	}
 }
 
 func (p *parser) modelField(f field, parent string, depth int, count *int, idPos **file.Position) *ModelField {
@@ -174,11 +278,38 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 	if fd.Type == "" {
 		return nil // missing type, reported by mapping
 	}
-	var labelNode, fieldsNode *yaml.Node
+	for _, g := range fields {
+		if g.key.Value != "of" || fd.Type != TypeList {
+			continue
+		}
+		switch of := p.str(g.val, what+" of"); of {
+		case "":
+			return nil
+		case string(TypeText):
+			fd.Of = TypeText
+		default:
+			msg := "a list of entries declares its fields instead"
+			if s := file.Suggest(of, []string{string(TypeText)}); s != "" {
+				msg = "did you mean " + strconv.Quote(s) + "?"
+			}
+			p.errorf(g.val, file.ErrValue, "%s of: %q; a list may only be of text; %s", what, of, msg)
+			return nil
+		}
+	}
+	var labelNode, fieldsNode, personalKey *yaml.Node
 	for _, g := range fields {
 		k := g.key.Value
 		if ts, limited := modelKeyTypes[k]; limited && !containsType(ts, fd.Type) {
 			p.errorf(g.key, file.ErrUnknownKey, "%s: key %q does not apply to a %s field", what, k, fd.Type)
+			ok = false
+			continue
+		}
+		if fd.Type == TypeList && (fd.Of == TypeText && contains(entryListKeys, k) || fd.Of == "" && contains(textListKeys, k)) {
+			kind := "a list of entries (without of: text)"
+			if fd.Of == TypeText {
+				kind = "a list of text"
+			}
+			p.errorf(g.key, file.ErrUnknownKey, "%s: key %q does not apply to %s", what, k, kind)
 			ok = false
 			continue
 		}
@@ -214,12 +345,31 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 			labelNode = g.val
 		case "fields":
 			fieldsNode = g.val
+		case "past":
+			fd.Past = p.modelBool(g.val, what+" past")
+		case "notBefore":
+			if fd.NotBefore = p.str(g.val, what+" notBefore"); fd.NotBefore != "" {
+				fd.notBeforeAt = g.val
+			}
+		case "nullable":
+			fd.Nullable = p.modelBool(g.val, what+" nullable")
+		case "personal":
+			fd.Personal = p.modelBool(g.val, what+" personal")
+			personalKey = g.key
+		case "format":
+			fd.Format = p.format(g.val, what+" format")
+		case "maxEntries":
+			fd.MaxEntries = p.maxEntries(g.val, what+" maxEntries")
 		}
+	}
+	if fd.Personal && fd.ID {
+		p.errorf(personalKey, file.ErrValue, "%s: the applicant's id cannot be personal: rules and decisions need it", what)
+		ok = false
 	}
 	if fd.Min != nil && fd.Max != nil && *fd.Min > *fd.Max {
 		p.errorf(f.val, file.ErrValue, "%s: min %v is above max %v", what, *fd.Min, *fd.Max)
 	}
-	if fd.Type == TypeSection || fd.Type == TypeList {
+	if fd.Type == TypeSection || fd.Type == TypeList && fd.Of == "" {
 		switch {
 		case fieldsNode == nil:
 			p.errorf(f.val, file.ErrValue, "%s: a %s declares its fields", what, fd.Type)
@@ -246,6 +396,8 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 			p.errorf(labelNode, file.ErrUnknownReference, "%s label: no field %q in its entries%s", what, fd.Label, msg)
 		case lf.Type != TypeText:
 			p.errorf(labelNode, file.ErrValue, "%s label: field %q is %s; a label is a text field", what, fd.Label, lf.Type)
+		case lf.Personal:
+			p.errorf(labelNode, file.ErrValue, "%s label: field %q is personal; explanations show a label, so it cannot be", what, fd.Label)
 		}
 	}
 	if !ok {
@@ -347,4 +499,30 @@ func (p *parser) bound(n *yaml.Node, what string, t FieldType) *float64 {
 		return nil
 	}
 	return &f
+}
+
+func (p *parser) format(n *yaml.Node, what string) string {
+	f := p.str(n, what)
+	if f == "" || contains(textFormats, f) {
+		return f
+	}
+	msg := "want one of " + strings.Join(textFormats, ", ")
+	if s := file.Suggest(f, textFormats); s != "" {
+		msg = "did you mean " + strconv.Quote(s) + "?"
+	}
+	p.errorf(n, file.ErrValue, "%s: unknown format %q; %s", what, f, msg)
+	return ""
+}
+
+func (p *parser) maxEntries(n *yaml.Node, what string) int {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		p.errorf(n, file.ErrValue, "%s: want a whole number from 1 to %d, got %s", what, MaxListEntries, file.Describe(n))
+		return 0
+	}
+	v, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+	if err != nil || v < 1 || v > MaxListEntries {
+		p.errorf(n, file.ErrValue, "%s: want a whole number from 1 to %d, got %s", what, MaxListEntries, n.Value)
+		return 0
+	}
+	return int(v)
 }

@@ -93,6 +93,43 @@ func TestModelErrors(t *testing.T) {
 			`5:32 invalid value model field s verified: want true or false, got "yes"`,
 			`5:72 invalid value model field s.a required: want true or false, got "1"`}},
 		{"empty", "  {}\n", []string{`5:3 invalid value model: declare at least one field`}},
+		{"keys for other types", "  a: {type: text, past: true, nullable: true, maxEntries: 3}\n  b: {type: date, personal: true, format: country}\n  c: {type: boolean, notBefore: a, of: text}\n", []string{
+			`5:19 unknown key model field a: key "past" does not apply to a text field`,
+			`5:31 unknown key model field a: key "nullable" does not apply to a text field`,
+			`5:47 unknown key model field a: key "maxEntries" does not apply to a text field`,
+			`6:19 unknown key model field b: key "personal" does not apply to a date field`,
+			`6:35 unknown key model field b: key "format" does not apply to a date field`,
+			`7:22 unknown key model field c: key "notBefore" does not apply to a boolean field`,
+			`7:36 unknown key model field c: key "of" does not apply to a boolean field`}},
+		{"notBefore", "  s:\n    type: section\n    fields:\n      enrolled: {type: date}\n      title: {type: text}\n" +
+			"      a: {type: date, notBefore: enroled}\n      b: {type: date, notBefore: title}\n      c: {type: date, notBefore: c}\n" +
+			"      d: {type: date, notBefore: nowhere}\n  e: {type: date, notBefore: enrolled}\n", []string{
+			`10:34 unknown reference model field s.a notBefore: no field "enroled" beside it; did you mean "enrolled"?`,
+			`11:34 invalid value model field s.b notBefore: field "title" is text; want a date field`,
+			`12:34 invalid value model field s.c notBefore: a date cannot be compared with itself`,
+			`13:34 unknown reference model field s.d notBefore: no field "nowhere" beside it; want a date field beside it`,
+			`14:30 unknown reference model field e notBefore: no field "enrolled" beside it; want a date field beside it`}},
+		{"personal", "  a: {type: text, id: true, personal: true}\n  l: {type: list, label: n, fields: {n: {type: text, personal: true}}}\n", []string{
+			`5:29 invalid value model field a: the applicant's id cannot be personal`,
+			`6:26 invalid value model field l label: field "n" is personal`}},
+		{"format", "  a: {type: text, format: contry}\n  b: {type: text, format: email}\n  c: {type: text, format: [country]}\n", []string{
+			`5:27 invalid value model field a format: unknown format "contry"; did you mean "country"?`,
+			`6:27 invalid value model field b format: unknown format "email"; want one of country`,
+			`7:27 invalid value model field c format: want text`}},
+		{"of", "  a: {type: list, of: txt}\n  b: {type: list, of: number, fields: {x: {type: text}}}\n" +
+			"  c: {type: list, of: text, fields: {x: {type: text}}, verified: true, label: x}\n  d: {type: list, enum: [x], fields: {x: {type: text}}}\n", []string{
+			`5:23 invalid value model field a of: "txt"; a list may only be of text; did you mean "text"?`,
+			`6:23 invalid value model field b of: "number"; a list may only be of text; a list of entries declares its fields instead`,
+			`7:29 unknown key model field c: key "fields" does not apply to a list of text`,
+			`7:56 unknown key model field c: key "verified" does not apply to a list of text`,
+			`7:72 unknown key model field c: key "label" does not apply to a list of text`,
+			`8:19 unknown key model field d: key "enum" does not apply to a list of entries`}},
+		{"maxEntries", "  a: {type: list, of: text, maxEntries: 0}\n  b: {type: list, of: text, maxEntries: 1001}\n  c: {type: list, of: text, maxEntries: 2.5}\n", []string{
+			`5:41 invalid value model field a maxEntries: want a whole number from 1 to 1000, got 0`,
+			`6:41 invalid value model field b maxEntries: want a whole number from 1 to 1000, got 1001`,
+			`7:41 invalid value model field c maxEntries: want a whole number from 1 to 1000, got "2.5"`}},
+		{"nested names", "  s: {type: section, fields: {verified: {type: boolean}, asOf: {type: date}, in: {type: text}}}\n", []string{
+			`5:31 reserved name model field s field "verified"`}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Parse("m.yaml", []byte(modelHead+c.model))
@@ -125,5 +162,33 @@ func TestModelOnce(t *testing.T) {
 	_, err := Load(fsys)
 	if err == nil || !errors.Is(err, file.ErrDuplicate) || !strings.Contains(err.Error(), "b.yaml:1:1: model is already declared at a.yaml:4:1") {
 		t.Fatalf("error %v", err)
+	}
+}
+
+// TestModelParseKeys: the keys of dates, booleans, texts and lists parse
+// into the tree.
+func TestModelParseKeys(t *testing.T) {
+	set, err := Parse("m.yaml", []byte(modelHead+`  name: {type: text, personal: true}
+  country: {type: text, format: country}
+  practising: {type: boolean, nullable: true}
+  langs: {type: list, of: text, enum: [en, cy], maxEntries: 8}
+  log:
+    type: list
+    fields:
+      from: {type: date, past: true}
+      to: {type: date, notBefore: from}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := set.Model.Fields
+	if !f[0].Personal || f[1].Format != FormatCountry || !f[2].Nullable {
+		t.Errorf("fields %+v %+v %+v", f[0], f[1], f[2])
+	}
+	if f[3].Of != TypeText || f[3].MaxEntries != 8 || strings.Join(f[3].Enum, ",") != "en,cy" || f[3].Fields != nil {
+		t.Errorf("langs %+v", f[3])
+	}
+	if from, to := f[4].Fields[0], f[4].Fields[1]; !from.Past || to.Past || to.NotBefore != "from" || f[4].MaxEntries != 0 {
+		t.Errorf("log %+v %+v", from, to)
 	}
 }

@@ -15,21 +15,34 @@ import (
 //
 // Each field becomes an exported Go field named after its key ("pin" is
 // Pin) with `json`, `yaml` and `expr` tags giving the key, so that
-// documents decode by their keys and rules read fields by them:
+// documents decode by their keys and rules read fields by them. Its
+// `validate` tag lists go-playground/validator tags, eligo's own among
+// them: finite (a number neither NaN nor infinite), date (a date at
+// midnight UTC from 1900-01-01 to 9999-12-31), not_after_as_of (a date on
+// or before the evaluation date) and not_before=F (a date on or after its
+// sibling F's when both are given), which whoever validates the type must
+// register, as package eligibility does. By type:
 //
-//   - text: string; a required text is validate:"required", an enum is
-//     validate:"oneof=..." (also omitempty unless required);
-//     the applicant's id is tagged eligo:"id", a list's label eligo:"label"
-//   - number: float64; integer: int; min and max are validate:"gte=...,lte=..."
-//   - boolean: bool
-//   - date: *time.Time, nil when absent (validate:"required" if required)
+//   - text: string; "required" if required; an enum is "oneof=..."
+//     (after "omitempty" unless required: an empty text is not in the
+//     enum); format country is "iso3166_1_alpha2" (after "omitempty"
+//     unless required); a personal text is tagged expr:"-", so rules
+//     never see it; the applicant's id is tagged eligo:"id", a list's
+//     label eligo:"label"
+//   - number: float64, "finite"; integer: int; min and max add
+//     "gte=...,lte=...", e.g. "finite,gte=0"
+//   - boolean: bool, or *bool (nil when absent) if nullable
+//   - date: *time.Time, nil when absent: "omitempty,date" or
+//     "required,date", then "not_after_as_of" if past, then
+//     "not_before=F" for notBefore: f, F being f's Go field name
 //   - section: a pointer to a struct of its fields, nil when absent
-//   - list: a slice of structs of its fields, validate:"max=1000,dive"
-//     (min=1 too if required)
+//     ("required" if required)
+//   - list: a slice of structs of its fields, "max=1000,dive" (min=1
+//     first if required; maxEntries: N gives max=N); a list of text is a
+//     []string, "max=1000" or, with an enum, "max=1000,dive,oneof=..."
 //
 // A verified section or list entry struct gets a last field
 // Verified bool `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`.
-// Validate tags are go-playground/validator's standard ones.
 func (m *Model) Type() (reflect.Type, error) {
 	if m == nil {
 		return nil, nil
@@ -79,26 +92,35 @@ func structField(f *ModelField) reflect.StructField {
 		validate []string
 		eligo    string
 		omit     bool
+		exprName = f.Name
 	)
 	switch f.Type {
 	case TypeText:
 		t = reflect.TypeOf("")
-		if f.Required {
+		switch {
+		case f.Required && len(f.Enum) == 0:
 			validate = append(validate, "required")
+		case !f.Required && (len(f.Enum) > 0 || f.Format != ""):
+			validate = append(validate, "omitempty")
 		}
 		if len(f.Enum) > 0 {
-			if !f.Required {
-				validate = append(validate, "omitempty")
-			}
 			validate = append(validate, "oneof="+strings.Join(f.Enum, " "))
+		}
+		if f.Format == FormatCountry {
+			validate = append(validate, "iso3166_1_alpha2")
 		}
 		if f.ID {
 			eligo = "id"
+		}
+		if f.Personal {
+			exprName = "-"
 		}
 	case TypeNumber, TypeInteger:
 		t = reflect.TypeOf(float64(0))
 		if f.Type == TypeInteger {
 			t = reflect.TypeOf(0)
+		} else {
+			validate = append(validate, "finite")
 		}
 		if f.Min != nil {
 			validate = append(validate, "gte="+strconv.FormatFloat(*f.Min, 'f', -1, 64))
@@ -108,10 +130,21 @@ func structField(f *ModelField) reflect.StructField {
 		}
 	case TypeBoolean:
 		t = reflect.TypeOf(false)
+		if f.Nullable {
+			t, omit = reflect.TypeOf((*bool)(nil)), true
+		}
 	case TypeDate:
 		t, omit = timePtr, true
 		if f.Required {
-			validate = append(validate, "required")
+			validate = append(validate, "required", "date")
+		} else {
+			validate = append(validate, "omitempty", "date")
+		}
+		if f.Past {
+			validate = append(validate, "not_after_as_of")
+		}
+		if f.NotBefore != "" {
+			validate = append(validate, "not_before="+exportedName(f.NotBefore))
 		}
 	case TypeSection:
 		t, omit = reflect.PointerTo(structOf(f.Fields, f.Verified, "")), true
@@ -119,11 +152,23 @@ func structField(f *ModelField) reflect.StructField {
 			validate = append(validate, "required")
 		}
 	case TypeList:
-		t = reflect.SliceOf(structOf(f.Fields, f.Verified, f.Label))
 		if f.Required {
 			validate = append(validate, "min=1")
 		}
-		validate = append(validate, "max="+strconv.Itoa(MaxListEntries), "dive")
+		max := f.MaxEntries
+		if max == 0 {
+			max = MaxListEntries
+		}
+		validate = append(validate, "max="+strconv.Itoa(max))
+		if f.Of == TypeText {
+			t = reflect.TypeOf([]string(nil))
+			if len(f.Enum) > 0 {
+				validate = append(validate, "dive", "oneof="+strings.Join(f.Enum, " "))
+			}
+		} else {
+			t = reflect.SliceOf(structOf(f.Fields, f.Verified, f.Label))
+			validate = append(validate, "dive")
+		}
 	default:
 		panic(fmt.Sprintf("field %s: unknown type %q", f.Name, f.Type))
 	}
@@ -131,7 +176,7 @@ func structField(f *ModelField) reflect.StructField {
 	if omit {
 		key += ",omitempty"
 	}
-	tag := fmt.Sprintf(`json:%q yaml:%q expr:%q`, key, key, f.Name)
+	tag := fmt.Sprintf(`json:%q yaml:%q expr:%q`, key, key, exprName)
 	if len(validate) > 0 {
 		tag += fmt.Sprintf(` validate:%q`, strings.Join(validate, ","))
 	}

@@ -10,10 +10,12 @@
 // messages stand. So it can make a caller faster, never more permissive.
 //
 // It knows validator's own tags that a model uses (required, omitempty,
-// oneof, gte, max, dive, iso3166_1_alpha2). The caller's custom tags
+// oneof, gte, gt, lte, lt, min, max, dive, iso3166_1_alpha2). The caller's custom tags
 // (validator's RegisterValidation) and struct-level checks
 // (RegisterStructValidation) are given to [New] as [Tag] and [Check]
-// functions that mirror them.
+// functions that mirror them; a custom tag that compares a field with
+// another field of its struct, named by the tag's parameter (as validator's
+// gtefield does), as a [SiblingTag].
 package quickvalid
 
 import (
@@ -49,6 +51,15 @@ type Check func(p unsafe.Pointer, r *Run) bool
 // (New then fails with ErrUnsupported).
 type Tag func(t reflect.Type) Check
 
+// SiblingTag compiles the caller's custom tag that compares a field with
+// another field of the same struct: field is the tagged field of struct
+// type s and param the tag's parameter. The check it returns is given a
+// pointer to the struct, not to the field. It returns nil when the tag is
+// not modelled there (New then fails with ErrUnsupported). The tag may
+// stand only among a struct field's own tags, not after dive; when the
+// field's tags begin with omitempty, an empty field passes it unchecked.
+type SiblingTag func(s reflect.Type, field reflect.StructField, param string) Check
+
 // Run is what one question to a Validator carries to its checks.
 type Run struct {
 	// AsOf is the evaluation date: what the caller's context-aware tags,
@@ -62,6 +73,15 @@ var ErrUnsupported = errors.New("quick validation does not model this tag")
 
 // nilOr checks a pointer at p: nil passes, else inner checks what it
 // points at.
+// setAnd is the check of a required pointer: set, and its value valid by
+// inner when there is one.
+func setAnd(inner Check) Check {
+	return func(p unsafe.Pointer, r *Run) bool {
+		s := *(*unsafe.Pointer)(p)
+		return s != nil && (inner == nil || inner(s, r))
+	}
+}
+
 func nilOr(inner Check) Check {
 	return func(p unsafe.Pointer, r *Run) bool {
 		s := *(*unsafe.Pointer)(p)
@@ -71,13 +91,14 @@ func nilOr(inner Check) Check {
 
 // New compiles the quick check of struct type t. structLevel holds the
 // caller's struct-level checks by struct type, tags its custom tags by
-// name; a custom tag takes precedence over a validator tag of the same
+// name and siblings its custom tags that compare fields of one struct; a
+// custom tag takes precedence over a validator tag of the same
 // name, as it does in the validator. A tag New does not model makes it
 // fail with an error wrapping ErrUnsupported: the caller then asks the
 // validator about every value.
-func New(t reflect.Type, structLevel map[reflect.Type]Check, tags map[string]Tag) (*Validator, error) {
+func New(t reflect.Type, structLevel map[reflect.Type]Check, tags map[string]Tag, siblings map[string]SiblingTag) (*Validator, error) {
 	v := &Validator{}
-	b := builder{v: v, structLevel: structLevel, tags: tags}
+	b := builder{v: v, structLevel: structLevel, tags: tags, siblings: siblings}
 	root, err := b.structCheck(t)
 	if err != nil {
 		return nil, fmt.Errorf("quickvalid: %s: %w", t, err)
@@ -119,6 +140,7 @@ type builder struct {
 	v           *Validator
 	structLevel map[reflect.Type]Check
 	tags        map[string]Tag
+	siblings    map[string]SiblingTag
 }
 
 // unsupported is the error for a tag (or field) the quick check does not
@@ -147,6 +169,11 @@ func (b *builder) structCheck(t reflect.Type) (Check, error) {
 		if tag != "" {
 			tags = strings.Split(tag, ",")
 		}
+		tags, sc, err := b.siblingChecks(t, f, tags)
+		if err != nil {
+			return nil, err
+		}
+		checks = append(checks, sc...)
 		c, err := b.fieldCheck(f.Type, tags)
 		if err != nil {
 			return nil, err
@@ -173,6 +200,48 @@ func (b *builder) structCheck(t reflect.Type) (Check, error) {
 	}, nil
 }
 
+// siblingChecks takes out of tags, the tags of field f of struct type s,
+// the sibling tags that precede any dive, and compiles them as checks of
+// the struct. It returns the tags left for fieldCheck.
+func (b *builder) siblingChecks(s reflect.Type, f reflect.StructField, tags []string) (rest []string, checks []Check, err error) {
+	var empty func(unsafe.Pointer) bool // nil unless tags begin with omitempty
+	for i, tag := range tags {
+		name, param, _ := strings.Cut(tag, "=")
+		sibling, ok := b.siblings[name]
+		if name == "dive" {
+			return append(rest, tags[i:]...), checks, nil
+		}
+		if !ok {
+			rest = append(rest, tag)
+			continue
+		}
+		c := sibling(s, f, param)
+		if c == nil {
+			return nil, nil, unsupported(tag + " on " + s.String() + "." + f.Name)
+		}
+		if tags[0] == "omitempty" && empty == nil {
+			if empty, err = isEmpty(f.Type); err != nil {
+				return nil, nil, err
+			}
+		}
+		if empty != nil {
+			off, isEmpty, check := f.Offset, empty, c
+			c = func(p unsafe.Pointer, r *Run) bool { return isEmpty(unsafe.Add(p, off)) || check(p, r) }
+		}
+		checks = append(checks, c)
+	}
+	return rest, checks, nil
+}
+
+// isEmpty is omitempty's test of a field of type t: a nil pointer, or a
+// zero value.
+func isEmpty(t reflect.Type) (func(unsafe.Pointer) bool, error) {
+	if t.Kind() == reflect.Pointer {
+		return func(p unsafe.Pointer) bool { return *(*unsafe.Pointer)(p) == nil }, nil
+	}
+	return isZero(t)
+}
+
 // fieldCheck compiles the tags of a field of type t; nil means nothing to
 // check.
 func (b *builder) fieldCheck(t reflect.Type, tags []string) (Check, error) {
@@ -197,14 +266,30 @@ func (b *builder) fieldCheck(t reflect.Type, tags []string) (Check, error) {
 			}
 			return nilOr(inner), nil
 		}
-		// A nil pointer passes only omitempty; a pointer that is set has
-		// a value, so its omitempty passes and the rest check the value.
-		if tags[0] != "omitempty" || elem.Kind() == reflect.Struct && elem != timeType {
+		// A nil pointer passes only omitempty and fails required; a
+		// pointer that is set has a value, so either passes and the rest
+		// check the value (a section's struct: its own fields' tags).
+		if tags[0] != "omitempty" && tags[0] != "required" {
 			return nil, unsupported(strings.Join(tags, ",") + " on " + t.String())
 		}
-		inner, err := b.valueCheck(elem, tags[1:])
-		if inner == nil || err != nil {
+		var inner Check
+		var err error
+		if elem.Kind() == reflect.Struct && elem != timeType {
+			if len(tags) > 1 {
+				return nil, unsupported(strings.Join(tags, ",") + " on " + t.String())
+			}
+			inner, err = b.structCheck(elem)
+		} else {
+			inner, err = b.valueCheck(elem, tags[1:])
+		}
+		if err != nil {
 			return nil, err
+		}
+		if tags[0] == "required" {
+			return setAnd(inner), nil
+		}
+		if inner == nil {
+			return nil, nil
 		}
 		return nilOr(inner), nil
 	case t.Kind() == reflect.Struct && t != timeType:
@@ -226,12 +311,16 @@ func (b *builder) fieldCheck(t reflect.Type, tags []string) (Check, error) {
 		for _, tag := range before {
 			name, param, _ := strings.Cut(tag, "=")
 			switch name {
-			case "max":
+			case "max", "min":
 				n, err := strconv.Atoi(param)
 				if err != nil {
 					return nil, unsupported(tag)
 				}
-				checks = append(checks, func(p unsafe.Pointer, _ *Run) bool { return reflect.NewAt(t, p).Elem().Len() <= n })
+				atMost := name == "max"
+				checks = append(checks, func(p unsafe.Pointer, _ *Run) bool {
+					l := reflect.NewAt(t, p).Elem().Len()
+					return atMost && l <= n || !atMost && l >= n
+				})
 			default:
 				return nil, unsupported(tag + " on " + t.String())
 			}
@@ -329,12 +418,12 @@ func (b *builder) valueCheck(t reflect.Type, tags []string) (Check, error) {
 				}
 				return false
 			})
-		case (name == "gte" || name == "max") && (t == reflect.TypeFor[float64]() || t == reflect.TypeFor[int]()):
+		case numberBound[name] != nil && (t == reflect.TypeFor[float64]() || t == reflect.TypeFor[int]()):
 			bound, err := strconv.ParseFloat(param, 64)
 			if err != nil || t == reflect.TypeFor[int]() && bound != math.Trunc(bound) {
 				return nil, unsupported(tag + " on " + t.String())
 			}
-			isFloat, atLeast := t == reflect.TypeFor[float64](), name == "gte"
+			isFloat, holds := t == reflect.TypeFor[float64](), numberBound[name]
 			checks = append(checks, func(p unsafe.Pointer, _ *Run) bool {
 				var x float64
 				if isFloat {
@@ -342,10 +431,7 @@ func (b *builder) valueCheck(t reflect.Type, tags []string) (Check, error) {
 				} else {
 					x = float64(*(*int)(p))
 				}
-				if atLeast {
-					return x >= bound
-				}
-				return x <= bound
+				return holds(x, bound)
 			})
 		case name == "iso3166_1_alpha2" && t == reflect.TypeFor[string]():
 			v := b.v
@@ -355,6 +441,18 @@ func (b *builder) valueCheck(t reflect.Type, tags []string) (Check, error) {
 		}
 	}
 	return all(checks), nil
+}
+
+// numberBound holds, by tag, the comparison of a number with the tag's
+// parameter, as the validator makes it: on numbers, min and max are gte
+// and lte.
+var numberBound = map[string]func(x, bound float64) bool{
+	"gte": func(x, b float64) bool { return x >= b },
+	"min": func(x, b float64) bool { return x >= b },
+	"gt":  func(x, b float64) bool { return x > b },
+	"lte": func(x, b float64) bool { return x <= b },
+	"max": func(x, b float64) bool { return x <= b },
+	"lt":  func(x, b float64) bool { return x < b },
 }
 
 // isZero reports whether a value of type t is the zero value, as the
