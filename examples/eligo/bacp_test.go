@@ -29,7 +29,7 @@ type CoreQualification struct {
 	Level    string     `json:"level" yaml:"level" expr:"level" validate:"oneof=certificate diploma post-diploma degree masters doctorate"`
 	Field    string     `json:"field" yaml:"field" expr:"field" validate:"oneof=counselling psychotherapy psychology other"`
 	Delivery string     `json:"delivery" yaml:"delivery" expr:"delivery" validate:"oneof=face-to-face blended online distance"`
-	Awarded  *time.Time `json:"awarded,omitempty" yaml:"awarded,omitempty" expr:"awarded" validate:"omitempty,date"`
+	Awarded  *time.Time `json:"awarded,omitempty" yaml:"awarded,omitempty" expr:"awarded" validate:"omitempty,date,not_after_as_of"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
 
@@ -57,8 +57,8 @@ type CounsellingPractice struct {
 
 // PracticePeriod is one period of practice: a claim.
 type PracticePeriod struct {
-	From             *time.Time `json:"from,omitempty" yaml:"from,omitempty" expr:"from" validate:"omitempty,date"`
-	To               *time.Time `json:"to,omitempty" yaml:"to,omitempty" expr:"to" validate:"omitempty,date"`
+	From             *time.Time `json:"from,omitempty" yaml:"from,omitempty" expr:"from" validate:"omitempty,date,not_after_as_of"`
+	To               *time.Time `json:"to,omitempty" yaml:"to,omitempty" expr:"to" validate:"omitempty,date,not_after_as_of,not_before=From"`
 	ClientHours      float64    `json:"clientHours" yaml:"clientHours" expr:"clientHours" validate:"finite,gte=0"`
 	SupervisionHours float64    `json:"supervisionHours" yaml:"supervisionHours" expr:"supervisionHours" validate:"finite,gte=0"`
 	Supervised       bool       `json:"supervised" yaml:"supervised" expr:"supervised"`

@@ -83,10 +83,10 @@ func TestMirrorDetectsDrift(t *testing.T) {
 	}
 	type drifted struct {
 		ID                 string            `json:"id" yaml:"id" expr:"id" validate:"required"` // no eligo:"id"
-		Name               string            `json:"name" yaml:"name" expr:"name"`
+		Name               string            `json:"name" yaml:"name" expr:"-"`
 		Registration       NurseRegistration `json:"registration,omitempty" yaml:"registration,omitempty" expr:"registration"` // not a pointer
 		BackgroundCheck    *BackgroundCheck  `json:"backgroundCheck,omitempty" yaml:"backgroundCheck,omitempty" expr:"backgroundCheck"`
-		SupervisedPractice []badQuarter      `json:"supervisedPractice" yaml:"supervisedPractice" expr:"supervisedPractice" validate:"max=1000,dive"`
+		SupervisedPractice []badQuarter      `json:"supervisedPractice" yaml:"supervisedPractice" expr:"supervisedPractice" validate:"max=12,dive"`
 	}
 	got := mirrorProblems("drifted", reflect.TypeFor[drifted](), model)
 	want := []string{

@@ -19,10 +19,10 @@ import (
 // TestNurseMirrorsModel holds this one to it.
 type Nurse struct {
 	ID                 string              `json:"id" yaml:"id" expr:"id" validate:"required" eligo:"id"`
-	Name               string              `json:"name" yaml:"name" expr:"name"`
+	Name               string              `json:"name" yaml:"name" expr:"-"`
 	Registration       *NurseRegistration  `json:"registration,omitempty" yaml:"registration,omitempty" expr:"registration"`
 	BackgroundCheck    *BackgroundCheck    `json:"backgroundCheck,omitempty" yaml:"backgroundCheck,omitempty" expr:"backgroundCheck"`
-	SupervisedPractice []PracticeQuarter   `json:"supervisedPractice" yaml:"supervisedPractice" expr:"supervisedPractice" validate:"max=1000,dive"`
+	SupervisedPractice []PracticeQuarter   `json:"supervisedPractice" yaml:"supervisedPractice" expr:"supervisedPractice" validate:"max=12,dive"`
 	ReflectiveAccounts []ReflectiveAccount `json:"reflectiveAccounts" yaml:"reflectiveAccounts" expr:"reflectiveAccounts" validate:"max=1000,dive"`
 	Mentoring          []MentoringSession  `json:"mentoring" yaml:"mentoring" expr:"mentoring" validate:"max=1000,dive"`
 	Sanctions          []Sanction          `json:"sanctions" yaml:"sanctions" expr:"sanctions" validate:"max=1000,dive"`
@@ -39,7 +39,7 @@ type NurseRegistration struct {
 // BackgroundCheck is the latest DBS check: a claim.
 type BackgroundCheck struct {
 	Level    string     `json:"level" yaml:"level" expr:"level" validate:"oneof=basic standard enhanced"`
-	Issued   *time.Time `json:"issued,omitempty" yaml:"issued,omitempty" expr:"issued" validate:"required,date"`
+	Issued   *time.Time `json:"issued,omitempty" yaml:"issued,omitempty" expr:"issued" validate:"required,date,not_after_as_of"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
 
@@ -53,7 +53,7 @@ type PracticeQuarter struct {
 // ReflectiveAccount is one written reflective account: a claim.
 type ReflectiveAccount struct {
 	Title    string     `json:"title" yaml:"title" expr:"title" validate:"required" eligo:"label"`
-	Written  *time.Time `json:"written,omitempty" yaml:"written,omitempty" expr:"written" validate:"required,date"`
+	Written  *time.Time `json:"written,omitempty" yaml:"written,omitempty" expr:"written" validate:"required,date,not_after_as_of"`
 	Theme    string     `json:"theme" yaml:"theme" expr:"theme" validate:"omitempty,oneof=prioritise-people practise-effectively preserve-safety promote-professionalism"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
@@ -61,7 +61,7 @@ type ReflectiveAccount struct {
 // MentoringSession is one mentoring session received: a claim.
 type MentoringSession struct {
 	Mentor   string     `json:"mentor" yaml:"mentor" expr:"mentor" validate:"required" eligo:"label"`
-	Date     *time.Time `json:"date,omitempty" yaml:"date,omitempty" expr:"date" validate:"required,date"`
+	Date     *time.Time `json:"date,omitempty" yaml:"date,omitempty" expr:"date" validate:"required,date,not_after_as_of"`
 	Hours    float64    `json:"hours" yaml:"hours" expr:"hours" validate:"finite,gte=0,lte=24"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
@@ -69,7 +69,7 @@ type MentoringSession struct {
 // Sanction is one fitness-to-practise sanction, past or in force: a claim.
 type Sanction struct {
 	Order    string     `json:"order" yaml:"order" expr:"order" validate:"oneof=caution conditions-of-practice suspension striking-off" eligo:"label"`
-	Imposed  *time.Time `json:"imposed,omitempty" yaml:"imposed,omitempty" expr:"imposed" validate:"required,date"`
+	Imposed  *time.Time `json:"imposed,omitempty" yaml:"imposed,omitempty" expr:"imposed" validate:"required,date,not_after_as_of"`
 	Active   bool       `json:"active" yaml:"active" expr:"active"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
