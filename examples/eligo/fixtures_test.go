@@ -1,12 +1,10 @@
 package main
 
 import (
-	"os"
 	"testing"
 
 	"github.com/eligo-dev/eligo/eligibility"
 	"github.com/eligo-dev/eligo/eligibility/eligibilitytest"
-	"github.com/eligo-dev/eligo/rules"
 )
 
 // TestACTOFixtures decides every applicant of examples/applicants with the
@@ -27,18 +25,4 @@ func TestInvalidFixtures(t *testing.T) {
 		t.Fatal(err)
 	}
 	eligibilitytest.Run(t, engine, "../applicants-invalid")
-}
-
-// TestBACPFixtures decides the applicants of examples/bacp/applicants with
-// the second rule set, loaded from YAML alone.
-func TestBACPFixtures(t *testing.T) {
-	set, err := rules.Load(os.DirFS("../bacp"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	engine, err := eligibility.New(set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eligibilitytest.Run(t, engine, "../bacp/applicants")
 }
