@@ -90,5 +90,5 @@ func TestBACPFixturesGoType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eligibilitytest.RunFor(t, engine, bacpDir+"/applicants")
+	eligibilitytest.Run(t, engine, bacpDir+"/applicants")
 }

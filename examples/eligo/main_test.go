@@ -185,6 +185,9 @@ func brokenRules(t *testing.T) string {
 	ruleset, err := os.ReadFile("../bacp/ruleset.yaml")
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "ruleset.yaml"), ruleset, 0o644))
+	model, err := os.ReadFile("../bacp/model.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "model.yaml"), model, 0o644))
 	rulesFile, err := os.ReadFile("../bacp/rules.yaml")
 	require.NoError(t, err)
 	const good = "when: supervisedPracticeHours >= param.supervised_practice_hours"

@@ -99,7 +99,7 @@ func TestNursingFixturesGoType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eligibilitytest.RunFor(t, engine, nursingDir+"/applicants")
+	eligibilitytest.Run(t, engine, nursingDir+"/applicants")
 }
 
 // TestNursingFeesAndBenefits: the granted level's benefits, and its fee
