@@ -1,33 +1,53 @@
 // Package eligibility decides membership eligibility from declarative
 // rules and explains every decision.
 //
-// An [Engine] is built once from a rule set (see package rules) — [Default]
-// uses the embedded ACTO rules — and then decides applicants concurrently.
-// [NewFor] builds one over the caller's own applicant type instead (see
-// "Your own applicant type"):
+// An engine is built once from a rule set (see package rules) and then
+// decides applicants concurrently. A professional body's applicants come
+// in one of two ways, decided alike:
+//
+//   - As documents of the applicant model the rule set declares under its
+//     model key, with no Go code of the body's: [New] builds an [Engine]
+//     for the rule set, whose Decode, DecodeAll, Read and ReadAll turn JSON
+//     or YAML into [Document] values. [Default] is the Engine of the
+//     embedded default rule set, ACTO's (package rules/acto).
+//   - As values of the caller's own Go struct type T: [NewFor] builds an
+//     [EngineOf] T (see "Your own applicant type").
+//
+// For example:
 //
 //	engine, err := eligibility.Default()
 //	...
-//	a, err := eligibility.DecodeFor[acto.Applicant]("jo.yaml", data)
+//	a, err := engine.Decode("jo.yaml", data) // a *Document; errors by path, line and column
 //	...
 //	d, err := engine.Evaluate(ctx, a, eligibility.AsOf(date))
 //	fmt.Println(d.Level)        // the highest granted level, e.g. "professional"
 //	fmt.Print(d.Text())         // the decision and its explanation, for people
 //	json.Marshal(d)             // the decision as stable JSON, for storage and audit
 //
+// An Engine is an EngineOf[Document]: every method and function below
+// serves both.
+//
 // # The applicant
 //
-// An applicant is a value of a Go struct type that follows the conventions
-// of "Your own applicant type": an id, and sections of evidence, each
-// claim with a Verified flag. ACTO's applicant document, for one, is the
-// type Applicant of package rules/acto. An applicant is read from JSON or
-// YAML by [ReadFor], in the [Format] the caller names, or by [DecodeFor],
-// which infers it from a file name. A section left out of the document is
-// unknown, not false: rules that need it come out unknown and the outcome
-// undetermined.
-// Evaluate validates the applicant first (go-playground/validator); every
-// problem is reported at once by its document path in an [*InputError],
-// with its line and column when the applicant was decoded from a document.
+// An applicant holds an id and sections of evidence, each claim with a
+// verified flag. It is read from JSON or YAML, strictly, by an engine's
+// Read or ReadAll, in the [Format] the caller names, or its Decode or
+// DecodeAll, which infer it from a file name ([ReadFor], [DecodeFor] and
+// their batch forms do the same for a Go type without an engine). A
+// section left out of the document is unknown, not false: rules that need
+// it come out unknown and the outcome undetermined. Evaluate validates the
+// applicant first (go-playground/validator, by the model's validate tags);
+// every problem is reported at once by its document path in an
+// [*InputError], with its line and column when the applicant was decoded
+// from a document.
+//
+// A declared model's Go type is built once, when the engine is, by
+// [rules.ModelType]: texts, numbers, booleans, dates, sections and lists
+// become fields of a struct with the tags this package's conventions
+// read, so a declared model keeps the typed fast path of a Go type and is
+// validated by the same tags (its enums are data in the model, in oneof
+// tags). A [Document] is opaque: its values are read by rules, never
+// changed.
 //
 // A date is present or absent, never a magic value: absent is a missing key,
 // a nil *time.Time. Dates run from 1900-01-01 to 9999-12-31; any other, such
@@ -126,8 +146,7 @@
 //     claims are added is not met. Taking evidence away (unverifying a
 //     claim, deleting a section or an entry) never adds a grant; adding
 //     verified evidence, hours or a later expiry never takes one away.
-//   - No panics. [DecodeFor], [DecodeAllFor], [NewFor] and
-//     [EngineOf.Evaluate] answer bad input of every kind with an error; a
+//   - No panics. Decoding, [New], [NewFor] and [EngineOf.Evaluate] answer bad input of every kind with an error; a
 //     panic inside expr while a rule runs becomes an error for that
 //     applicant alone.
 //   - Typed errors. A bad document or applicant gives an [*InputError]; each
@@ -146,9 +165,10 @@
 //
 // Limits on the work one input can cause are on by default:
 //
-//   - The model's validate tags bound its lists (max=1000: ACTO's type
-//     allows 1,000 entries a list); a larger applicant is invalid
-//     ([ErrInvalid] at the list's path) before any rule runs.
+//   - The model's validate tags bound its lists (a declared model's lists
+//     hold at most 1,000 entries, or the fewer its maxEntries says); a
+//     larger applicant is invalid ([ErrInvalid] at the list's path) before
+//     any rule runs.
 //   - An [InputError] keeps the first 100 problems and counts the rest.
 //   - Decoding takes time and memory in proportion to the document, YAML
 //     aliases included: it visits at most twice the document's bytes plus
@@ -157,9 +177,9 @@
 //     few kilobytes costs a few megabytes, not gigabytes. A document of
 //     100,000 training entries, 2.9 MB, takes about a second, then fails
 //     validation: bound the size of the documents you accept.
-//     [ReadFor] and [ReadAllFor] read at most [MaxDocumentSize]
-//     bytes, 1 MiB, as does the eligo command by default.
-//   - In a stream of "---" separated documents ([DecodeAllFor]), a YAML
+//     Read and ReadAll ([ReadFor], [ReadAllFor]) read at most
+//     [MaxDocumentSize] bytes, 1 MiB, as does the eligo command by default.
+//   - In a stream of "---" separated documents (DecodeAll), a YAML
 //     alias reaches only anchors of its own document: one applicant cannot
 //     take in another's values.
 //   - A rule file holds at most [rules.MaxFileSize] bytes and an
@@ -173,6 +193,8 @@
 // Besides unit tests and the fixtures of examples/applicants (see package
 // eligibilitytest):
 //
+//   - ACTO's model declared in YAML and ACTO's Go type decide the same
+//     10,000 generated applicants to the byte, in JSON and text.
 //   - A differential test decides 10,000 generated applicants (seeded:
 //     thresholds hit exactly and either side, dates around the evaluation
 //     date, unverified and absent evidence, every kind of applicant and
@@ -224,7 +246,7 @@
 // Decoding documents into a struct type with their positions, the quick
 // validity check compiled from validate tags, the verified view and the
 // memory decisions are carved from are internal packages that name no
-// applicant type; this
-// package puts them together with package rules for any struct type:
-// ACTO's, in package rules/acto, or the caller's own.
+// applicant type; this package puts them together with package rules for
+// any struct type: a declared model's, built from the rule set, or the
+// caller's own.
 package eligibility
