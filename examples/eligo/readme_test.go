@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -60,4 +61,61 @@ func TestREADMETour(t *testing.T) {
 	status, stdout, stderr = runCLI(t, "-as-of", fixtureAsOf, "-format", "json", doc)
 	require.Equal(t, 0, status, stderr)
 	requireExcerpt(t, readmeBlock(t, "## A tour", "json"), stdout)
+}
+
+// readmeBlocks returns every fenced block of lang in the README's section
+// under heading, up to the next heading of the same level.
+func readmeBlocks(t *testing.T, heading, lang string) []string {
+	t.Helper()
+	data, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	text := string(data)
+	at := strings.Index(text, "\n"+heading+"\n")
+	require.GreaterOrEqual(t, at, 0, "README has no %q", heading)
+	section := text[at+1:]
+	level := heading[:strings.Index(heading, " ")+1]
+	if end := strings.Index(section[len(heading):], "\n"+level); end >= 0 {
+		section = section[:len(heading)+end]
+	}
+	var out []string
+	for _, m := range regexp.MustCompile("(?s)\n```"+lang+"\n(.*?)\n```").FindAllStringSubmatch(section, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// TestREADMEOwnBody: the walk-through's model and rules, put in a
+// directory as a rule author would, load and decide with the CLI: a
+// registered nurse whose mentoring is old, and one with a sanction in
+// force that the gate refuses.
+func TestREADMEOwnBody(t *testing.T) {
+	blocks := readmeBlocks(t, "## Your own body", "yaml")
+	require.GreaterOrEqual(t, len(blocks), 3, "the model, the rules and a want file")
+	dir := t.TempDir()
+	write := func(name, text string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644))
+	}
+	write("ruleset.yaml", "ruleset: mybody\nversion: \"1\"\n")
+	write("model.yaml", blocks[0])
+	write("rules.yaml", blocks[1])
+	docs := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(docs, "a.yaml"), []byte(`id: n-1
+name: Ann Example
+registration: {pin: 04A9911E, field: children, revalidation: 2027-05-31, verified: true}
+mentoring:
+  - {mentor: M, date: 2025-03-12, hours: 5, verified: true}
+sanctions: []
+`), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(docs, "b.yaml"), []byte(`id: n-2
+registration: {pin: 04A9911F, field: adult, revalidation: 2027-05-31, verified: true}
+sanctions: [{order: suspension, active: true, verified: true}]
+`), 0o644))
+	status, stdout, stderr := runCLI(t, "-rules", dir, "-as-of", "2026-11-30", docs)
+	require.Equal(t, 0, status, stderr)
+	require.Contains(t, stdout, "Applicant n-1:")
+	require.Contains(t, stdout, "Level: Registered Practitioner (registered)")
+	require.Contains(t, stdout, "✗ unmet      mentoring")
+	require.Contains(t, stdout, "Applicant n-2:")
+	require.Contains(t, stdout, "✗ no-active-sanction [unmet]")
+	require.NotContains(t, stdout, "Ann Example", "personal data never reaches a decision")
 }
