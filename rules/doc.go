@@ -3,12 +3,14 @@
 // and courses, with conditions written as expr expressions
 // (github.com/expr-lang/expr).
 //
-// Rule sets are parsed ([Parse], [Load], [ACTO]) into a [Set], then compiled
-// against the Go type of the applicant ([Compile]) into a [Program]: every
+// Rule sets are parsed ([Parse], [Load]) into a [Set], then compiled
+// against the Go type of the applicant ([Compile]; for a model the rule set
+// declares, the type [ModelType] builds) into a [Program]: every
 // expression is type-checked and compiled once. A Program is immutable and
 // safe for concurrent use; each evaluation keeps its state in a [Run].
 // Package rules never imports the engine: it compiles against whatever
-// struct type it is given.
+// struct type it is given. The default rule set, ACTO's, is one body's
+// data among others, in package rules/acto.
 //
 // # Rule files
 //
