@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -16,57 +17,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A nursing-like body whose applicant document is declared in YAML, with
-// a mirror Go type below: the two must decide alike.
-const declaredRules = `ruleset: nursing
-version: "1"
-model:
-  ref: {type: text, id: true, required: true}
-  body: {type: text, enum: [NMC, NMBI], required: true}
-  registration:
-    type: section
-    verified: true
-    fields:
-      pin: {type: text, required: true}
-      revalidation: {type: date, required: true}
-  backgroundCheck: {type: date, description: "DBS check"}
-  supervisedHours:
-    type: list
-    verified: true
-    label: quarter
-    fields:
-      quarter: {type: text, required: true}
-      hours: {type: number, min: 0, max: 2000}
-  sanctions:
-    type: list
-    verified: true
-    fields:
-      reason: {type: text}
-      active: {type: boolean}
-parameters:
-  quarter_hours: {value: 50, source: "Handbook 3"}
-requirements:
-  registered:
-    title: Registration revalidated
-    source: Handbook 1
-    when: registration != nil && current(registration.revalidation)
-  background-check:
-    title: Background check within 36 months
-    source: Handbook 2
-    when: within(backgroundCheck, 36)
-  supervised:
-    title: Supervised hours in a quarter
-    source: Handbook 3
-    when: any(supervisedHours, .hours >= param.quarter_hours)
-  no-sanction:
-    title: No active sanction
-    source: Handbook 4
-    when: none(sanctions, .active)
-gates: [no-sanction]
-levels:
-  - {id: nurse, title: Nurse, requires: [registered, background-check]}
-  - {id: mentor, title: Mentor, requires: [registered, background-check, supervised]}
-`
+// declaredRules is a nursing-like body's rule set whose applicant document
+// is declared in YAML; nurse below is its mirror Go type: the two must
+// decide alike.
+var declaredRules = func() string {
+	data, err := os.ReadFile("../rules/testdata/declared/nursing.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}()
 
 // nurse mirrors the declared model as a caller's Go type would.
 type nurse struct {

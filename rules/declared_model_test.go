@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/json"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,56 +14,15 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// A nursing-like body's rule set with its applicant document declared in
-// YAML: no Go type of its own.
-const nursingRules = `ruleset: nursing
-version: "1"
-model:
-  ref: {type: text, id: true, required: true}
-  body: {type: text, enum: [NMC, NMBI], required: true}
-  registration:
-    type: section
-    verified: true
-    fields:
-      pin: {type: text, required: true}
-      revalidation: {type: date, required: true}
-  backgroundCheck: {type: date, description: "DBS check"}
-  supervisedHours:
-    type: list
-    verified: true
-    label: quarter
-    fields:
-      quarter: {type: text, required: true}
-      hours: {type: number, min: 0, max: 2000}
-  sanctions:
-    type: list
-    verified: true
-    fields:
-      reason: {type: text}
-      active: {type: boolean}
-parameters:
-  quarter_hours: {value: 50, source: "Handbook 3"}
-requirements:
-  registered:
-    title: Registration revalidated
-    source: Handbook 1
-    when: registration != nil && current(registration.revalidation)
-  background-check:
-    title: Background check within 36 months
-    source: Handbook 2
-    when: within(backgroundCheck, 36)
-  supervised:
-    title: Supervised hours in a quarter
-    source: Handbook 3
-    when: any(supervisedHours, .hours >= param.quarter_hours)
-  no-sanction:
-    title: No active sanction
-    source: Handbook 4
-    when: none(sanctions, .active)
-gates: [no-sanction]
-levels:
-  - {id: nurse, title: Nurse, requires: [registered, background-check, supervised]}
-`
+// nursingRules is a nursing-like body's rule set with its applicant
+// document declared in YAML: no Go type of its own.
+var nursingRules = func() string {
+	data, err := os.ReadFile("testdata/declared/nursing.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}()
 
 func nursingType(t *testing.T) (*Set, reflect.Type) {
 	t.Helper()
