@@ -324,9 +324,11 @@ func TestRunNeverPrintsName(t *testing.T) {
 		status int
 	}{
 		// The BACP example's documents carry no name: its model declares
-		// only what its rules read.
+		// only what its rules read. The nursing model declares the name
+		// personal; its invalid fixtures make the status 1.
 		{"../applicants", nil, 0},
 		{"../applicants-invalid", nil, 1},
+		{"../nursing/applicants", []string{"-rules", "../nursing"}, 1},
 	} {
 		var names []string
 		for _, doc := range documents(t, tc.dir) {
