@@ -56,7 +56,10 @@
 // octal), 0x1F, 0o17, 0b11 and 1_000 are an [ErrType] at their path.
 // The evaluation date given with [AsOf] has the same range; outside it (the
 // zero time.Time included) every evaluation fails with an error wrapping
-// [ErrEvaluationDate] rather than falling back to today.
+// [ErrEvaluationDate] rather than falling back to today. A rule set is not
+// in force before its effective date: an evaluation date before it (AsOf's,
+// or today's) fails with a [*NotInForceError], wrapping [ErrNotInForce],
+// never a decision; [EngineOf.InForce] checks a date beforehand.
 //
 // # Your own applicant type
 //

@@ -199,8 +199,10 @@ func (e *EngineOf[T]) RuleSet() *rules.Set { return e.set }
 // Evaluate decides one applicant. It validates the applicant first: an
 // invalid or nil applicant gets an *InputError and no decision. A rule that fails
 // while it runs gets an error wrapping *rules.EvalError and no decision:
-// nothing is ever granted on an error (fail closed). Evaluate stops early
-// with ctx's error when ctx is done.
+// nothing is ever granted on an error (fail closed). An evaluation date
+// before the rule set's effective date gets a [*NotInForceError], wrapping
+// [ErrNotInForce], and no decision. Evaluate stops early with ctx's error
+// when ctx is done.
 func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*Decision, error) {
 	if a == nil {
 		return nil, errNilApplicant()
@@ -214,6 +216,9 @@ func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*
 	}
 	asOf, err := cfg.date()
 	if err != nil {
+		return nil, err
+	}
+	if err := e.inForce(asOf); err != nil {
 		return nil, err
 	}
 	p, err := e.at(unsafe.Pointer(a))
@@ -231,7 +236,9 @@ func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*
 // document path, and its line and column when a was decoded from a document.
 // A nil a is an *InputError too, whatever asOf. An asOf outside 1900-01-01 to 9999-12-31,
 // the zero time.Time included, gives an error wrapping [ErrEvaluationDate]
-// and no verdict: unlike Evaluate, Validate has no default date.
+// and no verdict: unlike Evaluate, Validate has no default date. An asOf
+// before the rule set's effective date gives a [*NotInForceError], wrapping
+// [ErrNotInForce], and no verdict, as Evaluate would.
 //
 // An applicant Validate accepts is decided by Evaluate on the same date
 // unless a rule fails while it runs or ctx is done. Validate runs no rules.
@@ -241,6 +248,9 @@ func (e *EngineOf[T]) Validate(a *T, asOf time.Time) error {
 	}
 	date, err := evaluationDate("Validate", asOf)
 	if err != nil {
+		return err
+	}
+	if err := e.inForce(date); err != nil {
 		return err
 	}
 	p, err := e.at(unsafe.Pointer(a))

@@ -17,7 +17,7 @@
 //	ruleset: acto                    # required, with version
 //	version: "2020.10"
 //	title: ACTO membership eligibility
-//	effective: 2020-10-06
+//	effective: 2020-10-06            # optional: not in force before it (the engine refuses earlier dates)
 //	model:                           # optional: the applicant document, for a body with no Go type
 //	  ref: {type: text, id: true, required: true}
 //	  body: {type: text, enum: [NMC, NMBI], required: true}

@@ -12,10 +12,13 @@ import (
 // rules.Compile turns it into a rules.Program. A Set is read-only once returned; it is safe to
 // compile it more than once, also concurrently.
 type Set struct {
-	Name      string    // the "ruleset" key: a short stable name, e.g. "acto"
-	Version   string    // the rule set's own version, e.g. "2020.10"
-	Title     string    // a human title
-	Effective time.Time // the date from which the rules apply (zero if not given)
+	Name    string // the "ruleset" key: a short stable name, e.g. "acto"
+	Version string // the rule set's own version, e.g. "2020.10"
+	Title   string // a human title
+	// Effective is the first date the rules apply (the "effective" key), at
+	// midnight UTC, or zero if not given. The engine refuses to evaluate as
+	// of an earlier date (eligibility.ErrNotInForce); zero means no limit.
+	Effective time.Time
 	// Digest identifies the rule set's content: "sha256:" and the hex
 	// SHA-256 of the files' own SHA-256 sums, in name order, each taken over
 	// "LEN(name):name\nLEN(data):" and the file's bytes. The same files give
