@@ -157,6 +157,9 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 		out := make([]*award, len(as))
 		for i, a := range as {
 			aw := &award{a: a, requires: notGate(index(a.Requires))}
+			if len(a.Entry) > 0 {
+				aw.entry = index(a.Entry)
+			}
 			for _, r := range a.Routes {
 				reqs := slices.Concat(e.gates, aw.requires, notGate(index(r.Requires)))
 				aw.routes = append(aw.routes, route{name: r.Name, review: r.Review, reqs: reqs, judge: "route " + r.Name})
@@ -356,8 +359,8 @@ func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err := e.entitlements(b, d, top, statuses, asOf); err != nil {
 		return nil, err
 	}
-	if top+1 < len(d.Levels) {
-		d.Next = gap(b, d.Levels[top+1])
+	if n := e.next(top, statuses); n >= 0 {
+		d.Next = gap(b, d.Levels[n])
 	}
 	e.blocks.done(b)
 	if reusing {

@@ -173,9 +173,17 @@ type Award struct {
 	// An award without routes in its rule file has one route named
 	// "standard" with no requirements of its own.
 	Routes   []*Route
-	Benefits []string      // benefit ids unlocked when granted
-	Fee      string        // parameter name of the annual fee, or ""
-	Pos      file.Position // where the award's list entry stands
+	Benefits []string // benefit ids unlocked when granted
+	Fee      string   // parameter name of the annual fee, or ""
+	// Entry, for a level only, makes it a side entry to the ladder: the
+	// "entry" key, requirement ids. To an applicant granted no level, the
+	// engine offers as Next the first level in ladder order that has no
+	// Entry or one of whose Entry requirements is met or unverified (the
+	// applicant claims it); a level whose Entry holds none of these is
+	// skipped. Above a granted level Next is the level above it, Entry or
+	// not. Nil for a level open to all (and for categories and courses).
+	Entry []string
+	Pos   file.Position // where the award's list entry stands
 }
 
 // Route is one way of qualifying for an Award.
