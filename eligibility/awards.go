@@ -13,6 +13,33 @@ type award struct {
 	a        *rules.Award
 	requires []int
 	routes   []route
+	entry    []int // a level's entry condition (rules.Award.Entry), as indexes into reqs; nil for none
+}
+
+// next returns the index of the level Next describes, or -1 for none: the
+// level above the highest granted one, top; with no level granted (top
+// -1), the first level in ladder order open to the applicant, one with no
+// entry condition or one some requirement of whose entry condition is met
+// or unverified (the applicant's own evidence, verified or claimed, points
+// there).
+func (e *engine) next(top int, statuses []Status) int {
+	if top >= 0 {
+		if top+1 < len(e.levels) {
+			return top + 1
+		}
+		return -1
+	}
+	for i, l := range e.levels {
+		if l.entry == nil {
+			return i
+		}
+		for _, ri := range l.entry {
+			if s := statuses[ri]; s == Met || s == Unverified {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 type route struct {

@@ -29,12 +29,16 @@ func (workersOption) batchOption() {}
 // batchConfig reads a batch's options: one evaluation date for all (today,
 // once, when none is given) and the number of workers. An unusable
 // evaluation date is kept in dateErr, every applicant's error.
-func batchConfig(opts []BatchOption) evalConfig {
+// A date before the rule set's effective date is unusable too.
+func (e *engine) batchConfig(opts []BatchOption) evalConfig {
 	var cfg evalConfig
 	for _, o := range opts {
 		cfg.apply(o)
 	}
 	cfg.asOf, cfg.dateErr = cfg.date()
+	if cfg.dateErr == nil {
+		cfg.dateErr = e.inForce(cfg.asOf)
+	}
 	if cfg.workers < 1 {
 		cfg.workers = runtime.GOMAXPROCS(0)
 	}
@@ -64,14 +68,15 @@ func (e *engine) evaluateOne(ctx context.Context, a unsafe.Pointer, cfg *evalCon
 // returns their results in input order: result i is applicants[i]'s. An
 // applicant's error (an invalid document, a rule that fails) is its
 // result's and does not stop the others. All are decided on the same date:
-// AsOf's, else today's when EvaluateAll starts. When ctx is done, the
+// AsOf's, else today's when EvaluateAll starts; a date before the rule
+// set's effective date gives every applicant a [*NotInForceError]. When ctx is done, the
 // applicants not yet decided get ctx's error. Every decision is the
 // caller's.
 //
 // EvaluateAll holds every decision in memory; to decide more applicants
 // than memory holds decisions, stream them with Decisions.
 func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...BatchOption) []Result {
-	cfg := batchConfig(opts)
+	cfg := e.batchConfig(opts)
 	out := make([]Result, len(applicants))
 	var next atomic.Int64
 	work := func() {
@@ -134,7 +139,7 @@ func (e *EngineOf[T]) Decisions(ctx context.Context, applicants iter.Seq[*T], op
 // It is a function, not a method of EngineOf, because methods cannot have
 // type parameters of their own.
 func KeyedDecisions[K, T any](ctx context.Context, e *EngineOf[T], applicants iter.Seq2[K, *T], opts ...BatchOption) iter.Seq2[K, Result] {
-	cfg := batchConfig(opts)
+	cfg := e.batchConfig(opts)
 	return func(yield func(K, Result) bool) {
 		if cfg.workers <= 1 {
 			for k, a := range applicants {

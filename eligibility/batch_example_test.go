@@ -40,7 +40,7 @@ kind: person
 	}
 	// Output:
 	// 0: app-0042: level "member", next professional
-	// 1: org-7: level "", next associate
+	// 1: org-7: level "", next member
 	// 2: error: bad-1:23:7: kind: want one of individual, organisation, training-provider, got "person"
 }
 

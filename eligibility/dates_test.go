@@ -113,9 +113,11 @@ func TestAsOfOutOfRange(t *testing.T) {
 			}
 		})
 	}
-	// The first and last days of the range are evaluation dates.
-	for _, date := range []time.Time{time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)} {
-		_, err := e.Evaluate(ctx, decode(t, "id: a\n"), AsOf(date))
-		assert.False(t, errors.Is(err, ErrEvaluationDate), "%v: %v", date, err)
-	}
+	// The first and last days of the range are evaluation dates: ACTO's
+	// rules are not in force on the first, and decide on the last.
+	_, err := e.Evaluate(ctx, decode(t, "id: a\n"), AsOf(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)))
+	assert.False(t, errors.Is(err, ErrEvaluationDate), "1900-01-01: %v", err)
+	assert.ErrorIs(t, err, ErrNotInForce, "1900-01-01")
+	_, err = e.Evaluate(ctx, decode(t, "id: a\n"), AsOf(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)))
+	assert.NoError(t, err, "9999-12-31")
 }

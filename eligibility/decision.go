@@ -44,7 +44,11 @@ type Decision struct {
 	Fees []Fee `json:"fees"`
 	// FeeTotal is the sum of the Fees' amounts; 0 when there are none.
 	FeeTotal float64 `json:"feeTotal"`
-	// Next is the gap to the next level up the ladder; nil at the top.
+	// Next is the gap to the next level: the one above Level, nil at the
+	// top. With no level granted it is the first level in ladder order
+	// open to the applicant, skipping side entries (levels with an entry
+	// condition, rules.Award.Entry) that none of the applicant's evidence,
+	// verified or claimed, points to.
 	Next *Gap `json:"next"`
 }
 

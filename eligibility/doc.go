@@ -56,7 +56,10 @@
 // octal), 0x1F, 0o17, 0b11 and 1_000 are an [ErrType] at their path.
 // The evaluation date given with [AsOf] has the same range; outside it (the
 // zero time.Time included) every evaluation fails with an error wrapping
-// [ErrEvaluationDate] rather than falling back to today.
+// [ErrEvaluationDate] rather than falling back to today. A rule set is not
+// in force before its effective date: an evaluation date before it (AsOf's,
+// or today's) fails with a [*NotInForceError], wrapping [ErrNotInForce],
+// never a decision; [EngineOf.InForce] checks a date beforehand.
 //
 // # Your own applicant type
 //
@@ -217,7 +220,9 @@
 // list entry that came closest to a failed list condition and why it
 // failed (or the entry that meets a met any()), the facts and parameters
 // used, and the rule's source citation.
-// [Decision.Next] is the gap to the next level up. The text rendering
+// [Decision.Next] is the gap to the next level up; for an applicant with no
+// level, to the first level of the ladder that is not a side entry (a
+// level with an entry key) the applicant's evidence does not point to. The text rendering
 // ([Decision.Text], [RequirementResult.Explain]) may change between
 // versions; the Decision's fields and JSON are the stable contract.
 //

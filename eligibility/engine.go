@@ -157,6 +157,9 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 		out := make([]*award, len(as))
 		for i, a := range as {
 			aw := &award{a: a, requires: notGate(index(a.Requires))}
+			if len(a.Entry) > 0 {
+				aw.entry = index(a.Entry)
+			}
 			for _, r := range a.Routes {
 				reqs := slices.Concat(e.gates, aw.requires, notGate(index(r.Requires)))
 				aw.routes = append(aw.routes, route{name: r.Name, review: r.Review, reqs: reqs, judge: "route " + r.Name})
@@ -199,8 +202,10 @@ func (e *EngineOf[T]) RuleSet() *rules.Set { return e.set }
 // Evaluate decides one applicant. It validates the applicant first: an
 // invalid or nil applicant gets an *InputError and no decision. A rule that fails
 // while it runs gets an error wrapping *rules.EvalError and no decision:
-// nothing is ever granted on an error (fail closed). Evaluate stops early
-// with ctx's error when ctx is done.
+// nothing is ever granted on an error (fail closed). An evaluation date
+// before the rule set's effective date gets a [*NotInForceError], wrapping
+// [ErrNotInForce], and no decision. Evaluate stops early with ctx's error
+// when ctx is done.
 func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*Decision, error) {
 	if a == nil {
 		return nil, errNilApplicant()
@@ -214,6 +219,9 @@ func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*
 	}
 	asOf, err := cfg.date()
 	if err != nil {
+		return nil, err
+	}
+	if err := e.inForce(asOf); err != nil {
 		return nil, err
 	}
 	p, err := e.at(unsafe.Pointer(a))
@@ -231,7 +239,9 @@ func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*
 // document path, and its line and column when a was decoded from a document.
 // A nil a is an *InputError too, whatever asOf. An asOf outside 1900-01-01 to 9999-12-31,
 // the zero time.Time included, gives an error wrapping [ErrEvaluationDate]
-// and no verdict: unlike Evaluate, Validate has no default date.
+// and no verdict: unlike Evaluate, Validate has no default date. An asOf
+// before the rule set's effective date gives a [*NotInForceError], wrapping
+// [ErrNotInForce], and no verdict, as Evaluate would.
 //
 // An applicant Validate accepts is decided by Evaluate on the same date
 // unless a rule fails while it runs or ctx is done. Validate runs no rules.
@@ -241,6 +251,9 @@ func (e *EngineOf[T]) Validate(a *T, asOf time.Time) error {
 	}
 	date, err := evaluationDate("Validate", asOf)
 	if err != nil {
+		return err
+	}
+	if err := e.inForce(date); err != nil {
 		return err
 	}
 	p, err := e.at(unsafe.Pointer(a))
@@ -346,8 +359,8 @@ func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err := e.entitlements(b, d, top, statuses, asOf); err != nil {
 		return nil, err
 	}
-	if top+1 < len(d.Levels) {
-		d.Next = gap(b, d.Levels[top+1])
+	if n := e.next(top, statuses); n >= 0 {
+		d.Next = gap(b, d.Levels[n])
 	}
 	e.blocks.done(b)
 	if reusing {

@@ -201,13 +201,16 @@ func modelPath(path string) error {
 
 // FuzzEvaluate decodes a document and decides it on a date near 2026-11-23.
 // Whatever the input, nothing panics; an applicant is either invalid (an
-// *InputError naming model paths) or decided; and a decided applicant gets
+// *InputError naming model paths), refused a decision because the date
+// lies before the rule set's effective date (ErrNotInForce), or decided;
+// and a decided applicant gets
 // the hand-written oracle's decision (see TestOracle), renders as text and
 // JSON, and is granted nothing short of every requirement met.
 func FuzzEvaluate(f *testing.F) {
 	fuzzSeeds(f, func(data []byte) { f.Add(data, int16(0)) })
 	f.Add([]byte(applicantYAML(genApplicant(rand.New(rand.NewPCG(3, 4)), fuzzDate))), int16(-1000))
 	f.Add([]byte("id: x\nregistrations: [{body: BACP, expires: 2026-11-22, verified: true}]\n"), int16(-1))
+	f.Add([]byte("id: x\n"), int16(-3000)) // 2018: before the rule set is in force
 	// Sections with and without their own flag, and a verified practice
 	// with an unverified period.
 	f.Add([]byte("id: x\nreferences: {safeOnlinePractice: true}\nportfolio: {caseStudyWords: 2600, verified: true}\n"), int16(0))
@@ -228,6 +231,12 @@ func FuzzEvaluate(f *testing.F) {
 		if err != nil {
 			if d != nil {
 				t.Fatal("a decision returned with an error")
+			}
+			if errors.Is(err, ErrNotInForce) {
+				if !asOf.Before(e.RuleSet().Effective) {
+					t.Fatalf("not in force as of %s: %v", asOf.Format(time.DateOnly), err)
+				}
+				return
 			}
 			checkInputError(t, data, err, true)
 			return

@@ -17,7 +17,7 @@
 //	ruleset: acto                    # required, with version
 //	version: "2020.10"
 //	title: ACTO membership eligibility
-//	effective: 2020-10-06
+//	effective: 2020-10-06            # optional: not in force before it (the engine refuses earlier dates)
 //	model:                           # optional: the applicant document, for a body with no Go type
 //	  ref: {type: text, id: true, required: true}
 //	  body: {type: text, enum: [NMC, NMBI], required: true}
@@ -68,6 +68,10 @@
 //	  newsletter: Newsletter
 //	  core-net: {title: CORE-Net, requires: [core-net-test], fee: fee_core_net}
 //	levels:                          # the ladder, lowest first
+//	  - id: associate
+//	    title: Associate Member
+//	    requires: [allied-role]
+//	    entry: [allied-role]         # optional: a side entry, offered as next only to those who claim it
 //	  - id: professional
 //	    title: Level 2 Professional Member
 //	    requires: [core-training, registered]
@@ -124,6 +128,21 @@
 // one. A gate names a defined requirement (else ErrUnknownReference) and
 // is listed once (else ErrDuplicate); the engine combines it with each
 // award's requirements exactly as one the award lists.
+//
+// A level's entry key ([Award].Entry) makes it a side entry to the
+// ladder, for people outside the main track: to an applicant granted no
+// level, the engine offers as the next level the first level in ladder
+// order that has no entry, or one of whose entry requirements is met or
+// unverified (the applicant's own evidence, verified or claimed, points
+// there); unmet, unknown or review does not. Above a granted level the
+// next level is the one above it, entry or not. entry is a non-empty list
+// of defined requirement ids (else ErrUnknownReference, with a
+// suggestion), each listed once (else ErrDuplicate), on levels only, and
+// at least one level must have none (else ErrValue).
+//
+// A rule set is not in force before its effective date: the engine
+// refuses to decide as of an earlier date. Without effective there is no
+// limit.
 //
 // # Expressions
 //

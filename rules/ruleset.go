@@ -86,7 +86,9 @@ type Benefit = ruleset.Benefit
 
 // Award is something an applicant can be granted: a membership level, a
 // category, or a place on a course; Requires lists the requirements every
-// one of its Routes needs. See [ruleset.Award].
+// one of its Routes needs; a level's Entry, if any, lists the requirements
+// that make it a side entry offered as next to an applicant with no level.
+// See [ruleset.Award].
 type Award = ruleset.Award
 
 // Route is one way of qualifying for an Award. See [ruleset.Route].

@@ -11,7 +11,8 @@
 // Flags:
 //
 //	-rules DIR        load rule files (*.yaml, *.yml) from DIR instead of the embedded ACTO set
-//	-as-of YYYY-MM-DD evaluation date from 1900-01-01 to 9999-12-31 (default: today)
+//	-as-of YYYY-MM-DD evaluation date from 1900-01-01 to 9999-12-31, on or after
+//	                  the rule set's effective date (default: today)
 //	-format text|json text for people, or a JSON array of decisions
 //	-max-size BYTES   the largest applicant document read (default 1048576, 1 MiB)
 //
@@ -29,7 +30,8 @@
 // rule failing while it runs included): the others are still decided and
 // written, and the errors go to stderr with the file and, where there is
 // one, the line, column and field path; 2 when the rules or flags are
-// unusable (nothing is decided).
+// unusable (nothing is decided), an -as-of (or today, without one) before
+// the rule set's effective date included.
 package main
 
 import (
@@ -102,6 +104,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	engine, err := newEngine(*rulesDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "eligo: %v\n", err)
+		return 2
+	}
+	// Before the rule set's effective date the library refuses every
+	// applicant (eligibility.ErrNotInForce): say so once, deciding nothing.
+	var notInForce *eligibility.NotInForceError
+	if err := engine.InForce(asOf); errors.As(err, &notInForce) {
+		fmt.Fprintf(stderr, "eligo: -as-of %s: rule set %s %s is in force from %s; evaluation date %s\n", notInForce.AsOf.Format(time.DateOnly),
+			notInForce.RuleSet, notInForce.Version, notInForce.Effective.Format(time.DateOnly), notInForce.AsOf.Format(time.DateOnly))
+		return 2
+	} else if err != nil {
+		fmt.Fprintf(stderr, "eligo: -as-of: %v\n", err)
 		return 2
 	}
 	paths := fs.Args()

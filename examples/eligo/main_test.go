@@ -219,6 +219,10 @@ func TestRunUnusable(t *testing.T) {
 		{"a date in another format", []string{"-as-of", "23/11/2026", "../applicants"}, "-as-of must be a date YYYY-MM-DD"},
 		{"a date before 1900, which the library refuses", []string{"-as-of", "1899-12-31", "../applicants"}, "-as-of must be a date from 1900-01-01 to 9999-12-31"},
 		{"the zero date, never taken for today", []string{"-as-of", "0001-01-01", "../applicants"}, "-as-of must be a date from 1900-01-01 to 9999-12-31"},
+		{"a date before ACTO's rules are in force", []string{"-as-of", "2020-10-05", "../applicants"},
+			"eligo: -as-of 2020-10-05: rule set acto 2020.10 is in force from 2020-10-06; evaluation date 2020-10-05\n"},
+		{"a date before the nursing rules are in force", []string{"-rules", "../nursing", "-as-of", "2025-12-31", "../nursing/applicants"},
+			"rule set community-nurses 2026.1 is in force from 2026-01-01; evaluation date 2025-12-31"},
 		{"a size limit of nothing", []string{"-max-size", "0", "../applicants"}, "-max-size must be a number of bytes above 0"},
 		{"a negative size limit", []string{"-max-size", "-1", "../applicants"}, "-max-size must be a number of bytes above 0"},
 		{"a rules directory that does not exist", []string{"-rules", missing, "../applicants"}, "-rules: stat " + missing + ": no such file or directory"},
@@ -241,6 +245,18 @@ func TestRunUnusable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRunOnEffectiveDate: on the rule set's effective date itself the
+// rules decide.
+func TestRunOnEffectiveDate(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte("id: a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	decisions := decodeJSON(t, mustRun(t, "-as-of", "2020-10-06", "-format", "json", dir))
+	require.Len(t, decisions, 1)
+	assert.Equal(t, "2020-10-06", decisions[0]["asOf"])
 }
 
 // TestRunBrokenRulesPositioned: a rule-file error is reported at its line

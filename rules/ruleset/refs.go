@@ -33,6 +33,7 @@ func (p *parser) finish() (*Set, error) {
 	}
 	if !p.broken {
 		p.checkRefs()
+		p.checkEntries()
 	}
 	if err := p.c.Err(MaxErrors); err != nil {
 		return nil, err
@@ -85,6 +86,9 @@ func (p *parser) checkRefs() {
 					check(what+" route "+rt.Name, r, reqs, "requirement")
 				}
 			}
+			for _, r := range a.Entry {
+				check(what+" entry", r, reqs, "requirement")
+			}
 			for _, b := range a.Benefits {
 				check(what+" benefits", b, bens, "benefit")
 			}
@@ -110,4 +114,19 @@ func keys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// checkEntries reports a ladder whose every level has an entry condition:
+// one level at least must be open to all, so that an applicant with no
+// level always has a next one.
+func (p *parser) checkEntries() {
+	ls := p.set.Levels
+	for _, l := range ls {
+		if len(l.Entry) == 0 {
+			return
+		}
+	}
+	if len(ls) > 0 {
+		p.c.Add(ls[len(ls)-1].Pos, file.ErrValue, "levels: every level has an entry condition; leave it off one level at least (the next level for an applicant whose evidence points to none)")
+	}
 }

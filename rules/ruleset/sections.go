@@ -335,7 +335,7 @@ func (p *parser) awards(n *yaml.Node, section string) []*Award {
 	var out []*Award
 	for _, e := range n.Content {
 		a := &Award{Pos: p.src.Pos(e)}
-		fields := p.mapping(e, strings.TrimSpace(section+" "+scalarValue(e, "id")), []string{"id", "title", "source", "description", "requires", "routes", "benefits", "fee"},
+		fields := p.mapping(e, strings.TrimSpace(section+" "+scalarValue(e, "id")), []string{"id", "title", "source", "description", "requires", "routes", "benefits", "fee", "entry"},
 			[]string{"id", "title"})
 		if fields == nil {
 			continue
@@ -366,6 +366,8 @@ func (p *parser) awards(n *yaml.Node, section string) []*Award {
 				p.refPos[refKey{what + " fee", a.Fee}] = p.src.Pos(g.val)
 			case "routes":
 				a.Routes = p.routes(g.val, what)
+			case "entry":
+				a.Entry = p.entry(g, section, what)
 			}
 		}
 		if len(a.Routes) == 0 {
@@ -374,6 +376,33 @@ func (p *parser) awards(n *yaml.Node, section string) []*Award {
 		if a.ID != "" {
 			out = append(out, a)
 		}
+	}
+	return out
+}
+
+// entry reads a level's entry key: a non-empty list of requirement ids,
+// each listed once. Only levels take one: Next offers levels only. Whether
+// each id names a requirement is checked with the other references
+// (checkRefs).
+func (p *parser) entry(f field, section, what string) []string {
+	if section != "level" {
+		p.errorf(f.key, file.ErrValue, "%s entry: only levels take an entry condition (it says when Next offers the level)", what)
+		return nil
+	}
+	if f.val.Kind == yaml.SequenceNode && len(f.val.Content) == 0 {
+		p.errorf(f.val, file.ErrValue, "%s entry: list at least one requirement, or leave entry out", what)
+		return nil
+	}
+	ids := p.refs(f.val, what+" entry")
+	seen := map[string]bool{}
+	out := ids[:0]
+	for i, id := range ids {
+		if seen[id] {
+			p.errorf(f.val.Content[i], file.ErrDuplicate, "%s entry: requirement %q is listed twice", what, id)
+			continue
+		}
+		seen[id] = true
+		out = append(out, id)
 	}
 	return out
 }

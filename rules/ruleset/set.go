@@ -12,10 +12,13 @@ import (
 // rules.Compile turns it into a rules.Program. A Set is read-only once returned; it is safe to
 // compile it more than once, also concurrently.
 type Set struct {
-	Name      string    // the "ruleset" key: a short stable name, e.g. "acto"
-	Version   string    // the rule set's own version, e.g. "2020.10"
-	Title     string    // a human title
-	Effective time.Time // the date from which the rules apply (zero if not given)
+	Name    string // the "ruleset" key: a short stable name, e.g. "acto"
+	Version string // the rule set's own version, e.g. "2020.10"
+	Title   string // a human title
+	// Effective is the first date the rules apply (the "effective" key), at
+	// midnight UTC, or zero if not given. The engine refuses to evaluate as
+	// of an earlier date (eligibility.ErrNotInForce); zero means no limit.
+	Effective time.Time
 	// Digest identifies the rule set's content: "sha256:" and the hex
 	// SHA-256 of the files' own SHA-256 sums, in name order, each taken over
 	// "LEN(name):name\nLEN(data):" and the file's bytes. The same files give
@@ -170,9 +173,17 @@ type Award struct {
 	// An award without routes in its rule file has one route named
 	// "standard" with no requirements of its own.
 	Routes   []*Route
-	Benefits []string      // benefit ids unlocked when granted
-	Fee      string        // parameter name of the annual fee, or ""
-	Pos      file.Position // where the award's list entry stands
+	Benefits []string // benefit ids unlocked when granted
+	Fee      string   // parameter name of the annual fee, or ""
+	// Entry, for a level only, makes it a side entry to the ladder: the
+	// "entry" key, requirement ids. To an applicant granted no level, the
+	// engine offers as Next the first level in ladder order that has no
+	// Entry or one of whose Entry requirements is met or unverified (the
+	// applicant claims it); a level whose Entry holds none of these is
+	// skipped. Above a granted level Next is the level above it, Entry or
+	// not. Nil for a level open to all (and for categories and courses).
+	Entry []string
+	Pos   file.Position // where the award's list entry stands
 }
 
 // Route is one way of qualifying for an Award.

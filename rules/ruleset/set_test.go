@@ -110,3 +110,30 @@ levels:
 		}
 	}
 }
+
+// TestEntry: a level's entry key lists requirement ids in the order given;
+// a ladder whose every level has one is an error at its last level.
+func TestEntry(t *testing.T) {
+	const head = `ruleset: e
+version: "1"
+requirements:
+  a: {title: A, source: s, when: "true"}
+  b: {title: B, source: s, when: "true"}
+levels:
+`
+	set, err := Parse("e.yaml", []byte(head+"  - {id: side, title: S, requires: [a], entry: [b, a]}\n  - {id: m, title: M, requires: [a]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(set.Levels[0].Entry, []string{"b", "a"}) || set.Levels[1].Entry != nil {
+		t.Errorf("entries %v and %v, want [b a] and none", set.Levels[0].Entry, set.Levels[1].Entry)
+	}
+	_, err = Parse("e.yaml", []byte(head+"  - {id: side, title: S, requires: [a], entry: [b]}\n  - {id: m, title: M, requires: [a], entry: [a]}\n"))
+	var list *file.ErrorList
+	if !errors.As(err, &list) || len(list.Errors) != 1 {
+		t.Fatalf("got %v, want one error", err)
+	}
+	if e := list.Errors[0]; e.Pos != (file.Position{File: "e.yaml", Line: 8, Column: 5}) || !errors.Is(e, file.ErrValue) {
+		t.Errorf("got %v at %s, want ErrValue at e.yaml:8:5", e, e.Pos)
+	}
+}
