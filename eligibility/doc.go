@@ -80,6 +80,18 @@
 //     provisional, with a "verify" action naming the entry (its path,
 //     such as "sessions[1]") or the section. A list one level down, in a
 //     pointer section with or without a flag of its own, is filtered too.
+//   - What grants rests on claims. Every field that a requirement some
+//     level, category, course or gate needs (directly or through a route)
+//     reads, and everything under it, must lie inside a claim: a flagged
+//     section or list entry at any depth on the way from the applicant, so
+//     a flagged section covers the unflagged structs and lists it holds.
+//     Top-level texts, numbers, booleans (*bool too), dates and lists of
+//     texts cannot carry a flag and need none: by convention they only
+//     ever stop a grant (kind, practising). A section or list of entries
+//     that holds data that can only refuse, not claims (sanctions, say),
+//     is tagged `eligo:"unverifiable"` and may then be read without a
+//     flag. A requirement nothing needs, or that only a benefit needs, is
+//     not checked.
 //   - Labels and id. A string field of an entry tagged `eligo:"label"`
 //     names the entry in verify actions and explanations. The top-level
 //     string field tagged `eligo:"id"`, else the one rules see as id, is
@@ -114,8 +126,18 @@
 // verified that is not a bool named Verified, a label or id that is not
 // a string, a validate tag the validator does not know, a not_before
 // that is not on a date field, names no date field of its struct or
-// stands after dive. A field of a type rules cannot read gives the usual
-// [*rules.ErrorList]. Nothing about the type fails at evaluation.
+// stands after dive, an `eligo:"unverifiable"` tag on anything but an
+// unflagged section or list of entries, and data a needed requirement
+// reads outside any claim (see "What grants rests on claims"): such data
+// stays in the verified view whatever its state, so an unverified claim
+// there would grant. That error names the requirement and the section or
+// list in document keys, such as "supervision.sessions[]", and says how
+// to fix it: a Verified flag, or the opt-out tag. [New] refuses a
+// declared model the same way, with a [*rules.ErrorList] error at the
+// section's or list's key in the model file: write verified: true on it,
+// or verified: false for data that can only refuse. A field of a type
+// rules cannot read gives the usual [*rules.ErrorList]. Nothing about the
+// type fails at evaluation.
 //
 // # Statuses and outcomes
 //

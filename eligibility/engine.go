@@ -89,7 +89,11 @@ func (e *engine) at(a unsafe.Pointer) (unsafe.Pointer, error) {
 // decode, validate and decide as fast as a Go type of the caller's would.
 // Rule errors come back as a *rules.ErrorList. A rule set that declares
 // no model gives an error wrapping [ErrModel]: decide a Go type of your
-// own with [NewFor].
+// own with [NewFor]. So does a model with a section or list that a
+// requirement some level, category, course or gate needs reads, with no
+// verified: true on it or around it and no explicit verified: false: the
+// error wraps both ErrModel and a *rules.ErrorList, positioned at the
+// field's key in the model.
 func New(set *rules.Set, opts ...Option) (*Engine, error) {
 	return newForModel(set, opts)
 }
@@ -100,8 +104,11 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 // an applicant is evaluated, with an error wrapping [ErrModel]: T not a
 // struct, claims in a shape the verified view does not filter, a
 // verification flag or label of the wrong type, validate tags the
-// validator does not know. A field type rules cannot read gives a
-// *rules.ErrorList naming the rule.
+// validator does not know, data that a requirement some level, category,
+// course or gate needs reads outside any claim (unless opted out with
+// `eligo:"unverifiable"`; see the package docs, "Your own applicant
+// type"). A field type rules cannot read gives a *rules.ErrorList naming
+// the rule.
 func NewFor[T any](set *rules.Set, opts ...Option) (*EngineOf[T], error) {
 	if reflect.TypeFor[T]() == reflect.TypeFor[Document]() {
 		return nil, errDocumentType
@@ -171,6 +178,12 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 	e.levels, e.categories, e.courses = build(set.Levels), build(set.Categories), build(set.Courses)
 	for _, b := range set.Benefits {
 		e.benefits[b.ID] = &benefit{b: b, reqs: index(b.Requires)}
+	}
+	if us := e.unclaimedReads(); len(us) > 0 {
+		if e.documents {
+			return errUnclaimedDeclared(set, us)
+		}
+		return errUnclaimedGo(model, us)
 	}
 	e.quick = newQuickValidator(e.model)
 	if e.view, err = view.New(e.model); err != nil {

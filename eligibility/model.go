@@ -12,11 +12,12 @@ import (
 	"github.com/go-playground/validator/v10"
 )
 
-// ErrModel marks an applicant type [NewFor] cannot decide: not a struct,
-// claims in a shape the verified view does not filter, a verification flag
-// that is not a bool named Verified, a label or id that is not a string,
-// validate tags the validator does not know. The engine is not built; no
-// applicant of such a type is ever evaluated.
+// ErrModel marks an applicant type [NewFor] or [New] cannot decide: not a
+// struct, claims in a shape the verified view does not filter, a
+// verification flag that is not a bool named Verified, a label or id that
+// is not a string, validate tags the validator does not know, data a
+// requirement that can grant reads outside any claim. The engine is not
+// built; no applicant of such a type is ever evaluated.
 var ErrModel = errors.New("unusable applicant type")
 
 // checkModel rejects, before the rules compile against it, a model the
@@ -61,6 +62,13 @@ func checkFields(t reflect.Type, path string, seen map[reflect.Type]bool) error 
 			return fmt.Errorf("%s: a verification flag must be a bool, not %s", where, f.Type)
 		case f.Tag.Get("eligo") == "label" && f.Type.Kind() != reflect.String:
 			return fmt.Errorf("%s: an eligo:\"label\" field must be a string, not %s", where, f.Type)
+		case f.Tag.Get("eligo") == unverifiableTag:
+			switch k, _, _ := kindOf(reflect.StructField{Type: f.Type}); k {
+			case scalar:
+				return fmt.Errorf("%s: eligo:%q marks a section or a list of entries, not %s", where, unverifiableTag, f.Type)
+			case claim:
+				return fmt.Errorf("%s: eligo:%q on claims: %s has a Verified flag", where, unverifiableTag, f.Type)
+			}
 		}
 		if err := checkFields(f.Type, where, seen); err != nil {
 			return err

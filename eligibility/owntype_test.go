@@ -18,13 +18,14 @@ import (
 
 // A coaching association's model, not ACTO's: lists of verified entries
 // (sessions, a mentoring log), a flagged section (cover), a list that is
-// not a claim (sanctions), validate tags and a Validate method.
+// not a claim and can only refuse (sanctions, opted out with
+// eligo:"unverifiable"), validate tags and a Validate method.
 type ownMember struct {
 	Ref       string        `json:"ref" expr:"ref" eligo:"id" validate:"required"`
 	Sessions  []ownSession  `json:"sessions" expr:"sessions" validate:"max=1000,dive"`
 	Mentoring []ownMentor   `json:"mentoring" expr:"mentoring" validate:"max=1000,dive"`
 	Cover     *ownCover     `json:"cover,omitempty" expr:"cover"`
-	Sanctions []ownSanction `json:"sanctions" expr:"sanctions" validate:"max=100,dive"`
+	Sanctions []ownSanction `json:"sanctions" expr:"sanctions" eligo:"unverifiable" validate:"max=100,dive"`
 	Checked   *time.Time    `json:"checked,omitempty" expr:"checked" validate:"omitempty,date,not_after_as_of"`
 	Joined    *time.Time    `json:"joined,omitempty" expr:"joined" validate:"omitempty,date"`
 }

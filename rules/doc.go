@@ -108,8 +108,13 @@
 //   - fields: a section's or list entry's own fields (section, list);
 //   - of: text, for a list of texts rather than of entries with fields (list);
 //   - maxEntries: the most entries, 1 to 1000, the default (list);
-//   - verified: the section, or each entry of the list, is a claim with a
-//     verified flag (section, list of entries);
+//   - verified: true: the section, or each entry of the list, is a claim
+//     with a verified flag; verified: false, written out: it holds data
+//     that can only refuse, not claims (section, list of entries). Left
+//     out, it is not a claim, and an engine (eligibility.New) refuses the
+//     model, at the field, if a requirement that a level, category, course
+//     or gate needs reads data in it with no verified section or list
+//     around it: an unverified claim there would grant;
 //   - label: the text field that names an entry in explanations (list of
 //     entries).
 //

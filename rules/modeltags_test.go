@@ -80,6 +80,7 @@ model:
       completed: {type: date, past: true, notBefore: enrolled, required: true}
   cover:
     type: section
+    verified: false
     fields:
       from: {type: date}
       to: {type: date, notBefore: from}
@@ -130,6 +131,7 @@ func TestModelTypeTags(t *testing.T) {
 		{courses, "Len", "int", "gte=0", "len", ""},
 		{courses, "Enrolled", "*time.Time", "omitempty,date,not_after_as_of", "enrolled", ""},
 		{courses, "Completed", "*time.Time", "required,date,not_after_as_of,not_before=Enrolled", "completed", ""},
+		{typ, "Cover", "", "", "cover", "unverifiable"},
 		{cover, "To", "*time.Time", "omitempty,date,not_before=From", "to", ""},
 	} {
 		sf := f(c.st, c.name)

@@ -130,6 +130,15 @@ func (p *Program) Requirement(id string) (int, bool) {
 // requirement i reads, directly or through facts, in the model's field order.
 func (p *Program) Reads(i int) []string { return p.reqs[i].Reads }
 
+// ReadPaths returns the applicant data requirement i reads, directly or
+// through facts, as member chains from the applicant by the names rules
+// see, joined by dots and sorted: "kind", "supervision.sessions". Each is
+// the longest chain of field names at a place the rules read, and stands
+// for everything under it: a list's entries, a section's fields. A rule
+// that reads a whole section (has(supervision), a let of it) gives the
+// section's name alone.
+func (p *Program) ReadPaths(i int) []string { return p.reqs[i].Paths }
+
 // NumRequirements is the number of requirements; indexes run from 0 in the
 // order of Set().Requirements.
 func (p *Program) NumRequirements() int { return len(p.reqs) }

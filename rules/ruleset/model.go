@@ -73,8 +73,16 @@ type ModelField struct {
 	Min, Max *float64
 	// Verified ("verified", for sections and lists of entries) marks a
 	// section, or the entries of a list, as claims: each carries a
-	// "verified" flag the engine reads.
+	// "verified" flag the engine reads. Absent means not verified, but an
+	// engine (eligibility.New) refuses a model whose section or list holds,
+	// with no verified section or list around it, data a requirement that
+	// can grant reads: an unverified claim there would grant.
 	Verified bool
+	// Unverifiable is "verified: false" written out: the section or list
+	// holds data that can only refuse, not claims (a sanction, say), and
+	// granting requirements may read it. Its Go field is tagged
+	// eligo:"unverifiable".
+	Unverifiable bool
 	// Label ("label", for lists of entries): the text field naming an
 	// entry in explanations, or "". A personal field cannot be a label.
 	Label string
@@ -320,6 +328,7 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 			fd.Required = p.modelBool(g.val, what+" required")
 		case "verified":
 			fd.Verified = p.modelBool(g.val, what+" verified")
+			fd.Unverifiable = !fd.Verified
 		case "id":
 			if fd.ID = p.modelBool(g.val, what+" id"); fd.ID {
 				switch {

@@ -56,6 +56,24 @@ func TestModelParse(t *testing.T) {
 	}
 }
 
+// TestModelUnverifiable: verified: false written out opts a section or
+// list out of the claims check; left out, or true, it does not.
+func TestModelUnverifiable(t *testing.T) {
+	set, err := Parse("m.yaml", []byte(modelHead+`  a: {type: section, verified: false, fields: {x: {type: text}}}
+  b: {type: list, verified: false, fields: {x: {type: text}}}
+  c: {type: section, fields: {x: {type: text}}}
+  d: {type: list, verified: true, fields: {x: {type: text}}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct{ unverifiable, verified bool }{{true, false}, {true, false}, {false, false}, {false, true}} {
+		if f := set.Model.Fields[i]; f.Unverifiable != want.unverifiable || f.Verified != want.verified {
+			t.Errorf("%s: Unverifiable %v, Verified %v; want %v, %v", f.Name, f.Unverifiable, f.Verified, want.unverifiable, want.verified)
+		}
+	}
+}
+
 // TestModelErrors: each fault is found at load, positioned, with its kind,
 // all at once.
 func TestModelErrors(t *testing.T) {

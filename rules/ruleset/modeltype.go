@@ -42,7 +42,9 @@ import (
 //     []string, "max=1000" or, with an enum, "max=1000,dive,oneof=..."
 //
 // A verified section or list entry struct gets a last field
-// Verified bool `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`.
+// Verified bool `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`;
+// a section or list of entries declared verified: false is tagged
+// eligo:"unverifiable".
 func (m *Model) Type() (reflect.Type, error) {
 	if m == nil {
 		return nil, nil
@@ -148,6 +150,9 @@ func structField(f *ModelField) reflect.StructField {
 		}
 	case TypeSection:
 		t, omit = reflect.PointerTo(structOf(f.Fields, f.Verified, "")), true
+		if f.Unverifiable {
+			eligo = "unverifiable"
+		}
 		if f.Required {
 			validate = append(validate, "required")
 		}
@@ -168,6 +173,9 @@ func structField(f *ModelField) reflect.StructField {
 		} else {
 			t = reflect.SliceOf(structOf(f.Fields, f.Verified, f.Label))
 			validate = append(validate, "dive")
+			if f.Unverifiable {
+				eligo = "unverifiable"
+			}
 		}
 	default:
 		panic(fmt.Sprintf("field %s: unknown type %q", f.Name, f.Type))

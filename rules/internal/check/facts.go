@@ -20,6 +20,7 @@ type Fact struct {
 	Deps   []int        // env fields of the facts to compute first, in order
 	Params []string     // parameters it reads
 	Reads  []string     // applicant fields it reads, directly or through facts
+	Paths  []string     // applicant data it reads, as dotted member chains (see Env.paths)
 	// Checked is the fact checked against the complete environment; nil
 	// when any fact failed to check, which leaves the facts uncompiled.
 	Checked *Checked
@@ -112,6 +113,7 @@ func (env *Env) Facts() []*Fact {
 		u := env.uses(p.Tree.Node)
 		f.Needs, f.Deps, f.Params = u.Needs, u.Facts, u.Params
 		f.Reads = env.reads(p.Tree.Node, nil)
+		f.Paths = env.paths(p.Tree.Node, nil)
 		env.facts[name] = f
 		env.order = append(env.order, f)
 	}

@@ -30,6 +30,10 @@ func (c *Checked) Uses(node ast.Node) Uses { return c.env.uses(node) }
 // facts, keeping the applicant type's field order.
 func (c *Checked) Reads(list []string) []string { return c.env.reads(c.Tree.Node, list) }
 
+// Paths adds to list the applicant data c reads, directly or through
+// facts, as dotted member chains (see Env.paths).
+func (c *Checked) Paths(list []string) []string { return c.env.paths(c.Tree.Node, list) }
+
 func (env *Env) uses(node ast.Node) Uses {
 	needSet := map[string]Need{}
 	var params []string
@@ -116,6 +120,48 @@ func (env *Env) reads(node ast.Node, list []string) []string {
 		out = append(out, name)
 	}
 	sort.Slice(out, func(i, j int) bool { return env.appIndex[out[i]] < env.appIndex[out[j]] })
+	return out
+}
+
+// paths adds to list the applicant data node reads, directly or through
+// facts, as member chains rooted at an applicant field, joined by dots
+// ("supervision.sessions", "kind"): the longest chain of constant names at
+// each place, which reads everything under it. The list comes back sorted
+// and without repeats.
+func (env *Env) paths(node ast.Node, list []string) []string {
+	set := map[string]bool{}
+	for _, p := range list {
+		set[p] = true
+	}
+	// inner: the bases of longer chains, which are not read whole there.
+	inner := map[ast.Node]bool{}
+	ast.Walk(&node, visitor(func(n *ast.Node) {
+		if m, ok := (*n).(*ast.MemberNode); ok && MemberChain(m) != nil {
+			inner[m.Node] = true
+		}
+	}))
+	ast.Walk(&node, visitor(func(n *ast.Node) {
+		if id, ok := (*n).(*ast.IdentifierNode); ok {
+			if f := env.facts[id.Value]; f != nil {
+				for _, p := range f.Paths {
+					set[p] = true
+				}
+			}
+		}
+		if inner[*n] {
+			return
+		}
+		if chain := MemberChain(*n); len(chain) > 0 {
+			if _, app := env.appIndex[chain[0]]; app {
+				set[strings.Join(chain, ".")] = true
+			}
+		}
+	}))
+	out := list[:0]
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Strings(out)
 	return out
 }
 

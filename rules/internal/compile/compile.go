@@ -86,6 +86,7 @@ func (cp *compiler) compileRequirement(r *ruleset.Requirement) *Requirement {
 	what := "requirement " + r.ID
 	if p := cp.env.Condition(r.When, what+" when"); p != nil {
 		rp.Reads = p.Reads(rp.Reads)
+		rp.Paths = p.Paths(rp.Paths)
 		for _, n := range conjuncts(p.Tree.Node) {
 			rp.Clauses = append(rp.Clauses, cp.compileClause(p, n))
 		}
@@ -103,6 +104,7 @@ func (cp *compiler) compileRequirement(r *ruleset.Requirement) *Requirement {
 			continue
 		}
 		rp.Reads = p.Reads(rp.Reads)
+		rp.Paths = p.Paths(rp.Paths)
 		cl := &Clause{Text: strings.TrimSpace(alt.e.Source)}
 		u := p.Uses(p.Tree.Node)
 		cl.Needs, cl.Facts = needsOf(u.Needs), u.Facts

@@ -66,6 +66,7 @@ type Requirement struct {
 	Req     *ruleset.Requirement
 	Fast    bool     // every part runs on the fast evaluator
 	Reads   []string // applicant fields read, directly or through facts
+	Paths   []string // applicant data read, directly or through facts, as dotted member chains
 	Clauses []*Clause
 	Review  *Clause
 	Unknown *Clause
