@@ -81,7 +81,7 @@
 //     such as "sessions[1]") or the section. A list one level down, in a
 //     pointer section with or without a flag of its own, is filtered too.
 //   - What grants rests on claims. Every field that a requirement some
-//     level, category, course or gate needs (directly or through a route)
+//     level, category, course, benefit or gate needs (directly or through a route)
 //     reads, and everything under it, must lie inside a claim: a flagged
 //     section or list entry at any depth on the way from the applicant, so
 //     a flagged section covers the unflagged structs and lists it holds.

@@ -90,7 +90,7 @@ func (e *engine) at(a unsafe.Pointer) (unsafe.Pointer, error) {
 // Rule errors come back as a *rules.ErrorList. A rule set that declares
 // no model gives an error wrapping [ErrModel]: decide a Go type of your
 // own with [NewFor]. So does a model with a section or list that a
-// requirement some level, category, course or gate needs reads, with no
+// requirement some level, category, course, benefit or gate needs reads, with no
 // verified: true on it or around it and no explicit verified: false: the
 // error wraps both ErrModel and a *rules.ErrorList, positioned at the
 // field's key in the model.
@@ -105,7 +105,7 @@ func New(set *rules.Set, opts ...Option) (*Engine, error) {
 // struct, claims in a shape the verified view does not filter, a
 // verification flag or label of the wrong type, validate tags the
 // validator does not know, data that a requirement some level, category,
-// course or gate needs reads outside any claim (unless opted out with
+// course, benefit or gate needs reads outside any claim (unless opted out with
 // `eligo:"unverifiable"`; see the package docs, "Your own applicant
 // type"). A field type rules cannot read gives a *rules.ErrorList naming
 // the rule.

@@ -27,8 +27,8 @@ type unclaimed struct {
 }
 
 // granting returns, in order, the indexes of the requirements a level,
-// category or course needs, through a route or as a gate: those whose
-// status can grant.
+// category, course or benefit needs, through a route or as a gate: those
+// whose status can grant.
 func (e *engine) granting() []int {
 	seen := map[int]bool{}
 	for _, i := range e.gates {
@@ -44,6 +44,11 @@ func (e *engine) granting() []int {
 					seen[i] = true
 				}
 			}
+		}
+	}
+	for _, b := range e.benefits {
+		for _, i := range b.reqs {
+			seen[i] = true
 		}
 	}
 	out := make([]int, 0, len(seen))

@@ -98,7 +98,8 @@ func TestUnclaimedGoTypeRejected(t *testing.T) {
 }
 
 // TestUnclaimedThroughFactsRoutesAndGates: reads through a fact, by a
-// route's requirement and by a gate are checked as well.
+// route's requirement, by a gate, a course and a benefit are checked as
+// well.
 func TestUnclaimedThroughFactsRoutesAndGates(t *testing.T) {
 	for name, src := range map[string]string{
 		"fact": `facts:
@@ -132,6 +133,14 @@ levels:
   - {id: member, title: Member, requires: [s]}
 courses:
   - {id: c, title: C, requires: [r]}
+`,
+		"benefit": `requirements:
+  r: {title: R, source: test, when: 'sum(supervision.sessions, .hours) >= 10'}
+  s: {title: S, source: test, when: kind == "a"}
+benefits:
+  b: {title: B, source: test, requires: [r]}
+levels:
+  - {id: member, title: Member, requires: [s], benefits: [b]}
 `,
 	} {
 		set, err := rules.Parse("uc.yaml", []byte("ruleset: uc\nversion: \"1\"\n"+src))

@@ -112,8 +112,8 @@
 //     with a verified flag; verified: false, written out: it holds data
 //     that can only refuse, not claims (section, list of entries). Left
 //     out, it is not a claim, and an engine (eligibility.New) refuses the
-//     model, at the field, if a requirement that a level, category, course
-//     or gate needs reads data in it with no verified section or list
+//     model, at the field, if a requirement that a level, category, course,
+//     benefit or gate needs reads data in it with no verified section or list
 //     around it: an unverified claim there would grant;
 //   - label: the text field that names an entry in explanations (list of
 //     entries).
