@@ -169,6 +169,34 @@
 // date, the zero time.Time included, is present. Model optional dates as
 // *time.Time.
 //
+// The date functions, with asOf the evaluation date:
+//
+//   - done(d): d is present and not after asOf (an award, a completion).
+//   - current(d): d is present and not before asOf (an expiry: current on
+//     its last day).
+//   - within(d, months): d is present, not after asOf, and on or after the
+//     window's first day, the day months calendar months before asOf. The
+//     first day counts: on 2026-11-23, within(d, 36) holds for 2023-11-23
+//     and not for 2023-11-22. The first day has asOf's day number, or is
+//     the month's last day when that month is shorter: on 2026-03-31,
+//     within(d, 1) starts on 2026-02-28; on 2024-02-29, within(d, 12)
+//     starts on 2023-02-28. months counts whole months (a fraction is
+//     dropped); a negative or NaN months holds for no date, 0 for asOf's
+//     day alone.
+//   - yearsSince(d), monthsSince(d): the whole calendar years or months
+//     from d to asOf, counted forward from d; -1 when d is absent or after
+//     asOf. The n-th month or year is complete on d's day number that many
+//     months on, or on that month's last day when it is shorter: 3 years
+//     from 2020-02-29 are complete on 2023-02-28, 1 year from 2024-02-29 on
+//     2025-02-28 (the 365 days to 2025-02-27 are not a year), a month from
+//     2024-01-31 on 2024-02-29.
+//   - daysBetween(from, to): the days from one date to another, both
+//     counted (1 to 31 January is 31 days); an absent to means asOf; -1
+//     when from is absent or to is before from.
+//
+// Every date function compares calendar days: a time of day never moves a
+// date out of its day.
+//
 // Facts, parameters and catalogues may not be named like anything
 // expressions already use: expr's builtins, the library's functions,
 // keywords (true, nil, in, not, and, or, matches, contains, let, ...),

@@ -44,7 +44,7 @@ func TestCheckReportsEachDifference(t *testing.T) {
 	}
 	const right = `asOf: 2026-11-23
 level: member
-courses: [academy-general-certificate, academy-diploma, relate-online, oti-online-therapy, olt-general-certificate, olt-diploma-counselling]
+courses: [academy-general-certificate, academy-diploma, relate-online, oti-online-therapy, ocst-certificated, olt-general-certificate, olt-diploma-counselling]
 categories: []
 outcomes: {professional: provisional}
 statuses: {qualifying-course: unverified}

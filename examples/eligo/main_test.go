@@ -273,7 +273,8 @@ func TestRunBrokenRulesPositioned(t *testing.T) {
 // contract: one object per applicant, as an array, with at least applicant,
 // level (the granted level id or ""), levels, courses and categories (each
 // an array of {id, outcome, requirements}) and next. The levels decided
-// must match the fixtures' want files.
+// must match the fixtures' want files (a fixture of another evaluation date
+// than the rest is decided again as of its own).
 func TestRunJSONContract(t *testing.T) {
 	for _, tc := range []struct {
 		dir   string
@@ -295,7 +296,12 @@ func TestRunJSONContract(t *testing.T) {
 				}
 				assert.IsType(t, "", d["applicant"])
 				assert.NotEmpty(t, d["applicant"])
-				require.Equal(t, fixtureAsOf, f.Want.AsOf)
+				if f.Want.AsOf != fixtureAsOf {
+					// A fixture on a date boundary of its own (29 February, say)
+					// is decided again as of its date.
+					own := append(append([]string{}, tc.rules...), "-as-of", f.Want.AsOf, "-format", "json", f.Path)
+					d = decodeJSON(t, mustRun(t, own...))[0]
+				}
 				assert.Equal(t, f.Want.Level, d["level"], "%s: level", f.Name)
 				for _, group := range []string{"levels", "courses", "categories"} {
 					list, ok := d[group].([]any)

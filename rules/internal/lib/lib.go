@@ -14,15 +14,27 @@
 //
 //	done(date)           the date is set and not after asOf (an award, a completion)
 //	current(date)        the date is set and not before asOf (an expiry)
-//	within(date, months) the date is set, not after asOf, and less than months before it
-//	yearsSince(date)     whole years from date to asOf; -1 when the date is not set
-//	monthsSince(date)    whole months from date to asOf; -1 when the date is not set
+//	within(date, months) the date is set, not after asOf, and on or after the day
+//	                     months calendar months before asOf (the window includes its
+//	                     first day: on 2026-11-23, within(d, 36) holds from 2023-11-23)
+//	yearsSince(date)     whole calendar years from date to asOf, counted forward from
+//	                     date; -1 when the date is not set or after asOf
+//	monthsSince(date)    whole calendar months from date to asOf, counted forward
+//	                     from date; -1 when the date is not set or after asOf
 //	daysBetween(from, to) days from one date to another, counting both (a period
 //	                     from 1 to 31 January is 31 days); an unset to means asOf;
 //	                     -1 when from is not set or to is before from
 //	approved(name)       name is an entry of the "providers" catalogue (Providers)
 //	listed(cat, name)    name is an entry of catalogue cat
 //	canonical(cat, name) the id of name's entry in catalogue cat, or ""
+//
+// Months and years are calendar ones. A day number a month lacks stands for
+// that month's last day: counted forward, n years from 29 February 2020
+// are complete on 28 February 2023, a month from 31 January 2024 on 29
+// February; counted back, the window of within(d, 1) on 31 March 2026
+// starts on 28 February 2026 and that of within(d, 36) on 31 May 2026 on
+// 31 May 2023. within takes months in whole months (a fraction is
+// dropped); a negative or NaN months holds for no date, 0 for asOf's day.
 //
 // Catalogue matching ignores case and runs of white space, and accepts an
 // entry's id, name or any alias.
