@@ -219,7 +219,7 @@ func (p *parser) facts(n *yaml.Node) {
 		if !p.define("fact", f.key, name, identRE) || !p.unreserved("fact", f.key, name) {
 			continue
 		}
-		fact := &Fact{Name: name}
+		fact := &Fact{Name: name, Pos: p.src.Pos(f.key)}
 		what := "fact " + name
 		if f.val.Kind == yaml.MappingNode {
 			for _, g := range p.mapping(f.val, what, []string{"expr", "description", "lint"}, []string{"expr"}) {

@@ -98,9 +98,10 @@ type CatalogueEntry struct {
 // Fact is a named expression, computed at most once per evaluation and
 // usable by name in other facts and requirements.
 type Fact struct {
-	Name        string // the key under facts; expressions read it by this name
-	Description string // free text for people, or ""
-	Expr        Expr   // the expression that computes it
+	Name        string        // the key under facts; expressions read it by this name
+	Description string        // free text for people, or ""
+	Expr        Expr          // the expression that computes it
+	Pos         file.Position // where the fact's name stands
 	// Ignore lists the lint findings the rule file suppresses on this
 	// item, with their reasons (the "lint: {ignore: ...}" key), or none.
 	Ignore []Suppression
