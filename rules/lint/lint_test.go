@@ -92,6 +92,34 @@ func TestCodes(t *testing.T) {
 	}
 }
 
+// shipped loads the rule sets eligo ships: ACTO's and the examples'.
+func shipped(t testing.TB) map[string]*rules.Set {
+	out := map[string]*rules.Set{}
+	set, err := acto.Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["acto"] = set
+	for _, name := range []string{"bacp", "nursing"} {
+		set, err := rules.Load(os.DirFS(filepath.Join("..", "..", "examples", name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = set
+	}
+	return out
+}
+
+// TestShippedRulesLintClean keeps ACTO's rules and the examples free of
+// findings: fix the rule, or suppress the finding on its item with a reason.
+func TestShippedRulesLintClean(t *testing.T) {
+	for name, set := range shipped(t) {
+		if fs := lint.Run(set); len(fs) > 0 {
+			t.Errorf("%s:\n%s", name, lint.Format(fs))
+		}
+	}
+}
+
 // TestJSON: a finding encodes flat, for tools.
 func TestJSON(t *testing.T) {
 	set, err := rules.Parse("t.yaml", []byte(`ruleset: t
