@@ -84,10 +84,14 @@ func periods(params []*ruleset.Parameter) []map[string]any {
 	return out
 }
 
+// maxNodes is rules.DefaultMaxNodes: an expression over the shape limits
+// it implies is not parsed, as compiling refuses it.
+const maxNodes = 2000
+
 // parse parses an expression for lint's analyses; nil when it does not
 // parse, which compiling reports.
 func parse(e ruleset.Expr) ast.Node {
-	if e.IsZero() {
+	if e.IsZero() || !check.InBounds(e.Source, maxNodes) {
 		return nil
 	}
 	tree, err := parser.Parse(e.Source)
@@ -622,7 +626,8 @@ func (l *linter) ladder() {
 			for j := i + 1; j < len(levels) && found == ""; j++ {
 				for m, h := range rungs[j].sets {
 					if subset(h, r) {
-						found = fmt.Sprintf("route %s by level %s's route %s", rungs[i].routes[k].Name, levels[j].ID, rungs[j].routes[m].Name)
+						found = fmt.Sprintf("level %s's route %s needs only requirements that its route %s needs",
+							levels[j].ID, rungs[j].routes[m].Name, rungs[i].routes[k].Name)
 						break
 					}
 				}
@@ -635,7 +640,7 @@ func (l *linter) ladder() {
 		}
 		if witness != nil {
 			l.add("level-shadowed", a.Pos, "level "+a.ID, a.Ignore,
-				"it can never be the decided level, for a higher level needs only requirements it needs, so is granted whenever it is (%s)",
+				"it can never be the decided level, for a higher level is granted whenever it is: %s",
 				strings.Join(witness, "; "))
 		}
 	}

@@ -88,9 +88,9 @@ const (
 
 // Code is one kind of finding.
 type Code struct {
-	Name     string   // the stable code, e.g. "unused-parameter"
-	Severity Severity // the severity of its findings
-	Summary  string   // what it finds, in a sentence
+	Name     string   `json:"name"`     // the stable code, e.g. "unused-parameter"
+	Severity Severity `json:"severity"` // the severity of its findings
+	Summary  string   `json:"summary"`  // what it finds, in a sentence
 }
 
 // Codes are the kinds of finding Run reports, in the order documented.

@@ -92,6 +92,53 @@ func TestCodes(t *testing.T) {
 	}
 }
 
+// TestMaxNodes: lint parses what compiling would, no more.
+func TestMaxNodes(t *testing.T) {
+	if lint.MaxNodes() != rules.DefaultMaxNodes {
+		t.Errorf("lint parses expressions of up to %d nodes; rules, %d", lint.MaxNodes(), rules.DefaultMaxNodes)
+	}
+}
+
+// TestRunAnything: lint never fails on a rule set that loads, whatever it
+// holds: every rule file of the package tests that loads, and
+// expressions too deep or too long to parse.
+func TestRunAnything(t *testing.T) {
+	paths, _ := filepath.Glob("../testdata/*/*.yaml")
+	deep := strings.Repeat("(", 5000) + "x" + strings.Repeat(")", 5000)
+	sources := [][]byte{[]byte(`ruleset: t
+version: "1"
+facts:
+  f: "` + deep + `"
+requirements:
+  r: {title: R, source: s, when: "` + deep + `"}
+levels:
+  - {id: m, title: M, requires: [r]}
+`)}
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, data)
+	}
+	loaded := 0
+	for i, data := range sources {
+		set, err := rules.Parse("t.yaml", data)
+		if err != nil {
+			continue
+		}
+		loaded++
+		for _, f := range lint.Run(set) {
+			if f.Code == "" || f.Message == "" || !f.Pos.IsValid() {
+				t.Errorf("source %d: finding %+v", i, f)
+			}
+		}
+	}
+	if loaded < 2 {
+		t.Errorf("only %d rule files loaded", loaded)
+	}
+}
+
 // shipped loads the rule sets eligo ships: ACTO's and the examples'.
 func shipped(t testing.TB) map[string]*rules.Set {
 	out := map[string]*rules.Set{}
