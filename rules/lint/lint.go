@@ -39,6 +39,9 @@
 //     a gate. Gates join every route of every award by themselves, so the
 //     listing changes nothing, and it suggests the awards that leave it out
 //     do not need the gate (a benefit needs its award's gates already).
+//     This is lint's reading of "an award that ignores a gate": the engine
+//     joins every gate to every route of every award, so no award can
+//     leave one out; what an award can do is list it as if it had to.
 //   - constant-false: a requirement whose when is false for every applicant,
 //     once parameters are put in (in every period of dated parameters): a
 //     literal false, or a clause of parameters and literals that is false,
