@@ -83,6 +83,19 @@
 //	categories: []                   # same shape as levels, outside the ladder
 //	courses: []                      # same shape as levels
 //
+// Parameters, facts and benefits in their mapping form, requirements,
+// levels, categories, courses, catalogue entries and catalogues (in the
+// form {entries: [...], lint: ...}) take a lint key, which suppresses
+// findings of package [github.com/eligo-dev/eligo/rules/lint] on that
+// item, each with the reason it does not apply:
+//
+//	lint: {ignore: {unused-parameter: "charged from 2027, when the new level opens"}}
+//
+// A code lint does not report (with a suggestion), a missing or empty
+// reason and an empty ignore are errors at load ([ruleset.LintCodes]
+// lists the codes); a suppression that suppresses nothing is a lint
+// finding of its own.
+//
 // Several files may make one rule set ([Load]); ids must be unique across
 // them. Unknown keys, wrong shapes, duplicate ids and references to unknown
 // requirements, benefits or parameters are errors.
@@ -286,7 +299,9 @@
 // positioned errors, which rules re-exports) and
 // [github.com/eligo-dev/eligo/rules/ruleset] (the parsed rule set and its
 // parser, whose types rules aliases) are public for tools that work on rule
-// files themselves; checking in rule-file coordinates, compiling to a plan,
+// files themselves, as is [github.com/eligo-dev/eligo/rules/lint] (findings
+// in a rule set that loads: unused items, awards no one or everyone gets,
+// gaps in the ladder); checking in rule-file coordinates, compiling to a plan,
 // the closure evaluator and the function library are internal. Most
 // programs need only this package.
 package rules

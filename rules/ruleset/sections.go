@@ -20,7 +20,7 @@ func (p *parser) parameters(n *yaml.Node) {
 		}
 		what := "parameter " + name
 		par := &Parameter{Name: name, Pos: p.src.Pos(f.key)}
-		fields := p.mapping(f.val, what, []string{"value", "values", "source", "description", "assumed"}, []string{"source"})
+		fields := p.mapping(f.val, what, []string{"value", "values", "source", "description", "assumed", "lint"}, []string{"source"})
 		var hasValue bool
 		for _, g := range fields {
 			switch g.key.Value {
@@ -36,6 +36,8 @@ func (p *parser) parameters(n *yaml.Node) {
 				par.Source = p.str(g.val, what+" source")
 			case "description":
 				par.Description = p.str(g.val, what+" description")
+			case "lint":
+				par.Ignore = p.lint(g.val, what)
 			case "assumed":
 				if g.val.Tag != "!!bool" {
 					p.errorf(g.val, file.ErrValue, "%s assumed: want true or false, got %s", what, file.Describe(g.val))
@@ -165,15 +167,30 @@ func (p *parser) catalogues(n *yaml.Node) {
 			continue
 		}
 		cat := &Catalogue{Name: name, Pos: p.src.Pos(f.key)}
-		if f.val.Kind != yaml.SequenceNode {
-			p.errorf(f.val, file.ErrValue, "catalogue %s: want a list of entries, got %s", name, file.Describe(f.val))
+		entries := f.val
+		if f.val.Kind == yaml.MappingNode {
+			entries = nil
+			for _, g := range p.mapping(f.val, "catalogue "+name, []string{"entries", "lint"}, []string{"entries"}) {
+				switch g.key.Value {
+				case "entries":
+					entries = g.val
+				case "lint":
+					cat.Ignore = p.lint(g.val, "catalogue "+name)
+				}
+			}
+			if entries == nil {
+				continue
+			}
+		}
+		if entries.Kind != yaml.SequenceNode {
+			p.errorf(entries, file.ErrValue, "catalogue %s: want a list of entries, got %s", name, file.Describe(entries))
 			continue
 		}
-		for _, e := range f.val.Content {
+		for _, e := range entries.Content {
 			var ent CatalogueEntry
 			ent.Pos = p.src.Pos(e)
 			what := "catalogue " + name + " entry"
-			for _, g := range p.mapping(e, what, []string{"id", "name", "aliases"}, []string{"id", "name"}) {
+			for _, g := range p.mapping(e, what, []string{"id", "name", "aliases", "lint"}, []string{"id", "name"}) {
 				switch g.key.Value {
 				case "id":
 					ent.ID = p.str(g.val, what+" id")
@@ -184,6 +201,8 @@ func (p *parser) catalogues(n *yaml.Node) {
 					ent.Name = p.str(g.val, what+" name")
 				case "aliases":
 					ent.Aliases = p.strs(g.val, what+" aliases")
+				case "lint":
+					ent.Ignore = p.lint(g.val, what)
 				}
 			}
 			if ent.ID != "" {
@@ -200,11 +219,13 @@ func (p *parser) facts(n *yaml.Node) {
 		if !p.define("fact", f.key, name, identRE) || !p.unreserved("fact", f.key, name) {
 			continue
 		}
-		fact := &Fact{Name: name}
+		fact := &Fact{Name: name, Pos: p.src.Pos(f.key)}
 		what := "fact " + name
 		if f.val.Kind == yaml.MappingNode {
-			for _, g := range p.mapping(f.val, what, []string{"expr", "description"}, []string{"expr"}) {
+			for _, g := range p.mapping(f.val, what, []string{"expr", "description", "lint"}, []string{"expr"}) {
 				switch g.key.Value {
+				case "lint":
+					fact.Ignore = p.lint(g.val, what)
 				case "expr":
 					fact.Expr = p.expr(g.val, what)
 				case "description":
@@ -230,7 +251,7 @@ func (p *parser) requirements(n *yaml.Node) {
 		}
 		r := &Requirement{ID: id, Pos: p.src.Pos(f.key)}
 		what := "requirement " + id
-		for _, g := range p.mapping(f.val, what, []string{"title", "source", "description", "when", "review", "unknown", "explain"},
+		for _, g := range p.mapping(f.val, what, []string{"title", "source", "description", "when", "review", "unknown", "explain", "lint"},
 			[]string{"title", "source", "when"}) {
 			switch g.key.Value {
 			case "title":
@@ -245,6 +266,8 @@ func (p *parser) requirements(n *yaml.Node) {
 				r.Review = p.expr(g.val, what+" review")
 			case "unknown":
 				r.Unknown = p.expr(g.val, what+" unknown")
+			case "lint":
+				r.Ignore = p.lint(g.val, what)
 			case "explain":
 				r.Explain = map[string]string{}
 				for _, h := range p.mapping(g.val, what+" explain", explainKeys, nil) {
@@ -292,8 +315,10 @@ func (p *parser) benefits(n *yaml.Node) {
 		if f.val.Kind == yaml.ScalarNode && f.val.Tag == "!!str" {
 			b.Title = f.val.Value
 		} else {
-			for _, g := range p.mapping(f.val, what, []string{"title", "source", "requires", "fee"}, []string{"title"}) {
+			for _, g := range p.mapping(f.val, what, []string{"title", "source", "requires", "fee", "lint"}, []string{"title"}) {
 				switch g.key.Value {
+				case "lint":
+					b.Ignore = p.lint(g.val, what)
 				case "title":
 					b.Title = p.str(g.val, what+" title")
 				case "source":
@@ -335,7 +360,7 @@ func (p *parser) awards(n *yaml.Node, section string) []*Award {
 	var out []*Award
 	for _, e := range n.Content {
 		a := &Award{Pos: p.src.Pos(e)}
-		fields := p.mapping(e, strings.TrimSpace(section+" "+scalarValue(e, "id")), []string{"id", "title", "source", "description", "requires", "routes", "benefits", "fee", "entry"},
+		fields := p.mapping(e, strings.TrimSpace(section+" "+scalarValue(e, "id")), []string{"id", "title", "source", "description", "requires", "routes", "benefits", "fee", "entry", "lint"},
 			[]string{"id", "title"})
 		if fields == nil {
 			continue
@@ -368,6 +393,8 @@ func (p *parser) awards(n *yaml.Node, section string) []*Award {
 				a.Routes = p.routes(g.val, what)
 			case "entry":
 				a.Entry = p.entry(g, section, what)
+			case "lint":
+				a.Ignore = p.lint(g.val, what)
 			}
 		}
 		if len(a.Routes) == 0 {

@@ -60,6 +60,9 @@ type Parameter struct {
 	Assumed bool
 	Values  []DatedValue  // one per effective date, in date order
 	Pos     file.Position // where the parameter's name stands
+	// Ignore lists the lint findings the rule file suppresses on this
+	// item, with their reasons (the "lint: {ignore: ...}" key), or none.
+	Ignore []Suppression
 }
 
 // DatedValue is a parameter's value from a date on. Value is a float64, bool,
@@ -75,6 +78,9 @@ type Catalogue struct {
 	Name    string           // the name listed and canonical take, e.g. "providers"
 	Entries []CatalogueEntry // in the order given
 	Pos     file.Position    // where the catalogue's name stands
+	// Ignore lists the lint findings the rule file suppresses on this
+	// item, with their reasons (the "lint: {ignore: ...}" key), or none.
+	Ignore []Suppression
 }
 
 // CatalogueEntry is one item of a catalogue. Rules match a value against an
@@ -84,14 +90,21 @@ type CatalogueEntry struct {
 	Name    string        // the entry's full name
 	Aliases []string      // other names it goes by, or none
 	Pos     file.Position // where the entry stands
+	// Ignore lists the lint findings the rule file suppresses on this
+	// item, with their reasons (the "lint: {ignore: ...}" key), or none.
+	Ignore []Suppression
 }
 
 // Fact is a named expression, computed at most once per evaluation and
 // usable by name in other facts and requirements.
 type Fact struct {
-	Name        string // the key under facts; expressions read it by this name
-	Description string // free text for people, or ""
-	Expr        Expr   // the expression that computes it
+	Name        string        // the key under facts; expressions read it by this name
+	Description string        // free text for people, or ""
+	Expr        Expr          // the expression that computes it
+	Pos         file.Position // where the fact's name stands
+	// Ignore lists the lint findings the rule file suppresses on this
+	// item, with their reasons (the "lint: {ignore: ...}" key), or none.
+	Ignore []Suppression
 }
 
 // Expr is an expression in a rule file, with where it stands.
@@ -147,6 +160,9 @@ type Requirement struct {
 	// "review", "unverified") replacing the engine's own.
 	Explain map[string]string
 	Pos     file.Position // where the requirement's id stands
+	// Ignore lists the lint findings the rule file suppresses on this
+	// item, with their reasons (the "lint: {ignore: ...}" key), or none.
+	Ignore []Suppression
 }
 
 // Benefit is an entitlement that a level or category unlocks, possibly only
@@ -158,6 +174,9 @@ type Benefit struct {
 	Requires []string      // requirement ids; all must be met
 	Fee      string        // parameter name of an add-on fee, or ""
 	Pos      file.Position // where the benefit's id stands
+	// Ignore lists the lint findings the rule file suppresses on this
+	// item, with their reasons (the "lint: {ignore: ...}" key), or none.
+	Ignore []Suppression
 }
 
 // Award is something an applicant can be granted: a membership level, a
@@ -184,6 +203,9 @@ type Award struct {
 	// not. Nil for a level open to all (and for categories and courses).
 	Entry []string
 	Pos   file.Position // where the award's list entry stands
+	// Ignore lists the lint findings the rule file suppresses on this
+	// item, with their reasons (the "lint: {ignore: ...}" key), or none.
+	Ignore []Suppression
 }
 
 // Route is one way of qualifying for an Award.

@@ -169,3 +169,9 @@ func (env *Env) withinBounds(e ruleset.Expr, what string) bool {
 	env.errs.Add(e.PositionAt(b.at), file.ErrLimit, "%s: %s", what, b.msg)
 	return false
 }
+
+// InBounds reports whether an expression's text is within the shape limits
+// (MaxNesting, and TokensPerNode×maxNodes tokens), so that expr's parser
+// may be given it: tools that parse rule expressions without an Env (lint)
+// refuse the same texts Env.Expr would, before parsing.
+func InBounds(s string, maxNodes uint) bool { return exprBounds(s, maxNodes) == nil }

@@ -1,0 +1,4 @@
+package lint
+
+// MaxNodes exposes maxNodes to the tests.
+func MaxNodes() uint { return maxNodes }
