@@ -54,6 +54,14 @@ func oracleApplicant(seed uint64, i int) (*Applicant, time.Time) {
 	return genApplicant(r, asOf), asOf
 }
 
+// oracleApplicantNoLater is oracleApplicant's applicant as it stood on its
+// evaluation date (asItStood): for the tests of an engine that, as under
+// revision 1, rejects evidence dated after the evaluation date.
+func oracleApplicantNoLater(seed uint64, i int) (*Applicant, time.Time) {
+	a, asOf := oracleApplicant(seed, i)
+	return asItStood(a, asOf), asOf
+}
+
 // TestOracle decides at least 10,000 generated applicants with the engine and
 // with the hand-written oracle, and requires the same granted level,
 // categories and courses, the same outcome for every level, category and

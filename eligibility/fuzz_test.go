@@ -43,7 +43,7 @@ func fuzzSeeds(f *testing.F, add func(data []byte)) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 8 {
-		add([]byte(applicantYAML(genApplicant(r, fuzzDate))))
+		add([]byte(applicantYAML(genApplicantNoLater(r, fuzzDate))))
 	}
 	for _, doc := range []string{
 		"", "null", "[]", "id: x\n", "{}", `{"id": "x", "onlineTraining": [{"hours": 1e400}]}`,
@@ -206,7 +206,7 @@ func modelPath(path string) error {
 // JSON, and is granted nothing short of every requirement met.
 func FuzzEvaluate(f *testing.F) {
 	fuzzSeeds(f, func(data []byte) { f.Add(data, int16(0)) })
-	f.Add([]byte(applicantYAML(genApplicant(rand.New(rand.NewPCG(3, 4)), fuzzDate))), int16(-1000))
+	f.Add([]byte(applicantYAML(genApplicantNoLater(rand.New(rand.NewPCG(3, 4)), fuzzDate))), int16(-1000))
 	f.Add([]byte("id: x\nregistrations: [{body: BACP, expires: 2026-11-22, verified: true}]\n"), int16(-1))
 	// Sections with and without their own flag, and a verified practice
 	// with an unverified period.

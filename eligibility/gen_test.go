@@ -3,6 +3,7 @@ package eligibility
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +33,70 @@ func genApplicant(r *rand.Rand, asOf time.Time) *Applicant {
 	g.quality = []float64{0.35, 0.7, 0.9, 0.97}[r.IntN(4)]
 	g.verified = []float64{0.5, 0.85, 1}[r.IntN(3)]
 	return g.applicant()
+}
+
+// genApplicantNoLater is genApplicant's applicant as it stood on asOf: with
+// the evidence dated after asOf left out as DOMAIN §2 says (asItStood), so
+// valid under revision 1's validation too. Tests of the engine other than
+// TestOracle use it until the engine leaves later evidence out itself.
+func genApplicantNoLater(r *rand.Rand, asOf time.Time) *Applicant {
+	return asItStood(genApplicant(r, asOf), asOf)
+}
+
+// asItStood returns a copy of a as it stood on asOf (DOMAIN §2): an entry
+// whose own start (a course's enrolled, a CPD entry's or practice period's
+// date) lies after asOf is left out whole; a later completed, awarded,
+// testPassed, professionalMemberSince or period end is removed. Lists stay
+// present, if with no entries. a itself is left alone.
+func asItStood(a *Applicant, asOf time.Time) *Applicant {
+	c := cloneApplicant(a)
+	later := func(t *time.Time) bool { return t != nil && t.After(asOf) }
+	clear := func(t **time.Time) {
+		if later(*t) {
+			*t = nil
+		}
+	}
+	for i := range c.Qualifications {
+		clear(&c.Qualifications[i].Awarded)
+	}
+	courses := func(cs []Course) []Course {
+		if cs == nil {
+			return nil
+		}
+		out := cs[:0:0]
+		for _, x := range cs {
+			if later(x.Enrolled) {
+				continue
+			}
+			clear(&x.Completed)
+			out = append(out, x)
+		}
+		return out
+	}
+	c.OnlineTraining = courses(c.OnlineTraining)
+	c.OfferedCourses = courses(c.OfferedCourses)
+	if c.CPD != nil {
+		c.CPD = slices.DeleteFunc(c.CPD, func(x CPD) bool { return later(x.Date) })
+	}
+	if c.Practice != nil && c.Practice.Log != nil {
+		c.Practice.Log = slices.DeleteFunc(c.Practice.Log, func(p PracticePeriod) bool { return later(p.From) })
+		for i := range c.Practice.Log {
+			clear(&c.Practice.Log[i].To)
+		}
+	}
+	if c.CoreNet != nil {
+		clear(&c.CoreNet.TestPassed)
+	}
+	if c.ACTO != nil {
+		clear(&c.ACTO.ProfessionalMemberSince)
+	}
+	return c
+}
+
+// hasLaterEvidence reports whether a holds evidence dated after asOf, which
+// DOMAIN §2 (revision 2) leaves out and revision 1 rejects.
+func hasLaterEvidence(a *Applicant, asOf time.Time) bool {
+	return !reflect.DeepEqual(a, asItStood(a, asOf))
 }
 
 type applicantGen struct {
