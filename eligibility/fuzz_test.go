@@ -202,7 +202,8 @@ func modelPath(path string) error {
 // FuzzEvaluate decodes a document and decides it on a date near 2026-11-23.
 // Whatever the input, nothing panics; an applicant is either invalid (an
 // *InputError naming model paths) or decided; and a decided applicant gets
-// the hand-written oracle's decision (see TestOracle), renders as text and
+// the hand-written oracle's decision (see TestOracle; only once the rule
+// files are at DOMAIN.md's revision 2, as the oracle is), renders as text and
 // JSON, and is granted nothing short of every requirement met.
 func FuzzEvaluate(f *testing.F) {
 	fuzzSeeds(f, func(data []byte) { f.Add(data, int16(0)) })
@@ -218,6 +219,7 @@ func FuzzEvaluate(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	againstOracle := rulesAtRevision2(e.RuleSet())
 	f.Fuzz(func(t *testing.T, data []byte, day int16) {
 		a, err := decodeApplicant("fuzz.yaml", data)
 		if err != nil {
@@ -233,7 +235,7 @@ func FuzzEvaluate(f *testing.F) {
 			return
 		}
 		want := oracleDecide(a, asOf)
-		if diff := oracleDiff(d, &want); len(diff) > 0 {
+		if diff := oracleDiff(d, &want); againstOracle && len(diff) > 0 {
 			t.Fatalf("engine and oracle disagree (asOf %s); first difference: %s\nall:\n  %s",
 				asOf.Format(time.DateOnly), diff[0], joinDiffs(diff))
 		}
