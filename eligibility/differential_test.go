@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -604,4 +605,28 @@ func checkOracleRevision2(t *testing.T, day func(string) time.Time) {
 		check("next level with "+tc.what, oracleDecide(tc.a, day("2026-11-23")).Next, tc.want)
 	}
 	check("next level of an associate", oracleDecide(&Applicant{ID: "m", Allied: &Allied{Role: "trainer", Verified: true}}, day("2026-11-23")).Next, "student")
+}
+
+// TestOracleLeavesOutLaterEvidence: the oracle decides an applicant as it
+// decides the same applicant as it stood on the evaluation date (DOMAIN §2:
+// evidence dated later is left out), over the differential test's
+// population; asItStood leaves it out by editing a copy, the oracle as it
+// reads.
+func TestOracleLeavesOutLaterEvidence(t *testing.T) {
+	later := 0
+	for i := range 3000 {
+		a, asOf := oracleApplicant(oracleSeed, i)
+		b := asItStood(a, asOf)
+		if reflect.DeepEqual(a, b) {
+			continue
+		}
+		later++
+		if got, want := oracleDecide(a, asOf), oracleDecide(b, asOf); !reflect.DeepEqual(got, want) {
+			t.Fatalf("applicant %d (asOf %s): decided %+v, as it stood %+v\n%s",
+				i, asOf.Format(time.DateOnly), got, want, applicantYAML(a))
+		}
+	}
+	if later < 100 {
+		t.Errorf("only %d of 3000 applicants have evidence dated after the evaluation date", later)
+	}
 }
