@@ -18,7 +18,7 @@ func batchPopulation(n int) []*Applicant {
 	r := rand.New(rand.NewPCG(11, 11))
 	pop := make([]*Applicant, n)
 	for i := range pop {
-		pop[i] = genApplicant(r, testAsOf)
+		pop[i] = genApplicantNoLater(r, testAsOf)
 		switch i % 17 {
 		case 3:
 			pop[i].CPD = append(pop[i].CPD, CPD{Hours: -1}) // invalid
@@ -126,7 +126,7 @@ func TestDecisionsStops(t *testing.T) {
 	before := runtime.NumGoroutine()
 	endless := func(yield func(*Applicant) bool) {
 		r := rand.New(rand.NewPCG(12, 12))
-		for yield(genApplicant(r, testAsOf)) {
+		for yield(genApplicantNoLater(r, testAsOf)) {
 		}
 	}
 	n := 0

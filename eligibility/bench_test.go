@@ -25,7 +25,7 @@ func benchPopulation(tb testing.TB) []*Applicant {
 	r := rand.New(rand.NewPCG(2026, 11))
 	pop := make([]*Applicant, benchPopulationSize)
 	for i := range pop {
-		pop[i] = genApplicant(r, benchDate)
+		pop[i] = genApplicantNoLater(r, benchDate)
 	}
 	return pop
 }

@@ -25,7 +25,7 @@ func TestConcurrentEvaluate(t *testing.T) {
 	}
 	jobs := make([]job, n)
 	for i := range jobs {
-		a, asOf := oracleApplicant(propSeed+2, i)
+		a, asOf := oracleApplicantNoLater(propSeed+2, i)
 		if i%25 == 0 {
 			a.CPD = append(a.CPD, CPD{Hours: -1}) // invalid: an error, also under load
 		}

@@ -27,7 +27,7 @@ func TestDeclaredACTODecidesLikeTheGoType(t *testing.T) {
 	ctx := context.Background()
 	levels := map[string]int{}
 	for i := range n {
-		a, asOf := oracleApplicant(seed, i)
+		a, asOf := oracleApplicantNoLater(seed, i)
 		data, err := json.Marshal(a)
 		if err != nil {
 			t.Fatal(err)

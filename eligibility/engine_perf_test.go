@@ -37,7 +37,7 @@ func TestDecisionsOutliveReuse(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
 	var pop []*Applicant
 	for range 300 {
-		pop = append(pop, genApplicant(r, testAsOf))
+		pop = append(pop, genApplicantNoLater(r, testAsOf))
 	}
 	ds, before := decideJSON(t, e, pop)
 	slicesReversed := make([]*Applicant, len(pop))
@@ -66,7 +66,7 @@ func TestOneViewShortcut(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
 	var pop []*Applicant
 	for range 1000 {
-		pop = append(pop, genApplicant(r, testAsOf))
+		pop = append(pop, genApplicantNoLater(r, testAsOf))
 	}
 	_, got := decideJSON(t, fast, pop)
 	_, want := decideJSON(t, both, pop)
@@ -90,7 +90,7 @@ func TestEvaluateAllocations(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 10))
 	var pop []*Applicant
 	for range 200 {
-		pop = append(pop, genApplicant(r, testAsOf))
+		pop = append(pop, genApplicantNoLater(r, testAsOf))
 	}
 	ctx := context.Background()
 	for _, a := range pop {
@@ -121,7 +121,7 @@ func TestReusing(t *testing.T) {
 	var d *Decision
 	moved := 0
 	for i := range 400 {
-		a := genApplicant(r, testAsOf)
+		a := genApplicantNoLater(r, testAsOf)
 		fresh, err := e.Evaluate(ctx, a, AsOf(testAsOf))
 		if err != nil {
 			t.Fatal(err)
@@ -141,7 +141,7 @@ func TestReusing(t *testing.T) {
 		}
 	}
 	// Decisions not made for Reusing are never overwritten.
-	a := genApplicant(r, testAsOf)
+	a := genApplicantNoLater(r, testAsOf)
 	fresh, err := e.Evaluate(ctx, a, AsOf(testAsOf))
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +149,7 @@ func TestReusing(t *testing.T) {
 	before := outcomeOf(t, fresh, nil)
 	lit := &Decision{Applicant: "mine"}
 	for _, old := range []*Decision{fresh, lit} {
-		got, err := e.Evaluate(ctx, genApplicant(r, testAsOf), AsOf(testAsOf), Reusing(old))
+		got, err := e.Evaluate(ctx, genApplicantNoLater(r, testAsOf), AsOf(testAsOf), Reusing(old))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -43,7 +43,7 @@ func fuzzSeeds(f *testing.F, add func(data []byte)) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 8 {
-		add([]byte(applicantYAML(genApplicant(r, fuzzDate))))
+		add([]byte(applicantYAML(genApplicantNoLater(r, fuzzDate))))
 	}
 	for _, doc := range []string{
 		"", "null", "[]", "id: x\n", "{}", `{"id": "x", "onlineTraining": [{"hours": 1e400}]}`,
@@ -203,12 +203,13 @@ func modelPath(path string) error {
 // Whatever the input, nothing panics; an applicant is either invalid (an
 // *InputError naming model paths), refused a decision because the date
 // lies before the rule set's effective date (ErrNotInForce), or decided;
-// and a decided applicant gets
-// the hand-written oracle's decision (see TestOracle), renders as text and
+// and a decided applicant gets the hand-written oracle's decision (see
+// TestOracle; only once the rule files are at DOMAIN.md's revision 2, as
+// the oracle is), renders as text and
 // JSON, and is granted nothing short of every requirement met.
 func FuzzEvaluate(f *testing.F) {
 	fuzzSeeds(f, func(data []byte) { f.Add(data, int16(0)) })
-	f.Add([]byte(applicantYAML(genApplicant(rand.New(rand.NewPCG(3, 4)), fuzzDate))), int16(-1000))
+	f.Add([]byte(applicantYAML(genApplicantNoLater(rand.New(rand.NewPCG(3, 4)), fuzzDate))), int16(-1000))
 	f.Add([]byte("id: x\nregistrations: [{body: BACP, expires: 2026-11-22, verified: true}]\n"), int16(-1))
 	f.Add([]byte("id: x\n"), int16(-3000)) // 2018: before the rule set is in force
 	// Sections with and without their own flag, and a verified practice
@@ -221,6 +222,7 @@ func FuzzEvaluate(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	againstOracle := rulesAtRevision2(e.RuleSet())
 	f.Fuzz(func(t *testing.T, data []byte, day int16) {
 		a, err := decodeApplicant("fuzz.yaml", data)
 		if err != nil {
@@ -242,7 +244,7 @@ func FuzzEvaluate(f *testing.F) {
 			return
 		}
 		want := oracleDecide(a, asOf)
-		if diff := oracleDiff(d, &want); len(diff) > 0 {
+		if diff := oracleDiff(d, &want); againstOracle && len(diff) > 0 {
 			t.Fatalf("engine and oracle disagree (asOf %s); first difference: %s\nall:\n  %s",
 				asOf.Format(time.DateOnly), diff[0], joinDiffs(diff))
 		}

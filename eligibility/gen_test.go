@@ -3,6 +3,7 @@ package eligibility
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -21,9 +22,22 @@ import (
 //   - individuals, organisations, training providers, students, associates,
 //     retired members, and every course's entry requirements;
 //   - approved providers by id, name and alias in odd case and spacing, and
-//     providers that are not approved.
+//     providers that are not approved, ProReal among them (DOMAIN §3,
+//     revision 2: a course under the Academy's entry, not a provider);
+//     the Academy's ProReal course and OCST's certificated training;
+//   - revision 2's date edges (DOMAIN §4): CPD on the 36-month window's
+//     first day and the day before, also from month ends and 29 February;
+//     core awards and ACTO membership from 29 February, a whole number of
+//     years before a 28 February;
+//   - evidence dated after the evaluation date, of every kind DOMAIN §2
+//     leaves out: courses enrolled later (taken and offered), later
+//     completions, awards, CPD, CORE-Net tests and ACTO membership;
+//   - applicants with no level whose evidence points to associate, student,
+//     both or neither (DOMAIN §5's next level).
 //
-// Every applicant it makes passes validation on asOf.
+// Every applicant it makes passes revision 2's validation on asOf; one with
+// evidence dated after asOf is an input error under revision 1's, so tests
+// of an engine that still rejects it take genApplicantNoLater's.
 func genApplicant(r *rand.Rand, asOf time.Time) *Applicant {
 	y, m, d := asOf.Date()
 	g := &applicantGen{r: r, asOf: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
@@ -31,7 +45,74 @@ func genApplicant(r *rand.Rand, asOf time.Time) *Applicant {
 	// mostly weak applicants never reaches Level 3.
 	g.quality = []float64{0.35, 0.7, 0.9, 0.97}[r.IntN(4)]
 	g.verified = []float64{0.5, 0.85, 1}[r.IntN(3)]
+	// Most applicants have nothing dated after asOf; the others have a
+	// fair share of it.
+	g.later = []float64{0, 0, 0, 0.15}[r.IntN(4)]
 	return g.applicant()
+}
+
+// genApplicantNoLater is genApplicant's applicant as it stood on asOf: with
+// the evidence dated after asOf left out as DOMAIN §2 says (asItStood), so
+// valid under revision 1's validation too. Tests of the engine other than
+// TestOracle use it until the engine leaves later evidence out itself.
+func genApplicantNoLater(r *rand.Rand, asOf time.Time) *Applicant {
+	return asItStood(genApplicant(r, asOf), asOf)
+}
+
+// asItStood returns a copy of a as it stood on asOf (DOMAIN §2): an entry
+// whose own start (a course's enrolled, a CPD entry's or practice period's
+// date) lies after asOf is left out whole; a later completed, awarded,
+// testPassed, professionalMemberSince or period end is removed. Lists stay
+// present, if with no entries. a itself is left alone.
+func asItStood(a *Applicant, asOf time.Time) *Applicant {
+	c := cloneApplicant(a)
+	later := func(t *time.Time) bool { return t != nil && t.After(asOf) }
+	clear := func(t **time.Time) {
+		if later(*t) {
+			*t = nil
+		}
+	}
+	for i := range c.Qualifications {
+		clear(&c.Qualifications[i].Awarded)
+	}
+	courses := func(cs []Course) []Course {
+		if cs == nil {
+			return nil
+		}
+		out := cs[:0:0]
+		for _, x := range cs {
+			if later(x.Enrolled) {
+				continue
+			}
+			clear(&x.Completed)
+			out = append(out, x)
+		}
+		return out
+	}
+	c.OnlineTraining = courses(c.OnlineTraining)
+	c.OfferedCourses = courses(c.OfferedCourses)
+	if c.CPD != nil {
+		c.CPD = slices.DeleteFunc(c.CPD, func(x CPD) bool { return later(x.Date) })
+	}
+	if c.Practice != nil && c.Practice.Log != nil {
+		c.Practice.Log = slices.DeleteFunc(c.Practice.Log, func(p PracticePeriod) bool { return later(p.From) })
+		for i := range c.Practice.Log {
+			clear(&c.Practice.Log[i].To)
+		}
+	}
+	if c.CoreNet != nil {
+		clear(&c.CoreNet.TestPassed)
+	}
+	if c.ACTO != nil {
+		clear(&c.ACTO.ProfessionalMemberSince)
+	}
+	return c
+}
+
+// hasLaterEvidence reports whether a holds evidence dated after asOf, which
+// DOMAIN §2 (revision 2) leaves out and revision 1 rejects.
+func hasLaterEvidence(a *Applicant, asOf time.Time) bool {
+	return !reflect.DeepEqual(a, asItStood(a, asOf))
 }
 
 type applicantGen struct {
@@ -39,6 +120,7 @@ type applicantGen struct {
 	asOf     time.Time
 	quality  float64 // chance that a piece of evidence is good
 	verified float64 // chance that a claim is verified
+	later    float64 // chance that an event is dated after asOf
 }
 
 func (g *applicantGen) chance(p float64) bool { return g.r.Float64() < p }
@@ -56,15 +138,17 @@ func (g *applicantGen) edge(t time.Time) time.Time { return t.AddDate(0, 0, g.r.
 // edge the rules care about, otherwise some time in the last ten years.
 func (g *applicantGen) past() time.Time {
 	var t time.Time
-	switch g.r.IntN(8) {
+	switch g.r.IntN(9) {
 	case 0:
 		t = g.edge(g.asOf)
 	case 1:
-		t = g.edge(g.asOf.AddDate(-1, 0, 0)) // experienced
+		t = g.edge(genYearsBefore(g.asOf, 1)) // experienced
 	case 2:
-		t = g.edge(g.asOf.AddDate(0, -36, 0)) // the CPD window
+		t = g.edge(genMonthsBefore(g.asOf, 36)) // the CPD window's first day
 	case 3:
-		t = g.edge(g.asOf.AddDate(-3, 0, 0)) // retired member
+		t = g.edge(genYearsBefore(g.asOf, 3)) // retired member
+	case 4:
+		t = g.leapDay()
 	default:
 		t = g.asOf.AddDate(0, 0, -g.r.IntN(10*366))
 	}
@@ -73,6 +157,48 @@ func (g *applicantGen) past() time.Time {
 	}
 	return t
 }
+
+// leapDay returns a 29 February before the evaluation date, often a whole
+// number of years before it give or take a day (DOMAIN §4: from 2024-02-29 a
+// year is complete on 2025-02-28).
+func (g *applicantGen) leapDay() time.Time {
+	y := g.asOf.Year()
+	if g.asOf.Month() < time.March {
+		y--
+	}
+	for y%4 != 0 || (y%100 == 0 && y%400 != 0) {
+		y--
+	}
+	y -= 4 * g.r.IntN(3)
+	return time.Date(y, time.February, 29, 0, 0, 0, 0, time.UTC)
+}
+
+// eventDate returns an event's date: usually past(), and with the
+// generator's chance of later evidence a date after the evaluation date
+// (the next day, or up to two years on).
+func (g *applicantGen) eventDate() time.Time {
+	if g.chance(g.later) {
+		return g.future()
+	}
+	return g.past()
+}
+
+func (g *applicantGen) future() time.Time {
+	if g.chance(0.5) {
+		return g.asOf.AddDate(0, 0, 1)
+	}
+	return g.asOf.AddDate(0, 0, 2+g.r.IntN(730))
+}
+
+// genMonthsBefore is the date n calendar months before t, on the same day
+// number or the month's last day where that month is shorter.
+func genMonthsBefore(t time.Time, n int) time.Time {
+	first := time.Date(t.Year(), t.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	return first.AddDate(0, 0, min(t.Day(), first.AddDate(0, 1, -1).Day())-1)
+}
+
+// genYearsBefore is genMonthsBefore(t, 12*n): from 29 February, 28 February.
+func genYearsBefore(t time.Time, n int) time.Time { return genMonthsBefore(t, 12*n) }
 
 // expiry returns an expiry date: around the evaluation date, or well before
 // or after it.
@@ -145,14 +271,14 @@ func (g *applicantGen) applicant() *Applicant {
 	if g.chance(0.5) {
 		cn := &CoreNet{TrainingCompleted: g.good(), Verified: g.isVerified()}
 		if g.chance(0.7) {
-			cn.TestPassed = g.date(g.past())
+			cn.TestPassed = g.date(g.eventDate())
 		}
 		a.CoreNet = cn
 	}
 	if g.chance(0.3) {
 		m := &ACTOMembership{Verified: g.isVerified()}
 		if g.chance(0.9) {
-			m.ProfessionalMemberSince = g.date(g.past())
+			m.ProfessionalMemberSince = g.date(g.eventDate())
 		}
 		a.ACTO = m
 	}
@@ -169,7 +295,10 @@ func (g *applicantGen) aimHigh(a *Applicant) {
 	if g.chance(0.9) {
 		q := Qualification{Title: "Diploma", Level: genPick(g, "diploma", "masters", "post-diploma"),
 			Field: genPick(g, "counselling", "psychotherapy"), Delivery: "face-to-face", Verified: g.isVerified()}
-		q.Awarded = g.date(genPick(g, g.asOf.AddDate(-6, 0, 0), g.edge(g.asOf.AddDate(-1, 0, 0))))
+		q.Awarded = g.date(genPick(g, g.asOf.AddDate(-6, 0, 0), g.edge(genYearsBefore(g.asOf, 1)), g.leapDay()))
+		if g.chance(g.later) {
+			q.Awarded = g.date(g.future())
+		}
 		a.Qualifications = append(a.Qualifications, q)
 	}
 	if g.chance(0.9) {
@@ -185,7 +314,10 @@ func (g *applicantGen) aimHigh(a *Applicant) {
 		a.References = &References{SafeOnlinePractice: true, Verified: g.isVerified()}
 	}
 	if g.chance(0.9) {
-		completed := g.asOf.AddDate(0, -genPick(g, 1, 35, 36, 40), 0)
+		completed := g.edge(genMonthsBefore(g.asOf, genPick(g, 1, 35, 36, 40)))
+		if completed.After(g.asOf) || g.chance(g.later) {
+			completed = g.future()
+		}
 		enrolled := completed.AddDate(0, -6, 0)
 		a.OnlineTraining = append(a.OnlineTraining, Course{
 			Provider: g.providerName(), Course: "Diploma", Level: genPick(g, "diploma", "certificate", "cpd"),
@@ -253,7 +385,7 @@ func (g *applicantGen) qualification() Qualification {
 		q.Delivery = genPick(g, "face-to-face", "blended", "online", "distance")
 	}
 	if !g.chance(0.15) { // else still in training
-		q.Awarded = g.date(g.past())
+		q.Awarded = g.date(g.eventDate())
 	}
 	return q
 }
@@ -274,7 +406,7 @@ var (
 	genApproved = []string{
 		"academy", "The Academy for Online Counselling & Psychotherapy",
 		"Academy for Online Counselling and Psychotherapy", "PWT Academy",
-		"proreal", "ProReal", "relate", "Relate",
+		"relate", "Relate",
 		"oti", "The Online Therapy Institute", "Online Therapy Institute",
 		"ocst", "OCST Online Counselling Services & Training", "Online Counselling Services and Training",
 		"olt", "Online Training for Counsellors Ltd", "OLT", "OLT4C",
@@ -282,6 +414,8 @@ var (
 	genNotApproved = []string{
 		"", "Acme Online Therapy", "OLT 4C", "OLT4", "Online Therapy", "Academy",
 		"ProReal Ltd", "The Relate", "Online Training for Counsellors", "oti.org",
+		// ProReal is a course, not a provider (DOMAIN §3, revision 2).
+		"proreal", "ProReal", "PROREAL", "proreal", "ProReal",
 	}
 )
 
@@ -307,10 +441,28 @@ func (g *applicantGen) providerName() string {
 
 var genFormats = []string{"video", "audio", "email", "chat"}
 
+// courseName names a course as its provider lists it: the Academy's ProReal
+// avatar therapy course (DOMAIN §3) and OCST's certificated training (§6)
+// among others. The rules read no course name; it is there to show the
+// applicants the tests are about.
+func (g *applicantGen) courseName(provider string) string {
+	p := strings.ToLower(provider)
+	switch {
+	case strings.Contains(p, "academy") && g.chance(0.5):
+		return "ProReal avatar therapy course"
+	case strings.Contains(p, "ocst") || strings.Contains(p, "online counselling services"):
+		return genPick(g, "OCST certificated online training", "OCST workshop")
+	case strings.Contains(p, "proreal"):
+		return "ProReal avatar therapy course"
+	}
+	return "Online course"
+}
+
 func (g *applicantGen) course() Course {
+	provider := g.providerName()
 	c := Course{
-		Provider:       g.providerName(),
-		Course:         "Online course",
+		Provider:       provider,
+		Course:         g.courseName(provider),
 		Level:          genPick(g, "cpd", "certificate", "diploma"),
 		Hours:          genPick(g, 0, 6, 12, 19.5, 20, 48, 79, 79.5, 80, 80.5, 120, 199.5, 200, 200.5, 300, float64(g.r.IntN(400))),
 		TutorLed:       g.good(),
@@ -334,10 +486,10 @@ func (g *applicantGen) course() Course {
 		}
 	}
 	if g.chance(0.85) {
-		c.Enrolled = g.date(g.past())
+		c.Enrolled = g.date(g.eventDate())
 	}
 	if !g.chance(0.25) { // else in progress
-		done := g.past()
+		done := g.eventDate()
 		if c.Enrolled != nil && done.Before(*c.Enrolled) {
 			done = *c.Enrolled
 		}
@@ -354,7 +506,7 @@ func (g *applicantGen) cpd() CPD {
 		Verified: g.isVerified(),
 	}
 	if !g.chance(0.08) {
-		c.Date = g.date(g.past())
+		c.Date = g.date(g.eventDate())
 	}
 	return c
 }

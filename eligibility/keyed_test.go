@@ -86,7 +86,7 @@ func TestKeyedDecisionsStops(t *testing.T) {
 	before := runtime.NumGoroutine()
 	endless := func(yield func(int64, *Applicant) bool) {
 		r := rand.New(rand.NewPCG(12, 12))
-		for id := int64(1000); yield(id, genApplicant(r, testAsOf)); id++ {
+		for id := int64(1000); yield(id, genApplicantNoLater(r, testAsOf)); id++ {
 		}
 	}
 	n := 0

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// The oracle: the ACTO rules of DOMAIN.md §3–§8 written by hand in plain Go,
+// The oracle: the ACTO rules of DOMAIN.md (revision 2) §2–§8 written by hand in plain Go,
 // from the specification and not from rules/acto/*.yaml, so that the
 // differential test (TestOracle) can hold the engine and the rule files to
 // the specification. It is also the "hand-written Go" baseline the engine's
@@ -23,6 +23,18 @@ import (
 //     (list entries and sections with verified: true) with the full view:
 //     met on verified evidence is met, met only on the full view is
 //     unverified, otherwise the full view's status stands (DOMAIN §8).
+//   - Evidence dated after the evaluation date is left out (DOMAIN §2): an
+//     entry whose own start (a course's enrolled, a CPD entry's date) is
+//     later is left out whole, offered courses included; a later completed,
+//     awarded, testPassed or professionalMemberSince is read as absent. A
+//     list whose entries are all left out stays present, with no entries.
+//   - "Next level" (DOMAIN §5): for an applicant with a level, the next
+//     rung of the ladder (none at the top). For one with no level, member,
+//     unless the applicant's own evidence (the full view: a claim, verified
+//     or not) points to associate (an allied role) or student (an
+//     enrolment on an approved provider's course or a core-field
+//     qualification in progress); where it points to both, the lower rung,
+//     associate.
 
 // oracleReq numbers the requirements the ACTO levels, categories and courses
 // are built from. The ids are those of rules/acto, so that statuses can be
@@ -109,6 +121,10 @@ const (
 	oMinOnlineSupervisees = 1
 )
 
+// oracleInForce is the first day the rule set is in force (DOMAIN §5: the
+// three-level scheme's start); evaluating as of an earlier date is an error.
+var oracleInForce = time.Date(2020, 10, 6, 0, 0, 0, 0, time.UTC)
+
 // oracleStatus is a requirement's status on one view of the applicant.
 type oracleStatus uint8
 
@@ -172,23 +188,31 @@ var oracleCategories = [...]oracleAward{
 	{id: "training-provider", requires: []oracleReq{oIsTrainingProvider, oProviderCourseCriteria}},
 }
 
-// DOMAIN §6: courses, all that hold are granted.
+// DOMAIN §6: courses, all that hold are granted. Every listed course is
+// only open to trained and experienced therapists, so each requires
+// experienced on top of the table's requirements.
 var oracleCourses = [...]oracleAward{
-	{id: "academy-general-certificate", requires: []oracleReq{oIndividual, oCoreTraining}},
-	{id: "academy-diploma", requires: []oracleReq{oIndividual, oCoreTraining, oExperienced, oRegistered}},
-	{id: "proreal", requires: []oracleReq{oIndividual, oPostDiploma}},
-	{id: "proreal-online", requires: []oracleReq{oIndividual, oPostDiploma, oApprovedCourseTaken}},
-	{id: "relate-online", requires: []oracleReq{oIndividual, oCoreTraining}},
-	{id: "oti-online-therapy", requires: []oracleReq{oIndividual, oCoreTraining}},
-	{id: "olt-general-certificate", requires: []oracleReq{oIndividual, oCoreTraining}},
+	{id: "academy-general-certificate", requires: []oracleReq{oIndividual, oCoreTraining, oExperienced}},
+	{id: "academy-diploma", requires: []oracleReq{oIndividual, oCoreTraining, oRegistered, oExperienced}},
+	{id: "proreal", requires: []oracleReq{oIndividual, oPostDiploma, oExperienced}},
+	{id: "proreal-online", requires: []oracleReq{oIndividual, oPostDiploma, oApprovedCourseTaken, oExperienced}},
+	{id: "relate-online", requires: []oracleReq{oIndividual, oCoreTraining, oExperienced}},
+	{id: "oti-online-therapy", requires: []oracleReq{oIndividual, oCoreTraining, oExperienced}},
+	{id: "ocst-certificated", requires: []oracleReq{oIndividual, oCoreTraining, oExperienced}},
+	{id: "olt-general-certificate", requires: []oracleReq{oIndividual, oCoreTraining, oExperienced}},
 	{id: "olt-diploma-counselling", requires: []oracleReq{oIndividual, oCoreTraining, oExperienced}},
 	{id: "olt-diploma-supervision", requires: []oracleReq{oIndividual, oCounsellingCoreTraining,
-		oApprovedCertificateOrDiploma, oHasOnlineSupervisees, oOnlineTrainedSupervisor}},
+		oApprovedCertificateOrDiploma, oHasOnlineSupervisees, oOnlineTrainedSupervisor, oExperienced}},
 }
 
 // oracleDecision is what the oracle decides for one applicant.
 type oracleDecision struct {
+	// NotInForce says the evaluation date is before the rule set is in
+	// force (DOMAIN §5): there is no decision, only an error; the other
+	// fields are empty.
+	NotInForce bool
 	Level      string   // the highest granted level, or ""
+	Next       string   // the next level (DOMAIN §5), or "" at the top
 	Categories []string // granted categories, in table order
 	Courses    []string // granted courses, in table order
 	// Status holds each requirement's status, indexed by oracleReq (ids in
@@ -204,6 +228,9 @@ type oracleDecision struct {
 func oracleDecide(a *Applicant, asOf time.Time) oracleDecision {
 	y, m, dd := asOf.Date()
 	asOf = time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	if asOf.Before(oracleInForce) {
+		return oracleDecision{NotInForce: true}
+	}
 	// Which courses come from approved providers, worked out once.
 	var approved uint64
 	for i := range min(len(a.OnlineTraining), 64) {
@@ -230,12 +257,17 @@ func oracleDecide(a *Applicant, asOf time.Time) oracleDecision {
 			d.Status[r] = oracleUnmet
 		}
 	}
+	top := -1
 	for i := range oracleLevels {
 		d.LevelOutcomes[i] = oracleAwardOutcome(&oracleLevels[i], &d.Status)
 		if d.LevelOutcomes[i] == oracleGranted {
-			d.Level = oracleLevels[i].id // the ladder is lowest first: the last granted wins
+			top = i // the ladder is lowest first: the last granted wins
 		}
 	}
+	if top >= 0 {
+		d.Level = oracleLevels[top].id
+	}
+	d.Next = oracleNext(top, &d.Status)
 	for i := range oracleCategories {
 		d.CategoryOutcomes[i] = oracleAwardOutcome(&oracleCategories[i], &d.Status)
 		if d.CategoryOutcomes[i] == oracleGranted {
@@ -249,6 +281,29 @@ func oracleDecide(a *Applicant, asOf time.Time) oracleDecision {
 		}
 	}
 	return d
+}
+
+// oracleNext is the next level (DOMAIN §5) for an applicant whose highest
+// granted level is oracleLevels[top] (top -1: none). With no level, the
+// lowest professional rung, member, unless the applicant's own evidence
+// points to associate (an allied role) or student (an enrolment on an
+// approved provider's course, or a core-field qualification in progress).
+// Evidence is a claim, verified or not: a status met or unverified.
+func oracleNext(top int, st *[oracleNumReqs]string) string {
+	if top >= 0 {
+		if top+1 < len(oracleLevels) {
+			return oracleLevels[top+1].id
+		}
+		return ""
+	}
+	claimed := func(r oracleReq) bool { return st[r] == oracleMet || st[r] == oracleUnverified }
+	switch {
+	case claimed(oAlliedRole):
+		return "associate"
+	case claimed(oEnrolledOnline) || claimed(oInCoreTraining):
+		return "student"
+	}
+	return "member"
 }
 
 // oracleAwardOutcome is the award's outcome: with routes, the best route's.
@@ -377,8 +432,13 @@ func (v *oracleView) approvedCourse(i int) bool {
 
 func (v *oracleView) counts(verified bool) bool { return verified || !v.verifiedOnly }
 
-// done reports whether an event date is set and not after the evaluation date.
+// done reports whether an event date is set and not after the evaluation
+// date: a later one is left out, as if absent (DOMAIN §2).
 func (v *oracleView) done(t *time.Time) bool { return t != nil && !t.After(v.asOf) }
+
+// later reports whether an entry's own start date lies after the evaluation
+// date, which leaves the entry out whole (DOMAIN §2).
+func (v *oracleView) later(start *time.Time) bool { return start != nil && start.After(v.asOf) }
 
 // current reports whether an expiry date is set and on or after the evaluation date.
 func (v *oracleView) current(t *time.Time) bool { return t != nil && !t.Before(v.asOf) }
@@ -448,7 +508,8 @@ func (v *oracleView) status(r oracleReq) oracleStatus {
 		}
 		return osUnmet
 	case oFormerProfessional:
-		if v.acto == nil || v.acto.ProfessionalMemberSince == nil {
+		// A later professionalMemberSince is as if absent (DOMAIN §2).
+		if v.acto == nil || !v.done(v.acto.ProfessionalMemberSince) {
 			return osUnknown
 		}
 		return oracleBool(oracleWholeYears(*v.acto.ProfessionalMemberSince, v.asOf) >= oRetiredMemberYears)
@@ -468,7 +529,7 @@ func (v *oracleView) status(r oracleReq) oracleStatus {
 		}
 		for i := range a.OfferedCourses {
 			c := &a.OfferedCourses[i]
-			if v.counts(c.Verified) && oracleCourseCriteria(c, oQualifyingHours) {
+			if v.counts(c.Verified) && !v.later(c.Enrolled) && oracleCourseCriteria(c, oQualifyingHours) {
 				return osMet
 			}
 		}
@@ -481,10 +542,12 @@ func (v *oracleView) status(r oracleReq) oracleStatus {
 		if !cn.TrainingCompleted {
 			return osUnmet
 		}
-		if cn.TestPassed == nil {
+		// An absent testPassed is unknown; a later one leaves the test not
+		// passed, as if absent (DOMAIN §2).
+		if !v.done(cn.TestPassed) {
 			return osUnknown
 		}
-		return oracleBool(v.done(cn.TestPassed))
+		return osMet
 	}
 	return osUnmet
 }
@@ -599,7 +662,7 @@ func (v *oracleView) onlineCourse(r oracleReq) oracleStatus {
 	}
 	for i := range cs {
 		c := &cs[i]
-		if !v.counts(c.Verified) || !v.approvedCourse(i) {
+		if !v.counts(c.Verified) || !v.approvedCourse(i) || v.later(c.Enrolled) {
 			continue
 		}
 		completed := v.done(c.Completed)
@@ -652,12 +715,13 @@ func oracleCourseCriteria(c *Course, minHours float64) bool {
 }
 
 // onlineCPD: online CPD entries and completed approved courses within the
-// last 36 months, at least 20 hours. What is known may reach the threshold
-// already; otherwise an absent cpd or onlineTraining section leaves it
-// unknown.
+// last 36 months, at least 20 hours. The window includes its first day, 36
+// months before the evaluation date (DOMAIN §4). What is known may reach
+// the threshold already; otherwise an absent cpd or onlineTraining section
+// leaves it unknown.
 func (v *oracleView) onlineCPD() oracleStatus {
 	from := oracleMonthsBefore(v.asOf, oCPDWindowMonths)
-	within := func(t *time.Time) bool { return t != nil && t.After(from) && !t.After(v.asOf) }
+	within := func(t *time.Time) bool { return t != nil && !t.Before(from) && !t.After(v.asOf) }
 	hours := 0.0
 	for i := range v.a.CPD {
 		c := &v.a.CPD[i]
@@ -667,7 +731,7 @@ func (v *oracleView) onlineCPD() oracleStatus {
 	}
 	for i := range v.a.OnlineTraining {
 		c := &v.a.OnlineTraining[i]
-		if v.counts(c.Verified) && v.approvedCourse(i) && within(c.Completed) {
+		if v.counts(c.Verified) && v.approvedCourse(i) && !v.later(c.Enrolled) && within(c.Completed) {
 			hours += c.Hours
 		}
 	}
@@ -684,17 +748,18 @@ func (v *oracleView) onlineCPD() oracleStatus {
 // online client hours together reach 80, with a supervisor's report, an essay
 // of 1500 words and a case study of two clients. DOMAIN sets no window and no
 // date condition on these hours, so an online CPD activity counts whatever
-// its date. Unmet anywhere is unmet; otherwise absent data is unknown.
+// its date, unless that date is after the evaluation date (DOMAIN §2: left
+// out). Unmet anywhere is unmet; otherwise absent data is unknown.
 func (v *oracleView) grandparenting() oracleStatus {
 	a := v.a
 	hours := 0.0
 	for i := range a.CPD {
-		if c := &a.CPD[i]; v.counts(c.Verified) && c.Online {
+		if c := &a.CPD[i]; v.counts(c.Verified) && c.Online && !v.later(c.Date) {
 			hours += c.Hours
 		}
 	}
 	for i := range a.OnlineTraining {
-		if c := &a.OnlineTraining[i]; v.counts(c.Verified) && v.approvedCourse(i) && v.done(c.Completed) {
+		if c := &a.OnlineTraining[i]; v.counts(c.Verified) && v.approvedCourse(i) && !v.later(c.Enrolled) && v.done(c.Completed) {
 			hours += c.Hours
 		}
 	}
@@ -722,34 +787,45 @@ func (v *oracleView) grandparenting() oracleStatus {
 }
 
 // oracleWholeYears is the number of whole years from t to asOf (-1 when t is
-// after asOf): a year is complete on its anniversary, and an anniversary on
-// 29 February falls on 1 March in other years.
+// after asOf), counted calendar-wise (DOMAIN §4): a year is complete on its
+// anniversary, and where the anniversary does not exist (29 February in
+// other years) on the month's last day, so that from 2024-02-29 one year is
+// complete on 2025-02-28.
 func oracleWholeYears(t, asOf time.Time) int {
 	if t.After(asOf) {
 		return -1
 	}
 	years := asOf.Year() - t.Year()
-	if asOf.Month() < t.Month() || (asOf.Month() == t.Month() && asOf.Day() < t.Day()) {
+	if asOf.Before(oracleYearsAfter(t, years)) {
 		years--
 	}
 	return years
 }
 
+// oracleYearsAfter is the date n calendar years after t: the same month and
+// day, or the month's last day where that day does not exist.
+func oracleYearsAfter(t time.Time, n int) time.Time {
+	first := time.Date(t.Year()+n, t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(t.Day(), last)-1)
+}
+
 // oracleMonthsBefore is the date n calendar months before asOf, on the same
 // day of the month or, where that month is shorter, on its last day: 36
 // months before 29 February 2024 is 28 February 2021. A date counts as
-// within the last n months when it is after this one.
+// within the last n months when it is on or after this one (DOMAIN §4: the
+// window includes its first day).
 func oracleMonthsBefore(asOf time.Time, n int) time.Time {
 	first := time.Date(asOf.Year(), asOf.Month()-time.Month(n), 1, 0, 0, 0, 0, time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
 	return first.AddDate(0, 0, min(asOf.Day(), last)-1)
 }
 
-// The approved providers of DOMAIN §3: ids, names and aliases.
+// The approved providers of DOMAIN §3: ids, names and aliases. ProReal is
+// not one: its course is listed under the Academy's entry.
 var oracleProviderNames = [...]string{
 	"academy", "The Academy for Online Counselling & Psychotherapy",
 	"Academy for Online Counselling and Psychotherapy", "PWT Academy",
-	"proreal", "ProReal",
 	"relate", "Relate",
 	"oti", "The Online Therapy Institute", "Online Therapy Institute",
 	"ocst", "OCST Online Counselling Services & Training", "Online Counselling Services and Training",
@@ -790,7 +866,7 @@ func oracleApprovedProvider(name string) bool {
 	switch string(buf[:n]) {
 	case "academy", "the academy for online counselling & psychotherapy",
 		"academy for online counselling and psychotherapy", "pwt academy",
-		"proreal", "relate",
+		"relate",
 		"oti", "the online therapy institute", "online therapy institute",
 		"ocst", "ocst online counselling services & training", "online counselling services and training",
 		"olt", "online training for counsellors ltd", "olt4c":

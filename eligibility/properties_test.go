@@ -376,7 +376,7 @@ func checkChanges(t *testing.T, changes []change, ok func(before, after grants) 
 	applied := map[string]int{}
 	n := propCount()
 	for i := range n {
-		a, asOf := oracleApplicant(propSeed, i)
+		a, asOf := oracleApplicantNoLater(propSeed, i)
 		before, err := e.Evaluate(ctx, a, AsOf(asOf))
 		if err != nil {
 			t.Fatalf("applicant %d: %v", i, err)
@@ -451,7 +451,7 @@ func TestDeterminism(t *testing.T) {
 		return out
 	}
 	for i := range propCount() {
-		a, asOf := oracleApplicant(propSeed, i)
+		a, asOf := oracleApplicantNoLater(propSeed, i)
 		want := decide(e1, a, asOf)
 		doc, err := json.Marshal(a)
 		if err != nil {
@@ -486,7 +486,7 @@ func TestLadderConsistency(t *testing.T) {
 	ctx := context.Background()
 	seniors, n := 0, 4*propCount()
 	for i := range n {
-		a, asOf := oracleApplicant(propSeed+1, i)
+		a, asOf := oracleApplicantNoLater(propSeed+1, i)
 		d, err := e.Evaluate(ctx, a, AsOf(asOf))
 		if err != nil {
 			t.Fatal(err)

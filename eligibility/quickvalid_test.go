@@ -44,7 +44,7 @@ func TestQuickValidatorAcceptsValidApplicants(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
 	for i := range 2000 {
 		asOf := testAsOf.AddDate(0, 0, -r.IntN(4000))
-		a := genApplicant(r, asOf)
+		a := genApplicantNoLater(r, asOf)
 		if err := e.validator.validate(a, asOf); err != nil {
 			t.Fatalf("applicant %d: generated applicant is invalid: %v", i, err)
 		}
@@ -67,7 +67,7 @@ func TestQuickValidatorNeverAcceptsInvalid(t *testing.T) {
 	rejected, caught := 0, 0
 	for i := range n {
 		asOf := testAsOf.AddDate(0, 0, -r.IntN(4000))
-		a := genApplicant(r, asOf)
+		a := genApplicantNoLater(r, asOf)
 		for range 1 + r.IntN(3) {
 			breakApplicant(r, reflect.ValueOf(a).Elem(), asOf)
 		}

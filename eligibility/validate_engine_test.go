@@ -50,7 +50,7 @@ func TestValidateAsEvaluateGenerated(t *testing.T) {
 	r := rand.New(rand.NewPCG(propSeed, 10))
 	invalid := 0
 	for i := range 300 {
-		a := genApplicant(r, testAsOf)
+		a := genApplicantNoLater(r, testAsOf)
 		if i%7 == 0 {
 			a.CPD = append(a.CPD, CPD{Hours: -1})
 		}
