@@ -37,7 +37,9 @@ func (e *engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 		shown = fres
 	}
 	if out.Status == Unverified {
-		out.Unverified = unverifiedClaims(b, r.ID, reflect.NewAt(e.model, p).Elem(), e.claims[i])
+		// Claims are named by their places in the applicant, p: the
+		// views' lists may have left entries out.
+		out.Unverified = unverifiedClaims(b, r.ID, reflect.NewAt(e.model, p).Elem(), e.claims[i], st.dated, st.asOf)
 	}
 	out.Clauses = clauses(b, shown)
 	if out.Status == Unknown {
