@@ -81,8 +81,8 @@ model:
   cover:
     type: section
     fields:
-      from: {type: date}
-      to: {type: date, notBefore: from}
+      from: {type: date, event: start}
+      to: {type: date, notBefore: from, event: true}
       matches: {type: boolean}
 levels:
   - {id: m, title: M, requires: [r]}
@@ -130,7 +130,8 @@ func TestModelTypeTags(t *testing.T) {
 		{courses, "Len", "int", "gte=0", "len", ""},
 		{courses, "Enrolled", "*time.Time", "omitempty,date,not_after_as_of", "enrolled", ""},
 		{courses, "Completed", "*time.Time", "required,date,not_after_as_of,not_before=Enrolled", "completed", ""},
-		{cover, "To", "*time.Time", "omitempty,date,not_before=From", "to", ""},
+		{cover, "From", "*time.Time", "omitempty,date", "from", "start"},
+		{cover, "To", "*time.Time", "omitempty,date,not_before=From", "to", "event"},
 	} {
 		sf := f(c.st, c.name)
 		if c.typ != "" {
