@@ -232,7 +232,9 @@ func FuzzEvaluate(f *testing.F) {
 			checkInputError(t, data, err, true)
 			return
 		}
-		want := oracleDecide(a, asOf)
+		// The oracle decides the applicant as it stood on asOf, as the
+		// engine does: asOfApplicant leaves out what is dated later.
+		want := oracleDecide(asOfApplicant(a, asOf), asOf)
 		if diff := oracleDiff(d, &want); len(diff) > 0 {
 			t.Fatalf("engine and oracle disagree (asOf %s); first difference: %s\nall:\n  %s",
 				asOf.Format(time.DateOnly), diff[0], joinDiffs(diff))
