@@ -335,3 +335,41 @@ func TestLaterEvidenceNeverGrants(t *testing.T) {
 		}
 	}
 }
+
+// TestEntryPathsInTheApplicant: the entry an explanation names is named by
+// its place in the applicant, whatever the as-of and the verified view
+// left out before it.
+func TestEntryPathsInTheApplicant(t *testing.T) {
+	e := actoEngine(t)
+	good := fullApplicant(t).OnlineTraining[0] // a verified qualifying course
+	weak := good
+	weak.Hours, weak.Verified, weak.Course = 1, false, "Weak"
+	later := good
+	later.Enrolled, later.Completed, later.Course = day(t, "2027-01-01"), nil, "Later"
+	closest := func(a *Applicant, req string) (Status, string) {
+		t.Helper()
+		d, err := e.Evaluate(context.Background(), a, AsOf(asOfTestDate))
+		require.NoError(t, err)
+		r, _ := d.Requirement(req)
+		require.NotNil(t, r.Clauses[0].Closest, req)
+		return r.Status, r.Clauses[0].Closest.Path
+	}
+	for _, c := range []struct {
+		name    string
+		courses []Course
+		status  Status
+		path    string
+	}{
+		{"after an unverified entry", []Course{weak, good}, Met, "onlineTraining[1]"},
+		{"after an entry left out", []Course{later, good}, Met, "onlineTraining[1]"},
+		{"after both", []Course{later, weak, good}, Met, "onlineTraining[2]"},
+		{"after both, the other way round", []Course{weak, later, good}, Met, "onlineTraining[2]"},
+		{"the closest of a failed any()", []Course{later, weak}, Unmet, "onlineTraining[1]"},
+	} {
+		a := fullApplicant(t)
+		a.OnlineTraining = c.courses
+		status, path := closest(a, "qualifying-course")
+		assert.Equal(t, c.status, status, c.name)
+		assert.Equal(t, c.path, path, c.name)
+	}
+}

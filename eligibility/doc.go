@@ -97,9 +97,9 @@
 //     verified view, so that both views see the applicant as of the
 //     evaluation date, in a copy made only when something is dated later:
 //     the caller's value is never changed. [Decision].LeftOut lists what
-//     was left out and why, and left-out evidence never grants; claims to
-//     verify keep their places in the applicant ("cpd[2]"), whatever was
-//     left out before them. An expiry date carries no tag: it may lie
+//     was left out and why, and left-out evidence never grants. Claims to
+//     verify and the entries explanations name keep their places in the
+//     applicant ("cpd[2]"), whatever either view left out before them. An expiry date carries no tag: it may lie
 //     ahead. A body that would rather refuse a later date as an input
 //     error tags it validate:"not_after_as_of" instead (see Validation).
 //   - Validation. `validate` tags are go-playground/validator's, with

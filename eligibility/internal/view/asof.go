@@ -40,6 +40,7 @@ type Events struct {
 	lists    []dateList // top-level lists whose entries have event dates
 	sections []dateSect // top-level pointer sections with event dates, or lists with them
 	nbufs    int        // list buffers an EventBuffers needs
+	names    []string   // per list buffer: the list's name as rules see it
 }
 
 // date is an event date field.
@@ -172,6 +173,7 @@ func (p *Events) newList(field int, off uintptr, st reflect.Type, name, where st
 	}
 	l.buf = p.nbufs
 	p.nbufs++
+	p.names = append(p.names, name)
 	return l, nil
 }
 
@@ -306,6 +308,7 @@ type EventBuffers struct {
 	lists    []reflect.Value // per list of the plan: addressable slices, len == cap
 	sections []reflect.Value // per section: a pointer to its copy, made when first needed
 	left     []Left
+	renum    renumbering
 }
 
 // NewBuffers returns buffers for building as-of views with p.
@@ -313,6 +316,9 @@ func (p *Events) NewBuffers() *EventBuffers {
 	vp := reflect.New(p.t)
 	b := &EventBuffers{plan: p, view: vp.Elem(), viewAt: vp.UnsafePointer(), lists: make([]reflect.Value, p.nbufs),
 		sections: make([]reflect.Value, len(p.sections))}
+	for _, name := range p.names {
+		b.renum.add(name)
+	}
 	for _, l := range p.lists {
 		b.lists[l.buf] = reflect.New(l.typ).Elem()
 	}
@@ -332,6 +338,7 @@ func (p *Events) NewBuffers() *EventBuffers {
 // memory with the value: neither may be modified while the other is in
 // use.
 func (b *EventBuffers) AsOf(v unsafe.Pointer, asOf time.Time) (unsafe.Pointer, []Left) {
+	b.renum.reset()
 	if !b.plan.anyAfter(v, asOf) {
 		return v, nil
 	}
@@ -455,6 +462,12 @@ func (b *EventBuffers) build(v unsafe.Pointer, asOf time.Time) (unsafe.Pointer, 
 	return dst, b.left
 }
 
+// Renumber returns the path in the value of path, the path rules gave an
+// entry of the last view these buffers built, such as "cpd[1]" for the
+// second entry the view kept of the list cpd: "cpd[2]" when the view left
+// out one before it. Any other path comes back as it is.
+func (b *EventBuffers) Renumber(path string) string { return b.renum.renumber(path) }
+
 // firstStartAfter returns the first of the starts among dates of the
 // struct at s that lies after asOf.
 func firstStartAfter(s unsafe.Pointer, dates []date, asOf time.Time) (date, *time.Time, bool) {
@@ -482,6 +495,7 @@ func (b *EventBuffers) filter(l *dateList, in unsafe.Pointer, s, dst reflect.Val
 	}
 	data, out := s.UnsafePointer(), buf.UnsafePointer()
 	n := 0
+	from := b.renum.start(l.buf, total) // where each entry kept stands in s
 	for i := 0; i < total; i++ {
 		e := unsafe.Add(data, uintptr(i)*l.size)
 		if d, t, ok := firstStartAfter(e, l.dates, asOf); ok {
@@ -497,8 +511,10 @@ func (b *EventBuffers) filter(l *dateList, in unsafe.Pointer, s, dst reflect.Val
 				b.left = append(b.left, Left{Path: fmt.Sprintf("%s[%d]", l.name, i), Field: d.name, Date: *t, top: top})
 			}
 		}
+		from = append(from, i)
 		n++
 	}
+	b.renum.kept[l.buf] = from
 	dst.Set(buf)
 	dst.SetLen(n)
 	dst.SetCap(n)

@@ -147,11 +147,22 @@ func TestAsOfLeavesOut(t *testing.T) {
 		{"log.periods[1]", "to", "2026-12-31", false},
 	}, rows)
 
+	// Rules number the entries kept afresh; Renumber names them by their
+	// places in the value.
+	for path, want := range map[string]string{
+		"course[0]": "course[1]", "course[1]": "course[2]", "log.periods[0]": "log.periods[1]",
+		"plain[0]": "plain[0]", "course": "course", "course[9]": "course[9]", "office": "office",
+	} {
+		assert.Equal(t, want, b.Renumber(path), path)
+	}
+
 	// Every entry starting later: the list stays given, with none.
 	v2 := &dated{Course: []eventCourse{{Began: on("2027-01-01")}}}
 	got, _ = b.AsOf(unsafe.Pointer(v2), asOf)
 	assert.NotNil(t, (*dated)(got).Course)
 	assert.Empty(t, (*dated)(got).Course)
+	b.AsOf(unsafe.Pointer(&dated{}), asOf)
+	assert.Equal(t, "course[0]", b.Renumber("course[0]"), "a view that left nothing out renumbers nothing")
 	runtime.KeepAlive(v)
 }
 
