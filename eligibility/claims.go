@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"time"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 	"github.com/eligo-dev/eligo/eligibility/internal/view"
@@ -15,11 +16,17 @@ import (
 type claimSection struct {
 	view.Section
 	paths []string
+	// The offsets of the start dates of the section (of the section
+	// holding the list, for a list one level down) and of the list's
+	// entries: the as-of view leaves out a section or entry starting after
+	// the evaluation date, and so there is no claim in it to verify.
+	sectionStarts, entryStarts []uintptr
 }
 
 // claimSections finds, once per engine, the sections of reads, fields of
 // the model, that carry claims to verify: those the verified view filters.
-func claimSections(p *view.Plan, reads []string) []claimSection {
+// ev is the model's as-of view, or nil.
+func claimSections(p *view.Plan, ev *view.Events, reads []string) []claimSection {
 	t := p.Type()
 	var out []claimSection
 	for _, s := range p.Sections() {
@@ -27,6 +34,7 @@ func claimSections(p *view.Plan, reads []string) []claimSection {
 			continue
 		}
 		cs := claimSection{Section: s}
+		cs.sectionStarts, cs.entryStarts = ev.Starts(s.Field, s.Inner)
 		if s.List {
 			for k := range 32 {
 				cs.paths = append(cs.paths, fmt.Sprintf("%s[%d]", s.Name, k))
@@ -38,11 +46,12 @@ func claimSections(p *view.Plan, reads []string) []claimSection {
 }
 
 // value returns the section's list or the section itself in av, an
-// applicant; ok is false when the section is absent.
-func (cs *claimSection) value(av reflect.Value) (v reflect.Value, ok bool) {
+// applicant; ok is false when the section is absent, or, if dated, left
+// out for starting after asOf.
+func (cs *claimSection) value(av reflect.Value, dated bool, asOf time.Time) (v reflect.Value, ok bool) {
 	v = av.Field(cs.Field)
 	if v.Kind() == reflect.Pointer {
-		if v.IsNil() {
+		if v.IsNil() || dated && view.StartsAfter(v.UnsafePointer(), cs.sectionStarts, asOf) {
 			return v, false
 		}
 		if cs.Inner < 0 {
@@ -55,16 +64,19 @@ func (cs *claimSection) value(av reflect.Value) (v reflect.Value, ok bool) {
 
 // unverifiedClaims lists the unverified entries of the sections a
 // requirement reads, in the applicant av: the claims an administrator could verify to settle it.
-func unverifiedClaims(b *block, req string, av reflect.Value, sections []claimSection) []Action {
+// When dated (the as-of view left evidence out), it passes over the
+// entries and sections starting after asOf: they are no claims of this
+// evaluation.
+func unverifiedClaims(b *block, req string, av reflect.Value, sections []claimSection, dated bool, asOf time.Time) []Action {
 	n := 0
 	for i := range sections {
 		cs := &sections[i]
-		f, ok := cs.value(av)
+		f, ok := cs.value(av, dated, asOf)
 		switch {
 		case !ok:
 		case cs.List:
 			for k := 0; k < f.Len(); k++ {
-				if !f.Index(k).FieldByIndex(cs.Verified).Bool() {
+				if !f.Index(k).FieldByIndex(cs.Verified).Bool() && !cs.startsAfter(f.Index(k), dated, asOf) {
 					n++
 				}
 			}
@@ -78,7 +90,7 @@ func unverifiedClaims(b *block, req string, av reflect.Value, sections []claimSe
 	out := arena.Take(&b.actions, n)[:0]
 	for i := range sections {
 		cs := &sections[i]
-		f, ok := cs.value(av)
+		f, ok := cs.value(av, dated, asOf)
 		if !ok {
 			continue
 		}
@@ -90,7 +102,7 @@ func unverifiedClaims(b *block, req string, av reflect.Value, sections []claimSe
 		}
 		for k := 0; k < f.Len(); k++ {
 			entry := f.Index(k)
-			if entry.FieldByIndex(cs.Verified).Bool() {
+			if entry.FieldByIndex(cs.Verified).Bool() || cs.startsAfter(entry, dated, asOf) {
 				continue
 			}
 			act := Action{Kind: Verify, Requirement: req}
@@ -106,4 +118,10 @@ func unverifiedClaims(b *block, req string, av reflect.Value, sections []claimSe
 		}
 	}
 	return out
+}
+
+// startsAfter reports whether the list entry, when dated, starts after
+// asOf.
+func (cs *claimSection) startsAfter(entry reflect.Value, dated bool, asOf time.Time) bool {
+	return dated && len(cs.entryStarts) > 0 && view.StartsAfter(entry.Addr().UnsafePointer(), cs.entryStarts, asOf)
 }

@@ -19,6 +19,11 @@ type Decision struct {
 	Applicant string      `json:"applicant"` // the applicant's id
 	RuleSet   RuleSetInfo `json:"ruleset"`   // the rules it was made under
 	AsOf      Date        `json:"asOf"`      // the evaluation date: AsOf's, else today
+	// LeftOut lists the evidence dated after the evaluation date that the
+	// decision left out, in document order: the decision rests on the
+	// applicant as it stood on AsOf, and what it left out grants nothing.
+	// Absent from the JSON when empty.
+	LeftOut []LeftOut `json:"leftOut,omitempty"`
 	// Level is the id of the highest granted level on the ladder, or "".
 	Level string `json:"level"`
 	// Gates are the statuses of the rule set's gates (rules.Set.Gates):
@@ -50,6 +55,52 @@ type Decision struct {
 	// condition, rules.Award.Entry) that none of the applicant's evidence,
 	// verified or claimed, points to.
 	Next *Gap `json:"next"`
+}
+
+// LeftOut is one piece of evidence a decision left out because it is dated
+// after the evaluation date (see "Event dates" in the package docs): a list
+// entry or section that starts later, left out whole, or an event date
+// taken as absent.
+type LeftOut struct {
+	// Path is the document path of the list entry or section holding the
+	// date, e.g. "cpd[3]" or "coreNet"; "" for a date at the top level.
+	// Entries are numbered as in the applicant, whatever was left out
+	// before them.
+	Path string `json:"path"`
+	// Field is the date's key in its entry or section, e.g. "date".
+	Field string `json:"field"`
+	// Date is the date, after the evaluation date.
+	Date Date `json:"date"`
+	// Why says what was left out: StartsLater, the whole entry or
+	// section; DatedLater, the date alone.
+	Why LeftOutWhy `json:"why"`
+}
+
+// LeftOutWhy says why, and how much, evidence was left out.
+type LeftOutWhy string
+
+// Why evidence was left out.
+const (
+	// StartsLater: the list entry or section starts after the evaluation
+	// date (its date is tagged as a start), so it is left out whole: an
+	// entry as if not listed, a section as if absent.
+	StartsLater LeftOutWhy = "starts-later"
+	// DatedLater: the event lies after the evaluation date, so its date is
+	// as if absent (a course completed later is in progress).
+	DatedLater LeftOutWhy = "dated-later"
+)
+
+// String describes the left-out evidence for people, e.g. "cpd[3] dated
+// 2026-12-02, after the evaluation date".
+func (l LeftOut) String() string {
+	item := l.Path
+	if l.Why != StartsLater {
+		if item != "" {
+			item += "."
+		}
+		item += l.Field
+	}
+	return item + " dated " + l.Date.String() + ", after the evaluation date"
 }
 
 // RuleSetInfo identifies the rules a decision was made under.

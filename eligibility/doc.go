@@ -46,8 +46,8 @@
 // become fields of a struct with the tags this package's conventions
 // read, so a declared model keeps the typed fast path of a Go type and is
 // validated by the same tags (its enums are data in the model, in oneof
-// tags). A [Document] is opaque: its values are read by rules, never
-// changed.
+// tags, its event dates in eligo tags). A [Document] is opaque: its values
+// are read by rules, never changed.
 //
 // A date is present or absent, never a magic value: absent is a missing key,
 // a nil *time.Time. Dates run from 1900-01-01 to 9999-12-31; any other, such
@@ -99,6 +99,24 @@
 //     [InputError]s.
 //   - Absence. A nil pointer or nil list is unknown to rules, never false
 //     or none; dates are time.Time values, absent as a nil *time.Time.
+//   - Event dates. A decision as of a date rests on the evidence as it
+//     stood then. A *time.Time field tagged `eligo:"event"` is an event's
+//     date: when its date lies after the evaluation date, rules see it as
+//     absent (nil), so a course completed later is in progress. One tagged
+//     `eligo:"start"`, in a list entry or a section, is the date the entry
+//     or section begins: when it lies later, the entry is left out (as if
+//     not listed, its list still given) or the section (as if absent).
+//     Either stands at the top level (an event only: the applicant begins
+//     nothing), in a top-level list entry or section, or in an entry of a
+//     list within a top-level section. The engine applies them before the
+//     verified view, so that both views see the applicant as of the
+//     evaluation date, in a copy made only when something is dated later:
+//     the caller's value is never changed. [Decision].LeftOut lists what
+//     was left out and why, and left-out evidence never grants. Claims to
+//     verify and the entries explanations name keep their places in the
+//     applicant ("cpd[2]"), whatever either view left out before them. An expiry date carries no tag: it may lie
+//     ahead. A body that would rather refuse a later date as an input
+//     error tags it validate:"not_after_as_of" instead (see Validation).
 //   - Validation. `validate` tags are go-playground/validator's, with
 //     four of this package's: finite (a float neither NaN nor infinite),
 //     date (midnight UTC, 1900-01-01 to 9999-12-31), not_after_as_of
@@ -126,7 +144,9 @@
 // verified that is not a bool named Verified, a label or id that is not
 // a string, a validate tag the validator does not know, a not_before
 // that is not on a date field, names no date field of its struct or
-// stands after dive, an `eligo:"unverifiable"` tag on anything but an
+// stands after dive, an eligo:"event" or eligo:"start" tag on a field that
+// is not a *time.Time, a start at the top level, or either deeper than a
+// list within a top-level section, an `eligo:"unverifiable"` tag on anything but an
 // unflagged section or list of entries, and data a needed requirement
 // reads outside any claim (see "What grants rests on claims"): such data
 // stays in the verified view whatever its state, so an unverified claim
@@ -171,6 +191,8 @@
 //     claims are added is not met. Taking evidence away (unverifying a
 //     claim, deleting a section or an entry) never adds a grant; adding
 //     verified evidence, hours or a later expiry never takes one away.
+//     Evidence dated after the evaluation date, by a date marked as an
+//     event's or a start, is left out and never grants.
 //   - No panics. Decoding, [New], [NewFor] and [EngineOf.Evaluate] answer bad input of every kind with an error; a
 //     panic inside expr while a rule runs becomes an error for that
 //     applicant alone.

@@ -47,6 +47,7 @@ type engine struct {
 	validator  *modelValidator
 	quick      *quickValidator // nil: every applicant goes to validator
 	view       *view.Plan      // the model's verified view
+	events     *view.Events    // the model's as-of view; nil when it has no event dates
 	reqs       []*rules.Requirement
 	gates      []int            // the rule set's gates, as indexes into reqs
 	claims     [][]claimSection // per requirement: sections with claims to verify
@@ -189,8 +190,11 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 	if e.view, err = view.New(e.model); err != nil {
 		return fmt.Errorf("eligibility: %w: %w", ErrModel, err)
 	}
+	if e.events, err = view.NewEvents(e.model); err != nil {
+		return fmt.Errorf("eligibility: %w: %w", ErrModel, err)
+	}
 	for i := range e.reqs {
-		e.claims = append(e.claims, claimSections(e.view, prog.Reads(i)))
+		e.claims = append(e.claims, claimSections(e.view, e.events, prog.Reads(i)))
 		e.reads = append(e.reads, e.view.Reads(prog.Reads(i)))
 	}
 	e.blocks.init(e.blockSizes())
@@ -213,7 +217,10 @@ func Default() (*Engine, error) {
 func (e *EngineOf[T]) RuleSet() *rules.Set { return e.set }
 
 // Evaluate decides one applicant. It validates the applicant first: an
-// invalid or nil applicant gets an *InputError and no decision. A rule that fails
+// invalid or nil applicant gets an *InputError and no decision. It decides
+// the applicant as it stood on the evaluation date: evidence dated after
+// it by an event date is left out and listed in [Decision].LeftOut (see
+// "Event dates" in the package docs); a is never changed. A rule that fails
 // while it runs gets an error wrapping *rules.EvalError and no decision:
 // nothing is ever granted on an error (fail closed). An evaluation date
 // before the rule set's effective date gets a [*NotInForceError], wrapping
@@ -246,8 +253,10 @@ func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*
 
 // Validate checks a against the rules of the applicant document (its
 // validate tags and, for a type that has one, its Validate method) as
-// Evaluate does before it decides, with asOf as the evaluation date:
-// event dates may not lie after it, expiry dates may. It returns nil, or the
+// Evaluate does before it decides, with asOf as the evaluation date: a
+// date tagged not_after_as_of may not lie after it; an event date tagged
+// eligo:"event" or eligo:"start" may (Evaluate leaves it out), as may an
+// expiry date. It returns nil, or the
 // *InputError Evaluate would return for a, with every problem at its
 // document path, and its line and column when a was decoded from a document.
 // A nil a is an *InputError too, whatever asOf. An asOf outside 1900-01-01 to 9999-12-31,
@@ -288,13 +297,16 @@ func (e *engine) validate(p unsafe.Pointer, asOf time.Time) error {
 }
 
 // evalState is what one goroutine reuses from one evaluation to the next:
-// the runs of the verified and the full view, and the verified view's
-// buffers.
+// the runs of the verified and the full view, and the buffers of the
+// as-of and the verified view.
 type evalState struct {
 	vrun, frun *rules.Run
+	events     *view.EventBuffers // nil when the model has no event dates
 	view       *view.Buffers
 	diff       view.Fields // the fields in which the views differ
 	statuses   []Status
+	asOf       time.Time // the evaluation date
+	dated      bool      // the as-of view left something out
 }
 
 // unbind lets go of the context the runs were bound to.
@@ -313,12 +325,23 @@ func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	st, _ := e.states.Get().(*evalState)
 	if st == nil {
 		st = &evalState{view: e.view.NewBuffers(), statuses: make([]Status, len(e.reqs))}
+		if e.events != nil {
+			st.events = e.events.NewBuffers()
+		}
 	}
 	defer e.states.Put(st)
 	defer st.unbind() // a pooled run keeps no caller's context
+	// The as-of view: the applicant as it stood on the evaluation date,
+	// without the evidence dated after it; the applicant itself, uncopied,
+	// when nothing is (see internal/view). Both views below start from it.
+	ap, left := p, []view.Left(nil)
+	if st.events != nil {
+		ap, left = st.events.AsOf(p, asOf)
+	}
+	st.asOf, st.dated = asOf, len(left) > 0
 	// The verified view: judged first, it shows what verified evidence
 	// alone supports (see internal/view).
-	vp, diff := st.view.Verified(p)
+	vp, diff := st.view.Verified(ap)
 	st.diff = diff
 	if diff != 0 || e.bothViews {
 		if err := e.bind(&st.vrun, e.box(vp), asOf); err != nil {
@@ -326,7 +349,7 @@ func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		}
 		st.vrun.SetContext(ctx)
 	}
-	if err := e.bind(&st.frun, e.box(p), asOf); err != nil {
+	if err := e.bind(&st.frun, e.box(ap), asOf); err != nil {
 		return nil, err
 	}
 	st.frun.SetContext(ctx) // rules stop soon after ctx is done
@@ -335,6 +358,7 @@ func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		Applicant: e.id(p),
 		RuleSet:   RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest},
 		AsOf:      Date{asOf},
+		LeftOut:   leftOut(left),
 	}
 	d.Requirements = arena.TakeEmpty(&b.reqs, len(e.reqs))[:len(e.reqs)]
 	for i, r := range e.reqs {
@@ -380,6 +404,22 @@ func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		e.blocks.keep(d, b)
 	}
 	return d, nil
+}
+
+// leftOut copies what the as-of view left out into memory of the
+// decision's own; nil when it left out nothing.
+func leftOut(left []view.Left) []LeftOut {
+	if len(left) == 0 {
+		return nil
+	}
+	out := make([]LeftOut, len(left))
+	for i, l := range left {
+		out[i] = LeftOut{Path: l.Path, Field: l.Field, Date: Date{l.Date}, Why: DatedLater}
+		if l.Start {
+			out[i].Why = StartsLater
+		}
+	}
+	return out
 }
 
 // bind points a reused run at an applicant, making it the first time.

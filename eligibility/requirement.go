@@ -37,9 +37,26 @@ func (e *engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 		shown = fres
 	}
 	if out.Status == Unverified {
-		out.Unverified = unverifiedClaims(b, r.ID, reflect.NewAt(e.model, p).Elem(), e.claims[i])
+		// Claims are named by their places in the applicant, p: the
+		// views' lists may have left entries out.
+		out.Unverified = unverifiedClaims(b, r.ID, reflect.NewAt(e.model, p).Elem(), e.claims[i], st.dated, st.asOf)
 	}
 	out.Clauses = clauses(b, shown)
+	if st.diff != 0 || st.dated {
+		// The views number the entries they keep afresh: name each entry
+		// by its place in the applicant.
+		fromVerified := !same && out.Status == Met
+		for k := range out.Clauses {
+			if g := out.Clauses[k].Closest; g != nil {
+				if fromVerified {
+					g.Path = st.view.Renumber(g.Path)
+				}
+				if st.dated {
+					g.Path = st.events.Renumber(g.Path)
+				}
+			}
+		}
+	}
 	if out.Status == Unknown {
 		n := 0
 		for _, c := range shown.Clauses {

@@ -32,6 +32,9 @@ func (d *Decision) WriteText(w io.Writer) error {
 			level = fmt.Sprintf("%s (%s)", l.Title, l.ID)
 		}
 	}
+	for _, l := range d.LeftOut {
+		fmt.Fprintf(&b, "Left out: %s\n", l)
+	}
 	fmt.Fprintf(&b, "Level: %s\n", level)
 	if len(d.Gates) > 0 {
 		// Gates weigh in every award below: say so once, up front.

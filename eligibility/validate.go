@@ -26,7 +26,8 @@ var (
 	// date not written YYYY-MM-DD.
 	ErrType = errors.New("wrong type")
 	// ErrInvalid marks a value of the right type that breaks a validation rule, such as
-	// negative hours or a completion date after the evaluation date.
+	// negative hours, a completion date before the enrolment date or a date tagged
+	// not_after_as_of after the evaluation date.
 	ErrInvalid = errors.New("invalid value")
 	// ErrSyntax marks a document that is not well-formed: a YAML or JSON syntax error, a
 	// duplicate key, an empty input or a second document where one is expected.

@@ -82,11 +82,12 @@ func TestValidateErrors(t *testing.T) {
 		assert.Equal(t, [3]any{"cpd[0].hours", 3, 23}, [3]any{fe.Path, fe.Line, fe.Column})
 		assert.ErrorIs(t, err, ErrInvalid)
 	})
-	t.Run("a date after the evaluation date", func(t *testing.T) {
+	t.Run("an event date after the evaluation date is no input error", func(t *testing.T) {
+		// ACTO's event dates are left out when later, not refused.
 		a, err := decodeApplicant("a.yaml", []byte("id: a-1\ncpd: [{hours: 1, date: 2026-11-24}]\n"))
 		require.NoError(t, err)
-		assert.NoError(t, e.Validate(a, time.Date(2026, 11, 24, 23, 59, 0, 0, time.UTC)), "the time of day is ignored")
-		assert.ErrorIs(t, e.Validate(a, time.Date(2026, 11, 23, 23, 59, 0, 0, time.UTC)), ErrInvalid)
+		assert.NoError(t, e.Validate(a, time.Date(2026, 11, 24, 23, 59, 0, 0, time.UTC)))
+		assert.NoError(t, e.Validate(a, time.Date(2026, 11, 23, 23, 59, 0, 0, time.UTC)))
 	})
 	t.Run("an unusable evaluation date: no verdict", func(t *testing.T) {
 		a := goodApplicant(t)

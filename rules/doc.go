@@ -115,7 +115,18 @@
 //     rules never see; it cannot be the id or a label (text);
 //   - format: country, an ISO 3166-1 alpha-2 code such as GB (text);
 //   - nullable: absent means unknown and rules see nil, not false (boolean);
-//   - past: an event's date, which must not lie after the evaluation date (date);
+//   - event: an event's date, judged against the evaluation date so that a
+//     decision rests on the evidence as it stood then (date): event: true,
+//     a later date is as if absent (a course completed later is in
+//     progress); event: start, in a section or list entry, the date it
+//     begins, a later one leaving the whole entry (or section) out. The
+//     decision lists what it left out. An event date stands at the top
+//     level (event: true only), in a top-level section or list entry, or
+//     in an entry of a list within a top-level section; an expiry date,
+//     which may lie ahead, has none;
+//   - past: an event's date that must not lie after the evaluation date: a
+//     later one makes the document invalid, the strict alternative to
+//     event, which it excludes (date);
 //   - notBefore: a date field beside it (in the same section, list entry
 //     or top level) that this date must not precede (date);
 //   - fields: a section's or list entry's own fields (section, list);

@@ -82,8 +82,8 @@ model:
     type: section
     verified: false
     fields:
-      from: {type: date}
-      to: {type: date, notBefore: from}
+      from: {type: date, event: start}
+      to: {type: date, notBefore: from, event: true}
       matches: {type: boolean}
 levels:
   - {id: m, title: M, requires: [r]}
@@ -132,7 +132,8 @@ func TestModelTypeTags(t *testing.T) {
 		{courses, "Enrolled", "*time.Time", "omitempty,date,not_after_as_of", "enrolled", ""},
 		{courses, "Completed", "*time.Time", "required,date,not_after_as_of,not_before=Enrolled", "completed", ""},
 		{typ, "Cover", "", "", "cover", "unverifiable"},
-		{cover, "To", "*time.Time", "omitempty,date,not_before=From", "to", ""},
+		{cover, "From", "*time.Time", "omitempty,date", "from", "start"},
+		{cover, "To", "*time.Time", "omitempty,date,not_before=From", "to", "event"},
 	} {
 		sf := f(c.st, c.name)
 		if c.typ != "" {

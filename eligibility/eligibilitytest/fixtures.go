@@ -67,6 +67,11 @@ type Want struct {
 	// outcomes, in any order, as Action.String writes them
 	// ("verify onlineTraining[1]"); awards left out are not checked.
 	Settle map[string][]string `yaml:"settle"`
+	// LeftOut is exactly the evidence the decision left out for being
+	// dated after the evaluation date, in order, as LeftOut.String writes
+	// it ("cpd[3] dated 2026-12-02, after the evaluation date"); left out
+	// means none.
+	LeftOut []string `yaml:"leftOut"`
 	// Invalid, when set, says the document must be rejected with an
 	// *eligibility.InputError naming at least these paths; the other
 	// expectations are then not checked.
@@ -231,6 +236,13 @@ func Check[T any](e *eligibility.EngineOf[T], f Fixture) []string {
 		if !sameSet(got, w.Settle[id]) {
 			add("settle %s: got %q, want %q", id, norm(got), norm(w.Settle[id]))
 		}
+	}
+	var left []string
+	for _, l := range d.LeftOut {
+		left = append(left, l.String())
+	}
+	if !slices.Equal(left, w.LeftOut) {
+		add("left out: got %q, want %q", left, w.LeftOut)
 	}
 	return problems
 }

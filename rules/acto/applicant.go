@@ -6,8 +6,8 @@ import "time"
 // training provider asking what they qualify for. Package eligibility decides it
 // (eligibility.NewFor[acto.Applicant]) and decodes documents into it
 // (eligibility.DecodeFor[acto.Applicant], ReadFor and their batch forms); its
-// validate tags use eligibility's custom tags (date, not_after_as_of, not_before,
-// finite) beside go-playground/validator's own.
+// validate tags use eligibility's custom tags (date, not_before, finite) beside
+// go-playground/validator's own.
 //
 // A nil pointer or nil slice means the section was absent from the document, which rules
 // read as unknown, never as false or none. An empty list in the document (`[]`) decodes
@@ -30,6 +30,13 @@ import "time"
 // no methods, so rules see nothing else. Dates are date-only values at midnight UTC,
 // from 1900-01-01 to 9999-12-31; a nil *time.Time is an absent date. A date outside that
 // range, the zero time.Time (&time.Time{}) included, is not "no date" but invalid.
+//
+// A decision as of a date rests on the evidence as it stood then. The dates of events
+// carry eligibility's eligo tags: a list entry whose start (eligo:"start": a course's
+// Enrolled, a CPD activity's Date, a practice period's From) lies after the evaluation
+// date is left out whole; any other event date (eligo:"event": Awarded, Completed, To,
+// TestPassed, ProfessionalMemberSince) lying after it is as if absent. Neither is an
+// input error, and the decision lists what it left out. Expiry dates may lie ahead.
 //
 // To bound the work one applicant can cause, each list holds at most 1,000 entries and
 // a course lists at most 16 formats; validation rejects a larger applicant.
@@ -113,7 +120,7 @@ type Qualification struct {
 	// Delivery is how the training was given: face-to-face, blended, online or distance.
 	Delivery string `json:"delivery,omitempty" yaml:"delivery,omitempty" expr:"delivery" validate:"oneof=face-to-face blended online distance"`
 	// Awarded is the award date; nil means the applicant is still in training.
-	Awarded *time.Time `json:"awarded,omitempty" yaml:"awarded,omitempty" expr:"awarded" validate:"omitempty,date,not_after_as_of"`
+	Awarded *time.Time `json:"awarded,omitempty" yaml:"awarded,omitempty" expr:"awarded" validate:"omitempty,date" eligo:"event"`
 	// Verified says an administrator has checked the evidence.
 	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
@@ -164,9 +171,9 @@ type Course struct {
 	// Supervision says this is a course in online supervision.
 	Supervision bool `json:"supervision,omitempty" yaml:"supervision,omitempty" expr:"supervision"`
 	// Enrolled is the enrolment date; nil means unknown.
-	Enrolled *time.Time `json:"enrolled,omitempty" yaml:"enrolled,omitempty" expr:"enrolled" validate:"omitempty,date,not_after_as_of"`
+	Enrolled *time.Time `json:"enrolled,omitempty" yaml:"enrolled,omitempty" expr:"enrolled" validate:"omitempty,date" eligo:"start"`
 	// Completed is the completion date; nil means the course is in progress.
-	Completed *time.Time `json:"completed,omitempty" yaml:"completed,omitempty" expr:"completed" validate:"omitempty,date,not_after_as_of,not_before=Enrolled"`
+	Completed *time.Time `json:"completed,omitempty" yaml:"completed,omitempty" expr:"completed" validate:"omitempty,date,not_before=Enrolled" eligo:"event"`
 	// Verified says an administrator has checked the evidence.
 	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
@@ -178,7 +185,7 @@ type CPD struct {
 	// Hours is the activity's length in hours.
 	Hours float64 `json:"hours,omitempty" yaml:"hours,omitempty" expr:"hours" validate:"finite,gte=0"`
 	// Date is when the activity took place.
-	Date *time.Time `json:"date,omitempty" yaml:"date,omitempty" expr:"date" validate:"omitempty,date,not_after_as_of"`
+	Date *time.Time `json:"date,omitempty" yaml:"date,omitempty" expr:"date" validate:"omitempty,date" eligo:"start"`
 	// Online says the activity is about online therapy.
 	Online bool `json:"online,omitempty" yaml:"online,omitempty" expr:"online"`
 	// Verified says an administrator has checked the evidence.
@@ -202,10 +209,10 @@ type Practice struct {
 // PracticePeriod is one period of practice in [Practice.Log].
 type PracticePeriod struct {
 	// From is the first day of the period.
-	From *time.Time `json:"from,omitempty" yaml:"from,omitempty" expr:"from" validate:"omitempty,date,not_after_as_of"`
+	From *time.Time `json:"from,omitempty" yaml:"from,omitempty" expr:"from" validate:"omitempty,date" eligo:"start"`
 	// To is the last day of the period; nil means the period is ongoing or its end is
 	// unknown.
-	To *time.Time `json:"to,omitempty" yaml:"to,omitempty" expr:"to" validate:"omitempty,date,not_after_as_of,not_before=From"`
+	To *time.Time `json:"to,omitempty" yaml:"to,omitempty" expr:"to" validate:"omitempty,date,not_before=From" eligo:"event"`
 	// ClientHours is the number of client hours in the period.
 	ClientHours float64 `json:"clientHours,omitempty" yaml:"clientHours,omitempty" expr:"clientHours" validate:"finite,gte=0"`
 	// SupervisionHours is the number of hours of supervision received in the period.
@@ -253,7 +260,7 @@ type CoreNet struct {
 	// TrainingCompleted says the CORE-Net training is complete.
 	TrainingCompleted bool `json:"trainingCompleted,omitempty" yaml:"trainingCompleted,omitempty" expr:"trainingCompleted"`
 	// TestPassed is the date the CORE-Net test was passed; nil means not passed or unknown.
-	TestPassed *time.Time `json:"testPassed,omitempty" yaml:"testPassed,omitempty" expr:"testPassed" validate:"omitempty,date,not_after_as_of"`
+	TestPassed *time.Time `json:"testPassed,omitempty" yaml:"testPassed,omitempty" expr:"testPassed" validate:"omitempty,date" eligo:"event"`
 	// Verified says an administrator has checked the evidence.
 	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }
@@ -262,7 +269,7 @@ type CoreNet struct {
 type ACTOMembership struct {
 	// ProfessionalMemberSince is the date the applicant became a professional member of
 	// ACTO; nil means never or unknown.
-	ProfessionalMemberSince *time.Time `json:"professionalMemberSince,omitempty" yaml:"professionalMemberSince,omitempty" expr:"professionalMemberSince" validate:"omitempty,date,not_after_as_of"`
+	ProfessionalMemberSince *time.Time `json:"professionalMemberSince,omitempty" yaml:"professionalMemberSince,omitempty" expr:"professionalMemberSince" validate:"omitempty,date" eligo:"event"`
 	// Verified says an administrator has checked the evidence.
 	Verified bool `json:"verified,omitempty" yaml:"verified,omitempty" expr:"verified"`
 }

@@ -90,8 +90,19 @@ type ModelField struct {
 	// most. A personal field cannot be the id.
 	ID bool
 	// Past ("past", for dates): the date is an event's, which must not
-	// lie after the evaluation date.
+	// lie after the evaluation date: a later one makes the document
+	// invalid. It is the strict alternative to Event, and excludes it.
 	Past bool
+	// Event ("event", for dates): the date is an event's, judged against
+	// the evaluation date, so that a decision rests on the evidence as it
+	// stood then. EventDate ("event: true"): a later date is as if absent
+	// (a course completed later is in progress). EventStart ("event:
+	// start"): the date starts its list entry or section, which is left
+	// out whole when it lies later (a CPD activity dated later is not
+	// listed). Either is allowed on a date in a top-level section or list
+	// entry, or in an entry of a list within a top-level section, and
+	// EventDate on a top-level date too; "" when not given.
+	Event EventKind
 	// NotBefore ("notBefore", for dates): the name of a date field of the
 	// same section or list entry (or of the document's top level) that
 	// this date must not precede when both are given; or "".
@@ -117,7 +128,22 @@ type ModelField struct {
 	Pos        file.Position // where the field's key stands
 
 	notBeforeAt *yaml.Node // the notBefore value, until the reference is checked
+	eventAt     *yaml.Node // the event key, until its place is checked
 }
+
+// EventKind is how an event date is judged against the evaluation date
+// (ModelField.Event).
+type EventKind string
+
+// The kinds of event date.
+const (
+	// EventDate: an event's date, as if absent when it lies after the
+	// evaluation date ("event: true").
+	EventDate EventKind = "event"
+	// EventStart: the start of a list entry or section, left out whole
+	// when it lies after the evaluation date ("event: start").
+	EventStart EventKind = "start"
+)
 
 // FormatCountry is the format of an ISO 3166-1 alpha-2 country code.
 const FormatCountry = "country"
@@ -138,7 +164,7 @@ var modelNameRE = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
 var enumValueRE = regexp.MustCompile(`^[^\s,|'"=\\]+$`)
 
 var modelFieldKeys = []string{"type", "description", "required", "enum", "min", "max", "verified", "label", "id", "fields",
-	"past", "notBefore", "nullable", "personal", "format", "of", "maxEntries"}
+	"past", "event", "notBefore", "nullable", "personal", "format", "of", "maxEntries"}
 
 // which types each key applies to (type and description apply to all)
 var modelKeyTypes = map[string][]FieldType{
@@ -152,6 +178,7 @@ var modelKeyTypes = map[string][]FieldType{
 	"fields":   {TypeSection, TypeList},
 
 	"past":       {TypeDate},
+	"event":      {TypeDate},
 	"notBefore":  {TypeDate},
 	"nullable":   {TypeBoolean},
 	"personal":   {TypeText},
@@ -178,6 +205,7 @@ func (p *parser) model(key, n *yaml.Node) {
 	count := 0
 	var idPos *file.Position
 	m.Fields = p.modelFields(n, "model", 1, &count, &idPos)
+	p.eventPlaces(m.Fields, placeTop, "model")
 	if r := resolveAlias(n); r.Kind == yaml.MappingNode && len(r.Content) == 0 {
 		p.errorf(n, file.ErrValue, "model: declare at least one field")
 	}
@@ -304,7 +332,7 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 			return nil
 		}
 	}
-	var labelNode, fieldsNode, personalKey *yaml.Node
+	var labelNode, fieldsNode, personalKey, pastKey *yaml.Node
 	for _, g := range fields {
 		k := g.key.Value
 		if ts, limited := modelKeyTypes[k]; limited && !containsType(ts, fd.Type) {
@@ -356,6 +384,10 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 			fieldsNode = g.val
 		case "past":
 			fd.Past = p.modelBool(g.val, what+" past")
+			pastKey = g.key
+		case "event":
+			fd.Event = p.event(g.val, what+" event")
+			fd.eventAt = g.key
 		case "notBefore":
 			if fd.NotBefore = p.str(g.val, what+" notBefore"); fd.NotBefore != "" {
 				fd.notBeforeAt = g.val
@@ -373,6 +405,10 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 	}
 	if fd.Personal && fd.ID {
 		p.errorf(personalKey, file.ErrValue, "%s: the applicant's id cannot be personal: rules and decisions need it", what)
+		ok = false
+	}
+	if fd.Past && fd.Event != "" {
+		p.errorf(pastKey, file.ErrValue, "%s: past makes a date after the evaluation date an input error, event leaves it out; give one of them", what)
 		ok = false
 	}
 	if fd.Min != nil && fd.Max != nil && *fd.Min > *fd.Max {
@@ -413,6 +449,65 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 		return nil
 	}
 	return fd
+}
+
+// event reads an event key: true or start.
+func (p *parser) event(n *yaml.Node, what string) EventKind {
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!bool" && n.Value == "true":
+		return EventDate
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Value == "start":
+		return EventStart
+	}
+	msg := "want true (a later date is as if absent) or start (a later date leaves out its entry or section)"
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
+		msg = "want true or start; leave the key out for a date that is no event's"
+	}
+	p.errorf(n, file.ErrValue, "%s: %s, got %s", what, msg, file.Describe(n))
+	return ""
+}
+
+// eventPlace is where in a model a field stands, as event dates go.
+type eventPlace int
+
+const (
+	placeTop     eventPlace = iota // the top level
+	placeSection                   // a top-level section
+	placeEntry                     // a top-level list's entries, or a list's within a top-level section
+	placeTooDeep                   // anywhere deeper, where no event date is judged
+)
+
+// eventPlaces checks that each event key of fields, which stand at place,
+// stands where the engine judges it, and clears those that do not.
+func (p *parser) eventPlaces(fields []*ModelField, place eventPlace, what string) {
+	for _, f := range fields {
+		where := "model field " + f.Name
+		if what != "model" {
+			where = what + "." + f.Name
+		}
+		if at := f.eventAt; at != nil {
+			f.eventAt = nil
+			switch {
+			case f.Event == "":
+			case place == placeTooDeep:
+				p.errorf(at, file.ErrValue, "%s event: event dates are judged at the top level, in a top-level section or list entry, or in an entry of a list within a top-level section, not deeper", where)
+				f.Event = ""
+			case place == placeTop && f.Event == EventStart:
+				p.errorf(at, file.ErrValue, "%s event: start marks the date a section or list entry begins; a top-level date begins none: use event: true", where)
+				f.Event = ""
+			}
+		}
+		inner := placeTooDeep
+		switch {
+		case place == placeTop && f.Type == TypeSection:
+			inner = placeSection
+		case place == placeTop && f.Type == TypeList, place == placeSection && f.Type == TypeList:
+			inner = placeEntry
+		}
+		if len(f.Fields) > 0 {
+			p.eventPlaces(f.Fields, inner, where)
+		}
+	}
 }
 
 func containsType(ts []FieldType, t FieldType) bool {

@@ -146,6 +146,18 @@ func TestModelErrors(t *testing.T) {
 			`5:41 invalid value model field a maxEntries: want a whole number from 1 to 1000, got 0`,
 			`6:41 invalid value model field b maxEntries: want a whole number from 1 to 1000, got 1001`,
 			`7:41 invalid value model field c maxEntries: want a whole number from 1 to 1000, got "2.5"`}},
+		{"event", "  a: {type: date, event: start}\n  b: {type: date, event: yes}\n  c: {type: date, event: false}\n" +
+			"  d: {type: date, past: true, event: true}\n  e: {type: text, event: true}\n" +
+			"  s: {type: section, fields: {t: {type: section, fields: {u: {type: date, event: true}}}}}\n" +
+			"  l: {type: list, fields: {m: {type: list, fields: {v: {type: date, event: start}}}}}\n" +
+			"  n: {type: section, fields: {o: {type: list, fields: {w: {type: date, event: start}}}}}\n", []string{
+			`5:19 invalid value model field a event: start marks the date a section or list entry begins; a top-level date begins none`,
+			`6:26 invalid value model field b event: want true (a later date is as if absent) or start`,
+			`7:26 invalid value model field c event: want true or start; leave the key out`,
+			`8:19 invalid value model field d: past makes a date after the evaluation date an input error, event leaves it out`,
+			`9:19 unknown key model field e: key "event" does not apply to a text field`,
+			`10:75 invalid value model field s.t.u event: event dates are judged at the top level, in a top-level section or list entry, or in an entry of a list within a top-level section, not deeper`,
+			`11:69 invalid value model field l.m.v event: event dates are judged`}},
 		{"nested names", "  s: {type: section, fields: {verified: {type: boolean}, asOf: {type: date}, in: {type: text}}}\n", []string{
 			`5:31 reserved name model field s field "verified"`}},
 	} {
@@ -194,7 +206,8 @@ func TestModelParseKeys(t *testing.T) {
     type: list
     fields:
       from: {type: date, past: true}
-      to: {type: date, notBefore: from}
+      to: {type: date, notBefore: from, event: true}
+      at: {type: date, event: start}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -208,5 +221,8 @@ func TestModelParseKeys(t *testing.T) {
 	}
 	if from, to := f[4].Fields[0], f[4].Fields[1]; !from.Past || to.Past || to.NotBefore != "from" || f[4].MaxEntries != 0 {
 		t.Errorf("log %+v %+v", from, to)
+	}
+	if from, to, at := f[4].Fields[0], f[4].Fields[1], f[4].Fields[2]; from.Event != "" || to.Event != EventDate || at.Event != EventStart {
+		t.Errorf("events %q %q %q", from.Event, to.Event, at.Event)
 	}
 }

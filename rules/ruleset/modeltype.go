@@ -21,7 +21,9 @@ import (
 // midnight UTC from 1900-01-01 to 9999-12-31), not_after_as_of (a date on
 // or before the evaluation date) and not_before=F (a date on or after its
 // sibling F's when both are given), which whoever validates the type must
-// register, as package eligibility does. By type:
+// register, as package eligibility does. An event date is tagged
+// eligo:"event" or eligo:"start" (ModelField.Event), which package
+// eligibility reads to judge it against the evaluation date. By type:
 //
 //   - text: string; "required" if required; an enum is "oneof=..."
 //     (after "omitempty" unless required: an empty text is not in the
@@ -34,7 +36,8 @@ import (
 //   - boolean: bool, or *bool (nil when absent) if nullable
 //   - date: *time.Time, nil when absent: "omitempty,date" or
 //     "required,date", then "not_after_as_of" if past, then
-//     "not_before=F" for notBefore: f, F being f's Go field name
+//     "not_before=F" for notBefore: f, F being f's Go field name; tagged
+//     eligo:"event" for event: true, eligo:"start" for event: start
 //   - section: a pointer to a struct of its fields, nil when absent
 //     ("required" if required)
 //   - list: a slice of structs of its fields, "max=1000,dive" (min=1
@@ -145,6 +148,7 @@ func structField(f *ModelField) reflect.StructField {
 		if f.Past {
 			validate = append(validate, "not_after_as_of")
 		}
+		eligo = string(f.Event)
 		if f.NotBefore != "" {
 			validate = append(validate, "not_before="+exportedName(f.NotBefore))
 		}

@@ -71,13 +71,14 @@ var ErrUnsupported = errors.New("claims in a shape the verified view does not mo
 // Plan is the verified view compiled from one struct type. It is immutable
 // and safe for concurrent use.
 type Plan struct {
-	t        reflect.Type
-	sections []Section
-	names    map[string]Fields // the rule name of each visible field
-	lists    []list            // top-level lists of flagged entries
-	flagged  []flagged         // pointer sections with a flag
-	nested   []nested          // pointer sections without a flag, holding lists
-	nbufs    int               // list buffers a Buffers needs
+	t         reflect.Type
+	sections  []Section
+	names     map[string]Fields // the rule name of each visible field
+	lists     []list            // top-level lists of flagged entries
+	flagged   []flagged         // pointer sections with a flag
+	nested    []nested          // pointer sections without a flag, holding lists
+	nbufs     int               // list buffers a Buffers needs
+	listNames []string          // per list buffer: the list's name as rules see it
 }
 
 // list is a list of flagged entries, in the model or in a nested section.
@@ -125,7 +126,7 @@ func New(t reflect.Type) (*Plan, error) {
 		switch ft := f.Type; {
 		case ft.Kind() == reflect.Slice && flagOf(ft.Elem()) != nil:
 			p.sections = append(p.sections, listSection(name, i, -1, ft.Elem()))
-			p.lists = append(p.lists, p.newList(i, ft))
+			p.lists = append(p.lists, p.newList(i, ft, name))
 			continue
 		case ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Struct:
 			st := ft.Elem()
@@ -144,7 +145,7 @@ func New(t reflect.Type) (*Plan, error) {
 				}
 				if inner.Type.Kind() == reflect.Slice && flagOf(inner.Type.Elem()) != nil {
 					p.sections = append(p.sections, listSection(name+"."+innerName, i, j, inner.Type.Elem()))
-					n.lists = append(n.lists, p.newList(j, inner.Type))
+					n.lists = append(n.lists, p.newList(j, inner.Type, name+"."+innerName))
 				} else if hasFlag(inner.Type, map[reflect.Type]bool{}) {
 					return nil, fmt.Errorf("view: %s.%s.%s: %w", t, f.Name, inner.Name, ErrUnsupported)
 				}
@@ -220,9 +221,10 @@ func listSection(name string, field, inner int, et reflect.Type) Section {
 	return s
 }
 
-func (p *Plan) newList(field int, st reflect.Type) list {
+func (p *Plan) newList(field int, st reflect.Type, name string) list {
 	l := list{field: field, typ: st, size: st.Elem().Size(), flag: flagOf(st.Elem()).Offset, buf: p.nbufs, bit: bit(field)}
 	p.nbufs++
+	p.listNames = append(p.listNames, name)
 	return l
 }
 
@@ -252,6 +254,7 @@ type Buffers struct {
 	viewAt   unsafe.Pointer  // its address
 	lists    []reflect.Value // per list of the plan: addressable slices, len == cap
 	sections []reflect.Value // per nested section: a pointer to its copy, made when first needed
+	renum    renumbering
 }
 
 // NewBuffers returns buffers for building views with p.
@@ -259,6 +262,9 @@ func (p *Plan) NewBuffers() *Buffers {
 	vp := reflect.New(p.t)
 	b := &Buffers{plan: p, view: vp.Elem(), viewAt: vp.UnsafePointer(), lists: make([]reflect.Value, p.nbufs),
 		sections: make([]reflect.Value, len(p.nested))}
+	for _, name := range p.listNames {
+		b.renum.add(name)
+	}
 	for _, l := range p.lists {
 		b.lists[l.buf] = reflect.New(l.typ).Elem()
 	}
@@ -282,6 +288,7 @@ func (b *Buffers) Verified(v unsafe.Pointer) (unsafe.Pointer, Fields) {
 	src := reflect.NewAt(p.t, v).Elem()
 	b.view.Set(src)
 	dst := b.viewAt
+	b.renum.reset()
 	var diff Fields
 	for i := range p.lists {
 		l := &p.lists[i]
@@ -331,6 +338,12 @@ func (b *Buffers) Verified(v unsafe.Pointer) (unsafe.Pointer, Fields) {
 	return dst, diff
 }
 
+// Renumber returns the path in the value of path, the path rules gave an
+// entry of the last view these buffers built, such as "cpd[1]" for the
+// second entry the view kept of the list cpd: "cpd[2]" when the view left
+// out one before it. Any other path comes back as it is.
+func (b *Buffers) Renumber(path string) string { return b.renum.renumber(path) }
+
 // verifiedIn counts the verified entries of list l, the slice s.
 func verifiedIn(l *list, s reflect.Value) (kept, total int) {
 	total = s.Len()
@@ -358,13 +371,16 @@ func (b *Buffers) keepVerified(l *list, s, dst reflect.Value) bool {
 	}
 	data := s.UnsafePointer()
 	n := 0
+	from := b.renum.start(l.buf, total) // where each entry kept stands in s
 	for i := 0; i < total; i++ {
 		if *(*bool)(unsafe.Add(data, uintptr(i)*l.size+l.flag)) {
 			// A typed copy: entries hold pointers the collector must see.
 			buf.Index(n).Set(s.Index(i))
+			from = append(from, i)
 			n++
 		}
 	}
+	b.renum.kept[l.buf] = from
 	dst.Set(buf)
 	dst.SetLen(n)
 	dst.SetCap(n)
