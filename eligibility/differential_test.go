@@ -222,7 +222,6 @@ type oracleCoverage struct {
 	granted, refused map[string]int
 	statuses         map[string]int
 	next             map[string]int // next level of applicants with no level
-	laterEvidence    int
 	notInForce       int
 }
 
