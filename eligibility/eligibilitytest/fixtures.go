@@ -17,10 +17,16 @@
 //	statuses: {insured: met}    # optional: statuses of chosen requirements
 //	next: {level: senior, unmet: [senior-course, case-study]}  # the gap to the next level: exactly these unmet ({level: ""}: no next level)
 //	settle: {senior: ["verify onlineTraining[1]"]}  # optional: exactly what settles these outcomes
+//	explain:                    # optional: what requirements' explanations show (WantExplain)
+//	  qualifying-course: {shortfall: 0.5, observed: 79.5, required: 80, closest: "onlineTraining[0]"}
+//	  no-active-sanction: {offending: "sanctions[0]"}   # the entry that makes a none() fail
+//	  insured: {missing: [insurance]}                   # also unverified: [ITEM, ...]
 //	invalid: ["onlineTraining[0].hours"]  # instead of the above: the document must be rejected, naming these paths
 //
 // Keys left out are not checked, except level, courses and categories,
-// which are checked whenever the document is valid.
+// which are checked whenever the document is valid. Each difference is
+// reported as one sentence, such as "explain qualifying-course: shortfall:
+// got [0.5], want 1".
 package eligibilitytest
 
 import (
@@ -67,6 +73,9 @@ type Want struct {
 	// outcomes, in any order, as Action.String writes them
 	// ("verify onlineTraining[1]"); awards left out are not checked.
 	Settle map[string][]string `yaml:"settle"`
+	// Explain maps requirement ids to what their explanations must show
+	// (see [WantExplain]); others are not checked.
+	Explain map[string]WantExplain `yaml:"explain"`
 	// Invalid, when set, says the document must be rejected with an
 	// *eligibility.InputError naming at least these paths; the other
 	// expectations are then not checked.
@@ -231,6 +240,14 @@ func Check[T any](e *eligibility.EngineOf[T], f Fixture) []string {
 		if !sameSet(got, w.Settle[id]) {
 			add("settle %s: got %q, want %q", id, norm(got), norm(w.Settle[id]))
 		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.Explain)) {
+		r, ok := d.Requirement(id)
+		if !ok {
+			add("explain: no requirement %q", id)
+			continue
+		}
+		problems = append(problems, checkExplain(r, w.Explain[id])...)
 	}
 	return problems
 }
