@@ -27,6 +27,20 @@
 // which are checked whenever the document is valid. Each difference is
 // reported as one sentence, such as "explain qualifying-course: shortfall:
 // got [0.5], want 1".
+//
+// # Coverage
+//
+// [RunCover] is Run that also returns a [Coverage] of the suite: per
+// requirement, which statuses the fixtures reached, per clause held and
+// failed, per award and route which outcomes, and per threshold comparison
+// whether a fixture sits on it and one just short. Its table
+// ([Coverage.WriteTable]) and its [Report] put first the requirements no
+// fixture shows unmet (vacuous tests: a rule that always held would pass
+// them) and the awards never granted. [Coverage.Check] and
+// [Coverage.Require] hold a suite to a [Min], such as [BothWays]:
+//
+//	cov := eligibilitytest.RunCover(t, engine, "testdata/applicants")
+//	cov.Require(t, eligibilitytest.BothWays) // every requirement met and unmet, every award granted and refused
 package eligibilitytest
 
 import (
@@ -162,6 +176,13 @@ func Run[T any](t *testing.T, e *eligibility.EngineOf[T], dir string) {
 // returns its differences from the want file, each as a sentence; none
 // means the fixture passes.
 func Check[T any](e *eligibility.EngineOf[T], f Fixture) []string {
+	return CheckCover(e, f, nil)
+}
+
+// CheckCover is [Check] that also records the fixture's decision in cov
+// (nil: none), named by the fixture; a document rightly rejected counts
+// as invalid.
+func CheckCover[T any](e *eligibility.EngineOf[T], f Fixture, cov *Coverage) []string {
 	w := f.Want
 	asOf, err := time.Parse(time.DateOnly, w.AsOf)
 	if err != nil {
@@ -177,10 +198,17 @@ func Check[T any](e *eligibility.EngineOf[T], f Fixture) []string {
 		d, err = e.Evaluate(context.Background(), a, eligibility.AsOf(asOf))
 	}
 	if w.Invalid != nil {
-		return checkInvalid(err, w.Invalid)
+		problems := checkInvalid(err, w.Invalid)
+		if cov != nil && err != nil {
+			cov.AddInvalid()
+		}
+		return problems
 	}
 	if err != nil {
 		return []string{fmt.Sprintf("want a decision, got error: %v", err)}
+	}
+	if cov != nil {
+		cov.AddNamed(f.Name, d)
 	}
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
