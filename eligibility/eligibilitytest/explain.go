@@ -39,8 +39,10 @@ type WantExplain struct {
 	// by meeting all its conditions: a failed none()'s entry (an unmet
 	// clause whose Closest has Met == Total and nothing Failed).
 	Offending string `yaml:"offending"`
-	// Missing are document paths the requirement must name as missing
-	// (RequirementResult.Missing), at least these.
+	// Missing are document paths the requirement or one of its clauses
+	// must name as missing (RequirementResult.Missing, ClauseResult.Missing;
+	// a clause may name them when another clause decides the status), at
+	// least these.
 	Missing []string `yaml:"missing"`
 	// Unverified are the items of the unverified claims the requirement
 	// must rely on (RequirementResult.Unverified), at least these.
@@ -99,9 +101,17 @@ func checkExplain(r eligibility.RequirementResult, w WantExplain) []string {
 	if w.Offending != "" && !slices.Contains(offending, w.Offending) {
 		add("offending entry", list(offending), w.Offending)
 	}
+	missing := slices.Clone(r.Missing)
+	for _, c := range r.Clauses {
+		for _, m := range c.Missing {
+			if !slices.Contains(missing, m) {
+				missing = append(missing, m)
+			}
+		}
+	}
 	for _, m := range w.Missing {
-		if !slices.Contains(r.Missing, m) {
-			add("missing", list(r.Missing), m)
+		if !slices.Contains(missing, m) {
+			add("missing", list(missing), m)
 		}
 	}
 	var items []string
