@@ -166,3 +166,27 @@ func TestCoverageWithoutRuleSet(t *testing.T) {
 		t.Errorf("report: %+v", r)
 	}
 }
+
+// Add may be called from parallel subtests.
+func TestCoverageConcurrentAdd(t *testing.T) {
+	e := coachEngine(t)
+	fs, err := eligibilitytest.Load(filepath.Join("testdata", "coaching"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cov := eligibilitytest.NewCoverage(e.RuleSet())
+	t.Run("group", func(t *testing.T) {
+		for i := range 8 {
+			for _, f := range fs {
+				t.Run(f.Name+string(rune('a'+i)), func(t *testing.T) {
+					t.Parallel()
+					eligibilitytest.CheckCover(e, f, cov)
+					_ = cov.Report()
+				})
+			}
+		}
+	})
+	if r := cov.Report(); r.Fixtures != 32 || r.Invalid != 8 {
+		t.Errorf("%d fixtures, %d invalid; want 32, 8", r.Fixtures, r.Invalid)
+	}
+}

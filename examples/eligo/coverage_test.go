@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
 	"github.com/eligo-dev/eligo/eligibility/eligibilitytest"
@@ -98,6 +100,33 @@ func BenchmarkACTOFixtures(b *testing.B) {
 				if p := eligibilitytest.CheckCover(engine, f, cov); len(p) > 0 {
 					b.Fatal(f.Name, p)
 				}
+			}
+			_ = cov.Report()
+		}
+	})
+	// Coverage alone: recording the suite's decisions, made beforehand.
+	var decisions []*eligibility.Decision
+	for _, f := range fixtures {
+		data, err := os.ReadFile(f.Path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := engine.Decode(f.Path, data)
+		if err != nil {
+			continue
+		}
+		asOf, _ := time.Parse(time.DateOnly, f.Want.AsOf)
+		d, err := engine.Evaluate(context.Background(), a, eligibility.AsOf(asOf))
+		if err != nil {
+			b.Fatal(err)
+		}
+		decisions = append(decisions, d)
+	}
+	b.Run("add-only", func(b *testing.B) {
+		for b.Loop() {
+			cov := eligibilitytest.NewCoverage(engine.RuleSet())
+			for _, d := range decisions {
+				cov.Add(d)
 			}
 			_ = cov.Report()
 		}
