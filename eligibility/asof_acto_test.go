@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-
 // laterApplicant is fullApplicant with evidence dated after 2026-11-23
 // that would otherwise grant: a second qualifying course enrolled later,
 // a CPD entry dated later worth 40 hours, a course completion, a CORE-Net

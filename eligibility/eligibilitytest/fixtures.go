@@ -17,10 +17,30 @@
 //	statuses: {insured: met}    # optional: statuses of chosen requirements
 //	next: {level: senior, unmet: [senior-course, case-study]}  # the gap to the next level: exactly these unmet ({level: ""}: no next level)
 //	settle: {senior: ["verify onlineTraining[1]"]}  # optional: exactly what settles these outcomes
+//	explain:                    # optional: what requirements' explanations show (WantExplain)
+//	  qualifying-course: {shortfall: 0.5, observed: 79.5, required: 80, closest: "onlineTraining[0]"}
+//	  no-active-sanction: {offending: "sanctions[0]"}   # the entry that makes a none() fail
+//	  insured: {missing: [insurance]}                   # also unverified: [ITEM, ...]
 //	invalid: ["onlineTraining[0].hours"]  # instead of the above: the document must be rejected, naming these paths
 //
 // Keys left out are not checked, except level, courses and categories,
-// which are checked whenever the document is valid.
+// which are checked whenever the document is valid. Each difference is
+// reported as one sentence, such as "explain qualifying-course: shortfall:
+// got [0.5], want 1".
+//
+// # Coverage
+//
+// [RunCover] is Run that also returns a [Coverage] of the suite: per
+// requirement, which statuses the fixtures reached, per clause held and
+// failed, per award and route which outcomes, and per threshold comparison
+// whether a fixture sits on it and one just short. Its table
+// ([Coverage.WriteTable]) and its [Report] put first the requirements no
+// fixture shows unmet (vacuous tests: a rule that always held would pass
+// them) and the awards never granted. [Coverage.Check] and
+// [Coverage.Require] hold a suite to a [Min], such as [BothWays]:
+//
+//	cov := eligibilitytest.RunCover(t, engine, "testdata/applicants")
+//	cov.Require(t, eligibilitytest.BothWays) // every requirement met and unmet, every award granted and refused
 package eligibilitytest
 
 import (
@@ -72,6 +92,9 @@ type Want struct {
 	// it ("cpd[3] dated 2026-12-02, after the evaluation date"); left out
 	// means none.
 	LeftOut []string `yaml:"leftOut"`
+	// Explain maps requirement ids to what their explanations must show
+	// (see [WantExplain]); others are not checked.
+	Explain map[string]WantExplain `yaml:"explain"`
 	// Invalid, when set, says the document must be rejected with an
 	// *eligibility.InputError naming at least these paths; the other
 	// expectations are then not checked.
@@ -158,6 +181,13 @@ func Run[T any](t *testing.T, e *eligibility.EngineOf[T], dir string) {
 // returns its differences from the want file, each as a sentence; none
 // means the fixture passes.
 func Check[T any](e *eligibility.EngineOf[T], f Fixture) []string {
+	return CheckCover(e, f, nil)
+}
+
+// CheckCover is [Check] that also records the fixture's decision in cov
+// (nil: none), named by the fixture; a document rightly rejected counts
+// as invalid.
+func CheckCover[T any](e *eligibility.EngineOf[T], f Fixture, cov *Coverage) []string {
 	w := f.Want
 	asOf, err := time.Parse(time.DateOnly, w.AsOf)
 	if err != nil {
@@ -173,10 +203,17 @@ func Check[T any](e *eligibility.EngineOf[T], f Fixture) []string {
 		d, err = e.Evaluate(context.Background(), a, eligibility.AsOf(asOf))
 	}
 	if w.Invalid != nil {
-		return checkInvalid(err, w.Invalid)
+		problems := checkInvalid(err, w.Invalid)
+		if cov != nil && err != nil {
+			cov.AddInvalid()
+		}
+		return problems
 	}
 	if err != nil {
 		return []string{fmt.Sprintf("want a decision, got error: %v", err)}
+	}
+	if cov != nil {
+		cov.AddNamed(f.Name, d)
 	}
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -243,6 +280,14 @@ func Check[T any](e *eligibility.EngineOf[T], f Fixture) []string {
 	}
 	if !slices.Equal(left, w.LeftOut) {
 		add("left out: got %q, want %q", left, w.LeftOut)
+	}
+	for _, id := range slices.Sorted(maps.Keys(w.Explain)) {
+		r, ok := d.Requirement(id)
+		if !ok {
+			add("explain: no requirement %q", id)
+			continue
+		}
+		problems = append(problems, checkExplain(r, w.Explain[id])...)
 	}
 	return problems
 }

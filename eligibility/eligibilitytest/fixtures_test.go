@@ -16,6 +16,13 @@ const applicant = "professional-unverified-course-provisional"
 // and loads it.
 func fixture(t *testing.T, want string) eligibilitytest.Fixture {
 	t.Helper()
+	return fixtureOf(t, applicant, want)
+}
+
+// fixtureOf writes the ACTO example applicant named applicant with want
+// as its want file and loads it.
+func fixtureOf(t *testing.T, applicant, want string) eligibilitytest.Fixture {
+	t.Helper()
 	dir := t.TempDir()
 	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "applicants", applicant+".yaml"))
 	if err != nil {
