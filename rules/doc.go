@@ -85,7 +85,14 @@
 //
 // Several files may make one rule set ([Load]); ids must be unique across
 // them. Unknown keys, wrong shapes, duplicate ids and references to unknown
-// requirements, benefits or parameters are errors.
+// requirements, benefits or parameters are errors. The ladder is listed in
+// one file, lowest first: levels in two files would be ordered by the
+// files' names, so that is an error (ErrValue, at the first level of the
+// second file). A fee names a parameter whose every value is a number
+// (else ErrType). Two dated values of a parameter from the same date are an
+// error (ErrDuplicate). An explain wording may hold the placeholders
+// {observed}, {required}, {shortfall}, {missing} and {title}; any other
+// {name} is an error (ErrUnknownReference, at its brace).
 //
 // A rule set may declare its applicant document under "model" ([Set].Model),
 // in any one of its files (a file may hold only the model): fields by
