@@ -176,6 +176,19 @@
 // date, the zero time.Time included, is present. Model optional dates as
 // *time.Time.
 //
+// What can be known without an applicant is checked when the rules
+// compile, each fault at its place in the expression: a misspelt field,
+// of the applicant, a section or a list entry (ErrUnknownReference, with
+// a suggestion among the fields there); listed(cat, ...) and
+// canonical(cat, ...) naming a catalogue the rule set does not define, or
+// naming it otherwise than by text written in the rule or a text
+// parameter; approved() without a "providers" catalogue; a regular
+// expression, literal or parameter, that matches cannot compile
+// (ErrValue); a parameter that is not a number in arithmetic (ErrType).
+// Parameters are numbers (float64), never integers: where expr wants an
+// integer (an index, %), write int(param.NAME); a range's bounds must be
+// integer literals.
+//
 // Facts, parameters and catalogues may not be named like anything
 // expressions already use: expr's builtins, the library's functions,
 // keywords (true, nil, in, not, and, or, matches, contains, let, ...),

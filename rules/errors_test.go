@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -76,13 +77,24 @@ func goldenCase(t *testing.T, data []byte) (wants []want, opts []Option) {
 }
 
 // parseAndCompile is what a user does with one rule file: parse it and, if
-// that succeeds, compile it against the applicant model.
+// that succeeds, compile it against the applicant model: the one the file
+// declares, else testApplicant.
 func parseAndCompile(name string, data []byte, opts ...Option) error {
 	set, err := Parse(name, data)
 	if err != nil {
 		return err
 	}
-	_, err = Compile(set, testApplicant{}, opts...)
+	return compileTest(set, opts...)
+}
+
+func compileTest(set *Set, opts ...Option) error {
+	var model any = testApplicant{}
+	if typ, err := ModelType(set); err != nil {
+		return err
+	} else if typ != nil {
+		model = reflect.New(typ).Interface()
+	}
+	_, err := Compile(set, model, opts...)
 	return err
 }
 
@@ -94,8 +106,7 @@ func loadAndCompile(dir string, opts ...Option) error {
 	if err != nil {
 		return err
 	}
-	_, err = Compile(set, testApplicant{}, opts...)
-	return err
+	return compileTest(set, opts...)
 }
 
 // TestGolden loads every broken rule file under testdata/errors and checks
