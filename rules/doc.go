@@ -224,6 +224,14 @@
 //
 // Loading and compiling report every problem at once as an [*ErrorList]
 // of [*Error], sorted by file, line and column and capped at [MaxErrors].
+// Every fault that can be found without an applicant is found then, never
+// while rules run. One pass reports them all: a rule set that loads has
+// every expression checked by [Compile]; one with faults in its structure
+// that declares a model (itself without faults) has its expressions
+// checked against it by [Load] and [Parse], and their faults reported with
+// the structure's. (Against a Go type of the caller's, which Load does not
+// know, a set with faults in its structure reports those alone.) expr
+// stops at the first fault of an expression; every expression is checked.
 // Positions are in the rule file's coordinates, also for a fault inside an
 // expression, whatever the scalar's style (plain, quoted, | or >). Each
 // Error wraps a kind (ErrSyntax, ErrUnknownKey, ErrValue, ErrType,

@@ -306,6 +306,18 @@ func TestLoadErrors(t *testing.T) {
 			kind:  ErrUnknownReference,
 		},
 		{
+			why: "a set that declares its model reports its expressions' faults with its structure's, in one pass",
+			fsys: fstest.MapFS{
+				"a.yaml": {Data: []byte(loadHeader + "model:\n  cpd:\n    type: list\n    fields:\n      hrs: {type: number}\n" + loadRequirements)},
+				"b.yaml": {Data: []byte(strings.Replace(loadLevels, "title: Member", "titel: Member", 1))},
+			},
+			wants: []string{
+				`a.yaml:12:21: requirement online-cpd when: unknown field "hours"; did you mean "hrs"?`,
+				`b.yaml:5:5: level member: unknown key "titel"; did you mean "title"?`,
+			},
+			kind: ErrUnknownKey,
+		},
+		{
 			why: "a file that is not YAML is reported alone: references into it and a missing header are not faults of their own",
 			fsys: fstest.MapFS{
 				"a.yaml": {Data: []byte(loadHeader + loadRequirements + "  broken: {title: x\n")},

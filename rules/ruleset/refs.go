@@ -36,6 +36,11 @@ func (p *parser) finish() (*Set, error) {
 		p.checkEntries()
 		p.checkLadder()
 	}
+	if p.c.Len() > 0 && p.exprs != nil && !p.broken && s.Model != nil && !p.modelFaulty {
+		if typ, err := s.Model.Type(); err == nil && typ != nil {
+			p.exprs(s, typ, p.c)
+		}
+	}
 	if err := p.c.Err(MaxErrors); err != nil {
 		return nil, err
 	}
