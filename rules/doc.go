@@ -98,7 +98,14 @@
 //
 // Several files may make one rule set ([Load]); ids must be unique across
 // them. Unknown keys, wrong shapes, duplicate ids and references to unknown
-// requirements, benefits or parameters are errors.
+// requirements, benefits or parameters are errors. The ladder is listed in
+// one file, lowest first: levels in two files would be ordered by the
+// files' names, so that is an error (ErrValue, at the first level of the
+// second file). A fee names a parameter whose every value is a number
+// (else ErrType). Two dated values of a parameter from the same date are an
+// error (ErrDuplicate). An explain wording may hold the placeholders
+// {observed}, {required}, {shortfall}, {missing} and {title}; any other
+// {name} is an error (ErrUnknownReference, at its brace).
 //
 // A rule set may declare its applicant document under "model" ([Set].Model),
 // in any one of its files (a file may hold only the model): fields by
@@ -221,6 +228,19 @@
 // Every date function compares calendar days: a time of day never moves a
 // date out of its day.
 //
+// What can be known without an applicant is checked when the rules
+// compile, each fault at its place in the expression: a misspelt field,
+// of the applicant, a section or a list entry (ErrUnknownReference, with
+// a suggestion among the fields there); listed(cat, ...) and
+// canonical(cat, ...) naming a catalogue the rule set does not define, or
+// naming it otherwise than by text written in the rule or a text
+// parameter; approved() without a "providers" catalogue; a regular
+// expression, literal or parameter, that matches cannot compile
+// (ErrValue); a parameter that is not a number in arithmetic (ErrType).
+// Parameters are numbers (float64), never integers: where expr wants an
+// integer (an index, %), write int(param.NAME); a range's bounds must be
+// integer literals.
+//
 // Facts, parameters and catalogues may not be named like anything
 // expressions already use: expr's builtins, the library's functions,
 // keywords (true, nil, in, not, and, or, matches, contains, let, ...),
@@ -256,6 +276,14 @@
 //
 // Loading and compiling report every problem at once as an [*ErrorList]
 // of [*Error], sorted by file, line and column and capped at [MaxErrors].
+// Every fault that can be found without an applicant is found then, never
+// while rules run. One pass reports them all: a rule set that loads has
+// every expression checked by [Compile]; one with faults in its structure
+// that declares a model (itself without faults) has its expressions
+// checked against it by [Load] and [Parse], and their faults reported with
+// the structure's. (Against a Go type of the caller's, which Load does not
+// know, a set with faults in its structure reports those alone.) expr
+// stops at the first fault of an expression; every expression is checked.
 // Positions are in the rule file's coordinates, also for a fault inside an
 // expression, whatever the scalar's style (plain, quoted, | or >). Each
 // Error wraps a kind (ErrSyntax, ErrUnknownKey, ErrValue, ErrType,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -30,14 +31,16 @@ var errorKinds = map[string]error{
 	"ErrReserved":         ErrReserved,
 }
 
-// want is one expected error of a golden case.
+// want is one expected error of a golden case: in file (the case's own
+// file when ""), at line and col.
 type want struct {
+	file      string
 	line, col int
 	kind      string
 }
 
 var (
-	wantRE    = regexp.MustCompile(`^# want: (\d+):(\d+) (Err[A-Za-z]+)\s*$`)
+	wantRE    = regexp.MustCompile(`^# want: (?:([^\s:]+):)?(\d+):(\d+) (Err[A-Za-z]+)\s*$`)
 	whyRE     = regexp.MustCompile(`^# why: \S`)
 	optionsRE = regexp.MustCompile(`^# options: MaxNodes=(\d+)\s*$`)
 )
@@ -52,12 +55,12 @@ func goldenCase(t *testing.T, data []byte) (wants []want, opts []Option) {
 			break
 		}
 		if m := wantRE.FindStringSubmatch(line); m != nil {
-			l, _ := strconv.Atoi(m[1])
-			c, _ := strconv.Atoi(m[2])
-			if errorKinds[m[3]] == nil {
+			l, _ := strconv.Atoi(m[2])
+			c, _ := strconv.Atoi(m[3])
+			if errorKinds[m[4]] == nil {
 				t.Fatalf("%q: no such kind", line)
 			}
-			wants = append(wants, want{l, c, m[3]})
+			wants = append(wants, want{m[1], l, c, m[4]})
 		}
 		if whyRE.MatchString(line) {
 			why = true
@@ -74,37 +77,88 @@ func goldenCase(t *testing.T, data []byte) (wants []want, opts []Option) {
 }
 
 // parseAndCompile is what a user does with one rule file: parse it and, if
-// that succeeds, compile it against the applicant model.
+// that succeeds, compile it against the applicant model: the one the file
+// declares, else testApplicant.
 func parseAndCompile(name string, data []byte, opts ...Option) error {
 	set, err := Parse(name, data)
 	if err != nil {
 		return err
 	}
-	_, err = Compile(set, testApplicant{}, opts...)
+	return compileTest(set, opts...)
+}
+
+func compileTest(set *Set, opts ...Option) error {
+	var model any = testApplicant{}
+	if typ, err := ModelType(set); err != nil {
+		return err
+	} else if typ != nil {
+		model = reflect.New(typ).Interface()
+	}
+	_, err := Compile(set, model, opts...)
 	return err
+}
+
+// loadAndCompile is what a user does with a directory of rule files:
+// load them and, if that succeeds, compile them against the applicant
+// model.
+func loadAndCompile(dir string, opts ...Option) error {
+	set, err := Load(os.DirFS(dir))
+	if err != nil {
+		return err
+	}
+	return compileTest(set, opts...)
 }
 
 // TestGolden loads every broken rule file under testdata/errors and checks
 // the position and kind of each error against the file's "# want:" lines,
 // and the rendered text against NAME.golden (go test -run Golden -update
 // rewrites them; read the diff: every caret must stand under the fault).
+// A directory there is a rule set of several files, loaded together; its
+// "# want:" lines, in the first file by name, name the file of each error
+// (# want: b.yaml:3:5 ErrValue).
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob("testdata/errors/*.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) < 24 {
-		t.Fatalf("only %d golden error cases; the suite needs at least 24", len(files))
+	entries, err := os.ReadDir("testdata/errors")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, path := range files {
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, filepath.Join("testdata/errors", e.Name()))
+		}
+	}
+	if len(files)+len(dirs) < 24 {
+		t.Fatalf("only %d golden error cases; the suite needs at least 24", len(files)+len(dirs))
+	}
+	for _, path := range append(files, dirs...) {
 		name := filepath.Base(path)
 		t.Run(strings.TrimSuffix(name, ".yaml"), func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
+			var wants []want
+			var opts []Option
+			var err error
+			if strings.HasSuffix(path, ".yaml") {
+				data, rerr := os.ReadFile(path)
+				if rerr != nil {
+					t.Fatal(rerr)
+				}
+				wants, opts = goldenCase(t, data)
+				err = parseAndCompile(name, data, opts...)
+			} else {
+				first, _ := filepath.Glob(filepath.Join(path, "*.yaml"))
+				if len(first) == 0 {
+					t.Fatalf("no rule files in %s", path)
+				}
+				data, rerr := os.ReadFile(first[0])
+				if rerr != nil {
+					t.Fatal(rerr)
+				}
+				wants, opts = goldenCase(t, data)
+				err = loadAndCompile(path, opts...)
 			}
-			wants, opts := goldenCase(t, data)
-			err = parseAndCompile(name, data, opts...)
 			if err == nil {
 				t.Fatal("the broken rule file loaded without error")
 			}
@@ -120,8 +174,12 @@ func TestGolden(t *testing.T) {
 					break
 				}
 				e := list.Errors[i]
-				if e.Pos.File != name || e.Pos.Line != w.line || e.Pos.Column != w.col {
-					t.Errorf("error %d at %s, want %s:%d:%d:\n%v", i+1, e.Pos, name, w.line, w.col, e)
+				file := w.file
+				if file == "" {
+					file = name
+				}
+				if e.Pos.File != file || e.Pos.Line != w.line || e.Pos.Column != w.col {
+					t.Errorf("error %d at %s, want %s:%d:%d:\n%v", i+1, e.Pos, file, w.line, w.col, e)
 				}
 				if !errors.Is(e, errorKinds[w.kind]) {
 					t.Errorf("error %d is %v, want %s:\n%v", i+1, e.Kind, w.kind, e)
@@ -246,6 +304,18 @@ func TestLoadErrors(t *testing.T) {
 			},
 			wants: []string{`b.yaml:8:28: level member requires: unknown requirement "insured"`},
 			kind:  ErrUnknownReference,
+		},
+		{
+			why: "a set that declares its model reports its expressions' faults with its structure's, in one pass",
+			fsys: fstest.MapFS{
+				"a.yaml": {Data: []byte(loadHeader + "model:\n  cpd:\n    type: list\n    fields:\n      hrs: {type: number}\n" + loadRequirements)},
+				"b.yaml": {Data: []byte(strings.Replace(loadLevels, "title: Member", "titel: Member", 1))},
+			},
+			wants: []string{
+				`a.yaml:12:21: requirement online-cpd when: unknown field "hours"; did you mean "hrs"?`,
+				`b.yaml:5:5: level member: unknown key "titel"; did you mean "title"?`,
+			},
+			kind: ErrUnknownKey,
 		},
 		{
 			why: "a file that is not YAML is reported alone: references into it and a missing header are not faults of their own",

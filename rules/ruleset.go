@@ -5,6 +5,9 @@ import (
 	"io/fs"
 	"reflect"
 
+	"github.com/eligo-dev/eligo/rules/file"
+	"github.com/eligo-dev/eligo/rules/internal/check"
+	"github.com/eligo-dev/eligo/rules/internal/compile"
 	"github.com/eligo-dev/eligo/rules/ruleset"
 )
 
@@ -23,16 +26,41 @@ const (
 // Parse parses one rule file. name is used in error positions. The file must
 // hold a complete rule set; use Load for a rule set split over several files.
 //
-// Every problem found is reported at once, as an *ErrorList.
-func Parse(name string, data []byte) (*Set, error) { return ruleset.Parse(name, data) }
+// Every problem found is reported at once, as an *ErrorList: when the
+// file has a fault in its structure and declares a model, its expressions
+// are checked against the model too (see Load).
+func Parse(name string, data []byte) (*Set, error) { return ruleset.ParseWith(name, data, checkExprs) }
 
 // Load parses every rule file in fsys matching the glob patterns (by default
 // "*.yaml" and "*.yml") and merges them into one rule set: sections are
 // combined, ids must be unique across files, and the header (ruleset,
 // version, title, effective) must be given once, or identically.
 //
-// Every problem in every file is reported at once, as an *ErrorList.
-func Load(fsys fs.FS, patterns ...string) (*Set, error) { return ruleset.Load(fsys, patterns...) }
+// Every problem in every file is reported at once, as an *ErrorList. A
+// rule set with a fault in its structure (keys, shapes, ids, references)
+// that declares a model without faults also has its expressions checked
+// against the model, as Compile would, so that one pass reports every
+// fault; a rule set that loads has its expressions checked, all at once,
+// by Compile (or eligibility.New), and is not checked twice.
+func Load(fsys fs.FS, patterns ...string) (*Set, error) {
+	return ruleset.LoadWith(fsys, checkExprs, patterns...)
+}
+
+// checkExprs is the ruleset.ExprCheck of Parse and Load: Compile's checks
+// of every expression against the declared model's type, on a set with
+// faults in its structure. It adds to the faults already found; a fault it
+// trips over in what is missing is no more than the set's own, already
+// reported, so a panic is left unreported.
+func checkExprs(set *Set, model reflect.Type, errs *file.Errors) {
+	defer func() { _ = recover() }()
+	env, err := check.New(set, model, errs, check.Options{MaxNodes: DefaultMaxNodes, Hidden: compile.MeterType,
+		Functions: compile.MeterFunctions(ErrNonFinite)})
+	if err != nil {
+		return
+	}
+	compile.New(env, compile.Options{Memory: DefaultMemoryBudget, Steps: DefaultStepBudget, MaxListLen: DefaultMaxListLen,
+		ConstantList: constantList})
+}
 
 // Set is a parsed rule set: one or more rule files merged, checked for
 // structure (keys, value shapes, duplicate ids) but not yet compiled. Compile

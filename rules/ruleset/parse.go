@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -28,9 +29,21 @@ const dateLayout = "2006-01-02"
 // hold a complete rule set; use Load for a rule set split over several files.
 //
 // Every problem found is reported at once, as a *file.ErrorList.
-func Parse(name string, data []byte) (*Set, error) {
+func Parse(name string, data []byte) (*Set, error) { return ParseWith(name, data, nil) }
+
+// ExprCheck checks the expressions of a rule set against the Go type of
+// the applicant document it declares, adding what it finds to errs.
+// ParseWith and LoadWith call it for a set with faults in its structure
+// whose model has none, so that one pass reports the faults of both; the
+// set may lack what was at fault (a requirement with no when, ...).
+// Package rules passes its compiler's check.
+type ExprCheck func(set *Set, model reflect.Type, errs *file.Errors)
+
+// ParseWith is Parse, calling exprs (if not nil) as ExprCheck says.
+func ParseWith(name string, data []byte, exprs ExprCheck) (*Set, error) {
 	c := &file.Errors{}
 	p := newParser(c)
+	p.exprs = exprs
 	p.file(name, data)
 	return p.finish()
 }
@@ -41,7 +54,10 @@ func Parse(name string, data []byte) (*Set, error) {
 // version, title, effective) must be given once, or identically.
 //
 // Every problem in every file is reported at once, as a *file.ErrorList.
-func Load(fsys fs.FS, patterns ...string) (*Set, error) {
+func Load(fsys fs.FS, patterns ...string) (*Set, error) { return LoadWith(fsys, nil, patterns...) }
+
+// LoadWith is Load, calling exprs (if not nil) as ExprCheck says.
+func LoadWith(fsys fs.FS, exprs ExprCheck, patterns ...string) (*Set, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"*.yaml", "*.yml"}
 	}
@@ -65,6 +81,7 @@ func Load(fsys fs.FS, patterns ...string) (*Set, error) {
 	sort.Strings(names)
 	c := &file.Errors{}
 	p := newParser(c)
+	p.exprs = exprs
 	for _, n := range names {
 		info, err := fs.Stat(fsys, n)
 		if err != nil {
@@ -93,6 +110,10 @@ type parser struct {
 	refPos  map[refKey]file.Position // where each reference in a list stands
 	gatePos map[string]file.Position // where each gate is first listed
 	broken  bool                     // some file is not YAML or empty: skip whole-set checks
+	// exprs checks the expressions of a set with structure faults
+	// (ExprCheck); modelFaulty says the model has faults of its own.
+	exprs       ExprCheck
+	modelFaulty bool
 }
 
 func newParser(c *file.Errors) *parser {
@@ -145,7 +166,9 @@ func (p *parser) file(name string, data []byte) {
 		case "description":
 			p.str(f.val, "description")
 		case "model":
+			n := p.c.Len()
 			p.model(f.key, f.val)
+			p.modelFaulty = p.modelFaulty || p.c.Len() > n
 		case "parameters":
 			p.parameters(f.val)
 		case "catalogue":

@@ -34,6 +34,12 @@ func (p *parser) finish() (*Set, error) {
 	if !p.broken {
 		p.checkRefs()
 		p.checkEntries()
+		p.checkLadder()
+	}
+	if p.c.Len() > 0 && p.exprs != nil && !p.broken && s.Model != nil && !p.modelFaulty {
+		if typ, err := s.Model.Type(); err == nil && typ != nil {
+			p.exprs(s, typ, p.c)
+		}
 	}
 	if err := p.c.Err(MaxErrors); err != nil {
 		return nil, err
@@ -94,6 +100,7 @@ func (p *parser) checkRefs() {
 			}
 			if a.Fee != "" {
 				check(what+" fee", a.Fee, pars, "parameter")
+				p.checkFee(what+" fee", a.Fee)
 			}
 		}
 	}
@@ -103,6 +110,39 @@ func (p *parser) checkRefs() {
 		}
 		if b.Fee != "" {
 			check("benefit "+b.ID+" fee", b.Fee, pars, "parameter")
+			p.checkFee("benefit "+b.ID+" fee", b.Fee)
+		}
+	}
+}
+
+// checkFee reports a fee whose parameter has a value that is not a number
+// (text, true/false, a date, a list): an amount is a number on every date.
+func (p *parser) checkFee(where, name string) {
+	for _, par := range p.set.Parameters {
+		if par.Name != name {
+			continue
+		}
+		for _, v := range par.Values {
+			if _, ok := v.Value.(float64); !ok {
+				p.c.Add(p.refPos[refKey{where, name}], file.ErrType, "%s: parameter %s is %s (%s), not a number; a fee is an amount",
+					where, name, kindOf(v.Value), v.Pos)
+				return
+			}
+		}
+		return
+	}
+}
+
+// checkLadder reports levels given in more than one file: files are read
+// in name order, so the ladder's order would follow the files' names.
+// The ladder is listed in one file, lowest first.
+func (p *parser) checkLadder() {
+	ls := p.set.Levels
+	for _, l := range ls {
+		if l.Pos.File != ls[0].Pos.File {
+			p.c.Add(l.Pos, file.ErrValue, "level %s: the ladder is split between %s and %s, so its order would follow the files' names; list every level in one file, lowest first",
+				l.ID, ls[0].Pos.File, l.Pos.File)
+			return
 		}
 	}
 }

@@ -1,10 +1,13 @@
 package ruleset
 
 import (
+	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/eligo-dev/eligo/rules/file"
 	"go.yaml.in/yaml/v3"
@@ -129,6 +132,11 @@ func (p *parser) datedValues(n *yaml.Node, what string) []DatedValue {
 			continue
 		}
 		if k := len(out); k > 0 {
+			if dv.From.Equal(out[k-1].From) {
+				p.c.Add(dv.Pos, file.ErrDuplicate, "%s: two values from %s; each dated value needs a date of its own",
+					what, dv.From.Format(dateLayout))
+				continue
+			}
 			if !dv.From.After(out[k-1].From) {
 				p.c.Add(dv.Pos, file.ErrValue, "%s: value from %s must come after the one from %s (list dated values in date order)",
 					what, dv.From.Format(dateLayout), out[k-1].From.Format(dateLayout))
@@ -272,10 +280,36 @@ func (p *parser) requirements(n *yaml.Node) {
 				r.Explain = map[string]string{}
 				for _, h := range p.mapping(g.val, what+" explain", explainKeys, nil) {
 					r.Explain[h.key.Value] = p.str(h.val, what+" explain "+h.key.Value)
+					p.placeholders(h.val, what+" explain "+h.key.Value)
 				}
 			}
 		}
 		p.set.Requirements = append(p.set.Requirements, r)
+	}
+}
+
+// Placeholders are the names an explain wording may hold in braces:
+// eligibility fills them in from the requirement's result.
+var Placeholders = []string{"observed", "required", "shortfall", "missing", "title"}
+
+var placeholderRE = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// placeholders reports each {name} in an explain wording that is not one
+// of Placeholders, at its opening brace: it would be shown as written.
+func (p *parser) placeholders(n *yaml.Node, what string) {
+	if n.Kind != yaml.ScalarNode {
+		return
+	}
+	for _, m := range placeholderRE.FindAllStringSubmatchIndex(n.Value, -1) {
+		name := n.Value[m[2]:m[3]]
+		if contains(Placeholders, name) {
+			continue
+		}
+		msg := fmt.Sprintf("%s: unknown placeholder {%s}; the wording may use {%s}", what, name, strings.Join(Placeholders, "}, {"))
+		if s := file.Suggest(name, Placeholders); s != "" {
+			msg = fmt.Sprintf("%s: unknown placeholder {%s}; did you mean {%s}?", what, name, s)
+		}
+		p.c.Add(p.src.ScalarPos(n, utf8.RuneCountInString(n.Value[:m[0]])), file.ErrUnknownReference, "%s", msg)
 	}
 }
 

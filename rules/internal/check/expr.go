@@ -98,6 +98,9 @@ func (env *Env) allowed(p *Checked) bool {
 	what := p.What
 	ok := true
 	ast.Walk(&p.Tree.Node, visitor(func(n *ast.Node) {
+		if ok && !env.static(p, *n) {
+			ok = false
+		}
 		switch x := (*n).(type) {
 		case *ast.IdentifierNode:
 			if x.Value == "$env" {
@@ -200,13 +203,41 @@ func (env *Env) ExprError(p *Checked, err error, kind error) {
 		if env.isFact(name) {
 			return // a fact that did not compile: its own error says why
 		}
-		if s := file.Suggest(name, env.names); s != "" {
+		s := file.Suggest(name, env.names)
+		if _, field := env.appIndex[s]; field || (s == "" && p.isMemberBase(from)) {
+			msg = fmt.Sprintf("unknown field %q", name)
+		}
+		if s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
-	case strings.Contains(msg, "has no field"), strings.Contains(msg, "unknown func"), strings.Contains(msg, "undefined"):
+	case strings.Contains(msg, "has no field"):
 		kind = file.ErrUnknownReference
+		if m, ok := p.fieldHint(from); ok {
+			msg = m
+		}
+	case strings.HasPrefix(msg, "error parsing regexp: "):
+		kind = file.ErrValue
+		msg = "not a valid regular expression for matches: " + strings.TrimPrefix(msg, "error parsing regexp: ")
+	case strings.Contains(msg, "unknown func"), strings.Contains(msg, "undefined"):
+		kind = file.ErrUnknownReference
+	case kind == file.ErrType:
+		msg += p.paramHint(from, msg)
 	}
 	env.errs.Add(p.Position(from), kind, "%s: %s", p.What, msg)
+}
+
+// isMemberBase reports whether the identifier at from is the base of a
+// member expression (x in x.y): a field, not a fact or a function.
+func (p *Checked) isMemberBase(from int) bool {
+	found := false
+	Walk(&p.Tree.Node, func(n *ast.Node) {
+		if m, ok := (*n).(*ast.MemberNode); ok {
+			if id, ok := m.Node.(*ast.IdentifierNode); ok && id.Location().From == from {
+				found = true
+			}
+		}
+	})
+	return found
 }
 
 // Text returns the source text of node n: from its first token to its last,

@@ -84,7 +84,11 @@ func (cp *compiler) program(p *check.Checked, node ast.Node) *vm.Program {
 func (cp *compiler) compileRequirement(r *ruleset.Requirement) *Requirement {
 	rp := &Requirement{Req: r}
 	what := "requirement " + r.ID
-	if p := cp.env.Condition(r.When, what+" when"); p != nil {
+	var p *check.Checked
+	if !r.When.IsZero() { // zero only in a set with faults (ruleset.ExprCheck)
+		p = cp.env.Condition(r.When, what+" when")
+	}
+	if p != nil {
 		rp.Reads = p.Reads(rp.Reads)
 		rp.Paths = p.Paths(rp.Paths)
 		for _, n := range conjuncts(p.Tree.Node) {
