@@ -227,6 +227,11 @@ func (e *EngineOf[T]) RuleSet() *rules.Set { return e.set }
 // [ErrNotInForce], and no decision. Evaluate stops early with ctx's error
 // when ctx is done.
 func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*Decision, error) {
+	return e.decide(ctx, unsafe.Pointer(a), opts...)
+}
+
+// decide is Evaluate of the applicant at a, a *T.
+func (e *engine) decide(ctx context.Context, a unsafe.Pointer, opts ...EvalOption) (*Decision, error) {
 	if a == nil {
 		return nil, errNilApplicant()
 	}
@@ -244,7 +249,7 @@ func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*
 	if err := e.inForce(asOf); err != nil {
 		return nil, err
 	}
-	p, err := e.at(unsafe.Pointer(a))
+	p, err := e.at(a)
 	if err != nil {
 		return nil, err
 	}
