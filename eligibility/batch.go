@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
@@ -45,8 +46,20 @@ func (e *engine) batchConfig(opts []BatchOption) evalConfig {
 	return cfg
 }
 
-// evaluateOne is Evaluate with the batch's options, of the applicant at a.
+// evaluateOne is Evaluate with the batch's options, of the applicant at
+// a, told to the observer if there is one.
 func (e *engine) evaluateOne(ctx context.Context, a unsafe.Pointer, cfg *evalConfig) Result {
+	if e.observe == nil {
+		return e.decideOne(ctx, a, cfg)
+	}
+	start := time.Now()
+	r := e.decideOne(ctx, a, cfg)
+	e.report(ctx, a, start, r.Decision, r.Err, true)
+	return r
+}
+
+// decideOne is evaluateOne without the observer.
+func (e *engine) decideOne(ctx context.Context, a unsafe.Pointer, cfg *evalConfig) Result {
 	if a == nil {
 		return Result{Err: errNilApplicant()}
 	}

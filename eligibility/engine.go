@@ -65,6 +65,10 @@ type engine struct {
 
 	bothViews bool // evaluate both views always (tests of the shortcut)
 
+	// observe is told of each applicant decided (WithObserver); nil for
+	// none, the usual case, which costs nothing.
+	observe func(context.Context, Event)
+
 	// documents: the engine decides *Document values of its declared
 	// model, whose values it reaches through at (see New).
 	documents bool
@@ -145,6 +149,7 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 		return err
 	}
 	e.model, e.box, e.id, e.prog, e.set, e.validator = model, box, idOf(model), prog, set, v
+	e.observe = cfg.observer()
 	e.reqs, e.benefits = set.Requirements, map[string]*benefit{}
 	index := func(ids []string) []int {
 		out := make([]int, 0, len(ids))
@@ -225,9 +230,15 @@ func (e *EngineOf[T]) RuleSet() *rules.Set { return e.set }
 // nothing is ever granted on an error (fail closed). An evaluation date
 // before the rule set's effective date gets a [*NotInForceError], wrapping
 // [ErrNotInForce], and no decision. Evaluate stops early with ctx's error
-// when ctx is done.
+// when ctx is done. An observer ([WithObserver]) is told of each call.
 func (e *EngineOf[T]) Evaluate(ctx context.Context, a *T, opts ...EvalOption) (*Decision, error) {
-	return e.decide(ctx, unsafe.Pointer(a), opts...)
+	if e.observe == nil {
+		return e.decide(ctx, unsafe.Pointer(a), opts...)
+	}
+	start := time.Now()
+	d, err := e.decide(ctx, unsafe.Pointer(a), opts...)
+	e.report(ctx, unsafe.Pointer(a), start, d, err, false)
+	return d, err
 }
 
 // decide is Evaluate of the applicant at a, a *T.

@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -11,7 +12,8 @@ import (
 type Option func(*engineConfig) error
 
 type engineConfig struct {
-	compile []rules.Option
+	compile   []rules.Option
+	observers []func(context.Context, Event) // WithObserver, WithLogger
 }
 
 // WithCompileOptions passes options, such as safety limits, to
