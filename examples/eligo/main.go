@@ -1,28 +1,44 @@
 // Command eligo decides membership eligibility for applicant documents and
-// prints each decision with its explanation.
+// prints a summary of the decisions, or each decision with its explanation.
 //
 // Usage:
 //
-//	go run ./examples/eligo [flags] [FILE|DIR ...]
+//	go run ./examples/eligo [flags] [FILE|DIR|- ...]
 //
 // With no arguments it decides every applicant document (*.yaml, *.yml,
-// *.json) in examples/applicants/ with the embedded ACTO rules.
+// *.json) in examples/applicants/ with the embedded ACTO rules. "-" reads
+// standard input: one document, or a stream of documents separated by
+// "---" lines, each of at most -max-size bytes.
+//
+// The default output is a summary: one line per applicant (its id, the
+// level granted, the number of courses and the categories granted, the
+// awards whose outcome is provisional, referred or undetermined, with the
+// number of actions that would settle them), then totals per level and
+// per outcome. On a terminal it is coloured (unless NO_COLOR is set), each
+// line marked, and a batch of more than 500 documents shows a progress bar
+// on stderr; piped, it is plain text.
 //
 // Flags:
 //
 //	-rules DIR        load rule files (*.yaml, *.yml) from DIR instead of the embedded ACTO set
 //	-as-of YYYY-MM-DD evaluation date from 1900-01-01 to 9999-12-31, on or after
 //	                  the rule set's effective date (default: today)
-//	-format text|json text for people, or a JSON array of decisions
+//	-format FORMAT    text (the summary), json (a JSON array of decisions),
+//	                  jsonl (one decision per line) or csv (the summary's columns)
+//	-v                full reports, every requirement explained, instead of the summary
+//	-color MODE       auto (on a terminal, unless NO_COLOR is set), always or never
 //	-max-size BYTES   the largest applicant document read (default 1048576, 1 MiB)
 //
-// Each decision is written as soon as it is made: with -format json the
+// The documents are decided on every core with the library's batch
+// (eligibility.KeyedDecisions), read as it asks for them, and each decision
+// is written as soon as it is made, in input order: memory holds the few
+// decisions in flight, whatever the batch's size. With -format json the
 // array is streamed, one element per decision, and closed at the end.
 //
-// Applicant documents are read from regular files only, each of at most
-// -max-size bytes: a named pipe, a device (such as /dev/zero), a socket or
-// a larger file is refused with an error naming it, and never read beyond
-// the limit. Standard input is not read.
+// Applicant documents are read from regular files (or standard input)
+// only, each of at most -max-size bytes: a named pipe, a device (such as
+// /dev/zero), a socket or a larger file is refused with an error naming
+// it, and never read beyond the limit.
 //
 // Exit status: 0 when every applicant was decided and its decision written;
 // 1 when some applicant document was unreadable (refused as above), invalid
@@ -162,7 +178,7 @@ func prefixPaths(list *rules.ErrorList, dir string) {
 
 // applicantFiles expands directories to the applicant documents in them
 // (not recursively), sorted by name. A file named twice, directly or
-// through its directory, is listed once.
+// through its directory, is listed once; "-", standard input, too.
 func applicantFiles(paths []string) ([]string, error) {
 	var out []string
 	listed := map[string]bool{}
@@ -173,6 +189,10 @@ func applicantFiles(paths []string) ([]string, error) {
 		}
 	}
 	for _, p := range paths {
+		if p == "-" { // standard input, read once
+			add(p)
+			continue
+		}
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err
