@@ -24,15 +24,16 @@ const stdinName = "<stdin>"
 const decideUsage = `usage: eligo [flags] [FILE|DIR|- ...]
 
 Decides membership eligibility for applicant documents (*.yaml, *.yml,
-*.json; default: %s/) and prints a summary: one line per applicant,
-then totals. "-" reads a document, or a stream of "---" separated
-documents, from standard input.
+*.json; default: %s/) and prints a summary: one line
+per applicant, then totals. "-" reads a document, or a stream of "---"
+separated documents, from standard input.
 
 Examples:
 
-  eligo -as-of 2026-11-23                    summarise the example applicants
-  eligo -v examples/applicants/x.yaml        the full report of one applicant
-  eligo -format jsonl - < batch.yaml         JSON Lines, from standard input
+  eligo -as-of 2026-11-23                   summarise the example applicants
+  eligo -v examples/applicants/associate-trainer.yaml
+                                            one applicant's full report
+  eligo -format jsonl - < batch.yaml        JSON Lines, from standard input
 
 Flags:
 `
@@ -45,9 +46,9 @@ func runDecide(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs.SetOutput(stderr)
 	rulesDir := fs.String("rules", "", "load rule files from `DIR` instead of the embedded ACTO set")
 	asOfFlag := fs.String("as-of", "", "evaluation date `YYYY-MM-DD` (default today)")
-	format := fs.String("format", "text", "output `format`: text (a summary; full reports with -v), json (an array of decisions),\njsonl (one decision per line) or csv (the summary's columns)")
+	format := fs.String("format", "text", "output `FORMAT`: text (a summary; full reports with -v), json (an array of decisions),\njsonl (one decision per line) or csv (the summary's columns)")
 	verbose := fs.Bool("v", false, "full reports, every requirement explained, instead of the summary (-format text)")
-	colorFlag := fs.String("color", "auto", "colour the text output: `auto` (on a terminal, unless NO_COLOR is set), always or never")
+	colorFlag := fs.String("color", "auto", "colour the text output, `MODE`: auto (on a terminal, unless NO_COLOR is set), always or never")
 	maxSize := fs.Int64("max-size", defaultMaxSize, "refuse applicant documents larger than `BYTES`")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, decideUsage, defaultDir)

@@ -142,7 +142,7 @@ func newSummaryWriter(w io.Writer, st style, set *rules.Set) *summaryWriter {
 	return s
 }
 
-// cells lays out one line of the summary: each cell padded to its
+// line lays out one line of the summary: each cell padded to its
 // column's width, then painted (padding first, so colour does not count).
 func (s *summaryWriter) line(lead string, cells []string, paint []string) []byte {
 	b := append(s.buf[:0], lead...)

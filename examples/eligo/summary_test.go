@@ -179,3 +179,20 @@ func TestRunStdin(t *testing.T) {
 		assert.Equal(t, "<stdin>: more than "+strconv.Itoa(len(other)+10)+" bytes, the limit on an applicant document (-max-size)\n", stderr)
 	})
 }
+
+// TestProgress: the bar is drawn in place and erased; none is drawn when
+// stderr is no terminal, or for a small batch.
+func TestProgress(t *testing.T) {
+	var buf bytes.Buffer
+	assert.Nil(t, newProgress(&buf, 100000), "not a terminal")
+	p := &progress{w: &buf, total: 1000}
+	for range 1000 {
+		p.add()
+	}
+	assert.Contains(t, buf.String(), "\rdeciding [==============================] 1000/1000")
+	p.clear()
+	assert.True(t, strings.HasSuffix(buf.String(), " \r"), "erased: %q", buf.String())
+	var nilBar *progress
+	nilBar.add()
+	nilBar.clear()
+}
