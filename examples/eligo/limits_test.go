@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -90,29 +91,36 @@ func TestRunSizeLimit(t *testing.T) {
 }
 
 // TestRunStreamsDecisions: each decision is written as soon as it is made,
-// before the next document is read. The test's stdout deletes the second
-// document at the first write: an eligo that read every document before
-// writing would decide both.
+// while the documents after it are still to be read: the CLI reads ahead
+// only the few documents its workers decide at once. The test's stdout
+// deletes the batch's last document at the first write: an eligo that read
+// every document before writing would decide it.
 func TestRunStreamsDecisions(t *testing.T) {
-	for _, format := range []string{"text", "json"} {
+	data, err := os.ReadFile(goodDoc)
+	require.NoError(t, err)
+	n := 50 + 8*runtime.GOMAXPROCS(0) // more than the library holds in flight
+	for _, format := range []string{"text", "text -v", "json", "jsonl", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			dir := t.TempDir()
-			first := filepath.Join(dir, "a.yaml")
-			second := filepath.Join(dir, "b.yaml")
-			for path, src := range map[string]string{first: goodDoc, second: otherDoc} {
-				data, err := os.ReadFile(src)
-				require.NoError(t, err)
-				require.NoError(t, os.WriteFile(path, data, 0o644))
+			var ids []string
+			var last string
+			for i := range n {
+				id := fmt.Sprintf("s-%03d", i)
+				last = filepath.Join(dir, id+".yaml")
+				require.NoError(t, os.WriteFile(last, withID(data, id), 0o644))
+				ids = append(ids, id)
 			}
-			out := &onFirstWrite{do: func() { require.NoError(t, os.Remove(second)) }}
+			out := &onFirstWrite{do: func() { require.NoError(t, os.Remove(last)) }}
 			var errOut bytes.Buffer
-			status := run(context.Background(), []string{"-as-of", fixtureAsOf, "-format", format, first, second}, out, &errOut)
-			assert.Equal(t, 1, status, "the second document is gone when it is read")
-			assert.Contains(t, errOut.String(), second)
-			assert.Contains(t, out.String(), "app-1001")
-			assert.NotContains(t, out.String(), "app-1015")
+			args := append(append([]string{"-as-of", fixtureAsOf, "-format"}, strings.Fields(format)...), dir)
+			status := run(context.Background(), args, out, &errOut)
+			assert.Equal(t, 1, status, "the last document is gone when it is read")
+			assert.Contains(t, errOut.String(), last)
+			assert.Contains(t, out.String(), ids[0])
+			assert.Contains(t, out.String(), ids[n-2])
+			assert.NotContains(t, out.String(), ids[n-1])
 			if format == "json" {
-				requireDecided(t, out.String(), "app-1001")
+				requireDecided(t, out.String(), ids[:n-1]...)
 			}
 		})
 	}
@@ -172,7 +180,7 @@ levels:
 	}
 	for _, format := range []string{"text", "json"} {
 		t.Run(format, func(t *testing.T) {
-			status, stdout, stderr := runCLI(t, "-rules", rulesDir, "-as-of", fixtureAsOf, "-format", format, dir)
+			status, stdout, stderr := runCLI(t, "-rules", rulesDir, "-as-of", fixtureAsOf, "-format", format, reports(format), dir)
 			assert.Equal(t, 1, status)
 			assert.True(t, strings.HasPrefix(stderr, filepath.Join(dir, "b.yaml")+": "), "the error names the file:\n%s", stderr)
 			assert.Contains(t, stderr, "requirement first-qualification")

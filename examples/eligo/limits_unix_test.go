@@ -57,7 +57,7 @@ func TestRunRefusesSpecialFiles(t *testing.T) {
 				arg = tc.arg(path)
 			}
 			for _, format := range []string{"text", "json"} {
-				status, stdout, stderr := runCLIWithin(t, 20*time.Second, "-as-of", fixtureAsOf, "-format", format, goodDoc, arg, otherDoc)
+				status, stdout, stderr := runCLIWithin(t, 20*time.Second, "-as-of", fixtureAsOf, "-format", format, reports(format), goodDoc, arg, otherDoc)
 				assert.Equal(t, 1, status)
 				assert.Equal(t, path+": "+tc.kind+", not a regular file: applicant documents are read from regular files only\n", stderr)
 				if format == "json" {

@@ -1,28 +1,44 @@
 // Command eligo decides membership eligibility for applicant documents and
-// prints each decision with its explanation.
+// prints a summary of the decisions, or each decision with its explanation.
 //
 // Usage:
 //
-//	go run ./examples/eligo [flags] [FILE|DIR ...]
+//	go run ./examples/eligo [flags] [FILE|DIR|- ...]
 //
 // With no arguments it decides every applicant document (*.yaml, *.yml,
-// *.json) in examples/applicants/ with the embedded ACTO rules.
+// *.json) in examples/applicants/ with the embedded ACTO rules. "-" reads
+// standard input: one document, or a stream of documents separated by
+// "---" lines, each of at most -max-size bytes.
+//
+// The default output is a summary: one line per applicant (its id, the
+// level granted, the number of courses and the categories granted, the
+// awards whose outcome is provisional, referred or undetermined, with the
+// number of actions that would settle them), then totals per level and
+// per outcome. On a terminal it is coloured (unless NO_COLOR is set), each
+// line marked, and a batch of more than 500 documents shows a progress bar
+// on stderr; piped, it is plain text.
 //
 // Flags:
 //
 //	-rules DIR        load rule files (*.yaml, *.yml) from DIR instead of the embedded ACTO set
 //	-as-of YYYY-MM-DD evaluation date from 1900-01-01 to 9999-12-31, on or after
 //	                  the rule set's effective date (default: today)
-//	-format text|json text for people, or a JSON array of decisions
+//	-format FORMAT    text (the summary), json (a JSON array of decisions),
+//	                  jsonl (one decision per line) or csv (the summary's columns)
+//	-v                full reports, every requirement explained, instead of the summary
+//	-color MODE       auto (on a terminal, unless NO_COLOR is set), always or never
 //	-max-size BYTES   the largest applicant document read (default 1048576, 1 MiB)
 //
-// Each decision is written as soon as it is made: with -format json the
+// The documents are decided on every core with the library's batch
+// (eligibility.KeyedDecisions), read as it asks for them, and each decision
+// is written as soon as it is made, in input order: memory holds the few
+// decisions in flight, whatever the batch's size. With -format json the
 // array is streamed, one element per decision, and closed at the end.
 //
-// Applicant documents are read from regular files only, each of at most
-// -max-size bytes: a named pipe, a device (such as /dev/zero), a socket or
-// a larger file is refused with an error naming it, and never read beyond
-// the limit. Standard input is not read.
+// Applicant documents are read from regular files (or standard input)
+// only, each of at most -max-size bytes: a named pipe, a device (such as
+// /dev/zero), a socket or a larger file is refused with an error naming
+// it, and never read beyond the limit.
 //
 // Exit status: 0 when every applicant was decided and its decision written;
 // 1 when some applicant document was unreadable (refused as above), invalid
@@ -35,11 +51,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -47,7 +60,6 @@ import (
 	"sort"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
 	"github.com/eligo-dev/eligo/rules"
@@ -65,180 +77,7 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("eligo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	rulesDir := fs.String("rules", "", "load rule files from `DIR` instead of the embedded ACTO set")
-	asOfFlag := fs.String("as-of", "", "evaluation date `YYYY-MM-DD` (default today)")
-	format := fs.String("format", "text", "output format: text or json")
-	maxSize := fs.Int64("max-size", defaultMaxSize, "refuse applicant documents larger than `BYTES`")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: eligo [flags] [FILE|DIR ...]\n\nDecides membership eligibility for applicant documents (default: %s/).\n\n", defaultDir)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "eligo: -format must be text or json, not %q\n", *format)
-		return 2
-	}
-	if *maxSize < 1 {
-		fmt.Fprintf(stderr, "eligo: -max-size must be a number of bytes above 0, not %d\n", *maxSize)
-		return 2
-	}
-	asOf := time.Now().UTC()
-	if *asOfFlag != "" {
-		t, err := time.Parse(time.DateOnly, *asOfFlag)
-		if err != nil {
-			fmt.Fprintf(stderr, "eligo: -as-of must be a date YYYY-MM-DD, not %q\n", *asOfFlag)
-			return 2
-		}
-		// The library refuses such a date for every applicant
-		// (eligibility.ErrEvaluationDate): say so once, as a bad flag.
-		if t.Year() < 1900 {
-			fmt.Fprintf(stderr, "eligo: -as-of must be a date from 1900-01-01 to 9999-12-31, not %q\n", *asOfFlag)
-			return 2
-		}
-		asOf = t
-	}
-	engine, err := newEngine(*rulesDir)
-	if err != nil {
-		fmt.Fprintf(stderr, "eligo: %v\n", err)
-		return 2
-	}
-	// Before the rule set's effective date the library refuses every
-	// applicant (eligibility.ErrNotInForce): say so once, deciding nothing.
-	var notInForce *eligibility.NotInForceError
-	if err := engine.InForce(asOf); errors.As(err, &notInForce) {
-		fmt.Fprintf(stderr, "eligo: -as-of %s: rule set %s %s is in force from %s; evaluation date %s\n", notInForce.AsOf.Format(time.DateOnly),
-			notInForce.RuleSet, notInForce.Version, notInForce.Effective.Format(time.DateOnly), notInForce.AsOf.Format(time.DateOnly))
-		return 2
-	} else if err != nil {
-		fmt.Fprintf(stderr, "eligo: -as-of: %v\n", err)
-		return 2
-	}
-	paths := fs.Args()
-	if len(paths) == 0 {
-		paths = []string{defaultDir}
-	}
-	files, err := applicantFiles(paths)
-	if err != nil {
-		fmt.Fprintf(stderr, "eligo: %v\n", err)
-		return 2
-	}
-
-	// Each decision is written as soon as it is made, so that a failure
-	// later in the batch (or the process's end) loses none of them.
-	var out decisionWriter = &textWriter{w: stdout}
-	if *format == "json" {
-		out = &jsonArrayWriter{w: stdout}
-	}
-	status := 0
-	seen := map[string]string{} // applicant id -> the file that had it first
-	for _, f := range files {
-		data, err := readDocument(f, *maxSize)
-		if err != nil {
-			fmt.Fprintf(stderr, "%v\n", err)
-			status = 1
-			continue
-		}
-		a, err := engine.Decode(f, data)
-		if err != nil {
-			fmt.Fprintf(stderr, "%v\n", err)
-			status = 1
-			continue
-		}
-		// An id names one applicant in a batch: a second
-		// document with the same id would give two decisions no one could
-		// tell apart.
-		if first, dup := seen[a.ID()]; dup && a.ID() != "" {
-			fmt.Fprintf(stderr, "%s: id: %q is also the id of %s: ids must be unique in a batch\n", f, a.ID(), first)
-			status = 1
-			continue
-		}
-		seen[a.ID()] = f
-		d, err := engine.Evaluate(ctx, a, eligibility.AsOf(asOf))
-		if err != nil {
-			var in *eligibility.InputError
-			if errors.As(err, &in) {
-				// Validation names the applicant by id; the reader of
-				// stderr needs the file, on every line.
-				in.Source = f
-				fmt.Fprintf(stderr, "%v\n", err)
-			} else {
-				fmt.Fprintf(stderr, "%s: %v\n", f, err)
-			}
-			status = 1
-			continue
-		}
-		if err := out.write(d); err != nil {
-			fmt.Fprintf(stderr, "eligo: writing the decision of %s: %v\n", f, err)
-			return 2
-		}
-	}
-	if err := out.close(); err != nil {
-		fmt.Fprintf(stderr, "eligo: %v\n", err)
-		return 2
-	}
-	return status
-}
-
-// decisionWriter writes decisions one by one as they are made.
-type decisionWriter interface {
-	write(d *eligibility.Decision) error
-	close() error // after the last decision
-}
-
-// textWriter writes each decision's text report, a blank line between two.
-type textWriter struct {
-	w io.Writer
-	n int // decisions written
-}
-
-func (t *textWriter) write(d *eligibility.Decision) error {
-	if t.n > 0 {
-		if _, err := io.WriteString(t.w, "\n"); err != nil {
-			return err
-		}
-	}
-	t.n++
-	return d.WriteText(t.w)
-}
-
-func (t *textWriter) close() error { return nil }
-
-// jsonArrayWriter streams a JSON array of decisions, an element at a time,
-// byte for byte as encoding/json indents the whole array.
-type jsonArrayWriter struct {
-	w io.Writer
-	n int // decisions written
-}
-
-func (j *jsonArrayWriter) write(d *eligibility.Decision) error {
-	var buf bytes.Buffer
-	if j.n == 0 {
-		buf.WriteString("[\n  ")
-	} else {
-		buf.WriteString(",\n  ")
-	}
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("  ", "  ")
-	enc.SetEscapeHTML(false) // ">=" reads better than "\u003e=" in a stored decision
-	if err := enc.Encode(d); err != nil {
-		return err
-	}
-	j.n++
-	_, err := j.w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-	return err
-}
-
-func (j *jsonArrayWriter) close() error {
-	end := "\n]\n"
-	if j.n == 0 {
-		end = "[]\n"
-	}
-	_, err := io.WriteString(j.w, end)
-	return err
+	return runDecide(ctx, args, stdout, stderr)
 }
 
 // readDocument reads the applicant document at path: a regular file of at
@@ -339,7 +178,7 @@ func prefixPaths(list *rules.ErrorList, dir string) {
 
 // applicantFiles expands directories to the applicant documents in them
 // (not recursively), sorted by name. A file named twice, directly or
-// through its directory, is listed once.
+// through its directory, is listed once; "-", standard input, too.
 func applicantFiles(paths []string) ([]string, error) {
 	var out []string
 	listed := map[string]bool{}
@@ -350,6 +189,10 @@ func applicantFiles(paths []string) ([]string, error) {
 		}
 	}
 	for _, p := range paths {
+		if p == "-" { // standard input, read once
+			add(p)
+			continue
+		}
 		info, err := os.Stat(p)
 		if err != nil {
 			return nil, err

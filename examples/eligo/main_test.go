@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -30,7 +31,7 @@ func runCLI(t *testing.T, args ...string) (status int, stdout, stderr string) {
 
 // documents lists the applicant documents of dir, as the CLI expands a
 // directory: *.yaml, *.yml and *.json, sorted by name.
-func documents(t *testing.T, dir string) []string {
+func documents(t testing.TB, dir string) []string {
 	t.Helper()
 	var out []string
 	for _, pattern := range []string{"*.yaml", "*.yml", "*.json"} {
@@ -57,7 +58,7 @@ func TestRunDefaultDirectory(t *testing.T) {
 	docs := documents(t, "../applicants")
 	t.Chdir("../..")
 
-	status, stdout, stderr := runCLI(t, "-as-of", fixtureAsOf)
+	status, stdout, stderr := runCLI(t, "-as-of", fixtureAsOf, "-v")
 
 	require.Equal(t, 0, status, "stderr:\n%s", stderr)
 	assert.Empty(t, stderr)
@@ -74,12 +75,17 @@ func TestRunDefaultDirectory(t *testing.T) {
 // TestRunReportsEveryApplicant checks, applicant by applicant, that the text
 // output has a report for each fixture, headed by its id.
 func TestRunReportsEveryApplicant(t *testing.T) {
-	status, stdout, stderr := runCLI(t, "-as-of", fixtureAsOf, "../applicants")
+	status, stdout, stderr := runCLI(t, "-as-of", fixtureAsOf, "-v", "../applicants")
 	require.Equal(t, 0, status, "stderr:\n%s", stderr)
 	for _, d := range decodeJSON(t, mustRun(t, "-as-of", fixtureAsOf, "-format", "json", "../applicants")) {
 		assert.Contains(t, stdout, "Applicant "+d["applicant"].(string)+":")
 	}
 }
+
+// reports is the -v flag that makes -format text give full reports, for
+// tests that run the same arguments in both formats: "-v=true" with text,
+// "-v=false" with another format.
+func reports(format string) string { return "-v=" + strconv.FormatBool(format == "text") }
 
 // mustRun runs the CLI, requires exit status 0 and returns stdout.
 func mustRun(t *testing.T, args ...string) string {
@@ -95,7 +101,7 @@ func mustRun(t *testing.T, args ...string) string {
 func TestRunInvalidAmongValid(t *testing.T) {
 	for _, format := range []string{"text", "json"} {
 		t.Run(format, func(t *testing.T) {
-			status, stdout, stderr := runCLI(t, "-as-of", fixtureAsOf, "-format", format,
+			status, stdout, stderr := runCLI(t, "-as-of", fixtureAsOf, "-format", format, reports(format),
 				"../applicants-invalid/negative-hours.yaml",
 				"../applicants/professional-standard-verified.yaml",
 				"../applicants-invalid/unknown-key-typo.yaml",
@@ -214,7 +220,7 @@ func TestRunUnusable(t *testing.T) {
 	}{
 		{"an unknown flag", []string{"-bogus", "../applicants"}, "flag provided but not defined: -bogus"},
 		{"a flag missing its value", []string{"-as-of"}, "flag needs an argument"},
-		{"an unknown format", []string{"-format", "xml", "../applicants"}, `-format must be text or json, not "xml"`},
+		{"an unknown format", []string{"-format", "xml", "../applicants"}, `-format must be text, json, jsonl or csv, not "xml"`},
 		{"an impossible date", []string{"-as-of", "2026-02-30", "../applicants"}, "-as-of must be a date YYYY-MM-DD"},
 		{"a date in another format", []string{"-as-of", "23/11/2026", "../applicants"}, "-as-of must be a date YYYY-MM-DD"},
 		{"a date before 1900, which the library refuses", []string{"-as-of", "1899-12-31", "../applicants"}, "-as-of must be a date from 1900-01-01 to 9999-12-31"},
@@ -223,6 +229,8 @@ func TestRunUnusable(t *testing.T) {
 			"eligo: -as-of 2020-10-05: rule set acto 2020.10 is in force from 2020-10-06; evaluation date 2020-10-05\n"},
 		{"a date before the nursing rules are in force", []string{"-rules", "../nursing", "-as-of", "2025-12-31", "../nursing/applicants"},
 			"rule set community-nurses 2026.1 is in force from 2026-01-01; evaluation date 2025-12-31"},
+		{"an unknown colour mode", []string{"-color", "sometimes", "../applicants"}, `-color must be auto, always or never, not "sometimes"`},
+		{"full reports in a format that has no summary", []string{"-v", "-format", "jsonl", "../applicants"}, "-v is for -format text"},
 		{"a size limit of nothing", []string{"-max-size", "0", "../applicants"}, "-max-size must be a number of bytes above 0"},
 		{"a negative size limit", []string{"-max-size", "-1", "../applicants"}, "-max-size must be a number of bytes above 0"},
 		{"a rules directory that does not exist", []string{"-rules", missing, "../applicants"}, "-rules: stat " + missing + ": no such file or directory"},
@@ -361,9 +369,10 @@ func TestRunNeverPrintsName(t *testing.T) {
 			require.GreaterOrEqual(t, len(m[1]), 8, "%s: a name this short could match by chance: %q", doc, m[1])
 			names = append(names, string(m[1]))
 		}
-		for _, format := range []string{"text", "json"} {
+		for _, format := range []string{"text", "text -v", "json", "jsonl", "csv"} {
 			t.Run(tc.dir+"/"+format, func(t *testing.T) {
-				args := append(append([]string{}, tc.rules...), "-as-of", fixtureAsOf, "-format", format, tc.dir)
+				args := append(append([]string{}, tc.rules...), "-as-of", fixtureAsOf, "-format")
+				args = append(append(args, strings.Fields(format)...), tc.dir)
 				status, stdout, stderr := runCLI(t, args...)
 				require.Equal(t, tc.status, status, "stderr:\n%s", stderr)
 				if tc.status == 0 {
@@ -383,7 +392,7 @@ func TestRunNeverPrintsName(t *testing.T) {
 // TestRunBACPRules: -rules loads the BACP-style rule set from YAML alone and
 // decides its fixtures with it.
 func TestRunBACPRules(t *testing.T) {
-	stdout := mustRun(t, "-rules", "../bacp", "-as-of", fixtureAsOf, "../bacp/applicants")
+	stdout := mustRun(t, "-rules", "../bacp", "-as-of", fixtureAsOf, "-v", "../bacp/applicants")
 	assert.Contains(t, stdout, "rules bacp-style 0.1")
 	assert.Contains(t, stdout, "Accredited Member")
 	assert.NotContains(t, stdout, "rules acto")
@@ -395,4 +404,17 @@ func TestRunBACPRules(t *testing.T) {
 	ruleset, ok := decisions[0]["ruleset"].(map[string]any)
 	require.True(t, ok)
 	assert.Equal(t, "bacp-style", ruleset["name"])
+}
+
+// idLine is the id key of an applicant document, YAML or JSON, at the top
+// level.
+var idLine = regexp.MustCompile(`(?m)^(id:\s*|\s*"id"\s*:\s*")[^"\n]*`)
+
+// withID gives the document data the id id.
+func withID(data []byte, id string) []byte {
+	loc := idLine.FindSubmatchIndex(data)
+	if loc == nil {
+		return data
+	}
+	return append(append(append([]byte{}, data[:loc[3]]...), id...), data[loc[1]:]...)
 }

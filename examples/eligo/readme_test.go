@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -57,11 +58,28 @@ func requireExcerpt(t *testing.T, excerpt []string, output string) {
 	}
 }
 
+// TestREADMEQuickStart: the Quick start's summary is what a newcomer sees:
+// its lines before "..." are the first lines the CLI prints with no
+// arguments (from the repository root), those after it the last.
+func TestREADMEQuickStart(t *testing.T) {
+	excerpt := readmeBlock(t, "## Quick start", "text")
+	t.Chdir("../..")
+	status, stdout, stderr := runCLI(t, "-as-of", fixtureAsOf)
+	require.Equal(t, 0, status, stderr)
+	out := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	cut := slices.Index(excerpt, "...")
+	require.Positive(t, cut, "the Quick start's summary shows its first lines, then ..., then its last")
+	head, tail := excerpt[:cut], excerpt[cut+1:]
+	require.GreaterOrEqual(t, len(out), len(head)+len(tail))
+	require.Equal(t, head, out[:len(head)], "the summary's first lines")
+	require.Equal(t, tail, out[len(out)-len(tail):], "the summary's last lines")
+}
+
 // TestREADMETour: the tour's text and JSON excerpts are what the CLI
 // prints for its example.
 func TestREADMETour(t *testing.T) {
 	const doc = "../applicants/professional-course-79-5-hours.yaml"
-	status, stdout, stderr := runCLI(t, "-as-of", fixtureAsOf, doc)
+	status, stdout, stderr := runCLI(t, "-as-of", fixtureAsOf, "-v", doc)
 	require.Equal(t, 0, status, stderr)
 	requireExcerpt(t, readmeBlock(t, "## A tour", "text"), stdout)
 
@@ -117,7 +135,7 @@ sanctions: []
 registration: {pin: 04A9911F, field: adult, revalidation: 2027-05-31, verified: true}
 sanctions: [{order: suspension, active: true, verified: true}]
 `), 0o644))
-	status, stdout, stderr := runCLI(t, "-rules", dir, "-as-of", "2026-11-30", docs)
+	status, stdout, stderr := runCLI(t, "-rules", dir, "-as-of", "2026-11-30", "-v", docs)
 	require.Equal(t, 0, status, stderr)
 	require.Contains(t, stdout, "Applicant n-1:")
 	require.Contains(t, stdout, "Level: Registered Practitioner (registered)")
