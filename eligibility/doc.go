@@ -288,7 +288,19 @@
 // values, so an option that does not apply to a call does not compile:
 // [Reusing] is for Evaluate alone, [Workers] for batches alone, and [AsOf],
 // a [CallOption], for both. [EngineOf.Validate] checks an applicant without
-// deciding it, with the error Evaluate would give.
+// deciding it, with the error Evaluate would give. Engine options
+// ([Option]) are given once, to New or NewFor: [WithObserver] and
+// [WithLogger] see every decision or error with its duration, at no cost
+// when absent.
+//
+// # Decisions as records
+//
+// [EngineOf.Compact] keeps what a stored decision needs (outcomes,
+// statuses, shortfalls, what would settle them, the rule set digest and
+// the applicant's input digest, [EngineOf.InputDigest]) in well under
+// 2 KB for an ACTO decision; [EngineOf.Expand] rebuilds the full Decision
+// from it, the same rule set and the same applicant, and refuses with a
+// [*CompactError] when any of them differs.
 //
 // # Packages
 //
