@@ -60,7 +60,7 @@ func (e *engine) evaluateOne(ctx context.Context, a unsafe.Pointer, cfg *evalCon
 	if err != nil {
 		return Result{Err: err}
 	}
-	d, err := e.evaluate(ctx, a, cfg.asOf, false, nil)
+	d, err := e.evaluate(ctx, a, cfg.asOf, false, nil, cfg.validity)
 	return Result{Decision: d, Err: err}
 }
 
