@@ -103,7 +103,7 @@ func (e *engine) validity(ctx context.Context, p unsafe.Pointer, d *Decision, ne
 		}
 		if c := difference(d, later); c != nil {
 			c.On, c.Checked = Date{next}, true
-			c.Evidence = evidence(why)
+			c.Evidence = evidence(why, d.AsOf.Time)
 			d.ValidUntil, d.Changes = &Date{next.AddDate(0, 0, -1)}, c
 			return nil
 		}
@@ -151,8 +151,9 @@ func lists(a AwardResult, id string) bool {
 	return false
 }
 
-// evidence words what changes: "insurance.expires 2027-01-31 passes".
-func evidence(c rules.Change) string {
+// evidence words what changes: "insurance.expires 2027-01-31 passes";
+// asOf is the decision's date.
+func evidence(c rules.Change, asOf time.Time) string {
 	arg := strings.TrimPrefix(c.Arg, ".")
 	date := ""
 	if !c.Date.IsZero() {
@@ -168,9 +169,14 @@ func evidence(c rules.Change) string {
 	case "done":
 		return arg + date + " arrives"
 	case "within":
-		return arg + date + " leaves its window (or enters it)"
-	case "yearsSince", "monthsSince":
-		return "an anniversary of " + arg + date
+		if c.Date.After(asOf) {
+			return arg + date + " enters its window"
+		}
+		return arg + date + " leaves its window"
+	case "yearsSince":
+		return "whole years since " + arg + date + " reach a threshold"
+	case "monthsSince":
+		return "whole months since " + arg + date + " reach a threshold"
 	case "daysBetween":
 		return "a day more since " + arg + date
 	}
