@@ -157,7 +157,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		seen[a.ID()] = f
-		d, err := engine.Evaluate(ctx, a, eligibility.AsOf(asOf))
+		d, err := engine.Evaluate(ctx, a, eligibility.AsOf(asOf), eligibility.WithValidity())
 		if err != nil {
 			var in *eligibility.InputError
 			if errors.As(err, &in) {
