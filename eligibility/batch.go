@@ -73,7 +73,7 @@ func (e *engine) decideOne(ctx context.Context, a unsafe.Pointer, cfg *evalConfi
 	if err != nil {
 		return Result{Err: err}
 	}
-	d, err := e.evaluate(ctx, a, cfg.asOf, false, nil)
+	d, err := e.evaluate(ctx, a, cfg.asOf, false, nil, cfg.validity)
 	return Result{Decision: d, Err: err}
 }
 

@@ -55,6 +55,17 @@ type Decision struct {
 	// condition, rules.Award.Entry) that none of the applicant's evidence,
 	// verified or claimed, points to.
 	Next *Gap `json:"next"`
+	// ValidUntil is the last day on which the decision holds (DOMAIN.md
+	// §9): on every day from AsOf to it, every level, category and course
+	// would be decided with the same outcome on the same evidence; on the
+	// next it would not, as Changes says. Nil when it holds indefinitely
+	// (Indefinitely) or was not asked for: see [WithValidity].
+	ValidUntil *Date `json:"validUntil,omitempty"`
+	// Changes is what changes the day after ValidUntil; nil without it.
+	Changes *ValidityChange `json:"changes,omitempty"`
+	// Indefinitely is true when, with WithValidity, the decision holds on
+	// every later day on the same evidence.
+	Indefinitely bool `json:"indefinitely,omitempty"`
 }
 
 // LeftOut is one piece of evidence a decision left out because it is dated

@@ -264,7 +264,7 @@ func (e *engine) decide(ctx context.Context, a unsafe.Pointer, opts ...EvalOptio
 	if err != nil {
 		return nil, err
 	}
-	return e.evaluate(ctx, p, asOf, cfg.reusing, cfg.reuse)
+	return e.evaluate(ctx, p, asOf, cfg.reusing, cfg.reuse, cfg.validity)
 }
 
 // Validate checks a against the rules of the applicant document (its
@@ -334,7 +334,28 @@ func (st *evalState) unbind() {
 	}
 }
 
-func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time, reusing bool, reuse *Decision) (*Decision, error) {
+// evaluate decides the applicant at p on asOf and, with validity, how long
+// the decision holds (validity.go).
+func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time, reusing bool, reuse *Decision, validity bool) (*Decision, error) {
+	d, next, why, err := e.decideTracked(ctx, p, asOf, reusing, reuse, validity)
+	if err != nil || !validity {
+		return d, err
+	}
+	if err := e.validity(ctx, p, d, next, why); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// decideTracked is evaluate's decision. With track, next is the first day after
+// asOf on which the decision may differ (zero for never) and why what may
+// change it (rules.Run.NextChange, over the runs of both views).
+func (e *engine) decideTracked(ctx context.Context, p unsafe.Pointer, asOf time.Time, reusing bool, reuse *Decision, track bool) (_ *Decision, next time.Time, why rules.Change, _ error) {
+	d, err := e.decision(ctx, p, asOf, reusing, reuse, track, &next, &why)
+	return d, next, why, err
+}
+
+func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time, reusing bool, reuse *Decision, track bool, next *time.Time, why *rules.Change) (*Decision, error) {
 	if err := e.validate(p, asOf); err != nil {
 		return nil, err
 	}
@@ -359,7 +380,8 @@ func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	// alone supports (see internal/view).
 	vp, diff := st.view.Verified(ap)
 	st.diff = diff
-	if diff != 0 || e.bothViews {
+	vrun := diff != 0 || e.bothViews
+	if vrun {
 		if err := e.bind(&st.vrun, e.box(vp), asOf); err != nil {
 			return nil, err
 		}
@@ -369,6 +391,20 @@ func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		return nil, err
 	}
 	st.frun.SetContext(ctx) // rules stop soon after ctx is done
+	if track {
+		st.frun.Track()
+		if vrun {
+			st.vrun.Track()
+		}
+		defer func() {
+			*next, *why = st.frun.NextChange()
+			if vrun {
+				if n, w := st.vrun.NextChange(); !n.IsZero() && (next.IsZero() || n.Before(*next)) {
+					*next, *why = n, w
+				}
+			}
+		}()
+	}
 	b, d := e.blocks.get(reuse)
 	*d = Decision{
 		Applicant: e.id(p),

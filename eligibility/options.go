@@ -48,12 +48,13 @@ type CallOption interface {
 }
 
 type evalConfig struct {
-	asOf    time.Time
-	hasAsOf bool // AsOf was given
-	reusing bool // Reusing was given
-	reuse   *Decision
-	workers int   // EvaluateAll and Decisions
-	dateErr error // EvaluateAll and Decisions: asOf is unusable, every applicant's error
+	asOf     time.Time
+	hasAsOf  bool // AsOf was given
+	reusing  bool // Reusing was given
+	validity bool // WithValidity was given
+	reuse    *Decision
+	workers  int   // EvaluateAll and Decisions
+	dateErr  error // EvaluateAll and Decisions: asOf is unusable, every applicant's error
 }
 
 // AsOf sets the evaluation date: dates in the applicant are compared with
@@ -104,6 +105,8 @@ func (c *evalConfig) apply(o any) {
 		c.reusing, c.reuse = true, o.d
 	case workersOption:
 		c.workers = int(o)
+	case validityOption:
+		c.validity = true
 	}
 }
 
@@ -129,3 +132,17 @@ func evaluationDate(param string, date time.Time) (time.Time, error) {
 	}
 	return dateOf(date), nil
 }
+
+// WithValidity makes each decision say how long it holds (DOMAIN.md §9):
+// [Decision.ValidUntil], the last day on which every level, category and
+// course would still be decided with the same outcome on the same
+// evidence, and [Decision.Changes], what changes the day after; or
+// [Decision.Indefinitely]. It costs a decision on each day at which a
+// date-dependent clause may change, until one changes an outcome: often
+// one or two more decisions, so it is opt-in.
+func WithValidity() CallOption { return validityOption{} }
+
+type validityOption struct{}
+
+func (validityOption) evalOption()  {}
+func (validityOption) batchOption() {}

@@ -36,6 +36,14 @@ func (d *Decision) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "Left out: %s\n", l)
 	}
 	fmt.Fprintf(&b, "Level: %s\n", level)
+	switch {
+	case d.ValidUntil != nil && d.Changes != nil && !d.Changes.Checked:
+		fmt.Fprintf(&b, "Holds at least until %s (not checked further)\n", d.ValidUntil)
+	case d.ValidUntil != nil && d.Changes != nil:
+		fmt.Fprintf(&b, "Holds until %s: %s\n", d.ValidUntil, d.Changes)
+	case d.Indefinitely:
+		b.WriteString("Holds indefinitely on this evidence\n")
+	}
 	if len(d.Gates) > 0 {
 		// Gates weigh in every award below: say so once, up front.
 		parts := make([]string, len(d.Gates))

@@ -25,6 +25,9 @@ type Run struct {
 	facts  []factState // by compile.Fact.Pos
 	broken bool        // a fast evaluation fell back: the rest go to the VM
 
+	// Change tracking (Track): on, and whether the VM ran a requirement.
+	tracking, untracked bool
+
 	// The VM's state, made when a requirement first needs it.
 	vmr *vmRun
 
@@ -82,6 +85,7 @@ func (r *Run) Reset(applicant any, asOf time.Time) error {
 		return err
 	}
 	r.app, r.asOf, r.per = av, asOf, per
+	r.tracking, r.untracked = false, false
 	r.resetFast()
 	if r.vmr != nil {
 		r.vmr.reset(r)
@@ -121,6 +125,7 @@ func (r *Run) eval(i int) (res Result, err error, lent bool) {
 		}
 		r.broken = true
 	}
+	r.untracked = r.tracking
 	res, err = r.vmRun().requirement(rp)
 	if stop := r.stopped(rp); stop != nil {
 		return Result{}, stop, false
@@ -145,4 +150,48 @@ func (res Result) clone() Result {
 		out.Clauses[k] = c
 	}
 	return out
+}
+
+// Change says what may change a run's results first (Run.NextChange): a
+// call of a date function, Func, whose date argument, the expression Arg,
+// holds Date (zero when absent); or Func "param" when a dated parameter
+// takes its next value, or "" when the run could not tell (the results
+// may then change any day).
+type Change struct {
+	Func string    // the date function, e.g. "current"; "param"; or ""
+	Arg  string    // the source text of its date argument, e.g. "insurance.expires"
+	Date time.Time // that argument's date, when set
+}
+
+// Track starts change tracking for the evaluations that follow until the
+// next Reset (which stops it): NextChange then says the first day after
+// the evaluation date on which their results may differ.
+func (r *Run) Track() {
+	r.fast.Track(true)
+	r.tracking, r.untracked = true, false
+}
+
+// NextChange is, after Track, the first day after the evaluation date on
+// which a result Eval or Requirement gave since may differ, with nothing
+// else about the applicant changed, and what may change it; the zero time
+// when none ever will. Results hold from the evaluation date until the day
+// before. It is found from each date function the rules called, with its
+// arguments (its change kernel: an expiry's next day, a window's edge, an
+// anniversary a comparison cares about), and the dated parameters' next
+// value; it may be early (a result may still hold then), never late. A
+// requirement the fast evaluator hands to expr's VM is not tracked: its
+// results may differ any day, so NextChange is the next day.
+func (r *Run) NextChange() (time.Time, Change) {
+	if !r.tracking {
+		return time.Time{}, Change{}
+	}
+	if r.untracked {
+		return r.asOf.AddDate(0, 0, 1), Change{}
+	}
+	next, why := r.fast.NextChange()
+	c := Change{Func: why.Func, Arg: why.Arg, Date: why.Date}
+	if b := r.p.plan.Params.Bounds; r.per < len(b) && (next.IsZero() || b[r.per].Before(next)) {
+		next, c = b[r.per], Change{Func: "param"}
+	}
+	return next, c
 }

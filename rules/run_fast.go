@@ -79,9 +79,20 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 	}
 	var met bool
 	if cl.Op != "" {
+		// With change tracking, the sides are read untracked and the whole
+		// comparison run tracked: a count compared with a threshold then
+		// notes the day it reaches the threshold, not its every step.
+		tracked := r.tracking && cl.Fast.Bool != nil
+		if tracked {
+			r.fast.Pause(true)
+		}
 		l := r.fast.Run(cl.Fast.Left).Deref()
 		rv := r.fast.Run(cl.Fast.Right).Deref()
 		met = fast.Compare(cl.Op, l, rv)
+		if tracked {
+			r.fast.Pause(false)
+			r.fast.RunBool(cl.Fast.Bool)
+		}
 		c.Observed, c.Required = r.value(l), r.value(rv)
 	} else if cl.List != nil && cl.List.Builtin == "any" {
 		met = r.fastAny(cl.List, c)

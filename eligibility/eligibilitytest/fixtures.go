@@ -21,6 +21,8 @@
 //	  qualifying-course: {shortfall: 0.5, observed: 79.5, required: 80, closest: "onlineTraining[0]"}
 //	  no-active-sanction: {offending: "sanctions[0]"}   # the entry that makes a none() fail
 //	  insured: {missing: [insurance]}                   # also unverified: [ITEM, ...]
+//	validUntil: 2027-01-31      # optional: the last day the decision holds (eligibility.WithValidity), or "indefinitely"
+//	changes: insured            # optional, with validUntil: the requirement that changes the day after
 //	invalid: ["onlineTraining[0].hours"]  # instead of the above: the document must be rejected, naming these paths
 //
 // Keys left out are not checked, except level, courses and categories,
@@ -95,6 +97,13 @@ type Want struct {
 	// Explain maps requirement ids to what their explanations must show
 	// (see [WantExplain]); others are not checked.
 	Explain map[string]WantExplain `yaml:"explain"`
+	// ValidUntil, when set, is the last day on which the decision holds,
+	// YYYY-MM-DD, or "indefinitely" (Decision.ValidUntil, with
+	// eligibility.WithValidity); left out is not checked.
+	ValidUntil string `yaml:"validUntil"`
+	// Changes, when set with ValidUntil, is the id of the requirement
+	// Decision.Changes names.
+	Changes string `yaml:"changes"`
 	// Invalid, when set, says the document must be rejected with an
 	// *eligibility.InputError naming at least these paths; the other
 	// expectations are then not checked.
@@ -200,7 +209,11 @@ func CheckCover[T any](e *eligibility.EngineOf[T], f Fixture, cov *Coverage) []s
 	a, err := e.Decode(f.Path, data)
 	var d *eligibility.Decision
 	if err == nil {
-		d, err = e.Evaluate(context.Background(), a, eligibility.AsOf(asOf))
+		opts := []eligibility.EvalOption{eligibility.AsOf(asOf)}
+		if w.ValidUntil != "" {
+			opts = append(opts, eligibility.WithValidity())
+		}
+		d, err = e.Evaluate(context.Background(), a, opts...)
 	}
 	if w.Invalid != nil {
 		problems := checkInvalid(err, w.Invalid)
@@ -256,6 +269,14 @@ func CheckCover[T any](e *eligibility.EngineOf[T], f Fixture, cov *Coverage) []s
 			if !sameSet(unmet, w.Next.Unmet) {
 				add("next unmet: got %v, want %v", norm(unmet), norm(w.Next.Unmet))
 			}
+		}
+	}
+	if w.ValidUntil != "" {
+		if got := validUntil(d); got != w.ValidUntil {
+			add("validUntil: got %s, want %s", got, w.ValidUntil)
+		}
+		if got := changed(d); w.Changes != "" && got != w.Changes {
+			add("changes: got %q, want %q (%v)", got, w.Changes, d.Changes)
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(w.Settle)) {
@@ -341,4 +362,81 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// validUntil is d's ValidUntil as a want file writes it.
+func validUntil(d *eligibility.Decision) string {
+	switch {
+	case d.ValidUntil != nil:
+		return d.ValidUntil.String()
+	case d.Indefinitely:
+		return "indefinitely"
+	}
+	return "not computed"
+}
+
+// changed is the requirement d's Changes names, or "".
+func changed(d *eligibility.Decision) string {
+	if d.Changes == nil {
+		return ""
+	}
+	return d.Changes.Requirement
+}
+
+// CheckValidity decides one valid fixture with eligibility.WithValidity,
+// then on every day of the horizon after its date, and returns the
+// differences between the decision's ValidUntil and the day before the
+// first day on which some level, category or course is decided
+// differently; none means they agree (a decision that holds on every day
+// of the horizon may hold indefinitely or until a later day). It is the
+// brute force that checks ValidUntil, for rule authors' fixtures.
+func CheckValidity[T any](e *eligibility.EngineOf[T], f Fixture, horizon int) []string {
+	asOf, err := time.Parse(time.DateOnly, f.Want.AsOf)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: asOf: %v", f.WantPath, err)}
+	}
+	data, err := os.ReadFile(f.Path)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	a, err := e.Decode(f.Path, data)
+	if err != nil {
+		return nil // an invalid document has no decision to hold
+	}
+	ctx := context.Background()
+	d, err := e.Evaluate(ctx, a, eligibility.AsOf(asOf), eligibility.WithValidity())
+	if err != nil {
+		return nil
+	}
+	var later *eligibility.Decision
+	for k := 1; k <= horizon; k++ {
+		day := asOf.AddDate(0, 0, k)
+		later, err = e.Evaluate(ctx, a, eligibility.AsOf(day), eligibility.Reusing(later))
+		if err != nil {
+			return []string{fmt.Sprintf("on %s: %v", day.Format(time.DateOnly), err)}
+		}
+		if differs(d, later) {
+			if want := day.AddDate(0, 0, -1).Format(time.DateOnly); validUntil(d) != want {
+				return []string{fmt.Sprintf("validUntil: got %s, but an outcome first differs on %s", validUntil(d), day.Format(time.DateOnly))}
+			}
+			return nil
+		}
+	}
+	if d.ValidUntil != nil && d.ValidUntil.Before(asOf.AddDate(0, 0, horizon)) {
+		return []string{fmt.Sprintf("validUntil: got %s, but no outcome differs for %d days", d.ValidUntil, horizon)}
+	}
+	return nil
+}
+
+// differs reports whether some level, category or course has another
+// outcome in b than in a.
+func differs(a, b *eligibility.Decision) bool {
+	for _, g := range [][2][]eligibility.AwardResult{{a.Levels, b.Levels}, {a.Categories, b.Categories}, {a.Courses, b.Courses}} {
+		for i := range g[0] {
+			if g[0][i].Outcome != g[1][i].Outcome {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -146,7 +146,7 @@ func runDecide(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	// The library decides on every core, in input order, while the
 	// documents are read and decoded as it asks for them: memory holds the
 	// decisions in flight, a few per core, whatever the batch's size.
-	for in, res := range eligibility.KeyedDecisions(ctx, engine, r.documents(files), eligibility.AsOf(asOf)) {
+	for in, res := range eligibility.KeyedDecisions(ctx, engine, r.documents(files), eligibility.AsOf(asOf), eligibility.WithValidity()) {
 		bar.add()
 		switch {
 		case in.err != nil:

@@ -154,6 +154,9 @@ func (cp *compiler) compileClause(p *check.Checked, n ast.Node) *Clause {
 		cl.RightFree = len(ru.Facts) == 0
 		cl.Fast.Left, cl.Fast.Right = cp.fast(b.Left, 0, nil), cp.fast(b.Right, 0, nil)
 		cl.Fast.OK = cl.Fast.Left != nil && cl.Fast.Right != nil
+		// The whole comparison, for change tracking only: a count compared
+		// with a threshold changes it only on reaching the threshold.
+		cl.Fast.Bool = cp.fastBool(n, 0, nil)
 		return cl
 	}
 	cl.VM.Prog = cp.program(p, n)

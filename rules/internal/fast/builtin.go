@@ -3,6 +3,7 @@ package fast
 import (
 	"reflect"
 	"time"
+	"unsafe"
 
 	"github.com/eligo-dev/eligo/rules/internal/lib"
 	"github.com/expr-lang/expr/ast"
@@ -218,7 +219,13 @@ func (fc *Compiler) call(n *ast.CallNode, depth int, scopes []*Type) (Fn, *Type,
 		return nil, nil, errUnsupported
 	}
 	args := make([]Fn, len(n.Arguments))
+	libFn := lib.ByName(id.Value)
 	for i, a := range n.Arguments {
+		if libFn != nil && libFn.AsOf && i == len(n.Arguments)-1 && fc.isAsOf(a) {
+			// The date function's own change kernel notes, not asOf.
+			args[i] = func(f *Frame) Val { return Val{k: Time, p: unsafe.Pointer(&f.asOf)} }
+			continue
+		}
 		fn, _, err := fc.compile(a, depth, scopes)
 		if err != nil {
 			return nil, nil, err
@@ -238,7 +245,7 @@ func (fc *Compiler) call(n *ast.CallNode, depth int, scopes []*Type) (Fn, *Type,
 	if fn.Lookup != nil {
 		return fc.lookupCall(fn.Lookup, args)
 	}
-	return fc.dateCall(fn, args), nil, nil
+	return fc.dateCall(fn, args, fc.site(fn, n)), nil, nil
 }
 
 // lookupCall compiles a catalogue lookup.
@@ -303,7 +310,7 @@ func number(v Val) float64 {
 
 // dateCall compiles a call of a date function, fn's kernel over the
 // arguments' values.
-func (fc *Compiler) dateCall(fn *lib.Function, args []Fn) Fn {
+func (fc *Compiler) dateCall(fn *lib.Function, args []Fn, s *site) Fn {
 	date, asOfArg := args[0], args[len(args)-1]
 	asOf := func(f *Frame) time.Time {
 		v := asOfArg(f)
@@ -314,30 +321,46 @@ func (fc *Compiler) dateCall(fn *lib.Function, args []Fn) Fn {
 	}
 	switch {
 	case fn.DateTest != nil:
-		test := fn.DateTest
+		test, change := fn.DateTest, fn.TestChange
 		return func(f *Frame) Val {
 			t, set := dateOf(date(f))
-			return boolVal(test(t, set, asOf(f)))
+			a := asOf(f)
+			if f.tracking {
+				f.note(change(t, set, a), s, t, set)
+			}
+			return boolVal(test(t, set, a))
 		}
 	case fn.DateWithin != nil:
-		within, months := fn.DateWithin, args[1]
+		within, change, months := fn.DateWithin, fn.WithinChange, args[1]
 		return func(f *Frame) Val {
 			t, set := dateOf(date(f))
 			m := number(months(f))
-			return boolVal(within(t, set, m, asOf(f)))
+			a := asOf(f)
+			if f.tracking {
+				f.note(change(t, set, m, a), s, t, set)
+			}
+			return boolVal(within(t, set, m, a))
 		}
 	case fn.DateSpan != nil:
-		span, to := fn.DateSpan, args[1]
+		span, change, to := fn.DateSpan, fn.SpanChange, args[1]
 		return func(f *Frame) Val {
 			t, set := dateOf(date(f))
 			end, endSet := dateOf(to(f))
-			return floatVal(span(t, set, end, endSet, asOf(f)))
+			a := asOf(f)
+			if f.tracking {
+				f.note(change(t, set, end, endSet, a), s, t, set)
+			}
+			return floatVal(span(t, set, end, endSet, a))
 		}
 	case fn.DateCount != nil:
 		count := fn.DateCount
 		return func(f *Frame) Val {
 			t, set := dateOf(date(f))
-			return floatVal(count(t, set, asOf(f)))
+			a := asOf(f)
+			if f.tracking {
+				f.note(s.fn.CountChange(t, set, a), s, t, set)
+			}
+			return floatVal(count(t, set, a))
 		}
 	}
 	return func(*Frame) Val {

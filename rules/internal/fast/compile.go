@@ -274,7 +274,7 @@ func (fc *Compiler) identifier(n *ast.IdentifierNode) (Fn, *Type, error) {
 	}
 	switch n.Value {
 	case lib.AsOf:
-		return func(f *Frame) Val { return Val{k: Time, p: unsafe.Pointer(&f.asOf)} }, nil, nil
+		return func(f *Frame) Val { f.readAsOf(); return Val{k: Time, p: unsafe.Pointer(&f.asOf)} }, nil, nil
 	case lib.Param:
 		pt := fc.params
 		return func(f *Frame) Val { return Val{k: Struct, p: f.params, t: pt, ptr: true} }, pt, nil

@@ -42,7 +42,65 @@ type Frame struct {
 	// names looked up in catalogues for this applicant: a provider's name
 	// is looked up by every requirement about courses.
 	looked []lookedUp
+	// Change tracking (Track): the earliest day after asOf on which a
+	// date function called may give another result, and what says so.
+	tracking bool // notes are taken now
+	tracked  bool // Track(true) was called: Pause(false) resumes
+	next     time.Time
+	why      Change
 }
+
+// Change is the call that may change a result first (Frame.NextChange):
+// the date function, the source text of its date argument and that date.
+type Change struct {
+	Func string    // the library function, e.g. "current"
+	Arg  string    // its date argument's source text, e.g. "insurance.expires"
+	Date time.Time // the argument's date; zero for asOf read directly
+}
+
+// site is a call of a date function, for the notes of change tracking.
+type site struct {
+	fn  *lib.Function
+	arg string
+}
+
+// Track starts (or with on false stops) change tracking for the rest of
+// the evaluation, until the next Reset: each date function called notes
+// the first day after asOf on which its result may differ (its change
+// kernel), and NextChange is the earliest.
+func (f *Frame) Track(on bool) {
+	f.tracking, f.tracked, f.next, f.why = on, on, time.Time{}, Change{}
+}
+
+// Pause pauses change tracking (on true) or resumes it (on false), keeping
+// what was noted; it does nothing when tracking was not started.
+func (f *Frame) Pause(on bool) { f.tracking = !on && f.tracked }
+
+// NextChange is the earliest day noted since Track, zero when none, and
+// the call that noted it first.
+func (f *Frame) NextChange() (time.Time, Change) { return f.next, f.why }
+
+// note notes that the call at s, of date t, may change on day at (zero:
+// never).
+func (f *Frame) note(at time.Time, s *site, t time.Time, set bool) {
+	if at.IsZero() || !f.next.IsZero() && !at.Before(f.next) {
+		return
+	}
+	f.next = at
+	f.why = Change{Func: s.fn.Name, Arg: s.arg}
+	if set {
+		f.why.Date = t
+	}
+}
+
+// readAsOf notes a direct read of asOf in a rule: it may change any day.
+func (f *Frame) readAsOf() {
+	if f.tracking {
+		f.note(f.asOf.AddDate(0, 0, 1), &asOfSite, time.Time{}, false)
+	}
+}
+
+var asOfSite = site{fn: &lib.Function{Name: lib.AsOf}, arg: lib.AsOf}
 
 type lookedUp struct {
 	cat  map[string]string
@@ -163,6 +221,7 @@ func (f *Frame) Reset(l *Layout, app, params reflect.Value, asOf time.Time) {
 	f.app = app.Addr().UnsafePointer()
 	f.params = params.UnsafePointer()
 	f.asOf = asOf
+	f.Track(false)
 	f.budget = l.Memory
 	f.Meter.Reset(l.Steps, l.Memory)
 	clear(f.lists)

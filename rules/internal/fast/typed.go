@@ -32,6 +32,59 @@ type (
 type numFn struct {
 	i func(*Frame) int
 	f func(*Frame) float64
+	// count is set for a call of yearsSince or monthsSince, which a
+	// comparison with a threshold tracks by the threshold (compareCount).
+	count *countCall
+}
+
+// countCall is a call of a count (yearsSince, monthsSince).
+type countCall struct {
+	date, asOf dateFn
+	site       *site
+}
+
+// compareCount compiles a comparison of a count c with a number k (the
+// count on the left when left): with change tracking on, it notes the day
+// the count reaches the next value at which the comparison may change,
+// not each step it takes.
+func compareCount(op string, c *countCall, k func(*Frame) float64, left bool) BoolFn {
+	count := c.site.fn.DateCount
+	return func(f *Frame) bool {
+		t, set := dateSet(c.date(f))
+		a := dateOr(c.asOf(f))
+		v, x := count(t, set, a), k(f)
+		if f.tracking {
+			f.note(c.site.fn.CountNext(t, set, v, x), c.site, t, set)
+		}
+		if left {
+			return floatOrder(op, v, x)
+		}
+		return floatOrder(op, x, v)
+	}
+}
+
+// isAsOf reports whether node reads asOf, the evaluation date.
+func (fc *Compiler) isAsOf(node ast.Node) bool {
+	id, ok := node.(*ast.IdentifierNode)
+	return ok && id.Value == lib.AsOf && !fc.isLet(lib.AsOf)
+}
+
+// asOfArg compiles the asOf argument the compiler gives a date function:
+// read without a note of its own (the function's change kernel notes).
+func (fc *Compiler) asOfArg(node ast.Node, depth int, scopes []*Type) (dateFn, error) {
+	if fc.isAsOf(node) {
+		return func(f *Frame) *time.Time { return &f.asOf }, nil
+	}
+	return fc.compileDate(node, depth, scopes)
+}
+
+// site is the note of change tracking for the call n of fn.
+func (fc *Compiler) site(fn *lib.Function, n *ast.CallNode) *site {
+	arg := ""
+	if len(n.Arguments) > 0 {
+		arg = n.Arguments[0].String()
+	}
+	return &site{fn: fn, arg: arg}
 }
 
 func (n numFn) ok() bool { return n.i != nil || n.f != nil }
@@ -158,6 +211,12 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 			return nil, err, true
 		}
 		if rn.ok() {
+			switch {
+			case ln.count != nil && rn.count == nil:
+				return compareCount(op, ln.count, rn.asFloat(), true), nil, true
+			case rn.count != nil && ln.count == nil:
+				return compareCount(op, rn.count, ln.asFloat(), false), nil, true
+			}
 			if ln.i != nil && rn.i != nil {
 				li, ri := ln.i, rn.i
 				return func(f *Frame) bool { return orderBool(op, cmp.Compare(li(f), ri(f))) }, nil, true
@@ -229,25 +288,35 @@ func (fc *Compiler) boolCall(n *ast.CallNode, depth int, scopes []*Type) (BoolFn
 		if err != nil || date == nil {
 			return nil, err, err != nil
 		}
-		asOf, err := fc.compileDate(n.Arguments[fn.Args], depth, scopes)
+		asOf, err := fc.asOfArg(n.Arguments[fn.Args], depth, scopes)
 		if err != nil || asOf == nil {
 			return nil, err, err != nil
 		}
+		s := fc.site(fn, n)
 		if test := fn.DateTest; test != nil {
+			change := fn.TestChange
 			return func(f *Frame) bool {
 				t, set := dateSet(date(f))
-				return test(t, set, dateOr(asOf(f)))
+				a := dateOr(asOf(f))
+				if f.tracking {
+					f.note(change(t, set, a), s, t, set)
+				}
+				return test(t, set, a)
 			}, nil, true
 		}
 		months, err := fc.compileNum(n.Arguments[1], depth, scopes)
 		if err != nil || !months.ok() {
 			return nil, err, err != nil
 		}
-		m, within := months.asFloat(), fn.DateWithin
+		m, within, change := months.asFloat(), fn.DateWithin, fn.WithinChange
 		return func(f *Frame) bool {
 			t, set := dateSet(date(f))
 			mm := m(f)
-			return within(t, set, mm, dateOr(asOf(f)))
+			a := dateOr(asOf(f))
+			if f.tracking {
+				f.note(change(t, set, mm, a), s, t, set)
+			}
+			return within(t, set, mm, a)
 		}, nil, true
 	case fn.Lookup != nil && fn.Lookup.Catalogue != "" && !fn.Lookup.ID:
 		m, ok := fc.cat[fn.Lookup.Catalogue]

@@ -80,14 +80,19 @@ func (fc *Compiler) compileNum(node ast.Node, depth int, scopes []*Type) (numFn,
 		if err != nil || date == nil {
 			return numFn{}, err
 		}
-		asOf, err := fc.compileDate(n.Arguments[1], depth, scopes)
+		asOf, err := fc.asOfArg(n.Arguments[1], depth, scopes)
 		if err != nil || asOf == nil {
 			return numFn{}, err
 		}
-		count := fn.DateCount
-		return numFn{f: func(f *Frame) float64 {
+		count, s := fn.DateCount, fc.site(fn, n)
+		c := &countCall{date: date, asOf: asOf, site: s}
+		return numFn{count: c, f: func(f *Frame) float64 {
 			t, set := dateSet(date(f))
-			return count(t, set, dateOr(asOf(f)))
+			a := dateOr(asOf(f))
+			if f.tracking {
+				f.note(s.fn.CountChange(t, set, a), s, t, set)
+			}
+			return count(t, set, a)
 		}}, nil
 	case *ast.BuiltinNode:
 		return fc.numLen(n, depth, scopes)
@@ -269,8 +274,8 @@ func (fc *Compiler) compileStructs(node ast.Node, depth int, scopes []*Type) (fu
 // compileDate compiles a node certainly a date: a time.Time or *time.Time
 // field, or asOf. The closure returns nil for no date.
 func (fc *Compiler) compileDate(node ast.Node, depth int, scopes []*Type) (dateFn, error) {
-	if id, ok := node.(*ast.IdentifierNode); ok && id.Value == lib.AsOf && !fc.isLet(lib.AsOf) {
-		return func(f *Frame) *time.Time { return &f.asOf }, nil
+	if fc.isAsOf(node) {
+		return func(f *Frame) *time.Time { f.readAsOf(); return &f.asOf }, nil
 	}
 	t := fc.typeOf(node, depth, scopes)
 	if t != timeRT && t != datePtrRT {

@@ -83,6 +83,21 @@ type Function struct {
 	DateSpan func(from time.Time, fromSet bool, to time.Time, toSet bool, asOf time.Time) float64
 	// Lookup is a catalogue lookup: approved, listed, canonical.
 	Lookup *Lookup
+
+	// The change kernels of the date functions (change.go): the first day
+	// after asOf on which the result may differ, zero for never.
+	TestChange   func(date time.Time, set bool, asOf time.Time) time.Time
+	WithinChange func(date time.Time, set bool, months float64, asOf time.Time) time.Time
+	SpanChange   func(from time.Time, fromSet bool, to time.Time, toSet bool, asOf time.Time) time.Time
+	// CountMonths is how many calendar months a step of a count takes:
+	// 12 for yearsSince, 1 for monthsSince (CountReach, CountNext).
+	CountMonths int
+}
+
+// CountChange is a count's change kernel: the day it takes its next step
+// after asOf, or zero for never.
+func (f *Function) CountChange(date time.Time, set bool, asOf time.Time) time.Time {
+	return f.countChange(date, set, asOf)
 }
 
 // Lookup describes a function that looks a name up in a catalogue.
@@ -111,14 +126,14 @@ var (
 
 // functions is the library, in the order of the package documentation.
 var functions = []*Function{
-	{Name: "done", Args: 1, AsOf: true, Shows: 1, Types: dateTestTypes, DateTest: done},
-	{Name: "current", Args: 1, AsOf: true, Shows: 1, Types: dateTestTypes, DateTest: current},
-	{Name: "within", Args: 2, AsOf: true, Shows: 1, DateWithin: within, Types: []any{
+	{Name: "done", Args: 1, AsOf: true, Shows: 1, Types: dateTestTypes, DateTest: done, TestChange: doneChange},
+	{Name: "current", Args: 1, AsOf: true, Shows: 1, Types: dateTestTypes, DateTest: current, TestChange: currentChange},
+	{Name: "within", Args: 2, AsOf: true, Shows: 1, DateWithin: within, WithinChange: withinChange, Types: []any{
 		new(func(*time.Time, float64, time.Time) bool), new(func(time.Time, float64, time.Time) bool),
 		new(func(*time.Time, int, time.Time) bool), new(func(time.Time, int, time.Time) bool)}},
-	{Name: "yearsSince", Args: 1, AsOf: true, Types: dateNumTypes, DateCount: yearsSince},
-	{Name: "monthsSince", Args: 1, AsOf: true, Types: dateNumTypes, DateCount: monthsSince},
-	{Name: "daysBetween", Args: 2, AsOf: true, DateSpan: daysBetween, Types: []any{
+	{Name: "yearsSince", Args: 1, AsOf: true, Types: dateNumTypes, DateCount: yearsSince, CountMonths: 12},
+	{Name: "monthsSince", Args: 1, AsOf: true, Types: dateNumTypes, DateCount: monthsSince, CountMonths: 1},
+	{Name: "daysBetween", Args: 2, AsOf: true, DateSpan: daysBetween, SpanChange: spanChange, Types: []any{
 		new(func(*time.Time, *time.Time, time.Time) float64), new(func(time.Time, *time.Time, time.Time) float64),
 		new(func(*time.Time, time.Time, time.Time) float64), new(func(time.Time, time.Time, time.Time) float64)}},
 	{Name: "approved", Args: 1, Shows: 1, Types: []any{new(func(string) bool)}, Lookup: &Lookup{Catalogue: Providers}},
