@@ -51,17 +51,28 @@ type column struct {
 	value func(r *row, limit int) string
 }
 
-// summaryColumns are the summary's columns. When Decision.ValidUntil
-// lands, "holds until" is one more line here, after "to settle":
-//
-//	{name: "holds until", value: func(r *row, _ int) string { return r.d.ValidUntil.String() }},
+// summaryColumns are the summary's columns, for the text summary and the
+// CSV alike.
 var summaryColumns = []column{
 	{name: "applicant", value: func(r *row, _ int) string { return r.d.Applicant }},
 	{name: "level", value: func(r *row, _ int) string { return r.d.Level }},
 	{name: "courses", right: true, value: func(r *row, _ int) string { return strconv.Itoa(len(r.d.GrantedCourses())) }},
 	{name: "categories", value: func(r *row, limit int) string { return list(r.d.GrantedCategories(), limit) }},
 	{name: "to settle", right: true, value: func(r *row, _ int) string { return strconv.Itoa(r.settle) }},
+	{name: "holds until", value: func(r *row, _ int) string { return holdsUntil(r.d) }},
 	{name: "needs action", value: func(r *row, limit int) string { return r.needsAction(limit, style{}) }},
+}
+
+// holdsUntil is the last day the decision holds on the same evidence,
+// "indefinitely", or "" when it was not computed.
+func holdsUntil(d *eligibility.Decision) string {
+	switch {
+	case d.Indefinitely:
+		return "indefinitely"
+	case d.ValidUntil != nil:
+		return d.ValidUntil.String()
+	}
+	return ""
 }
 
 // needsAction lists the awards whose outcome needs action, grouped by
@@ -133,6 +144,8 @@ func newSummaryWriter(w io.Writer, st style, set *rules.Set) *summaryWriter {
 			width = max(width, idWidth(set.Levels))
 		case "categories":
 			width = max(width, idWidth(set.Categories))
+		case "holds until":
+			width = max(width, len("indefinitely"))
 		}
 		s.widths = append(s.widths, width)
 	}
