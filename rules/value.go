@@ -444,7 +444,9 @@ func (v Value) MarshalJSON() ([]byte, error) {
 	return v.AppendJSON(make([]byte, 0, 40))
 }
 
-// AppendJSON appends v's JSON form (see MarshalJSON) to b.
+// AppendJSON appends v's JSON form (see MarshalJSON) to b, with <, > and
+// & in texts as they are (json.Marshal escapes them as \u003c, \u003e and
+// \u0026; an Encoder with SetEscapeHTML(false) does not).
 func (v Value) AppendJSON(b []byte) ([]byte, error) {
 	var err error
 	switch v.Kind() {
@@ -632,13 +634,18 @@ func recordFromJSON(data []byte) (Value, error) {
 	return Value{ref: l}, nil
 }
 
-// appendJSONString appends s as encoding/json writes a string: as it is
-// when no character needs escaping, else through encoding/json itself.
+// appendJSONString appends s as an encoding/json Encoder with
+// SetEscapeHTML(false) writes a string: as it is when no character needs
+// escaping, else through encoding/json itself. (json.Marshal escapes <, >
+// and & in what a MarshalJSON returns.)
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always marshals
-			return append(b, q...)
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			_ = enc.Encode(s) // a string always encodes
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})...)
 		}
 	}
 	b = append(b, '"')

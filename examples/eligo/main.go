@@ -221,14 +221,17 @@ func (j *jsonArrayWriter) write(d *eligibility.Decision) error {
 	} else {
 		buf.WriteString(",\n  ")
 	}
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("  ", "  ")
-	enc.SetEscapeHTML(false) // ">=" reads better than "\u003e=" in a stored decision
-	if err := enc.Encode(d); err != nil {
+	// AppendJSON leaves ">=" as it is: it reads better than "\u003e=" in a
+	// stored decision.
+	data, err := d.AppendJSON(nil)
+	if err != nil {
+		return err
+	}
+	if err := json.Indent(&buf, data, "  ", "  "); err != nil {
 		return err
 	}
 	j.n++
-	_, err := j.w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	_, err = j.w.Write(buf.Bytes())
 	return err
 }
 
