@@ -159,7 +159,11 @@ func (r RequirementResult) appendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, w)
 	}
 	b = append(b, `,"explain":`...)
-	b = appendStrings(b, r.Explain())
+	if lines := r.Explain(); lines != nil {
+		b = appendStrings(b, lines)
+	} else {
+		b = append(b, "[]"...)
+	}
 	b = append(b, `,"clauses":`...)
 	if r.Clauses == nil {
 		b = append(b, "null"...)
