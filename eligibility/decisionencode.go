@@ -1,16 +1,19 @@
 package eligibility
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
 
-// MarshalJSON writes the decision as AppendJSON does.
-func (d *Decision) MarshalJSON() ([]byte, error) {
+// MarshalJSON writes the decision as AppendJSON does. (Its receiver is a
+// value, so that a Decision marshals the same way wherever it is held.)
+func (d Decision) MarshalJSON() ([]byte, error) {
 	return d.AppendJSON(make([]byte, 0, 32<<10))
 }
 
@@ -27,7 +30,7 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 	first := true
 	for _, f := range decisionFields() {
 		fv := v.Field(f.index)
-		if f.omitEmpty && isEmpty(fv) {
+		if f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
 			continue
 		}
 		if !first {
@@ -46,10 +49,10 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 // decisionField is one member of a decision's JSON: a field of Decision
 // and how it is written.
 type decisionField struct {
-	index     int
-	key       string // `"name":`
-	omitEmpty bool
-	enc       func(b []byte, v reflect.Value) ([]byte, error)
+	index               int
+	key                 string // `"name":`
+	omitEmpty, omitZero bool
+	enc                 func(b []byte, v reflect.Value) ([]byte, error)
 }
 
 // decisionFields are Decision's fields as json tags name them, in order.
@@ -64,17 +67,15 @@ var decisionFields = sync.OnceValue(func() []decisionField {
 		if !sf.IsExported() || tag == "-" {
 			continue
 		}
-		name, opts := tag, ""
-		for j := 0; j < len(tag); j++ {
-			if tag[j] == ',' {
-				name, opts = tag[:j], tag[j:]
-				break
-			}
-		}
+		name, opts, _ := strings.Cut(tag, ",")
 		if name == "" {
 			name = sf.Name
 		}
-		f := decisionField{index: i, key: strconv.Quote(name) + ":", omitEmpty: opts == ",omitempty" || opts == ",omitzero"}
+		f := decisionField{index: i, key: strconv.Quote(name) + ":"}
+		for _, o := range strings.Split(opts, ",") {
+			f.omitEmpty = f.omitEmpty || o == "omitempty"
+			f.omitZero = f.omitZero || o == "omitzero"
+		}
 		f.enc = encoderFor(sf.Type)
 		out = append(out, f)
 	}
@@ -200,11 +201,13 @@ func encoderFor(t reflect.Type) func(b []byte, v reflect.Value) ([]byte, error) 
 		}
 	}
 	return func(b []byte, v reflect.Value) ([]byte, error) {
-		j, err := json.Marshal(v.Interface())
-		if err != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v.Interface()); err != nil {
 			return nil, err
 		}
-		return append(b, j...), nil
+		return append(b, bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})...), nil
 	}
 }
 
@@ -280,8 +283,17 @@ func appendAwards(b []byte, as []AwardResult) []byte {
 	return append(b, ']')
 }
 
+// isZero reports whether v is zero as encoding/json's omitzero means it:
+// by its IsZero method, if it has one.
+func isZero(v reflect.Value) bool {
+	if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
+		return z.IsZero()
+	}
+	return v.IsZero()
+}
+
 // isEmpty reports whether v is empty as encoding/json's omitempty means
-// it (and, for the struct types of a decision, omitzero).
+// it: a struct never is.
 func isEmpty(v reflect.Value) bool {
 	switch v.Kind() {
 	case reflect.Slice, reflect.Map, reflect.String, reflect.Array:
@@ -297,7 +309,7 @@ func isEmpty(v reflect.Value) bool {
 	case reflect.Float32, reflect.Float64:
 		return v.Float() == 0
 	}
-	return v.IsZero()
+	return false
 }
 
 // plainByte[c] is whether the ASCII byte c is written as it is in a JSON

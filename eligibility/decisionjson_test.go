@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -242,6 +243,67 @@ func TestDecisionJSONExplain(t *testing.T) {
 		for i, l := range d.Levels {
 			for k, a := range l.Settle {
 				require.Equal(t, a.String(), raw.Levels[i].Settle[k].Text)
+			}
+		}
+	}
+}
+
+// roundTrip marshals v with json.Marshal, reads it back into a new T and
+// requires it equal (go-cmp), and the same bytes again.
+func roundTrip[T any](t *testing.T, name string, v T) []byte {
+	t.Helper()
+	j, err := json.Marshal(v)
+	require.NoError(t, err, name)
+	var back T
+	require.NoError(t, json.Unmarshal(j, &back), "%s: %s", name, j)
+	if !cmp.Equal(v, back) {
+		t.Fatalf("%s: %T read back differs:\n%s", name, v, cmp.Diff(v, back))
+	}
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	require.Equal(t, string(j), string(again), name)
+	return j
+}
+
+// TestDecisionPartsJSONRoundTrip: each type a decision holds round-trips
+// by itself too, a Decision held as a value marshals as one held by
+// pointer, and a clause written inside its requirement is what
+// encoding/json writes for the clause alone.
+func TestDecisionPartsJSONRoundTrip(t *testing.T) {
+	for name, d := range fixtureDecisions(t) {
+		j, err := json.Marshal(d)
+		require.NoError(t, err)
+		byValue, err := json.Marshal(*d)
+		require.NoError(t, err)
+		require.Equal(t, string(j), string(byValue), name)
+		roundTrip(t, name, d.AsOf)
+		roundTrip(t, name, d.RuleSet)
+		roundTrip(t, name, d.Next)
+		for _, a := range slices.Concat(d.Levels, d.Categories, d.Courses) {
+			roundTrip(t, name, a)
+			for _, s := range a.Settle {
+				roundTrip(t, name, s)
+			}
+		}
+		for _, f := range d.Fees {
+			roundTrip(t, name, f)
+		}
+		for _, b := range d.Benefits {
+			roundTrip(t, name, b)
+		}
+		for _, r := range d.Requirements {
+			rj := roundTrip(t, name, r)
+			var raw struct{ Clauses []json.RawMessage }
+			require.NoError(t, json.Unmarshal(rj, &raw))
+			for k, c := range r.Clauses {
+				cj := roundTrip(t, name, c)
+				require.Equal(t, string(cj), string(raw.Clauses[k]), "%s: %s clause %d", name, r.ID, k)
+				for _, v := range c.Values {
+					roundTrip(t, name, v)
+				}
+				if c.Closest != nil {
+					roundTrip(t, name, *c.Closest)
+				}
 			}
 		}
 	}
