@@ -187,8 +187,15 @@ func (g *decisionSchemaGen) object(t reflect.Type) map[string]any {
 // invalid for what a schema does not say: a date after the evaluation
 // date, one field before another, a type's own Validate method. The
 // result is the caller's.
+//
+// For a declared model, each field's description in the model is its
+// "description".
 func (e *EngineOf[T]) DocumentSchema() []byte {
-	s := documentObject(e.model)
+	var declared []*rules.ModelField
+	if e.documents && e.set.Model != nil {
+		declared = e.set.Model.Fields
+	}
+	s := documentObject(e.model, declared)
 	s["$schema"] = jsonSchemaDialect
 	s["title"] = "applicant document of " + e.set.Name + " " + e.set.Version
 	j, err := json.MarshalIndent(s, "", "  ")
@@ -198,8 +205,9 @@ func (e *EngineOf[T]) DocumentSchema() []byte {
 	return j
 }
 
-// documentObject is the schema of struct type t as documents hold it.
-func documentObject(t reflect.Type) map[string]any {
+// documentObject is the schema of struct type t as documents hold it;
+// declared are its fields as a model declares them, if it does.
+func documentObject(t reflect.Type, declared []*rules.ModelField) map[string]any {
 	props := map[string]any{}
 	required := []string{}
 	for i := range t.NumField() {
@@ -208,7 +216,16 @@ func documentObject(t reflect.Type) map[string]any {
 		if !ok {
 			continue
 		}
-		s, req := documentField(sf.Type, strings.Split(sf.Tag.Get("validate"), ","))
+		var decl *rules.ModelField
+		for _, f := range declared {
+			if f.Name == key {
+				decl = f
+			}
+		}
+		s, req := documentField(sf.Type, strings.Split(sf.Tag.Get("validate"), ","), decl)
+		if decl != nil && decl.Description != "" {
+			s["description"] = decl.Description
+		}
 		props[key] = s
 		if req {
 			required = append(required, key)
@@ -219,7 +236,11 @@ func documentObject(t reflect.Type) map[string]any {
 
 // documentField is the schema of a field of type t with validate rules
 // tags, and whether documents must give it.
-func documentField(t reflect.Type, tags []string) (map[string]any, bool) {
+func documentField(t reflect.Type, tags []string, decl *rules.ModelField) (map[string]any, bool) {
+	var declared []*rules.ModelField
+	if decl != nil {
+		declared = decl.Fields
+	}
 	var elemTags []string
 	if i := slices.Index(tags, "dive"); i >= 0 {
 		tags, elemTags = tags[:i], tags[i+1:]
@@ -246,9 +267,13 @@ func documentField(t reflect.Type, tags []string) (map[string]any, bool) {
 	case t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64:
 		s = map[string]any{"type": "number"}
 	case t.Kind() == reflect.Struct:
-		s = documentObject(t)
+		s = documentObject(t, declared)
 	case t.Kind() == reflect.Slice:
-		items, _ := documentField(t.Elem(), elemTags)
+		var entry *rules.ModelField
+		if len(declared) > 0 {
+			entry = &rules.ModelField{Fields: declared}
+		}
+		items, _ := documentField(t.Elem(), elemTags, entry)
 		s = map[string]any{"type": "array", "items": items}
 		nullable = !required
 	default:

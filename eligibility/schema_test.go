@@ -169,4 +169,9 @@ func TestDocumentSchemaNursing(t *testing.T) {
 	assert.Equal(t, []any{"adult", "mental-health", "learning-disabilities", "children"}, props["field"].(map[string]any)["enum"])
 	assert.Equal(t, "date", props["revalidation"].(map[string]any)["format"])
 	assert.ElementsMatch(t, []any{"pin", "field", "revalidation"}, reg["required"])
+	assert.Equal(t, "The nurse's entry on the NMC register.", reg["description"])
+	assert.Equal(t, "The field of nursing practice the registration is in.", props["field"].(map[string]any)["description"])
+	mentoring := s["properties"].(map[string]any)["mentoring"].(map[string]any)
+	entry := mentoring["items"].(map[string]any)["properties"].(map[string]any)
+	assert.Contains(t, entry, "mentor")
 }
