@@ -137,8 +137,22 @@ func BenchmarkRenderText(b *testing.B) {
 	cycle(b, len(ds), func(k int) error { return ds[k].WriteText(io.Discard) })
 }
 
-// BenchmarkRenderJSON marshals one decision per iteration.
+// BenchmarkRenderJSON writes one decision as JSON per iteration, as the
+// CLI does: Decision.AppendJSON, into a reused buffer.
 func BenchmarkRenderJSON(b *testing.B) {
+	ds := benchDecisions(b)
+	var buf []byte
+	cycle(b, len(ds), func(k int) error {
+		var err error
+		buf, err = ds[k].AppendJSON(buf[:0])
+		return err
+	})
+}
+
+// BenchmarkMarshalJSON marshals one decision per iteration with
+// json.Marshal, which calls Decision.MarshalJSON (AppendJSON), then checks
+// and copies its bytes again, as encoding/json does for every MarshalJSON.
+func BenchmarkMarshalJSON(b *testing.B) {
 	ds := benchDecisions(b)
 	cycle(b, len(ds), func(k int) error {
 		_, err := json.Marshal(ds[k])

@@ -16,6 +16,10 @@ import (
 // order). Text renders it for people; that wording may change between
 // versions, the structure may not.
 type Decision struct {
+	// Schema is the version of the JSON shape, "eligo.decision/2"
+	// (SchemaVersion), written first; see "Decisions as JSON" in the
+	// package documentation.
+	Schema    Schema      `json:"schema"`
 	Applicant string      `json:"applicant"` // the applicant's id
 	RuleSet   RuleSetInfo `json:"ruleset"`   // the rules it was made under
 	AsOf      Date        `json:"asOf"`      // the evaluation date: AsOf's, else today

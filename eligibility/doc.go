@@ -270,6 +270,43 @@
 // ([Decision.Text], [RequirementResult.Explain]) may change between
 // versions; the Decision's fields and JSON are the stable contract.
 //
+// # Decisions as JSON
+//
+// A decision's JSON is a durable record: json.Marshal (or the faster
+// [Decision.AppendJSON], the same bytes with <, > and & unescaped, as the
+// CLI writes them) gives it, json.Unmarshal into a Decision reads it back
+// equal, and marshalling that again gives the same bytes. The contract:
+//
+//   - The first member, "schema", is [SchemaVersion], "eligo.decision/2".
+//     Members may be added under the same major version (older readers
+//     ignore them); a member that changes type or meaning, or goes,
+//     changes the major version. [Decision.UnmarshalJSON] refuses JSON
+//     without "schema" or of another major version with an error wrapping
+//     [ErrSchema] that names it.
+//   - Members follow the fields' json tags, in field order; lists keep
+//     rule-set order.
+//   - Observed and required values, and the values of facts and
+//     parameters, are typed ([rules.Value.MarshalJSON]): null, or
+//     {"type":"number","value":79.5}, with "type" one of boolean, integer,
+//     number, text, date, list ("items") and record ("fields").
+//   - Each requirement carries "explain", the lines [RequirementResult.Explain]
+//     gives, and, when the rule file words its status, "wording", that
+//     text as written; each action (under "settle" and "unverified")
+//     carries "text", its [Action.String]. The lines and texts are derived:
+//     they are written for pages that show them and are not read back
+//     (Explain and String give them again from the fields, in this
+//     version's wording); "wording" is read back.
+//   - Dates are "YYYY-MM-DD".
+//
+// [DecisionSchema] is the JSON Schema (draft 2020-12) of this JSON,
+// generated from the types; [EngineOf.DocumentSchema], that of an
+// engine's applicant documents, generated from the applicant type and its
+// validate tags. Decisions compare with go-cmp (cmp.Equal): values by
+// [rules.Value.Equal], requirement results by [RequirementResult.Equal],
+// which also compares the rule file's wording for the status, the only
+// unexported state a result holds. A decision read back owns its memory
+// like any other: nothing of the buffer it was read from is kept.
+//
 // # Concurrency
 //
 // An Engine is immutable and safe for concurrent use; each Evaluate keeps

@@ -3,7 +3,6 @@ package eligibility
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"reflect"
 	"slices"
@@ -181,12 +180,6 @@ func object(b []byte, keys []string, value func(string) reflect.Value, depth int
 		}
 	}
 	return append(b, '}'), nil
-}
-
-// appendString appends s as a JSON string.
-func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s) // a string always marshals
-	return append(b, q...)
 }
 
 // absent reports whether v is absent data: a nil pointer, interface, slice

@@ -274,7 +274,8 @@ levels:
 
 // FuzzDecisionsMarshal decides documents with the ACTO rules and with
 // arithmeticRules: each applicant gets either a decision that marshals to
-// valid JSON, or a typed error: an *InputError, or a *rules.EvalError (a
+// valid JSON, reads back and marshals again to the same bytes, or a typed
+// error: an *InputError, or a *rules.EvalError (a
 // number that is not finite, a limit). To fuzz:
 //
 //	go test ./eligibility -run '^$' -fuzz '^FuzzDecisionsMarshal$' -fuzztime 100000x -parallel 1
@@ -308,6 +309,13 @@ func FuzzDecisionsMarshal(f *testing.F) {
 			}
 			if !json.Valid(j) {
 				t.Fatalf("%s: invalid JSON: %s", e.RuleSet().Name, j)
+			}
+			var back Decision
+			if err := json.Unmarshal(j, &back); err != nil {
+				t.Fatalf("%s: the decision does not read back: %v", e.RuleSet().Name, err)
+			}
+			if again := marshal(t, &back); !bytes.Equal(j, again) {
+				t.Fatalf("%s: read back, the decision marshals differently:\n%s\n%s", e.RuleSet().Name, j, again)
 			}
 		}
 	})

@@ -175,6 +175,6 @@ func ExampleValue() {
 	fmt.Println(day.Kind(), day, day.Date().Weekday())
 	// Output:
 	// list 2 [7, 8.5]
-	// [7,8.5]
+	// {"type":"list","items":[{"type":"number","value":7},{"type":"number","value":8.5}]}
 	// date 2027-01-31 Sunday
 }

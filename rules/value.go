@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -422,70 +423,229 @@ func (v Value) dateText() string {
 // it has no JSON form, and no rule may decide on one.
 var ErrNonFinite = errors.New("a number out of range (infinite or not a number)")
 
-// MarshalJSON writes v as JSON: null, true or false, a number, a string, a
-// date as "YYYY-MM-DD" (other times in RFC 3339), an array or an object. A
-// non-finite number is an error wrapping ErrNonFinite; evaluations never
-// produce one (see EvalError).
+// MarshalJSON writes v in its typed JSON form: null is null; any other
+// value is an object whose "type" says its kind and whose other member
+// holds it:
+//
+//	{"type":"boolean","value":true}
+//	{"type":"integer","value":48}          an int (KindInt)
+//	{"type":"number","value":79.5}         a float64 (KindFloat), even when whole: 80
+//	{"type":"text","value":"diploma"}
+//	{"type":"date","value":"2026-01-02"}   other than midnight UTC: RFC 3339, "2026-01-02T10:30:00Z"
+//	{"type":"list","items":[...]}          each element typed the same way
+//	{"type":"record","fields":{"hours":{...},...}}  in field order
+//
+// Numbers and texts are written as encoding/json writes a float64 or a
+// string. UnmarshalJSON reads the same form back to an equal Value (see
+// Equal); a text of invalid UTF-8 reads back with U+FFFD in place of the
+// bad bytes, as encoding/json writes it. A non-finite number is an error
+// wrapping ErrNonFinite; evaluations never produce one (see EvalError).
 func (v Value) MarshalJSON() ([]byte, error) {
-	return v.appendJSON(make([]byte, 0, 24))
+	return v.AppendJSON(make([]byte, 0, 40))
 }
 
-func (v Value) appendJSON(b []byte) ([]byte, error) {
+// AppendJSON appends v's JSON form (see MarshalJSON) to b, with <, > and
+// & in texts as they are (json.Marshal escapes them as \u003c, \u003e and
+// \u0026; an Encoder with SetEscapeHTML(false) does not).
+func (v Value) AppendJSON(b []byte) ([]byte, error) {
 	var err error
 	switch v.Kind() {
 	case KindNull:
 		return append(b, "null"...), nil
 	case KindBool:
-		return strconv.AppendBool(b, v.Bool()), nil
+		b = append(b, `{"type":"boolean","value":`...)
+		b = strconv.AppendBool(b, v.Bool())
 	case KindInt:
-		return strconv.AppendInt(b, int64(v.Int()), 10), nil
+		b = append(b, `{"type":"integer","value":`...)
+		b = strconv.AppendInt(b, int64(v.Int()), 10)
 	case KindFloat:
 		f := v.Float()
 		if math.IsInf(f, 0) || math.IsNaN(f) {
 			return nil, fmt.Errorf("%w: %v", ErrNonFinite, f)
 		}
-		return appendJSONFloat(b, f), nil
+		b = append(b, `{"type":"number","value":`...)
+		b = appendJSONFloat(b, f)
 	case KindText:
-		return appendJSONString(b, v.text), nil
+		b = append(b, `{"type":"text","value":`...)
+		b = appendJSONString(b, v.text)
 	case KindDate:
-		b = append(b, '"')
+		b = append(b, `{"type":"date","value":"`...)
 		b = append(b, v.dateText()...) // digits, '-', ':', '.', 'T' and 'Z' only
-		return append(b, '"'), nil
+		b = append(b, '"')
 	case KindList:
-		b = append(b, '[')
+		b = append(b, `{"type":"list","items":[`...)
 		for i, x := range v.ref.items {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			if b, err = x.appendJSON(b); err != nil {
+			if b, err = x.AppendJSON(b); err != nil {
 				return nil, err
 			}
 		}
-		return append(b, ']'), nil
+		b = append(b, ']')
 	case KindRecord:
-		b = append(b, '{')
+		b = append(b, `{"type":"record","fields":{`...)
 		for i, name := range v.ref.names {
 			if i > 0 {
 				b = append(b, ',')
 			}
 			b = appendJSONString(b, name)
 			b = append(b, ':')
-			if b, err = v.ref.items[i].appendJSON(b); err != nil {
+			if b, err = v.ref.items[i].AppendJSON(b); err != nil {
 				return nil, err
 			}
 		}
-		return append(b, '}'), nil
+		b = append(b, '}')
+	default:
+		return nil, fmt.Errorf("rules: cannot marshal a value of kind %v", v.Kind())
 	}
-	return nil, fmt.Errorf("rules: cannot marshal a value of kind %v", v.Kind())
+	return append(b, '}'), nil
 }
 
-// appendJSONString appends s as encoding/json writes a string: as it is
-// when no character needs escaping, else through encoding/json itself.
+// valueJSON is the typed JSON form of a non-null Value.
+type valueJSON struct {
+	Type   string          `json:"type"`
+	Value  json.RawMessage `json:"value"`
+	Items  *[]Value        `json:"items"`
+	Fields json.RawMessage `json:"fields"`
+}
+
+// UnmarshalJSON reads a Value from its typed JSON form (see MarshalJSON).
+// The Value owns its memory: nothing of data is kept.
+func (v *Value) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	if string(data) == "null" {
+		*v = Value{}
+		return nil
+	}
+	var w valueJSON
+	if err := json.Unmarshal(data, &w); err != nil {
+		return fmt.Errorf("rules: a value: %w", err)
+	}
+	need := func(what string, present bool) error {
+		if !present {
+			return fmt.Errorf("rules: a value of type %q without %q", w.Type, what)
+		}
+		return nil
+	}
+	hasValue := len(w.Value) > 0 && string(w.Value) != "null"
+	switch w.Type {
+	case "boolean":
+		var x bool
+		if err := need("value", hasValue); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(w.Value, &x); err != nil {
+			return fmt.Errorf("rules: a boolean value: %w", err)
+		}
+		*v = boolValue(x)
+	case "integer":
+		if err := need("value", hasValue); err != nil {
+			return err
+		}
+		n, err := strconv.ParseInt(string(w.Value), 10, 64)
+		if err != nil {
+			return fmt.Errorf("rules: an integer value: %s is not a whole number in range", w.Value)
+		}
+		*v = intValue(int(n))
+	case "number":
+		if err := need("value", hasValue); err != nil {
+			return err
+		}
+		var f float64
+		if err := json.Unmarshal(w.Value, &f); err != nil {
+			return fmt.Errorf("rules: a number value: %w", err)
+		}
+		*v = floatValue(f)
+	case "text":
+		var s string
+		if err := need("value", hasValue); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(w.Value, &s); err != nil {
+			return fmt.Errorf("rules: a text value: %w", err)
+		}
+		*v = textValue(s)
+	case "date":
+		var s string
+		if err := need("value", hasValue); err != nil {
+			return err
+		}
+		if err := json.Unmarshal(w.Value, &s); err != nil {
+			return fmt.Errorf("rules: a date value: %w", err)
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			if t, err = time.Parse(time.RFC3339Nano, s); err != nil {
+				return fmt.Errorf("rules: a date value: %q is neither YYYY-MM-DD nor RFC 3339", s)
+			}
+		}
+		*v = dateValue(t)
+	case "list":
+		if err := need("items", w.Items != nil); err != nil {
+			return err
+		}
+		items := *w.Items
+		if items == nil {
+			items = []Value{}
+		}
+		*v = listValue(items)
+	case "record":
+		if err := need("fields", len(w.Fields) > 0 && string(w.Fields) != "null"); err != nil {
+			return err
+		}
+		r, err := recordFromJSON(w.Fields)
+		if err != nil {
+			return err
+		}
+		*v = r
+	case "":
+		return errors.New(`rules: a value without "type"`)
+	default:
+		return fmt.Errorf("rules: a value of unknown type %q", w.Type)
+	}
+	return nil
+}
+
+// recordFromJSON reads a record's fields, an object of typed values, in
+// the order they are written.
+func recordFromJSON(data []byte) (Value, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return Value{}, errors.New(`rules: a record value's "fields" is not an object`)
+	}
+	l := &valueExt{kind: KindRecord, names: []string{}, items: []Value{}}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return Value{}, fmt.Errorf("rules: a record value: %w", err)
+		}
+		name := t.(string) // an object's keys are strings
+		if slices.Contains(l.names, name) {
+			return Value{}, fmt.Errorf("rules: a record value: field %q twice", name)
+		}
+		var x Value
+		if err := dec.Decode(&x); err != nil {
+			return Value{}, fmt.Errorf("rules: a record value: field %q: %w", name, err)
+		}
+		l.names = append(l.names, name)
+		l.items = append(l.items, x)
+	}
+	return Value{ref: l}, nil
+}
+
+// appendJSONString appends s as an encoding/json Encoder with
+// SetEscapeHTML(false) writes a string: as it is when no character needs
+// escaping, else through encoding/json itself. (json.Marshal escapes <, >
+// and & in what a MarshalJSON returns.)
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always marshals
-			return append(b, q...)
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			_ = enc.Encode(s) // a string always encodes
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})...)
 		}
 	}
 	b = append(b, '"')

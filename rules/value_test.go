@@ -34,34 +34,43 @@ func TestValueOf(t *testing.T) {
 		{nil, KindNull, "none", "null"},
 		{nilSlice, KindNull, "none", "null"},
 		{nilPtr, KindNull, "none", "null"},
-		{true, KindBool, "true", "true"},
-		{2000, KindInt, "2000", "2000"},
-		{int64(-3), KindInt, "-3", "-3"},
-		{uint8(7), KindInt, "7", "7"},
-		{79.5, KindFloat, "79.5", "79.5"},
-		{80.0, KindFloat, "80", "80"},
-		{float32(0.5), KindFloat, "0.5", "0.5"},
-		{"individual", KindText, `"individual"`, `"individual"`},
-		{day, KindDate, "2026-11-23", `"2026-11-23"`},
-		{&day, KindDate, "2026-11-23", `"2026-11-23"`},
-		{noon, KindDate, "2026-11-23T11:30:00Z", `"2026-11-23T11:30:00Z"`},
-		{[]string{"", "individual"}, KindList, `["", "individual"]`, `["","individual"]`},
-		{[]any{1, 2.5, nil}, KindList, "[1, 2.5, none]", "[1,2.5,null]"},
-		{[2]bool{true, false}, KindList, "[true, false]", "[true,false]"},
-		{[]string{}, KindList, "[]", "[]"},
+		{true, KindBool, "true", `{"type":"boolean","value":true}`},
+		{2000, KindInt, "2000", `{"type":"integer","value":2000}`},
+		{int64(-3), KindInt, "-3", `{"type":"integer","value":-3}`},
+		{uint8(7), KindInt, "7", `{"type":"integer","value":7}`},
+		{79.5, KindFloat, "79.5", `{"type":"number","value":79.5}`},
+		{80.0, KindFloat, "80", `{"type":"number","value":80}`},
+		{float32(0.5), KindFloat, "0.5", `{"type":"number","value":0.5}`},
+		{"individual", KindText, `"individual"`, `{"type":"text","value":"individual"}`},
+		{day, KindDate, "2026-11-23", `{"type":"date","value":"2026-11-23"}`},
+		{&day, KindDate, "2026-11-23", `{"type":"date","value":"2026-11-23"}`},
+		{noon, KindDate, "2026-11-23T11:30:00Z", `{"type":"date","value":"2026-11-23T11:30:00Z"}`},
+		{[]string{"", "individual"}, KindList, `["", "individual"]`,
+			`{"type":"list","items":[{"type":"text","value":""},{"type":"text","value":"individual"}]}`},
+		{[]any{1, 2.5, nil}, KindList, "[1, 2.5, none]",
+			`{"type":"list","items":[{"type":"integer","value":1},{"type":"number","value":2.5},null]}`},
+		{[2]bool{true, false}, KindList, "[true, false]",
+			`{"type":"list","items":[{"type":"boolean","value":true},{"type":"boolean","value":false}]}`},
+		{[]string{}, KindList, "[]", `{"type":"list","items":[]}`},
 		{valueSection{Hours: 3, Title: "T", Expires: &day, Hidden: "h", private: 1}, KindRecord,
 			`{hours: 3, title: "T", expires: 2026-11-23, Verified: false}`,
-			`{"hours":3,"title":"T","expires":"2026-11-23","Verified":false}`},
-		{map[string]int{"b": 2, "a": 1}, KindRecord, "{a: 1, b: 2}", `{"a":1,"b":2}`},
-		{ValueOf(5), KindInt, "5", "5"},
+			`{"type":"record","fields":{"hours":{"type":"number","value":3},"title":{"type":"text","value":"T"},` +
+				`"expires":{"type":"date","value":"2026-11-23"},"Verified":{"type":"boolean","value":false}}}`},
+		{map[string]int{"b": 2, "a": 1}, KindRecord, "{a: 1, b: 2}",
+			`{"type":"record","fields":{"a":{"type":"integer","value":1},"b":{"type":"integer","value":2}}}`},
+		{ValueOf(5), KindInt, "5", `{"type":"integer","value":5}`},
 	} {
 		v := ValueOf(tc.in)
 		assert.Equal(t, tc.kind, v.Kind(), "%#v", tc.in)
 		assert.Equal(t, tc.text, v.String(), "%#v", tc.in)
 		j, err := json.Marshal(v)
 		require.NoError(t, err)
-		assert.JSONEq(t, tc.json, string(j), "%#v", tc.in)
+		assert.Equal(t, tc.json, string(j), "%#v", tc.in)
 		assert.True(t, v.Equal(ValueOf(tc.in)), "%#v: a value equals itself made again", tc.in)
+		var back Value
+		require.NoError(t, json.Unmarshal(j, &back), "%s", j)
+		assert.True(t, v.Equal(back), "%s: reads back as %v", j, back)
+		assert.Equal(t, v, back, "%s: reads back to the same representation", j)
 	}
 }
 
@@ -155,7 +164,7 @@ func TestJSONFloatsAsEncodingJSON(t *testing.T) {
 		require.NoError(t, err)
 		got, err := json.Marshal(ValueOf(f))
 		require.NoError(t, err)
-		if string(got) != string(want) {
+		if string(got) != `{"type":"number","value":`+string(want)+"}" {
 			t.Fatalf("%v: %s, encoding/json writes %s", f, got, want)
 		}
 	}
@@ -164,6 +173,93 @@ func TestJSONFloatsAsEncodingJSON(t *testing.T) {
 		require.NoError(t, err)
 		got, err := json.Marshal(ValueOf(s))
 		require.NoError(t, err)
-		assert.Equal(t, string(want), string(got), "%q", s)
+		assert.Equal(t, `{"type":"text","value":`+string(want)+"}", string(got), "%q", s)
+	}
+}
+
+// TestValueJSONRoundTrip: every value, whatever its kind and nesting,
+// reads back from its JSON equal to itself, and writes the same JSON
+// again; floats keep every bit, ints stay ints even when a float is
+// whole, and dates keep their nanoseconds.
+func TestValueJSONRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var gen func(depth int) Value
+	gen = func(depth int) Value {
+		switch k := r.IntN(8); {
+		case k == 0:
+			return Value{}
+		case k == 1:
+			return ValueOf(r.IntN(2) == 0)
+		case k == 2:
+			return ValueOf(int(r.Uint64()))
+		case k == 3:
+			f := math.Float64frombits(r.Uint64())
+			if math.IsInf(f, 0) || math.IsNaN(f) {
+				f = float64(r.IntN(100))
+			}
+			return ValueOf(f)
+		case k == 4:
+			return ValueOf(string(rune(r.IntN(0x2000))) + "\"\n<&>" + string(rune('a'+r.IntN(26))))
+		case k == 5:
+			return ValueOf(time.Unix(r.Int64N(1<<37)-(1<<31), r.Int64N(3)*int64(r.IntN(1e9))))
+		case depth > 3:
+			return ValueOf(1.5)
+		case k == 6:
+			items := make([]Value, r.IntN(4))
+			for i := range items {
+				items[i] = gen(depth + 1)
+			}
+			return ValueOf(items)
+		default:
+			m := map[string]Value{}
+			for i := range r.IntN(4) {
+				m[string(rune('a'+i))+"é"] = gen(depth + 1)
+			}
+			return ValueOf(m)
+		}
+	}
+	for range 3000 {
+		v := gen(0)
+		j, err := json.Marshal(v)
+		require.NoError(t, err)
+		var back Value
+		require.NoError(t, json.Unmarshal(j, &back), "%s", j)
+		require.True(t, v.Equal(back), "%s: reads back as %v", j, back)
+		again, err := json.Marshal(back)
+		require.NoError(t, err)
+		require.Equal(t, string(j), string(again))
+	}
+	// A record keeps its fields in the order written, not sorted.
+	var rec Value
+	require.NoError(t, json.Unmarshal([]byte(`{"type":"record","fields":{"z":null,"a":{"type":"integer","value":1}}}`), &rec))
+	var names []string
+	for name := range rec.Fields() {
+		names = append(names, name)
+	}
+	assert.Equal(t, []string{"z", "a"}, names)
+}
+
+// TestValueJSONErrors: what is not a value's typed form is an error that
+// says what is wrong.
+func TestValueJSONErrors(t *testing.T) {
+	for in, want := range map[string]string{
+		`48`:                                             "cannot unmarshal number",
+		`"x"`:                                            "cannot unmarshal string",
+		`{"value":1}`:                                    `without "type"`,
+		`{"type":"money","value":1}`:                     `unknown type "money"`,
+		`{"type":"number"}`:                              `without "value"`,
+		`{"type":"number","value":"1"}`:                  "a number value",
+		`{"type":"integer","value":1.5}`:                 "not a whole number",
+		`{"type":"integer","value":1e30}`:                "not a whole number",
+		`{"type":"date","value":"23/11/2026"}`:           "neither YYYY-MM-DD nor RFC 3339",
+		`{"type":"list"}`:                                `without "items"`,
+		`{"type":"list","items":[1]}`:                    "cannot unmarshal number",
+		`{"type":"record","fields":[]}`:                  "not an object",
+		`{"type":"record","fields":{"a":null,"a":null}}`: `field "a" twice`,
+	} {
+		var v Value
+		err := json.Unmarshal([]byte(in), &v)
+		require.Error(t, err, in)
+		assert.Contains(t, err.Error(), want, in)
 	}
 }

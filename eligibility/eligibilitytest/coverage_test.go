@@ -9,6 +9,7 @@ import (
 
 	"github.com/eligo-dev/eligo/eligibility"
 	"github.com/eligo-dev/eligo/eligibility/eligibilitytest"
+	"github.com/eligo-dev/eligo/rules"
 )
 
 // coachCoverage runs the coaching fixtures, a type of the caller's own,
@@ -135,12 +136,12 @@ func TestCoverageTableAndJSON(t *testing.T) {
 	var back struct {
 		Requirements []struct{ Statuses map[string]int }
 		Awards       []struct{ Outcomes map[string]int }
-		Thresholds   []struct{ Required float64 }
+		Thresholds   []struct{ Required rules.Value }
 	}
 	if err := json.Unmarshal(data, &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.Requirements[1].Statuses["unmet"] != 1 || back.Awards[0].Outcomes["granted"] != 1 || back.Thresholds[0].Required != 20 {
+	if back.Requirements[1].Statuses["unmet"] != 1 || back.Awards[0].Outcomes["granted"] != 1 || back.Thresholds[0].Required.String() != "20" {
 		t.Errorf("JSON: %s", data)
 	}
 	if !strings.HasPrefix(string(data), `{"ruleset":"coaching","fixtures":4,"invalid":1,"neverUnmet":["insured"],"neverGranted":[]`) {

@@ -368,14 +368,17 @@ func (j *jsonArrayWriter) write(_ string, d *eligibility.Decision) error {
 	} else {
 		buf.WriteString(",\n  ")
 	}
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("  ", "  ")
-	enc.SetEscapeHTML(false) // ">=" reads better than "\u003e=" in a stored decision
-	if err := enc.Encode(d); err != nil {
+	// AppendJSON leaves ">=" as it is: it reads better than "\u003e=" in a
+	// stored decision.
+	data, err := d.AppendJSON(nil)
+	if err != nil {
+		return err
+	}
+	if err := json.Indent(&buf, data, "  ", "  "); err != nil {
 		return err
 	}
 	j.n++
-	_, err := j.w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	_, err = j.w.Write(buf.Bytes())
 	return err
 }
 
@@ -398,13 +401,14 @@ type jsonLinesWriter struct {
 }
 
 func (j *jsonLinesWriter) write(_ string, d *eligibility.Decision) error {
-	j.buf.Reset()
-	enc := json.NewEncoder(&j.buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(d); err != nil {
+	data, err := d.AppendJSON(j.buf.Bytes()[:0])
+	if err != nil {
 		return err
 	}
-	_, err := j.w.Write(j.buf.Bytes())
+	data = append(data, '\n')
+	j.buf.Reset()
+	j.buf.Write(data) // keeps the grown buffer for the next decision
+	_, err = j.w.Write(data)
 	return err
 }
 

@@ -1,0 +1,379 @@
+package eligibility
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// MarshalJSON writes the decision as AppendJSON does. (Its receiver is a
+// value, so that a Decision marshals the same way wherever it is held.)
+func (d Decision) MarshalJSON() ([]byte, error) {
+	return d.AppendJSON(make([]byte, 0, 32<<10))
+}
+
+// AppendJSON appends the decision's JSON to b, compact, as an
+// encoding/json Encoder with SetEscapeHTML(false) writes it (json.Marshal
+// writes <, > and & as \u003c, \u003e and \u0026). It is the fast way
+// to write a decision: json.Marshal calls MarshalJSON, which gives the
+// same bytes, then checks them again, as encoding/json does for every
+// MarshalJSON, which takes longer than writing them. See "Decisions as
+// JSON" in the package documentation.
+func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
+	v := reflect.ValueOf(d).Elem()
+	b = append(b, '{')
+	first := true
+	for _, f := range decisionFields() {
+		fv := v.Field(f.index)
+		if f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, f.key...)
+		var err error
+		if b, err = f.enc(b, fv); err != nil {
+			return nil, fmt.Errorf("eligibility: a decision's %s: %w", f.key[:len(f.key)-1], err)
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// decisionField is one member of a decision's JSON: a field of Decision
+// and how it is written.
+type decisionField struct {
+	index               int
+	key                 string // `"name":`
+	omitEmpty, omitZero bool
+	enc                 func(b []byte, v reflect.Value) ([]byte, error)
+}
+
+// decisionFields are Decision's fields as json tags name them, in order.
+// Those of the types below are written directly; any other (a field added
+// later) through encoding/json, so that every field is written.
+var decisionFields = sync.OnceValue(func() []decisionField {
+	t := reflect.TypeFor[Decision]()
+	var out []decisionField
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		if !sf.IsExported() || tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = sf.Name
+		}
+		f := decisionField{index: i, key: strconv.Quote(name) + ":"}
+		for _, o := range strings.Split(opts, ",") {
+			f.omitEmpty = f.omitEmpty || o == "omitempty"
+			f.omitZero = f.omitZero || o == "omitzero"
+		}
+		f.enc = encoderFor(sf.Type)
+		out = append(out, f)
+	}
+	return out
+})
+
+func encoderFor(t reflect.Type) func(b []byte, v reflect.Value) ([]byte, error) {
+	switch t {
+	case reflect.TypeFor[string]():
+		return func(b []byte, v reflect.Value) ([]byte, error) { return appendString(b, v.String()), nil }
+	case reflect.TypeFor[float64]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			f := v.Float()
+			if f != f || f > 1.7976931348623157e308 || f < -1.7976931348623157e308 {
+				return nil, fmt.Errorf("not a finite number: %v", f)
+			}
+			return appendFloat(b, f), nil
+		}
+	case reflect.TypeFor[Schema]():
+		return func(b []byte, v reflect.Value) ([]byte, error) { return append(b, `"`+SchemaVersion+`"`...), nil }
+	case reflect.TypeFor[Date]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			return appendString(b, v.Addr().Interface().(*Date).String()), nil
+		}
+	case reflect.TypeFor[RuleSetInfo]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			r := v.Addr().Interface().(*RuleSetInfo)
+			b = append(b, `{"name":`...)
+			b = appendString(b, r.Name)
+			b = append(b, `,"version":`...)
+			b = appendString(b, r.Version)
+			b = append(b, `,"digest":`...)
+			b = appendString(b, r.Digest)
+			return append(b, '}'), nil
+		}
+	case reflect.TypeFor[[]RequirementStatus]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			return appendStatuses(b, *v.Addr().Interface().(*[]RequirementStatus)), nil
+		}
+	case reflect.TypeFor[[]AwardResult]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			return appendAwards(b, *v.Addr().Interface().(*[]AwardResult)), nil
+		}
+	case reflect.TypeFor[[]RequirementResult]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			rs := *v.Addr().Interface().(*[]RequirementResult)
+			if rs == nil {
+				return append(b, "null"...), nil
+			}
+			b = append(b, '[')
+			var err error
+			for i := range rs {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				if b, err = rs[i].appendJSON(b); err != nil {
+					return nil, fmt.Errorf("requirement %s: %w", rs[i].ID, err)
+				}
+			}
+			return append(b, ']'), nil
+		}
+	case reflect.TypeFor[[]BenefitResult]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			bs := *v.Addr().Interface().(*[]BenefitResult)
+			if bs == nil {
+				return append(b, "null"...), nil
+			}
+			b = append(b, '[')
+			for i, x := range bs {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"id":`...)
+				b = appendString(b, x.ID)
+				b = append(b, `,"title":`...)
+				b = appendString(b, x.Title)
+				b = append(b, `,"from":`...)
+				b = appendString(b, x.From)
+				b = append(b, '}')
+			}
+			return append(b, ']'), nil
+		}
+	case reflect.TypeFor[[]Fee]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			fs := *v.Addr().Interface().(*[]Fee)
+			if fs == nil {
+				return append(b, "null"...), nil
+			}
+			b = append(b, '[')
+			for i, x := range fs {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"item":`...)
+				b = appendString(b, x.Item)
+				b = append(b, `,"param":`...)
+				b = appendString(b, x.Param)
+				b = append(b, `,"amount":`...)
+				b = appendFloat(b, x.Amount)
+				b = append(b, '}')
+			}
+			return append(b, ']'), nil
+		}
+	case reflect.TypeFor[*Gap]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			g := v.Interface().(*Gap)
+			if g == nil {
+				return append(b, "null"...), nil
+			}
+			b = append(b, `{"level":`...)
+			b = appendString(b, g.Level)
+			b = append(b, `,"title":`...)
+			b = appendString(b, g.Title)
+			b = append(b, `,"outcome":`...)
+			b = appendString(b, string(g.Outcome))
+			b = append(b, `,"route":`...)
+			b = appendString(b, g.Route)
+			b = append(b, `,"met":`...)
+			b = appendStrings(b, g.Met)
+			b = append(b, `,"unmet":`...)
+			b = appendStatuses(b, g.Unmet)
+			return append(b, '}'), nil
+		}
+	}
+	return func(b []byte, v reflect.Value) ([]byte, error) {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v.Interface()); err != nil {
+			return nil, err
+		}
+		return append(b, bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})...), nil
+	}
+}
+
+func appendStatuses(b []byte, ss []RequirementStatus) []byte {
+	if ss == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendString(b, s.ID)
+		b = append(b, `,"status":`...)
+		b = appendString(b, string(s.Status))
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+func appendAwards(b []byte, as []AwardResult) []byte {
+	if as == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i := range as {
+		a := &as[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendString(b, a.ID)
+		b = append(b, `,"title":`...)
+		b = appendString(b, a.Title)
+		b = append(b, `,"outcome":`...)
+		b = appendString(b, string(a.Outcome))
+		b = append(b, `,"route":`...)
+		b = appendString(b, a.Route)
+		b = append(b, `,"requirements":`...)
+		b = appendStatuses(b, a.Requirements)
+		if len(a.Routes) > 0 {
+			b = append(b, `,"routes":[`...)
+			for j, r := range a.Routes {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"name":`...)
+				b = appendString(b, r.Name)
+				b = append(b, `,"outcome":`...)
+				b = appendString(b, string(r.Outcome))
+				if r.Review {
+					b = append(b, `,"review":true`...)
+				}
+				b = append(b, `,"requirements":`...)
+				b = appendStatuses(b, r.Requirements)
+				b = append(b, '}')
+			}
+			b = append(b, ']')
+		}
+		if len(a.Settle) > 0 {
+			b = append(b, `,"settle":[`...)
+			for j, s := range a.Settle {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = s.appendJSON(b)
+			}
+			b = append(b, ']')
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// isZero reports whether v is zero as encoding/json's omitzero means it:
+// by its IsZero method, if it has one.
+func isZero(v reflect.Value) bool {
+	if z, ok := v.Interface().(interface{ IsZero() bool }); ok {
+		return z.IsZero()
+	}
+	return v.IsZero()
+}
+
+// isEmpty reports whether v is empty as encoding/json's omitempty means
+// it: a struct never is.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Slice, reflect.Map, reflect.String, reflect.Array:
+		return v.Len() == 0
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil()
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	}
+	return false
+}
+
+// plainByte[c] is whether the ASCII byte c is written as it is in a JSON
+// string.
+var plainByte = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// appendString appends s as an encoding/json Encoder with
+// SetEscapeHTML(false) writes a string: invalid UTF-8 replaced by U+FFFD,
+// U+2028 and U+2029 escaped, <, > and & as they are (json.Marshal escapes
+// them in what a MarshalJSON returns).
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if plainByte[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				const hex = "0123456789abcdef"
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			switch r {
+			case utf8.RuneError:
+				b = append(b, `\ufffd`...)
+			case '\u2028':
+				b = append(b, `\u2028`...)
+			default:
+				b = append(b, `\u2029`...)
+			}
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

@@ -1,0 +1,390 @@
+package eligibility
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/eligo-dev/eligo/rules"
+)
+
+// SchemaVersion names the shape of a decision's JSON: "eligo.decision/"
+// and a major version. A decision's JSON carries it as its first member,
+// "schema". The major version changes when a member changes meaning or
+// type, or goes; added members (which older readers ignore) keep it.
+const SchemaVersion = "eligo.decision/2"
+
+const (
+	schemaPrefix = "eligo.decision/"
+	schemaMajor  = 2
+)
+
+// ErrSchema is the error of decision JSON this version of the library
+// cannot read: no "schema" member, or a schema of another major version.
+var ErrSchema = errors.New("eligibility: unknown decision schema")
+
+// Schema is Decision.Schema: it holds nothing, marshals as SchemaVersion,
+// and unmarshals only from a schema of the same major version
+// ("eligo.decision/2" or "eligo.decision/2.N"), else an error wrapping
+// ErrSchema that names the version.
+type Schema struct{}
+
+// String returns SchemaVersion.
+func (Schema) String() string { return SchemaVersion }
+
+// MarshalJSON writes SchemaVersion.
+func (Schema) MarshalJSON() ([]byte, error) { return []byte(`"` + SchemaVersion + `"`), nil }
+
+// UnmarshalJSON accepts a schema of major version 2 only.
+func (*Schema) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("%w: \"schema\" is not a string: %s", ErrSchema, data)
+	}
+	return checkSchema(s)
+}
+
+func checkSchema(s string) error {
+	v, ok := strings.CutPrefix(s, schemaPrefix)
+	if !ok {
+		return fmt.Errorf("%w %q: not an eligo decision (this library reads %s)", ErrSchema, s, SchemaVersion)
+	}
+	major, _, _ := strings.Cut(v, ".")
+	if n, err := strconv.Atoi(major); err != nil || n != schemaMajor {
+		return fmt.Errorf("%w %q: unknown major version %s (this library reads %s)", ErrSchema, s, major, SchemaVersion)
+	}
+	return nil
+}
+
+// UnmarshalJSON reads a decision from its JSON (see "Decisions as JSON"
+// in the package documentation), replacing all of d. JSON without a
+// "schema" member, or of another major version, is an error wrapping
+// ErrSchema. What is derived (each requirement's "explain" lines, each
+// action's "text") is not read back: Explain and Action.String give it
+// again from the fields. The decision read owns its memory: nothing of
+// data is kept.
+func (d *Decision) UnmarshalJSON(data []byte) error {
+	type plain Decision // without this method
+	*d = Decision{}
+	w := struct {
+		Schema *string `json:"schema"`
+		*plain
+	}{plain: (*plain)(d)}
+	err := json.Unmarshal(data, &w)
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		return fmt.Errorf("eligibility: a decision: %w", err)
+	}
+	if w.Schema == nil {
+		return fmt.Errorf("%w: no \"schema\" member (this library reads %s)", ErrSchema, SchemaVersion)
+	}
+	if err := checkSchema(*w.Schema); err != nil {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("eligibility: a decision: %w", err)
+	}
+	return nil
+}
+
+// UnmarshalJSON reads a date written "YYYY-MM-DD", as midnight UTC.
+func (d *Date) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("eligibility: a date: %w", err)
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return fmt.Errorf("eligibility: a date: %q is not YYYY-MM-DD", s)
+	}
+	d.Time = t
+	return nil
+}
+
+// MarshalJSON writes the action with its text for people (String) as
+// "text": {"kind":"verify","requirement":"insured","item":"insurance",
+// "text":"verify insurance"}.
+func (a Action) MarshalJSON() ([]byte, error) { return a.appendJSON(make([]byte, 0, 128)), nil }
+
+func (a Action) appendJSON(b []byte) []byte {
+	b = append(b, `{"kind":`...)
+	b = appendString(b, string(a.Kind))
+	b = append(b, `,"requirement":`...)
+	b = appendString(b, a.Requirement)
+	if a.Item != "" {
+		b = append(b, `,"item":`...)
+		b = appendString(b, a.Item)
+	}
+	if a.Label != "" {
+		b = append(b, `,"label":`...)
+		b = appendString(b, a.Label)
+	}
+	b = append(b, `,"text":`...)
+	b = appendString(b, a.String())
+	return append(b, '}')
+}
+
+// UnmarshalJSON reads an action; its "text" is derived (String) and not
+// read.
+func (a *Action) UnmarshalJSON(data []byte) error {
+	type plain Action
+	*a = Action{}
+	return json.Unmarshal(data, (*plain)(a))
+}
+
+// MarshalJSON writes the result with the lines Explain gives, as
+// "explain", and the rule file's explain wording for its status, if any,
+// as written (with its {placeholders}), as "wording".
+func (r RequirementResult) MarshalJSON() ([]byte, error) {
+	return r.appendJSON(make([]byte, 0, 1024))
+}
+
+func (r RequirementResult) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, `{"id":`...)
+	b = appendString(b, r.ID)
+	b = append(b, `,"title":`...)
+	b = appendString(b, r.Title)
+	b = append(b, `,"source":`...)
+	b = appendString(b, r.Source)
+	b = append(b, `,"status":`...)
+	b = appendString(b, string(r.Status))
+	if w := r.wording(); w != "" {
+		b = append(b, `,"wording":`...)
+		b = appendString(b, w)
+	}
+	b = append(b, `,"explain":`...)
+	if lines := r.Explain(); lines != nil {
+		b = appendStrings(b, lines)
+	} else {
+		b = append(b, "[]"...)
+	}
+	b = append(b, `,"clauses":`...)
+	if r.Clauses == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i := range r.Clauses {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = r.Clauses[i].appendJSON(b); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+	}
+	if len(r.Missing) > 0 {
+		b = append(b, `,"missing":`...)
+		b = appendStrings(b, r.Missing)
+	}
+	if len(r.Unverified) > 0 {
+		b = append(b, `,"unverified":[`...)
+		for i, a := range r.Unverified {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = a.appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}'), nil
+}
+
+// wording is the rule file's explain text for the result's status, as
+// written.
+func (r RequirementResult) wording() string { return r.explain[string(r.Status)] }
+
+// UnmarshalJSON reads a requirement's result. Its "explain" lines are
+// derived and not read (Explain gives them again); its "wording" is kept,
+// so Explain's first line is the rule file's wording filled in, as in the
+// original.
+func (r *RequirementResult) UnmarshalJSON(data []byte) error {
+	type plain RequirementResult
+	*r = RequirementResult{}
+	w := struct {
+		*plain
+		Wording string `json:"wording"`
+	}{plain: (*plain)(r)}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return err
+	}
+	if w.Wording != "" {
+		r.explain = map[string]string{string(r.Status): w.Wording}
+	}
+	return nil
+}
+
+// Equal reports whether r and o are the same result: the same exported
+// fields (values compared with rules.Value.Equal, a nil list equal to an
+// empty one) and the same explain wording for their status. It is how
+// results compare whatever unexported state they hold (the rule file's
+// wording for every status, from an evaluation; for one, from JSON);
+// go-cmp uses it.
+func (r RequirementResult) Equal(o RequirementResult) bool {
+	return r.wording() == o.wording() && equalExported(reflect.ValueOf(r), reflect.ValueOf(o))
+}
+
+var valueType = reflect.TypeFor[rules.Value]()
+
+// equalExported compares a and b, of one type, by their exported fields.
+func equalExported(a, b reflect.Value) bool {
+	if a.Type() == valueType {
+		return a.Interface().(rules.Value).Equal(b.Interface().(rules.Value))
+	}
+	switch a.Kind() {
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if a.Type().Field(i).IsExported() && !equalExported(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := range a.Len() {
+			if !equalExported(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return equalExported(a.Elem(), b.Elem())
+	}
+	return a.Interface() == b.Interface()
+}
+
+func (c *ClauseResult) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = append(b, `{"text":`...)
+	b = appendString(b, c.Text)
+	b = append(b, `,"status":`...)
+	b = appendString(b, string(c.Status))
+	if b, err = appendComparison(b, c.Op, c.Observed, c.Required, c.Shortfall); err != nil {
+		return nil, err
+	}
+	if len(c.Missing) > 0 {
+		b = append(b, `,"missing":`...)
+		b = appendStrings(b, c.Missing)
+	}
+	if len(c.Values) > 0 {
+		b = append(b, `,"values":[`...)
+		for i, v := range c.Values {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"name":`...)
+			b = appendString(b, v.Name)
+			b = append(b, `,"value":`...)
+			if b, err = v.Value.AppendJSON(b); err != nil {
+				return nil, err
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if g := c.Closest; g != nil {
+		b = append(b, `,"closest":{"path":`...)
+		b = appendString(b, g.Path)
+		if g.Label != "" {
+			b = append(b, `,"label":`...)
+			b = appendString(b, g.Label)
+		}
+		b = append(b, `,"met":`...)
+		b = strconv.AppendInt(b, int64(g.Met), 10)
+		b = append(b, `,"total":`...)
+		b = strconv.AppendInt(b, int64(g.Total), 10)
+		b = append(b, `,"failed":`...)
+		if g.Failed == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i := range g.Failed {
+				f := &g.Failed[i]
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"text":`...)
+				b = appendString(b, f.Text)
+				if b, err = appendComparison(b, f.Op, f.Observed, f.Required, f.Shortfall); err != nil {
+					return nil, err
+				}
+				b = append(b, '}')
+			}
+			b = append(b, ']')
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}'), nil
+}
+
+// appendComparison appends the members op, observed, required and
+// shortfall that are set.
+func appendComparison(b []byte, op string, observed, required rules.Value, shortfall *float64) ([]byte, error) {
+	var err error
+	if op != "" {
+		b = append(b, `,"op":`...)
+		b = appendString(b, op)
+	}
+	if !observed.IsZero() {
+		b = append(b, `,"observed":`...)
+		if b, err = observed.AppendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	if !required.IsZero() {
+		b = append(b, `,"required":`...)
+		if b, err = required.AppendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	if shortfall != nil {
+		f := *shortfall
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return nil, fmt.Errorf("%w: shortfall %v", rules.ErrNonFinite, f)
+		}
+		b = append(b, `,"shortfall":`...)
+		b = appendFloat(b, f)
+	}
+	return b, nil
+}
+
+func appendStrings(b []byte, ss []string) []byte {
+	if ss == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendFloat appends a finite f as encoding/json writes a float64.
+func appendFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' { // e-09 becomes e-9
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
