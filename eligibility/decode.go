@@ -11,6 +11,7 @@ import (
 // and a repeated id is an error at its second use.
 func decodeEntries[T any](name string, data []byte, f Format, idKey string, id func(*T) string, decode func(*docdecode.Decoder, docdecode.Doc, *T)) ([]*T, error) {
 	d := newDocDecoder(data, f)
+	defer d.Release()
 	docs, ok := d.Documents(false)
 	if ok && len(docs) == 0 {
 		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want applicants")

@@ -122,6 +122,7 @@ func decodeOneFor[T any](name string, data []byte, f Format) (*T, error) {
 		return nil, err
 	}
 	d := newDocDecoder(data, f)
+	defer d.Release()
 	docs, ok := d.Documents(true)
 	if ok && len(docs) == 0 {
 		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")

@@ -104,6 +104,9 @@ type Decoder struct {
 	// foreign holds the aliases that named an anchor of another document of
 	// the stream, with that anchor; parse cut them off from it.
 	foreign map[*yaml.Node]*yaml.Node
+	// arena holds the nodes of a JSON document's tree (fastJSON) until
+	// Release.
+	arena *jsonArena
 }
 
 // field is a struct field as the document names it.
