@@ -98,7 +98,6 @@ type Decoder struct {
 	max      int // problems kept; further ones are only counted
 	dropped  int
 	budget   int
-	fields   map[reflect.Type][]field
 	json     bool       // the input must be strict JSON
 	at       []Position // where each value of the document being decoded stands
 	// foreign holds the aliases that named an anchor of another document of
@@ -124,7 +123,6 @@ func New(data []byte, f Format, what What, maxProblems int) *Decoder {
 		what:   what,
 		max:    maxProblems,
 		budget: 2*len(data) + aliasAllowance,
-		fields: make(map[reflect.Type][]field),
 	}
 }
 
@@ -164,6 +162,11 @@ func (d *Decoder) Entries(docs []Doc) []Doc {
 // valid until the next call of Decode. A null document is a problem.
 func (d *Decoder) Decode(doc Doc, v reflect.Value) []Position {
 	d.at = d.at[:0] // the positions of this document alone
+	if d.at == nil && d.arena != nil {
+		// About one position for each key and list entry: make room at
+		// once rather than growing by doubling.
+		d.at = make([]Position, 0, d.arena.used/2+8)
+	}
 	// Null would decode to a value with nothing in it: say so instead.
 	if r := d.resolve(doc.n); r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
 		d.typeError(r, doc.Path, d.what.A+" (a mapping)")

@@ -392,11 +392,7 @@ func (d *Decoder) earlier(n *yaml.Node, i int, seen map[string]*yaml.Node) *yaml
 
 // fieldsOf lists the document keys of struct type t, in declaration order.
 func (d *Decoder) fieldsOf(t reflect.Type) []field {
-	if fields, ok := d.fields[t]; ok {
-		return fields
-	}
 	if fields, ok := fieldCache.Load(t); ok {
-		d.fields[t] = fields.([]field)
 		return fields.([]field)
 	}
 	var fields []field
@@ -408,13 +404,13 @@ func (d *Decoder) fieldsOf(t reflect.Type) []field {
 		}
 		fields = append(fields, field{key: key, index: i})
 	}
-	d.fields[t] = fields
 	fieldCache.Store(t, fields)
 	return fields
 }
 
 // fieldCache holds fieldsOf's answers for every Decoder: a struct type's
 // fields never change, and each document has a Decoder of its own.
+// Types are few (a model's), so the cache stays small.
 var fieldCache sync.Map // reflect.Type → []field
 
 // Key is the document key of struct field sf: the name of its yaml tag,
