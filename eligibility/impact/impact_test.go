@@ -167,6 +167,16 @@ func TestRun(t *testing.T) {
 			}
 		}
 	}
+	total := 0
+	for _, tr := range rep.Transitions() {
+		if tr.Applicants != matrix[[2]string{tr.From, tr.To}] {
+			t.Errorf("transition %+v, want %d", tr, matrix[[2]string{tr.From, tr.To}])
+		}
+		total += tr.Applicants
+	}
+	if total != n {
+		t.Errorf("transitions count %d applicants, want %d", total, n)
+	}
 	if !reflect.DeepEqual(streamed, want) {
 		t.Errorf("OnAffected saw %d affected, not the %d expected in order", len(streamed), len(want))
 	}

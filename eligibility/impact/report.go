@@ -62,6 +62,29 @@ type Report struct {
 	ErrorsOmitted int              `json:"errorsOmitted"`
 }
 
+// Transition is one cell of the level transition matrix, as a row for a
+// table or CSV: how many applicants went from level From to level To
+// ("" for none).
+type Transition struct {
+	From       string `json:"from"`
+	To         string `json:"to"`
+	Applicants int    `json:"applicants"`
+}
+
+// Transitions lists the matrix's cells that hold applicants, row by row
+// (old levels in Levels' order, then new ones): the matrix as flat rows.
+func (r *Report) Transitions() []Transition {
+	out := []Transition{}
+	for i, from := range r.Levels {
+		for j, to := range r.Levels {
+			if n := r.Matrix[i][j]; n > 0 {
+				out = append(out, Transition{From: from, To: to, Applicants: n})
+			}
+		}
+	}
+	return out
+}
+
 // AwardCount is one award's changes over the population.
 type AwardCount struct {
 	Kind  AwardKind `json:"kind"`
