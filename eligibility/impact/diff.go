@@ -3,6 +3,7 @@ package impact
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/eligo-dev/eligo/eligibility"
@@ -86,9 +87,15 @@ type AwardChange struct {
 	NewRoute string `json:"newRoute"`
 	// Flipped are the ids of the award's requirements (on the old or the
 	// new best route, gates included) whose status changed: what the change
-	// is attributed to. Empty only when the change comes from the rule
-	// sets' awards themselves (a route or requirement list that differs).
+	// is attributed to, with Added and Removed.
 	Flipped []string `json:"flipped"`
+	// Added are requirements the new rules ask of the award's best route
+	// and the old rules did not (the route is the same on both sides),
+	// that do not hold (their new status is not met): a change in the
+	// rules' requirement lists, whatever the statuses did. Removed are
+	// those the old rules asked and the new do not, that did not hold.
+	Added   []string `json:"added,omitempty"`
+	Removed []string `json:"removed,omitempty"`
 }
 
 // Lost reports whether the award was granted before and is not now.
@@ -221,8 +228,30 @@ func diffAwards(out []AwardChange, kind AwardKind, old, new []eligibility.AwardR
 				}
 			}
 		}
+		if o != nil && n != nil && o.Route == n.Route {
+			// On one route, the requirement lists differ only when the
+			// rules do; with another best route, they differ because the
+			// statuses chose it, which Flipped tells.
+			c.Added = listed(n.Requirements, o.Requirements, flipped)
+			c.Removed = listed(o.Requirements, n.Requirements, flipped)
+		}
 		out = append(out, c)
 	})
+	return out
+}
+
+// listed returns the ids of the requirements in as, not in bs, that do
+// not hold (not met) and did not flip (Flipped names those).
+func listed(as, bs []eligibility.RequirementStatus, flipped map[string]bool) []string {
+	var out []string
+	for _, a := range as {
+		if a.Status == eligibility.Met || flipped[a.ID] {
+			continue
+		}
+		if !slices.ContainsFunc(bs, func(b eligibility.RequirementStatus) bool { return b.ID == a.ID }) {
+			out = append(out, a.ID)
+		}
+	}
 	return out
 }
 
@@ -303,8 +332,15 @@ func (d DecisionDiff) WriteText(w io.Writer) error {
 	}
 	for _, a := range d.Awards {
 		fmt.Fprintf(&b, "  %s %s: %s → %s", a.Kind, a.ID, outcomeName(a.Old), outcomeName(a.New))
-		if len(a.Flipped) > 0 {
-			fmt.Fprintf(&b, " (%s)", strings.Join(a.Flipped, ", "))
+		why := a.Flipped
+		for _, id := range a.Added {
+			why = append(why[:len(why):len(why)], id+" added")
+		}
+		for _, id := range a.Removed {
+			why = append(why[:len(why):len(why)], id+" removed")
+		}
+		if len(why) > 0 {
+			fmt.Fprintf(&b, " (%s)", strings.Join(why, ", "))
 		}
 		b.WriteByte('\n')
 	}

@@ -315,3 +315,37 @@ func TestRunTwoDates(t *testing.T) {
 		t.Fatalf("a year on, nothing changed: %s", rep.Text())
 	}
 }
+
+// TestRunRequirementAdded: a requirement the new rules add to an award is
+// what its losses are attributed to, though its status is the same under
+// both rule sets; the members it leaves undetermined are there with the
+// data it misses.
+func TestRunRequirementAdded(t *testing.T) {
+	old, _ := cpdEngines(t, "20")
+	new := engineOf(t, edited(t, acto.Files(), "levels.yaml",
+		"    requires: [individual, core-training, online-cpd]\n", "    requires: [individual, core-training, online-cpd, insured]\n"))
+	rep, err := impact.RunDocuments(context.Background(), old, new, cycleDocs(benchDocs(3000), 3000), impact.AsOf(testDate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Changed == 0 || rep.Unattributed != 0 {
+		t.Fatalf("%d changed, %d unattributed:\n%s", rep.Changed, rep.Unattributed, rep.Text())
+	}
+	for _, a := range rep.Attribution {
+		if a.Requirement != "insured" || a.Cause != impact.Added || a.Old != a.New {
+			t.Errorf("attribution %+v, want insured, added, its status unchanged", a)
+		}
+	}
+	found := false
+	for _, m := range rep.Undetermined {
+		if m.Requirement == "insured" && strings.HasPrefix(m.Path, "insurance") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no member undetermined for want of insurance:\n%s", rep.Text())
+	}
+	if d := rep.Affected[0].Diff; !strings.Contains(d.String(), "insured added") {
+		t.Errorf("the diff does not say insured was added:\n%s", d)
+	}
+}

@@ -40,11 +40,13 @@ type Report struct {
 	Awards []AwardCount `json:"awards"`
 	// Attribution counts, per requirement and change of status, the
 	// changed applicants whose change it takes part in: requirements that
-	// flipped on the best route of an award whose outcome changed. Most
-	// applicants first.
+	// flipped on the best route of an award whose outcome changed, and
+	// requirements the new rules added to it or removed from it that do
+	// not hold (see AwardChange). Most applicants first.
 	Attribution []Attribution `json:"attribution"`
 	// Unattributed is how many changed applicants have no requirement that
-	// flipped: their change comes from the rule sets' awards themselves.
+	// flipped, was added or was removed: their change comes from the rule
+	// sets' awards themselves (a route added, say).
 	Unattributed int `json:"unattributed"`
 	// NewlyUndetermined is how many decided applicants have some award
 	// that was not undetermined and now is; Undetermined says for want of
@@ -101,14 +103,28 @@ type AwardCount struct {
 }
 
 // Attribution is one requirement's part in the changes: how many changed
-// applicants it flipped from Old to New for.
+// applicants it flipped from Old to New for (Cause Flipped), or, not
+// holding, it was added to or removed from an award's requirements by
+// the new rules (Added, Removed; Old and New are then its statuses, which
+// may be the same).
 type Attribution struct {
 	Requirement string             `json:"requirement"`
 	Title       string             `json:"title"`
+	Cause       Cause              `json:"cause"`
 	Old         eligibility.Status `json:"old"`
 	New         eligibility.Status `json:"new"`
 	Applicants  int                `json:"applicants"`
 }
+
+// Cause is how a requirement took part in a change.
+type Cause string
+
+// Causes of a change.
+const (
+	Flipped Cause = "flipped" // its status changed
+	Added   Cause = "added"   // the new rules ask it of the award, and it does not hold
+	Removed Cause = "removed" // the new rules no longer ask it, and it did not hold
+)
 
 // MissingCount is data that leaves awards newly undetermined: how many
 // applicants the new rules find it absent for, in a requirement an award
@@ -215,6 +231,7 @@ func (a *aggregate) add(res *chunkResult, cfg *config) {
 			r.LevelChanged++
 		}
 		flipped := map[string]bool{}
+		listedBy := map[string]Cause{} // added or removed requirements
 		for _, aw := range d.Awards {
 			k, ok := a.awards[string(aw.Kind)+" "+aw.ID]
 			if !ok {
@@ -234,14 +251,34 @@ func (a *aggregate) add(res *chunkResult, cfg *config) {
 			for _, id := range aw.Flipped {
 				flipped[id] = true
 			}
+			for _, id := range aw.Added {
+				if _, ok := listedBy[id]; !ok {
+					listedBy[id] = Added
+				}
+			}
+			for _, id := range aw.Removed {
+				if _, ok := listedBy[id]; !ok {
+					listedBy[id] = Removed
+				}
+			}
 		}
-		if len(flipped) == 0 {
+		if len(flipped) == 0 && len(listedBy) == 0 {
 			r.Unattributed++
 		}
 		for _, rc := range d.Requirements {
 			if flipped[rc.ID] {
-				a.attribution[Attribution{Requirement: rc.ID, Title: rc.Title, Old: rc.Old, New: rc.New}]++
+				a.attribution[Attribution{Requirement: rc.ID, Title: rc.Title, Cause: Flipped, Old: rc.Old, New: rc.New}]++
 			}
+		}
+		for id, cause := range listedBy {
+			if flipped[id] {
+				continue
+			}
+			k := Attribution{Requirement: id, Cause: cause}
+			if rr, ok := c.statuses[id]; ok {
+				k.Title, k.Old, k.New = rr.title, rr.old, rr.new
+			}
+			a.attribution[k]++
 		}
 		if len(c.undetermined) > 0 {
 			r.NewlyUndetermined++
@@ -275,7 +312,7 @@ func (a *aggregate) finish() {
 	}
 	slices.SortFunc(r.Attribution, func(x, y Attribution) int {
 		return cmp.Or(-cmp.Compare(x.Applicants, y.Applicants), cmp.Compare(x.Requirement, y.Requirement),
-			cmp.Compare(x.Old, y.Old), cmp.Compare(x.New, y.New))
+			cmp.Compare(x.Cause, y.Cause), cmp.Compare(x.Old, y.Old), cmp.Compare(x.New, y.New))
 	})
 	for k, n := range a.missing {
 		k.Applicants = n
@@ -348,7 +385,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	if len(r.Attribution) > 0 {
 		b.WriteString("\nTop attributions (requirement: status change, changed applicants):\n")
 		for _, a := range r.Attribution[:min(len(r.Attribution), TopAttributions)] {
-			fmt.Fprintf(&b, "  %-28s %s → %s  %d\n", a.Requirement, statusName(a.Old), statusName(a.New), a.Applicants)
+			switch a.Cause {
+			case Flipped:
+				fmt.Fprintf(&b, "  %-28s %s → %s  %d\n", a.Requirement, statusName(a.Old), statusName(a.New), a.Applicants)
+			default:
+				fmt.Fprintf(&b, "  %-28s %s, %s  %d\n", a.Requirement, a.Cause, statusName(a.New), a.Applicants)
+			}
 		}
 		if n := len(r.Attribution) - TopAttributions; n > 0 {
 			fmt.Fprintf(&b, "  ... %d more\n", n)

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -137,6 +138,15 @@ type changed struct {
 	key          string
 	diff         DecisionDiff
 	undetermined []undeterminedBy
+	// statuses are the old and new statuses of the requirements added to
+	// or removed from a changed award (the diff lists only those whose
+	// status or values changed).
+	statuses map[string]reqStatus
+}
+
+type reqStatus struct {
+	title    string
+	old, new eligibility.Status
 }
 
 type undeterminedBy struct{ award, requirement, path, rule string }
@@ -327,6 +337,21 @@ func (w *worker[K, I, T]) one(ctx context.Context, res *chunkResult, k K, it I) 
 		return
 	}
 	c := changed{key: keyString(k), diff: Diff(dOld, dNew)}
+	for _, a := range c.diff.Awards {
+		for _, id := range slices.Concat(a.Added, a.Removed) {
+			if c.statuses == nil {
+				c.statuses = map[string]reqStatus{}
+			}
+			var st reqStatus
+			if r, ok := dOld.Requirement(id); ok {
+				st.title, st.old = r.Title, r.Status
+			}
+			if r, ok := dNew.Requirement(id); ok {
+				st.title, st.new = r.Title, r.Status
+			}
+			c.statuses[id] = st
+		}
+	}
 	for _, a := range c.diff.Awards {
 		if a.New == eligibility.Undetermined && a.Old != eligibility.Undetermined {
 			c.undetermined = appendUndetermined(c.undetermined, dNew, a, w.unknownRules)
