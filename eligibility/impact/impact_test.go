@@ -12,6 +12,7 @@ import (
 
 	"github.com/eligo-dev/eligo/eligibility"
 	"github.com/eligo-dev/eligo/eligibility/impact"
+	"github.com/eligo-dev/eligo/rules"
 	"github.com/eligo-dev/eligo/rules/acto"
 	"github.com/eligo-dev/eligo/rules/acto/actogen"
 )
@@ -347,5 +348,29 @@ func TestRunRequirementAdded(t *testing.T) {
 	}
 	if d := rep.Affected[0].Diff; !strings.Contains(d.String(), "insured added") {
 		t.Errorf("the diff does not say insured was added:\n%s", d)
+	}
+}
+
+// TestRunDocumentsTwoModels: when the new rules declare another model (a
+// field added), each side decodes the documents for its own, and the run
+// decides them all; with one model, once.
+func TestRunDocumentsTwoModels(t *testing.T) {
+	old, new := cpdEngines(t, "30")
+	om, _ := rules.ModelType(old.RuleSet())
+	nm, _ := rules.ModelType(new.RuleSet())
+	if om != nm {
+		t.Fatal("two loads of one model give two types: RunDocuments would decode every document twice")
+	}
+	other := engineOf(t, edited(t, acto.Files(), "model.yaml", "model:\n  id:\n",
+		"model:\n  memberNumber:\n    type: text\n    description: An added field the rules do not read.\n  id:\n"))
+	if m, _ := rules.ModelType(other.RuleSet()); m == om {
+		t.Fatal("the edited model is the same type")
+	}
+	rep, err := impact.RunDocuments(context.Background(), old, other, cycleDocs(benchDocs(300), 300), impact.AsOf(testDate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Applicants != 300 || rep.Errors != 0 || rep.Changed != 0 {
+		t.Fatalf("%d decided, %d errors %v, %d changed", rep.Applicants, rep.Errors, rep.ErrorSamples, rep.Changed)
 	}
 }
