@@ -302,6 +302,15 @@ func TestRunCancel(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || rep == nil || rep.Applicants < 1000 || rep.Applicants > 100_000 {
 		t.Fatalf("err %v, report %v", err, rep != nil)
 	}
+	inMatrix := 0
+	for _, row := range rep.Matrix {
+		for _, n := range row {
+			inMatrix += n
+		}
+	}
+	if inMatrix != rep.Applicants {
+		t.Errorf("the matrix counts %d applicants, the report %d", inMatrix, rep.Applicants)
+	}
 }
 
 // TestRunTwoDates: one rule set on two dates.

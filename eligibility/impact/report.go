@@ -216,6 +216,9 @@ func (a *aggregate) add(res *chunkResult, cfg *config) {
 	r := a.r
 	r.Applicants += res.n - len(res.errs)
 	r.Errors += len(res.errs)
+	for _, c := range res.cells {
+		r.Matrix[c[0]][c[1]]++
+	}
 	for _, e := range res.errs {
 		if len(r.ErrorSamples) < maxErrorSamples {
 			r.ErrorSamples = append(r.ErrorSamples, e)

@@ -124,11 +124,12 @@ type chunk[K, I any] struct {
 	items []I
 }
 
-// outcome is one chunk's result beyond the workers' counts: its changed
-// applicants and its errors, in input order.
+// chunkResult is one chunk's result: each decided applicant's levels, the
+// changed applicants and the errors, in input order.
 type chunkResult struct {
 	seq     int
 	n       int
+	cells   [][2]int32 // each decided applicant's old and new level, as indexes into Levels
 	changed []changed
 	errs    []ApplicantError
 }
@@ -220,8 +221,7 @@ func run[K, I, T any](parent context.Context, old, new *eligibility.EngineOf[T],
 		}
 	}()
 	var workers sync.WaitGroup
-	matrices := make([][]int, cfg.workers)
-	for w := range cfg.workers {
+	for range cfg.workers {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
@@ -233,7 +233,6 @@ func run[K, I, T any](parent context.Context, old, new *eligibility.EngineOf[T],
 				}
 				results <- res
 			}
-			matrices[w] = wk.matrix
 		}()
 	}
 	go func() {
@@ -263,11 +262,6 @@ func run[K, I, T any](parent context.Context, old, new *eligibility.EngineOf[T],
 		}
 	}
 	reader.Wait()
-	for _, m := range matrices {
-		for i := range m {
-			rep.Matrix[i/len(rep.Levels)][i%len(rep.Levels)] += m[i]
-		}
-	}
 	agg.finish()
 	if err := parent.Err(); err != nil {
 		return rep, err
@@ -283,12 +277,10 @@ type worker[K, I, T any] struct {
 	dOld, dNew     *eligibility.Decision
 	levels         map[string]int
 	unknownRules   map[string]string // the new rules' unknown rules, by requirement
-	n              int
-	matrix         []int // old level × new level, row-major
 }
 
 func newWorker[K, I, T any](old, new *eligibility.EngineOf[T], load func(K, I) (*T, *T, error), cfg *config, levels []string) *worker[K, I, T] {
-	w := &worker[K, I, T]{old: old, new: new, load: load, levels: map[string]int{}, n: len(levels), matrix: make([]int, len(levels)*len(levels))}
+	w := &worker[K, I, T]{old: old, new: new, load: load, levels: map[string]int{}}
 	for i, l := range levels {
 		w.levels[l] = i
 	}
@@ -332,7 +324,7 @@ func (w *worker[K, I, T]) one(ctx context.Context, res *chunkResult, k K, it I) 
 		res.errs = append(res.errs, ApplicantError{Key: keyString(k), Side: "new", Err: errNew.Error()})
 		return
 	}
-	w.matrix[w.levels[dOld.Level]*w.n+w.levels[dNew.Level]]++
+	res.cells = append(res.cells, [2]int32{int32(w.levels[dOld.Level]), int32(w.levels[dNew.Level])})
 	if !outcomesChanged(dOld, dNew) {
 		return
 	}
