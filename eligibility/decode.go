@@ -93,10 +93,10 @@ type docPositions struct {
 	entries []pathPos // in document order
 }
 
-type pathPos struct {
-	path      string // in the applicant's own paths, as in "qualifications[0].level"
-	line, col int32
-}
+// pathPos is a value's position, by its path in the applicant's own paths,
+// as in "qualifications[0].level": the decoder's Position, kept as it
+// gives it.
+type pathPos = docdecode.Position
 
 // find returns the position of the value at path or, when the document
 // has none there (a missing key), of its nearest enclosing value; ok is
@@ -107,8 +107,8 @@ func (p *docPositions) find(path string) (line, col int, ok bool) {
 	}
 	for {
 		for _, e := range p.entries {
-			if e.path == path {
-				return int(e.line), int(e.col), true
+			if e.Path == path {
+				return int(e.Line), int(e.Column), true
 			}
 		}
 		i := strings.LastIndexAny(path, ".[")

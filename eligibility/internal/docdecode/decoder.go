@@ -158,15 +158,17 @@ func (d *Decoder) Entries(docs []Doc) []Doc {
 
 // Decode decodes doc, a mapping, into the struct v points at, and returns
 // where each of its values stands, by the paths of the document's own values
-// (without doc.Path), in document order. The positions are lent: they are
-// valid until the next call of Decode. A null document is a problem.
+// (without doc.Path), in document order. The positions are the caller's,
+// to keep. A null document is a problem.
 func (d *Decoder) Decode(doc Doc, v reflect.Value) []Position {
-	d.at = d.at[:0] // the positions of this document alone
-	if d.at == nil && d.arena != nil {
-		// About one position for each key and list entry: make room at
-		// once rather than growing by doubling.
-		d.at = make([]Position, 0, d.arena.used/2+8)
+	// The positions of this document alone, in a list of their own: about
+	// one for each key and list entry, so make room at once rather than
+	// growing by doubling (as many as the last document's, in a stream).
+	n := len(d.at)
+	if d.arena != nil {
+		n = max(n, d.arena.used/2)
 	}
+	d.at = make([]Position, 0, n+8)
 	// Null would decode to a value with nothing in it: say so instead.
 	if r := d.resolve(doc.n); r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
 		d.typeError(r, doc.Path, d.what.A+" (a mapping)")
