@@ -98,3 +98,24 @@ func TestIsDecimal(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFastJSON: whatever the input, fastJSON takes nothing the YAML
+// parser refuses, and builds the tree it builds.
+func FuzzFastJSON(f *testing.F) {
+	for _, s := range []string{`{}`, `{"a":[1,2.5,-3,true,null,"x"]}`, `{"a":"\u00e9\n"}`, "{\n \"a\": 1\r\n}", `[1e3, 0, -0]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast, ok := fastJSON(data, new(jsonArena))
+		if !ok {
+			return
+		}
+		want := yamlTree(data)
+		if want == nil {
+			t.Fatalf("fastJSON takes %q, which the YAML parser refuses", data)
+		}
+		if d := sameTree(fast, want, ""); d != "" {
+			t.Fatalf("%q: %s", data, d)
+		}
+	})
+}
