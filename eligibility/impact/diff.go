@@ -223,7 +223,7 @@ func diffAwards(out []AwardChange, kind AwardKind, old, new []eligibility.AwardR
 				continue
 			}
 			for _, r := range a.Requirements {
-				if flipped[r.ID] && !contains(c.Flipped, r.ID) {
+				if flipped[r.ID] && !slices.Contains(c.Flipped, r.ID) {
 					c.Flipped = append(c.Flipped, r.ID)
 				}
 			}
@@ -253,15 +253,6 @@ func listed(as, bs []eligibility.RequirementStatus, flipped map[string]bool) []s
 		}
 	}
 	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func diffRequirements(old, new []eligibility.RequirementResult) []RequirementChange {
