@@ -11,6 +11,7 @@ import (
 // and a repeated id is an error at its second use.
 func decodeEntries[T any](name string, data []byte, f Format, idKey string, id func(*T) string, decode func(*docdecode.Decoder, docdecode.Doc, *T)) ([]*T, error) {
 	d := newDocDecoder(data, f)
+	defer d.Release()
 	docs, ok := d.Documents(false)
 	if ok && len(docs) == 0 {
 		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want applicants")
@@ -92,10 +93,10 @@ type docPositions struct {
 	entries []pathPos // in document order
 }
 
-type pathPos struct {
-	path      string // in the applicant's own paths, as in "qualifications[0].level"
-	line, col int32
-}
+// pathPos is a value's position, by its path in the applicant's own paths,
+// as in "qualifications[0].level": the decoder's Position, kept as it
+// gives it.
+type pathPos = docdecode.Position
 
 // find returns the position of the value at path or, when the document
 // has none there (a missing key), of its nearest enclosing value; ok is
@@ -106,8 +107,8 @@ func (p *docPositions) find(path string) (line, col int, ok bool) {
 	}
 	for {
 		for _, e := range p.entries {
-			if e.path == path {
-				return int(e.line), int(e.col), true
+			if e.Path == path {
+				return int(e.Line), int(e.Column), true
 			}
 		}
 		i := strings.LastIndexAny(path, ".[")

@@ -122,6 +122,7 @@ func decodeOneFor[T any](name string, data []byte, f Format) (*T, error) {
 		return nil, err
 	}
 	d := newDocDecoder(data, f)
+	defer d.Release()
 	docs, ok := d.Documents(true)
 	if ok && len(docs) == 0 {
 		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")
@@ -163,17 +164,14 @@ var decodedPositions struct {
 	m map[weak.Pointer[byte]]*docPositions
 }
 
-// rememberPositions records at, lent by the decoder, as the positions of
+// rememberPositions records at, the decoder's to give, as the positions of
 // the value at p, a new *T of non-zero size (a zero-size value has no
 // fields, so no positions, and may share its address).
 func rememberPositions(p unsafe.Pointer, size uintptr, at []docdecode.Position) {
 	if len(at) == 0 || size == 0 {
 		return
 	}
-	pos := &docPositions{entries: make([]pathPos, len(at))}
-	for i, a := range at {
-		pos.entries[i] = pathPos{path: a.Path, line: a.Line, col: a.Column}
-	}
+	pos := &docPositions{entries: at} // the decoder's, to keep
 	ptr := (*byte)(p)
 	key := weak.Make(ptr)
 	decodedPositions.Lock()

@@ -56,6 +56,7 @@ func newDocument(d *docdecode.Decoder, entry docdecode.Doc, doc *Document, model
 // decodeDocument decodes one document in format f as a Document of model.
 func decodeDocument(name string, data []byte, f Format, model reflect.Type) (*Document, error) {
 	d := newDocDecoder(data, f)
+	defer d.Release()
 	docs, ok := d.Documents(true)
 	if ok && len(docs) == 0 {
 		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")

@@ -257,7 +257,8 @@ cpd:
 }
 
 func TestDocPositionsFind(t *testing.T) {
-	p := &docPositions{entries: []pathPos{{"", 1, 1}, {"insurance", 9, 3}, {"qualifications", 3, 3}, {"qualifications[0]", 4, 5}, {"qualifications[0].level", 5, 12}}}
+	p := &docPositions{entries: []pathPos{{Path: "", Line: 1, Column: 1}, {Path: "insurance", Line: 9, Column: 3}, {Path: "qualifications", Line: 3, Column: 3},
+		{Path: "qualifications[0]", Line: 4, Column: 5}, {Path: "qualifications[0].level", Line: 5, Column: 12}}}
 	for _, tc := range []struct {
 		path      string
 		line, col int

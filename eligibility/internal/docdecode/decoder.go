@@ -98,12 +98,14 @@ type Decoder struct {
 	max      int // problems kept; further ones are only counted
 	dropped  int
 	budget   int
-	fields   map[reflect.Type][]field
 	json     bool       // the input must be strict JSON
 	at       []Position // where each value of the document being decoded stands
 	// foreign holds the aliases that named an anchor of another document of
 	// the stream, with that anchor; parse cut them off from it.
 	foreign map[*yaml.Node]*yaml.Node
+	// arena holds the nodes of a JSON document's tree (fastJSON) until
+	// Release.
+	arena *jsonArena
 }
 
 // field is a struct field as the document names it.
@@ -121,7 +123,6 @@ func New(data []byte, f Format, what What, maxProblems int) *Decoder {
 		what:   what,
 		max:    maxProblems,
 		budget: 2*len(data) + aliasAllowance,
-		fields: make(map[reflect.Type][]field),
 	}
 }
 
@@ -157,10 +158,17 @@ func (d *Decoder) Entries(docs []Doc) []Doc {
 
 // Decode decodes doc, a mapping, into the struct v points at, and returns
 // where each of its values stands, by the paths of the document's own values
-// (without doc.Path), in document order. The positions are lent: they are
-// valid until the next call of Decode. A null document is a problem.
+// (without doc.Path), in document order. The positions are the caller's,
+// to keep. A null document is a problem.
 func (d *Decoder) Decode(doc Doc, v reflect.Value) []Position {
-	d.at = d.at[:0] // the positions of this document alone
+	// The positions of this document alone, in a list of their own: about
+	// one for each key and list entry, so make room at once rather than
+	// growing by doubling (as many as the last document's, in a stream).
+	n := len(d.at)
+	if d.arena != nil {
+		n = max(n, d.arena.used/2)
+	}
+	d.at = make([]Position, 0, n+8)
 	// Null would decode to a value with nothing in it: say so instead.
 	if r := d.resolve(doc.n); r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
 		d.typeError(r, doc.Path, d.what.A+" (a mapping)")

@@ -23,6 +23,12 @@ func (d *Decoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 		}
 	}()
 	if d.json {
+		if d.arena == nil {
+			d.arena = jsonArenas.Get().(*jsonArena)
+		}
+		if root, ok := fastJSON(d.data, d.arena); ok {
+			return []*yaml.Node{root}, true
+		}
 		// YAML accepts much that JSON does not (trailing commas, single quotes,
 		// comments): a file that says it is JSON must be JSON.
 		if off, msg, bad := jsonSyntaxError(d.data, true, d.what.A); bad {
@@ -54,6 +60,21 @@ func (d *Decoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 		}
 		d.isolate(doc.Content[0], len(roots), anchors)
 		roots = append(roots, doc.Content[0])
+	}
+}
+
+// Release gives back the memory of the documents' trees for the next
+// Decoder to use. Call it once done with d and everything it returned:
+// after it, d and its Docs must not be used. The values decoded into, the
+// Positions and the Problems stay the caller's. Without Release the
+// memory is collected as garbage, as usual.
+func (d *Decoder) Release() {
+	if a := d.arena; a != nil {
+		d.arena = nil
+		if a.total <= maxArenaNodes {
+			a.reset()
+			jsonArenas.Put(a)
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -91,9 +92,15 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		var b bool
-		if err := n.Decode(&b); err != nil {
-			d.typeError(n, path, "true or false")
-			return
+		switch n.Value {
+		case "true":
+			b = true
+		case "false":
+		default:
+			if err := n.Decode(&b); err != nil {
+				d.typeError(n, path, "true or false")
+				return
+			}
 		}
 		v.SetBool(b)
 	case t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32:
@@ -147,10 +154,12 @@ func (d *Decoder) number(n *yaml.Node, path string) (float64, bool) {
 		d.typeError(n, path, "a number")
 		return 0, false
 	}
-	var f float64
-	if err := n.Decode(&f); err != nil {
-		d.typeError(n, path, "a number")
-		return 0, false
+	f, ok := decimalValue(tag, n.Value)
+	if !ok {
+		if err := n.Decode(&f); err != nil {
+			d.typeError(n, path, "a number")
+			return 0, false
+		}
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		d.typeError(n, path, "a finite number")
@@ -173,7 +182,7 @@ var decimalNumber = regexp.MustCompile(`^[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|
 // octal 16, and 0x1F, 0o17, 0b11 and 1_000 as numbers too, where a person
 // means, or a reader expects, decimal: documents write numbers in decimal.
 func notDecimal(s string, f float64) string {
-	if decimalNumber.MatchString(s) {
+	if isDecimal(s) {
 		return ""
 	}
 	sign, digits := "", s
@@ -201,6 +210,74 @@ func notDecimal(s string, f float64) string {
 		return "a leading zero is not allowed" + octal + "; write " + sign + intended
 	}
 	return "write it in decimal, such as 20 or 2.5"
+}
+
+// isDecimal reports whether s matches decimalNumber, without the
+// regular expression's cost: documents hold many numbers.
+func isDecimal(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	digits := func() int {
+		j := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	switch {
+	case i < len(s) && s[i] == '.':
+		i++
+		if digits() == 0 {
+			return false
+		}
+	case i < len(s) && s[i] == '0':
+		i++
+		if i < len(s) && s[i] == '.' {
+			i++
+			digits()
+		}
+	case i < len(s) && s[i] >= '1' && s[i] <= '9':
+		digits()
+		if i < len(s) && s[i] == '.' {
+			i++
+			digits()
+		}
+	default:
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// decimalValue is the number a decimal s tagged tag (!!int or !!float)
+// stands for, as the YAML decoder would give it (an int converted, so -0
+// is 0), without its reflection; false for anything but a plain decimal,
+// which the YAML decoder is left to read.
+func decimalValue(tag, s string) (float64, bool) {
+	if !isDecimal(s) {
+		return 0, false
+	}
+	if tag == "!!int" {
+		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return float64(i), true
+		}
+		if u, err := strconv.ParseUint(s, 10, 64); err == nil {
+			return float64(u), true
+		}
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
 }
 
 // DateLayout is the one date format of documents: a time.Time field
@@ -252,7 +329,12 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	fields := d.fieldsOf(v.Type())
-	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	// Duplicate keys: a small mapping's are found by looking back, a
+	// large one's in a map.
+	var seen map[string]*yaml.Node
+	if len(n.Content) > 2*smallMapping {
+		seen = make(map[string]*yaml.Node, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, value := d.resolve(n.Content[i]), n.Content[i+1]
 		if key.Kind != yaml.ScalarNode {
@@ -267,11 +349,13 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		if path != "" {
 			keyPath = path + "." + key.Value
 		}
-		if first, dup := seen[key.Value]; dup {
+		if first := d.earlier(n, i, seen); first != nil {
 			d.errorAtNode(key, keyPath, Syntax, "duplicate key (first at %d:%d)", first.Line, first.Column)
 			continue
 		}
-		seen[key.Value] = key
+		if seen != nil {
+			seen[key.Value] = key
+		}
 		f, ok := findField(fields, key.Value)
 		if !ok {
 			msg := fmt.Sprintf("unknown field %s", describe(key))
@@ -285,10 +369,31 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
+// smallMapping is the most keys a mapping has for decodeStruct to look
+// for duplicates without a map.
+const smallMapping = 24
+
+// earlier returns the first key of mapping n before its i'th entry (a
+// key's index in n.Content) that equals that entry's key, or nil. seen
+// holds the keys decoded so far, or is nil for a small mapping.
+func (d *Decoder) earlier(n *yaml.Node, i int, seen map[string]*yaml.Node) *yaml.Node {
+	key := d.resolve(n.Content[i])
+	if seen != nil {
+		return seen[key.Value]
+	}
+	for j := 0; j < i; j += 2 {
+		k := d.resolve(n.Content[j])
+		if k.Kind == yaml.ScalarNode && k.Value == key.Value && k.ShortTag() != "!!merge" {
+			return k
+		}
+	}
+	return nil
+}
+
 // fieldsOf lists the document keys of struct type t, in declaration order.
 func (d *Decoder) fieldsOf(t reflect.Type) []field {
-	if fields, ok := d.fields[t]; ok {
-		return fields
+	if fields, ok := fieldCache.Load(t); ok {
+		return fields.([]field)
 	}
 	var fields []field
 	for i := 0; i < t.NumField(); i++ {
@@ -299,9 +404,14 @@ func (d *Decoder) fieldsOf(t reflect.Type) []field {
 		}
 		fields = append(fields, field{key: key, index: i})
 	}
-	d.fields[t] = fields
+	fieldCache.Store(t, fields)
 	return fields
 }
+
+// fieldCache holds fieldsOf's answers for every Decoder: a struct type's
+// fields never change, and each document has a Decoder of its own.
+// Types are few (a model's), so the cache stays small.
+var fieldCache sync.Map // reflect.Type → []field
 
 // Key is the document key of struct field sf: the name of its yaml tag,
 // else of its json tag. ok is false for a field documents do not hold:

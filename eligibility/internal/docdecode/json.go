@@ -1,0 +1,396 @@
+package docdecode
+
+import (
+	"strconv"
+	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// fastJSON builds the YAML node tree the YAML parser would build of a JSON
+// document, field for field (kinds, tags, styles, values, lines and
+// columns), about ten times as fast: decoding a batch of JSON documents is
+// otherwise mostly YAML parsing. It takes only what it is sure of: well-formed
+// JSON, one value, whose strings hold only characters the YAML reader
+// accepts and whose numbers YAML reads as numbers. On anything else
+// (a syntax error, a byte order mark, a tab, an escaped surrogate or
+// slash, a line break YAML folds, a number out of range) it reports false, and the caller parses the document the slow
+// way, which finds and words the problem. TestFastJSON holds it to the
+// YAML parser's trees.
+//
+// Its nodes come from a, which the caller gives back to the pool when the
+// tree is done with (Decoder.Release).
+func fastJSON(data []byte, a *jsonArena) (*yaml.Node, bool) {
+	// One string of the whole document: values without escapes are
+	// slices of it, not copies (a decoded value's strings keep it).
+	p := jsonParser{data: data, src: string(data), line: 1, col: 1, arena: a}
+	p.space()
+	root, ok := p.value(0)
+	if !ok {
+		return nil, false
+	}
+	p.space()
+	if p.off != len(p.data) || p.bad {
+		return nil, false
+	}
+	return root, true
+}
+
+type jsonParser struct {
+	data      []byte
+	src       string // data as a string
+	off       int
+	line, col int // of data[off], 1-based; col in characters
+	arena     *jsonArena
+	bad       bool         // space met what only the YAML parser can judge
+	kids      []*yaml.Node // the children of the containers being parsed
+}
+
+// maxJSONDepth bounds nesting, as the YAML parser does (10,000 there).
+const maxJSONDepth = 1000
+
+func (p *jsonParser) node() *yaml.Node {
+	n := p.arena.node()
+	*n = yaml.Node{Line: p.line, Column: p.col}
+	return n
+}
+
+// jsonArena holds the nodes of fastJSON's trees, and their children
+// lists, in slabs reused from one document to the next: a tree is
+// garbage once its document is decoded, and allocating its nodes one by
+// one was most of the cost of decoding JSON.
+type jsonArena struct {
+	nodes [][]yaml.Node // slabs; the last one is being filled
+	used  int           // nodes taken from the last slab
+	kids  [][]*yaml.Node
+	kused int
+	total int // nodes in all slabs
+}
+
+var jsonArenas = sync.Pool{New: func() any { return new(jsonArena) }}
+
+// maxArenaNodes bounds the arenas kept for reuse: one that a very large
+// document grew is left to the garbage collector.
+const maxArenaNodes = 1 << 14
+
+func (a *jsonArena) node() *yaml.Node {
+	if len(a.nodes) == 0 || a.used == len(a.nodes[len(a.nodes)-1]) {
+		n := max(256, a.total)
+		a.nodes = append(a.nodes, make([]yaml.Node, n))
+		a.total += n
+		a.used = 0
+	}
+	a.used++
+	return &a.nodes[len(a.nodes)-1][a.used-1]
+}
+
+// children returns a list of n nodes, holding no others.
+func (a *jsonArena) children(n int) []*yaml.Node {
+	if len(a.kids) == 0 || a.kused+n > len(a.kids[len(a.kids)-1]) {
+		a.kids = append(a.kids, make([]*yaml.Node, max(1024, 2*n)))
+		a.kused = 0
+	}
+	k := a.kids[len(a.kids)-1][a.kused : a.kused+n : a.kused+n]
+	a.kused += n
+	return k
+}
+
+// reset makes the arena's memory free for the next document: one slab of
+// each kind, as large as all were, so that a document like the last one
+// fits in one. The pointers the slabs hold are cleared, for the collector.
+func (a *jsonArena) reset() {
+	if len(a.nodes) > 1 {
+		a.nodes = [][]yaml.Node{make([]yaml.Node, a.total)}
+	} else if len(a.nodes) == 1 {
+		clear(a.nodes[0][:a.used])
+	}
+	if len(a.kids) > 1 {
+		n := 0
+		for _, k := range a.kids {
+			n += len(k)
+		}
+		a.kids = [][]*yaml.Node{make([]*yaml.Node, n)}
+	} else if len(a.kids) == 1 {
+		clear(a.kids[0][:a.kused])
+	}
+	a.used, a.kused = 0, 0
+}
+
+// space skips JSON white space, counting lines: "\r\n", "\n" and a lone
+// "\r" each end one, as for the YAML reader.
+func (p *jsonParser) space() {
+	for p.off < len(p.data) {
+		switch p.data[p.off] {
+		case ' ':
+			p.off++
+			p.col++
+		case '\t':
+			// The YAML reader takes tabs in some places, not others
+			// (indentation): leave them to it.
+			p.bad = true
+			return
+		case '\n':
+			p.off++
+			p.line, p.col = p.line+1, 1
+		case '\r':
+			p.off++
+			if p.off < len(p.data) && p.data[p.off] == '\n' {
+				p.off++
+			}
+			p.line, p.col = p.line+1, 1
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) value(depth int) (*yaml.Node, bool) {
+	if p.off >= len(p.data) || depth > maxJSONDepth {
+		return nil, false
+	}
+	switch c := p.data[p.off]; {
+	case c == '{':
+		return p.container(depth, yaml.MappingNode, '}')
+	case c == '[':
+		return p.container(depth, yaml.SequenceNode, ']')
+	case c == '"':
+		n := p.node()
+		s, ok := p.str()
+		if !ok {
+			return nil, false
+		}
+		n.Kind, n.Tag, n.Style, n.Value = yaml.ScalarNode, "!!str", yaml.DoubleQuotedStyle, s
+		return n, true
+	case c == 't':
+		return p.literal("true", "!!bool")
+	case c == 'f':
+		return p.literal("false", "!!bool")
+	case c == 'n':
+		return p.literal("null", "!!null")
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	}
+	return nil, false
+}
+
+func (p *jsonParser) literal(word, tag string) (*yaml.Node, bool) {
+	if len(p.data)-p.off < len(word) || string(p.data[p.off:p.off+len(word)]) != word {
+		return nil, false
+	}
+	n := p.node()
+	n.Kind, n.Tag, n.Value = yaml.ScalarNode, tag, word
+	p.off += len(word)
+	p.col += len(word)
+	return n, true
+}
+
+// number reads a JSON number, tagged as the YAML parser resolves it: an
+// int when it parses as a 64-bit integer, signed or not, else a float
+// when it parses as one; out of range, it is left to the slow way.
+func (p *jsonParser) number() (*yaml.Node, bool) {
+	start := p.off
+	i := p.off
+	if p.data[i] == '-' {
+		i++
+	}
+	digits := func() bool {
+		j := i
+		for i < len(p.data) && p.data[i] >= '0' && p.data[i] <= '9' {
+			i++
+		}
+		return i > j
+	}
+	if i < len(p.data) && p.data[i] == '0' {
+		i++
+	} else if !digits() {
+		return nil, false
+	}
+	if i < len(p.data) && p.data[i] == '.' {
+		i++
+		if !digits() {
+			return nil, false
+		}
+	}
+	if i < len(p.data) && (p.data[i] == 'e' || p.data[i] == 'E') {
+		i++
+		if i < len(p.data) && (p.data[i] == '+' || p.data[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return nil, false
+		}
+	}
+	text := p.src[start:i]
+	tag := "!!int"
+	if _, err := strconv.ParseInt(text, 0, 64); err != nil {
+		if _, err := strconv.ParseUint(text, 0, 64); err != nil {
+			if _, err := strconv.ParseFloat(text, 64); err != nil {
+				return nil, false
+			}
+			tag = "!!float"
+		}
+	}
+	n := p.node()
+	n.Kind, n.Tag, n.Value = yaml.ScalarNode, tag, text
+	p.col += i - start
+	p.off = i
+	return n, true
+}
+
+// str reads a JSON string at p.off.
+func (p *jsonParser) str() (string, bool) {
+	i := p.off + 1
+	start := i
+	// The common case: no escapes, ASCII.
+	for i < len(p.data) {
+		c := p.data[i]
+		if c == '"' {
+			s := p.src[start:i]
+			p.col += i + 1 - p.off
+			p.off = i + 1
+			return s, true
+		}
+		if c == '\\' || c < 0x20 || c >= 0x7f {
+			break
+		}
+		i++
+	}
+	buf := make([]byte, 0, i-start+16)
+	buf = append(buf, p.data[start:i]...)
+	chars := i - start + 1 // the quote and the characters so far
+	for i < len(p.data) {
+		c := p.data[i]
+		switch {
+		case c == '"':
+			p.col += chars + 1
+			p.off = i + 1
+			return string(buf), true
+		case c < 0x20:
+			return "", false
+		case c == '\\':
+			if i+1 >= len(p.data) {
+				return "", false
+			}
+			e := p.data[i+1]
+			i += 2
+			chars += 2
+			switch e {
+			case '"', '\\':
+				buf = append(buf, e)
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
+			case 'u':
+				if i+4 > len(p.data) {
+					return "", false
+				}
+				r, err := strconv.ParseUint(string(p.data[i:i+4]), 16, 32)
+				if err != nil || utf16.IsSurrogate(rune(r)) {
+					return "", false
+				}
+				buf = utf8.AppendRune(buf, rune(r))
+				i += 4
+				chars += 4
+			default:
+				return "", false
+			}
+		case c < 0x7f:
+			buf = append(buf, c)
+			i++
+			chars++
+		default:
+			r, size := utf8.DecodeRune(p.data[i:])
+			if r == utf8.RuneError && size <= 1 || !yamlPrintable(r) || r == 0x85 || r == 0x2028 || r == 0x2029 {
+				// Unreadable to YAML, or a line break it folds.
+				return "", false
+			}
+			buf = append(buf, p.data[i:i+size]...)
+			i += size
+			chars++
+		}
+	}
+	return "", false
+}
+
+// yamlPrintable reports whether the YAML reader accepts r (see
+// firstUnreadable).
+func yamlPrintable(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r == 0x85 ||
+		(r >= 0x20 && r <= 0x7e) || (r >= 0xa0 && r <= 0xd7ff) ||
+		(r >= 0xe000 && r <= 0xfffd) || r >= 0x10000
+}
+
+// container reads an object (kind MappingNode) or an array.
+func (p *jsonParser) container(depth int, kind yaml.Kind, end byte) (*yaml.Node, bool) {
+	n := p.node()
+	n.Kind, n.Style = kind, yaml.FlowStyle
+	n.Tag = "!!seq"
+	if kind == yaml.MappingNode {
+		n.Tag = "!!map"
+	}
+	p.off++
+	p.col++
+	base := len(p.kids)
+	p.space()
+	if p.off < len(p.data) && p.data[p.off] == end {
+		p.off++
+		p.col++
+		return n, true
+	}
+	for {
+		if kind == yaml.MappingNode {
+			if p.off >= len(p.data) || p.data[p.off] != '"' {
+				return nil, false
+			}
+			key, ok := p.value(depth + 1)
+			if !ok || len(key.Value) > 1000 {
+				// YAML bounds an implicit key at 1,024 characters.
+				return nil, false
+			}
+			p.kids = append(p.kids, key)
+			p.space()
+			if p.off >= len(p.data) || p.data[p.off] != ':' {
+				return nil, false
+			}
+			p.off++
+			p.col++
+			p.space()
+		}
+		v, ok := p.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		p.kids = append(p.kids, v)
+		p.space()
+		if p.off >= len(p.data) {
+			return nil, false
+		}
+		switch p.data[p.off] {
+		case ',':
+			p.off++
+			p.col++
+			p.space()
+			continue
+		case end:
+			p.off++
+			p.col++
+		default:
+			return nil, false
+		}
+		break
+	}
+	n.Content = p.arena.children(len(p.kids) - base)
+	copy(n.Content, p.kids[base:])
+	clear(p.kids[base:])
+	p.kids = p.kids[:base]
+	return n, true
+}
