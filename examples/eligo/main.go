@@ -3,7 +3,13 @@
 //
 // Usage:
 //
-//	go run ./examples/eligo [flags] [FILE|DIR ...]
+//	go run ./examples/eligo [decide] [flags] [FILE|DIR ...]
+//	go run ./examples/eligo COMMAND [flags] [ARG ...]
+//
+// The commands for rule authors are listed by -h, and each has its own -h
+// (see commands.go and a file per command). With no command, or a first
+// argument that names none, eligo decides; a command's name wins over a
+// file or directory of that name (decide ./lint, or eligo decide lint).
 //
 // With no arguments it decides every applicant document (*.yaml, *.yml,
 // *.json) in examples/applicants/ with the embedded ACTO rules.
@@ -65,6 +71,10 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd, args := subcommand(args)
+	if cmd != nil {
+		return cmd.run(ctx, args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("eligo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	rulesDir := fs.String("rules", "", "load rule files from `DIR` instead of the embedded ACTO set")
@@ -72,7 +82,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output format: text or json")
 	maxSize := fs.Int64("max-size", defaultMaxSize, "refuse applicant documents larger than `BYTES`")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: eligo [flags] [FILE|DIR ...]\n\nDecides membership eligibility for applicant documents (default: %s/).\n\n", defaultDir)
+		fmt.Fprintf(stderr, "usage: eligo [decide] [flags] [FILE|DIR ...]\n       eligo COMMAND [flags] [ARG ...]\n\nDecides membership eligibility for applicant documents (default: %s/).\n\n", defaultDir)
+		writeCommands(stderr)
+		fmt.Fprintf(stderr, "Flags of decide:\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
