@@ -32,6 +32,7 @@ func init() {
 		{"decide", "[flags] [FILE|DIR ...]", "decide applicant documents and explain each decision (the default)", nil},
 		{"check", "[-rules DIR] [-format json]", "load and compile the rules, reporting every fault at once", runCheck},
 		{"lint", "[-rules DIR] [-format json]", "report what is probably wrong in rules that load", runLint},
+		{"test", "[-rules DIR] [-cover] [-min both-ways] [-format json] DIR ...", "decide fixtures against their want files; with -cover, the coverage table", runTest},
 	}
 }
 

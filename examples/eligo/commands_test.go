@@ -84,6 +84,7 @@ func TestBadFlagsExit2(t *testing.T) {
 	for _, args := range [][]string{
 		{"check", "-nosuch"}, {"check", "-format", "xml"}, {"check", "extra"}, {"check", "-rules", "/nonexistent"},
 		{"lint", "-format", "xml"}, {"lint", "-rules", "/nonexistent"},
+		{"test"}, {"test", "-min", "all"}, {"test", "/nonexistent"}, {"test", "-rules", "/nonexistent", "../applicants"},
 	} {
 		status, stdout, stderr := runCLI(t, args...)
 		assert.Equal(t, 2, status, "%v: %s", args, stderr)
