@@ -33,6 +33,7 @@ func init() {
 		{"check", "[-rules DIR] [-format json]", "load and compile the rules, reporting every fault at once", runCheck},
 		{"lint", "[-rules DIR] [-format json]", "report what is probably wrong in rules that load", runLint},
 		{"test", "[-rules DIR] [-cover] [-min both-ways] [-format json] DIR ...", "decide fixtures against their want files; with -cover, the coverage table", runTest},
+		{"explain", "[-rules DIR] [-as-of DATE] [-format json] FILE [ID]", "explain one applicant's decision, or one requirement or award of it", runExplain},
 	}
 }
 

@@ -85,6 +85,9 @@ func TestBadFlagsExit2(t *testing.T) {
 		{"check", "-nosuch"}, {"check", "-format", "xml"}, {"check", "extra"}, {"check", "-rules", "/nonexistent"},
 		{"lint", "-format", "xml"}, {"lint", "-rules", "/nonexistent"},
 		{"test"}, {"test", "-min", "all"}, {"test", "/nonexistent"}, {"test", "-rules", "/nonexistent", "../applicants"},
+		{"explain"}, {"explain", "-as-of", "2026-13-01", "../applicants/professional-course-79-5-hours.yaml"},
+		{"explain", "-as-of", "2020-01-01", "../applicants/professional-course-79-5-hours.yaml"},
+		{"explain", "a.yaml", "b", "c"},
 	} {
 		status, stdout, stderr := runCLI(t, args...)
 		assert.Equal(t, 2, status, "%v: %s", args, stderr)
