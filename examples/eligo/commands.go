@@ -48,6 +48,13 @@ func subcommand(args []string) (*command, []string) {
 	if args[0] == "decide" {
 		return nil, args[1:]
 	}
+	if args[0] == "help" {
+		// eligo help [COMMAND] is eligo [COMMAND] -h.
+		if len(args) == 1 {
+			return nil, []string{"-h"}
+		}
+		return subcommand([]string{args[1], "-h"})
+	}
 	for i := range commands {
 		if c := &commands[i]; c.name == args[0] && c.run != nil {
 			return c, args[1:]
@@ -62,6 +69,7 @@ func writeCommands(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
+	fmt.Fprintf(w, "  %-8s %s\n", "help", "show the usage of eligo, or of a command (eligo help COMMAND)")
 	fmt.Fprintf(w, "\nWith no command, or a first argument that is no command's name, eligo decides.\n"+
 		"A command's name wins over a file of that name: decide ./lint, or eligo decide lint.\n"+
 		"Exit status: 0 success; 1 some input invalid or some check failed (the rest still\n"+

@@ -58,13 +58,16 @@ func tinyBody(t *testing.T) (rulesDir, fixtures string) {
 }
 
 func TestUsageListsCommands(t *testing.T) {
-	status, _, stderr := runCLI(t, "-h")
-	assert.Equal(t, 2, status, "decide's -h is unchanged")
-	for _, c := range commands {
-		assert.Contains(t, stderr, "  "+c.name+" ")
+	for _, args := range [][]string{{"-h"}, {"decide", "-h"}, {"help"}, {"help", "decide"}} {
+		status, stdout, stderr := runCLI(t, args...)
+		assert.Equal(t, 0, status, "%v", args)
+		assert.Empty(t, stdout)
+		for _, c := range commands {
+			assert.Contains(t, stderr, "  "+c.name+" ", "%v", args)
+		}
+		assert.Contains(t, stderr, "usage: eligo [decide] [flags] [FILE|DIR ...]")
+		assert.Contains(t, stderr, "-as-of")
 	}
-	assert.Contains(t, stderr, "usage: eligo [decide] [flags] [FILE|DIR ...]")
-	assert.Contains(t, stderr, "-as-of")
 }
 
 func TestCommandHelp(t *testing.T) {
@@ -74,6 +77,8 @@ func TestCommandHelp(t *testing.T) {
 			assert.Equal(t, 0, status)
 			assert.Empty(t, stdout)
 			assert.Contains(t, stderr, "usage: eligo "+c.name+" "+c.args)
+			_, _, help := runCLI(t, "help", c.name)
+			assert.Equal(t, stderr, help, "eligo help %s", c.name)
 			assert.Contains(t, stderr, "-rules DIR")
 			assert.Contains(t, stderr, "Exit status")
 		})

@@ -30,7 +30,8 @@
 // a larger file is refused with an error naming it, and never read beyond
 // the limit. Standard input is not read.
 //
-// Exit status: 0 when every applicant was decided and its decision written;
+// Exit status: 0 when every applicant was decided and its decision written
+// (and after -h);
 // 1 when some applicant document was unreadable (refused as above), invalid
 // or repeated an id already seen in this run, or its evaluation failed (a
 // rule failing while it runs included): the others are still decided and
@@ -87,8 +88,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Flags of decide:\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if status, ok := parseFlags(fs, args); !ok {
+		return status
 	}
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "eligo: -format must be text or json, not %q\n", *format)
