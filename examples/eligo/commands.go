@@ -63,6 +63,16 @@ func subcommand(args []string) (*command, []string) {
 	return nil, args
 }
 
+// start runs the command. Should a file or directory of the command's name
+// stand in the working directory, a note on stderr says how to decide it
+// instead, once, without changing what the command does.
+func (c *command) start(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if _, err := os.Stat(c.name); err == nil {
+		fmt.Fprintf(stderr, "eligo: running the %s command; to decide the file or directory %s, write eligo decide %s, or ./%s\n", c.name, c.name, c.name, c.name)
+	}
+	return c.run(ctx, args, stdout, stderr)
+}
+
 // writeCommands lists the subcommands for the top-level usage.
 func writeCommands(w io.Writer) {
 	fmt.Fprintf(w, "Commands (eligo COMMAND -h for each one's flags):\n\n")

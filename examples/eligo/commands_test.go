@@ -125,9 +125,10 @@ func TestDecideByDefault(t *testing.T) {
 		require.Equal(t, 0, status, "%v: %s", args, stderr)
 		assert.Equal(t, want, stdout, "%v", args)
 	}
-	status, stdout, _ := runCLI(t, "lint")
+	status, stdout, stderr := runCLI(t, "lint")
 	assert.Equal(t, 0, status)
 	assert.Equal(t, "no findings\n", stdout, "lint names the command, not the directory")
+	assert.Equal(t, "eligo: running the lint command; to decide the file or directory lint, write eligo decide lint, or ./lint\n", stderr)
 }
 
 // TestNoArgumentsUnchanged: no arguments and "decide" alone give the same

@@ -74,7 +74,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd, args := subcommand(args)
 	if cmd != nil {
-		return cmd.run(ctx, args, stdout, stderr)
+		return cmd.start(ctx, args, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("eligo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
