@@ -1,9 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/eligo-dev/eligo/eligibility"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,10 +40,18 @@ func TestExplain(t *testing.T) {
 	assert.Equal(t, "level", x["kind"])
 	assert.Equal(t, "refused", x["award"].(map[string]any)["outcome"])
 
-	_, whole, _ := runCLI(t, "-as-of", fixtureAsOf, doc)
+	engine, err := eligibility.Default()
+	require.NoError(t, err)
+	data, err := os.ReadFile(doc)
+	require.NoError(t, err)
+	a, err := engine.Decode(doc, data)
+	require.NoError(t, err)
+	asOf, _ := time.Parse(time.DateOnly, fixtureAsOf)
+	whole, err := engine.Evaluate(context.Background(), a, eligibility.AsOf(asOf))
+	require.NoError(t, err)
 	status, stdout, _ = runCLI(t, "explain", "-as-of", fixtureAsOf, doc)
 	assert.Equal(t, 0, status)
-	assert.Equal(t, whole, stdout, "with no id, the whole decision")
+	assert.Equal(t, whole.Text(), stdout, "with no id, the whole decision, as Decision.Text has it")
 
 	status, stdout, stderr = runCLI(t, "explain", "-as-of", fixtureAsOf, doc, "nosuch")
 	assert.Equal(t, 2, status)
