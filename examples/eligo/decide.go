@@ -21,7 +21,8 @@ import (
 const stdinName = "<stdin>"
 
 // decideUsage is the decide command's usage, before its flags.
-const decideUsage = `usage: eligo [flags] [FILE|DIR|- ...]
+const decideUsage = `usage: eligo [decide] [flags] [FILE|DIR ...]   (or - for standard input)
+       eligo COMMAND [flags] [ARG ...]
 
 Decides membership eligibility for applicant documents (*.yaml, *.yml,
 *.json; default: %s/) and prints a summary: one line
@@ -35,7 +36,6 @@ Examples:
                                             one applicant's full report
   eligo -format jsonl - < batch.yaml        JSON Lines, from standard input
 
-Flags:
 `
 
 // runDecide is the decide command: it decides the applicant documents args
@@ -52,6 +52,8 @@ func runDecide(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	maxSize := fs.Int64("max-size", defaultMaxSize, "refuse applicant documents larger than `BYTES`")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, decideUsage, defaultDir)
+		writeCommands(stderr)
+		fmt.Fprintf(stderr, "\nFlags of decide:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -3,7 +3,14 @@
 //
 // Usage:
 //
-//	go run ./examples/eligo [flags] [FILE|DIR|- ...]
+//	go run ./examples/eligo [decide] [flags] [FILE|DIR|- ...]
+//	go run ./examples/eligo COMMAND [flags] [ARG ...]
+//
+// The commands for rule authors (check, lint, test, explain) are listed
+// by -h, and each has its own -h (see commands.go and a file per command).
+// With no command, or a first argument that names none, eligo decides; a
+// command's name wins over a file or directory of that name (decide
+// ./lint, or eligo decide lint).
 //
 // With no arguments it decides every applicant document (*.yaml, *.yml,
 // *.json) in examples/applicants/ with the embedded ACTO rules. "-" reads
@@ -40,7 +47,8 @@
 // /dev/zero), a socket or a larger file is refused with an error naming
 // it, and never read beyond the limit.
 //
-// Exit status: 0 when every applicant was decided and its decision written;
+// Exit status: 0 when every applicant was decided and its decision written
+// (and after -h);
 // 1 when some applicant document was unreadable (refused as above), invalid
 // or repeated an id already seen in this run, or its evaluation failed (a
 // rule failing while it runs included): the others are still decided and
@@ -77,6 +85,10 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd, args := subcommand(args)
+	if cmd != nil {
+		return cmd.start(ctx, args, stdout, stderr)
+	}
 	return runDecide(ctx, args, stdout, stderr)
 }
 

@@ -144,3 +144,74 @@ sanctions: [{order: suspension, active: true, verified: true}]
 	require.Contains(t, stdout, "✗ no-active-sanction [unmet]")
 	require.NotContains(t, stdout, "Ann Example", "personal data never reaches a decision")
 }
+
+// TestREADMERuleAuthorsTools: the commands the README shows a rule author,
+// run on the walk-through's own body put in a directory, succeed; the
+// coverage table's excerpt is what eligo test -cover prints for the ACTO
+// fixtures; the CI steps run as written, mybody standing for the body.
+func TestREADMERuleAuthorsTools(t *testing.T) {
+	const heading = "### Rule authors' tools"
+	status, stdout, stderr := runCLI(t, "test", "-cover", "../applicants")
+	require.Equal(t, 0, status, stderr)
+	requireExcerpt(t, readmeBlock(t, heading, "text"), stdout)
+
+	blocks := readmeBlocks(t, "## Your own body", "yaml")
+	root := t.TempDir()
+	body := filepath.Join(root, "mybody")
+	writeFiles(t, body, map[string]string{
+		"ruleset.yaml": "ruleset: mybody\nversion: \"1\"\n",
+		"model.yaml":   blocks[0],
+		"rules.yaml":   blocks[1],
+		// The registered nurse of TestREADMEOwnBody, with the want file
+		// the walk-through shows.
+		"applicants/registered-granted.yaml": `id: n-1
+registration: {pin: 04A9911E, field: children, revalidation: 2027-05-31, verified: true}
+mentoring:
+  - {mentor: M, date: 2025-03-12, hours: 5, verified: true}
+sanctions: []
+`,
+		"applicants/want/registered-granted.yaml": blocks[2],
+		// Three more, so that the suite reaches -min both-ways.
+		"applicants/advanced-granted.yaml": `id: n-2
+registration: {pin: 04A9911F, field: adult, revalidation: 2027-05-31, verified: true}
+mentoring:
+  - {mentor: M, date: 2026-02-12, hours: 4, verified: true}
+  - {mentor: M, date: 2026-05-12, hours: 4, verified: true}
+  - {mentor: M, date: 2026-09-12, hours: 4, verified: true}
+sanctions: []
+`,
+		"applicants/want/advanced-granted.yaml": "asOf: 2026-11-30\nlevel: advanced\n",
+		"applicants/sanctioned.yaml": `id: n-3
+registration: {pin: 04A9911G, field: adult, revalidation: 2027-05-31, verified: true}
+sanctions: [{order: suspension, active: true, verified: true}]
+`,
+		"applicants/want/sanctioned.yaml": "asOf: 2026-11-30\nlevel: \"\"\n",
+		"applicants/lapsed.yaml": `id: n-4
+registration: {pin: 04A9911H, field: adult, revalidation: 2025-05-31, verified: true}
+sanctions: []
+`,
+		"applicants/want/lapsed.yaml": "asOf: 2026-11-30\nlevel: \"\"\n",
+	})
+	shell, ci := readmeBlock(t, heading, "sh"), readmeBlock(t, heading, "yaml")
+	t.Chdir(root)
+
+	var commands [][]string
+	for _, line := range shell {
+		line, _, _ = strings.Cut(line, "#")
+		args, ok := strings.CutPrefix(strings.TrimSpace(line), "go run ./examples/eligo ")
+		require.True(t, ok, "README command %q", line)
+		commands = append(commands, strings.Fields(args))
+	}
+	for _, line := range ci {
+		if _, args, ok := strings.Cut(line, "- run: go run github.com/eligo-dev/eligo/examples/eligo@latest "); ok {
+			commands = append(commands, strings.Fields(args))
+		}
+	}
+	require.Len(t, commands, 7, "four commands, three CI steps")
+	for _, args := range commands {
+		status, stdout, stderr := runCLI(t, args...)
+		require.Equal(t, 0, status, "eligo %s:\n%s%s", strings.Join(args, " "), stdout, stderr)
+	}
+	_, stdout, _ = runCLI(t, commands[3]...)
+	require.Contains(t, stdout, "Level advanced: Advanced Practitioner: refused")
+}

@@ -289,13 +289,6 @@ func (s *summaryWriter) close() error {
 	return err
 }
 
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
-}
-
 // csvWriter writes the summary's columns as CSV (RFC 4180): a header
 // record, then one record per applicant; no totals, which a spreadsheet
 // makes itself. Lists are given in full.
