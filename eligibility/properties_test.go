@@ -9,6 +9,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/eligo-dev/eligo/rules/acto/actogen"
 )
 
 // Properties every decision must have, checked over generated applicants
@@ -174,18 +176,18 @@ var evidenceChanges = []change{
 		}
 	}},
 	{"add a new verified entry", func(a *Applicant, r *rand.Rand, asOf time.Time) bool {
-		g := &applicantGen{r: r, asOf: asOf, quality: 0.9, verified: 1}
+		g := actogen.NewEntries(r, asOf)
 		switch r.IntN(5) {
 		case 0:
-			a.Qualifications = append(a.Qualifications, g.qualification())
+			a.Qualifications = append(a.Qualifications, g.Qualification())
 		case 1:
-			a.Registrations = append(a.Registrations, g.registration())
+			a.Registrations = append(a.Registrations, g.Registration())
 		case 2:
-			a.OnlineTraining = append(a.OnlineTraining, g.course())
+			a.OnlineTraining = append(a.OnlineTraining, g.Course())
 		case 3:
-			a.CPD = append(a.CPD, g.cpd())
+			a.CPD = append(a.CPD, g.CPD())
 		case 4:
-			a.OfferedCourses = append(a.OfferedCourses, g.course())
+			a.OfferedCourses = append(a.OfferedCourses, g.Course())
 		}
 		return true
 	}},

@@ -55,7 +55,7 @@ func Applicants(seed uint64, n int, asOf time.Time) iter.Seq[*acto.Applicant] {
 	return func(yield func(*acto.Applicant) bool) {
 		r := rand.New(rand.NewPCG(seed, 0x61637430))
 		for i := range n {
-			a := generate(r, asOf)
+			a := Generate(r, asOf)
 			a.ID = fmt.Sprintf("gen-%08x", i)
 			if !yield(a) {
 				return
@@ -81,8 +81,13 @@ func Documents(seed uint64, n int, asOf time.Time) iter.Seq2[string, []byte] {
 	}
 }
 
-// generate makes a random valid applicant for the evaluation date asOf.
-func generate(r *rand.Rand, asOf time.Time) *Applicant {
+// Generate makes one random valid applicant for the evaluation date asOf,
+// reproducibly from r: the same r state gives the same applicant, with an
+// id of its own (Applicants numbers them instead). Its evidence aims at
+// the edges of the ACTO rules (thresholds hit exactly and either side,
+// date windows' first days, 29 February, unverified and absent sections,
+// evidence dated after asOf) rather than at typical applicants.
+func Generate(r *rand.Rand, asOf time.Time) *Applicant {
 	y, m, d := asOf.Date()
 	g := &applicantGen{r: r, asOf: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 	// quality is how likely each piece of evidence is good: a population of
@@ -94,6 +99,29 @@ func generate(r *rand.Rand, asOf time.Time) *Applicant {
 	g.later = []float64{0, 0, 0, 0.15}[r.IntN(4)]
 	return g.applicant()
 }
+
+// Entries makes single entries of good, verified evidence dated on or
+// before its evaluation date, for tests that add evidence to an
+// applicant; each from the same kinds of edge Generate aims at.
+type Entries struct{ g applicantGen }
+
+// NewEntries returns Entries drawing from r for the evaluation date asOf.
+func NewEntries(r *rand.Rand, asOf time.Time) *Entries {
+	y, m, d := asOf.Date()
+	return &Entries{applicantGen{r: r, asOf: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), quality: 0.9, verified: 1}}
+}
+
+// Qualification returns a new qualification entry.
+func (e *Entries) Qualification() acto.Qualification { return e.g.qualification() }
+
+// Registration returns a new registration entry.
+func (e *Entries) Registration() acto.Registration { return e.g.registration() }
+
+// Course returns a new course entry, as taken or offered.
+func (e *Entries) Course() acto.Course { return e.g.course() }
+
+// CPD returns a new CPD entry.
+func (e *Entries) CPD() acto.CPD { return e.g.cpd() }
 
 type applicantGen struct {
 	r        *rand.Rand
