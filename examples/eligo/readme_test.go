@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -198,16 +199,22 @@ sanctions: []
 	var commands [][]string
 	for _, line := range shell {
 		line, _, _ = strings.Cut(line, "#")
+		line, redirect, _ := strings.Cut(line, ">") // the schema's output goes to a file
 		args, ok := strings.CutPrefix(strings.TrimSpace(line), "go run ./examples/eligo ")
 		require.True(t, ok, "README command %q", line)
 		commands = append(commands, strings.Fields(args))
+		if redirect != "" {
+			status, stdout, stderr := runCLI(t, strings.Fields(args)...)
+			require.Equal(t, 0, status, stderr)
+			require.True(t, json.Valid([]byte(stdout)), "eligo %s writes JSON to %s", args, redirect)
+		}
 	}
 	for _, line := range ci {
 		if _, args, ok := strings.Cut(line, "- run: go run github.com/eligo-dev/eligo/examples/eligo@latest "); ok {
 			commands = append(commands, strings.Fields(args))
 		}
 	}
-	require.Len(t, commands, 7, "four commands, three CI steps")
+	require.Len(t, commands, 8, "five commands, three CI steps")
 	for _, args := range commands {
 		status, stdout, stderr := runCLI(t, args...)
 		require.Equal(t, 0, status, "eligo %s:\n%s%s", strings.Join(args, " "), stdout, stderr)
