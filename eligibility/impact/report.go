@@ -154,7 +154,8 @@ type ApplicantError struct {
 	Key string `json:"key"`
 	// Side is "decode" (the document did not decode), "old", "new" or
 	// "both" (the side whose Evaluate failed; for both, Err is the old
-	// side's).
+	// side's). An invalid applicant's error names it by Key, as a
+	// document that does not decode is named by its name.
 	Side string `json:"side"`
 	Err  string `json:"error"`
 }

@@ -295,6 +295,17 @@ func newWorker[K, I, T any](old, new *eligibility.EngineOf[T], load func(K, I) (
 	return w
 }
 
+// inputError is err's message, naming the applicant by its key when err
+// is an invalid applicant (an *eligibility.InputError names it by its id):
+// as a document's name names it when it does not decode.
+func inputError[K any](k K, err error) string {
+	var in *eligibility.InputError
+	if errors.As(err, &in) {
+		in.Source = keyString(k) // the error is this call's own
+	}
+	return err.Error()
+}
+
 // one decides one applicant on both sides and adds it to res and the
 // worker's matrix.
 func (w *worker[K, I, T]) one(ctx context.Context, res *chunkResult, k K, it I) {
@@ -315,13 +326,13 @@ func (w *worker[K, I, T]) one(ctx context.Context, res *chunkResult, k K, it I) 
 	}
 	switch {
 	case errOld != nil && errNew != nil:
-		res.errs = append(res.errs, ApplicantError{Key: keyString(k), Side: "both", Err: errOld.Error()})
+		res.errs = append(res.errs, ApplicantError{Key: keyString(k), Side: "both", Err: inputError(k, errOld)})
 		return
 	case errOld != nil:
-		res.errs = append(res.errs, ApplicantError{Key: keyString(k), Side: "old", Err: errOld.Error()})
+		res.errs = append(res.errs, ApplicantError{Key: keyString(k), Side: "old", Err: inputError(k, errOld)})
 		return
 	case errNew != nil:
-		res.errs = append(res.errs, ApplicantError{Key: keyString(k), Side: "new", Err: errNew.Error()})
+		res.errs = append(res.errs, ApplicantError{Key: keyString(k), Side: "new", Err: inputError(k, errNew)})
 		return
 	}
 	res.cells = append(res.cells, [2]int32{int32(w.levels[dOld.Level]), int32(w.levels[dNew.Level])})

@@ -34,6 +34,7 @@ func init() {
 		{"lint", "[-rules DIR] [-format json]", "report what is probably wrong in rules that load", runLint},
 		{"test", "[-rules DIR] [-cover] [-min both-ways] [-format json] DIR ...", "decide fixtures against their want files; with -cover, the coverage table", runTest},
 		{"explain", "[-rules DIR] [-as-of DATE] [-format json] FILE [ID]", "explain one applicant's decision, or one requirement or award of it", runExplain},
+		{"diff", "[-old DIR] [-new DIR] [-as-of DATE] [-format json|csv] [FILE|DIR ...]", "what a rule change does to applicants: levels, awards and the requirements behind them", runDiff},
 		{"schema", "[-rules DIR] [-format text] document|decision", "write the JSON Schema of the applicant documents or of the decisions", runSchema},
 	}
 }

@@ -78,7 +78,12 @@ func TestCommandHelp(t *testing.T) {
 			assert.Contains(t, stderr, "usage: eligo "+c.name+" "+c.args)
 			_, _, help := runCLI(t, "help", c.name)
 			assert.Equal(t, stderr, help, "eligo help %s", c.name)
-			assert.Contains(t, stderr, "-rules DIR")
+			if c.name == "diff" {
+				assert.Contains(t, stderr, "-old DIR")
+				assert.Contains(t, stderr, "-new DIR")
+			} else {
+				assert.Contains(t, stderr, "-rules DIR")
+			}
 			assert.Contains(t, stderr, "Exit status")
 		})
 	}

@@ -6,8 +6,9 @@
 //	go run ./examples/eligo [decide] [flags] [FILE|DIR|- ...]
 //	go run ./examples/eligo COMMAND [flags] [ARG ...]
 //
-// The commands for rule authors (check, lint, test, explain, schema) are listed
-// by -h, and each has its own -h (see commands.go and a file per command).
+// The commands for rule authors (check, lint, test, explain, schema) and
+// for administrators (diff) are listed by -h, and each has its own -h (see
+// commands.go and a file per command).
 // With no command, or a first argument that names none, eligo decides; a
 // command's name wins over a file or directory of that name (decide
 // ./lint, or eligo decide lint).

@@ -44,6 +44,15 @@ func (p *progress) add() {
 	}
 }
 
+// set counts done documents done in all, and redraws the bar if it is time to.
+func (p *progress) set(done int) {
+	if p == nil || done <= p.done {
+		return
+	}
+	p.done = done - 1
+	p.add()
+}
+
 func (p *progress) draw(now time.Time) {
 	const cells = 30
 	filled := cells * p.done / p.total

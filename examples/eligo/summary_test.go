@@ -194,5 +194,16 @@ func TestProgress(t *testing.T) {
 	assert.True(t, strings.HasSuffix(buf.String(), " \r"), "erased: %q", buf.String())
 	var nilBar *progress
 	nilBar.add()
+	nilBar.set(10)
 	nilBar.clear()
+
+	// set, for runs that count for themselves (eligo diff), never goes back.
+	buf.Reset()
+	p = &progress{w: &buf, total: 1000}
+	p.set(500)
+	assert.Contains(t, buf.String(), "\rdeciding [===============               ] 500/1000")
+	p.set(400)
+	assert.Equal(t, 500, p.done)
+	p.set(1000)
+	assert.Contains(t, buf.String(), "] 1000/1000")
 }
