@@ -44,20 +44,11 @@ is reported at once, as file:line:col: message with the source line and a
 caret. Exit status 0 when the rules are usable, 2 when they are not.`
 
 func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("check", stderr, checkAbout)
-	rulesDir := fs.String("rules", "", "load rule files from `DIR` instead of the embedded ACTO set")
-	format := formatFlag(fs)
-	if status, ok := parseFlags(fs, args); !ok {
+	rulesDir, format, status, ok := parseRulesCommand("check", checkAbout, "load rule files from `DIR` instead of the embedded ACTO set", args, stderr)
+	if !ok {
 		return status
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "eligo check: unexpected argument %q (the rules are named with -rules DIR)\n", fs.Arg(0))
-		return 2
-	}
-	if !checkFormat("check", *format, stderr) {
-		return 2
-	}
-	set, err := checkRules(*rulesDir)
+	set, err := checkRules(rulesDir)
 	var list *rules.ErrorList
 	if err != nil && !errors.As(err, &list) {
 		fmt.Fprintf(stderr, "eligo check: %v\n", err)
@@ -81,13 +72,13 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) int {
 			"levels": len(set.Levels), "categories": len(set.Categories), "courses": len(set.Courses),
 		}
 	}
-	if *format == "json" {
+	if format == "json" {
 		if werr := writeJSON(stdout, rep); werr != nil {
 			fmt.Fprintf(stderr, "eligo check: %v\n", werr)
 			return 2
 		}
 	} else {
-		writeCheckText(stdout, set, *rulesDir, rep, err)
+		writeCheckText(stdout, set, rulesDir, rep, err)
 	}
 	if err != nil {
 		return 2

@@ -117,6 +117,26 @@ func parseFlags(fs *flag.FlagSet, args []string) (status int, ok bool) {
 	return 0, true
 }
 
+// parseRulesCommand parses the flags of a command that takes only
+// -rules DIR and -format text|json (check, lint), and no arguments; ok
+// false means the command is done with status.
+func parseRulesCommand(name, about, rulesUsage string, args []string, stderr io.Writer) (rulesDir, format string, status int, ok bool) {
+	fs := newFlagSet(name, stderr, about)
+	dir := fs.String("rules", "", rulesUsage)
+	f := formatFlag(fs)
+	if status, ok := parseFlags(fs, args); !ok {
+		return "", "", status, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "eligo %s: unexpected argument %q (the rules are named with -rules DIR)\n", name, fs.Arg(0))
+		return "", "", 2, false
+	}
+	if !checkFormat(name, *f, stderr) {
+		return "", "", 2, false
+	}
+	return *dir, *f, 0, true
+}
+
 // formatFlag adds -format text|json to fs.
 func formatFlag(fs *flag.FlagSet) *string {
 	return fs.String("format", "text", "output format: text for people or json for machines")

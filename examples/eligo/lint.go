@@ -20,33 +20,24 @@ Exit status 0 when there are no findings, 1 when there are, 2 when the rules
 do not load (eligo check says why).`
 
 func runLint(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("lint", stderr, lintAbout)
-	rulesDir := fs.String("rules", "", "lint rule files from `DIR` instead of the embedded ACTO set")
-	format := formatFlag(fs)
-	if status, ok := parseFlags(fs, args); !ok {
+	rulesDir, format, status, ok := parseRulesCommand("lint", lintAbout, "lint rule files from `DIR` instead of the embedded ACTO set", args, stderr)
+	if !ok {
 		return status
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "eligo lint: unexpected argument %q (the rules are named with -rules DIR)\n", fs.Arg(0))
-		return 2
-	}
-	if !checkFormat("lint", *format, stderr) {
-		return 2
-	}
-	set, err := checkRules(*rulesDir)
+	set, err := checkRules(rulesDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "eligo lint: %v\n", err)
 		return 2
 	}
 	findings := lint.Run(set)
-	if *rulesDir != "" {
+	if rulesDir != "" {
 		for i := range findings {
 			if findings[i].Pos.File != "" {
-				findings[i].Pos.File = filepath.Join(*rulesDir, findings[i].Pos.File)
+				findings[i].Pos.File = filepath.Join(rulesDir, findings[i].Pos.File)
 			}
 		}
 	}
-	if *format == "json" {
+	if format == "json" {
 		if findings == nil {
 			findings = []lint.Finding{} // [], not null
 		}
