@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -370,14 +371,26 @@ func (p *parser) benefits(n *yaml.Node) {
 }
 
 // refs reads a list of ids, keeping each id's position for later checks.
+// An id listed twice is an error at the second, naming the first: a
+// requirement or benefit counts once whatever the list says.
 func (p *parser) refs(n *yaml.Node, what string) []string {
-	out := p.strs(n, what)
-	if n.Kind == yaml.SequenceNode {
-		for i, e := range n.Content {
-			if i < len(out) {
-				p.refPos[refKey{what, out[i]}] = p.src.Pos(e)
-			}
+	if n.Kind != yaml.SequenceNode {
+		return p.strs(n, what) // reports the error
+	}
+	out := make([]string, 0, len(n.Content))
+	for _, e := range n.Content {
+		e = resolveAlias(e)
+		id := p.str(e, what)
+		if id == "" {
+			continue
 		}
+		pos := p.src.Pos(e)
+		if first, dup := p.refPos[refKey{what, id}]; dup && slices.Contains(out, id) {
+			p.c.Add(pos, file.ErrDuplicate, "%s: %q is listed twice (first at %s)", what, id, first)
+			continue
+		}
+		p.refPos[refKey{what, id}] = pos
+		out = append(out, id)
 	}
 	return out
 }
