@@ -63,8 +63,9 @@ func OutcomeOf(d *eligibility.Decision) Outcome {
 			}
 		}
 	}
-	if cs := d.GrantedCourses(); len(cs) > 0 {
-		out.Courses = slices.Sorted(slices.Values(cs))
+	if cs := d.GrantedCourses(); len(cs) > 0 { // a new slice, in rule-set order
+		slices.Sort(cs)
+		out.Courses = cs
 	}
 	if d.Next != nil {
 		for _, u := range d.Next.Unmet {
