@@ -1,0 +1,91 @@
+package peers
+
+import (
+	"context"
+	"testing"
+
+	"github.com/eligo-dev/eligo/eligibility"
+)
+
+// The benchmarks decide the seeded population, one applicant per
+// iteration, cycling, and report ns/applicant beside Go's ns/op and
+// allocs/op (both per applicant too). Every engine produces the policy's
+// Outcome, so each row measures the same work; run them in one command and
+// compare ratios to PlainGo from the same run:
+//
+//	go test -run '^$' -bench . -benchmem
+
+// sink keeps the outcomes alive so that no engine's work is optimised away.
+var sink Outcome
+
+func benchDecide(b *testing.B, decide func(*Applicant) (Outcome, error)) {
+	pop := Population(Seed, Size)
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		o, err := decide(pop[n%len(pop)])
+		if err != nil {
+			b.Fatal(err)
+		}
+		sink = o
+		n++
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/applicant")
+}
+
+// BenchmarkPlainGo is the baseline: the policy in plain Go.
+func BenchmarkPlainGo(b *testing.B) {
+	benchDecide(b, func(a *Applicant) (Outcome, error) { return DecidePlain(a), nil })
+}
+
+// BenchmarkExpr: 4 fact programs and 12 requirement programs per applicant
+// with expr.Run, the ladder in Go.
+func BenchmarkExpr(b *testing.B) {
+	p, err := NewExprPolicy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchDecide(b, p.Decide)
+}
+
+// BenchmarkCEL: the same with cel-go, prg.Eval on one activation per
+// applicant over the native *Applicant.
+func BenchmarkCEL(b *testing.B) {
+	p, err := NewCELPolicy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchDecide(b, p.Decide)
+}
+
+// BenchmarkEligo: the full engine, Evaluate (validation, every requirement
+// explained, levels, categories, courses, Next), then the policy's output
+// read from the decision.
+func BenchmarkEligo(b *testing.B) {
+	p, err := NewEligoPolicy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	benchDecide(b, func(a *Applicant) (Outcome, error) { return p.Decide(ctx, a) })
+}
+
+// BenchmarkEligoReusing: Evaluate as above, built in the previous decision's
+// memory (eligibility.Reusing), for a caller that reads each decision
+// before deciding the next.
+func BenchmarkEligoReusing(b *testing.B) {
+	p, err := NewEligoPolicy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	var prev *eligibility.Decision
+	benchDecide(b, func(a *Applicant) (Outcome, error) {
+		d, err := p.Engine.Evaluate(ctx, a, eligibility.AsOf(EligoAsOf), eligibility.Reusing(prev))
+		if err != nil {
+			return Outcome{}, err
+		}
+		prev = d
+		return OutcomeOf(d), nil
+	})
+}
