@@ -23,19 +23,26 @@ import (
 // Its nodes come from a, which the caller gives back to the pool when the
 // tree is done with (Decoder.Release).
 func fastJSON(data []byte, a *jsonArena) (*yaml.Node, bool) {
+	root, _, ok := fastJSONText(data, a)
+	return root, ok
+}
+
+// fastJSONText is fastJSON, also returning the document as the string its
+// tree's values share.
+func fastJSONText(data []byte, a *jsonArena) (root *yaml.Node, src string, ok bool) {
 	// One string of the whole document: values without escapes are
 	// slices of it, not copies (a decoded value's strings keep it).
 	p := jsonParser{data: data, src: string(data), line: 1, col: 1, arena: a}
 	p.space()
-	root, ok := p.value(0)
+	root, ok = p.value(0)
 	if !ok {
-		return nil, false
+		return nil, "", false
 	}
 	p.space()
 	if p.off != len(p.data) || p.bad {
-		return nil, false
+		return nil, "", false
 	}
-	return root, true
+	return root, p.src, true
 }
 
 type jsonParser struct {

@@ -21,7 +21,7 @@ var timeType = reflect.TypeFor[time.Time]()
 // kinds Check accepts. Recursion
 // follows the Go type, not the document, so its depth is bounded by the model's.
 func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
-	if d.budget <= 0 {
+	if d.budget <= 0 || d.failed {
 		return
 	}
 	d.budget--
@@ -44,7 +44,7 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	t := v.Type()
-	if t.Kind() != reflect.Pointer {
+	if t.Kind() != reflect.Pointer && !d.quiet {
 		d.at = append(d.at, Position{Path: path, Line: int32(n.Line), Column: int32(n.Column)})
 	}
 	switch {
@@ -63,7 +63,10 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 		}
 		s := reflect.MakeSlice(t, len(n.Content), len(n.Content))
 		for i, elem := range n.Content {
-			elemPath := path + "[" + strconv.Itoa(i) + "]"
+			elemPath := ""
+			if !d.quiet {
+				elemPath = path + "[" + strconv.Itoa(i) + "]"
+			}
 			// A null entry is a mistake, not an entry with nothing known about it.
 			if r := d.resolve(elem); r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
 				want := "a string"
@@ -301,7 +304,8 @@ func (d *Decoder) decodeDate(n *yaml.Node, v reflect.Value, path string) {
 		d.errorAtNode(n, path, Type, "want %s, got %s: not a calendar date", want, describe(n))
 		return
 	}
-	v.Set(reflect.ValueOf(t))
+	// Through a pointer, as reflect.ValueOf(t) would allocate.
+	*v.Addr().Interface().(*time.Time) = t
 }
 
 // isDateShaped reports whether s is written NNNN-NN-NN, whatever the digits.
@@ -346,7 +350,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		keyPath := key.Value
-		if path != "" {
+		if path != "" && !d.quiet {
 			keyPath = path + "." + key.Value
 		}
 		if first := d.earlier(n, i, seen); first != nil {
@@ -357,6 +361,10 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			seen[key.Value] = key
 		}
 		f, ok := findField(fields, key.Value)
+		if !ok && d.quiet {
+			d.failed = true
+			return
+		}
 		if !ok {
 			msg := fmt.Sprintf("unknown field %s", describe(key))
 			if s := suggest(fields, key.Value); s != "" {
@@ -441,11 +449,25 @@ func isUint(k reflect.Kind) bool {
 // channel, a function, an array, a complex number. Decode reports such a
 // field only where a document gives it a value; Check says so up front.
 func Check(t reflect.Type) error {
-	if t.Kind() != reflect.Struct {
-		return fmt.Errorf("%s is not a struct type", t)
+	if err, ok := checkCache.Load(t); ok {
+		return err.(checked).err
 	}
-	return check(t, t.String(), map[reflect.Type]bool{})
+	var err error
+	if t.Kind() != reflect.Struct {
+		err = fmt.Errorf("%s is not a struct type", t)
+	} else {
+		err = check(t, t.String(), map[reflect.Type]bool{})
+	}
+	checkCache.Store(t, checked{err})
+	return err
 }
+
+// checkCache holds Check's answers, as fieldCache holds fieldsOf's: a
+// type's answer never changes, and DecodeFor asks on every document.
+var checkCache sync.Map // reflect.Type → checked
+
+// checked is Check's answer for a type.
+type checked struct{ err error }
 
 func check(t reflect.Type, where string, seen map[reflect.Type]bool) error {
 	switch k := t.Kind(); {
