@@ -53,13 +53,14 @@ func newDocument(d *docdecode.Decoder, entry docdecode.Doc, doc *Document, model
 	doc.model, doc.v, doc.id = model, v.UnsafePointer(), idOf(model)(v.UnsafePointer())
 }
 
-// decodeDocument decodes one document in format f as a Document of model.
-func decodeDocument(name string, data []byte, f Format, model reflect.Type) (*Document, error) {
+// decodeDocument decodes one document in format f as a Document of model,
+// whose id id reads.
+func decodeDocument(name string, data []byte, f Format, model reflect.Type, id func(unsafe.Pointer) string) (*Document, error) {
 	v, err := decodeSingle(name, data, f, model)
 	if err != nil {
 		return nil, err
 	}
-	return &Document{model: model, v: v.UnsafePointer(), id: idOf(model)(v.UnsafePointer())}, nil
+	return &Document{model: model, v: v.UnsafePointer(), id: id(v.UnsafePointer())}, nil
 }
 
 // decodeDocuments decodes a batch of documents in format f as Documents of
@@ -132,7 +133,7 @@ func (e *EngineOf[T]) decodeOne(name string, data []byte, f Format) (*T, error) 
 	if !e.documents {
 		return decodeOneFor[T](name, data, f)
 	}
-	doc, err := decodeDocument(name, data, f, e.model)
+	doc, err := decodeDocument(name, data, f, e.model, e.id)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -111,6 +112,8 @@ type Decoder struct {
 	quiet, failed bool
 	// text is the input as a string, once made (Text).
 	text string
+	// dates is what is left of the slab newValue takes dates from.
+	dates []time.Time
 }
 
 // field is a struct field as the document names it.

@@ -2,6 +2,7 @@ package docdecode
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -32,7 +33,11 @@ func fastJSON(data []byte, a *jsonArena) (*yaml.Node, bool) {
 func fastJSONText(data []byte, a *jsonArena) (root *yaml.Node, src string, ok bool) {
 	// One string of the whole document: values without escapes are
 	// slices of it, not copies (a decoded value's strings keep it).
-	p := jsonParser{data: data, src: string(data), line: 1, col: 1, arena: a}
+	p := jsonParser{data: data, src: string(data), line: 1, col: 1, arena: a, kids: a.stack[:0]}
+	defer func() {
+		clear(p.kids[:cap(p.kids)]) // for the collector; empty on success
+		a.stack = p.kids[:0]
+	}()
 	p.space()
 	root, ok = p.value(0)
 	if !ok {
@@ -74,6 +79,9 @@ type jsonArena struct {
 	kids  [][]*yaml.Node
 	kused int
 	total int // nodes in all slabs
+	// stack is the parser's list of the children of the containers
+	// being parsed, kept for the next document.
+	stack []*yaml.Node
 }
 
 var jsonArenas = sync.Pool{New: func() any { return new(jsonArena) }}
@@ -231,7 +239,14 @@ func (p *jsonParser) number() (*yaml.Node, bool) {
 	}
 	text := p.src[start:i]
 	tag := "!!int"
-	if _, err := strconv.ParseInt(text, 0, 64); err != nil {
+	if strings.ContainsAny(text, ".eE") {
+		// Not an integer (the parsers below would say so, at the
+		// cost of an error value each).
+		if _, err := strconv.ParseFloat(text, 64); err != nil {
+			return nil, false
+		}
+		tag = "!!float"
+	} else if _, err := strconv.ParseInt(text, 0, 64); err != nil {
 		if _, err := strconv.ParseUint(text, 0, 64); err != nil {
 			if _, err := strconv.ParseFloat(text, 64); err != nil {
 				return nil, false

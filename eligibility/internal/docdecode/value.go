@@ -51,7 +51,7 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 	case t == timeType:
 		d.decodeDate(n, v, path)
 	case t.Kind() == reflect.Pointer:
-		p := reflect.New(t.Elem())
+		p := d.newValue(t.Elem())
 		d.decodeValue(n, p.Elem(), path)
 		v.Set(p)
 	case t.Kind() == reflect.Struct:
@@ -61,7 +61,16 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 			d.typeError(n, path, "a list")
 			return
 		}
-		s := reflect.MakeSlice(t, len(n.Content), len(n.Content))
+		// v, addressable and nil, grows its own array: MakeSlice would
+		// allocate a slice header too. An empty list is a non-nil empty
+		// slice.
+		if len(n.Content) == 0 {
+			v.Set(emptySlice(t))
+			return
+		}
+		v.Grow(len(n.Content))
+		v.SetLen(len(n.Content))
+		s := v
 		for i, elem := range n.Content {
 			elemPath := ""
 			if !d.quiet {
@@ -78,7 +87,6 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 			}
 			d.decodeValue(elem, s.Index(i), elemPath)
 		}
-		v.Set(s)
 	case t.Kind() == reflect.String:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
 			if n.Kind == yaml.ScalarNode && n.Style == 0 {
@@ -100,10 +108,14 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 			b = true
 		case "false":
 		default:
-			if err := n.Decode(&b); err != nil {
+			// Its own variable: one Decode takes the address of
+			// escapes, and would cost true and false an allocation.
+			var decoded bool
+			if err := n.Decode(&decoded); err != nil {
 				d.typeError(n, path, "true or false")
 				return
 			}
+			b = decoded
 		}
 		v.SetBool(b)
 	case t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32:
@@ -146,6 +158,38 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
+// emptySlices holds a non-nil empty slice of each slice type decoded:
+// what an empty list decodes to, shared, as it holds nothing.
+var emptySlices sync.Map // reflect.Type → reflect.Value
+
+func emptySlice(t reflect.Type) reflect.Value {
+	if s, ok := emptySlices.Load(t); ok {
+		return s.(reflect.Value)
+	}
+	s := reflect.MakeSlice(t, 0, 0)
+	emptySlices.Store(t, s)
+	return s
+}
+
+// dateSlab is how many dates newValue allocates at once.
+const dateSlab = 8
+
+// newValue returns a pointer to a new zero value of t, for a pointer
+// field. Dates, the most numerous, come from slabs of dateSlab: one
+// allocation for several dates, each its own element of it (the values
+// share the allocation, never a date).
+func (d *Decoder) newValue(t reflect.Type) reflect.Value {
+	if t != timeType {
+		return reflect.New(t)
+	}
+	if len(d.dates) == 0 {
+		d.dates = make([]time.Time, dateSlab)
+	}
+	p := &d.dates[0]
+	d.dates = d.dates[1:]
+	return reflect.ValueOf(p)
+}
+
 // number decodes a finite number.
 func (d *Decoder) number(n *yaml.Node, path string) (float64, bool) {
 	if n.Kind != yaml.ScalarNode {
@@ -159,10 +203,12 @@ func (d *Decoder) number(n *yaml.Node, path string) (float64, bool) {
 	}
 	f, ok := decimalValue(tag, n.Value)
 	if !ok {
-		if err := n.Decode(&f); err != nil {
+		var decoded float64 // escapes: f would too (see the bool case)
+		if err := n.Decode(&decoded); err != nil {
 			d.typeError(n, path, "a number")
 			return 0, false
 		}
+		f = decoded
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		d.typeError(n, path, "a finite number")
