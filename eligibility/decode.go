@@ -133,11 +133,19 @@ func positionsIn(text string, f Format, model reflect.Type) []pathPos {
 
 // decodeSingle decodes the one document of data, in format f, into a new
 // value of model, a pointer to it, and remembers where its values stand.
-// A well-formed document is first decoded without positions or paths
-// (TryDecode), the usual case; only one with a problem is decoded again
-// to find and word its problems, and only a value validation finds a
-// problem in has its positions found (lazyPositions).
+// A document is first decoded without positions or paths, the usual case:
+// JSON straight from its bytes (docdecode.DecodeJSON), else from its tree
+// (TryDecode). Only one with a problem is decoded again to find and word
+// its problems, and only a value validation finds a problem in has its
+// positions found (lazyPositions).
 func decodeSingle(name string, data []byte, f Format, model reflect.Type) (reflect.Value, error) {
+	if f == JSON {
+		v := reflect.New(model)
+		if text, ok := docdecode.DecodeJSON(data, v); ok {
+			rememberPositions(v.UnsafePointer(), model.Size(), lazyPositions(text, f, model))
+			return v, nil
+		}
+	}
 	d := newDocDecoder(data, f)
 	defer d.Release()
 	docs, ok := d.Documents(true)

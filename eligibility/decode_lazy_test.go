@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/docdecode"
 	"github.com/eligo-dev/eligo/rules"
@@ -144,4 +145,50 @@ func FuzzDecodeLazy(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkLazyDecode(t, data, models)
 	})
+}
+
+// TestDecodeAllocations: decoding and validating a valid document, JSON
+// or YAML, into either engine's type allocates a bounded number of times
+// (README, Performance): at most 60 for a JSON document of ACTO's
+// benchmark population, whatever its size (the typical one takes about
+// 20); a YAML document's are mostly the YAML parser's, a few per value,
+// and ours at most 40 more.
+func TestDecodeAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	declared, err := Default()
+	require.NoError(t, err)
+	own := actoEngine(t)
+	for i, a := range benchPopulation(t) {
+		if i%50 != 0 {
+			continue
+		}
+		data, err := json.Marshal(a)
+		require.NoError(t, err)
+		y, err := blockYAML(data)
+		require.NoError(t, err)
+		parser := testing.AllocsPerRun(20, func() {
+			var n yaml.Node
+			require.NoError(t, yaml.Unmarshal(y, &n))
+		})
+		for _, doc := range []struct {
+			name string
+			data []byte
+			most float64
+		}{{"a.json", data, 60}, {"a.yaml", y, parser + 40}} {
+			n := testing.AllocsPerRun(20, func() {
+				d, err := declared.Decode(doc.name, doc.data)
+				require.NoError(t, err)
+				require.NoError(t, declared.Validate(d, benchDate))
+			})
+			assert.LessOrEqual(t, n, doc.most, "Default: %s:\n%s", doc.name, doc.data)
+			n = testing.AllocsPerRun(20, func() {
+				a, err := own.Decode(doc.name, doc.data)
+				require.NoError(t, err)
+				require.NoError(t, own.Validate(a, benchDate))
+			})
+			assert.LessOrEqual(t, n, doc.most, "NewFor: %s:\n%s", doc.name, doc.data)
+		}
+	}
 }
