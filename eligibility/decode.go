@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"sync"
@@ -134,12 +135,14 @@ func positionsIn(text string, f Format, model reflect.Type) []pathPos {
 // decodeSingle decodes the one document of data, in format f, into a new
 // value of model, a pointer to it, and remembers where its values stand.
 // A document is first decoded without positions or paths, the usual case:
-// JSON straight from its bytes (docdecode.DecodeJSON), else from its tree
-// (TryDecode). Only one with a problem is decoded again to find and word
+// JSON straight from its bytes (docdecode.DecodeJSON), YAML from its tree
+// (TryDecode). A YAML document written as a JSON object is tried as JSON
+// first: where DecodeJSON takes one, the YAML parser builds the tree
+// fastJSON does (FuzzFastJSON), so the value is the same. Only one with a problem is decoded again to find and word
 // its problems, and only a value validation finds a problem in has its
 // positions found (lazyPositions).
 func decodeSingle(name string, data []byte, f Format, model reflect.Type) (reflect.Value, error) {
-	if f == JSON {
+	if f == JSON || bytes.HasPrefix(bytes.TrimLeft(data, " \r\n"), []byte("{")) {
 		v := reflect.New(model)
 		if text, ok := docdecode.DecodeJSON(data, v); ok {
 			rememberPositions(v.UnsafePointer(), model.Size(), lazyPositions(text, f, model))

@@ -194,8 +194,8 @@ func (p *directJSON) value(pl *plan, v reflect.Value, depth int) bool {
 		if !ok || !isDateShaped(s) {
 			return false
 		}
-		t, err := time.Parse(DateLayout, s)
-		if err != nil {
+		t, ok := parseDate(s)
+		if !ok {
 			return false
 		}
 		*v.Addr().Interface().(*time.Time) = t

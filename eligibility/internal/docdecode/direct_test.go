@@ -142,3 +142,28 @@ func FuzzDecodeJSON(f *testing.F) {
 		checkDirect(t, data)
 	})
 }
+
+// parseDate is time.Parse of a date-shaped string: the same dates, the
+// same refusals.
+func TestParseDate(t *testing.T) {
+	for _, y := range []string{"0000", "0001", "1899", "1900", "1904", "2000", "2023", "2024", "2100", "9996", "9999"} {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				s := y + "-" + two(m) + "-" + two(d)
+				want, err := time.Parse(DateLayout, s)
+				got, ok := parseDate(s)
+				if ok != (err == nil) || got != want {
+					t.Errorf("parseDate(%q) = %v, %v; time.Parse: %v, %v", s, got, ok, want, err)
+				}
+			}
+		}
+	}
+	for _, s := range []string{"2024-99-99", "2024-02-30", "0000-02-29", "2024-02-29"} {
+		want, err := time.Parse(DateLayout, s)
+		if got, ok := parseDate(s); ok != (err == nil) || got != want {
+			t.Errorf("parseDate(%q) = %v, %v; time.Parse: %v, %v", s, got, ok, want, err)
+		}
+	}
+}
+
+func two(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }

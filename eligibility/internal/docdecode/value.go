@@ -345,13 +345,36 @@ func (d *Decoder) decodeDate(n *yaml.Node, v reflect.Value, path string) {
 		d.typeError(n, path, want)
 		return
 	}
-	t, err := time.Parse(DateLayout, n.Value)
-	if err != nil {
+	t, ok := parseDate(n.Value)
+	if !ok {
 		d.errorAtNode(n, path, Type, "want %s, got %s: not a calendar date", want, describe(n))
 		return
 	}
 	// Through a pointer, as reflect.ValueOf(t) would allocate.
 	*v.Addr().Interface().(*time.Time) = t
+}
+
+// parseDate is time.Parse(DateLayout, s) of a date-shaped s (isDateShaped),
+// without its generality: a date at midnight UTC, or false for a month or
+// day out of range. TestParseDate holds it to time.Parse.
+func parseDate(s string) (time.Time, bool) {
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			n = 10*n + int(s[i]-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:10])
+	if m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+}
+
+// daysIn is the number of days of month m of year y.
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // isDateShaped reports whether s is written NNNN-NN-NN, whatever the digits.
