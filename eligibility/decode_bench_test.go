@@ -167,10 +167,26 @@ func BenchmarkDecodeJSON(b *testing.B) {
 	benchDecodeFormat(b, "applicant.json", docs.json, docs.typical)
 }
 
-// BenchmarkDecodeYAML decodes and validates one YAML document per iteration.
+// BenchmarkDecodeYAML decodes and validates one YAML document per
+// iteration. Parser runs the YAML parser alone on the same documents
+// (yaml.Unmarshal into a yaml.Node, with Evaluate's time on them beside
+// it): the floor under decoding YAML.
 func BenchmarkDecodeYAML(b *testing.B) {
 	docs := newBenchDocuments(b)
 	benchDecodeFormat(b, "applicant.yaml", docs.yaml, docs.typical)
+	own, err := actoDefault()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, set := range benchSets(docs.yaml, docs.typical) {
+		b.Run("Parser/"+set.name, func(b *testing.B) {
+			cycle(b, len(set.docs), func(k int) error {
+				var n yaml.Node
+				return yaml.Unmarshal(set.docs[k], &n)
+			})
+			reportRatio(b, own, "applicant.yaml", set.docs)
+		})
+	}
 }
 
 // BenchmarkRequest is a service's work on one request: decode a JSON
