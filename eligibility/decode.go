@@ -138,9 +138,10 @@ func positionsIn(text string, f Format, model reflect.Type) []pathPos {
 // JSON straight from its bytes (docdecode.DecodeJSON), YAML from its tree
 // (TryDecode). A YAML document written as a JSON object is tried as JSON
 // first: where DecodeJSON takes one, the YAML parser builds the tree
-// fastJSON does (FuzzFastJSON), so the value is the same. Only one with a problem is decoded again to find and word
-// its problems, and only a value validation finds a problem in has its
-// positions found (lazyPositions).
+// fastJSON does (FuzzFastJSON), so the value is the same. Only a document
+// with a problem is decoded again, to find and word its problems, and
+// only a value validation finds a problem in has its positions found
+// (lazyPositions).
 func decodeSingle(name string, data []byte, f Format, model reflect.Type) (reflect.Value, error) {
 	if f == JSON || bytes.HasPrefix(bytes.TrimLeft(data, " \r\n"), []byte("{")) {
 		v := reflect.New(model)
