@@ -1,7 +1,10 @@
 package eligibility
 
 import (
+	"bytes"
+	"reflect"
 	"strings"
+	"sync"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/docdecode"
 )
@@ -88,9 +91,86 @@ func errorKind(k docdecode.Kind) error {
 }
 
 // docPositions records where the values of a decoded applicant stand in
-// its document.
+// its document: entries, or the document they are found in when first
+// asked for, since most applicants never are (lazy).
 type docPositions struct {
 	entries []pathPos // in document order
+
+	// With a model, entries are those of text, in format, decoded as a
+	// model, found once by all.
+	once   sync.Once
+	text   string
+	format Format
+	model  reflect.Type
+}
+
+// lazyPositions are the positions of the one document text, in format f,
+// that decoded without a problem into a value of model: found, when first
+// asked for, by decoding it again with positions, as decodeSingle would
+// have had it failed.
+func lazyPositions(text string, f Format, model reflect.Type) *docPositions {
+	return &docPositions{text: text, format: f, model: model}
+}
+
+// all returns the positions, finding them if they are lazy.
+func (p *docPositions) all() []pathPos {
+	if p.model != nil {
+		p.once.Do(func() { p.entries = positionsIn(p.text, p.format, p.model) })
+	}
+	return p.entries
+}
+
+// positionsIn decodes text, one document that decodes without a problem
+// into a value of model, and returns where its values stand.
+func positionsIn(text string, f Format, model reflect.Type) []pathPos {
+	d := newDocDecoder([]byte(text), f)
+	defer d.Release()
+	docs, _ := d.Documents(true)
+	if len(docs) == 0 {
+		return nil
+	}
+	return d.Decode(docs[0], reflect.New(model))
+}
+
+// decodeSingle decodes the one document of data, in format f, into a new
+// value of model, a pointer to it, and remembers where its values stand.
+// A document is first decoded without positions or paths, the usual case:
+// JSON straight from its bytes (docdecode.DecodeJSON), YAML from its tree
+// (TryDecode). A YAML document written as a JSON object is tried as JSON
+// first: where DecodeJSON takes one, the YAML parser builds the tree
+// fastJSON does (FuzzFastJSON), so the value is the same. Only a document
+// with a problem is decoded again, to find and word its problems, and
+// only a value validation finds a problem in has its positions found
+// (lazyPositions).
+func decodeSingle(name string, data []byte, f Format, model reflect.Type) (reflect.Value, error) {
+	if f == JSON || bytes.HasPrefix(bytes.TrimLeft(data, " \r\n"), []byte("{")) {
+		v := reflect.New(model)
+		if text, ok := docdecode.DecodeJSON(data, v); ok {
+			rememberPositions(v.UnsafePointer(), model.Size(), lazyPositions(text, f, model))
+			return v, nil
+		}
+	}
+	d := newDocDecoder(data, f)
+	defer d.Release()
+	docs, ok := d.Documents(true)
+	if ok && len(docs) == 0 {
+		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")
+	}
+	v := reflect.New(model)
+	if len(docs) > 0 {
+		if problems, dropped := d.Problems(); len(problems) == 0 && dropped == 0 {
+			if d.TryDecode(docs[0], v) {
+				rememberPositions(v.UnsafePointer(), model.Size(), lazyPositions(d.Text(), f, model))
+				return v, nil
+			}
+			v = reflect.New(model) // the try left v part-decoded
+		}
+		rememberPositions(v.UnsafePointer(), model.Size(), &docPositions{entries: d.Decode(docs[0], v)})
+	}
+	if err := inputError(name, d); err != nil {
+		return reflect.Value{}, err
+	}
+	return v, nil
 }
 
 // pathPos is a value's position, by its path in the applicant's own paths,
@@ -105,8 +185,9 @@ func (p *docPositions) find(path string) (line, col int, ok bool) {
 	if p == nil {
 		return 0, 0, false
 	}
+	entries := p.all()
 	for {
-		for _, e := range p.entries {
+		for _, e := range entries {
 			if e.Path == path {
 				return int(e.Line), int(e.Column), true
 			}

@@ -121,20 +121,11 @@ func decodeOneFor[T any](name string, data []byte, f Format) (*T, error) {
 	if err := checkDecodable[T](); err != nil {
 		return nil, err
 	}
-	d := newDocDecoder(data, f)
-	defer d.Release()
-	docs, ok := d.Documents(true)
-	if ok && len(docs) == 0 {
-		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")
-	}
-	v := new(T)
-	if len(docs) > 0 {
-		rememberPositions(unsafe.Pointer(v), unsafe.Sizeof(*v), d.Decode(docs[0], reflect.ValueOf(v)))
-	}
-	if err := inputError(name, d); err != nil {
+	v, err := decodeSingle(name, data, f, reflect.TypeFor[T]())
+	if err != nil {
 		return nil, err
 	}
-	return v, nil
+	return v.Interface().(*T), nil
 }
 
 // decodeBatchFor decodes a batch of documents in format f into new T values.
@@ -150,7 +141,7 @@ func decodeBatchFor[T any](name string, data []byte, f Format) ([]*T, error) {
 	}
 	return decodeEntries(name, data, f, idKey, func(v *T) string { return id(unsafe.Pointer(v)) },
 		func(d *docdecode.Decoder, entry docdecode.Doc, v *T) {
-			rememberPositions(unsafe.Pointer(v), unsafe.Sizeof(*v), d.Decode(entry, reflect.ValueOf(v)))
+			rememberPositions(unsafe.Pointer(v), unsafe.Sizeof(*v), &docPositions{entries: d.Decode(entry, reflect.ValueOf(v))})
 		})
 }
 
@@ -164,14 +155,13 @@ var decodedPositions struct {
 	m map[weak.Pointer[byte]]*docPositions
 }
 
-// rememberPositions records at, the decoder's to give, as the positions of
+// rememberPositions records pos as the positions of
 // the value at p, a new *T of non-zero size (a zero-size value has no
 // fields, so no positions, and may share its address).
-func rememberPositions(p unsafe.Pointer, size uintptr, at []docdecode.Position) {
-	if len(at) == 0 || size == 0 {
+func rememberPositions(p unsafe.Pointer, size uintptr, pos *docPositions) {
+	if (pos.model == nil && len(pos.entries) == 0) || size == 0 {
 		return
 	}
-	pos := &docPositions{entries: at} // the decoder's, to keep
 	ptr := (*byte)(p)
 	key := weak.Make(ptr)
 	decodedPositions.Lock()

@@ -49,26 +49,18 @@ func errForeignDocument(d *Document, model reflect.Type) error {
 // Document, its positions remembered for validation's errors.
 func newDocument(d *docdecode.Decoder, entry docdecode.Doc, doc *Document, model reflect.Type) {
 	v := reflect.New(model)
-	rememberPositions(v.UnsafePointer(), model.Size(), d.Decode(entry, v))
+	rememberPositions(v.UnsafePointer(), model.Size(), &docPositions{entries: d.Decode(entry, v)})
 	doc.model, doc.v, doc.id = model, v.UnsafePointer(), idOf(model)(v.UnsafePointer())
 }
 
-// decodeDocument decodes one document in format f as a Document of model.
-func decodeDocument(name string, data []byte, f Format, model reflect.Type) (*Document, error) {
-	d := newDocDecoder(data, f)
-	defer d.Release()
-	docs, ok := d.Documents(true)
-	if ok && len(docs) == 0 {
-		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")
-	}
-	doc := new(Document)
-	if len(docs) > 0 {
-		newDocument(d, docs[0], doc, model)
-	}
-	if err := inputError(name, d); err != nil {
+// decodeDocument decodes one document in format f as a Document of model,
+// whose id id reads.
+func decodeDocument(name string, data []byte, f Format, model reflect.Type, id func(unsafe.Pointer) string) (*Document, error) {
+	v, err := decodeSingle(name, data, f, model)
+	if err != nil {
 		return nil, err
 	}
-	return doc, nil
+	return &Document{model: model, v: v.UnsafePointer(), id: id(v.UnsafePointer())}, nil
 }
 
 // decodeDocuments decodes a batch of documents in format f as Documents of
@@ -141,7 +133,7 @@ func (e *EngineOf[T]) decodeOne(name string, data []byte, f Format) (*T, error) 
 	if !e.documents {
 		return decodeOneFor[T](name, data, f)
 	}
-	doc, err := decodeDocument(name, data, f, e.model)
+	doc, err := decodeDocument(name, data, f, e.model, e.id)
 	if err != nil {
 		return nil, err
 	}

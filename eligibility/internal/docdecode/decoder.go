@@ -18,6 +18,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -106,6 +107,13 @@ type Decoder struct {
 	// arena holds the nodes of a JSON document's tree (fastJSON) until
 	// Release.
 	arena *jsonArena
+	// quiet: TryDecode is decoding, keeping neither paths nor positions,
+	// and failed says it met a problem (which it does not record).
+	quiet, failed bool
+	// text is the input as a string, once made (Text).
+	text string
+	// dates is what is left of the slab newValue takes dates from.
+	dates []time.Time
 }
 
 // field is a struct field as the document names it.
@@ -183,6 +191,38 @@ func (d *Decoder) Decode(doc Doc, v reflect.Value) []Position {
 	return d.at
 }
 
+// TryDecode decodes doc, as Decode does, into the struct v points at,
+// which must hold its zero value, and reports whether it decoded without
+// a problem. It keeps no positions and records no problem: it stops at
+// the first, leaving v part-decoded, for the caller to decode a new value
+// with Decode, which finds and words every problem. On success v holds
+// what Decode would give it, and the document's positions are what Decode
+// would return for it.
+func (d *Decoder) TryDecode(doc Doc, v reflect.Value) bool {
+	if r := d.resolve(doc.n); r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
+		return false
+	}
+	budget := d.budget
+	d.quiet, d.failed = true, false
+	d.decodeValue(doc.n, v.Elem(), "")
+	failed := d.failed
+	d.quiet, d.failed = false, false
+	if failed {
+		d.budget = budget // Decode's to spend again
+		return false
+	}
+	return true
+}
+
+// Text returns the input as a string: a copy of it, the caller's to keep,
+// made once (the JSON parser's own, which decoded strings share).
+func (d *Decoder) Text() string {
+	if d.text == "" {
+		d.text = string(d.data)
+	}
+	return d.text
+}
+
 // At returns the position of the value of key in doc, a mapping, or of doc
 // itself when it has no such key.
 func (d *Decoder) At(doc Doc, key string) (line, col int) {
@@ -210,6 +250,10 @@ func (d *Decoder) Problems() (problems []Problem, dropped int) {
 
 // errorAt records one problem.
 func (d *Decoder) errorAt(line, col int, path string, kind Kind, format string, args ...any) {
+	if d.quiet {
+		d.failed = true
+		return
+	}
 	if len(d.problems) >= d.max {
 		d.dropped++
 		return

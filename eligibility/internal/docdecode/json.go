@@ -2,6 +2,7 @@ package docdecode
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -23,19 +24,30 @@ import (
 // Its nodes come from a, which the caller gives back to the pool when the
 // tree is done with (Decoder.Release).
 func fastJSON(data []byte, a *jsonArena) (*yaml.Node, bool) {
+	root, _, ok := fastJSONText(data, a)
+	return root, ok
+}
+
+// fastJSONText is fastJSON, also returning the document as the string its
+// tree's values share.
+func fastJSONText(data []byte, a *jsonArena) (root *yaml.Node, src string, ok bool) {
 	// One string of the whole document: values without escapes are
 	// slices of it, not copies (a decoded value's strings keep it).
-	p := jsonParser{data: data, src: string(data), line: 1, col: 1, arena: a}
+	p := jsonParser{data: data, src: string(data), line: 1, col: 1, arena: a, kids: a.stack[:0]}
+	defer func() {
+		clear(p.kids[:cap(p.kids)]) // for the collector; empty on success
+		a.stack = p.kids[:0]
+	}()
 	p.space()
-	root, ok := p.value(0)
+	root, ok = p.value(0)
 	if !ok {
-		return nil, false
+		return nil, "", false
 	}
 	p.space()
 	if p.off != len(p.data) || p.bad {
-		return nil, false
+		return nil, "", false
 	}
-	return root, true
+	return root, p.src, true
 }
 
 type jsonParser struct {
@@ -67,6 +79,9 @@ type jsonArena struct {
 	kids  [][]*yaml.Node
 	kused int
 	total int // nodes in all slabs
+	// stack is the parser's list of the children of the containers
+	// being parsed, kept for the next document.
+	stack []*yaml.Node
 }
 
 var jsonArenas = sync.Pool{New: func() any { return new(jsonArena) }}
@@ -224,7 +239,14 @@ func (p *jsonParser) number() (*yaml.Node, bool) {
 	}
 	text := p.src[start:i]
 	tag := "!!int"
-	if _, err := strconv.ParseInt(text, 0, 64); err != nil {
+	if strings.ContainsAny(text, ".eE") {
+		// Not an integer (the parsers below would say so, at the
+		// cost of an error value each).
+		if _, err := strconv.ParseFloat(text, 64); err != nil {
+			return nil, false
+		}
+		tag = "!!float"
+	} else if _, err := strconv.ParseInt(text, 0, 64); err != nil {
 		if _, err := strconv.ParseUint(text, 0, 64); err != nil {
 			if _, err := strconv.ParseFloat(text, 64); err != nil {
 				return nil, false

@@ -26,7 +26,8 @@ func (d *Decoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 		if d.arena == nil {
 			d.arena = jsonArenas.Get().(*jsonArena)
 		}
-		if root, ok := fastJSON(d.data, d.arena); ok {
+		if root, src, ok := fastJSONText(d.data, d.arena); ok {
+			d.text = src
 			return []*yaml.Node{root}, true
 		}
 		// YAML accepts much that JSON does not (trailing commas, single quotes,

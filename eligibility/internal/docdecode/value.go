@@ -21,7 +21,7 @@ var timeType = reflect.TypeFor[time.Time]()
 // kinds Check accepts. Recursion
 // follows the Go type, not the document, so its depth is bounded by the model's.
 func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
-	if d.budget <= 0 {
+	if d.budget <= 0 || d.failed {
 		return
 	}
 	d.budget--
@@ -44,14 +44,14 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	t := v.Type()
-	if t.Kind() != reflect.Pointer {
+	if t.Kind() != reflect.Pointer && !d.quiet {
 		d.at = append(d.at, Position{Path: path, Line: int32(n.Line), Column: int32(n.Column)})
 	}
 	switch {
 	case t == timeType:
 		d.decodeDate(n, v, path)
 	case t.Kind() == reflect.Pointer:
-		p := reflect.New(t.Elem())
+		p := d.newValue(t.Elem())
 		d.decodeValue(n, p.Elem(), path)
 		v.Set(p)
 	case t.Kind() == reflect.Struct:
@@ -61,9 +61,21 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 			d.typeError(n, path, "a list")
 			return
 		}
-		s := reflect.MakeSlice(t, len(n.Content), len(n.Content))
+		// v, addressable and nil, grows its own array: MakeSlice would
+		// allocate a slice header too. An empty list is a non-nil empty
+		// slice.
+		if len(n.Content) == 0 {
+			v.Set(emptySlice(t))
+			return
+		}
+		v.Grow(len(n.Content))
+		v.SetLen(len(n.Content))
+		s := v
 		for i, elem := range n.Content {
-			elemPath := path + "[" + strconv.Itoa(i) + "]"
+			elemPath := ""
+			if !d.quiet {
+				elemPath = path + "[" + strconv.Itoa(i) + "]"
+			}
 			// A null entry is a mistake, not an entry with nothing known about it.
 			if r := d.resolve(elem); r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
 				want := "a string"
@@ -75,7 +87,6 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 			}
 			d.decodeValue(elem, s.Index(i), elemPath)
 		}
-		v.Set(s)
 	case t.Kind() == reflect.String:
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!str" {
 			if n.Kind == yaml.ScalarNode && n.Style == 0 {
@@ -97,10 +108,14 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 			b = true
 		case "false":
 		default:
-			if err := n.Decode(&b); err != nil {
+			// Its own variable: one Decode takes the address of
+			// escapes, and would cost true and false an allocation.
+			var decoded bool
+			if err := n.Decode(&decoded); err != nil {
 				d.typeError(n, path, "true or false")
 				return
 			}
+			b = decoded
 		}
 		v.SetBool(b)
 	case t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32:
@@ -143,6 +158,38 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
+// emptySlices holds a non-nil empty slice of each slice type decoded:
+// what an empty list decodes to, shared, as it holds nothing.
+var emptySlices sync.Map // reflect.Type → reflect.Value
+
+func emptySlice(t reflect.Type) reflect.Value {
+	if s, ok := emptySlices.Load(t); ok {
+		return s.(reflect.Value)
+	}
+	s := reflect.MakeSlice(t, 0, 0)
+	emptySlices.Store(t, s)
+	return s
+}
+
+// dateSlab is how many dates newValue allocates at once.
+const dateSlab = 8
+
+// newValue returns a pointer to a new zero value of t, for a pointer
+// field. Dates, the most numerous, come from slabs of dateSlab: one
+// allocation for several dates, each its own element of it (the values
+// share the allocation, never a date).
+func (d *Decoder) newValue(t reflect.Type) reflect.Value {
+	if t != timeType {
+		return reflect.New(t)
+	}
+	if len(d.dates) == 0 {
+		d.dates = make([]time.Time, dateSlab)
+	}
+	p := &d.dates[0]
+	d.dates = d.dates[1:]
+	return reflect.ValueOf(p)
+}
+
 // number decodes a finite number.
 func (d *Decoder) number(n *yaml.Node, path string) (float64, bool) {
 	if n.Kind != yaml.ScalarNode {
@@ -156,10 +203,12 @@ func (d *Decoder) number(n *yaml.Node, path string) (float64, bool) {
 	}
 	f, ok := decimalValue(tag, n.Value)
 	if !ok {
-		if err := n.Decode(&f); err != nil {
+		var decoded float64 // escapes: f would too (see the bool case)
+		if err := n.Decode(&decoded); err != nil {
 			d.typeError(n, path, "a number")
 			return 0, false
 		}
+		f = decoded
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		d.typeError(n, path, "a finite number")
@@ -296,12 +345,36 @@ func (d *Decoder) decodeDate(n *yaml.Node, v reflect.Value, path string) {
 		d.typeError(n, path, want)
 		return
 	}
-	t, err := time.Parse(DateLayout, n.Value)
-	if err != nil {
+	t, ok := parseDate(n.Value)
+	if !ok {
 		d.errorAtNode(n, path, Type, "want %s, got %s: not a calendar date", want, describe(n))
 		return
 	}
-	v.Set(reflect.ValueOf(t))
+	// Through a pointer, as reflect.ValueOf(t) would allocate.
+	*v.Addr().Interface().(*time.Time) = t
+}
+
+// parseDate is time.Parse(DateLayout, s) of a date-shaped s (isDateShaped),
+// without its generality: a date at midnight UTC, or false for a month or
+// day out of range. TestParseDate holds it to time.Parse.
+func parseDate(s string) (time.Time, bool) {
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			n = 10*n + int(s[i]-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:10])
+	if m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+}
+
+// daysIn is the number of days of month m of year y.
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // isDateShaped reports whether s is written NNNN-NN-NN, whatever the digits.
@@ -346,7 +419,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		keyPath := key.Value
-		if path != "" {
+		if path != "" && !d.quiet {
 			keyPath = path + "." + key.Value
 		}
 		if first := d.earlier(n, i, seen); first != nil {
@@ -357,6 +430,10 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			seen[key.Value] = key
 		}
 		f, ok := findField(fields, key.Value)
+		if !ok && d.quiet {
+			d.failed = true
+			return
+		}
 		if !ok {
 			msg := fmt.Sprintf("unknown field %s", describe(key))
 			if s := suggest(fields, key.Value); s != "" {
@@ -441,11 +518,25 @@ func isUint(k reflect.Kind) bool {
 // channel, a function, an array, a complex number. Decode reports such a
 // field only where a document gives it a value; Check says so up front.
 func Check(t reflect.Type) error {
-	if t.Kind() != reflect.Struct {
-		return fmt.Errorf("%s is not a struct type", t)
+	if err, ok := checkCache.Load(t); ok {
+		return err.(checked).err
 	}
-	return check(t, t.String(), map[reflect.Type]bool{})
+	var err error
+	if t.Kind() != reflect.Struct {
+		err = fmt.Errorf("%s is not a struct type", t)
+	} else {
+		err = check(t, t.String(), map[reflect.Type]bool{})
+	}
+	checkCache.Store(t, checked{err})
+	return err
 }
+
+// checkCache holds Check's answers, as fieldCache holds fieldsOf's: a
+// type's answer never changes, and DecodeFor asks on every document.
+var checkCache sync.Map // reflect.Type → checked
+
+// checked is Check's answer for a type.
+type checked struct{ err error }
 
 func check(t reflect.Type, where string, seen map[reflect.Type]bool) error {
 	switch k := t.Kind(); {

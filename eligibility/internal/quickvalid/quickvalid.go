@@ -40,6 +40,11 @@ type Validator struct {
 
 	countriesOnce sync.Once
 	countries     [26 * 26]bool // ISO 3166-1 alpha-2 codes, from the validator's own table
+
+	// runs holds *Run values for Valid to reuse: a Run passed to the
+	// checks, which are func values, escapes, and would cost an
+	// allocation per value checked.
+	runs sync.Pool
 }
 
 // Check reports whether the value at p is certainly valid in run r. p
@@ -117,8 +122,15 @@ func (v *Validator) Valid(p unsafe.Pointer, asOf time.Time) bool {
 	if v == nil {
 		return false
 	}
-	r := Run{AsOf: asOf}
-	return v.root(p, &r)
+	r, _ := v.runs.Get().(*Run)
+	if r == nil {
+		r = new(Run)
+	}
+	r.AsOf = asOf
+	ok := v.root(p, r)
+	*r = Run{}
+	v.runs.Put(r)
+	return ok
 }
 
 func (v *Validator) country(s string) bool {
