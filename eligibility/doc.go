@@ -90,7 +90,11 @@
 //     ever stop a grant (kind, practising). A section or list of entries
 //     that holds data that can only refuse, not claims (sanctions, say),
 //     is tagged `eligo:"unverifiable"` and may then be read without a
-//     flag. A requirement nothing needs, or that only a benefit needs, is
+//     flag; one whose data the service itself vouches for (its own
+//     records of the member's training, say, not what the applicant
+//     states) is tagged `eligo:"trusted"` and then grants as it stands.
+//     The engine treats both alike; the tag says which to a reader. A
+//     requirement nothing needs, or that only a benefit needs, is
 //     not checked.
 //   - Labels and id. A string field of an entry tagged `eligo:"label"`
 //     names the entry in verify actions and explanations. The top-level
@@ -146,13 +150,13 @@
 // that is not on a date field, names no date field of its struct or
 // stands after dive, an eligo:"event" or eligo:"start" tag on a field that
 // is not a *time.Time, a start at the top level, or either deeper than a
-// list within a top-level section, an `eligo:"unverifiable"` tag on anything but an
+// list within a top-level section, an `eligo:"unverifiable"` or `eligo:"trusted"` tag on anything but an
 // unflagged section or list of entries, and data a needed requirement
 // reads outside any claim (see "What grants rests on claims"): such data
 // stays in the verified view whatever its state, so an unverified claim
 // there would grant. That error names the requirement and the section or
 // list in document keys, such as "supervision.sessions[]", and says how
-// to fix it: a Verified flag, or the opt-out tag. [New] refuses a
+// to fix it: a Verified flag, or one of the two tags. [New] refuses a
 // declared model the same way, with a [*rules.ErrorList] error at the
 // section's or list's key in the model file: write verified: true on it,
 // or verified: false for data that can only refuse. A field of a type

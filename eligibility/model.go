@@ -62,12 +62,13 @@ func checkFields(t reflect.Type, path string, seen map[reflect.Type]bool) error 
 			return fmt.Errorf("%s: a verification flag must be a bool, not %s", where, f.Type)
 		case f.Tag.Get("eligo") == "label" && f.Type.Kind() != reflect.String:
 			return fmt.Errorf("%s: an eligo:\"label\" field must be a string, not %s", where, f.Type)
-		case f.Tag.Get("eligo") == unverifiableTag:
+		case isOptOut(f):
+			tag := f.Tag.Get("eligo")
 			switch k, _, _ := kindOf(reflect.StructField{Type: f.Type}); k {
 			case scalar:
-				return fmt.Errorf("%s: eligo:%q marks a section or a list of entries, not %s", where, unverifiableTag, f.Type)
+				return fmt.Errorf("%s: eligo:%q marks a section or a list of entries, not %s", where, tag, f.Type)
 			case claim:
-				return fmt.Errorf("%s: eligo:%q on claims: %s has a Verified flag", where, unverifiableTag, f.Type)
+				return fmt.Errorf("%s: eligo:%q on claims: %s has a Verified flag", where, tag, f.Type)
 			}
 		}
 		if err := checkFields(f.Type, where, seen); err != nil {

@@ -17,6 +17,19 @@ import (
 // requirement's read of it although it carries no Verified flag.
 const unverifiableTag = "unverifiable"
 
+// trustedTag is the eligo struct tag of a section or list whose data the
+// caller vouches for, such as its own records rather than what an
+// applicant says: it grants as it stands, without a Verified flag. The
+// engine treats it as unverifiableTag; the two say different things to a
+// reader.
+const trustedTag = "trusted"
+
+// isOptOut reports whether f is tagged unverifiable or trusted.
+func isOptOut(f reflect.StructField) bool {
+	tag := f.Tag.Get("eligo")
+	return tag == unverifiableTag || tag == trustedTag
+}
+
 // unclaimed is data a granting requirement reads that no claim covers: the
 // innermost section or list without a Verified flag on the way to it.
 type unclaimed struct {
@@ -62,7 +75,7 @@ func (e *engine) granting() []int {
 // unclaimedReads returns what the granting requirements read outside any
 // claim: every path a requirement reads (prog.ReadPaths), with everything
 // under it, must pass through a section or list entry with a Verified flag,
-// or through a field tagged eligo:"unverifiable"; a top-level field that is
+// or through a field tagged eligo:"unverifiable" or eligo:"trusted"; a top-level field that is
 // no section or list of entries (a text, number, boolean, date or list of
 // texts) needs neither. The first requirement that reads each such place
 // names it.
@@ -89,7 +102,7 @@ type fieldKind int
 const (
 	scalar    fieldKind = iota // a text, number, boolean, date or list of them
 	claim                      // a flagged section or list of flagged entries
-	optedOut                   // tagged eligo:"unverifiable"
+	optedOut                   // tagged eligo:"unverifiable" or eligo:"trusted"
 	container                  // a section or list of entries without a flag
 )
 
@@ -112,7 +125,7 @@ func kindOf(f reflect.StructField) (k fieldKind, inner reflect.Type, list bool) 
 		return scalar, nil, false
 	}
 	switch {
-	case f.Tag.Get("eligo") == unverifiableTag:
+	case isOptOut(f):
 		return optedOut, t, list
 	case hasVerifiedFlag(t):
 		return claim, t, list
@@ -225,8 +238,8 @@ func errUnclaimedGo(model reflect.Type, us []unclaimed) error {
 	if len(us) > 1 {
 		more = fmt.Sprintf(" (and %d more such)", len(us)-1)
 	}
-	return fmt.Errorf("eligibility: NewFor[%s]: %w: requirement %s reads %s, %s, so an unverified claim there would grant; add %s (or to a section or list around it) or, if it holds data that can only refuse, not claims, tag the field eligo:%q%s",
-		model, ErrModel, u.req, u.path, what, fix, unverifiableTag, more)
+	return fmt.Errorf("eligibility: NewFor[%s]: %w: requirement %s reads %s, %s, so an unverified claim there would grant; add %s (or to a section or list around it) or, if it holds data that can only refuse, not claims, tag the field eligo:%q (eligo:%q if it holds records you vouch for, not claims)%s",
+		model, ErrModel, u.req, u.path, what, fix, unverifiableTag, trustedTag, more)
 }
 
 // errUnclaimedDeclared is New's error for a declared model whose granting

