@@ -73,7 +73,7 @@ func (e *engine) awards(b *block, as []*award, d *Decision, statuses []Status) [
 			if len(aw.routes) > 1 {
 				res.Routes = append(res.Routes, RouteResult{Name: rt.name, Outcome: o, Review: rt.review, Requirements: ref})
 			}
-			if best < 0 || o.rank() > res.Outcome.rank() {
+			if best < 0 || o.betterThan(res.Outcome) {
 				best = k
 				res.Outcome, res.Route, res.Requirements = o, rt.name, ref
 			}
@@ -83,6 +83,17 @@ func (e *engine) awards(b *block, as []*award, d *Decision, statuses []Status) [
 		}
 	}
 	return out
+}
+
+// outcome is the award's outcome, as awards decides it: its best route's.
+func (aw *award) outcome(statuses []Status) Outcome {
+	best := Refused
+	for k, rt := range aw.routes {
+		if o := combineRoute(statuses, rt.reqs, rt.review); k == 0 || o.betterThan(best) {
+			best = o
+		}
+	}
+	return best
 }
 
 // settle lists what would settle a route's outcome.

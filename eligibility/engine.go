@@ -321,8 +321,10 @@ type evalState struct {
 	view       *view.Buffers
 	diff       view.Fields // the fields in which the views differ
 	statuses   []Status
-	asOf       time.Time // the evaluation date
-	dated      bool      // the as-of view left something out
+	left       []view.Left // what the as-of view left out, lent by events
+	both       bool        // the verified view's run is bound: the views differ, or bothViews
+	asOf       time.Time   // the evaluation date
+	dated      bool        // the as-of view left something out
 }
 
 // unbind lets go of the context the runs were bound to.
@@ -355,7 +357,13 @@ func (e *engine) decideTracked(ctx context.Context, p unsafe.Pointer, asOf time.
 	return d, next, why, err
 }
 
-func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time, reusing bool, reuse *Decision, track bool, next *time.Time, why *rules.Change) (*Decision, error) {
+// start validates the applicant at p on asOf and binds a pooled state's
+// runs to it: the as-of view (the applicant as it stood on asOf, without
+// the evidence dated after it; the applicant itself, uncopied, when
+// nothing is: see internal/view) and, judged first, the verified view of
+// it, which shows what verified evidence alone supports. With track, the
+// runs track changes (rules.Run.Track). finish returns the state.
+func (e *engine) start(ctx context.Context, p unsafe.Pointer, asOf time.Time, track bool) (*evalState, error) {
 	if err := e.validate(p, asOf); err != nil {
 		return nil, err
 	}
@@ -366,51 +374,84 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 			st.events = e.events.NewBuffers()
 		}
 	}
-	defer e.states.Put(st)
-	defer st.unbind() // a pooled run keeps no caller's context
-	// The as-of view: the applicant as it stood on the evaluation date,
-	// without the evidence dated after it; the applicant itself, uncopied,
-	// when nothing is (see internal/view). Both views below start from it.
-	ap, left := p, []view.Left(nil)
+	ap := p
+	st.left = nil
 	if st.events != nil {
-		ap, left = st.events.AsOf(p, asOf)
+		ap, st.left = st.events.AsOf(p, asOf)
 	}
-	st.asOf, st.dated = asOf, len(left) > 0
-	// The verified view: judged first, it shows what verified evidence
-	// alone supports (see internal/view).
+	st.asOf, st.dated = asOf, len(st.left) > 0
 	vp, diff := st.view.Verified(ap)
 	st.diff = diff
-	vrun := diff != 0 || e.bothViews
-	if vrun {
+	st.both = diff != 0 || e.bothViews
+	if st.both {
 		if err := e.bind(&st.vrun, e.box(vp), asOf); err != nil {
+			e.finish(st, false, nil, nil)
 			return nil, err
 		}
 		st.vrun.SetContext(ctx)
 	}
 	if err := e.bind(&st.frun, e.box(ap), asOf); err != nil {
+		e.finish(st, false, nil, nil)
 		return nil, err
 	}
 	st.frun.SetContext(ctx) // rules stop soon after ctx is done
 	if track {
 		st.frun.Track()
-		if vrun {
+		if st.both {
 			st.vrun.Track()
 		}
-		defer func() {
-			*next, *why = st.frun.NextChange()
-			if vrun {
-				if n, w := st.vrun.NextChange(); !n.IsZero() && (next.IsZero() || n.Before(*next)) {
-					*next, *why = n, w
-				}
-			}
-		}()
 	}
+	return st, nil
+}
+
+// finish returns st to the pool, letting go of the caller's context and,
+// with track, setting next and why to the first day the runs' results may
+// differ and what may change them (rules.Run.NextChange, over both views).
+func (e *engine) finish(st *evalState, track bool, next *time.Time, why *rules.Change) {
+	if track {
+		*next, *why = st.frun.NextChange()
+		if st.both {
+			if n, w := st.vrun.NextChange(); !n.IsZero() && (next.IsZero() || n.Before(*next)) {
+				*next, *why = n, w
+			}
+		}
+	}
+	st.unbind() // a pooled run keeps no caller's context
+	st.left = nil
+	e.states.Put(st)
+}
+
+// status is requirement i's status on the views st is bound to, without
+// its explanation: requirement's Status.
+func (e *engine) status(i int, st *evalState) (Status, error) {
+	fres, err := st.frun.Eval(i)
+	if err != nil {
+		return Unmet, err
+	}
+	vres := fres
+	if e.reads[i]&st.diff != 0 || e.bothViews {
+		if vres, err = st.vrun.Eval(i); err != nil {
+			return Unmet, err
+		}
+	}
+	return statusOf(vres.Status, fres.Status), nil
+}
+
+// decision decides the applicant at p on asOf, every requirement
+// explained, into reuse's memory with reusing; with track, it sets next
+// and why as decideTracked says.
+func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time, reusing bool, reuse *Decision, track bool, next *time.Time, why *rules.Change) (*Decision, error) {
+	st, err := e.start(ctx, p, asOf, track)
+	if err != nil {
+		return nil, err
+	}
+	defer e.finish(st, track, next, why)
 	b, d := e.blocks.get(reuse)
 	*d = Decision{
 		Applicant: e.id(p),
 		RuleSet:   RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest},
 		AsOf:      Date{asOf},
-		LeftOut:   leftOut(left),
+		LeftOut:   leftOut(st.left),
 	}
 	d.Requirements = arena.TakeEmpty(&b.reqs, len(e.reqs))[:len(e.reqs)]
 	for i, r := range e.reqs {

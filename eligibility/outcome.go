@@ -58,6 +58,10 @@ func (o Outcome) rank() int {
 	return 0
 }
 
+// betterThan reports whether o ranks above than: of an award's routes,
+// the best one decides.
+func (o Outcome) betterThan(than Outcome) bool { return o.rank() > than.rank() }
+
 // combine applies the first-match rule of Outcome to a route's requirement
 // statuses: refused if any is unmet, then undetermined, referred,
 // provisional; otherwise granted. A review route is referred at best.

@@ -87,7 +87,7 @@ func (c *ValidityChange) String() string {
 // first day next after d's date on which it may change, and why.
 func (e *engine) validity(ctx context.Context, p unsafe.Pointer, d *Decision, next time.Time, why rules.Change) error {
 	last := d.AsOf.Time
-	next, view := intoView(d, next)
+	next, view := intoView(d.LeftOut, next)
 	for n := 0; ; n++ {
 		if next.IsZero() || next.After(lastDate) {
 			d.Indefinitely = true
@@ -98,11 +98,11 @@ func (e *engine) validity(ctx context.Context, p unsafe.Pointer, d *Decision, ne
 			d.Changes = &ValidityChange{On: Date{last.AddDate(0, 0, 1)}}
 			return nil
 		}
-		later, lnext, lwhy, err := e.decideTracked(ctx, p, next, false, nil, true)
+		c, left, lnext, lwhy, err := e.changeAt(ctx, p, next, d)
 		if err != nil {
 			return fmt.Errorf("eligibility: deciding how long the decision holds, on %s: %w", next.Format(time.DateOnly), err)
 		}
-		if c := difference(d, later); c != nil {
+		if c != nil {
 			c.On, c.Checked = Date{next}, true
 			c.Evidence = view
 			if c.Evidence == "" {
@@ -112,17 +112,17 @@ func (e *engine) validity(ctx context.Context, p unsafe.Pointer, d *Decision, ne
 			return nil
 		}
 		last, why = next, lwhy
-		next, view = intoView(later, lnext)
+		next, view = intoView(left, lnext)
 	}
 }
 
-// intoView is the earlier of next and the first day on which evidence d
-// left out (dated after d's date) comes into view, as it would in a
-// decision made then; view says which evidence when that day is the
-// earlier, else "".
-func intoView(d *Decision, next time.Time) (time.Time, string) {
+// intoView is the earlier of next and the first day on which evidence a
+// decision left out (left, dated after its date) comes into view, as it
+// would in a decision made then; view says which evidence when that day is
+// the earlier, else "".
+func intoView(left []LeftOut, next time.Time) (time.Time, string) {
 	view := ""
-	for _, l := range d.LeftOut {
+	for _, l := range left {
 		if on := l.Date.Time; next.IsZero() || on.Before(next) {
 			next, view = on, l.Path+"."+l.Field+" "+on.Format(time.DateOnly)+" comes into view"
 			if l.Path == "" {
@@ -133,19 +133,52 @@ func intoView(d *Decision, next time.Time) (time.Time, string) {
 	return next, view
 }
 
-// difference is the first award whose outcome differs between d and
-// later, with the requirement that changes it; nil when none differs.
-func difference(d, later *Decision) *ValidityChange {
-	for _, g := range [][2][]AwardResult{{d.Levels, later.Levels}, {d.Categories, later.Categories}, {d.Courses, later.Courses}} {
-		for i, a := range g[0] {
-			b := g[1][i]
-			if a.Outcome == b.Outcome {
+// changeAt decides the applicant at p on asOf as decision does, but
+// without explanations, which validity does not compare: only the
+// requirements' statuses and the awards' outcomes. It returns the first
+// award whose outcome differs from d's, with the requirement that changes
+// it (nil when none differs); what that decision leaves out; and, as
+// decideTracked, the first day after asOf on which it may differ, and why.
+func (e *engine) changeAt(ctx context.Context, p unsafe.Pointer, asOf time.Time, d *Decision) (c *ValidityChange, left []LeftOut, next time.Time, why rules.Change, err error) {
+	st, err := e.start(ctx, p, asOf, true)
+	if err != nil {
+		return nil, nil, next, why, err
+	}
+	defer e.finish(st, true, &next, &why)
+	for i := range e.reqs {
+		if i%16 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, next, why, err
+			}
+		}
+		s, err := e.status(i, st)
+		if err != nil {
+			return nil, nil, next, why, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
+		}
+		st.statuses[i] = s
+	}
+	return e.difference(d, st.statuses), leftOut(st.left), next, why, nil
+}
+
+// difference is the first award whose outcome differs between d and the
+// requirements' statuses of a later decision, with the requirement that
+// changes it; nil when none differs.
+func (e *engine) difference(d *Decision, statuses []Status) *ValidityChange {
+	for _, g := range [...]struct {
+		as  []*award
+		got []AwardResult
+	}{{e.levels, d.Levels}, {e.categories, d.Categories}, {e.courses, d.Courses}} {
+		for i, aw := range g.as {
+			a, o := g.got[i], aw.outcome(statuses)
+			if a.Outcome == o {
 				continue
 			}
-			c := &ValidityChange{Award: a.ID, From: a.Outcome, To: b.Outcome}
+			c := &ValidityChange{Award: a.ID, From: a.Outcome, To: o}
+			// Every route of an award is listed in its result (Routes),
+			// or its only one (Requirements): the later decision's lists
+			// are the same.
 			for k, r := range d.Requirements {
-				s := later.Requirements[k].Status
-				if r.Status != s && (lists(a, r.ID) || lists(b, r.ID)) {
+				if s := statuses[k]; r.Status != s && lists(a, r.ID) {
 					c.Requirement, c.RequirementFrom, c.RequirementTo = r.ID, r.Status, s
 					break
 				}

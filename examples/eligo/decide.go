@@ -12,6 +12,7 @@ import (
 	"iter"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
@@ -249,7 +250,9 @@ func (r *reader) decode(in input, data []byte, yield func(input, *eligibility.Do
 		in.err = fmt.Errorf("%s: id: %q is also the id of %s: ids must be unique in a batch", in.at(), a.ID(), first)
 		return yield(in, nil)
 	}
-	r.seen[a.ID()] = in.at()
+	// A clone: the decoded id may share the document's memory, which the
+	// map would then keep for the rest of the batch.
+	r.seen[strings.Clone(a.ID())] = in.at()
 	return yield(in, a)
 }
 

@@ -60,6 +60,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -118,10 +119,14 @@ func readDocument(path string, limit int64) ([]byte, error) {
 	if err := checkDocument(path, info, limit); err != nil {
 		return nil, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	// Room for the whole file at once, and for the read that finds its
+	// end: io.ReadAll would grow its buffer a few times for each document.
+	var buf bytes.Buffer
+	buf.Grow(int(info.Size()) + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
+	data := buf.Bytes()
 	if int64(len(data)) > limit { // it grew since Stat
 		return nil, fmt.Errorf("%s: more than %d bytes, the limit on an applicant document (-max-size)", path, limit)
 	}
