@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,14 +13,16 @@ import (
 	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
+	"github.com/eligo-dev/eligo/rules/acto/actogen"
 )
 
 // The CLI's throughput against the library's batch, on the same documents
 // read and decoded the same way. By default the documents are the ACTO
-// fixtures copied to benchDocs files with ids of their own; ELIGO_BENCH_DIR
-// names a directory of documents to use instead (100,000 of them, say):
+// fixtures copied to benchDocs files with ids of their own; ELIGO_BENCH_N
+// generates that many ACTO documents instead (package actogen, seed 1),
+// and ELIGO_BENCH_DIR names a directory of documents to use:
 //
-//	ELIGO_BENCH_DIR=/tmp/docs go test -run '^$' -bench Throughput -benchtime 1x ./examples/eligo
+//	ELIGO_BENCH_N=100000 go test -run '^$' -bench Throughput -benchtime 1x -count 4 ./examples/eligo
 
 const benchDocs = 2000
 
@@ -28,6 +31,21 @@ const benchDocs = 2000
 func benchDir(b *testing.B) (string, []string) {
 	b.Helper()
 	dir := os.Getenv("ELIGO_BENCH_DIR")
+	if n := os.Getenv("ELIGO_BENCH_N"); n != "" && dir == "" {
+		count, err := strconv.Atoi(n)
+		if err != nil || count < 1 {
+			b.Fatalf("ELIGO_BENCH_N=%q: want a number of documents above 0", n)
+		}
+		dir = b.TempDir()
+		i := 0
+		for _, data := range actogen.Documents(1, count, mustDate(b, fixtureAsOf)) {
+			name := filepath.Join(dir, fmt.Sprintf("a%07d.json", i))
+			if err := os.WriteFile(name, data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	}
 	if dir == "" {
 		dir = b.TempDir()
 		fixtures := documents(b, "../applicants")
