@@ -17,19 +17,15 @@ type award struct {
 }
 
 // next returns the index of the level Next describes, or -1 for none: the
-// level above the highest granted one, top; with no level granted (top
-// -1), the first level in ladder order open to the applicant, one with no
-// entry condition or one some requirement of whose entry condition is met
-// or unverified (the applicant's own evidence, verified or claimed, points
-// there).
+// first level above the highest granted one, top (from the ladder's first
+// when top is -1), that is open to the applicant: one with no entry
+// condition, or one some requirement of whose entry condition is met or
+// unverified (the applicant's own evidence, verified or claimed, points
+// there). A side entry none of the applicant's evidence points to is
+// skipped, above a granted level as below one.
 func (e *engine) next(top int, statuses []Status) int {
-	if top >= 0 {
-		if top+1 < len(e.levels) {
-			return top + 1
-		}
-		return -1
-	}
-	for i, l := range e.levels {
+	for i := top + 1; i < len(e.levels); i++ {
+		l := e.levels[i]
 		if l.entry == nil {
 			return i
 		}

@@ -53,11 +53,11 @@ type Decision struct {
 	Fees []Fee `json:"fees"`
 	// FeeTotal is the sum of the Fees' amounts; 0 when there are none.
 	FeeTotal float64 `json:"feeTotal"`
-	// Next is the gap to the next level: the one above Level, nil at the
-	// top. With no level granted it is the first level in ladder order
-	// open to the applicant, skipping side entries (levels with an entry
-	// condition, rules.Award.Entry) that none of the applicant's evidence,
-	// verified or claimed, points to.
+	// Next is the gap to the next level: the first level above Level in
+	// ladder order (from the first, with no level granted) open to the
+	// applicant, skipping side entries (levels with an entry condition,
+	// rules.Award.Entry) that none of the applicant's evidence, verified
+	// or claimed, points to; nil when no level above is open.
 	Next *Gap `json:"next"`
 	// ValidUntil is the last day on which the decision holds (DOMAIN.md
 	// §9): on every day from AsOf to it, every level, category and course

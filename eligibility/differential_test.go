@@ -603,7 +603,9 @@ func checkOracleRevision2(t *testing.T, day func(string) time.Time) {
 	} {
 		check("next level with "+tc.what, oracleDecide(tc.a, day("2026-11-23")).Next, tc.want)
 	}
-	check("next level of an associate", oracleDecide(&Applicant{ID: "m", Allied: &Allied{Role: "trainer", Verified: true}}, day("2026-11-23")).Next, "student")
+	check("next level of an associate", oracleDecide(&Applicant{ID: "m", Allied: &Allied{Role: "trainer", Verified: true}}, day("2026-11-23")).Next, "member")
+	check("next level of an associate in core training", oracleDecide(&Applicant{ID: "m", Allied: &Allied{Role: "trainer", Verified: true},
+		Qualifications: []Qualification{{Level: "masters", Field: "psychology"}}}, day("2026-11-23")).Next, "student")
 }
 
 // TestOracleLeavesOutLaterEvidence: the oracle decides an applicant as it

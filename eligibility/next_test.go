@@ -10,13 +10,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestNextWithNoLevel: to an ACTO applicant granted no level, Next offers
-// Level 1 (member), the first professional rung, unless the applicant's own
+// TestNext: to an ACTO applicant granted no level, Next offers Level 1
+// (member), the first professional rung, unless the applicant's own
 // evidence, verified or claimed, points to a side entry: associate for an
 // allied role, student for an enrolment on an approved provider's course
-// or a core-field qualification in progress. Above a granted level, Next
-// is the level above it.
-func TestNextWithNoLevel(t *testing.T) {
+// or a core-field qualification in progress. Above a granted level alike:
+// an associate's next is member unless the associate is enrolled.
+func TestNext(t *testing.T) {
 	e := actoEngine(t)
 	const enrolled = "onlineTraining:\n  - {provider: Relate, course: C, level: cpd, hours: 48, formats: [video], enrolled: 2026-10-05%s}\n"
 	tests := []struct {
@@ -32,8 +32,9 @@ func TestNextWithNoLevel(t *testing.T) {
 			"id: a\nqualifications:\n  - {title: D, level: diploma, field: psychotherapy, delivery: blended}\n", "", "student"},
 		{"a claimed allied role and enrolment: the lower side entry", "id: a\nallied: {role: trainer}\n" + fmt.Sprintf(enrolled, ""), "", "associate"},
 		{"a completed course is no enrolment", "id: a\n" + fmt.Sprintf(enrolled, ", completed: 2026-11-01"), "", "member"},
-		{"associate granted: the level above, side entry or not",
-			"id: a\nallied: {role: trainer, verified: true}\n", "associate", "student"},
+		{"associate granted: student skipped, no evidence points there",
+			"id: a\nallied: {role: trainer, verified: true}\n", "associate", "member"},
+		{"associate granted and enrolled: student", "id: a\nallied: {role: trainer, verified: true}\n" + fmt.Sprintf(enrolled, ""), "associate", "student"},
 		{"student granted: the level above", "id: a\n" + fmt.Sprintf(enrolled, ", verified: true"), "student", "member"},
 	}
 	for _, tc := range tests {

@@ -28,13 +28,15 @@ import (
 //     later is left out whole, offered courses included; a later completed,
 //     awarded, testPassed or professionalMemberSince is read as absent. A
 //     list whose entries are all left out stays present, with no entries.
-//   - "Next level" (DOMAIN §5): for an applicant with a level, the next
-//     rung of the ladder (none at the top). For one with no level, member,
-//     unless the applicant's own evidence (the full view: a claim, verified
-//     or not) points to associate (an allied role) or student (an
-//     enrolment on an approved provider's course or a core-field
-//     qualification in progress); where it points to both, the lower rung,
-//     associate.
+//   - "Next level" (DOMAIN §5): the first rung of the ladder above the
+//     applicant's level (from the first, with no level; none at the top)
+//     open to the applicant. Member and the rungs above are open to all;
+//     associate and student only when the applicant's own evidence (the
+//     full view: a claim, verified or not) points there: an allied role,
+//     or an enrolment on an approved provider's course or a core-field
+//     qualification in progress. So with no level it is member unless the
+//     evidence points to associate or student (both: the lower rung,
+//     associate), and an associate's next is member unless enrolled.
 
 // oracleReq numbers the requirements the ACTO levels, categories and courses
 // are built from. The ids are those of rules/acto, so that statuses can be
@@ -284,26 +286,22 @@ func oracleDecide(a *Applicant, asOf time.Time) oracleDecision {
 }
 
 // oracleNext is the next level (DOMAIN §5) for an applicant whose highest
-// granted level is oracleLevels[top] (top -1: none). With no level, the
-// lowest professional rung, member, unless the applicant's own evidence
-// points to associate (an allied role) or student (an enrolment on an
-// approved provider's course, or a core-field qualification in progress).
-// Evidence is a claim, verified or not: a status met or unverified.
+// granted level is oracleLevels[top] (top -1: none): the first rung above
+// it open to the applicant. Associate is open only to an allied role,
+// student only to an enrolment on an approved provider's course or a
+// core-field qualification in progress, each a claim, verified or not (a
+// status met or unverified); the professional rungs to all.
 func oracleNext(top int, st *[oracleNumReqs]string) string {
-	if top >= 0 {
-		if top+1 < len(oracleLevels) {
-			return oracleLevels[top+1].id
-		}
-		return ""
-	}
 	claimed := func(r oracleReq) bool { return st[r] == oracleMet || st[r] == oracleUnverified }
-	switch {
-	case claimed(oAlliedRole):
-		return "associate"
-	case claimed(oEnrolledOnline) || claimed(oInCoreTraining):
-		return "student"
+	for _, l := range oracleLevels[top+1:] {
+		switch {
+		case l.id == "associate" && !claimed(oAlliedRole):
+		case l.id == "student" && !claimed(oEnrolledOnline) && !claimed(oInCoreTraining):
+		default:
+			return l.id
+		}
 	}
-	return "member"
+	return ""
 }
 
 // oracleAwardOutcome is the award's outcome: with routes, the best route's.

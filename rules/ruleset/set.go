@@ -195,12 +195,12 @@ type Award struct {
 	Benefits []string // benefit ids unlocked when granted
 	Fee      string   // parameter name of the annual fee, or ""
 	// Entry, for a level only, makes it a side entry to the ladder: the
-	// "entry" key, requirement ids. To an applicant granted no level, the
-	// engine offers as Next the first level in ladder order that has no
-	// Entry or one of whose Entry requirements is met or unverified (the
-	// applicant claims it); a level whose Entry holds none of these is
-	// skipped. Above a granted level Next is the level above it, Entry or
-	// not. Nil for a level open to all (and for categories and courses).
+	// "entry" key, requirement ids. The engine offers as Next the first
+	// level above the applicant's highest granted one (from the ladder's
+	// first, with none) that has no Entry or one of whose Entry
+	// requirements is met or unverified (the applicant claims it); a level
+	// whose Entry holds none of these is skipped. Nil for a level open to
+	// all (and for categories and courses).
 	Entry []string
 	Pos   file.Position // where the award's list entry stands
 	// Ignore lists the lint findings the rule file suppresses on this
