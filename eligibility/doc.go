@@ -268,9 +268,10 @@
 // list entry that came closest to a failed list condition and why it
 // failed (or the entry that meets a met any()), the facts and parameters
 // used, and the rule's source citation.
-// [Decision.Next] is the gap to the next level up; for an applicant with no
-// level, to the first level of the ladder that is not a side entry (a
-// level with an entry key) the applicant's evidence does not point to. The text rendering
+// [Decision.Next] is the gap to the next level up: the first level above the
+// applicant's (from the ladder's first, with none) that is not a side entry
+// (a level with an entry key) the applicant's evidence does not point to.
+// The text rendering
 // ([Decision.Text], [RequirementResult.Explain]) may change between
 // versions; the Decision's fields and JSON are the stable contract.
 //
