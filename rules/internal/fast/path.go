@@ -54,7 +54,10 @@ func (f *Frame) Absent(p *Path) bool {
 	switch p.final.Kind() {
 	case reflect.Pointer:
 		return *(*unsafe.Pointer)(a) == nil
-	case reflect.Map, reflect.Slice, reflect.Interface:
+	case reflect.Slice:
+		data, _ := sliceAt(a)
+		return data == nil
+	case reflect.Map, reflect.Interface:
 		return reflect.NewAt(p.final, a).Elem().IsNil()
 	}
 	return false

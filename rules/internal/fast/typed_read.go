@@ -261,7 +261,7 @@ func (fc *Compiler) compileStructs(node ast.Node, depth int, scopes []*Type) (fu
 	}
 	return func(f *Frame) (unsafe.Pointer, int) {
 		if a := p(f); a != nil {
-			return sliceAt(t, a)
+			return sliceAt(a)
 		}
 		v := deref(gen(f))
 		if v.k != Slice || v.t.rt != t {
