@@ -424,17 +424,17 @@ func (e *engine) finish(st *evalState, track bool, next *time.Time, why *rules.C
 // status is requirement i's status on the views st is bound to, without
 // its explanation: requirement's Status.
 func (e *engine) status(i int, st *evalState) (Status, error) {
-	fres, err := st.frun.Eval(i)
+	full, err := st.frun.Status(i)
 	if err != nil {
 		return Unmet, err
 	}
-	vres := fres
+	verified := full
 	if e.reads[i]&st.diff != 0 || e.bothViews {
-		if vres, err = st.vrun.Eval(i); err != nil {
+		if verified, err = st.vrun.Status(i); err != nil {
 			return Unmet, err
 		}
 	}
-	return statusOf(vres.Status, fres.Status), nil
+	return statusOf(verified, full), nil
 }
 
 // decision decides the applicant at p on asOf, every requirement

@@ -135,7 +135,7 @@ func intoView(left []LeftOut, next time.Time) (time.Time, string) {
 
 // changeAt decides the applicant at p on asOf as decision does, but
 // without explanations, which validity does not compare: only the
-// requirements' statuses and the awards' outcomes. It returns the first
+// requirements' statuses (rules.Run.Status) and the awards' outcomes. It returns the first
 // award whose outcome differs from d's, with the requirement that changes
 // it (nil when none differs); what that decision leaves out; and, as
 // decideTracked, the first day after asOf on which it may differ, and why.

@@ -38,10 +38,12 @@ levels:
 `
 
 // TestNextChange: with Track, a run's results hold on every day from its
-// date to the day before NextChange (checked day by day), and a count
-// compared with a threshold is noted on reaching it, not at each step.
+// date to the day before NextChange (checked day by day), whether the run
+// evaluated with Requirement or with Status, and a count compared with a
+// threshold is noted on reaching it, not at each step.
 func TestNextChange(t *testing.T) {
 	p := compileEval(t, changeRules, changeApplicant{})
+	onlyStatus := false // evaluate with Status rather than Requirement
 	statuses := func(app *changeApplicant, asOf time.Time, track bool) ([]Status, time.Time, Change) {
 		run, err := p.NewRun(app, asOf)
 		if err != nil {
@@ -52,11 +54,18 @@ func TestNextChange(t *testing.T) {
 		}
 		var out []Status
 		for i := range p.NumRequirements() {
-			res, err := run.Requirement(i)
+			var s Status
+			if onlyStatus {
+				s, err = run.Status(i)
+			} else {
+				var res Result
+				res, err = run.Requirement(i)
+				s = res.Status
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, res.Status)
+			out = append(out, s)
 		}
 		next, why := run.NextChange()
 		return out, next, why
@@ -66,9 +75,12 @@ func TestNextChange(t *testing.T) {
 		{D: date("2023-03-31"), E: date("2026-02-28"), Entries: []changeEntry{{On: date("2022-05-31")}}},
 		{D: date("2019-12-31"), Entries: []changeEntry{{}, {On: date("2024-02-29")}}},
 	}
-	for k, app := range apps {
+	for n := range 2 * len(apps) {
+		k, app := n%len(apps), apps[n%len(apps)]
 		for asOf := *date("2021-01-01"); asOf.Before(*date("2027-01-01")); asOf = asOf.AddDate(0, 0, 61) {
+			onlyStatus = n >= len(apps) // the tracked run, by Status the second time round
 			want, next, why := statuses(app, asOf, true)
+			onlyStatus = false
 			for day := asOf.AddDate(0, 0, 1); next.IsZero() || day.Before(next); day = day.AddDate(0, 0, 1) {
 				if day.After(*date("2029-12-31")) {
 					break

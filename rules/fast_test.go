@@ -58,11 +58,21 @@ func sameAsVM(t testing.TB, p *Program, app any, asOf time.Time, what string) {
 			}
 			return r.Eval(i)
 		}()
+		status, serr := func() (Status, error) {
+			r, err := p.NewRun(app, asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.Status(i)
+		}()
 		want, werr := slow.slowRequirement(i)
 		id := p.reqs[i].Req.ID
-		if fmt.Sprint(gerr) != fmt.Sprint(werr) || fmt.Sprint(lerr) != fmt.Sprint(werr) {
-			t.Errorf("%s, %s: error %v (lent: %v), VM %v", what, id, gerr, lerr, werr)
+		if fmt.Sprint(gerr) != fmt.Sprint(werr) || fmt.Sprint(lerr) != fmt.Sprint(werr) || fmt.Sprint(serr) != fmt.Sprint(werr) {
+			t.Errorf("%s, %s: error %v (lent: %v, status: %v), VM %v", what, id, gerr, lerr, serr, werr)
 			continue
+		}
+		if status != want.Status {
+			t.Errorf("%s, %s: Status %v, VM %v", what, id, status, want.Status)
 		}
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(lent, want) {
 			t.Errorf("%s, %s:\nfast %v %s\nlent %v %s\nVM   %v %s", what, id, got.Status, showClauses(got.Clauses),

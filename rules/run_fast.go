@@ -124,6 +124,98 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 	}
 }
 
+// fastStatus is fastResult's status alone: each clause is decided as
+// fastClause decides it, and its explanation left out. The values an
+// explanation would show are still checked to be finite, as value checks
+// them, so that a number that is not finite sends the requirement to the
+// VM as it would; those of a failed list clause's entries are not looked
+// at (see Run.Status).
+func (r *Run) fastStatus(rp *compile.Requirement) Status {
+	status := Met
+	for _, cl := range rp.Clauses {
+		switch r.fastClauseStatus(cl) {
+		case Unmet:
+			status = Unmet
+		case Unknown:
+			if status == Met {
+				status = Unknown
+			}
+		}
+	}
+	if status != Met && rp.Review != nil && r.fastHolds(rp.Review) {
+		status = Review
+	}
+	if status == Unmet && rp.Unknown != nil && r.fastHolds(rp.Unknown) {
+		status = Unknown
+	}
+	return status
+}
+
+// fastClauseStatus is fastClause's status of cl, without the explanation.
+func (r *Run) fastClauseStatus(cl *compile.Clause) Status {
+	if r.anyMissing(cl.Needs) {
+		return Unknown
+	}
+	for _, p := range cl.FactPos {
+		r.fastFact(p)
+	}
+	var met bool
+	if cl.Op != "" {
+		tracked := r.tracking && cl.Fast.Bool != nil
+		if tracked {
+			r.fast.Pause(true)
+		}
+		l := r.fast.Run(cl.Fast.Left).Deref()
+		rv := r.fast.Run(cl.Fast.Right).Deref()
+		met = fast.Compare(cl.Op, l, rv)
+		if tracked {
+			r.fast.Pause(false)
+			r.fast.RunBool(cl.Fast.Bool)
+		}
+		r.finite(l)
+		r.finite(rv)
+	} else if cl.List != nil && cl.List.Builtin == "any" {
+		_, i := r.anyEntry(cl.List)
+		met = i >= 0
+	} else if cl.List != nil && cl.List.Builtin == "none" {
+		_, i := r.anyEntry(cl.List)
+		met = i < 0
+	} else {
+		met = r.fast.RunBool(cl.Fast.Bool)
+		if !met && cl.Fast.Arg != nil {
+			r.finite(r.fast.Run(cl.Fast.Arg).Deref())
+		}
+	}
+	for _, ref := range cl.Refs {
+		if ref.Param < 0 {
+			r.finite(r.fast.Fact(ref.Fact))
+		}
+	}
+	if met {
+		return Met
+	}
+	return Unmet
+}
+
+// finite sends the requirement to the VM, as value would, when v is or
+// holds a number that is not finite.
+func (r *Run) finite(v fast.Val) {
+	switch v.Kind() {
+	case fast.Float:
+		if f := v.Float(); math.IsInf(f, 0) || math.IsNaN(f) {
+			fast.Fallback("a number that is not finite")
+		}
+	case fast.Struct:
+		r.value(v)
+	case fast.Slice, fast.List:
+		if !v.IsNil() {
+			for i := range v.Len() {
+				r.finite(v.At(i))
+			}
+		}
+	}
+}
+
 // fastHolds is holds: a whole condition; absent data makes it false.
 func (r *Run) fastHolds(cl *compile.Clause) bool {
 	if r.anyMissing(cl.Needs) {
@@ -229,6 +321,17 @@ func (r *Run) fastExplainList(lc *compile.ListClause, c *Clause) {
 // names in c the first entry that meets them all. none(list, ...) is its
 // negation, stepping alike.
 func (r *Run) fastAny(lc *compile.ListClause, c *Clause) bool {
+	list, i := r.anyEntry(lc)
+	if i < 0 {
+		return false
+	}
+	r.explainPick(lc, c, list, i, len(lc.Conds), 0)
+	return true
+}
+
+// anyEntry returns lc's list and the index of its first entry that meets
+// every condition, -1 for none, deciding as fastAny says.
+func (r *Run) anyEntry(lc *compile.ListClause) (fast.Val, int) {
 	f := &r.fast
 	list := f.Run(lc.Fast.List).Deref()
 	n := list.IterLen()
@@ -242,10 +345,9 @@ entries:
 				continue entries
 			}
 		}
-		r.explainPick(lc, c, list, i, len(lc.Conds), 0)
-		return true
+		return list, i
 	}
-	return false
+	return list, -1
 }
 
 // explainPick records in c entry pick of list, which meets met of the
