@@ -23,8 +23,15 @@ func BenchmarkCompileACTO(b *testing.B) {
 
 // BenchmarkEvalACTO evaluates every ACTO requirement for one generated
 // applicant per iteration, reusing one Run (Reset, then Eval): the rules'
-// share of a decision on one view.
+// share of a decision on one view; Status, the same without explanations.
 func BenchmarkEvalACTO(b *testing.B) {
+	b.Run("Eval", func(b *testing.B) { benchACTO(b, func(run *Run, r int) error { _, err := run.Eval(r); return err }) })
+	b.Run("Status", func(b *testing.B) { benchACTO(b, func(run *Run, r int) error { _, err := run.Status(r); return err }) })
+}
+
+// benchACTO evaluates every ACTO requirement with eval for a generated
+// population, one applicant after another on one Run.
+func benchACTO(b *testing.B, eval func(run *Run, r int) error) {
 	set, err := loadACTO()
 	if err != nil {
 		b.Fatal(err)
@@ -51,7 +58,7 @@ func BenchmarkEvalACTO(b *testing.B) {
 			b.Fatal(err)
 		}
 		for r := range p.NumRequirements() {
-			if _, err := run.Eval(r); err != nil {
+			if err := eval(run, r); err != nil {
 				b.Fatal(err)
 			}
 		}
