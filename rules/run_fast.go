@@ -79,20 +79,8 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 	}
 	var met bool
 	if cl.Op != "" {
-		// With change tracking, the sides are read untracked and the whole
-		// comparison run tracked: a count compared with a threshold then
-		// notes the day it reaches the threshold, not its every step.
-		tracked := r.tracking && cl.Fast.Bool != nil
-		if tracked {
-			r.fast.Pause(true)
-		}
-		l := r.fast.Run(cl.Fast.Left).Deref()
-		rv := r.fast.Run(cl.Fast.Right).Deref()
-		met = fast.Compare(cl.Op, l, rv)
-		if tracked {
-			r.fast.Pause(false)
-			r.fast.RunBool(cl.Fast.Bool)
-		}
+		var l, rv fast.Val
+		met, l, rv = r.compare(cl)
 		c.Observed, c.Required = r.value(l), r.value(rv)
 	} else if cl.List != nil && cl.List.Builtin == "any" {
 		met = r.fastAny(cl.List, c)
@@ -161,17 +149,8 @@ func (r *Run) fastClauseStatus(cl *compile.Clause) Status {
 	}
 	var met bool
 	if cl.Op != "" {
-		tracked := r.tracking && cl.Fast.Bool != nil
-		if tracked {
-			r.fast.Pause(true)
-		}
-		l := r.fast.Run(cl.Fast.Left).Deref()
-		rv := r.fast.Run(cl.Fast.Right).Deref()
-		met = fast.Compare(cl.Op, l, rv)
-		if tracked {
-			r.fast.Pause(false)
-			r.fast.RunBool(cl.Fast.Bool)
-		}
+		var l, rv fast.Val
+		met, l, rv = r.compare(cl)
 		r.finite(l)
 		r.finite(rv)
 	} else if cl.List != nil && cl.List.Builtin == "any" {
@@ -214,6 +193,25 @@ func (r *Run) finite(v fast.Val) {
 			}
 		}
 	}
+}
+
+// compare decides a comparison clause, and returns its sides. With change
+// tracking, the sides are read untracked and the whole comparison run
+// tracked: a count compared with a threshold then notes the day it reaches
+// the threshold, not its every step.
+func (r *Run) compare(cl *compile.Clause) (met bool, l, rv fast.Val) {
+	tracked := r.tracking && cl.Fast.Bool != nil
+	if tracked {
+		r.fast.Pause(true)
+	}
+	l = r.fast.Run(cl.Fast.Left).Deref()
+	rv = r.fast.Run(cl.Fast.Right).Deref()
+	met = fast.Compare(cl.Op, l, rv)
+	if tracked {
+		r.fast.Pause(false)
+		r.fast.RunBool(cl.Fast.Bool)
+	}
+	return met, l, rv
 }
 
 // fastHolds is holds: a whole condition; absent data makes it false.
