@@ -129,7 +129,7 @@ func (r *Run) Status(i int) (Status, error) {
 	rp := r.p.reqs[i]
 	if rp.Fast && !r.broken {
 		var st Status
-		if r.fast.Try(func() { st = r.fastStatus(rp) }) {
+		if r.fast.Try(func() { st = r.fastStatus(rp, false) }) {
 			return st, nil
 		}
 		r.p.fallbacks.Add(1)

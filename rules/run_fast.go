@@ -39,27 +39,7 @@ func (r *Run) fastRequirement(rp *compile.Requirement) (Result, bool) {
 // fastResult is fastRequirement's evaluation, whose clauses start at
 // r.clauses[nc]; it panics where the fast evaluator falls back.
 func (r *Run) fastResult(rp *compile.Requirement, nc int) Result {
-	status := Met
-	for _, cl := range rp.Clauses {
-		// The clause is made in place: a Clause is too big to copy about.
-		r.clauses = append(r.clauses, Clause{})
-		c := &r.clauses[len(r.clauses)-1]
-		r.fastClause(cl, c)
-		switch c.Status {
-		case Unmet:
-			status = Unmet
-		case Unknown:
-			if status == Met {
-				status = Unknown
-			}
-		}
-	}
-	if status != Met && rp.Review != nil && r.fastHolds(rp.Review) {
-		status = Review
-	}
-	if status == Unmet && rp.Unknown != nil && r.fastHolds(rp.Unknown) {
-		status = Unknown
-	}
+	status := r.fastStatus(rp, true)
 	n := len(r.clauses)
 	return Result{Status: status, Clauses: r.clauses[nc:n:n]}
 }
@@ -112,16 +92,27 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 	}
 }
 
-// fastStatus is fastResult's status alone: each clause is decided as
-// fastClause decides it, and its explanation left out. The values an
-// explanation would show are still checked to be finite, as value checks
-// them, so that a number that is not finite sends the requirement to the
-// VM as it would; those of a failed list clause's entries are not looked
-// at (see Run.Status).
-func (r *Run) fastStatus(rp *compile.Requirement) Status {
+// fastStatus decides a requirement from its clauses. With explain, each
+// clause is explained and appended to r.clauses (fastResult); without,
+// each is decided as fastClause decides it and its explanation left out.
+// The values an explanation would show are still checked to be finite, as
+// value checks them, so that a number that is not finite sends the
+// requirement to the VM as it would; those of a failed list clause's
+// entries are not looked at (see Run.Status).
+func (r *Run) fastStatus(rp *compile.Requirement, explain bool) Status {
 	status := Met
 	for _, cl := range rp.Clauses {
-		switch r.fastClauseStatus(cl) {
+		var s Status
+		if explain {
+			// The clause is made in place: a Clause is too big to copy about.
+			r.clauses = append(r.clauses, Clause{})
+			c := &r.clauses[len(r.clauses)-1]
+			r.fastClause(cl, c)
+			s = c.Status
+		} else {
+			s = r.fastClauseStatus(cl)
+		}
+		switch s {
 		case Unmet:
 			status = Unmet
 		case Unknown:
