@@ -1,9 +1,13 @@
 package eligibility
 
 import (
+	"fmt"
+	"reflect"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 	"weak"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
@@ -12,17 +16,25 @@ import (
 // A decision is many small slices: a result per requirement, its clauses,
 // their missing paths and values, the awards and their requirement lists,
 // and so on. Allocating each on its own costs hundreds of allocations per
-// applicant. Instead Evaluate allocates one slab per kind of element for a
-// decision and carves the decision's slices out of them. Every slice is
-// capped at its own length, so a caller appending to one gets a copy and
-// never overwrites its neighbour. The slabs are ordinary Go slices: the
-// decision holding their elements keeps them alive, and nothing else
-// writes them, so the decision owns its memory (Reusing aside, which hands
-// it back on purpose).
+// applicant. Instead Evaluate carves the decision's slices out of one slab
+// per kind of element, and allocates the slabs, the Decision and its Gap
+// together, in one allocation: a struct type built with reflect.StructOf
+// for the slabs' sizes (a layout), holding the Decision, the block and an
+// array per slab. Reflect built the type, so the garbage collector knows
+// where its pointers are; every slice of the decision points into it, so
+// any of them keeps it alive.
+//
+// Every slice is capped at its own length, so a caller appending to one
+// gets a copy and never overwrites its neighbour. Nothing but the decision
+// refers to its memory, and nothing writes it once Evaluate has returned,
+// so the decision owns its memory (Reusing aside, which hands it back on
+// purpose).
 //
 // The slabs are sized from the rule set and grow to the largest decision
-// seen so far: a decision that needs more than a slab has takes the rest
-// from ordinary allocations and makes the next slabs bigger.
+// seen so far, up to a limit: a decision that needs more than a slab has
+// takes the rest from ordinary allocations and makes the next slabs
+// bigger. Each size gets its layout, built once; sizes grow by a quarter
+// at least, so an engine builds few of them.
 
 // area is one kind of element of a decision.
 type area int
@@ -44,7 +56,8 @@ const (
 	numAreas
 )
 
-// block is the memory of one decision being made.
+// block is the bookkeeping of one decision being made: its slabs, and
+// its Gap. It lives in the decision's memory, beside the Decision.
 type block struct {
 	reqs     arena.Slab[RequirementResult]
 	clauses  arena.Slab[ClauseResult]
@@ -61,8 +74,81 @@ type block struct {
 	fees     arena.Slab[Fee]
 	gap      Gap
 	reused   bool // the block of an earlier decision
-	// No field refers to the decision: the reusable map holds blocks
-	// strongly, and must not keep their decisions alive.
+}
+
+// areaTypes are the element types of the areas, in the order of block's
+// slabs.
+var areaTypes = [numAreas]reflect.Type{
+	areaReqs: reflect.TypeFor[RequirementResult](), areaClauses: reflect.TypeFor[ClauseResult](),
+	areaStrings: reflect.TypeFor[string](), areaValues: reflect.TypeFor[Value](),
+	areaEntries: reflect.TypeFor[EntryGap](), areaConds: reflect.TypeFor[ConditionGap](),
+	areaFloats: reflect.TypeFor[float64](), areaAwards: reflect.TypeFor[AwardResult](),
+	areaStatuses: reflect.TypeFor[RequirementStatus](), areaRoutes: reflect.TypeFor[RouteResult](),
+	areaActions: reflect.TypeFor[Action](), areaBenefits: reflect.TypeFor[BenefitResult](),
+	areaFees: reflect.TypeFor[Fee](),
+}
+
+// layout is the memory of a decision for one vector of slab sizes: a
+// struct type with the Decision (field 0), its block (field 1) and an
+// array per area (field 2+area), each as long as the area's slab.
+type layout struct {
+	size [numAreas]int
+	typ  reflect.Type
+}
+
+const (
+	fieldDecision = 0
+	fieldBlock    = 1
+	fieldAreas    = 2
+)
+
+// newLayout builds the layout for slabs of size (at least one element
+// each: a zero-length array at the end of the struct would let a slice
+// point past it).
+func newLayout(size [numAreas]int) *layout {
+	fields := make([]reflect.StructField, fieldAreas, fieldAreas+numAreas)
+	fields[fieldDecision] = reflect.StructField{Name: "Decision", Type: reflect.TypeFor[Decision]()}
+	fields[fieldBlock] = reflect.StructField{Name: "Block", Type: reflect.TypeFor[block]()}
+	for a := range numAreas {
+		size[a] = max(size[a], 1)
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Area%d", a), Type: reflect.ArrayOf(size[a], areaTypes[a])})
+	}
+	return &layout{size: size, typ: reflect.StructOf(fields)}
+}
+
+// new allocates a decision's memory, in one allocation, and returns its
+// block, its slabs pointing at their arrays, and its Decision.
+func (l *layout) new() (*block, *Decision) {
+	v := reflect.New(l.typ).Elem()
+	d := v.Field(fieldDecision).Addr().Interface().(*Decision)
+	b := v.Field(fieldBlock).Addr().Interface().(*block)
+	b.reqs.Use(carve[RequirementResult](v, areaReqs))
+	b.clauses.Use(carve[ClauseResult](v, areaClauses))
+	b.strs.Use(carve[string](v, areaStrings))
+	b.values.Use(carve[Value](v, areaValues))
+	b.entries.Use(carve[EntryGap](v, areaEntries))
+	b.conds.Use(carve[ConditionGap](v, areaConds))
+	b.floats.Use(carve[float64](v, areaFloats))
+	b.awards.Use(carve[AwardResult](v, areaAwards))
+	b.statuses.Use(carve[RequirementStatus](v, areaStatuses))
+	b.routes.Use(carve[RouteResult](v, areaRoutes))
+	b.actions.Use(carve[Action](v, areaActions))
+	b.benefits.Use(carve[BenefitResult](v, areaBenefits))
+	b.fees.Use(carve[Fee](v, areaFees))
+	return b, d
+}
+
+// carve returns area a's array in v, a layout's struct, as a slice. The
+// array is addressable (v came from reflect.New) and its elements are of
+// type T, checked: the slice is the array's memory, typed as reflect
+// typed it, as a []T of it would be (the conversion of *[n]T to *T is the
+// unsafe package's first pattern).
+func carve[T any](v reflect.Value, a area) []T {
+	f := v.Field(fieldAreas + int(a))
+	if f.Type().Elem() != reflect.TypeFor[T]() {
+		panic("eligibility: area " + strconv.Itoa(int(a)) + " holds " + f.Type().Elem().String() + ", not " + reflect.TypeFor[T]().String())
+	}
+	return unsafe.Slice((*T)(f.Addr().UnsafePointer()), f.Len())
 }
 
 // init sizes b's slabs.
@@ -95,9 +181,9 @@ func (b *block) needs() [numAreas]int {
 
 // blocks hands out blocks and learns how big they must be.
 type blocks struct {
-	size     atomic.Pointer[[numAreas]int]
-	limit    [numAreas]int // no area grows beyond this
-	reusable sync.Map      // weak.Pointer[Decision] -> *block: decisions made for Reusing
+	layout   atomic.Pointer[layout] // for the current sizes
+	limit    [numAreas]int          // no area grows beyond this
+	reusable sync.Map               // weak.Pointer[Decision] -> weak.Pointer[block]: decisions made for Reusing
 }
 
 func (bs *blocks) init(size [numAreas]int) {
@@ -105,59 +191,60 @@ func (bs *blocks) init(size [numAreas]int) {
 		bs.limit[a] = max(size[a]+size[a]/2, 4)
 	}
 	bs.limit[areaClauses] = 8 * size[areaClauses] // fixed by the rules: learnt from the first decision
-	bs.size.Store(&size)
+	bs.layout.Store(newLayout(size))
 }
 
 // get returns a block for a decision and the decision: reuse and the
 // block it was made in, cleared, when Evaluate made reuse for Reusing; else
-// new ones.
+// new ones, in one allocation.
 func (bs *blocks) get(reuse *Decision) (*block, *Decision) {
-	size := bs.size.Load()
+	l := bs.layout.Load()
 	if reuse != nil {
 		if v, ok := bs.reusable.Load(weak.Make(reuse)); ok {
-			b := v.(*block)
-			b.init(size)
-			*reuse, b.gap = Decision{}, Gap{}
-			b.reused = true
-			return b, reuse
+			// reuse is alive, and so is its block, in the same allocation.
+			if b := v.(weak.Pointer[block]).Value(); b != nil {
+				b.init(&l.size)
+				*reuse, b.gap = Decision{}, Gap{}
+				b.reused = true
+				return b, reuse
+			}
 		}
 	}
-	b := &block{}
-	b.init(size)
-	return b, new(Decision)
+	return l.new()
 }
 
 // keep records that d, made in b, may be reused. The record is keyed by a
 // weak pointer and goes when d does, so that Decision carries no hidden
-// state (two decisions alike are equal, as values).
+// state (two decisions alike are equal, as values). It holds b weakly too:
+// b shares d's allocation, which it must not keep alive.
 func (bs *blocks) keep(d *Decision, b *block) {
 	if b.reused {
 		return
 	}
 	key := weak.Make(d)
-	bs.reusable.Store(key, b)
+	bs.reusable.Store(key, weak.Make(b))
 	runtime.AddCleanup(d, func(k weak.Pointer[Decision]) { bs.reusable.Delete(k) }, key)
 }
 
 // done records how much of each area the decision used, so that later
-// blocks have room for a decision like it.
+// blocks have room for a decision like it. An area grows by a quarter at
+// least, so that sizes, and layouts, change rarely.
 func (bs *blocks) done(b *block) {
 	need := b.needs()
 	for {
-		old := bs.size.Load()
-		size := *old
+		old := bs.layout.Load()
+		size := old.size
 		grow := false
 		for a := range numAreas {
 			if need[a] > size[a] && size[a] < bs.limit[a] {
-				size[a] = min(need[a], bs.limit[a])
+				size[a] = min(max(need[a], size[a]+size[a]/4), bs.limit[a])
 				grow = true
 			}
 		}
 		if !grow {
 			return
 		}
-		grown := size // moved to the heap here, when a decision outgrew its block, not before
-		if bs.size.CompareAndSwap(old, &grown) {
+		if bs.layout.CompareAndSwap(old, newLayout(size)) {
 			return
 		}
 	}

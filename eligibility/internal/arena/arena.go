@@ -18,14 +18,24 @@ type Slab[T any] struct {
 }
 
 // Init gives s room for n elements: its old memory, cleared, when it has
-// room (the memory of a result being reused), else new memory.
+// room (the memory of a result being reused), else new memory. Only what
+// was handed out needs clearing: the rest of the slab was never written,
+// since every slice handed out is capped at its own length.
 func (s *Slab[T]) Init(n int) {
 	if cap(s.buf) >= n && n > 0 {
-		clear(s.buf[:cap(s.buf)])
+		clear(s.buf)
 		s.buf = s.buf[:0]
 	} else {
 		s.buf = make([]T, 0, max(n, 1))
 	}
+	s.need = 0
+}
+
+// Use gives s the memory mem, which must be zeroed and written by nothing
+// else, to carve its slices from: its size is len(mem). It lets a caller
+// allocate the memory of many slabs, of many element types, at once.
+func (s *Slab[T]) Use(mem []T) {
+	s.buf = mem[:0:len(mem)]
 	s.need = 0
 }
 
