@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -76,107 +75,108 @@ type block struct {
 	reused   bool // the block of an earlier decision
 }
 
-// areaTypes are the element types of the areas, in the order of block's
-// slabs.
-var areaTypes = [numAreas]reflect.Type{
-	areaReqs: reflect.TypeFor[RequirementResult](), areaClauses: reflect.TypeFor[ClauseResult](),
-	areaStrings: reflect.TypeFor[string](), areaValues: reflect.TypeFor[Value](),
-	areaEntries: reflect.TypeFor[EntryGap](), areaConds: reflect.TypeFor[ConditionGap](),
-	areaFloats: reflect.TypeFor[float64](), areaAwards: reflect.TypeFor[AwardResult](),
-	areaStatuses: reflect.TypeFor[RequirementStatus](), areaRoutes: reflect.TypeFor[RouteResult](),
-	areaActions: reflect.TypeFor[Action](), areaBenefits: reflect.TypeFor[BenefitResult](),
-	areaFees: reflect.TypeFor[Fee](),
+// areas says, for each area, its element type and how its slab in a
+// block takes its memory: the two come from one type parameter, so the
+// arrays reflect builds for an area hold the elements its slab carves.
+var areas = [numAreas]areaKind{
+	areaReqs:     kind(func(b *block) *arena.Slab[RequirementResult] { return &b.reqs }),
+	areaClauses:  kind(func(b *block) *arena.Slab[ClauseResult] { return &b.clauses }),
+	areaStrings:  kind(func(b *block) *arena.Slab[string] { return &b.strs }),
+	areaValues:   kind(func(b *block) *arena.Slab[Value] { return &b.values }),
+	areaEntries:  kind(func(b *block) *arena.Slab[EntryGap] { return &b.entries }),
+	areaConds:    kind(func(b *block) *arena.Slab[ConditionGap] { return &b.conds }),
+	areaFloats:   kind(func(b *block) *arena.Slab[float64] { return &b.floats }),
+	areaAwards:   kind(func(b *block) *arena.Slab[AwardResult] { return &b.awards }),
+	areaStatuses: kind(func(b *block) *arena.Slab[RequirementStatus] { return &b.statuses }),
+	areaRoutes:   kind(func(b *block) *arena.Slab[RouteResult] { return &b.routes }),
+	areaActions:  kind(func(b *block) *arena.Slab[Action] { return &b.actions }),
+	areaBenefits: kind(func(b *block) *arena.Slab[BenefitResult] { return &b.benefits }),
+	areaFees:     kind(func(b *block) *arena.Slab[Fee] { return &b.fees }),
+}
+
+// areaKind is one area's element type and the use of its memory.
+type areaKind struct {
+	typ reflect.Type
+	// use points b's slab of the area at the n elements at p, an array
+	// of typ's elements.
+	use func(b *block, p unsafe.Pointer, n int)
+	// init gives b's slab of the area room for n elements (Slab.Init).
+	init func(b *block, n int)
+	// need is how many elements b's slab of the area was asked for.
+	need func(b *block) int
+}
+
+func kind[T any](slab func(*block) *arena.Slab[T]) areaKind {
+	return areaKind{
+		typ:  reflect.TypeFor[T](),
+		use:  func(b *block, p unsafe.Pointer, n int) { slab(b).Use(unsafe.Slice((*T)(p), n)) },
+		init: func(b *block, n int) { slab(b).Init(n) },
+		need: func(b *block) int { return slab(b).Need() },
+	}
 }
 
 // layout is the memory of a decision for one vector of slab sizes: a
-// struct type with the Decision (field 0), its block (field 1) and an
-// array per area (field 2+area), each as long as the area's slab.
+// struct type with the Decision (its first field, at offset 0), its block
+// and an array per area, each as long as the area's slab.
 type layout struct {
-	size [numAreas]int
-	typ  reflect.Type
+	size  [numAreas]int
+	typ   reflect.Type
+	block uintptr           // the block's offset in typ
+	areas [numAreas]uintptr // each area's array's offset in typ
 }
-
-const (
-	fieldDecision = 0
-	fieldBlock    = 1
-	fieldAreas    = 2
-)
 
 // newLayout builds the layout for slabs of size (at least one element
 // each: a zero-length array at the end of the struct would let a slice
 // point past it).
 func newLayout(size [numAreas]int) *layout {
-	fields := make([]reflect.StructField, fieldAreas, fieldAreas+numAreas)
-	fields[fieldDecision] = reflect.StructField{Name: "Decision", Type: reflect.TypeFor[Decision]()}
-	fields[fieldBlock] = reflect.StructField{Name: "Block", Type: reflect.TypeFor[block]()}
+	fields := []reflect.StructField{
+		{Name: "Decision", Type: reflect.TypeFor[Decision]()},
+		{Name: "Block", Type: reflect.TypeFor[block]()},
+	}
 	for a := range numAreas {
 		size[a] = max(size[a], 1)
-		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Area%d", a), Type: reflect.ArrayOf(size[a], areaTypes[a])})
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Area%d", a), Type: reflect.ArrayOf(size[a], areas[a].typ)})
 	}
-	return &layout{size: size, typ: reflect.StructOf(fields)}
+	l := &layout{size: size, typ: reflect.StructOf(fields)}
+	l.block = l.typ.Field(1).Offset
+	for a := range numAreas {
+		l.areas[a] = l.typ.Field(2 + int(a)).Offset
+	}
+	return l
 }
 
 // new allocates a decision's memory, in one allocation, and returns its
 // block, its slabs pointing at their arrays, and its Decision.
+//
+// The pointers into the memory are its address plus the offsets reflect
+// gave the fields, each converted to a pointer to its field's type, or its
+// array's element type (the unsafe package's patterns 1 and 3, within one
+// allocation): reflect.Value's Field and Addr would give the same
+// pointers, slower (Addr looks up the pointer type of each array type in a
+// map), as TestLayout checks.
 func (l *layout) new() (*block, *Decision) {
-	v := reflect.New(l.typ).Elem()
-	d := v.Field(fieldDecision).Addr().Interface().(*Decision)
-	b := v.Field(fieldBlock).Addr().Interface().(*block)
-	b.reqs.Use(carve[RequirementResult](v, areaReqs))
-	b.clauses.Use(carve[ClauseResult](v, areaClauses))
-	b.strs.Use(carve[string](v, areaStrings))
-	b.values.Use(carve[Value](v, areaValues))
-	b.entries.Use(carve[EntryGap](v, areaEntries))
-	b.conds.Use(carve[ConditionGap](v, areaConds))
-	b.floats.Use(carve[float64](v, areaFloats))
-	b.awards.Use(carve[AwardResult](v, areaAwards))
-	b.statuses.Use(carve[RequirementStatus](v, areaStatuses))
-	b.routes.Use(carve[RouteResult](v, areaRoutes))
-	b.actions.Use(carve[Action](v, areaActions))
-	b.benefits.Use(carve[BenefitResult](v, areaBenefits))
-	b.fees.Use(carve[Fee](v, areaFees))
-	return b, d
-}
-
-// carve returns area a's array in v, a layout's struct, as a slice. The
-// array is addressable (v came from reflect.New) and its elements are of
-// type T, checked: the slice is the array's memory, typed as reflect
-// typed it, as a []T of it would be (the conversion of *[n]T to *T is the
-// unsafe package's first pattern).
-func carve[T any](v reflect.Value, a area) []T {
-	f := v.Field(fieldAreas + int(a))
-	if f.Type().Elem() != reflect.TypeFor[T]() {
-		panic("eligibility: area " + strconv.Itoa(int(a)) + " holds " + f.Type().Elem().String() + ", not " + reflect.TypeFor[T]().String())
+	p := reflect.New(l.typ).UnsafePointer()
+	b := (*block)(unsafe.Add(p, l.block))
+	for a := range numAreas {
+		areas[a].use(b, unsafe.Add(p, l.areas[a]), l.size[a])
 	}
-	return unsafe.Slice((*T)(f.Addr().UnsafePointer()), f.Len())
+	return b, (*Decision)(p)
 }
 
-// init sizes b's slabs.
+// init sizes b's slabs, reusing their memory where it has room.
 func (b *block) init(size *[numAreas]int) {
-	b.reqs.Init(size[areaReqs])
-	b.clauses.Init(size[areaClauses])
-	b.strs.Init(size[areaStrings])
-	b.values.Init(size[areaValues])
-	b.entries.Init(size[areaEntries])
-	b.conds.Init(size[areaConds])
-	b.floats.Init(size[areaFloats])
-	b.awards.Init(size[areaAwards])
-	b.statuses.Init(size[areaStatuses])
-	b.routes.Init(size[areaRoutes])
-	b.actions.Init(size[areaActions])
-	b.benefits.Init(size[areaBenefits])
-	b.fees.Init(size[areaFees])
+	for a := range numAreas {
+		areas[a].init(b, size[a])
+	}
 }
 
 // needs is how many elements of each area the decision asked for.
 func (b *block) needs() [numAreas]int {
-	return [numAreas]int{
-		areaReqs: b.reqs.Need(), areaClauses: b.clauses.Need(), areaStrings: b.strs.Need(),
-		areaValues: b.values.Need(), areaEntries: b.entries.Need(), areaConds: b.conds.Need(),
-		areaFloats: b.floats.Need(), areaAwards: b.awards.Need(), areaStatuses: b.statuses.Need(),
-		areaRoutes: b.routes.Need(), areaActions: b.actions.Need(), areaBenefits: b.benefits.Need(),
-		areaFees: b.fees.Need(),
+	var n [numAreas]int
+	for a := range numAreas {
+		n[a] = areas[a].need(b)
 	}
+	return n
 }
 
 // blocks hands out blocks and learns how big they must be.
