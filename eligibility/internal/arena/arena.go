@@ -17,8 +17,9 @@ type Slab[T any] struct {
 	need int // the elements asked for, beyond the slab too
 }
 
-// Init gives s room for n elements: its old memory, cleared, when it has
-// room (the memory of a result being reused), else new memory. Only what
+// Init gives s room for n elements: its old memory (its last slab),
+// cleared, when it has room (the memory of a result being reused), else
+// new memory. Only what
 // was handed out needs clearing: the rest of the slab was never written,
 // since every slice handed out is capped at its own length.
 func (s *Slab[T]) Init(n int) {
@@ -43,11 +44,14 @@ func (s *Slab[T]) Use(mem []T) {
 // room too: the size the next slab needs for a result like this one.
 func (s *Slab[T]) Need() int { return s.need }
 
-// Cap is the slab's size, in elements.
+// Cap is the slab's size, in elements: the new slab's, once s outgrew its
+// first.
 func (s *Slab[T]) Cap() int { return cap(s.buf) }
 
-// Take returns n elements of s, from the slab while it has room, else from
-// an ordinary allocation.
+// Take returns n elements of s, from the slab while it has room. When it
+// has none left, s goes on in a new slab, of an ordinary allocation as big
+// as the old one at least: a result that outgrows its slab costs an
+// allocation, or a few, not one per Take.
 func Take[T any](s *Slab[T], n int) []T {
 	if n == 0 {
 		return nil
@@ -55,7 +59,7 @@ func Take[T any](s *Slab[T], n int) []T {
 	s.need += n
 	i := len(s.buf)
 	if i+n > cap(s.buf) {
-		return make([]T, n)
+		s.buf, i = make([]T, 0, max(n, cap(s.buf))), 0
 	}
 	s.buf = s.buf[:i+n]
 	return s.buf[i : i+n : i+n]
