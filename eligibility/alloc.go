@@ -1,9 +1,12 @@
 package eligibility
 
 import (
+	"fmt"
+	"reflect"
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 	"weak"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
@@ -12,17 +15,25 @@ import (
 // A decision is many small slices: a result per requirement, its clauses,
 // their missing paths and values, the awards and their requirement lists,
 // and so on. Allocating each on its own costs hundreds of allocations per
-// applicant. Instead Evaluate allocates one slab per kind of element for a
-// decision and carves the decision's slices out of them. Every slice is
-// capped at its own length, so a caller appending to one gets a copy and
-// never overwrites its neighbour. The slabs are ordinary Go slices: the
-// decision holding their elements keeps them alive, and nothing else
-// writes them, so the decision owns its memory (Reusing aside, which hands
-// it back on purpose).
+// applicant. Instead Evaluate carves the decision's slices out of one slab
+// per kind of element, and allocates the slabs, the Decision and its Gap
+// together, in one allocation: a struct type built with reflect.StructOf
+// for the slabs' sizes (a layout), holding the Decision, the block and an
+// array per slab. Reflect built the type, so the garbage collector knows
+// where its pointers are; every slice of the decision points into it, so
+// any of them keeps it alive.
+//
+// Every slice is capped at its own length, so a caller appending to one
+// gets a copy and never overwrites its neighbour. Nothing but the decision
+// refers to its memory, and nothing writes it once Evaluate has returned,
+// so the decision owns its memory (Reusing aside, which hands it back on
+// purpose).
 //
 // The slabs are sized from the rule set and grow to the largest decision
-// seen so far: a decision that needs more than a slab has takes the rest
-// from ordinary allocations and makes the next slabs bigger.
+// seen so far, up to a limit: a decision that needs more than a slab has
+// takes the rest from ordinary allocations and makes the next slabs
+// bigger. Each size gets its layout, built once; sizes grow by a quarter
+// at least, so an engine builds few of them.
 
 // area is one kind of element of a decision.
 type area int
@@ -44,7 +55,8 @@ const (
 	numAreas
 )
 
-// block is the memory of one decision being made.
+// block is the bookkeeping of one decision being made: its slabs, and
+// its Gap. It lives in the decision's memory, beside the Decision.
 type block struct {
 	reqs     arena.Slab[RequirementResult]
 	clauses  arena.Slab[ClauseResult]
@@ -61,43 +73,117 @@ type block struct {
 	fees     arena.Slab[Fee]
 	gap      Gap
 	reused   bool // the block of an earlier decision
-	// No field refers to the decision: the reusable map holds blocks
-	// strongly, and must not keep their decisions alive.
 }
 
-// init sizes b's slabs.
+// areas says, for each area, its element type and how its slab in a
+// block takes its memory: the two come from one type parameter, so the
+// arrays reflect builds for an area hold the elements its slab carves.
+var areas = [numAreas]areaKind{
+	areaReqs:     kind(func(b *block) *arena.Slab[RequirementResult] { return &b.reqs }),
+	areaClauses:  kind(func(b *block) *arena.Slab[ClauseResult] { return &b.clauses }),
+	areaStrings:  kind(func(b *block) *arena.Slab[string] { return &b.strs }),
+	areaValues:   kind(func(b *block) *arena.Slab[Value] { return &b.values }),
+	areaEntries:  kind(func(b *block) *arena.Slab[EntryGap] { return &b.entries }),
+	areaConds:    kind(func(b *block) *arena.Slab[ConditionGap] { return &b.conds }),
+	areaFloats:   kind(func(b *block) *arena.Slab[float64] { return &b.floats }),
+	areaAwards:   kind(func(b *block) *arena.Slab[AwardResult] { return &b.awards }),
+	areaStatuses: kind(func(b *block) *arena.Slab[RequirementStatus] { return &b.statuses }),
+	areaRoutes:   kind(func(b *block) *arena.Slab[RouteResult] { return &b.routes }),
+	areaActions:  kind(func(b *block) *arena.Slab[Action] { return &b.actions }),
+	areaBenefits: kind(func(b *block) *arena.Slab[BenefitResult] { return &b.benefits }),
+	areaFees:     kind(func(b *block) *arena.Slab[Fee] { return &b.fees }),
+}
+
+// areaKind is one area's element type and the use of its memory.
+type areaKind struct {
+	typ reflect.Type
+	// use points b's slab of the area at the n elements at p, an array
+	// of typ's elements.
+	use func(b *block, p unsafe.Pointer, n int)
+	// init gives b's slab of the area room for n elements (Slab.Init).
+	init func(b *block, n int)
+	// need is how many elements b's slab of the area was asked for.
+	need func(b *block) int
+}
+
+func kind[T any](slab func(*block) *arena.Slab[T]) areaKind {
+	return areaKind{
+		typ:  reflect.TypeFor[T](),
+		use:  func(b *block, p unsafe.Pointer, n int) { slab(b).Use(unsafe.Slice((*T)(p), n)) },
+		init: func(b *block, n int) { slab(b).Init(n) },
+		need: func(b *block) int { return slab(b).Need() },
+	}
+}
+
+// layout is the memory of a decision for one vector of slab sizes: a
+// struct type with the Decision (its first field, at offset 0), its block
+// and an array per area, each as long as the area's slab.
+type layout struct {
+	size  [numAreas]int
+	typ   reflect.Type
+	block uintptr           // the block's offset in typ
+	areas [numAreas]uintptr // each area's array's offset in typ
+}
+
+// newLayout builds the layout for slabs of size (at least one element
+// each: a zero-length array at the end of the struct would let a slice
+// point past it).
+func newLayout(size [numAreas]int) *layout {
+	fields := []reflect.StructField{
+		{Name: "Decision", Type: reflect.TypeFor[Decision]()},
+		{Name: "Block", Type: reflect.TypeFor[block]()},
+	}
+	for a := range numAreas {
+		size[a] = max(size[a], 1)
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Area%d", a), Type: reflect.ArrayOf(size[a], areas[a].typ)})
+	}
+	l := &layout{size: size, typ: reflect.StructOf(fields)}
+	l.block = l.typ.Field(1).Offset
+	for a := range numAreas {
+		l.areas[a] = l.typ.Field(2 + int(a)).Offset
+	}
+	return l
+}
+
+// new allocates a decision's memory, in one allocation, and returns its
+// block, its slabs pointing at their arrays, and its Decision.
+//
+// The pointers into the memory are its address plus the offsets reflect
+// gave the fields, each converted to a pointer to its field's type, or its
+// array's element type (the unsafe package's patterns 1 and 3, within one
+// allocation): reflect.Value's Field and Addr would give the same
+// pointers, slower (Addr looks up the pointer type of each array type in a
+// map), as TestLayout checks.
+func (l *layout) new() (*block, *Decision) {
+	p := reflect.New(l.typ).UnsafePointer()
+	b := (*block)(unsafe.Add(p, l.block))
+	for a := range numAreas {
+		areas[a].use(b, unsafe.Add(p, l.areas[a]), l.size[a])
+	}
+	return b, (*Decision)(p)
+}
+
+// init sizes b's slabs, reusing their memory where it has room.
 func (b *block) init(size *[numAreas]int) {
-	b.reqs.Init(size[areaReqs])
-	b.clauses.Init(size[areaClauses])
-	b.strs.Init(size[areaStrings])
-	b.values.Init(size[areaValues])
-	b.entries.Init(size[areaEntries])
-	b.conds.Init(size[areaConds])
-	b.floats.Init(size[areaFloats])
-	b.awards.Init(size[areaAwards])
-	b.statuses.Init(size[areaStatuses])
-	b.routes.Init(size[areaRoutes])
-	b.actions.Init(size[areaActions])
-	b.benefits.Init(size[areaBenefits])
-	b.fees.Init(size[areaFees])
+	for a := range numAreas {
+		areas[a].init(b, size[a])
+	}
 }
 
 // needs is how many elements of each area the decision asked for.
 func (b *block) needs() [numAreas]int {
-	return [numAreas]int{
-		areaReqs: b.reqs.Need(), areaClauses: b.clauses.Need(), areaStrings: b.strs.Need(),
-		areaValues: b.values.Need(), areaEntries: b.entries.Need(), areaConds: b.conds.Need(),
-		areaFloats: b.floats.Need(), areaAwards: b.awards.Need(), areaStatuses: b.statuses.Need(),
-		areaRoutes: b.routes.Need(), areaActions: b.actions.Need(), areaBenefits: b.benefits.Need(),
-		areaFees: b.fees.Need(),
+	var n [numAreas]int
+	for a := range numAreas {
+		n[a] = areas[a].need(b)
 	}
+	return n
 }
 
 // blocks hands out blocks and learns how big they must be.
 type blocks struct {
-	size     atomic.Pointer[[numAreas]int]
-	limit    [numAreas]int // no area grows beyond this
-	reusable sync.Map      // weak.Pointer[Decision] -> *block: decisions made for Reusing
+	layout   atomic.Pointer[layout] // for the current sizes
+	limit    [numAreas]int          // no area grows beyond this
+	reusable sync.Map               // weak.Pointer[Decision] -> weak.Pointer[block]: decisions made for Reusing
 }
 
 func (bs *blocks) init(size [numAreas]int) {
@@ -105,59 +191,60 @@ func (bs *blocks) init(size [numAreas]int) {
 		bs.limit[a] = max(size[a]+size[a]/2, 4)
 	}
 	bs.limit[areaClauses] = 8 * size[areaClauses] // fixed by the rules: learnt from the first decision
-	bs.size.Store(&size)
+	bs.layout.Store(newLayout(size))
 }
 
 // get returns a block for a decision and the decision: reuse and the
 // block it was made in, cleared, when Evaluate made reuse for Reusing; else
-// new ones.
+// new ones, in one allocation.
 func (bs *blocks) get(reuse *Decision) (*block, *Decision) {
-	size := bs.size.Load()
+	l := bs.layout.Load()
 	if reuse != nil {
 		if v, ok := bs.reusable.Load(weak.Make(reuse)); ok {
-			b := v.(*block)
-			b.init(size)
-			*reuse, b.gap = Decision{}, Gap{}
-			b.reused = true
-			return b, reuse
+			// reuse is alive, and so is its block, in the same allocation.
+			if b := v.(weak.Pointer[block]).Value(); b != nil {
+				b.init(&l.size)
+				*reuse, b.gap = Decision{}, Gap{}
+				b.reused = true
+				return b, reuse
+			}
 		}
 	}
-	b := &block{}
-	b.init(size)
-	return b, new(Decision)
+	return l.new()
 }
 
 // keep records that d, made in b, may be reused. The record is keyed by a
 // weak pointer and goes when d does, so that Decision carries no hidden
-// state (two decisions alike are equal, as values).
+// state (two decisions alike are equal, as values). It holds b weakly too:
+// b shares d's allocation, which it must not keep alive.
 func (bs *blocks) keep(d *Decision, b *block) {
 	if b.reused {
 		return
 	}
 	key := weak.Make(d)
-	bs.reusable.Store(key, b)
+	bs.reusable.Store(key, weak.Make(b))
 	runtime.AddCleanup(d, func(k weak.Pointer[Decision]) { bs.reusable.Delete(k) }, key)
 }
 
 // done records how much of each area the decision used, so that later
-// blocks have room for a decision like it.
+// blocks have room for a decision like it. An area grows by a quarter at
+// least, so that sizes, and layouts, change rarely.
 func (bs *blocks) done(b *block) {
 	need := b.needs()
 	for {
-		old := bs.size.Load()
-		size := *old
+		old := bs.layout.Load()
+		size := old.size
 		grow := false
 		for a := range numAreas {
 			if need[a] > size[a] && size[a] < bs.limit[a] {
-				size[a] = min(need[a], bs.limit[a])
+				size[a] = min(max(need[a], size[a]+size[a]/4), bs.limit[a])
 				grow = true
 			}
 		}
 		if !grow {
 			return
 		}
-		grown := size // moved to the heap here, when a decision outgrew its block, not before
-		if bs.size.CompareAndSwap(old, &grown) {
+		if bs.layout.CompareAndSwap(old, newLayout(size)) {
 			return
 		}
 	}

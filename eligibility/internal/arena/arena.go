@@ -17,11 +17,14 @@ type Slab[T any] struct {
 	need int // the elements asked for, beyond the slab too
 }
 
-// Init gives s room for n elements: its old memory, cleared, when it has
-// room (the memory of a result being reused), else new memory.
+// Init gives s room for n elements: its old memory (its last slab),
+// cleared, when it has room (the memory of a result being reused), else
+// new memory. Only what
+// was handed out needs clearing: the rest of the slab was never written,
+// since every slice handed out is capped at its own length.
 func (s *Slab[T]) Init(n int) {
 	if cap(s.buf) >= n && n > 0 {
-		clear(s.buf[:cap(s.buf)])
+		clear(s.buf)
 		s.buf = s.buf[:0]
 	} else {
 		s.buf = make([]T, 0, max(n, 1))
@@ -29,15 +32,26 @@ func (s *Slab[T]) Init(n int) {
 	s.need = 0
 }
 
+// Use gives s the memory mem, which must be zeroed and written by nothing
+// else, to carve its slices from: its size is len(mem). It lets a caller
+// allocate the memory of many slabs, of many element types, at once.
+func (s *Slab[T]) Use(mem []T) {
+	s.buf = mem[:0:len(mem)]
+	s.need = 0
+}
+
 // Need is how many elements were asked for since Init, beyond the slab's
 // room too: the size the next slab needs for a result like this one.
 func (s *Slab[T]) Need() int { return s.need }
 
-// Cap is the slab's size, in elements.
+// Cap is the slab's size, in elements: the new slab's, once s outgrew its
+// first.
 func (s *Slab[T]) Cap() int { return cap(s.buf) }
 
-// Take returns n elements of s, from the slab while it has room, else from
-// an ordinary allocation.
+// Take returns n elements of s, from the slab while it has room. When it
+// has none left, s goes on in a new slab, of an ordinary allocation as big
+// as the old one at least: a result that outgrows its slab costs an
+// allocation, or a few, not one per Take.
 func Take[T any](s *Slab[T], n int) []T {
 	if n == 0 {
 		return nil
@@ -45,7 +59,7 @@ func Take[T any](s *Slab[T], n int) []T {
 	s.need += n
 	i := len(s.buf)
 	if i+n > cap(s.buf) {
-		return make([]T, n)
+		s.buf, i = make([]T, 0, max(n, cap(s.buf))), 0
 	}
 	s.buf = s.buf[:i+n]
 	return s.buf[i : i+n : i+n]

@@ -1,0 +1,82 @@
+package eligibility
+
+import (
+	"reflect"
+	"runtime"
+	"strconv"
+	"testing"
+	"unsafe"
+
+	"github.com/eligo-dev/eligo/eligibility/internal/arena"
+)
+
+// TestLayout: a layout's memory is where reflect says its fields are.
+// layout.new computes the addresses of the Decision, the block and each
+// area's array from the offsets of the struct type reflect built; here
+// reflect's own Field and Addr find them, and each slab's memory must be
+// its area's array, of its element type and length. A layout or a block
+// that drifts from the other fails here, not in a decision.
+func TestLayout(t *testing.T) {
+	var size [numAreas]int
+	for a := range numAreas {
+		size[a] = 3 + int(a)
+	}
+	size[areaFloats] = 0 // an empty area gets one element
+	l := newLayout(size)
+	b, d := l.new()
+	v := reflect.NewAt(l.typ, unsafe.Pointer(d)).Elem()
+	if got := v.Field(0).Addr().Interface(); got != d {
+		t.Fatalf("the Decision is not the layout's first field")
+	}
+	if got := v.Field(1).Addr().Interface(); got != b {
+		t.Fatalf("the block is not the layout's second field")
+	}
+	bv := reflect.ValueOf(b).Elem()
+	for a := range numAreas {
+		arr := v.Field(2 + int(a))
+		buf := bv.Field(int(a)).FieldByName("buf")
+		want := max(size[a], 1)
+		switch {
+		case arr.Type().Elem() != buf.Type().Elem() || arr.Type().Elem() != areas[a].typ:
+			t.Errorf("area %d: array of %s, slab of %s, area of %s", a, arr.Type().Elem(), buf.Type().Elem(), areas[a].typ)
+		case buf.Pointer() != arr.Addr().Pointer():
+			t.Errorf("area %d: the slab's memory is not the area's array", a)
+		case buf.Len() != 0 || buf.Cap() != want || arr.Len() != want:
+			t.Errorf("area %d: slab len %d cap %d, array len %d; want 0, %d, %d", a, buf.Len(), buf.Cap(), arr.Len(), want, want)
+		}
+	}
+}
+
+// TestLayoutPointers: the garbage collector sees the pointers in a
+// decision's memory (reflect built its type), so what the decision's
+// slices refer to lives as long as the decision, and the decision's memory
+// as long as any slice of it.
+func TestLayoutPointers(t *testing.T) {
+	var size [numAreas]int
+	for a := range numAreas {
+		size[a] = 8
+	}
+	l := newLayout(size)
+	var kept [][]string
+	for range 100 {
+		b, _ := l.new()
+		s := arena.Take(&b.strs, 4)
+		for i := range s {
+			s[i] = strconv.Itoa(1000 + i) // on the heap, referred to from the slab alone
+		}
+		kept = append(kept, s[1:3]) // an interior pointer alone keeps the memory
+	}
+	for range 3 {
+		runtime.GC()
+	}
+	for range 100 { // reuse whatever the collector freed
+		b, _ := l.new()
+		clear(arena.Take(&b.strs, 8))
+		_ = make([]byte, 1<<10)
+	}
+	for _, s := range kept {
+		if s[0] != "1001" || s[1] != "1002" {
+			t.Fatalf("a kept slice changed after collections: %q", s)
+		}
+	}
+}
