@@ -1,0 +1,158 @@
+package eligibility
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/eligo-dev/eligo/rules"
+)
+
+// oddTexts are texts that a JSON string must escape, or that are easy to
+// get wrong: HTML, quotes, control characters, invalid UTF-8, U+2028 and
+// U+2029, braces that look like explain placeholders.
+var oddTexts = []string{
+	"",
+	`<a href="x">&amp;</a>`,
+	"tab\there\nnew line\r\x00\x1f\x7f",
+	`back\slash "quoted"`,
+	"bad \xff\xfe utf-8 \xe2\x82",
+	"line\u2028sep\u2029para",
+	"é ü 中文 🙂",
+	"{observed} {required} {shortfall} {missing} {title} {other} {{observed}} {",
+}
+
+// oddTemplates are explain wordings with and without placeholders.
+var oddTemplates = []string{
+	"plain wording",
+	"{observed} of {required}, {shortfall} short; missing {missing} for {title}",
+	"{observed}{observed}{required",
+	"{observd} {} {{title}} {title}}",
+	"",
+	"\"{missing}\" <{title}> & \xff",
+}
+
+// perturb writes odd texts, explain wordings and values into d, seeded by
+// r, so that the encoders meet what no rule set makes.
+func perturb(r *rand.Rand, d *Decision) {
+	odd := func() string { return oddTexts[r.IntN(len(oddTexts))] }
+	d.Applicant = odd()
+	d.RuleSet.Name = odd()
+	for i := range d.Requirements {
+		q := &d.Requirements[i]
+		if r.IntN(3) == 0 {
+			q.Title = odd()
+		}
+		if r.IntN(3) == 0 {
+			q.explain = map[string]string{string(q.Status): oddTemplates[r.IntN(len(oddTemplates))]}
+		}
+		for j := range q.Clauses {
+			c := &q.Clauses[j]
+			if r.IntN(4) == 0 {
+				c.Text = odd()
+			}
+			if r.IntN(6) == 0 {
+				c.Observed = rules.ValueOf(odd())
+			}
+			if g := c.Closest; g != nil && r.IntN(2) == 0 {
+				g.Label = odd()
+				for k := range g.Failed {
+					g.Failed[k].Text = odd()
+				}
+			}
+		}
+		for j := range q.Unverified {
+			q.Unverified[j].Label = odd()
+		}
+	}
+	for i := range d.Levels {
+		d.Levels[i].Title = odd()
+	}
+}
+
+// requireAsBefore requires AppendJSON to write d as the encoder before it
+// did (oldAppendJSON), into an empty buffer and after other bytes.
+func requireAsBefore(t *testing.T, name string, d *Decision) {
+	t.Helper()
+	want, wantErr := oldAppendJSON(d, nil)
+	got, err := d.AppendJSON(nil)
+	if wantErr != nil || err != nil {
+		require.Equal(t, wantErr != nil, err != nil, "%s: errors %v and %v", name, wantErr, err)
+		return
+	}
+	if !bytes.Equal(want, got) {
+		i := 0
+		for i < len(want) && i < len(got) && want[i] == got[i] {
+			i++
+		}
+		lo := max(i-120, 0)
+		t.Fatalf("%s: differs at byte %d:\nbefore: %q\nnow:    %q", name, i, want[lo:min(i+120, len(want))], got[lo:min(i+120, len(got))])
+	}
+	prefixed, err := d.AppendJSON([]byte("prefix"))
+	require.NoError(t, err)
+	require.Equal(t, "prefix"+string(want), string(prefixed), name)
+	for i := range d.Requirements {
+		require.Equal(t, oldExplain(d.Requirements[i]), d.Requirements[i].Explain(), "%s: %s", name, d.Requirements[i].ID)
+	}
+}
+
+// TestAppendJSONAsBefore requires AppendJSON to write, byte for byte, what
+// the encoder before it was made to allocate less wrote (jsonoracle_test.go):
+// for every example fixture, 1,000 generated ACTO applicants (one in ten
+// with WithValidity), the benchmarks' population, kindsRules' decisions,
+// and all of these again with odd texts and explain wordings.
+func TestAppendJSONAsBefore(t *testing.T) {
+	ctx := context.Background()
+	var ds []*Decision
+	var names []string
+	add := func(name string, d *Decision) { names, ds = append(names, name), append(ds, d) }
+	for name, d := range fixtureDecisions(t) {
+		add(name, d)
+	}
+	e := actoEngine(t)
+	for i := range 1000 {
+		a, asOf := oracleApplicant(oracleSeed+7, i)
+		opts := []EvalOption{AsOf(asOf)}
+		if i%10 == 0 {
+			opts = append(opts, WithValidity())
+		}
+		d, err := e.Evaluate(ctx, a, opts...)
+		require.NoError(t, err)
+		add("generated "+a.ID, d)
+	}
+	for _, a := range benchPopulation(t) {
+		d, err := e.Evaluate(ctx, a, AsOf(benchDate))
+		require.NoError(t, err)
+		add("population "+a.ID, d)
+	}
+	set, err := rules.Parse("kinds.yaml", []byte(kindsRules))
+	require.NoError(t, err)
+	kinds, err := newACTO(set)
+	require.NoError(t, err)
+	for i := range 200 {
+		a, asOf := oracleApplicant(oracleSeed+1, i)
+		d, err := kinds.Evaluate(ctx, a, AsOf(asOf))
+		require.NoError(t, err)
+		add("kinds "+a.ID, d)
+	}
+	var leftOut, validity int
+	for i, d := range ds {
+		requireAsBefore(t, names[i], d)
+		if len(d.LeftOut) > 0 {
+			leftOut++
+		}
+		if d.Changes != nil {
+			validity++
+		}
+	}
+	require.Positive(t, leftOut, "no decision leaves evidence out")
+	require.Positive(t, validity, "no decision says how long it holds")
+	r := rand.New(rand.NewPCG(2026, 12))
+	for i, d := range ds {
+		perturb(r, d)
+		requireAsBefore(t, "odd "+names[i], d)
+	}
+}
