@@ -324,8 +324,8 @@ var plainByte = func() (t [utf8.RuneSelf]bool) {
 // appendString appends s as an encoding/json Encoder with
 // SetEscapeHTML(false) writes a string: invalid UTF-8 replaced by U+FFFD,
 // U+2028 and U+2029 escaped, <, > and & as they are (json.Marshal escapes
-// them in what a MarshalJSON returns).
-func appendString(b []byte, s string) []byte {
+// them in what a MarshalJSON returns). s may be bytes (see quoteLine).
+func appendString[S string | []byte](b []byte, s S) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -357,7 +357,7 @@ func appendString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s[i:])
 		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
 			b = append(b, s[start:i]...)
 			switch r {
@@ -376,4 +376,20 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// decodeRune is utf8.DecodeRune of a string or bytes.
+func decodeRune[S string | []byte](s S) (rune, int) {
+	// At most utf8.UTFMax bytes: a conversion so short needs no memory.
+	return utf8.DecodeRune([]byte(s[:min(len(s), utf8.UTFMax)]))
+}
+
+// quoteLine makes the text at b[start:] a JSON string, as appendString
+// writes it, in place, and appends sep before it: the line function
+// with which AppendJSON has appendExplain write a requirement's lines.
+func quoteLine(b []byte, start int, sep string) []byte {
+	end := len(b)
+	b = append(b, sep...)
+	b = appendString(b, b[start:end])
+	return b[:start+copy(b[start:], b[end:])]
 }

@@ -125,8 +125,8 @@ func (a Action) appendJSON(b []byte) []byte {
 		b = appendString(b, a.Label)
 	}
 	b = append(b, `,"text":`...)
-	b = appendString(b, a.String())
-	return append(b, '}')
+	start := len(b)
+	return append(quoteLine(a.appendText(b), start, ""), '}')
 }
 
 // UnmarshalJSON reads an action; its "text" is derived (String) and not
@@ -158,12 +158,14 @@ func (r RequirementResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"wording":`...)
 		b = appendString(b, w)
 	}
-	b = append(b, `,"explain":`...)
-	if lines := r.Explain(); lines != nil {
-		b = appendStrings(b, lines)
-	} else {
-		b = append(b, "[]"...)
-	}
+	b = append(b, `,"explain":[`...)
+	sep := ""
+	b = r.appendExplain(b, func(b []byte, start int) []byte {
+		b = quoteLine(b, start, sep)
+		sep = ","
+		return b
+	})
+	b = append(b, ']')
 	b = append(b, `,"clauses":`...)
 	if r.Clauses == nil {
 		b = append(b, "null"...)
