@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -96,9 +97,75 @@ func encoderFor(t reflect.Type) func(b []byte, v reflect.Value) ([]byte, error) 
 		}
 	case reflect.TypeFor[Schema]():
 		return func(b []byte, v reflect.Value) ([]byte, error) { return append(b, `"`+SchemaVersion+`"`...), nil }
+	case reflect.TypeFor[bool]():
+		return func(b []byte, v reflect.Value) ([]byte, error) { return strconv.AppendBool(b, v.Bool()), nil }
 	case reflect.TypeFor[Date]():
 		return func(b []byte, v reflect.Value) ([]byte, error) {
-			return appendString(b, v.Addr().Interface().(*Date).String()), nil
+			return v.Addr().Interface().(*Date).appendJSON(b), nil
+		}
+	case reflect.TypeFor[*Date]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			if d := v.Interface().(*Date); d != nil {
+				return d.appendJSON(b), nil
+			}
+			return append(b, "null"...), nil
+		}
+	case reflect.TypeFor[[]LeftOut]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			ls := *v.Addr().Interface().(*[]LeftOut)
+			if ls == nil {
+				return append(b, "null"...), nil
+			}
+			b = append(b, '[')
+			for i := range ls {
+				l := &ls[i]
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"path":`...)
+				b = appendString(b, l.Path)
+				b = append(b, `,"field":`...)
+				b = appendString(b, l.Field)
+				b = append(b, `,"date":`...)
+				b = l.Date.appendJSON(b)
+				b = append(b, `,"why":`...)
+				b = appendString(b, string(l.Why))
+				b = append(b, '}')
+			}
+			return append(b, ']'), nil
+		}
+	case reflect.TypeFor[*ValidityChange]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			c := v.Interface().(*ValidityChange)
+			if c == nil {
+				return append(b, "null"...), nil
+			}
+			b = append(b, `{"on":`...)
+			b = c.On.appendJSON(b)
+			b = append(b, `,"award":`...)
+			b = appendString(b, c.Award)
+			b = append(b, `,"from":`...)
+			b = appendString(b, string(c.From))
+			b = append(b, `,"to":`...)
+			b = appendString(b, string(c.To))
+			if c.Requirement != "" {
+				b = append(b, `,"requirement":`...)
+				b = appendString(b, c.Requirement)
+			}
+			if c.RequirementFrom != "" {
+				b = append(b, `,"requirementFrom":`...)
+				b = appendString(b, string(c.RequirementFrom))
+			}
+			if c.RequirementTo != "" {
+				b = append(b, `,"requirementTo":`...)
+				b = appendString(b, string(c.RequirementTo))
+			}
+			if c.Evidence != "" {
+				b = append(b, `,"evidence":`...)
+				b = appendString(b, c.Evidence)
+			}
+			b = append(b, `,"checked":`...)
+			return append(strconv.AppendBool(b, c.Checked), '}'), nil
 		}
 	case reflect.TypeFor[RuleSetInfo]():
 		return func(b []byte, v reflect.Value) ([]byte, error) {
@@ -209,6 +276,12 @@ func encoderFor(t reflect.Type) func(b []byte, v reflect.Value) ([]byte, error) 
 		}
 		return append(b, bytes.TrimSuffix(buf.Bytes(), []byte{'\n'})...), nil
 	}
+}
+
+// appendJSON appends the date as Date.MarshalJSON writes it:
+// "YYYY-MM-DD", which has nothing to escape.
+func (d *Date) appendJSON(b []byte) []byte {
+	return append(d.AppendFormat(append(b, '"'), time.DateOnly), '"')
 }
 
 func appendStatuses(b []byte, ss []RequirementStatus) []byte {

@@ -71,6 +71,13 @@ func perturb(r *rand.Rand, d *Decision) {
 	for i := range d.Levels {
 		d.Levels[i].Title = odd()
 	}
+	for i := range d.LeftOut {
+		d.LeftOut[i].Path = odd()
+	}
+	if c := d.Changes; c != nil {
+		c.Evidence, c.Requirement, c.RequirementTo = odd(), odd(), Status(odd())
+		c.Checked = r.IntN(2) == 0
+	}
 }
 
 // requireAsBefore requires AppendJSON to write d as the encoder before it
@@ -138,7 +145,7 @@ func TestAppendJSONAsBefore(t *testing.T) {
 		require.NoError(t, err)
 		add("kinds "+a.ID, d)
 	}
-	var leftOut, validity int
+	var leftOut, validity, indefinitely int
 	for i, d := range ds {
 		requireAsBefore(t, names[i], d)
 		if len(d.LeftOut) > 0 {
@@ -147,9 +154,13 @@ func TestAppendJSONAsBefore(t *testing.T) {
 		if d.Changes != nil {
 			validity++
 		}
+		if d.Indefinitely {
+			indefinitely++
+		}
 	}
 	require.Positive(t, leftOut, "no decision leaves evidence out")
 	require.Positive(t, validity, "no decision says how long it holds")
+	require.Positive(t, indefinitely, "no decision holds indefinitely")
 	r := rand.New(rand.NewPCG(2026, 12))
 	for i, d := range ds {
 		perturb(r, d)
