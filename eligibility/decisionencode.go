@@ -385,9 +385,9 @@ func isEmpty(v reflect.Value) bool {
 	return false
 }
 
-// plainByte[c] is whether the ASCII byte c is written as it is in a JSON
-// string.
-var plainByte = func() (t [utf8.RuneSelf]bool) {
+// plainByte[c] is whether the byte c is written as it is in a JSON
+// string: an ASCII byte other than a control character, '"' or '\\'.
+var plainByte = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\'
 	}
@@ -397,17 +397,22 @@ var plainByte = func() (t [utf8.RuneSelf]bool) {
 // appendString appends s as an encoding/json Encoder with
 // SetEscapeHTML(false) writes a string: invalid UTF-8 replaced by U+FFFD,
 // U+2028 and U+2029 escaped, <, > and & as they are (json.Marshal escapes
-// them in what a MarshalJSON returns). s may be bytes (see quoteLine).
-func appendString[S string | []byte](b []byte, s S) []byte {
-	b = append(b, '"')
+// them in what a MarshalJSON returns).
+func appendString(b []byte, s string) []byte {
+	return append(appendEscaped(append(b, '"'), s), '"')
+}
+
+// appendEscaped appends s as appendString does, without the quotes. s
+// may be bytes (see quoteLine).
+func appendEscaped[S string | []byte](b []byte, s S) []byte {
 	start := 0
-	for i := 0; i < len(s); {
+	for i := plainPrefix(s); i < len(s); {
 		c := s[i]
+		if plainByte[c] {
+			i += 1 + plainPrefix(s[i+1:])
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if plainByte[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -447,8 +452,7 @@ func appendString[S string | []byte](b []byte, s S) []byte {
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }
 
 // decodeRune is utf8.DecodeRune of a string or bytes.
@@ -457,12 +461,39 @@ func decodeRune[S string | []byte](s S) (rune, int) {
 	return utf8.DecodeRune([]byte(s[:min(len(s), utf8.UTFMax)]))
 }
 
-// quoteLine makes the text at b[start:] a JSON string, as appendString
-// writes it, in place, and appends sep before it: the line function
-// with which AppendJSON has appendExplain write a requirement's lines.
-func quoteLine(b []byte, start int, sep string) []byte {
-	end := len(b)
-	b = append(b, sep...)
-	b = appendString(b, b[start:end])
-	return b[:start+copy(b[start:], b[end:])]
+// quoteLine makes the text at b[start:], which follows a '"', the rest
+// of a JSON string, as appendString writes it, in place: it escapes what
+// needs it and appends the closing quote. It is how AppendJSON writes
+// text that the helpers of text.go append (an action's text, a
+// requirement's explain lines) without making it a string first.
+func quoteLine(b []byte, start int) []byte {
+	if i := start + plainPrefix(b[start:]); i < len(b) {
+		// Escape the rest after the line, and move it back.
+		end := len(b)
+		b = appendEscaped(b, b[i:end])
+		b = b[:i+copy(b[i:], b[end:])]
+	}
+	return append(b, '"')
+}
+
+// plainPrefix returns how many bytes s starts with that are plain
+// (plainByte), eight at a time while it can. Most of a decision's text
+// is plain: its ids, titles and clauses.
+func plainPrefix[S string | []byte](s S) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// A byte of 0x80 or more; below 0x20; '"' or '\\' (a zero
+		// byte once xored with it). Each test may also flag bytes after
+		// one it flags rightly, never a word of plain bytes.
+		q, bs := w^(ones*'"'), w^(ones*'\\')
+		if (w|(w-ones*0x20)|(q-ones)&^q|(bs-ones)&^bs)&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s) && plainByte[s[i]]; i++ {
+	}
+	return i
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -165,5 +166,51 @@ func TestAppendJSONAsBefore(t *testing.T) {
 	for i, d := range ds {
 		perturb(r, d)
 		requireAsBefore(t, "odd "+names[i], d)
+	}
+}
+
+// TestPlainPrefix: plainPrefix stops at the first byte that is not plain,
+// whatever its value and place in a word, and whatever bytes follow it.
+func TestPlainPrefix(t *testing.T) {
+	for c := range 256 {
+		for p := range 20 {
+			for _, after := range []byte{'a', 0, '"', 0xff} {
+				s := []byte(strings.Repeat("x", 20))
+				s[p] = byte(c)
+				for i := p + 1; i < len(s); i++ {
+					s[i] = after
+				}
+				want := p
+				if plainByte[c] {
+					want = p + 1
+					for want < len(s) && plainByte[s[want]] {
+						want++
+					}
+				}
+				require.Equal(t, want, plainPrefix(s), "byte %#x at %d, then %#x", c, p, after)
+				require.Equal(t, want, plainPrefix(string(s)), "byte %#x at %d, then %#x", c, p, after)
+			}
+		}
+	}
+}
+
+// TestFillAsBefore: explain wordings are filled in as strings.Replacer
+// did, for every template made of placeholders, near misses and text.
+func TestFillAsBefore(t *testing.T) {
+	pieces := []string{"{observed}", "{required}", "{shortfall}", "{missing}", "{title}",
+		"{", "}", "{observd}", "{title", "x", " ", "é", "\xff"}
+	d, err := actoEngine(t).Evaluate(context.Background(), fullApplicant(t), AsOf(fixtureAsOf))
+	require.NoError(t, err)
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, q := range d.Requirements {
+		q.Missing = []string{"a", "b"}
+		for range 50 {
+			var t0 strings.Builder
+			for range r.IntN(8) {
+				t0.WriteString(pieces[r.IntN(len(pieces))])
+			}
+			tmpl := t0.String()
+			require.Equal(t, oldFill(q, tmpl), string(q.appendFill(nil, tmpl)), "%q", tmpl)
+		}
 	}
 }

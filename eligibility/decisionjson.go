@@ -125,8 +125,9 @@ func (a Action) appendJSON(b []byte) []byte {
 		b = appendString(b, a.Label)
 	}
 	b = append(b, `,"text":`...)
+	b = append(b, '"')
 	start := len(b)
-	return append(quoteLine(a.appendText(b), start, ""), '}')
+	return append(quoteLine(a.appendText(b), start), '}')
 }
 
 // UnmarshalJSON reads an action; its "text" is derived (String) and not
@@ -158,13 +159,18 @@ func (r RequirementResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"wording":`...)
 		b = appendString(b, w)
 	}
-	b = append(b, `,"explain":[`...)
-	sep := ""
+	// Each line follows a '"' and is followed by `,"`: the last line's
+	// (or, with none, the opening '"') is taken back.
+	b = append(b, `,"explain":["`...)
+	open := len(b)
 	b = r.appendExplain(b, func(b []byte, start int) []byte {
-		b = quoteLine(b, start, sep)
-		sep = ","
-		return b
+		return append(quoteLine(b, start), `,"`...)
 	})
+	if len(b) == open {
+		b = b[:len(b)-1]
+	} else {
+		b = b[:len(b)-2]
+	}
 	b = append(b, ']')
 	b = append(b, `,"clauses":`...)
 	if r.Clauses == nil {
