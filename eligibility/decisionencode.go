@@ -24,7 +24,9 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 // to write a decision: json.Marshal calls MarshalJSON, which gives the
 // same bytes, then checks them again, as encoding/json does for every
 // MarshalJSON, which takes longer than writing them. See "Decisions as
-// JSON" in the package documentation.
+// JSON" in the package documentation. Into a b with room for the
+// decision it allocates nothing: explanation lines and actions' texts are
+// written straight into b (text.go's append helpers) and escaped there.
 func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 	v := reflect.ValueOf(d).Elem()
 	b = append(b, '{')
@@ -486,9 +488,11 @@ func plainPrefix[S string | []byte](s S) int {
 		t := s[i : i+8]
 		w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
 			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
-		// A byte of 0x80 or more; below 0x20; '"' or '\\' (a zero
-		// byte once xored with it). Each test may also flag bytes after
-		// one it flags rightly, never a word of plain bytes.
+		// The word has a byte that is not plain if one is 0x80 or more
+		// (w), below 0x20 (the subtraction borrows into its high bit),
+		// '"' or '\\' (xored with it, a zero byte, which x-ones&^x
+		// flags). Past the first such byte the borrows may flag plain
+		// bytes too; a word of plain bytes is never flagged.
 		q, bs := w^(ones*'"'), w^(ones*'\\')
 		if (w|(w-ones*0x20)|(q-ones)&^q|(bs-ones)&^bs)&highs != 0 {
 			break

@@ -145,7 +145,7 @@ func (r RequirementResult) MarshalJSON() ([]byte, error) {
 	return r.appendJSON(make([]byte, 0, 1024))
 }
 
-func (r RequirementResult) appendJSON(b []byte) ([]byte, error) {
+func (r *RequirementResult) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, `{"id":`...)
 	b = appendString(b, r.ID)
