@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -23,7 +24,9 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 // to write a decision: json.Marshal calls MarshalJSON, which gives the
 // same bytes, then checks them again, as encoding/json does for every
 // MarshalJSON, which takes longer than writing them. See "Decisions as
-// JSON" in the package documentation.
+// JSON" in the package documentation. Into a b with room for the
+// decision it allocates nothing: explanation lines and actions' texts are
+// written straight into b (text.go's append helpers) and escaped there.
 func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 	v := reflect.ValueOf(d).Elem()
 	b = append(b, '{')
@@ -96,9 +99,75 @@ func encoderFor(t reflect.Type) func(b []byte, v reflect.Value) ([]byte, error) 
 		}
 	case reflect.TypeFor[Schema]():
 		return func(b []byte, v reflect.Value) ([]byte, error) { return append(b, `"`+SchemaVersion+`"`...), nil }
+	case reflect.TypeFor[bool]():
+		return func(b []byte, v reflect.Value) ([]byte, error) { return strconv.AppendBool(b, v.Bool()), nil }
 	case reflect.TypeFor[Date]():
 		return func(b []byte, v reflect.Value) ([]byte, error) {
-			return appendString(b, v.Addr().Interface().(*Date).String()), nil
+			return v.Addr().Interface().(*Date).appendJSON(b), nil
+		}
+	case reflect.TypeFor[*Date]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			if d := v.Interface().(*Date); d != nil {
+				return d.appendJSON(b), nil
+			}
+			return append(b, "null"...), nil
+		}
+	case reflect.TypeFor[[]LeftOut]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			ls := *v.Addr().Interface().(*[]LeftOut)
+			if ls == nil {
+				return append(b, "null"...), nil
+			}
+			b = append(b, '[')
+			for i := range ls {
+				l := &ls[i]
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, `{"path":`...)
+				b = appendString(b, l.Path)
+				b = append(b, `,"field":`...)
+				b = appendString(b, l.Field)
+				b = append(b, `,"date":`...)
+				b = l.Date.appendJSON(b)
+				b = append(b, `,"why":`...)
+				b = appendString(b, string(l.Why))
+				b = append(b, '}')
+			}
+			return append(b, ']'), nil
+		}
+	case reflect.TypeFor[*ValidityChange]():
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			c := v.Interface().(*ValidityChange)
+			if c == nil {
+				return append(b, "null"...), nil
+			}
+			b = append(b, `{"on":`...)
+			b = c.On.appendJSON(b)
+			b = append(b, `,"award":`...)
+			b = appendString(b, c.Award)
+			b = append(b, `,"from":`...)
+			b = appendString(b, string(c.From))
+			b = append(b, `,"to":`...)
+			b = appendString(b, string(c.To))
+			if c.Requirement != "" {
+				b = append(b, `,"requirement":`...)
+				b = appendString(b, c.Requirement)
+			}
+			if c.RequirementFrom != "" {
+				b = append(b, `,"requirementFrom":`...)
+				b = appendString(b, string(c.RequirementFrom))
+			}
+			if c.RequirementTo != "" {
+				b = append(b, `,"requirementTo":`...)
+				b = appendString(b, string(c.RequirementTo))
+			}
+			if c.Evidence != "" {
+				b = append(b, `,"evidence":`...)
+				b = appendString(b, c.Evidence)
+			}
+			b = append(b, `,"checked":`...)
+			return append(strconv.AppendBool(b, c.Checked), '}'), nil
 		}
 	case reflect.TypeFor[RuleSetInfo]():
 		return func(b []byte, v reflect.Value) ([]byte, error) {
@@ -211,6 +280,12 @@ func encoderFor(t reflect.Type) func(b []byte, v reflect.Value) ([]byte, error) 
 	}
 }
 
+// appendJSON appends the date as Date.MarshalJSON writes it:
+// "YYYY-MM-DD", which has nothing to escape.
+func (d *Date) appendJSON(b []byte) []byte {
+	return append(d.AppendFormat(append(b, '"'), time.DateOnly), '"')
+}
+
 func appendStatuses(b []byte, ss []RequirementStatus) []byte {
 	if ss == nil {
 		return append(b, "null"...)
@@ -312,9 +387,9 @@ func isEmpty(v reflect.Value) bool {
 	return false
 }
 
-// plainByte[c] is whether the ASCII byte c is written as it is in a JSON
-// string.
-var plainByte = func() (t [utf8.RuneSelf]bool) {
+// plainByte[c] is whether the byte c is written as it is in a JSON
+// string: an ASCII byte other than a control character, '"' or '\\'.
+var plainByte = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = c != '"' && c != '\\'
 	}
@@ -326,15 +401,20 @@ var plainByte = func() (t [utf8.RuneSelf]bool) {
 // U+2028 and U+2029 escaped, <, > and & as they are (json.Marshal escapes
 // them in what a MarshalJSON returns).
 func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
+	return append(appendEscaped(append(b, '"'), s), '"')
+}
+
+// appendEscaped appends s as appendString does, without the quotes. s
+// may be bytes (see quoteLine).
+func appendEscaped[S string | []byte](b []byte, s S) []byte {
 	start := 0
-	for i := 0; i < len(s); {
+	for i := plainPrefix(s); i < len(s); {
 		c := s[i]
+		if plainByte[c] {
+			i += 1 + plainPrefix(s[i+1:])
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if plainByte[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -357,7 +437,7 @@ func appendString(b []byte, s string) []byte {
 			start = i
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := decodeRune(s[i:])
 		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
 			b = append(b, s[start:i]...)
 			switch r {
@@ -374,6 +454,51 @@ func appendString(b []byte, s string) []byte {
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
+	return append(b, s[start:]...)
+}
+
+// decodeRune is utf8.DecodeRune of a string or bytes.
+func decodeRune[S string | []byte](s S) (rune, int) {
+	// At most utf8.UTFMax bytes: a conversion so short needs no memory.
+	return utf8.DecodeRune([]byte(s[:min(len(s), utf8.UTFMax)]))
+}
+
+// quoteLine makes the text at b[start:], which follows a '"', the rest
+// of a JSON string, as appendString writes it, in place: it escapes what
+// needs it and appends the closing quote. It is how AppendJSON writes
+// text that the helpers of text.go append (an action's text, a
+// requirement's explain lines) without making it a string first.
+func quoteLine(b []byte, start int) []byte {
+	if i := start + plainPrefix(b[start:]); i < len(b) {
+		// Escape the rest after the line, and move it back.
+		end := len(b)
+		b = appendEscaped(b, b[i:end])
+		b = b[:i+copy(b[i:], b[end:])]
+	}
 	return append(b, '"')
+}
+
+// plainPrefix returns how many bytes s starts with that are plain
+// (plainByte), eight at a time while it can. Most of a decision's text
+// is plain: its ids, titles and clauses.
+func plainPrefix[S string | []byte](s S) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		w := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		// The word has a byte that is not plain if one is 0x80 or more
+		// (w), below 0x20 (the subtraction borrows into its high bit),
+		// '"' or '\\' (xored with it, a zero byte, which x-ones&^x
+		// flags). Past the first such byte the borrows may flag plain
+		// bytes too; a word of plain bytes is never flagged.
+		q, bs := w^(ones*'"'), w^(ones*'\\')
+		if (w|(w-ones*0x20)|(q-ones)&^q|(bs-ones)&^bs)&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s) && plainByte[s[i]]; i++ {
+	}
+	return i
 }

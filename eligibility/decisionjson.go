@@ -125,8 +125,9 @@ func (a Action) appendJSON(b []byte) []byte {
 		b = appendString(b, a.Label)
 	}
 	b = append(b, `,"text":`...)
-	b = appendString(b, a.String())
-	return append(b, '}')
+	b = append(b, '"')
+	start := len(b)
+	return append(quoteLine(a.appendText(b), start), '}')
 }
 
 // UnmarshalJSON reads an action; its "text" is derived (String) and not
@@ -144,7 +145,7 @@ func (r RequirementResult) MarshalJSON() ([]byte, error) {
 	return r.appendJSON(make([]byte, 0, 1024))
 }
 
-func (r RequirementResult) appendJSON(b []byte) ([]byte, error) {
+func (r *RequirementResult) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, `{"id":`...)
 	b = appendString(b, r.ID)
@@ -158,12 +159,19 @@ func (r RequirementResult) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, `,"wording":`...)
 		b = appendString(b, w)
 	}
-	b = append(b, `,"explain":`...)
-	if lines := r.Explain(); lines != nil {
-		b = appendStrings(b, lines)
+	// Each line follows a '"' and is followed by `,"`: the last line's
+	// (or, with none, the opening '"') is taken back.
+	b = append(b, `,"explain":["`...)
+	open := len(b)
+	b = r.appendExplain(b, func(b []byte, start int) []byte {
+		return append(quoteLine(b, start), `,"`...)
+	})
+	if len(b) == open {
+		b = b[:len(b)-1]
 	} else {
-		b = append(b, "[]"...)
+		b = b[:len(b)-2]
 	}
+	b = append(b, ']')
 	b = append(b, `,"clauses":`...)
 	if r.Clauses == nil {
 		b = append(b, "null"...)

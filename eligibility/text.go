@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/eligo-dev/eligo/rules"
 )
@@ -119,18 +120,25 @@ func (d *Decision) WriteText(w io.Writer) error {
 }
 
 // String formats an action for people, e.g. "verify qualifications[0] (Diploma)".
-func (a Action) String() string {
-	s := string(a.Kind)
+func (a Action) String() string { return string(a.appendText(make([]byte, 0, 64))) }
+
+// appendText appends String's text to b.
+func (a Action) appendText(b []byte) []byte {
+	b = append(b, a.Kind...)
 	if a.Item != "" {
-		s += " " + a.Item
+		b = append(b, ' ')
+		b = append(b, a.Item...)
 	}
 	if a.Label != "" {
-		s += " (" + a.Label + ")"
+		b = append(b, " ("...)
+		b = append(b, a.Label...)
+		b = append(b, ')')
 	}
 	if a.Item == "" || a.Kind == Judge {
-		s += " for " + a.Requirement
+		b = append(b, " for "...)
+		b = append(b, a.Requirement...)
 	}
-	return s
+	return b
 }
 
 // Explain describes the requirement's result in lines for people: each
@@ -140,37 +148,64 @@ func (a Action) String() string {
 // rule file's explain wording, where given for the status, comes first.
 func (r RequirementResult) Explain() []string {
 	var lines []string
+	r.appendExplain(make([]byte, 0, 256), func(b []byte, start int) []byte {
+		lines = append(lines, string(b[start:]))
+		return b[:start]
+	})
+	return lines
+}
+
+// appendExplain appends Explain's lines to b, one at a time: after each,
+// it calls line with b and where the line starts in it (the line is
+// b[start:]), and goes on from the b line returns. Explain collects the
+// lines as strings; AppendJSON writes each as a JSON string in place,
+// without making them strings.
+func (r *RequirementResult) appendExplain(b []byte, line func(b []byte, start int) []byte) []byte {
 	if t := r.explain[string(r.Status)]; t != "" {
-		lines = append(lines, r.fill(t))
+		b = line(r.appendFill(b, t), len(b))
 	}
-	for _, c := range r.Clauses {
+	for i := range r.Clauses {
+		c := &r.Clauses[i]
 		if r.Status != Met && c.Status == Met {
 			continue
 		}
-		lines = append(lines, c.explain())
+		b = line(c.appendExplain(b), len(b))
+		start := len(b)
 		if g := c.Closest; g != nil && c.Status != Met && g.Met == g.Total && len(g.Failed) == 0 {
 			// A failed none(): the entry is the offender, not a near miss.
-			line := "found: " + g.entry() + ", which meets the condition"
+			b = append(b, "found: "...)
+			b = g.appendEntry(b)
 			if g.Total > 1 {
-				line = fmt.Sprintf("found: %s, which meets all %d conditions", g.entry(), g.Total)
+				b = append(b, ", which meets all "...)
+				b = strconv.AppendInt(b, int64(g.Total), 10)
+				b = append(b, " conditions"...)
+			} else {
+				b = append(b, ", which meets the condition"...)
 			}
-			lines = append(lines, line)
+			b = line(b, start)
 		} else if g != nil && c.Status != Met {
-			line := "closest: " + g.entry()
-			line += fmt.Sprintf(", %d of %d conditions hold; fails", g.Met, g.Total)
-			for i, f := range g.Failed {
+			b = append(b, "closest: "...)
+			b = g.appendEntry(b)
+			b = append(b, ", "...)
+			b = strconv.AppendInt(b, int64(g.Met), 10)
+			b = append(b, " of "...)
+			b = strconv.AppendInt(b, int64(g.Total), 10)
+			b = append(b, " conditions hold; fails"...)
+			for i := range g.Failed {
 				if i > 0 {
-					line += ";"
+					b = append(b, ';')
 				}
-				line += " " + ConditionGap(f).explain()
+				b = append(b, ' ')
+				b = g.Failed[i].appendExplain(b)
 			}
-			lines = append(lines, line)
+			b = line(b, start)
 		}
 	}
 	for _, a := range r.Unverified {
-		lines = append(lines, "unverified claim: "+a.String())
+		start := len(b)
+		b = line(a.appendText(append(b, "unverified claim: "...)), start)
 	}
-	return lines
+	return b
 }
 
 // summary is Explain shortened for the list of every requirement: a met
@@ -193,76 +228,202 @@ func (r RequirementResult) summary() []string {
 }
 
 // entry names the list entry: its path and, if it has one, its label.
-func (g *EntryGap) entry() string {
+func (g *EntryGap) entry() string { return string(g.appendEntry(nil)) }
+
+// appendEntry appends entry's name to b.
+func (g *EntryGap) appendEntry(b []byte) []byte {
+	b = append(b, g.Path...)
 	if g.Label != "" {
-		return g.Path + " (" + g.Label + ")"
+		b = append(b, " ("...)
+		b = append(b, g.Label...)
+		b = append(b, ')')
 	}
-	return g.Path
+	return b
 }
 
-// fill replaces {observed}, {required}, {shortfall} and {missing} in an
-// explain template with the first comparison's values.
-func (r RequirementResult) fill(t string) string {
-	var obs, req, short string
-	for _, c := range r.Clauses {
-		if c.Op != "" {
-			obs, req = format(c.Observed), format(c.Required)
-			if c.Shortfall != nil {
-				short = amount(*c.Shortfall)
-			}
+// fillKeys are the placeholders of an explain template.
+var fillKeys = [...]string{"{observed}", "{required}", "{shortfall}", "{missing}", "{title}"}
+
+// appendFill appends the explain template t to b with {observed},
+// {required}, {shortfall}, {missing} and {title} replaced by the first
+// comparison's values, the missing data and the title, left to right
+// (what a placeholder is replaced by is not read for placeholders again).
+func (r *RequirementResult) appendFill(b []byte, t string) []byte {
+	var c *ClauseResult
+	for i := range r.Clauses {
+		if r.Clauses[i].Op != "" {
+			c = &r.Clauses[i]
 			break
 		}
 	}
-	return strings.NewReplacer("{observed}", obs, "{required}", req, "{shortfall}", short,
-		"{missing}", strings.Join(r.Missing, ", "), "{title}", r.Title).Replace(t)
+	for {
+		i := strings.IndexByte(t, '{')
+		if i < 0 {
+			return append(b, t...)
+		}
+		b = append(b, t[:i]...)
+		t = t[i:]
+		key := -1
+		for k, p := range fillKeys {
+			if strings.HasPrefix(t, p) {
+				key = k
+				break
+			}
+		}
+		if key < 0 {
+			b = append(b, '{')
+			t = t[1:]
+			continue
+		}
+		t = t[len(fillKeys[key]):]
+		switch key {
+		case 0:
+			if c != nil {
+				b = appendFormat(b, c.Observed)
+			}
+		case 1:
+			if c != nil {
+				b = appendFormat(b, c.Required)
+			}
+		case 2:
+			if c != nil && c.Shortfall != nil {
+				b = appendAmount(b, *c.Shortfall)
+			}
+		case 3:
+			b = appendJoined(b, r.Missing)
+		case 4:
+			b = append(b, r.Title...)
+		}
+	}
 }
 
-func (c ClauseResult) explain() string {
-	var s string
+// appendJoined appends ss to b separated by ", ", as strings.Join.
+func appendJoined(b []byte, ss []string) []byte {
+	for i, s := range ss {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, s...)
+	}
+	return b
+}
+
+func (c ClauseResult) explain() string { return string(c.appendExplain(nil)) }
+
+// appendExplain appends explain's line to b.
+func (c *ClauseResult) appendExplain(b []byte) []byte {
+	b = append(b, c.Text...)
 	switch {
 	case c.Status == Unknown:
-		s = fmt.Sprintf("%s: unknown, missing %s", c.Text, strings.Join(c.Missing, ", "))
+		b = append(b, ": unknown, missing "...)
+		b = appendJoined(b, c.Missing)
 		if c.Op != "" && !c.Required.IsZero() {
-			s += fmt.Sprintf(" (needs %s %s)", c.Op, format(c.Required))
+			b = append(b, " (needs "...)
+			b = append(b, c.Op...)
+			b = append(b, ' ')
+			b = appendFormat(b, c.Required)
+			b = append(b, ')')
 		}
 	case c.Op != "":
-		s = fmt.Sprintf("%s: %s, needs %s %s", c.Text, format(c.Observed), c.Op, format(c.Required))
+		b = append(b, ": "...)
+		b = appendFormat(b, c.Observed)
+		b = append(b, ", needs "...)
+		b = append(b, c.Op...)
+		b = append(b, ' ')
+		b = appendFormat(b, c.Required)
 		if c.Shortfall != nil {
-			s += fmt.Sprintf(" (%s short)", amount(*c.Shortfall))
+			b = append(b, " ("...)
+			b = appendAmount(b, *c.Shortfall)
+			b = append(b, " short)"...)
 		}
 	case c.Status == Met && c.Closest != nil:
-		s = c.Text + ": holds for " + c.Closest.entry()
+		b = append(b, ": holds for "...)
+		b = c.Closest.appendEntry(b)
 	case c.Status == Met:
-		s = c.Text + ": holds"
+		b = append(b, ": holds"...)
 	case !c.Observed.IsZero():
-		s = fmt.Sprintf("%s: does not hold for %s", c.Text, format(c.Observed))
+		b = append(b, ": does not hold for "...)
+		b = appendFormat(b, c.Observed)
 	default:
-		s = c.Text + ": does not hold"
+		b = append(b, ": does not hold"...)
 	}
-	return s
+	return b
 }
 
-func (f ConditionGap) explain() string {
+// appendExplain appends the failed condition for people to b: its text,
+// with what it observed.
+func (f *ConditionGap) appendExplain(b []byte) []byte {
+	b = append(b, f.Text...)
 	switch {
 	case f.Op != "":
-		s := fmt.Sprintf("%s (%s, needs %s %s", f.Text, format(f.Observed), f.Op, format(f.Required))
+		b = append(b, " ("...)
+		b = appendFormat(b, f.Observed)
+		b = append(b, ", needs "...)
+		b = append(b, f.Op...)
+		b = append(b, ' ')
+		b = appendFormat(b, f.Required)
 		if f.Shortfall != nil {
-			s += fmt.Sprintf("; %s short", amount(*f.Shortfall))
+			b = append(b, "; "...)
+			b = appendAmount(b, *f.Shortfall)
+			b = append(b, " short"...)
 		}
-		return s + ")"
+		b = append(b, ')')
 	case !f.Observed.IsZero():
-		return fmt.Sprintf("%s (given %s)", f.Text, format(f.Observed))
+		b = append(b, " (given "...)
+		b = appendFormat(b, f.Observed)
+		b = append(b, ')')
 	}
-	return f.Text
+	return b
 }
 
-// format renders a value for people (rules.Value.String): numbers without
-// trailing zeros, dates as YYYY-MM-DD, texts quoted, absent values as
-// "none".
-func format(v rules.Value) string { return v.String() }
+// appendFormat appends a value for people, as rules.Value.String writes
+// it: numbers without trailing zeros, dates as YYYY-MM-DD (other times in
+// RFC 3339), texts quoted, absent values as "none", lists as [a, b] and
+// records as {name: value, ...}.
+func appendFormat(b []byte, v rules.Value) []byte {
+	switch v.Kind() {
+	case rules.KindNull:
+		return append(b, "none"...)
+	case rules.KindBool:
+		return strconv.AppendBool(b, v.Bool())
+	case rules.KindInt:
+		return strconv.AppendInt(b, int64(v.Int()), 10)
+	case rules.KindFloat:
+		return appendAmount(b, v.Float())
+	case rules.KindText:
+		return strconv.AppendQuote(b, v.Text())
+	case rules.KindDate:
+		t := v.Date()
+		if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+			return t.AppendFormat(b, time.DateOnly)
+		}
+		return t.AppendFormat(b, time.RFC3339Nano)
+	case rules.KindList:
+		b = append(b, '[')
+		for i := range v.Len() {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = appendFormat(b, v.Index(i))
+		}
+		return append(b, ']')
+	case rules.KindRecord:
+		b = append(b, '{')
+		sep := ""
+		for name, x := range v.Fields() {
+			b = append(b, sep...)
+			b = append(b, name...)
+			b = append(b, ": "...)
+			b = appendFormat(b, x)
+			sep = ", "
+		}
+		return append(b, '}')
+	}
+	return append(b, v.String()...) // a kind added later
+}
 
-// amount renders a shortfall: a number without trailing zeros.
-func amount(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+// appendAmount appends a shortfall: a number without trailing zeros.
+func appendAmount(b []byte, f float64) []byte { return strconv.AppendFloat(b, f, 'f', -1, 64) }
 
 func money(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 
