@@ -381,6 +381,7 @@ func (p *yamlParser) keyEnd(i int) (int, bool) {
 		end = p.spaces(end)
 	default:
 		end, ok = p.plainEnd(i, false)
+		end = p.spaces(end)
 	}
 	if !ok || end-i > maxYAMLKey || p.eol(end) || p.data[end] != ':' || !p.blankz(end+1) {
 		return 0, false
@@ -619,6 +620,7 @@ func (p *yamlParser) flow(i int) (*yaml.Node, int, bool) {
 				j = p.spaces(j)
 			default:
 				key, j, ok = p.plain(j, true)
+				j = p.spaces(j)
 			}
 			if !ok || p.eolByte(j) != ':' || !p.blankz(j+1) || len(key.Value) > maxYAMLKey {
 				return nil, 0, false
