@@ -298,4 +298,3 @@ func FuzzPlainTag(f *testing.F) {
 		checkPlainTag(t, s)
 	})
 }
-
