@@ -528,8 +528,8 @@ func (p *yamlParser) quoted(i int) (*yaml.Node, int, bool) {
 }
 
 // unquote returns the value of a quoted scalar's text between its quotes
-// q: ” is a quote in a single-quoted one; a double-quoted one's escapes
-// of one character are read, others refused.
+// q: in a single-quoted one, two quotes stand for one; a double-quoted
+// one's escapes of one character are read, others refused.
 func unquote(raw string, q byte) (string, bool) {
 	k := 0
 	for k < len(raw) && raw[k] != '\\' && (q != '\'' || raw[k] != '\'') {
