@@ -1,6 +1,7 @@
 package docdecode
 
 import (
+	"bytes"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -21,7 +22,8 @@ import (
 // the document the slow way, which builds the tree or finds and words the
 // problem: anchors, aliases, tags, directives, block scalars (| >),
 // multi-line scalars and flow collections, "?" keys, complex keys, a
-// second document or a "..." marker, tabs, carriage returns, a byte order
+// second document or a "..." marker, tabs, a carriage return but in
+// "\r\n", a byte order
 // mark, characters the YAML reader refuses or reads as line breaks, empty
 // entries, and any indentation it does not expect. TestFastYAML and
 // FuzzFastYAML hold it to the YAML parser's trees.
@@ -57,7 +59,8 @@ func fastYAMLText(data []byte, a *jsonArena) (root *yaml.Node, src string, ok bo
 }
 
 // yamlReadable reports whether fastYAML can read data byte by byte: no
-// tab, carriage return or other control character, and only characters
+// tab or other control character (a carriage return only before a line
+// feed: "\r\n" ends a line as "\n" does), and only characters
 // the YAML reader takes as they are (not a byte order mark, nor a line
 // break of its own: NEL, LS, PS). ascii says data is all ASCII, so that a
 // column is a byte count.
@@ -66,7 +69,7 @@ func yamlReadable(data []byte) (ascii, ok bool) {
 	for i := 0; i < len(data); {
 		c := data[i]
 		if c < utf8.RuneSelf {
-			if c < 0x20 && c != '\n' || c == 0x7f {
+			if c < 0x20 && c != '\n' && (c != '\r' || i+1 == len(data) || data[i+1] != '\n') || c == 0x7f {
 				return false, false
 			}
 			i++
@@ -125,15 +128,16 @@ func (p *yamlParser) collect(n *yaml.Node, base int) {
 	p.kids = p.kids[:base]
 }
 
-// eol reports whether offset i ends its line.
+// eol reports whether offset i ends its line ("\r" stands only before
+// "\n": see yamlReadable).
 func (p *yamlParser) eol(i int) bool {
-	return i >= len(p.data) || p.data[i] == '\n'
+	return i >= len(p.data) || p.data[i] == '\n' || p.data[i] == '\r'
 }
 
 // blankz reports whether offset i is a space or ends its line: what
 // follows a ':' or '-' indicator.
 func (p *yamlParser) blankz(i int) bool {
-	return i >= len(p.data) || p.data[i] == ' ' || p.data[i] == '\n'
+	return i >= len(p.data) || p.data[i] == ' ' || p.data[i] == '\n' || p.data[i] == '\r'
 }
 
 func (p *yamlParser) spaces(i int) int {
@@ -153,12 +157,11 @@ func (p *yamlParser) restBlank(i int) bool {
 
 // nextLine moves to the line after the one being read.
 func (p *yamlParser) nextLine() {
-	for p.off < len(p.data) && p.data[p.off] != '\n' {
-		p.off++
-	}
-	if p.off < len(p.data) {
-		p.off++
+	if k := bytes.IndexByte(p.data[p.off:], '\n'); k >= 0 {
+		p.off += k + 1
 		p.line++
+	} else {
+		p.off = len(p.data)
 	}
 }
 
@@ -232,7 +235,7 @@ func (p *yamlParser) block(i int) (*yaml.Node, bool) {
 	if p.entry(i) {
 		return p.sequence(i, false)
 	}
-	if _, ok := p.keyEnd(i); ok {
+	if _, _, ok := p.keyEnd(i); ok {
 		return p.mapping(i)
 	}
 	return nil, false
@@ -343,25 +346,22 @@ func (p *yamlParser) value(i, col int, inMapping bool) (*yaml.Node, bool) {
 		}
 		return p.sequence(j, false) // "- - x"
 	}
-	if _, ok := p.keyEnd(j); ok {
-		if inMapping {
-			return nil, false // "a: b: c"
-		}
-		return p.mapping(j) // "- key: value"
-	}
 	var n *yaml.Node
 	var end int
 	var ok bool
-	switch p.data[j] {
-	case '[', '{':
+	if c := p.data[j]; c == '[' || c == '{' {
 		n, end, ok = p.flow(j)
-	case '"', '\'':
-		n, end, ok = p.quoted(j)
-	default:
-		n, end, ok = p.plain(j, false)
-		if ok && !p.eol(end) && p.data[end] == ':' {
+	} else {
+		if end, ok = p.scalarEnd(j); !ok {
 			return nil, false
 		}
+		if _, key := p.colon(end); key {
+			if inMapping {
+				return nil, false // "a: b: c"
+			}
+			return p.mapping(j) // "- key: value"
+		}
+		n, ok = p.scalar(j, end)
 	}
 	if !ok || !p.restBlank(end) {
 		return nil, false
@@ -370,39 +370,69 @@ func (p *yamlParser) value(i, col int, inMapping bool) (*yaml.Node, bool) {
 	return n, true
 }
 
-// keyEnd returns the offset after the ':' of the key starting at offset
-// i, if a key does.
-func (p *yamlParser) keyEnd(i int) (int, bool) {
-	var end int
-	var ok bool
-	switch c := p.data[i]; c {
-	case '"', '\'':
-		end, ok = p.quotedEnd(i)
-		end = p.spaces(end)
-	default:
-		end, ok = p.plainEnd(i, false)
-		end = p.spaces(end)
+// scalarEnd returns the offset after the scalar, quoted or plain, that
+// starts at offset i of a line in block context.
+func (p *yamlParser) scalarEnd(i int) (int, bool) {
+	if c := p.data[i]; c == '"' || c == '\'' {
+		return p.quotedEnd(i)
 	}
-	if !ok || end-i > maxYAMLKey || p.eol(end) || p.data[end] != ':' || !p.blankz(end+1) {
+	return p.plainEnd(i, false)
+}
+
+// colon returns the offset after the ':' of a mapping's entry that
+// follows a scalar ending at offset end, if one does.
+func (p *yamlParser) colon(end int) (after int, ok bool) {
+	k := p.spaces(end)
+	if p.eol(k) || p.data[k] != ':' || !p.blankz(k+1) {
 		return 0, false
 	}
-	return end + 1, true
+	return k + 1, true
+}
+
+// keyEnd returns the end of the key starting at offset i of a line, and
+// the offset after its ':', if a key does.
+func (p *yamlParser) keyEnd(i int) (end, after int, ok bool) {
+	end, ok = p.scalarEnd(i)
+	if !ok || end-i > maxYAMLKey {
+		return 0, 0, false
+	}
+	after, ok = p.colon(end)
+	return end, after, ok
 }
 
 // key reads the key starting at offset i, and returns the offset after
 // its ':'.
 func (p *yamlParser) key(i int) (*yaml.Node, int, bool) {
-	end, ok := p.keyEnd(i)
+	end, after, ok := p.keyEnd(i)
 	if !ok {
 		return nil, 0, false
 	}
-	var n *yaml.Node
-	if c := p.data[i]; c == '"' || c == '\'' {
-		n, _, ok = p.quoted(i)
-	} else {
-		n, _, ok = p.plain(i, false)
+	n, ok := p.scalar(i, end)
+	return n, after, ok
+}
+
+// scalar returns the node of the scalar, quoted or plain, from offset i
+// to end.
+func (p *yamlParser) scalar(i, end int) (*yaml.Node, bool) {
+	q := p.data[i]
+	if q != '"' && q != '\'' {
+		tag, ok := plainTag(p.src[i:end])
+		if !ok {
+			return nil, false
+		}
+		n := p.node(i, yaml.ScalarNode, tag)
+		n.Value = p.src[i:end]
+		return n, true
 	}
-	return n, end, ok
+	n := p.node(i, yaml.ScalarNode, "!!str")
+	if q == '\'' {
+		n.Style = yaml.SingleQuotedStyle
+	} else {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	var ok bool
+	n.Value, ok = unquote(p.src[i+1:end-1], q)
+	return n, ok
 }
 
 // plainStart reports whether a plain scalar can start at offset i: not at
@@ -478,14 +508,8 @@ func (p *yamlParser) plain(i int, flow bool) (*yaml.Node, int, bool) {
 	if !ok {
 		return nil, 0, false
 	}
-	s := p.src[i:end]
-	tag, ok := plainTag(s)
-	if !ok {
-		return nil, 0, false
-	}
-	n := p.node(i, yaml.ScalarNode, tag)
-	n.Value = s
-	return n, end, true
+	n, ok := p.scalar(i, end)
+	return n, end, ok
 }
 
 // quotedEnd returns the offset after the quoted scalar starting at offset
@@ -516,14 +540,7 @@ func (p *yamlParser) quoted(i int) (*yaml.Node, int, bool) {
 	if !ok {
 		return nil, 0, false
 	}
-	n := p.node(i, yaml.ScalarNode, "!!str")
-	raw := p.src[i+1 : end-1]
-	if p.data[i] == '\'' {
-		n.Style = yaml.SingleQuotedStyle
-	} else {
-		n.Style = yaml.DoubleQuotedStyle
-	}
-	n.Value, ok = unquote(raw, p.data[i])
+	n, ok := p.scalar(i, end)
 	return n, end, ok
 }
 
@@ -658,7 +675,8 @@ func (p *yamlParser) flow(i int) (*yaml.Node, int, bool) {
 	}
 }
 
-// eolByte is the byte at offset i, or '\n' past the end.
+// eolByte is the byte at offset i, or '\n' past the end (a line's end,
+// as '\n' and '\r' are).
 func (p *yamlParser) eolByte(i int) byte {
 	if i >= len(p.data) {
 		return '\n'
