@@ -136,7 +136,8 @@ func positionsIn(text string, f Format, model reflect.Type) []pathPos {
 // value of model, a pointer to it, and remembers where its values stand.
 // A document is first decoded without positions or paths, the usual case:
 // JSON straight from its bytes (docdecode.DecodeJSON), YAML from its tree
-// (TryDecode). A YAML document written as a JSON object is tried as JSON
+// (TryDecode), which the usual YAML document has built by hand, from
+// reused memory, rather than by the YAML parser (docdecode's fastYAML). A YAML document written as a JSON object is tried as JSON
 // first: where DecodeJSON takes one, the YAML parser builds the tree
 // fastJSON does (FuzzFastJSON), so the value is the same. Only a document
 // with a problem is decoded again, to find and word its problems, and

@@ -104,7 +104,7 @@ type Decoder struct {
 	// foreign holds the aliases that named an anchor of another document of
 	// the stream, with that anchor; parse cut them off from it.
 	foreign map[*yaml.Node]*yaml.Node
-	// arena holds the nodes of a JSON document's tree (fastJSON) until
+	// arena holds the nodes of a document's tree (fastJSON, fastYAML) until
 	// Release.
 	arena *jsonArena
 	// quiet: TryDecode is decoding, keeping neither paths nor positions,

@@ -20,10 +20,12 @@ func yamlTree(data []byte) *yaml.Node {
 	return doc.Content[0]
 }
 
-// sameTree reports where two trees differ, field by field, or "".
+// sameTree reports where two trees differ, field by field (all that
+// decoding reads: not the comments), or "".
 func sameTree(a, b *yaml.Node, path string) string {
 	if a.Kind != b.Kind || a.Tag != b.Tag || a.Style != b.Style || a.Value != b.Value ||
-		a.Line != b.Line || a.Column != b.Column || len(a.Content) != len(b.Content) {
+		a.Line != b.Line || a.Column != b.Column || len(a.Content) != len(b.Content) ||
+		a.Anchor != b.Anchor || (a.Alias == nil) != (b.Alias == nil) {
 		return fmt.Sprintf("%s: fast {%v %s %v %q %d:%d %d}, YAML {%v %s %v %q %d:%d %d}", path,
 			a.Kind, a.Tag, a.Style, a.Value, a.Line, a.Column, len(a.Content),
 			b.Kind, b.Tag, b.Style, b.Value, b.Line, b.Column, len(b.Content))

@@ -22,10 +22,17 @@ func (d *Decoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 			ok = false
 		}
 	}()
-	if d.json {
-		if d.arena == nil {
-			d.arena = jsonArenas.Get().(*jsonArena)
+	if d.arena == nil {
+		d.arena = jsonArenas.Get().(*jsonArena)
+	}
+	if !d.json {
+		// The usual YAML document: its tree without the YAML parser.
+		if root, src, ok := fastYAMLText(d.data, d.arena); ok {
+			d.text = src
+			return []*yaml.Node{root}, true
 		}
+	}
+	if d.json {
 		if root, src, ok := fastJSONText(d.data, d.arena); ok {
 			d.text = src
 			return []*yaml.Node{root}, true
