@@ -6,9 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/eligo-dev/eligo/rules"
 )
 
 // Text renders the decision for people. The wording may change between
@@ -279,11 +276,11 @@ func (r *RequirementResult) appendFill(b []byte, t string) []byte {
 		switch key {
 		case 0:
 			if c != nil {
-				b = appendFormat(b, c.Observed)
+				b = c.Observed.AppendString(b)
 			}
 		case 1:
 			if c != nil {
-				b = appendFormat(b, c.Required)
+				b = c.Required.AppendString(b)
 			}
 		case 2:
 			if c != nil && c.Shortfall != nil {
@@ -321,16 +318,16 @@ func (c *ClauseResult) appendExplain(b []byte) []byte {
 			b = append(b, " (needs "...)
 			b = append(b, c.Op...)
 			b = append(b, ' ')
-			b = appendFormat(b, c.Required)
+			b = c.Required.AppendString(b)
 			b = append(b, ')')
 		}
 	case c.Op != "":
 		b = append(b, ": "...)
-		b = appendFormat(b, c.Observed)
+		b = c.Observed.AppendString(b)
 		b = append(b, ", needs "...)
 		b = append(b, c.Op...)
 		b = append(b, ' ')
-		b = appendFormat(b, c.Required)
+		b = c.Required.AppendString(b)
 		if c.Shortfall != nil {
 			b = append(b, " ("...)
 			b = appendAmount(b, *c.Shortfall)
@@ -343,7 +340,7 @@ func (c *ClauseResult) appendExplain(b []byte) []byte {
 		b = append(b, ": holds"...)
 	case !c.Observed.IsZero():
 		b = append(b, ": does not hold for "...)
-		b = appendFormat(b, c.Observed)
+		b = c.Observed.AppendString(b)
 	default:
 		b = append(b, ": does not hold"...)
 	}
@@ -357,11 +354,11 @@ func (f *ConditionGap) appendExplain(b []byte) []byte {
 	switch {
 	case f.Op != "":
 		b = append(b, " ("...)
-		b = appendFormat(b, f.Observed)
+		b = f.Observed.AppendString(b)
 		b = append(b, ", needs "...)
 		b = append(b, f.Op...)
 		b = append(b, ' ')
-		b = appendFormat(b, f.Required)
+		b = f.Required.AppendString(b)
 		if f.Shortfall != nil {
 			b = append(b, "; "...)
 			b = appendAmount(b, *f.Shortfall)
@@ -370,56 +367,10 @@ func (f *ConditionGap) appendExplain(b []byte) []byte {
 		b = append(b, ')')
 	case !f.Observed.IsZero():
 		b = append(b, " (given "...)
-		b = appendFormat(b, f.Observed)
+		b = f.Observed.AppendString(b)
 		b = append(b, ')')
 	}
 	return b
-}
-
-// appendFormat appends a value for people, as rules.Value.String writes
-// it: numbers without trailing zeros, dates as YYYY-MM-DD (other times in
-// RFC 3339), texts quoted, absent values as "none", lists as [a, b] and
-// records as {name: value, ...}.
-func appendFormat(b []byte, v rules.Value) []byte {
-	switch v.Kind() {
-	case rules.KindNull:
-		return append(b, "none"...)
-	case rules.KindBool:
-		return strconv.AppendBool(b, v.Bool())
-	case rules.KindInt:
-		return strconv.AppendInt(b, int64(v.Int()), 10)
-	case rules.KindFloat:
-		return appendAmount(b, v.Float())
-	case rules.KindText:
-		return strconv.AppendQuote(b, v.Text())
-	case rules.KindDate:
-		t := v.Date()
-		if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
-			return t.AppendFormat(b, time.DateOnly)
-		}
-		return t.AppendFormat(b, time.RFC3339Nano)
-	case rules.KindList:
-		b = append(b, '[')
-		for i := range v.Len() {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			b = appendFormat(b, v.Index(i))
-		}
-		return append(b, ']')
-	case rules.KindRecord:
-		b = append(b, '{')
-		sep := ""
-		for name, x := range v.Fields() {
-			b = append(b, sep...)
-			b = append(b, name...)
-			b = append(b, ": "...)
-			b = appendFormat(b, x)
-			sep = ", "
-		}
-		return append(b, '}')
-	}
-	return append(b, v.String()...) // a kind added later
 }
 
 // appendAmount appends a shortfall: a number without trailing zeros.

@@ -366,57 +366,56 @@ func (v Value) Equal(w Value) bool {
 // String formats v for people: null as "none", numbers without trailing
 // zeros, a date at midnight UTC as YYYY-MM-DD (other times in RFC 3339),
 // texts quoted, lists as [a, b] and records as {name: value, ...}.
-func (v Value) String() string {
-	var b strings.Builder
-	v.format(&b)
-	return b.String()
-}
+func (v Value) String() string { return string(v.AppendString(nil)) }
 
-func (v Value) format(b *strings.Builder) {
+// AppendString appends String's text of v to b and returns the extended
+// buffer: what String returns, without making a string.
+func (v Value) AppendString(b []byte) []byte {
 	switch v.Kind() {
 	case KindNull:
-		b.WriteString("none")
+		return append(b, "none"...)
 	case KindBool:
-		b.WriteString(strconv.FormatBool(v.Bool()))
+		return strconv.AppendBool(b, v.Bool())
 	case KindInt:
-		b.WriteString(strconv.Itoa(v.Int()))
+		return strconv.AppendInt(b, int64(v.Int()), 10)
 	case KindFloat:
-		b.WriteString(strconv.FormatFloat(v.Float(), 'f', -1, 64))
+		return strconv.AppendFloat(b, v.Float(), 'f', -1, 64)
 	case KindText:
-		b.WriteString(strconv.Quote(v.text))
+		return strconv.AppendQuote(b, v.text)
 	case KindDate:
-		b.WriteString(v.dateText())
+		return v.appendDate(b)
 	case KindList:
-		b.WriteByte('[')
+		b = append(b, '[')
 		for i, x := range v.ref.items {
 			if i > 0 {
-				b.WriteString(", ")
+				b = append(b, ", "...)
 			}
-			x.format(b)
+			b = x.AppendString(b)
 		}
-		b.WriteByte(']')
+		return append(b, ']')
 	case KindRecord:
-		b.WriteByte('{')
+		b = append(b, '{')
 		for i, name := range v.ref.names {
 			if i > 0 {
-				b.WriteString(", ")
+				b = append(b, ", "...)
 			}
-			b.WriteString(name)
-			b.WriteString(": ")
-			v.ref.items[i].format(b)
+			b = append(b, name...)
+			b = append(b, ": "...)
+			b = v.ref.items[i].AppendString(b)
 		}
-		b.WriteByte('}')
+		return append(b, '}')
 	}
+	return b
 }
 
-// dateText is a date as YYYY-MM-DD, or in RFC 3339 when it is not midnight
-// UTC.
-func (v Value) dateText() string {
+// appendDate appends a date as YYYY-MM-DD, or in RFC 3339 when it is not
+// midnight UTC.
+func (v Value) appendDate(b []byte) []byte {
 	t := v.Date()
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
-		return t.Format(time.DateOnly)
+		return t.AppendFormat(b, time.DateOnly)
 	}
-	return t.Format(time.RFC3339Nano)
+	return t.AppendFormat(b, time.RFC3339Nano)
 }
 
 // ErrNonFinite is the error of a number that is not finite (±Inf or NaN):
@@ -470,7 +469,7 @@ func (v Value) AppendJSON(b []byte) ([]byte, error) {
 		b = appendJSONString(b, v.text)
 	case KindDate:
 		b = append(b, `{"type":"date","value":"`...)
-		b = append(b, v.dateText()...) // digits, '-', ':', '.', 'T' and 'Z' only
+		b = v.appendDate(b) // digits, '-', ':', '.', 'T' and 'Z' only
 		b = append(b, '"')
 	case KindList:
 		b = append(b, `{"type":"list","items":[`...)
