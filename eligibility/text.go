@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/eligo-dev/eligo/rules"
 )
 
 // Text renders the decision for people. The wording may change between
@@ -323,11 +325,7 @@ func (c *ClauseResult) appendExplain(b []byte) []byte {
 		}
 	case c.Op != "":
 		b = append(b, ": "...)
-		b = c.Observed.AppendString(b)
-		b = append(b, ", needs "...)
-		b = append(b, c.Op...)
-		b = append(b, ' ')
-		b = c.Required.AppendString(b)
+		b = appendNeeds(b, c.Observed, c.Op, c.Required)
 		if c.Shortfall != nil {
 			b = append(b, " ("...)
 			b = appendAmount(b, *c.Shortfall)
@@ -354,11 +352,7 @@ func (f *ConditionGap) appendExplain(b []byte) []byte {
 	switch {
 	case f.Op != "":
 		b = append(b, " ("...)
-		b = f.Observed.AppendString(b)
-		b = append(b, ", needs "...)
-		b = append(b, f.Op...)
-		b = append(b, ' ')
-		b = f.Required.AppendString(b)
+		b = appendNeeds(b, f.Observed, f.Op, f.Required)
 		if f.Shortfall != nil {
 			b = append(b, "; "...)
 			b = appendAmount(b, *f.Shortfall)
@@ -371,6 +365,15 @@ func (f *ConditionGap) appendExplain(b []byte) []byte {
 		b = append(b, ')')
 	}
 	return b
+}
+
+// appendNeeds appends a comparison for people: "2, needs >= 3".
+func appendNeeds(b []byte, observed rules.Value, op string, required rules.Value) []byte {
+	b = observed.AppendString(b)
+	b = append(b, ", needs "...)
+	b = append(b, op...)
+	b = append(b, ' ')
+	return required.AppendString(b)
 }
 
 // appendAmount appends a shortfall: a number without trailing zeros.
