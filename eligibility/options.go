@@ -3,7 +3,6 @@ package eligibility
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/eligo-dev/eligo/rules"
@@ -64,26 +63,9 @@ type evalConfig struct {
 // in UTC. A date outside 1900-01-01 to 9999-12-31, the zero time.Time
 // included, is not taken for today: Evaluate and the batch calls then
 // decide nothing and return an error wrapping [ErrEvaluationDate].
-func AsOf(date time.Time) CallOption {
-	if p := lastAsOf.Load(); p != nil && *p == date {
-		return asOfOption{p}
-	}
-	p := new(time.Time)
-	*p = date
-	lastAsOf.Store(p)
-	return asOfOption{p}
-}
+func AsOf(date time.Time) CallOption { return asOfOption(date) }
 
-// asOfOption holds its date by pointer: a time.Time in an interface would
-// be an allocation for every call that passes AsOf.
-type asOfOption struct{ date *time.Time }
-
-// lastAsOf is the date of the last AsOf, which the next AsOf of the same
-// date (a loop deciding many applicants on one date) shares rather than
-// allocate its own. It is never written once stored; == compares it with
-// a new date exactly, location and monotonic reading included, so the
-// option holds what its caller gave.
-var lastAsOf atomic.Pointer[time.Time]
+type asOfOption time.Time
 
 func (asOfOption) evalOption()  {}
 func (asOfOption) batchOption() {}
@@ -118,7 +100,7 @@ func (reusingOption) evalOption() {}
 func (c *evalConfig) apply(o any) {
 	switch o := o.(type) {
 	case asOfOption:
-		c.asOf, c.hasAsOf = *o.date, true
+		c.asOf, c.hasAsOf = time.Time(o), true
 	case reusingOption:
 		c.reusing, c.reuse = true, o.d
 	case workersOption:
