@@ -72,7 +72,8 @@ type block struct {
 	benefits arena.Slab[BenefitResult]
 	fees     arena.Slab[Fee]
 	gap      Gap
-	reused   bool // the block of an earlier decision
+	expl     explanation // the decision's explanation (decision.go)
+	reused   bool        // the block of an earlier decision
 }
 
 // areas says, for each area, its element type and how its slab in a
@@ -117,36 +118,42 @@ func kind[T any](slab func(*block) *arena.Slab[T]) areaKind {
 
 // layout is the memory of a decision for one vector of slab sizes: a
 // struct type with the Decision (its first field, at offset 0), its block
-// and an array per area, each as long as the area's slab.
+// and an array per area, each as long as the area's slab. The memory of
+// a decision's explanation (explain.go) has the same shape without the
+// Decision.
 type layout struct {
-	size  [numAreas]int
-	typ   reflect.Type
-	block uintptr           // the block's offset in typ
-	areas [numAreas]uintptr // each area's array's offset in typ
+	size     [numAreas]int
+	typ      reflect.Type
+	decision bool              // typ starts with a Decision
+	block    uintptr           // the block's offset in typ
+	areas    [numAreas]uintptr // each area's array's offset in typ
 }
 
 // newLayout builds the layout for slabs of size (at least one element
 // each: a zero-length array at the end of the struct would let a slice
-// point past it).
-func newLayout(size [numAreas]int) *layout {
-	fields := []reflect.StructField{
-		{Name: "Decision", Type: reflect.TypeFor[Decision]()},
-		{Name: "Block", Type: reflect.TypeFor[block]()},
+// point past it), with a Decision first when decision is set.
+func newLayout(size [numAreas]int, decision bool) *layout {
+	var fields []reflect.StructField
+	if decision {
+		fields = append(fields, reflect.StructField{Name: "Decision", Type: reflect.TypeFor[Decision]()})
 	}
+	fields = append(fields, reflect.StructField{Name: "Block", Type: reflect.TypeFor[block]()})
+	first := len(fields)
 	for a := range numAreas {
 		size[a] = max(size[a], 1)
 		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Area%d", a), Type: reflect.ArrayOf(size[a], areas[a].typ)})
 	}
-	l := &layout{size: size, typ: reflect.StructOf(fields)}
-	l.block = l.typ.Field(1).Offset
+	l := &layout{size: size, typ: reflect.StructOf(fields), decision: decision}
+	l.block = l.typ.Field(first - 1).Offset
 	for a := range numAreas {
-		l.areas[a] = l.typ.Field(2 + int(a)).Offset
+		l.areas[a] = l.typ.Field(first + int(a)).Offset
 	}
 	return l
 }
 
 // new allocates a decision's memory, in one allocation, and returns its
-// block, its slabs pointing at their arrays, and its Decision.
+// block, its slabs pointing at their arrays, and its Decision (nil for
+// the memory of an explanation).
 //
 // The pointers into the memory are its address plus the offsets reflect
 // gave the fields, each converted to a pointer to its field's type, or its
@@ -159,6 +166,9 @@ func (l *layout) new() (*block, *Decision) {
 	b := (*block)(unsafe.Add(p, l.block))
 	for a := range numAreas {
 		areas[a].use(b, unsafe.Add(p, l.areas[a]), l.size[a])
+	}
+	if !l.decision {
+		return b, nil
 	}
 	return b, (*Decision)(p)
 }
@@ -183,15 +193,17 @@ func (b *block) needs() [numAreas]int {
 type blocks struct {
 	layout   atomic.Pointer[layout] // for the current sizes
 	limit    [numAreas]int          // no area grows beyond this
+	decision bool                   // the blocks of decisions, else of explanations
 	reusable sync.Map               // weak.Pointer[Decision] -> weak.Pointer[block]: decisions made for Reusing
 }
 
-func (bs *blocks) init(size [numAreas]int) {
+func (bs *blocks) init(size [numAreas]int, decision bool) {
 	for a := range numAreas {
 		bs.limit[a] = max(size[a]+size[a]/2, 4)
 	}
 	bs.limit[areaClauses] = 8 * size[areaClauses] // fixed by the rules: learnt from the first decision
-	bs.layout.Store(newLayout(size))
+	bs.decision = decision
+	bs.layout.Store(newLayout(size, decision))
 }
 
 // get returns a block for a decision and the decision: reuse and the
@@ -204,7 +216,7 @@ func (bs *blocks) get(reuse *Decision) (*block, *Decision) {
 			// reuse is alive, and so is its block, in the same allocation.
 			if b := v.(weak.Pointer[block]).Value(); b != nil {
 				b.init(&l.size)
-				*reuse, b.gap = Decision{}, Gap{}
+				*reuse, b.gap, b.expl = Decision{}, Gap{}, explanation{}
 				b.reused = true
 				return b, reuse
 			}
@@ -244,7 +256,7 @@ func (bs *blocks) done(b *block) {
 		if !grow {
 			return
 		}
-		if bs.layout.CompareAndSwap(old, newLayout(size)) {
+		if bs.layout.CompareAndSwap(old, newLayout(size, bs.decision)) {
 			return
 		}
 	}
@@ -258,17 +270,18 @@ func (b *block) float(s float64) *float64 {
 }
 
 // blockSizes estimates, from the rule set, how much of each area of a
-// block a decision needs. Blocks grow beyond it (up to a limit) as
-// decisions need; a decision needing more still gets it, from ordinary
-// allocations.
-func (e *engine) blockSizes() [numAreas]int {
-	var s [numAreas]int
+// block a decision needs (decision) and its explanation needs (explain).
+// Blocks grow beyond it (up to a limit) as decisions need; a decision
+// needing more still gets it, from ordinary allocations.
+func (e *engine) blockSizes() (decision, explain [numAreas]int) {
 	n := len(e.reqs)
 	// A clause a requirement at least; lists of values, missing paths,
 	// list entries (closest or meeting) and claims vary from one applicant
 	// to the next.
-	s[areaReqs], s[areaClauses], s[areaStrings], s[areaValues] = n, n, n, n
-	s[areaEntries], s[areaConds], s[areaFloats], s[areaActions] = n/2, n/4, n/4, n/4
+	x := &explain
+	x[areaReqs], x[areaClauses], x[areaStrings], x[areaValues] = n, n, n, n
+	x[areaEntries], x[areaConds], x[areaFloats], x[areaActions] = n/2, n/4, n/4, n/4
+	s := &decision
 	fees, benefits, longest := 1, 0, 0
 	for _, l := range e.levels {
 		benefits = max(benefits, len(l.a.Benefits))
@@ -289,7 +302,10 @@ func (e *engine) blockSizes() [numAreas]int {
 		benefits += len(c.a.Benefits)
 		fees++
 	}
-	s[areaStatuses] += longest + len(e.gates) // the gap to the next level; the gates
+	// Every requirement's status; the gap to the next level; the gates.
+	s[areaStatuses] += n + longest + len(e.gates)
+	s[areaStrings] = longest
+	s[areaActions] = n / 4
 	s[areaBenefits], s[areaFees] = benefits, fees+benefits
-	return s
+	return decision, explain
 }

@@ -22,27 +22,36 @@ func TestLayout(t *testing.T) {
 		size[a] = 3 + int(a)
 	}
 	size[areaFloats] = 0 // an empty area gets one element
-	l := newLayout(size)
-	b, d := l.new()
-	v := reflect.NewAt(l.typ, unsafe.Pointer(d)).Elem()
-	if got := v.Field(0).Addr().Interface(); got != d {
-		t.Fatalf("the Decision is not the layout's first field")
-	}
-	if got := v.Field(1).Addr().Interface(); got != b {
-		t.Fatalf("the block is not the layout's second field")
-	}
-	bv := reflect.ValueOf(b).Elem()
-	for a := range numAreas {
-		arr := v.Field(2 + int(a))
-		buf := bv.Field(int(a)).FieldByName("buf")
-		want := max(size[a], 1)
-		switch {
-		case arr.Type().Elem() != buf.Type().Elem() || arr.Type().Elem() != areas[a].typ:
-			t.Errorf("area %d: array of %s, slab of %s, area of %s", a, arr.Type().Elem(), buf.Type().Elem(), areas[a].typ)
-		case buf.Pointer() != arr.Addr().Pointer():
-			t.Errorf("area %d: the slab's memory is not the area's array", a)
-		case buf.Len() != 0 || buf.Cap() != want || arr.Len() != want:
-			t.Errorf("area %d: slab len %d cap %d, array len %d; want 0, %d, %d", a, buf.Len(), buf.Cap(), arr.Len(), want, want)
+	for _, decision := range []bool{true, false} {
+		l := newLayout(size, decision)
+		b, d := l.new()
+		base := unsafe.Add(unsafe.Pointer(b), -int(l.block))
+		v := reflect.NewAt(l.typ, base).Elem()
+		first := 1
+		if decision {
+			first = 2
+			if d == nil || v.Field(0).Addr().Interface() != d {
+				t.Fatalf("the Decision is not the layout's first field")
+			}
+		} else if d != nil {
+			t.Fatalf("an explanation's memory has a Decision")
+		}
+		if got := v.Field(first - 1).Addr().Interface(); got != b {
+			t.Fatalf("decision %v: the block is not the layout's field %d", decision, first-1)
+		}
+		bv := reflect.ValueOf(b).Elem()
+		for a := range numAreas {
+			arr := v.Field(first + int(a))
+			buf := bv.Field(int(a)).FieldByName("buf")
+			want := max(size[a], 1)
+			switch {
+			case arr.Type().Elem() != buf.Type().Elem() || arr.Type().Elem() != areas[a].typ:
+				t.Errorf("area %d: array of %s, slab of %s, area of %s", a, arr.Type().Elem(), buf.Type().Elem(), areas[a].typ)
+			case buf.Pointer() != arr.Addr().Pointer():
+				t.Errorf("area %d: the slab's memory is not the area's array", a)
+			case buf.Len() != 0 || buf.Cap() != want || arr.Len() != want:
+				t.Errorf("area %d: slab len %d cap %d, array len %d; want 0, %d, %d", a, buf.Len(), buf.Cap(), arr.Len(), want, want)
+			}
 		}
 	}
 }
@@ -56,7 +65,7 @@ func TestLayoutPointers(t *testing.T) {
 	for a := range numAreas {
 		size[a] = 8
 	}
-	l := newLayout(size)
+	l := newLayout(size, true)
 	var kept [][]string
 	for range 100 {
 		b, _ := l.new()

@@ -128,7 +128,7 @@ func TestLaterEvidenceOwnType(t *testing.T) {
 		`{"path":"office","field":"opened","date":"2027-01-02","why":"starts-later"},`)
 	assert.Contains(t, d.Text(), "\nLeft out: terms[0] dated 2027-01-03, after the evaluation date\n")
 	status := map[string]Status{}
-	for _, r := range d.Requirements {
+	for _, r := range d.Requirements() {
 		status[r.ID] = r.Status
 	}
 	// A date or section left out is absent, so unknown to rules.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 	"github.com/eligo-dev/eligo/rules"
@@ -50,8 +51,11 @@ type benefit struct {
 	reqs []int
 }
 
-// awards decides each award: every route's outcome, the best one chosen.
-func (e *engine) awards(b *block, as []*award, d *Decision, statuses []Status) []AwardResult {
+// awards decides each award: every route's outcome, the best one chosen,
+// and what would settle it, from the requirements' statuses on st, the
+// state of the evaluation of the applicant at p.
+func (e *engine) awards(b *block, as []*award, st *evalState, p unsafe.Pointer) ([]AwardResult, error) {
+	statuses := st.statuses
 	out := arena.TakeEmpty(&b.awards, len(as))[:len(as)]
 	for i, aw := range as {
 		res := &out[i]
@@ -75,10 +79,13 @@ func (e *engine) awards(b *block, as []*award, d *Decision, statuses []Status) [
 			}
 		}
 		if best >= 0 && res.Outcome != Granted && res.Outcome != Refused {
-			res.Settle = settle(b, aw.routes[best], d, statuses, e.reqs)
+			var err error
+			if res.Settle, err = e.settle(b, aw.routes[best], st, p); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // outcome is the award's outcome, as awards decides it: its best route's.
@@ -92,15 +99,21 @@ func (aw *award) outcome(statuses []Status) Outcome {
 	return best
 }
 
-// settle lists what would settle a route's outcome.
-func settle(b *block, rt route, d *Decision, statuses []Status, reqs []*rules.Requirement) []Action {
+// settle lists what would settle a route's outcome: the unverified claims
+// and the missing data of its requirements, as their explanations list
+// them, and the judgements.
+func (e *engine) settle(b *block, rt route, st *evalState, p unsafe.Pointer) ([]Action, error) {
 	n := 0
 	for _, ri := range rt.reqs {
-		switch statuses[ri] {
+		switch st.statuses[ri] {
 		case Unverified:
-			n += len(d.Requirements[ri].Unverified)
+			n += len(e.unverified(st, ri, p))
 		case Unknown:
-			n += max(1, len(d.Requirements[ri].Missing))
+			m, err := e.missing(st, ri)
+			if err != nil {
+				return nil, err
+			}
+			n += max(1, len(m))
 		case Review:
 			n++
 		}
@@ -109,19 +122,20 @@ func settle(b *block, rt route, d *Decision, statuses []Status, reqs []*rules.Re
 		n++
 	}
 	if n == 0 {
-		return nil
+		return nil, nil
 	}
 	out := arena.Take(&b.actions, n)[:0]
 	for _, ri := range rt.reqs {
-		id := reqs[ri].ID
-		switch statuses[ri] {
+		id := e.reqs[ri].ID
+		switch st.statuses[ri] {
 		case Unverified:
-			out = append(out, d.Requirements[ri].Unverified...)
+			out = append(out, e.unverified(st, ri, p)...)
 		case Unknown:
-			for _, m := range d.Requirements[ri].Missing {
-				out = append(out, Action{Kind: Supply, Requirement: id, Item: m})
+			m, _ := e.missing(st, ri) // found above
+			for _, path := range m {
+				out = append(out, Action{Kind: Supply, Requirement: id, Item: path})
 			}
-			if len(d.Requirements[ri].Missing) == 0 {
+			if len(m) == 0 {
 				out = append(out, Action{Kind: Supply, Requirement: id})
 			}
 		case Review:
@@ -131,7 +145,7 @@ func settle(b *block, rt route, d *Decision, statuses []Status, reqs []*rules.Re
 	if rt.review {
 		out = append(out, Action{Kind: Judge, Requirement: rt.judge})
 	}
-	return out
+	return out, nil
 }
 
 // entitlements fills in benefits and fees for the granted level and

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 	"github.com/eligo-dev/eligo/eligibility/internal/view"
 )
 
@@ -62,32 +61,12 @@ func (cs *claimSection) value(av reflect.Value, dated bool, asOf time.Time) (v r
 	return v, true
 }
 
-// unverifiedClaims lists the unverified entries of the sections a
-// requirement reads, in the applicant av: the claims an administrator could verify to settle it.
-// When dated (the as-of view left evidence out), it passes over the
-// entries and sections starting after asOf: they are no claims of this
-// evaluation.
-func unverifiedClaims(b *block, req string, av reflect.Value, sections []claimSection, dated bool, asOf time.Time) []Action {
-	n := 0
-	for i := range sections {
-		cs := &sections[i]
-		f, ok := cs.value(av, dated, asOf)
-		switch {
-		case !ok:
-		case cs.List:
-			for k := 0; k < f.Len(); k++ {
-				if !f.Index(k).FieldByIndex(cs.Verified).Bool() && !cs.startsAfter(f.Index(k), dated, asOf) {
-					n++
-				}
-			}
-		case !f.FieldByIndex(cs.Verified).Bool():
-			n++
-		}
-	}
-	if n == 0 {
-		return nil
-	}
-	out := arena.Take(&b.actions, n)[:0]
+// unverifiedClaims appends to out the unverified entries of the sections
+// a requirement reads, in the applicant av: the claims an administrator
+// could verify to settle it. When dated (the as-of view left evidence
+// out), it passes over the entries and sections starting after asOf: they
+// are no claims of this evaluation.
+func unverifiedClaims(out []Action, req string, av reflect.Value, sections []claimSection, dated bool, asOf time.Time) []Action {
 	for i := range sections {
 		cs := &sections[i]
 		f, ok := cs.value(av, dated, asOf)

@@ -154,7 +154,8 @@ func (e *engine) compact(d *Decision, in string) (*CompactDecision, error) {
 	if d.RuleSet.Digest != e.set.Digest {
 		return nil, &CompactError{Field: "rd", Want: d.RuleSet.Digest, Got: e.set.Digest, Err: ErrRuleSetMismatch}
 	}
-	if len(d.Requirements) != len(e.reqs) || len(d.Levels) != len(e.levels) ||
+	reqs := d.Requirements()
+	if len(reqs) != len(e.reqs) || len(d.Levels) != len(e.levels) ||
 		len(d.Categories) != len(e.categories) || len(d.Courses) != len(e.courses) {
 		return nil, &CompactError{Field: "rq", Want: "a decision of the engine's rule set", Got: "another shape", Err: ErrRuleSetMismatch}
 	}
@@ -163,9 +164,9 @@ func (e *engine) compact(d *Decision, in string) (*CompactDecision, error) {
 		RuleSet: d.RuleSet.Name, Release: d.RuleSet.Version, Digest: d.RuleSet.Digest,
 		Input: in, AsOf: d.AsOf.Format(time.DateOnly), Level: d.Level, FeeTotal: d.FeeTotal,
 	}
-	rq := make([]byte, len(d.Requirements))
-	for i := range d.Requirements {
-		r := &d.Requirements[i]
+	rq := make([]byte, len(reqs))
+	for i := range reqs {
+		r := &reqs[i]
 		rq[i] = statusCode(r.Status)
 		var sf []float64
 		for _, cl := range r.Clauses {

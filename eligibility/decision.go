@@ -42,8 +42,6 @@ type Decision struct {
 	// Courses are the outcomes of every course, in rule-set order; any
 	// number of them may be granted.
 	Courses []AwardResult `json:"courses"`
-	// Requirements are every requirement's result, in rule-set order.
-	Requirements []RequirementResult `json:"requirements"`
 	// Benefits are those the granted level (the highest) and the granted
 	// categories unlock, each once; a benefit with requirements of its own
 	// only when all of them are met.
@@ -70,6 +68,11 @@ type Decision struct {
 	// Indefinitely is true when, with WithValidity, the decision holds on
 	// every later day on the same evidence.
 	Indefinitely bool `json:"indefinitely,omitempty"`
+
+	// expl holds the requirements' statuses and explains them on demand
+	// (Requirements): in the JSON, they are "requirements", after
+	// "courses".
+	expl *explanation
 }
 
 // LeftOut is one piece of evidence a decision left out because it is dated
@@ -206,6 +209,11 @@ type RequirementResult struct {
 	// Unverified lists the unverified claims the requirement relies on
 	// (status unverified).
 	Unverified []Action `json:"unverified,omitempty"`
+	// Error says why the requirement could not be explained, when it
+	// could not: a rule that fails only while it explains the entries of
+	// a failed list condition, which the status does not need. The status
+	// stands; Clauses are then empty. Absent from the JSON when empty.
+	Error string `json:"error,omitempty"`
 
 	explain map[string]string
 }
@@ -297,16 +305,6 @@ type Gap struct {
 	// Unmet holds the route's other requirements with their statuses
 	// (unmet, unknown, unverified or review).
 	Unmet []RequirementStatus `json:"unmet"`
-}
-
-// Requirement returns the result for requirement id.
-func (d *Decision) Requirement(id string) (RequirementResult, bool) {
-	for _, r := range d.Requirements {
-		if r.ID == id {
-			return r, true
-		}
-	}
-	return RequirementResult{}, false
 }
 
 // GrantedCourses returns the ids of the granted courses.

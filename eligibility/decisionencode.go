@@ -32,6 +32,15 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, '{')
 	first := true
 	for _, f := range decisionFields() {
+		if f.index < 0 {
+			// The requirements, explained on demand (Requirements).
+			b = append(b, `,"requirements":`...)
+			var err error
+			if b, err = appendRequirements(b, d.Requirements()); err != nil {
+				return nil, fmt.Errorf("eligibility: a decision's requirements: %w", err)
+			}
+			continue
+		}
 		fv := v.Field(f.index)
 		if f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
 			continue
@@ -52,7 +61,8 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 // decisionField is one member of a decision's JSON: a field of Decision
 // and how it is written.
 type decisionField struct {
-	index               int
+	index               int // the field's, or -1 for the requirements
+
 	key                 string // `"name":`
 	omitEmpty, omitZero bool
 	enc                 func(b []byte, v reflect.Value) ([]byte, error)
@@ -81,6 +91,10 @@ var decisionFields = sync.OnceValue(func() []decisionField {
 		}
 		f.enc = encoderFor(sf.Type)
 		out = append(out, f)
+		if name == "courses" {
+			// The requirements come after the courses.
+			out = append(out, decisionField{index: -1})
+		}
 	}
 	return out
 })
@@ -187,24 +201,6 @@ func encoderFor(t reflect.Type) func(b []byte, v reflect.Value) ([]byte, error) 
 	case reflect.TypeFor[[]AwardResult]():
 		return func(b []byte, v reflect.Value) ([]byte, error) {
 			return appendAwards(b, *v.Addr().Interface().(*[]AwardResult)), nil
-		}
-	case reflect.TypeFor[[]RequirementResult]():
-		return func(b []byte, v reflect.Value) ([]byte, error) {
-			rs := *v.Addr().Interface().(*[]RequirementResult)
-			if rs == nil {
-				return append(b, "null"...), nil
-			}
-			b = append(b, '[')
-			var err error
-			for i := range rs {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				if b, err = rs[i].appendJSON(b); err != nil {
-					return nil, fmt.Errorf("requirement %s: %w", rs[i].ID, err)
-				}
-			}
-			return append(b, ']'), nil
 		}
 	case reflect.TypeFor[[]BenefitResult]():
 		return func(b []byte, v reflect.Value) ([]byte, error) {
@@ -501,4 +497,22 @@ func plainPrefix[S string | []byte](s S) int {
 	for ; i < len(s) && plainByte[s[i]]; i++ {
 	}
 	return i
+}
+
+// appendRequirements appends the requirements' JSON array; null for none.
+func appendRequirements(b []byte, rs []RequirementResult) ([]byte, error) {
+	if rs == nil {
+		return append(b, "null"...), nil
+	}
+	b = append(b, '[')
+	var err error
+	for i := range rs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = rs[i].appendJSON(b); err != nil {
+			return nil, fmt.Errorf("requirement %s: %w", rs[i].ID, err)
+		}
+	}
+	return append(b, ']'), nil
 }

@@ -72,10 +72,12 @@ func (d *Decision) UnmarshalJSON(data []byte) error {
 	type plain Decision // without this method
 	*d = Decision{}
 	w := struct {
-		Schema *string `json:"schema"`
+		Schema       *string             `json:"schema"`
+		Requirements []RequirementResult `json:"requirements"`
 		*plain
 	}{plain: (*plain)(d)}
 	err := json.Unmarshal(data, &w)
+	d.expl = explained(w.Requirements)
 	var syntax *json.SyntaxError
 	if errors.As(err, &syntax) {
 		return fmt.Errorf("eligibility: a decision: %w", err)
@@ -201,6 +203,10 @@ func (r *RequirementResult) appendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, ']')
 	}
+	if r.Error != "" {
+		b = append(b, `,"error":`...)
+		b = appendString(b, r.Error)
+	}
 	return append(b, '}'), nil
 }
 
@@ -242,8 +248,11 @@ var valueType = reflect.TypeFor[rules.Value]()
 
 // equalExported compares a and b, of one type, by their exported fields.
 func equalExported(a, b reflect.Value) bool {
-	if a.Type() == valueType {
+	switch a.Type() {
+	case valueType:
 		return a.Interface().(rules.Value).Equal(b.Interface().(rules.Value))
+	case timeType:
+		return a.Interface().(time.Time).Equal(b.Interface().(time.Time))
 	}
 	switch a.Kind() {
 	case reflect.Struct:

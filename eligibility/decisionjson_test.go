@@ -107,8 +107,8 @@ func requireRoundTrip(t *testing.T, name string, d *Decision) {
 	if !cmp.Equal(d, &back) {
 		t.Fatalf("%s: read back differs (-made +read):\n%s", name, cmp.Diff(d, &back))
 	}
-	for i := range d.Requirements {
-		require.Equal(t, d.Requirements[i].Explain(), back.Requirements[i].Explain(), "%s: %s", name, d.Requirements[i].ID)
+	for i := range d.Requirements() {
+		require.Equal(t, d.Requirements()[i].Explain(), back.Requirements()[i].Explain(), "%s: %s", name, d.Requirements()[i].ID)
 	}
 	require.Equal(t, d.Text(), back.Text(), name)
 	again, err := json.Marshal(&back)
@@ -231,7 +231,7 @@ func TestDecisionJSONExplain(t *testing.T) {
 			} `json:"levels"`
 		}
 		require.NoError(t, json.Unmarshal(j, &raw))
-		for i, r := range d.Requirements {
+		for i, r := range d.Requirements() {
 			want := r.Explain()
 			if want == nil {
 				want = []string{}
@@ -295,7 +295,7 @@ func TestDecisionPartsJSONRoundTrip(t *testing.T) {
 		for _, b := range d.Benefits {
 			roundTripJSON(t, name, b)
 		}
-		for _, r := range d.Requirements {
+		for _, r := range d.Requirements() {
 			rj := roundTripJSON(t, name, r)
 			var raw struct{ Clauses []json.RawMessage }
 			require.NoError(t, json.Unmarshal(rj, &raw))

@@ -60,8 +60,9 @@ type engine struct {
 	// Memory reused from one evaluation to the next (see alloc.go and
 	// evalState): blocks sized for the rule set's decisions, and per
 	// goroutine the runs of both views.
-	blocks blocks
-	states sync.Pool
+	blocks     blocks // of decisions
+	explBlocks blocks // of their explanations
+	states     sync.Pool
 
 	bothViews bool // evaluate both views always (tests of the shortcut)
 
@@ -202,7 +203,9 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 		e.claims = append(e.claims, claimSections(e.view, e.events, prog.Reads(i)))
 		e.reads = append(e.reads, e.view.Reads(prog.Reads(i)))
 	}
-	e.blocks.init(e.blockSizes())
+	decision, explain := e.blockSizes()
+	e.blocks.init(decision, true)
+	e.explBlocks.init(explain, false)
 	return nil
 }
 
@@ -322,6 +325,13 @@ type evalState struct {
 	diff       view.Fields // the fields in which the views differ
 	statuses   []Status
 	left       []view.Left // what the as-of view left out, lent by events
+	// What settling outcomes needs of requirements, found at most once
+	// per evaluation: their unverified claims, acts, and missing paths,
+	// strs, where spans says (unverified, missing); and scratch memory.
+	spans   []spans
+	acts    []Action
+	strs    []string
+	scratch []Action
 	both       bool        // the verified view's run is bound: the views differ, or bothViews
 	asOf       time.Time   // the evaluation date
 	dated      bool        // the as-of view left something out
@@ -367,13 +377,21 @@ func (e *engine) start(ctx context.Context, p unsafe.Pointer, asOf time.Time, tr
 	if err := e.validate(p, asOf); err != nil {
 		return nil, err
 	}
+	return e.bindViews(ctx, p, asOf, track)
+}
+
+// bindViews is start without the validation: for an applicant validated
+// already (a decision's copy, explained).
+func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time, track bool) (*evalState, error) {
 	st, _ := e.states.Get().(*evalState)
 	if st == nil {
-		st = &evalState{view: e.view.NewBuffers(), statuses: make([]Status, len(e.reqs))}
+		st = &evalState{view: e.view.NewBuffers(), statuses: make([]Status, len(e.reqs)), spans: make([]spans, len(e.reqs))}
 		if e.events != nil {
 			st.events = e.events.NewBuffers()
 		}
 	}
+	clear(st.spans)
+	st.acts, st.strs = st.acts[:0], st.strs[:0]
 	ap := p
 	st.left = nil
 	if st.events != nil {
@@ -418,6 +436,9 @@ func (e *engine) finish(st *evalState, track bool, next *time.Time, why *rules.C
 	}
 	st.unbind() // a pooled run keeps no caller's context
 	st.left = nil
+	if cap(st.acts) > 1024 || cap(st.strs) > 1024 || cap(st.scratch) > 1024 {
+		st.acts, st.strs, st.scratch = nil, nil, nil // keep no huge applicant's
+	}
 	e.states.Put(st)
 }
 
@@ -437,9 +458,10 @@ func (e *engine) status(i int, st *evalState) (Status, error) {
 	return statusOf(verified, full), nil
 }
 
-// decision decides the applicant at p on asOf, every requirement
-// explained, into reuse's memory with reusing; with track, it sets next
-// and why as decideTracked says.
+// decision decides the applicant at p on asOf, from the requirements'
+// statuses, into reuse's memory with reusing, keeping a copy of the
+// applicant to explain them on demand (explain.go); with track, it sets
+// next and why as decideTracked says.
 func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time, reusing bool, reuse *Decision, track bool, next *time.Time, why *rules.Change) (*Decision, error) {
 	st, err := e.start(ctx, p, asOf, track)
 	if err != nil {
@@ -453,30 +475,34 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		AsOf:      Date{asOf},
 		LeftOut:   leftOut(st.left),
 	}
-	d.Requirements = arena.TakeEmpty(&b.reqs, len(e.reqs))[:len(e.reqs)]
+	all := arena.TakeEmpty(&b.statuses, len(e.reqs))[:len(e.reqs)]
+	statuses := st.statuses
 	for i, r := range e.reqs {
 		if i%16 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		if err := e.requirement(b, &d.Requirements[i], i, r, st, p); err != nil {
+		s, err := e.status(i, st)
+		if err != nil {
 			return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 		}
-	}
-	statuses := st.statuses
-	for i := range d.Requirements {
-		statuses[i] = d.Requirements[i].Status
+		statuses[i], all[i] = s, RequirementStatus{ID: r.ID, Status: s}
 	}
 	if len(e.gates) > 0 {
 		d.Gates = arena.TakeEmpty(&b.statuses, len(e.gates))[:len(e.gates)]
 		for j, ri := range e.gates {
-			d.Gates[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
+			d.Gates[j] = all[ri]
 		}
 	}
-	d.Levels = e.awards(b, e.levels, d, statuses)
-	d.Categories = e.awards(b, e.categories, d, statuses)
-	d.Courses = e.awards(b, e.courses, d, statuses)
+	for _, g := range [...]struct {
+		out *[]AwardResult
+		as  []*award
+	}{{&d.Levels, e.levels}, {&d.Categories, e.categories}, {&d.Courses, e.courses}} {
+		if *g.out, err = e.awards(b, g.as, st, p); err != nil {
+			return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
+		}
+	}
 	top := -1
 	for i, l := range d.Levels {
 		if l.Granted() {
@@ -492,6 +518,8 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if n := e.next(top, statuses); n >= 0 {
 		d.Next = gap(b, d.Levels[n])
 	}
+	b.expl = explanation{e: e, app: e.keep(b, p), asOf: asOf, statuses: all}
+	d.expl = &b.expl
 	e.blocks.done(b)
 	if reusing {
 		e.blocks.keep(d, b)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"math/rand/v2"
-	"reflect"
 	"testing"
 )
 
@@ -137,7 +136,7 @@ func TestReusing(t *testing.T) {
 				t.Fatalf("decision %d made in new memory (%d times)", i, moved)
 			}
 		}
-		if !reflect.DeepEqual(d, fresh) {
+		if !d.Equal(fresh) {
 			t.Fatalf("decision %d: reused differs from fresh:\n%s\n%s", i, outcomeOf(t, d, nil), outcomeOf(t, fresh, nil))
 		}
 	}

@@ -32,7 +32,13 @@ func oldAppendJSON(d *Decision, b []byte) ([]byte, error) {
 	b = append(b, '{')
 	first := true
 	for _, f := range oldDecisionFields() {
-		fv := v.Field(f.index)
+		var fv reflect.Value
+		if f.index >= 0 {
+			fv = v.Field(f.index)
+		} else {
+			rs := d.Requirements()
+			fv = reflect.ValueOf(&rs).Elem()
+		}
 		if f.omitEmpty && oldIsEmpty(fv) || f.omitZero && oldIsZero(fv) {
 			continue
 		}
@@ -81,6 +87,9 @@ var oldDecisionFields = sync.OnceValue(func() []oldDecisionField {
 		}
 		f.enc = oldEncoderFor(sf.Type)
 		out = append(out, f)
+		if name == "courses" { // the requirements, a method since
+			out = append(out, oldDecisionField{index: -1, key: `"requirements":`, enc: oldEncoderFor(reflect.TypeFor[[]RequirementResult]())})
+		}
 	}
 	return out
 })

@@ -87,7 +87,7 @@ func TestNextEntryStatuses(t *testing.T) {
 	} {
 		d, err := e.Evaluate(context.Background(), decode(t, tc.doc), AsOf(testDate))
 		require.NoError(t, err)
-		require.Equal(t, tc.status, string(d.Requirements[0].Status), "the test's premise: e is %s", tc.status)
+		require.Equal(t, tc.status, string(d.Requirements()[0].Status), "the test's premise: e is %s", tc.status)
 		require.NotNil(t, d.Next, tc.status)
 		assert.Equal(t, tc.next, d.Next.Level, "e %s", tc.status)
 	}

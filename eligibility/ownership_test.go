@@ -137,7 +137,7 @@ func TestKeptDecisionsNeverChange(t *testing.T) {
 			t.Fatalf("applicant %d: level %q, want member (every kind of value observed on the verified view):\n%s", i, d.Level, d.Text())
 		}
 		k := keptDecision{d: d, json: marshal(t, d), reqs: map[string][]byte{}}
-		for _, req := range d.Requirements {
+		for _, req := range d.Requirements() {
 			k.reqs[req.ID] = marshal(t, req)
 		}
 		ks = append(ks, k)
@@ -175,7 +175,7 @@ func TestKeptDecisionsNeverChange(t *testing.T) {
 	stop.Store(true)
 	<-reader
 	for i, k := range ks {
-		for _, req := range k.d.Requirements {
+		for _, req := range k.d.Requirements() {
 			if j := marshal(t, req); !bytes.Equal(j, k.reqs[req.ID]) {
 				t.Errorf("kept decision %d, requirement %s: changed while others were made:\nbefore %s\nafter  %s", i, req.ID, k.reqs[req.ID], j)
 			}

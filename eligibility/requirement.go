@@ -39,7 +39,12 @@ func (e *engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 	if out.Status == Unverified {
 		// Claims are named by their places in the applicant, p: the
 		// views' lists may have left entries out.
-		out.Unverified = unverifiedClaims(b, r.ID, reflect.NewAt(e.model, p).Elem(), e.claims[i], st.dated, st.asOf)
+		u := unverifiedClaims(st.scratch[:0], r.ID, reflect.NewAt(e.model, p).Elem(), e.claims[i], st.dated, st.asOf)
+		st.scratch = u[:0]
+		if len(u) > 0 {
+			out.Unverified = arena.Take(&b.actions, len(u))
+			copy(out.Unverified, u)
+		}
 	}
 	out.Clauses = clauses(b, shown)
 	if st.diff != 0 || st.dated {

@@ -167,6 +167,11 @@ func (g *decisionSchemaGen) object(t reflect.Type) map[string]any {
 			required = append(required, name)
 		}
 	}
+	if t == reflect.TypeFor[Decision]() {
+		// Requirements is a method (explained on demand); its JSON a member.
+		props["requirements"] = map[string]any{"anyOf": []any{g.schema(reflect.TypeFor[[]RequirementResult]()), map[string]any{"type": "null"}}}
+		required = append(required, "requirements")
+	}
 	for _, x := range schemaExtras[t] {
 		props[x.name] = x.schema
 		if x.required {

@@ -108,7 +108,7 @@ func (d *Decision) WriteText(w io.Writer) error {
 		}
 	}
 	b.WriteString("Requirements:\n")
-	for _, r := range d.Requirements {
+	for _, r := range d.Requirements() {
 		fmt.Fprintf(&b, "  %s %-10s %s: %s\n", statusMark(r.Status), r.Status, r.ID, r.Title)
 		for _, line := range r.summary() {
 			fmt.Fprintf(&b, "      %s\n", line)

@@ -177,7 +177,7 @@ func (e *engine) difference(d *Decision, statuses []Status) *ValidityChange {
 			// Every route of an award is listed in its result (Routes),
 			// or its only one (Requirements): the later decision's lists
 			// are the same.
-			for k, r := range d.Requirements {
+			for k, r := range d.Statuses() {
 				if s := statuses[k]; r.Status != s && lists(a, r.ID) {
 					c.Requirement, c.RequirementFrom, c.RequirementTo = r.ID, r.Status, s
 					break

@@ -209,8 +209,8 @@ func (c *Coverage) AddNamed(fixture string, d *eligibility.Decision) {
 		c.ruleSet = d.RuleSet.Name
 	}
 	c.fixtures++
-	for i := range d.Requirements {
-		r := &d.Requirements[i]
+	for i := range d.Requirements() {
+		r := &d.Requirements()[i]
 		rc := c.requirement(r.ID)
 		rc.Statuses[r.Status]++
 		for k := range r.Clauses {

@@ -156,7 +156,7 @@ func (c ClauseChange) Flipped() bool { return c.Old != c.New }
 // Decision's exported fields.
 func Diff(old, new *eligibility.Decision) DecisionDiff {
 	d := DecisionDiff{Applicant: new.Applicant, Old: sideOf(old), New: sideOf(new), OldLevel: old.Level, NewLevel: new.Level}
-	d.Requirements = diffRequirements(old.Requirements, new.Requirements)
+	d.Requirements = diffRequirements(old.Requirements(), new.Requirements())
 	flipped := map[string]bool{}
 	for _, r := range d.Requirements {
 		if r.Flipped() {

@@ -100,13 +100,13 @@ func TestDiffCPD(t *testing.T) {
 // TestDiffPairsByID: awards and requirements only one side has are there,
 // with the other side's outcome or status "".
 func TestDiffPairsByID(t *testing.T) {
-	old := &eligibility.Decision{Applicant: "a", Level: "x",
-		Levels:       []eligibility.AwardResult{{ID: "x", Outcome: eligibility.Granted, Requirements: []eligibility.RequirementStatus{{ID: "r1", Status: eligibility.Met}}}},
-		Requirements: []eligibility.RequirementResult{{ID: "r1", Status: eligibility.Met}, {ID: "r2", Status: eligibility.Met}}}
-	new := &eligibility.Decision{Applicant: "a", Level: "",
+	old := withRequirements(t, &eligibility.Decision{Applicant: "a", Level: "x",
+		Levels: []eligibility.AwardResult{{ID: "x", Outcome: eligibility.Granted, Requirements: []eligibility.RequirementStatus{{ID: "r1", Status: eligibility.Met}}}}},
+		[]eligibility.RequirementResult{{ID: "r1", Status: eligibility.Met}, {ID: "r2", Status: eligibility.Met}})
+	new := withRequirements(t, &eligibility.Decision{Applicant: "a", Level: "",
 		Levels: []eligibility.AwardResult{{ID: "y", Outcome: eligibility.Refused}, {ID: "x", Outcome: eligibility.Refused,
-			Requirements: []eligibility.RequirementStatus{{ID: "r1", Status: eligibility.Unmet}}}},
-		Requirements: []eligibility.RequirementResult{{ID: "r2", Status: eligibility.Met}, {ID: "r1", Status: eligibility.Unmet}, {ID: "r3", Status: eligibility.Unknown, Missing: []string{"cpd"}}}}
+			Requirements: []eligibility.RequirementStatus{{ID: "r1", Status: eligibility.Unmet}}}}},
+		[]eligibility.RequirementResult{{ID: "r2", Status: eligibility.Met}, {ID: "r1", Status: eligibility.Unmet}, {ID: "r3", Status: eligibility.Unknown, Missing: []string{"cpd"}}})
 	d := impact.Diff(old, new)
 	want := []impact.AwardChange{
 		{Kind: impact.LevelAward, ID: "y", Old: "", New: eligibility.Refused, Flipped: []string{}},
@@ -382,4 +382,28 @@ func TestRunDocumentsTwoModels(t *testing.T) {
 	if rep.Applicants != 300 || rep.Errors != 0 || rep.Changed != 0 {
 		t.Fatalf("%d decided, %d errors %v, %d changed", rep.Applicants, rep.Errors, rep.ErrorSamples, rep.Changed)
 	}
+}
+
+// withRequirements returns d with the requirements rs, as a decision read
+// from JSON has them: the one way to give a decision requirements of one's
+// own choosing.
+func withRequirements(t *testing.T, d *eligibility.Decision, rs []eligibility.RequirementResult) *eligibility.Decision {
+	t.Helper()
+	data, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["requirements"] = rs
+	if data, err = json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
+	var out eligibility.Decision
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return &out
 }
