@@ -443,14 +443,16 @@ func (e *engine) finish(st *evalState, track bool, next *time.Time, why *rules.C
 }
 
 // status is requirement i's status on the views st is bound to, without
-// its explanation: requirement's Status.
+// its explanation: requirement's Status. The verified view matters only
+// when the full view meets the requirement (statusOf), so only then is it
+// asked.
 func (e *engine) status(i int, st *evalState) (Status, error) {
 	full, err := st.frun.Status(i)
 	if err != nil {
 		return Unmet, err
 	}
 	verified := full
-	if e.reads[i]&st.diff != 0 || e.bothViews {
+	if full == rules.Met && (e.reads[i]&st.diff != 0 || e.bothViews) {
 		if verified, err = st.vrun.Status(i); err != nil {
 			return Unmet, err
 		}

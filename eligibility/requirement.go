@@ -16,20 +16,18 @@ import (
 // views give it the same input, so the same result.
 func (e *engine) requirement(b *block, out *RequirementResult, i int, r *rules.Requirement, st *evalState, p unsafe.Pointer) error {
 	*out = RequirementResult{ID: r.ID, Title: r.Title, Source: r.Source, explain: r.Explain}
-	same := e.reads[i]&st.diff == 0 && !e.bothViews
-	var vres rules.Result
-	var err error
-	if !same {
-		if vres, err = st.vrun.Eval(i); err != nil {
-			return err
-		}
-	}
+	// The verified view matters only when the full view meets the
+	// requirement (statusOf).
 	fres, err := st.frun.Eval(i)
 	if err != nil {
 		return err
 	}
-	if same {
-		vres = fres
+	same := e.reads[i]&st.diff == 0 && !e.bothViews || fres.Status != rules.Met
+	vres := fres
+	if !same {
+		if vres, err = st.vrun.Eval(i); err != nil {
+			return err
+		}
 	}
 	out.Status = statusOf(vres.Status, fres.Status)
 	shown := vres
