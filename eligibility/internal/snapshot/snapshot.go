@@ -213,11 +213,7 @@ func (p *Plan) fix(dst, src unsafe.Pointer, n *node, m *Mem, depth int) error {
 			}
 			e, l := o.elem, sh.len
 			dh.data, dh.len, dh.cap = m.take(e, l), l, l
-			if e.how == howReflect {
-				reflect.Copy(reflect.NewAt(o.typ, d).Elem(), reflect.NewAt(o.typ, s).Elem())
-			} else {
-				e.move(dh.data, sh.data, l)
-			}
+			e.move(dh.data, sh.data, l)
 			if len(e.ops) == 0 {
 				continue
 			}
@@ -327,85 +323,112 @@ func (p *Plan) clone(dst, src reflect.Value, depth int) error {
 	return nil
 }
 
-// A mover copies and zeroes values of one type, with typed copies unless
-// the type holds no pointers.
+// A mover copies and zeroes values of one type: a word at a time, storing
+// each pointer word through an unsafe.Pointer so that the compiler emits
+// its write barrier, or, for a type without pointers, as bytes.
 type mover struct {
-	typ  reflect.Type
 	size uintptr
+	ptrs []uint64 // bit i set: word i holds a pointer; nil: no pointers
 	how  how
 }
 
-// how is the way a mover moves values.
 type how uint8
 
 const (
-	howBytes   how = iota // no pointers: a byte copy
-	howWord               // one pointer word
-	howString             // a string
-	howTime               // a time.Time
-	howReflect            // anything else: reflection's typed copy
+	howBytes how = iota
+	howWords
+	howString
+	howTime
+	howPointer
 )
 
-var (
-	stringType = reflect.TypeFor[string]()
-	timeType   = reflect.TypeFor[time.Time]()
-)
+const wordSize = unsafe.Sizeof(uintptr(0))
 
 func moverOf(t reflect.Type) mover {
-	m := mover{typ: t, size: t.Size(), how: howReflect}
+	m := mover{size: t.Size()}
+	var ptrs []uint64
+	pointerWords(t, 0, func(w uintptr) {
+		for uintptr(len(ptrs)) <= w/64 {
+			ptrs = append(ptrs, 0)
+		}
+		ptrs[w/64] |= 1 << (w % 64)
+	})
+	if ptrs != nil {
+		m.ptrs = make([]uint64, (m.size/wordSize+63)/64)
+		copy(m.ptrs, ptrs)
+		m.how = howWords
+	}
 	switch {
-	case !hasPointers(t):
-		m.how = howBytes
-	case t == stringType:
+	case t == reflect.TypeFor[string]():
 		m.how = howString
-	case t == timeType:
+	case t == reflect.TypeFor[time.Time]():
 		m.how = howTime
-	case t.Kind() == reflect.Pointer, t.Kind() == reflect.UnsafePointer, t.Kind() == reflect.Map,
-		t.Kind() == reflect.Chan, t.Kind() == reflect.Func:
-		m.how = howWord
+	case m.size == wordSize && m.ptrs != nil:
+		m.how = howPointer
 	}
 	return m
 }
 
-// hasPointers says whether values of t hold pointers.
-func hasPointers(t reflect.Type) bool {
+// pointerWords calls word with the index of each word of a value of type
+// t at off that holds a pointer, as the garbage collector sees it (as the
+// compiler's typebits lay it out): a pointer, map, channel or function; a
+// string's or slice's data; an interface's data. An interface's first
+// word, its type or itab, is not scanned, so it is copied as a scalar.
+func pointerWords(t reflect.Type, off uintptr, word func(uintptr)) {
 	switch t.Kind() {
-	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
-		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
-		return false
+	case reflect.Pointer, reflect.UnsafePointer, reflect.Map, reflect.Chan, reflect.Func,
+		reflect.String, reflect.Slice:
+		word(off / wordSize)
+	case reflect.Interface:
+		word(off/wordSize + 1)
 	case reflect.Array:
-		return t.Len() > 0 && hasPointers(t.Elem())
-	case reflect.Struct:
-		for i := range t.NumField() {
-			if hasPointers(t.Field(i).Type) {
-				return true
+		if e := t.Elem(); e.Size() > 0 && t.Len() > 0 {
+			var first []uintptr
+			pointerWords(e, 0, func(w uintptr) { first = append(first, w) })
+			for i := range uintptr(t.Len()) {
+				for _, w := range first {
+					word(off/wordSize + i*e.Size()/wordSize + w)
+				}
 			}
 		}
-		return false
+	case reflect.Struct:
+		for i := range t.NumField() {
+			f := t.Field(i)
+			pointerWords(f.Type, off+f.Offset, word)
+		}
 	}
-	return true
 }
 
-// move copies the n values at src to dst. A howReflect mover moves one
-// value only: its callers copy runs of them with reflect.Copy.
+// move copies the n values at src to dst.
 func (m *mover) move(dst, src unsafe.Pointer, n int) {
 	switch m.how {
-	case howBytes:
+	case howString:
+		moveAs[string](dst, src, n)
+		return
+	case howTime:
+		moveAs[time.Time](dst, src, n)
+		return
+	case howPointer:
+		moveAs[unsafe.Pointer](dst, src, n)
+		return
+	}
+	if m.ptrs == nil {
 		if b := uintptr(n) * m.size; b > 0 {
 			copy(unsafe.Slice((*byte)(dst), b), unsafe.Slice((*byte)(src), b))
 		}
-	case howWord:
-		moveAs[unsafe.Pointer](dst, src, n)
-	case howString:
-		moveAs[string](dst, src, n)
-	case howTime:
-		moveAs[time.Time](dst, src, n)
-	default:
-		if n != 1 {
-			panic("snapshot: internal error: reflective move of many values")
+		return
+	}
+	words := m.size / wordSize
+	for j := range uintptr(n) {
+		d, s := unsafe.Add(dst, j*m.size), unsafe.Add(src, j*m.size)
+		for i := range words {
+			dw, sw := unsafe.Add(d, i*wordSize), unsafe.Add(s, i*wordSize)
+			if m.ptrs[i/64]&(1<<(i%64)) != 0 {
+				*(*unsafe.Pointer)(dw) = *(*unsafe.Pointer)(sw)
+			} else {
+				*(*uintptr)(dw) = *(*uintptr)(sw)
+			}
 		}
-		reflect.NewAt(m.typ, dst).Elem().Set(reflect.NewAt(m.typ, src).Elem())
 	}
 }
 
@@ -416,11 +439,17 @@ func moveAs[T any](dst, src unsafe.Pointer, n int) {
 
 // zero sets the value at p to its zero value.
 func (m *mover) zero(p unsafe.Pointer) {
-	switch m.how {
-	case howBytes:
+	if m.ptrs == nil {
 		clear(unsafe.Slice((*byte)(p), m.size))
-	default:
-		reflect.NewAt(m.typ, p).Elem().SetZero()
+		return
+	}
+	for i := range m.size / wordSize {
+		w := unsafe.Add(p, i*wordSize)
+		if m.ptrs[i/64]&(1<<(i%64)) != 0 {
+			*(*unsafe.Pointer)(w) = nil
+		} else {
+			*(*uintptr)(w) = 0
+		}
 	}
 }
 
