@@ -26,9 +26,13 @@
 // The caller allocates the slabs, typically as fields of one struct made
 // with reflect.StructOf, and learns their sizes from [Mem.Need].
 //
-// Everything a copy writes into memory that may hold pointers it writes
-// with typed copies and typed pointer stores, so that the garbage
-// collector's write barriers see every pointer.
+// A copy writes every pointer so that the garbage collector sees it, with
+// the write barrier of a typed store: it copies values without pointers
+// as bytes, strings, times and pointers by typed copies, and any other
+// value a word at a time, storing each word the collector scans (as the
+// compiler lays out its pointer bitmap) through an unsafe.Pointer. It
+// uses neither reflection nor allocation but for maps and interfaces and
+// when a slab runs short.
 package snapshot
 
 import (
@@ -323,48 +327,55 @@ func (p *Plan) clone(dst, src reflect.Value, depth int) error {
 	return nil
 }
 
-// A mover copies and zeroes values of one type: a word at a time, storing
-// each pointer word through an unsafe.Pointer so that the compiler emits
-// its write barrier, or, for a type without pointers, as bytes.
+// A mover copies and zeroes values of one type without reflection, so
+// that the garbage collector sees every pointer it writes: memory without
+// pointers as bytes; strings, times and pointers by typed copies; any
+// other value a word at a time, storing each word that holds a pointer
+// through an unsafe.Pointer, for which the compiler emits the write
+// barrier a typed copy has.
 type mover struct {
 	size uintptr
-	ptrs []uint64 // bit i set: word i holds a pointer; nil: no pointers
+	ptrs []uint64 // bit i set: word i holds a pointer
 	how  how
 }
 
+// how is the way a mover moves values.
 type how uint8
 
 const (
-	howBytes how = iota
-	howWords
-	howString
-	howTime
-	howPointer
+	howBytes   how = iota // no pointers
+	howWords              // word by word, as ptrs says
+	howString             // a string
+	howTime               // a time.Time
+	howPointer            // one pointer word
+)
+
+var (
+	stringType = reflect.TypeFor[string]()
+	timeType   = reflect.TypeFor[time.Time]()
 )
 
 const wordSize = unsafe.Sizeof(uintptr(0))
 
 func moverOf(t reflect.Type) mover {
 	m := mover{size: t.Size()}
-	var ptrs []uint64
 	pointerWords(t, 0, func(w uintptr) {
-		for uintptr(len(ptrs)) <= w/64 {
-			ptrs = append(ptrs, 0)
+		if m.ptrs == nil {
+			m.ptrs = make([]uint64, (m.size/wordSize+63)/64)
 		}
-		ptrs[w/64] |= 1 << (w % 64)
+		m.ptrs[w/64] |= 1 << (w % 64)
 	})
-	if ptrs != nil {
-		m.ptrs = make([]uint64, (m.size/wordSize+63)/64)
-		copy(m.ptrs, ptrs)
-		m.how = howWords
-	}
 	switch {
-	case t == reflect.TypeFor[string]():
+	case m.ptrs == nil:
+		m.how = howBytes
+	case t == stringType:
 		m.how = howString
-	case t == reflect.TypeFor[time.Time]():
+	case t == timeType:
 		m.how = howTime
-	case m.size == wordSize && m.ptrs != nil:
+	case m.size == wordSize:
 		m.how = howPointer
+	default:
+		m.how = howWords
 	}
 	return m
 }
@@ -382,9 +393,9 @@ func pointerWords(t reflect.Type, off uintptr, word func(uintptr)) {
 	case reflect.Interface:
 		word(off/wordSize + 1)
 	case reflect.Array:
-		if e := t.Elem(); e.Size() > 0 && t.Len() > 0 {
-			var first []uintptr
-			pointerWords(e, 0, func(w uintptr) { first = append(first, w) })
+		var first []uintptr // the element's
+		pointerWords(t.Elem(), 0, func(w uintptr) { first = append(first, w) })
+		if e := t.Elem(); len(first) > 0 {
 			for i := range uintptr(t.Len()) {
 				for _, w := range first {
 					word(off/wordSize + i*e.Size()/wordSize + w)
@@ -402,6 +413,11 @@ func pointerWords(t reflect.Type, off uintptr, word func(uintptr)) {
 // move copies the n values at src to dst.
 func (m *mover) move(dst, src unsafe.Pointer, n int) {
 	switch m.how {
+	case howBytes:
+		if b := uintptr(n) * m.size; b > 0 {
+			copy(unsafe.Slice((*byte)(dst), b), unsafe.Slice((*byte)(src), b))
+		}
+		return
 	case howString:
 		moveAs[string](dst, src, n)
 		return
@@ -410,12 +426,6 @@ func (m *mover) move(dst, src unsafe.Pointer, n int) {
 		return
 	case howPointer:
 		moveAs[unsafe.Pointer](dst, src, n)
-		return
-	}
-	if m.ptrs == nil {
-		if b := uintptr(n) * m.size; b > 0 {
-			copy(unsafe.Slice((*byte)(dst), b), unsafe.Slice((*byte)(src), b))
-		}
 		return
 	}
 	words := m.size / wordSize
