@@ -572,3 +572,80 @@ func TestTypesDescribed(t *testing.T) {
 	}
 	assert.Contains(t, strings.Join(names, " "), "time.Time")
 }
+
+// TestPointerWords checks the words a mover stores as pointers against the
+// garbage collector's layout of some types.
+func TestPointerWords(t *testing.T) {
+	type mixed struct {
+		A int8
+		S string
+		F float64
+		L []int
+		I any
+		E error
+		M map[int]int
+		C chan int
+		Fn func()
+		U unsafe.Pointer
+		P *int
+		X uintptr
+	}
+	for _, c := range []struct {
+		typ  reflect.Type
+		want []uintptr
+	}{
+		{reflect.TypeFor[int](), nil},
+		{reflect.TypeFor[[3]float64](), nil},
+		{reflect.TypeFor[string](), []uintptr{0}},
+		{reflect.TypeFor[time.Time](), []uintptr{2}},
+		{reflect.TypeFor[mixed](), []uintptr{1, 4, 8, 10, 11, 12, 13, 14, 15}},
+		{reflect.TypeFor[[2]struct {
+			N int
+			S []string
+		}](), []uintptr{1, 5}},
+		{reflect.TypeFor[[0]*int](), nil},
+		{reflect.TypeFor[[2][2]*int](), []uintptr{0, 1, 2, 3}},
+	} {
+		var got []uintptr
+		pointerWords(c.typ, 0, func(w uintptr) { got = append(got, w) })
+		assert.Equal(t, c.want, got, "%v", c.typ)
+	}
+}
+
+// TestShallowKinds checks that channels, functions and unsafe pointers are
+// shared.
+func TestShallowKinds(t *testing.T) {
+	type shallow struct {
+		C  chan int
+		F  func() int
+		U  unsafe.Pointer
+		Ps []*func() int
+	}
+	p := plan[shallow](t, nil)
+	x := 1
+	f := func() int { return x }
+	src := &shallow{C: make(chan int), F: f, U: unsafe.Pointer(&x), Ps: []*func() int{&f}}
+	cp := copyOf(t, p, src, slabs(p, 1))
+	assert.Equal(t, src.C, cp.C)
+	assert.Equal(t, src.U, cp.U)
+	assert.Equal(t, 1, cp.F())
+	assert.NotSame(t, src.Ps[0], cp.Ps[0])
+	assert.Equal(t, 1, (*cp.Ps[0])())
+}
+
+// TestDirtyMemory checks that a copy overwrites whatever its destination
+// and slabs held: copies in turn into the same memory.
+func TestDirtyMemory(t *testing.T) {
+	p := plan[acto.Applicant](t, keepExpr)
+	as, twins := applicants(5, 200)
+	size := need(t, p, as)
+	m := slabs(p, size...)
+	mem := make([]Slab, len(size))
+	copy(mem, m.slabs)
+	dst := new(acto.Applicant)
+	for i, a := range as {
+		copy(m.slabs, mem) // the same memory again
+		require.NoError(t, p.Copy(unsafe.Pointer(dst), unsafe.Pointer(a), m))
+		require.Equal(t, twins[i], withName(dst, a.Name))
+	}
+}
