@@ -20,6 +20,9 @@
 //     are, its values deep; an interface's dynamic value deep;
 //   - channels, functions and unsafe pointers are shared.
 //
+// A value nested more than [MaxDepth] pointers and containers deep, as a
+// cyclic value is, is not copied: Copy returns an error.
+//
 // New elements come from slabs, arrays of one element type each that a
 // [Mem] carves up: slab k of a plan holds elements of [Plan.Types]()[k],
 // the pointee types of its pointers and the element types of its slices.

@@ -577,18 +577,18 @@ func TestTypesDescribed(t *testing.T) {
 // garbage collector's layout of some types.
 func TestPointerWords(t *testing.T) {
 	type mixed struct {
-		A int8
-		S string
-		F float64
-		L []int
-		I any
-		E error
-		M map[int]int
-		C chan int
+		A  int8
+		S  string
+		F  float64
+		L  []int
+		I  any
+		E  error
+		M  map[int]int
+		C  chan int
 		Fn func()
-		U unsafe.Pointer
-		P *int
-		X uintptr
+		U  unsafe.Pointer
+		P  *int
+		X  uintptr
 	}
 	for _, c := range []struct {
 		typ  reflect.Type
