@@ -72,7 +72,7 @@ type op struct {
 	off   uintptr
 	elem  *node        // pointee of a pointer; element of a slice or array
 	n     int          // array length
-	typ   reflect.Type // type of a slice, map or interface
+	typ   reflect.Type // type of a map or interface
 	clear mover        // a dropped field's type
 }
 
@@ -88,7 +88,9 @@ const (
 
 // New compiles the deep copy of struct type t. keep says whether an
 // exported field of a struct reachable from t is copied; a field it
-// rejects is zero in the copy. A nil keep keeps every field.
+// rejects is zero in the copy. A nil keep keeps every field. Copy calls
+// keep too, for the structs it meets in maps and interfaces, so keep must
+// be safe for concurrent use.
 func New(t reflect.Type, keep func(reflect.StructField) bool) (*Plan, error) {
 	if t == nil || t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("snapshot: %v is not a struct type", t)
@@ -138,7 +140,7 @@ func (c *compiler) ops(t reflect.Type, off uintptr, ops []op) []op {
 	case reflect.Pointer:
 		return append(ops, op{kind: opPointer, off: off, elem: c.node(t.Elem(), true)})
 	case reflect.Slice:
-		return append(ops, op{kind: opSlice, off: off, elem: c.node(t.Elem(), true), typ: t})
+		return append(ops, op{kind: opSlice, off: off, elem: c.node(t.Elem(), true)})
 	case reflect.Map, reflect.Interface:
 		return append(ops, op{kind: opReflect, off: off, typ: t})
 	case reflect.Array:
