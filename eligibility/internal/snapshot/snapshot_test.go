@@ -1,0 +1,651 @@
+package snapshot
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/eligo-dev/eligo/rules/acto"
+	"github.com/eligo-dev/eligo/rules/acto/actogen"
+)
+
+// keepExpr drops the fields rules cannot see, as eligo does.
+func keepExpr(f reflect.StructField) bool { return f.Tag.Get("expr") != "-" }
+
+var asOf = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+
+// applicants returns n generated applicants, and n twins equal to them
+// that share no memory with them.
+func applicants(seed uint64, n int) (as, twins []*acto.Applicant) {
+	for a := range actogen.Applicants(seed, n, asOf) {
+		as = append(as, a)
+	}
+	for a := range actogen.Applicants(seed, n, asOf) {
+		twins = append(twins, a)
+	}
+	return as, twins
+}
+
+// slabs returns a Mem whose slab k has room for n[k] elements (for all
+// slabs if n has one size), the memory newly allocated.
+func slabs(p *Plan, n ...int) *Mem {
+	m := new(Mem)
+	m.Init(make([]Slab, len(p.Types())))
+	for k, t := range p.Types() {
+		size := n[0]
+		if len(n) > 1 {
+			size = n[k]
+		}
+		m.Use(k, reflect.New(reflect.ArrayOf(size, t)).UnsafePointer(), size)
+	}
+	return m
+}
+
+// copyOf deep-copies *src with p, taking memory from m.
+func copyOf[T any](t *testing.T, p *Plan, src *T, m *Mem) *T {
+	t.Helper()
+	dst := new(T)
+	require.NoError(t, p.Copy(unsafe.Pointer(dst), unsafe.Pointer(src), m))
+	return dst
+}
+
+func plan[T any](t testing.TB, keep func(reflect.StructField) bool) *Plan {
+	t.Helper()
+	p, err := New(reflect.TypeFor[T](), keep)
+	require.NoError(t, err)
+	return p
+}
+
+// withName returns a shallow copy of a with name as its Name, for
+// comparing a copy, whose Name is dropped, with the original.
+func withName(a *acto.Applicant, name string) *acto.Applicant {
+	b := *a
+	b.Name = name
+	return &b
+}
+
+// TestCopyACTO checks generated applicants' copies: equal but for the
+// dropped Name, sharing no memory with the original, and unchanged by any
+// change to it.
+func TestCopyACTO(t *testing.T) {
+	p := plan[acto.Applicant](t, keepExpr)
+	as, twins := applicants(1, 300)
+	m := new(Mem)
+	m.Init(make([]Slab, len(p.Types())))
+	for i, a := range as {
+		cp := copyOf(t, p, a, m)
+		require.Empty(t, cp.Name)
+		require.Equal(t, twins[i], withName(cp, a.Name), "copy of %s", a.ID)
+		assertDisjoint(t, reflect.ValueOf(cp), reflect.ValueOf(a))
+		mutate(reflect.ValueOf(a))
+		require.NotEqual(t, twins[i], withName(a, twins[i].Name), "mutate left %s as it was", a.ID)
+		require.Equal(t, twins[i], withName(cp, twins[i].Name), "changing %s changed its copy", a.ID)
+	}
+}
+
+// mutate changes every exported part of v reachable from it: strings,
+// numbers, booleans, dates, list entries; and appends to lists.
+func mutate(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			mutate(v.Elem())
+		}
+	case reflect.Interface:
+		if !v.IsNil() {
+			e := reflect.New(v.Elem().Type()).Elem()
+			e.Set(v.Elem())
+			mutate(e)
+			if v.CanSet() {
+				v.Set(e)
+			}
+		}
+	case reflect.Slice:
+		if v.IsNil() {
+			return
+		}
+		for i := range v.Len() {
+			mutate(v.Index(i))
+		}
+		if v.CanSet() {
+			v.Set(reflect.Append(v, reflect.Zero(v.Type().Elem())))
+		}
+	case reflect.Array:
+		for i := range v.Len() {
+			mutate(v.Index(i))
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(it.Value())
+			mutate(e)
+			v.SetMapIndex(it.Key(), e)
+		}
+	case reflect.Struct:
+		if t, ok := v.Interface().(time.Time); ok {
+			v.Set(reflect.ValueOf(t.AddDate(1, 0, 0)))
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				mutate(v.Field(i))
+			}
+		}
+	case reflect.String:
+		v.SetString(v.String() + "!")
+	case reflect.Bool:
+		v.SetBool(!v.Bool())
+	case reflect.Int:
+		v.SetInt(v.Int() + 1)
+	case reflect.Float64:
+		v.SetFloat(v.Float() + 1)
+	}
+}
+
+// A region is the memory of a pointee or a slice's elements.
+type region struct{ start, end uintptr }
+
+// regions returns the regions reachable from v through exported fields,
+// pointers, slices, maps and interfaces. Strings are shared, so they are
+// not regions.
+func regions(v reflect.Value, rs []region) []region {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			rs = append(rs, region{v.Pointer(), v.Pointer() + v.Type().Elem().Size()})
+			rs = regions(v.Elem(), rs)
+		}
+	case reflect.Slice:
+		if v.Cap() > 0 {
+			rs = append(rs, region{v.Pointer(), v.Pointer() + uintptr(v.Cap())*v.Type().Elem().Size()})
+		}
+		for i := range v.Len() {
+			rs = regions(v.Index(i), rs)
+		}
+	case reflect.Interface:
+		if !v.IsNil() {
+			rs = regions(v.Elem(), rs)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			rs = regions(it.Value(), rs)
+		}
+	case reflect.Array:
+		for i := range v.Len() {
+			rs = regions(v.Index(i), rs)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				rs = regions(v.Field(i), rs)
+			}
+		}
+	}
+	return rs
+}
+
+// assertDisjoint asserts that no memory reachable from cp is reachable
+// from src.
+func assertDisjoint(t *testing.T, cp, src reflect.Value) {
+	t.Helper()
+	theirs := regions(src, nil)
+	for _, r := range regions(cp, nil) {
+		for _, s := range theirs {
+			if r.start < s.end && s.start < r.end {
+				t.Fatalf("the copy's %#x..%#x overlaps the source's %#x..%#x", r.start, r.end, s.start, s.end)
+			}
+		}
+	}
+}
+
+type lists struct {
+	Nil   []int
+	Empty []int
+	Full  []int
+	Ptrs  []*int
+	Strs  []string
+	NilP  *int
+	Inner []lists
+}
+
+func TestSlicesNilAndEmpty(t *testing.T) {
+	p := plan[lists](t, nil)
+	one := 1
+	src := &lists{Empty: []int{}, Full: make([]int, 2, 10), Ptrs: []*int{&one, nil}, Strs: []string{},
+		Inner: []lists{{Empty: []int{}}, {}}}
+	cp := copyOf(t, p, src, slabs(p, 8))
+	assert.Equal(t, src, cp)
+	assert.Nil(t, cp.Nil)
+	assert.NotNil(t, cp.Empty)
+	assert.NotNil(t, cp.Strs)
+	assert.Nil(t, cp.NilP)
+	assert.Equal(t, 2, cap(cp.Full), "a copied slice's capacity is its length")
+	assert.NotNil(t, cp.Inner[0].Empty)
+	assert.Nil(t, cp.Inner[1].Empty)
+	assertDisjoint(t, reflect.ValueOf(cp), reflect.ValueOf(src))
+	one = 2
+	assert.Equal(t, 1, *cp.Ptrs[0])
+}
+
+type entry struct {
+	N       *int
+	Private string `expr:"-"`
+}
+
+type dynamic struct {
+	M     map[string]*entry
+	NilM  map[int]int
+	Any   any
+	Anys  []any
+	NilIf fmt.Stringer
+	PM    *map[string][]int
+}
+
+func TestMapsAndInterfaces(t *testing.T) {
+	p := plan[dynamic](t, keepExpr)
+	n := func(i int) *int { return &i }
+	inner := map[string][]int{"a": {1, 2}}
+	src := &dynamic{
+		M:    map[string]*entry{"x": {N: n(1), Private: "secret"}, "nil": nil},
+		Any:  &entry{N: n(2), Private: "secret"},
+		Anys: []any{[]int{3}, entry{N: n(4), Private: "secret"}, nil, "s", map[string]any{"k": []string{"v"}}},
+		PM:   &inner,
+	}
+	cp := copyOf(t, p, src, slabs(p, 4))
+	want := &dynamic{
+		M:    map[string]*entry{"x": {N: n(1)}, "nil": nil},
+		Any:  &entry{N: n(2)},
+		Anys: []any{[]int{3}, entry{N: n(4)}, nil, "s", map[string]any{"k": []string{"v"}}},
+		PM:   &map[string][]int{"a": {1, 2}},
+	}
+	require.Equal(t, want, cp)
+	assertDisjoint(t, reflect.ValueOf(cp), reflect.ValueOf(src))
+	mutate(reflect.ValueOf(src))
+	*src.M["x"].N = 9
+	*src.Any.(*entry).N = 9
+	src.Anys[0].([]int)[0] = 9
+	inner["a"][0] = 9
+	src.Anys[4].(map[string]any)["k"].([]string)[0] = "w"
+	assert.Equal(t, want, cp)
+}
+
+type tree struct {
+	Value int
+	Next  *tree
+	Kids  []tree
+	Arr   [2]*tree
+}
+
+func TestRecursive(t *testing.T) {
+	p := plan[tree](t, nil)
+	var src *tree
+	for i := range 100 {
+		src = &tree{Value: i, Next: src, Kids: []tree{{Value: -i}}}
+	}
+	src.Arr[1] = &tree{Value: 7, Kids: []tree{}}
+	cp := copyOf(t, p, src, slabs(p, 50))
+	assert.Equal(t, src, cp)
+	assertDisjoint(t, reflect.ValueOf(cp), reflect.ValueOf(src))
+}
+
+func TestCyclic(t *testing.T) {
+	type loop struct {
+		Next *tree
+		Any  any
+		M    map[int]*loop
+	}
+	p := plan[tree](t, nil)
+	cyc := &tree{}
+	cyc.Next = cyc
+	err := p.Copy(unsafe.Pointer(new(tree)), unsafe.Pointer(cyc), slabs(p, 0))
+	require.ErrorContains(t, err, "10000")
+
+	cyc = &tree{Kids: make([]tree, 1)}
+	cyc.Kids[0].Kids = cyc.Kids
+	require.ErrorContains(t, p.Copy(unsafe.Pointer(new(tree)), unsafe.Pointer(cyc), slabs(p, 0)), "10000")
+
+	lp := plan[loop](t, nil)
+	l := &loop{M: map[int]*loop{}}
+	l.M[0] = l
+	l.Any = l
+	require.ErrorContains(t, lp.Copy(unsafe.Pointer(new(loop)), unsafe.Pointer(l), slabs(lp, 0)), "10000")
+}
+
+type cell struct {
+	P    *int
+	S    []string
+	Name string `expr:"-"`
+}
+
+type arrays struct {
+	Cells [3]cell
+	Ptrs  [2]*int
+	Flat  [4]int
+	Empty [0]*int
+	Grid  [2][2]cell
+}
+
+func TestArrays(t *testing.T) {
+	p := plan[arrays](t, keepExpr)
+	n := func(i int) *int { return &i }
+	src := &arrays{Ptrs: [2]*int{n(1), nil}, Flat: [4]int{1, 2, 3, 4}}
+	for i := range src.Cells {
+		src.Cells[i] = cell{P: n(i), S: []string{"a"}, Name: "x"}
+	}
+	src.Grid[1][0] = cell{P: n(5), Name: "y"}
+	cp := copyOf(t, p, src, slabs(p, 8))
+	want := *src
+	for i := range want.Cells {
+		want.Cells[i].Name = ""
+	}
+	want.Grid[1][0].Name = ""
+	assert.Equal(t, &want, cp)
+	assertDisjoint(t, reflect.ValueOf(cp), reflect.ValueOf(src))
+}
+
+type withUnexported struct {
+	Exported *int
+	hidden   *int
+	When     time.Time
+}
+
+func TestUnexportedShallow(t *testing.T) {
+	p := plan[withUnexported](t, nil)
+	a, b := 1, 2
+	src := &withUnexported{Exported: &a, hidden: &b, When: time.Now()}
+	cp := copyOf(t, p, src, slabs(p, 1))
+	assert.Same(t, src.hidden, cp.hidden, "an unexported field is copied as it is")
+	assert.NotSame(t, src.Exported, cp.Exported)
+	assert.Equal(t, src, cp)
+}
+
+func TestNewRejectsNonStruct(t *testing.T) {
+	for _, typ := range []reflect.Type{nil, reflect.TypeFor[int](), reflect.TypeFor[*acto.Applicant]()} {
+		_, err := New(typ, nil)
+		assert.Error(t, err, "%v", typ)
+	}
+}
+
+// TestSlabs checks that a copy takes memory from its slabs first, goes on
+// in ordinary memory when they run short, and counts what it needed.
+func TestSlabs(t *testing.T) {
+	type item struct{ P *int }
+	type doc struct {
+		Items []item
+		One   *int
+	}
+	p := plan[doc](t, nil)
+	require.Equal(t, []reflect.Type{reflect.TypeFor[item](), reflect.TypeFor[int]()}, p.Types())
+	n := func(i int) *int { return &i }
+	src := &doc{Items: []item{{n(1)}, {nil}, {n(3)}}, One: n(4)}
+
+	items := new([3]item)
+	ints := new([2]int)
+	var m Mem
+	m.Init(make([]Slab, 2))
+	m.Use(0, unsafe.Pointer(items), len(items))
+	m.Use(1, unsafe.Pointer(ints), len(ints))
+	cp := copyOf(t, p, src, &m)
+	assert.Equal(t, src, cp)
+	assert.Same(t, &items[0], &cp.Items[0], "the list is not in its slab")
+	assert.Same(t, &ints[0], cp.Items[0].P, "the first pointee is not in its slab")
+	assert.Same(t, &ints[1], cp.Items[2].P)
+	assert.Equal(t, []int{3, 3}, []int{m.Need(0), m.Need(1)})
+	assertDisjoint(t, reflect.ValueOf(cp), reflect.ValueOf(src))
+
+	cp2 := copyOf(t, p, src, &m) // no room left: ordinary memory
+	assert.Equal(t, src, cp2)
+	assert.Equal(t, []int{6, 6}, []int{m.Need(0), m.Need(1)})
+	assert.Equal(t, 1, *cp.Items[0].P, "the second copy overwrote the first")
+	assertDisjoint(t, reflect.ValueOf(cp2), reflect.ValueOf(src))
+	assertDisjoint(t, reflect.ValueOf(cp2), reflect.ValueOf(cp))
+
+	m.Init(make([]Slab, 2)) // no room at all
+	assert.Equal(t, src, copyOf(t, p, src, &m))
+	assert.Equal(t, []int{3, 3}, []int{m.Need(0), m.Need(1)})
+	assert.Panics(t, func() { p.Copy(unsafe.Pointer(new(doc)), unsafe.Pointer(src), new(Mem)) })
+}
+
+// arena is the memory of one copy laid out as eligo lays it out: the copy,
+// its Mem and slabs, and the slabs' memory in one struct made with
+// reflect.StructOf, so one allocation.
+type arena struct {
+	typ    reflect.Type
+	fields int // index of the first slab memory field
+}
+
+func newArena(p *Plan, root reflect.Type, size []int) arena {
+	fs := []reflect.StructField{
+		{Name: "Value", Type: root},
+		{Name: "Mem", Type: reflect.TypeFor[Mem]()},
+		{Name: "Slabs", Type: reflect.ArrayOf(len(p.Types()), reflect.TypeFor[Slab]())},
+	}
+	for k, t := range p.Types() {
+		fs = append(fs, reflect.StructField{Name: fmt.Sprintf("S%d", k), Type: reflect.ArrayOf(size[k], t)})
+	}
+	return arena{typ: reflect.StructOf(fs), fields: 3}
+}
+
+// copy deep-copies src into a new allocation of a's struct and returns a
+// pointer to the copy within it.
+func (a arena) copy(p *Plan, src unsafe.Pointer) (unsafe.Pointer, error) {
+	v := reflect.New(a.typ).Elem()
+	m := (*Mem)(v.Field(1).Addr().UnsafePointer())
+	m.Init(unsafe.Slice((*Slab)(v.Field(2).Addr().UnsafePointer()), len(p.Types())))
+	for k := range p.Types() {
+		f := v.Field(a.fields + k)
+		m.Use(k, f.Addr().UnsafePointer(), f.Len())
+	}
+	dst := v.Field(0).Addr().UnsafePointer()
+	return dst, p.Copy(dst, src, m)
+}
+
+// need returns the slab sizes the copies of as need.
+func need(t testing.TB, p *Plan, as []*acto.Applicant) []int {
+	size := make([]int, len(p.Types()))
+	var m Mem
+	m.Init(make([]Slab, len(size)))
+	for _, a := range as {
+		m.Init(m.slabs)
+		require.NoError(t, p.Copy(unsafe.Pointer(new(acto.Applicant)), unsafe.Pointer(a), &m))
+		for k := range size {
+			size[k] = max(size[k], m.Need(k))
+		}
+	}
+	return size
+}
+
+// TestGC copies applicants into memory laid out as eligo lays it out,
+// while the garbage collector runs, then checks the copies after their
+// originals have been changed.
+func TestGC(t *testing.T) {
+	p := plan[acto.Applicant](t, keepExpr)
+	as, twins := applicants(2, 200)
+	ar := newArena(p, reflect.TypeFor[acto.Applicant](), need(t, p, as))
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				runtime.GC()
+			}
+		}
+	})
+	var cps []*acto.Applicant
+	for round := range 5 {
+		for _, a := range as {
+			dst, err := ar.copy(p, unsafe.Pointer(a))
+			require.NoError(t, err)
+			if round == 4 {
+				cps = append(cps, (*acto.Applicant)(dst))
+			}
+		}
+	}
+	for _, a := range as {
+		mutate(reflect.ValueOf(a))
+	}
+	as = nil
+	runtime.GC()
+	close(stop)
+	wg.Wait()
+	runtime.GC()
+	for i, cp := range cps {
+		require.Equal(t, twins[i], withName(cp, twins[i].Name))
+	}
+}
+
+func TestCopyAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	p := plan[acto.Applicant](t, keepExpr)
+	as, _ := applicants(3, 100)
+	size := need(t, p, as)
+	var m Mem
+	m.Init(make([]Slab, len(size)))
+	mem := make([]unsafe.Pointer, len(size))
+	for k, t := range p.Types() {
+		mem[k] = reflect.New(reflect.ArrayOf(size[k], t)).UnsafePointer()
+	}
+	dst := new(acto.Applicant)
+	i := 0
+	allocs := testing.AllocsPerRun(200, func() {
+		for k := range mem {
+			m.Use(k, mem[k], size[k])
+		}
+		if err := p.Copy(unsafe.Pointer(dst), unsafe.Pointer(as[i%len(as)]), &m); err != nil {
+			panic(err)
+		}
+		i++
+	})
+	assert.Zero(t, allocs)
+}
+
+// BenchmarkCopyACTO copies 1,000 generated applicants in turn, each into
+// slabs sized for the largest.
+func BenchmarkCopyACTO(b *testing.B) {
+	p := plan[acto.Applicant](b, keepExpr)
+	var as []*acto.Applicant
+	for a := range actogen.Applicants(4, 1000, asOf) {
+		as = append(as, a)
+	}
+	size := need(b, p, as)
+	var m Mem
+	m.Init(make([]Slab, len(size)))
+	mem := make([]unsafe.Pointer, len(size))
+	for k, t := range p.Types() {
+		mem[k] = reflect.New(reflect.ArrayOf(size[k], t)).UnsafePointer()
+	}
+	dst := new(acto.Applicant)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		for k := range mem {
+			m.Use(k, mem[k], size[k])
+		}
+		if err := p.Copy(unsafe.Pointer(dst), unsafe.Pointer(as[i]), &m); err != nil {
+			b.Fatal(err)
+		}
+		if i++; i == len(as) {
+			i = 0
+		}
+	}
+}
+
+func TestTypesDescribed(t *testing.T) {
+	p := plan[acto.Applicant](t, keepExpr)
+	var names []string
+	for _, t := range p.Types() {
+		names = append(names, t.String())
+	}
+	assert.Contains(t, strings.Join(names, " "), "time.Time")
+}
+
+// TestPointerWords checks the words a mover stores as pointers against the
+// garbage collector's layout of some types.
+func TestPointerWords(t *testing.T) {
+	type mixed struct {
+		A  int8
+		S  string
+		F  float64
+		L  []int
+		I  any
+		E  error
+		M  map[int]int
+		C  chan int
+		Fn func()
+		U  unsafe.Pointer
+		P  *int
+		X  uintptr
+	}
+	for _, c := range []struct {
+		typ  reflect.Type
+		want []uintptr
+	}{
+		{reflect.TypeFor[int](), nil},
+		{reflect.TypeFor[[3]float64](), nil},
+		{reflect.TypeFor[string](), []uintptr{0}},
+		{reflect.TypeFor[time.Time](), []uintptr{2}},
+		{reflect.TypeFor[mixed](), []uintptr{1, 4, 8, 10, 11, 12, 13, 14, 15}},
+		{reflect.TypeFor[[2]struct {
+			N int
+			S []string
+		}](), []uintptr{1, 5}},
+		{reflect.TypeFor[[0]*int](), nil},
+		{reflect.TypeFor[[2][2]*int](), []uintptr{0, 1, 2, 3}},
+	} {
+		var got []uintptr
+		pointerWords(c.typ, 0, func(w uintptr) { got = append(got, w) })
+		assert.Equal(t, c.want, got, "%v", c.typ)
+	}
+}
+
+// TestShallowKinds checks that channels, functions and unsafe pointers are
+// shared.
+func TestShallowKinds(t *testing.T) {
+	type shallow struct {
+		C  chan int
+		F  func() int
+		U  unsafe.Pointer
+		Ps []*func() int
+	}
+	p := plan[shallow](t, nil)
+	x := 1
+	f := func() int { return x }
+	src := &shallow{C: make(chan int), F: f, U: unsafe.Pointer(&x), Ps: []*func() int{&f}}
+	cp := copyOf(t, p, src, slabs(p, 1))
+	assert.Equal(t, src.C, cp.C)
+	assert.Equal(t, src.U, cp.U)
+	assert.Equal(t, 1, cp.F())
+	assert.NotSame(t, src.Ps[0], cp.Ps[0])
+	assert.Equal(t, 1, (*cp.Ps[0])())
+}
+
+// TestDirtyMemory checks that a copy overwrites whatever its destination
+// and slabs held: copies in turn into the same memory.
+func TestDirtyMemory(t *testing.T) {
+	p := plan[acto.Applicant](t, keepExpr)
+	as, twins := applicants(5, 200)
+	size := need(t, p, as)
+	m := slabs(p, size...)
+	mem := make([]Slab, len(size))
+	copy(mem, m.slabs)
+	dst := new(acto.Applicant)
+	for i, a := range as {
+		copy(m.slabs, mem) // the same memory again
+		require.NoError(t, p.Copy(unsafe.Pointer(dst), unsafe.Pointer(a), m))
+		require.Equal(t, twins[i], withName(dst, a.Name))
+	}
+}
