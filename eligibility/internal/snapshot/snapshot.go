@@ -7,7 +7,8 @@
 //
 //   - strings are shared, numbers and booleans copied;
 //   - a pointer is nil in the copy if it is nil in the value, else it
-//     points at a new element, a deep copy of the old;
+//     points at a new element, a deep copy of the old (two pointers that
+//     share a pointee in the value point at two copies of it);
 //   - a slice is nil if it is nil, else it has elements of its own, deep
 //     copies, with its capacity equal to its length; an empty non-nil
 //     slice stays empty and non-nil;
