@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
 	"weak"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
+	"github.com/eligo-dev/eligo/eligibility/internal/snapshot"
 )
 
 // A decision is many small slices: a result per requirement, its clauses,
@@ -72,8 +74,11 @@ type block struct {
 	benefits arena.Slab[BenefitResult]
 	fees     arena.Slab[Fee]
 	gap      Gap
-	expl     explanation // the decision's explanation (decision.go)
-	reused   bool        // the block of an earlier decision
+	expl     explanation // the decision's explanation (explain.go)
+	snap     snapshot.Mem
+	layout   *layout        // the layout the block was made in
+	app      unsafe.Pointer // the memory of the decision's copy of the applicant
+	reused   bool           // the block of an earlier decision
 }
 
 // areas says, for each area, its element type and how its slab in a
@@ -127,14 +132,33 @@ type layout struct {
 	decision bool              // typ starts with a Decision
 	block    uintptr           // the block's offset in typ
 	areas    [numAreas]uintptr // each area's array's offset in typ
+
+	// The memory of a decision's copy of its applicant (a decision's
+	// layout only): the copy, its slabs' bookkeeping and an array per
+	// type of the snapshot plan, as long as snap says.
+	plan      *snapshot.Plan
+	snap      []int
+	app       uintptr   // the copy's offset
+	slabs     uintptr   // the [len(snap)]snapshot.Slab's offset
+	snapAreas []uintptr // each slab's array's offset
+}
+
+// shape is what a layout holds besides the areas: a Decision, and the
+// memory of the copy of its applicant (plan, for model, with slabs of
+// the sizes snap).
+type shape struct {
+	decision bool
+	model    reflect.Type
+	plan     *snapshot.Plan
+	snap     []int
 }
 
 // newLayout builds the layout for slabs of size (at least one element
 // each: a zero-length array at the end of the struct would let a slice
-// point past it), with a Decision first when decision is set.
-func newLayout(size [numAreas]int, decision bool) *layout {
+// point past it), with what sh says besides.
+func newLayout(size [numAreas]int, sh shape) *layout {
 	var fields []reflect.StructField
-	if decision {
+	if sh.decision {
 		fields = append(fields, reflect.StructField{Name: "Decision", Type: reflect.TypeFor[Decision]()})
 	}
 	fields = append(fields, reflect.StructField{Name: "Block", Type: reflect.TypeFor[block]()})
@@ -143,10 +167,28 @@ func newLayout(size [numAreas]int, decision bool) *layout {
 		size[a] = max(size[a], 1)
 		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Area%d", a), Type: reflect.ArrayOf(size[a], areas[a].typ)})
 	}
-	l := &layout{size: size, typ: reflect.StructOf(fields), decision: decision}
+	l := &layout{size: size, decision: sh.decision, plan: sh.plan}
+	if sh.plan != nil {
+		l.snap = make([]int, len(sh.snap))
+		fields = append(fields,
+			reflect.StructField{Name: "Applicant", Type: sh.model},
+			reflect.StructField{Name: "Slabs", Type: reflect.ArrayOf(len(sh.snap), reflect.TypeFor[snapshot.Slab]())})
+		for k, t := range sh.plan.Types() {
+			l.snap[k] = max(sh.snap[k], 1)
+			fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Snap%d", k), Type: reflect.ArrayOf(l.snap[k], t)})
+		}
+	}
+	l.typ = reflect.StructOf(fields)
 	l.block = l.typ.Field(first - 1).Offset
 	for a := range numAreas {
 		l.areas[a] = l.typ.Field(first + int(a)).Offset
+	}
+	if sh.plan != nil {
+		next := first + int(numAreas)
+		l.app, l.slabs = l.typ.Field(next).Offset, l.typ.Field(next+1).Offset
+		for k := range l.snap {
+			l.snapAreas = append(l.snapAreas, l.typ.Field(next+2+k).Offset)
+		}
 	}
 	return l
 }
@@ -164,13 +206,28 @@ func newLayout(size [numAreas]int, decision bool) *layout {
 func (l *layout) new() (*block, *Decision) {
 	p := reflect.New(l.typ).UnsafePointer()
 	b := (*block)(unsafe.Add(p, l.block))
+	b.layout = l
 	for a := range numAreas {
 		areas[a].use(b, unsafe.Add(p, l.areas[a]), l.size[a])
 	}
+	l.useSnap(b)
 	if !l.decision {
 		return b, nil
 	}
 	return b, (*Decision)(p)
+}
+
+// useSnap points b's snapshot memory at its arrays in the layout, afresh.
+func (l *layout) useSnap(b *block) {
+	if l.plan == nil {
+		return
+	}
+	p := unsafe.Add(unsafe.Pointer(b), -int(l.block))
+	b.app = unsafe.Add(p, l.app)
+	b.snap.Init(unsafe.Slice((*snapshot.Slab)(unsafe.Add(p, l.slabs)), len(l.snap)))
+	for k, n := range l.snap {
+		b.snap.Use(k, unsafe.Add(p, l.snapAreas[k]), n)
+	}
 }
 
 // init sizes b's slabs, reusing their memory where it has room.
@@ -180,30 +237,43 @@ func (b *block) init(size *[numAreas]int) {
 	}
 }
 
-// needs is how many elements of each area the decision asked for.
-func (b *block) needs() [numAreas]int {
-	var n [numAreas]int
+// needs is how many elements of each area the decision asked for, and of
+// each slab of its snapshot memory.
+func (b *block) needs() (n [numAreas]int, snap []int) {
 	for a := range numAreas {
 		n[a] = areas[a].need(b)
 	}
-	return n
+	if l := b.layout; l.plan != nil {
+		snap = make([]int, len(l.snap))
+		for k := range snap {
+			snap[k] = b.snap.Need(k)
+		}
+	}
+	return n, snap
 }
 
 // blocks hands out blocks and learns how big they must be.
 type blocks struct {
 	layout   atomic.Pointer[layout] // for the current sizes
 	limit    [numAreas]int          // no area grows beyond this
-	decision bool                   // the blocks of decisions, else of explanations
+	shape    shape                  // the blocks' besides the areas
 	reusable sync.Map               // weak.Pointer[Decision] -> weak.Pointer[block]: decisions made for Reusing
 }
 
-func (bs *blocks) init(size [numAreas]int, decision bool) {
+// snapLimit is the most elements a slab of a decision's copy of its
+// applicant grows to: a list longer than that takes ordinary memory.
+const snapLimit = 64
+
+func (bs *blocks) init(size [numAreas]int, sh shape) {
 	for a := range numAreas {
 		bs.limit[a] = max(size[a]+size[a]/2, 4)
 	}
 	bs.limit[areaClauses] = 8 * size[areaClauses] // fixed by the rules: learnt from the first decision
-	bs.decision = decision
-	bs.layout.Store(newLayout(size, decision))
+	if sh.plan != nil && sh.snap == nil {
+		sh.snap = make([]int, len(sh.plan.Types()))
+	}
+	bs.shape = sh
+	bs.layout.Store(newLayout(size, sh))
 }
 
 // get returns a block for a decision and the decision: reuse and the
@@ -217,6 +287,7 @@ func (bs *blocks) get(reuse *Decision) (*block, *Decision) {
 			if b := v.(weak.Pointer[block]).Value(); b != nil {
 				b.init(&l.size)
 				*reuse, b.gap, b.expl = Decision{}, Gap{}, explanation{}
+				b.layout.useSnap(b)
 				b.reused = true
 				return b, reuse
 			}
@@ -242,7 +313,7 @@ func (bs *blocks) keep(d *Decision, b *block) {
 // blocks have room for a decision like it. An area grows by a quarter at
 // least, so that sizes, and layouts, change rarely.
 func (bs *blocks) done(b *block) {
-	need := b.needs()
+	need, snap := b.needs()
 	for {
 		old := bs.layout.Load()
 		size := old.size
@@ -253,10 +324,20 @@ func (bs *blocks) done(b *block) {
 				grow = true
 			}
 		}
+		sh := bs.shape
+		if old.plan != nil {
+			sh.snap = slices.Clone(old.snap)
+			for k, n := range snap {
+				if n > sh.snap[k] && sh.snap[k] < snapLimit {
+					sh.snap[k] = min(max(n, sh.snap[k]+sh.snap[k]/4), snapLimit)
+					grow = true
+				}
+			}
+		}
 		if !grow {
 			return
 		}
-		if bs.layout.CompareAndSwap(old, newLayout(size, bs.decision)) {
+		if bs.layout.CompareAndSwap(old, newLayout(size, sh)) {
 			return
 		}
 	}

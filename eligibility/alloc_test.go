@@ -23,7 +23,7 @@ func TestLayout(t *testing.T) {
 	}
 	size[areaFloats] = 0 // an empty area gets one element
 	for _, decision := range []bool{true, false} {
-		l := newLayout(size, decision)
+		l := newLayout(size, shape{decision: decision})
 		b, d := l.new()
 		base := unsafe.Add(unsafe.Pointer(b), -int(l.block))
 		v := reflect.NewAt(l.typ, base).Elem()
@@ -65,7 +65,7 @@ func TestLayoutPointers(t *testing.T) {
 	for a := range numAreas {
 		size[a] = 8
 	}
-	l := newLayout(size, true)
+	l := newLayout(size, shape{decision: true})
 	var kept [][]string
 	for range 100 {
 		b, _ := l.new()

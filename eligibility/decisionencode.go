@@ -61,7 +61,7 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 // decisionField is one member of a decision's JSON: a field of Decision
 // and how it is written.
 type decisionField struct {
-	index               int // the field's, or -1 for the requirements
+	index int // the field's, or -1 for the requirements
 
 	key                 string // `"name":`
 	omitEmpty, omitZero bool

@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
+	"github.com/eligo-dev/eligo/eligibility/internal/snapshot"
 	"github.com/eligo-dev/eligo/eligibility/internal/view"
 	"github.com/eligo-dev/eligo/rules"
 	"github.com/eligo-dev/eligo/rules/acto"
@@ -47,6 +48,7 @@ type engine struct {
 	validator  *modelValidator
 	quick      *quickValidator // nil: every applicant goes to validator
 	view       *view.Plan      // the model's verified view
+	snap       *snapshot.Plan  // the copy a decision keeps of its applicant
 	events     *view.Events    // the model's as-of view; nil when it has no event dates
 	reqs       []*rules.Requirement
 	gates      []int            // the rule set's gates, as indexes into reqs
@@ -203,9 +205,12 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 		e.claims = append(e.claims, claimSections(e.view, e.events, prog.Reads(i)))
 		e.reads = append(e.reads, e.view.Reads(prog.Reads(i)))
 	}
+	if e.snap, err = snapshot.New(e.model, kept); err != nil {
+		return fmt.Errorf("eligibility: %w: %w", ErrModel, err)
+	}
 	decision, explain := e.blockSizes()
-	e.blocks.init(decision, true)
-	e.explBlocks.init(explain, false)
+	e.blocks.init(decision, shape{decision: true, model: e.model, plan: e.snap})
+	e.explBlocks.init(explain, shape{})
 	return nil
 }
 
@@ -332,9 +337,9 @@ type evalState struct {
 	acts    []Action
 	strs    []string
 	scratch []Action
-	both       bool        // the verified view's run is bound: the views differ, or bothViews
-	asOf       time.Time   // the evaluation date
-	dated      bool        // the as-of view left something out
+	both    bool      // the verified view's run is bound: the views differ, or bothViews
+	asOf    time.Time // the evaluation date
+	dated   bool      // the as-of view left something out
 }
 
 // unbind lets go of the context the runs were bound to.
@@ -520,7 +525,11 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if n := e.next(top, statuses); n >= 0 {
 		d.Next = gap(b, d.Levels[n])
 	}
-	b.expl = explanation{e: e, app: e.keep(b, p), asOf: asOf, statuses: all}
+	app, err := e.keep(b, p)
+	if err != nil {
+		return nil, err
+	}
+	b.expl = explanation{e: e, app: app, asOf: asOf, statuses: all}
 	d.expl = &b.expl
 	e.blocks.done(b)
 	if reusing {

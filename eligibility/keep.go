@@ -1,44 +1,30 @@
 package eligibility
 
 import (
+	"fmt"
 	"reflect"
 	"unsafe"
+
+	"github.com/eligo-dev/eligo/eligibility/internal/view"
 )
 
-// keep copies the applicant at p for the decision being made in b to
-// explain from (TEMPORARY: a reflect deep copy until internal/snapshot).
-func (e *engine) keep(b *block, p unsafe.Pointer) unsafe.Pointer {
-	v := reflect.New(e.model)
-	deepCopy(v.Elem(), reflect.NewAt(e.model, p).Elem())
-	return v.UnsafePointer()
+// keep copies the applicant at p into the memory of the decision being
+// made in b (snapshot.Plan.Copy), for the decision to explain its
+// requirements from (explain.go): a copy of what rules, the verified view
+// and the as-of view read, deep, so that nothing the caller does to the
+// applicant later reaches the decision. Fields rules cannot see (a
+// person's name) are left out, but for verification flags and the fields
+// eligo's tags mark (labels, the id, event dates).
+func (e *engine) keep(b *block, p unsafe.Pointer) (unsafe.Pointer, error) {
+	if err := e.snap.Copy(b.app, p, &b.snap); err != nil {
+		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
+	}
+	return b.app, nil
 }
 
-func deepCopy(dst, src reflect.Value) {
-	switch src.Kind() {
-	case reflect.Pointer:
-		if src.IsNil() {
-			return
-		}
-		n := reflect.New(src.Type().Elem())
-		deepCopy(n.Elem(), src.Elem())
-		dst.Set(n)
-	case reflect.Slice:
-		if src.IsNil() {
-			return
-		}
-		n := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
-		for i := range src.Len() {
-			deepCopy(n.Index(i), src.Index(i))
-		}
-		dst.Set(n)
-	case reflect.Struct:
-		dst.Set(src)
-		for i := range src.NumField() {
-			if src.Type().Field(i).IsExported() {
-				deepCopy(dst.Field(i), src.Field(i))
-			}
-		}
-	default:
-		dst.Set(src)
-	}
+// kept reports whether a decision's copy of an applicant keeps exported
+// field f: rules see it, or the verified or the as-of view reads it.
+func kept(f reflect.StructField) bool {
+	_, visible := view.Name(f)
+	return visible || f.Name == "Verified" || f.Tag.Get("eligo") != ""
 }

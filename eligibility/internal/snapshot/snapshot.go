@@ -33,10 +33,8 @@
 // A copy writes every pointer so that the garbage collector sees it, with
 // the write barrier of a typed store: it copies values without pointers
 // as bytes, strings, times and pointers by typed copies, and any other
-// value a word at a time, storing each word the collector scans (as the
-// compiler lays out its pointer bitmap) through an unsafe.Pointer. It
-// uses neither reflection nor allocation but for maps and interfaces and
-// when a slab runs short.
+// value by reflect's typed copy. It allocates only for maps and
+// interfaces and when a slab runs short.
 package snapshot
 
 import (
@@ -333,15 +331,14 @@ func (p *Plan) clone(dst, src reflect.Value, depth int) error {
 	return nil
 }
 
-// A mover copies and zeroes values of one type without reflection, so
-// that the garbage collector sees every pointer it writes: memory without
-// pointers as bytes; strings, times and pointers by typed copies; any
-// other value a word at a time, storing each word that holds a pointer
-// through an unsafe.Pointer, for which the compiler emits the write
-// barrier a typed copy has.
+// A mover copies and zeroes values of one type: memory without pointers
+// as bytes; strings, times and pointers by typed copies; any other value
+// by reflect's typed copy, so that the garbage collector sees every
+// pointer written (reflect's copies have the write barriers a typed
+// assignment has).
 type mover struct {
+	typ  reflect.Type
 	size uintptr
-	ptrs []uint64 // bit i set: word i holds a pointer
 	how  how
 }
 
@@ -350,10 +347,10 @@ type how uint8
 
 const (
 	howBytes   how = iota // no pointers
-	howWords              // word by word, as ptrs says
+	howTyped              // reflect's typed copy
 	howString             // a string
 	howTime               // a time.Time
-	howPointer            // one pointer word
+	howPointer            // one pointer
 )
 
 var (
@@ -361,59 +358,37 @@ var (
 	timeType   = reflect.TypeFor[time.Time]()
 )
 
-const wordSize = unsafe.Sizeof(uintptr(0))
-
 func moverOf(t reflect.Type) mover {
-	m := mover{size: t.Size()}
-	pointerWords(t, 0, func(w uintptr) {
-		if m.ptrs == nil {
-			m.ptrs = make([]uint64, (m.size/wordSize+63)/64)
-		}
-		m.ptrs[w/64] |= 1 << (w % 64)
-	})
+	m := mover{typ: t, size: t.Size(), how: howTyped}
 	switch {
-	case m.ptrs == nil:
+	case !hasPointers(t):
 		m.how = howBytes
 	case t == stringType:
 		m.how = howString
 	case t == timeType:
 		m.how = howTime
-	case m.size == wordSize:
+	case t.Kind() == reflect.Pointer || t.Kind() == reflect.UnsafePointer:
 		m.how = howPointer
-	default:
-		m.how = howWords
 	}
 	return m
 }
 
-// pointerWords calls word with the index of each word of a value of type
-// t at off that holds a pointer, as the garbage collector sees it (as the
-// compiler's typebits lay it out): a pointer, map, channel or function; a
-// string's or slice's data; an interface's data. An interface's first
-// word, its type or itab, is not scanned, so it is copied as a scalar.
-func pointerWords(t reflect.Type, off uintptr, word func(uintptr)) {
+// hasPointers reports whether a value of type t holds a pointer.
+func hasPointers(t reflect.Type) bool {
 	switch t.Kind() {
 	case reflect.Pointer, reflect.UnsafePointer, reflect.Map, reflect.Chan, reflect.Func,
-		reflect.String, reflect.Slice:
-		word(off / wordSize)
-	case reflect.Interface:
-		word(off/wordSize + 1)
+		reflect.String, reflect.Slice, reflect.Interface:
+		return true
 	case reflect.Array:
-		var first []uintptr // the element's
-		pointerWords(t.Elem(), 0, func(w uintptr) { first = append(first, w) })
-		if e := t.Elem(); len(first) > 0 {
-			for i := range uintptr(t.Len()) {
-				for _, w := range first {
-					word(off/wordSize + i*e.Size()/wordSize + w)
-				}
-			}
-		}
+		return t.Len() > 0 && hasPointers(t.Elem())
 	case reflect.Struct:
 		for i := range t.NumField() {
-			f := t.Field(i)
-			pointerWords(f.Type, off+f.Offset, word)
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
 		}
 	}
+	return false
 }
 
 // move copies the n values at src to dst.
@@ -423,27 +398,16 @@ func (m *mover) move(dst, src unsafe.Pointer, n int) {
 		if b := uintptr(n) * m.size; b > 0 {
 			copy(unsafe.Slice((*byte)(dst), b), unsafe.Slice((*byte)(src), b))
 		}
-		return
 	case howString:
 		moveAs[string](dst, src, n)
-		return
 	case howTime:
 		moveAs[time.Time](dst, src, n)
-		return
 	case howPointer:
 		moveAs[unsafe.Pointer](dst, src, n)
-		return
-	}
-	words := m.size / wordSize
-	for j := range uintptr(n) {
-		d, s := unsafe.Add(dst, j*m.size), unsafe.Add(src, j*m.size)
-		for i := range words {
-			dw, sw := unsafe.Add(d, i*wordSize), unsafe.Add(s, i*wordSize)
-			if m.ptrs[i/64]&(1<<(i%64)) != 0 {
-				*(*unsafe.Pointer)(dw) = *(*unsafe.Pointer)(sw)
-			} else {
-				*(*uintptr)(dw) = *(*uintptr)(sw)
-			}
+	case howTyped:
+		for i := range uintptr(n) {
+			d, s := unsafe.Add(dst, i*m.size), unsafe.Add(src, i*m.size)
+			reflect.NewAt(m.typ, d).Elem().Set(reflect.NewAt(m.typ, s).Elem())
 		}
 	}
 }
@@ -455,18 +419,11 @@ func moveAs[T any](dst, src unsafe.Pointer, n int) {
 
 // zero sets the value at p to its zero value.
 func (m *mover) zero(p unsafe.Pointer) {
-	if m.ptrs == nil {
+	if m.how == howBytes {
 		clear(unsafe.Slice((*byte)(p), m.size))
 		return
 	}
-	for i := range m.size / wordSize {
-		w := unsafe.Add(p, i*wordSize)
-		if m.ptrs[i/64]&(1<<(i%64)) != 0 {
-			*(*unsafe.Pointer)(w) = nil
-		} else {
-			*(*uintptr)(w) = 0
-		}
-	}
+	reflect.NewAt(m.typ, p).Elem().SetZero()
 }
 
 // Mem is the memory one copy takes new elements from: one slab per type

@@ -573,45 +573,6 @@ func TestTypesDescribed(t *testing.T) {
 	assert.Contains(t, strings.Join(names, " "), "time.Time")
 }
 
-// TestPointerWords checks the words a mover stores as pointers against the
-// garbage collector's layout of some types.
-func TestPointerWords(t *testing.T) {
-	type mixed struct {
-		A  int8
-		S  string
-		F  float64
-		L  []int
-		I  any
-		E  error
-		M  map[int]int
-		C  chan int
-		Fn func()
-		U  unsafe.Pointer
-		P  *int
-		X  uintptr
-	}
-	for _, c := range []struct {
-		typ  reflect.Type
-		want []uintptr
-	}{
-		{reflect.TypeFor[int](), nil},
-		{reflect.TypeFor[[3]float64](), nil},
-		{reflect.TypeFor[string](), []uintptr{0}},
-		{reflect.TypeFor[time.Time](), []uintptr{2}},
-		{reflect.TypeFor[mixed](), []uintptr{1, 4, 8, 10, 11, 12, 13, 14, 15}},
-		{reflect.TypeFor[[2]struct {
-			N int
-			S []string
-		}](), []uintptr{1, 5}},
-		{reflect.TypeFor[[0]*int](), nil},
-		{reflect.TypeFor[[2][2]*int](), []uintptr{0, 1, 2, 3}},
-	} {
-		var got []uintptr
-		pointerWords(c.typ, 0, func(w uintptr) { got = append(got, w) })
-		assert.Equal(t, c.want, got, "%v", c.typ)
-	}
-}
-
 // TestShallowKinds checks that channels, functions and unsafe pointers are
 // shared.
 func TestShallowKinds(t *testing.T) {
