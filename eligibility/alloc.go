@@ -284,7 +284,9 @@ func (bs *blocks) get(reuse *Decision) (*block, *Decision) {
 	if reuse != nil {
 		if v, ok := bs.reusable.Load(weak.Make(reuse)); ok {
 			// reuse is alive, and so is its block, in the same allocation.
-			if b := v.(weak.Pointer[block]).Value(); b != nil {
+			// A block of an older layout, smaller than decisions now
+			// need, is left for new memory.
+			if b := v.(weak.Pointer[block]).Value(); b != nil && b.layout == l {
 				b.init(&l.size)
 				*reuse, b.gap, b.expl = Decision{}, Gap{}, explanation{}
 				b.layout.useSnap(b)
