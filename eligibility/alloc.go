@@ -153,9 +153,8 @@ type shape struct {
 	snap     []int
 }
 
-// newLayout builds the layout for slabs of size (at least one element
-// each: a zero-length array at the end of the struct would let a slice
-// point past it), with what sh says besides.
+// newLayout builds the layout for slabs of size, with what sh says
+// besides.
 func newLayout(size [numAreas]int, sh shape) *layout {
 	var fields []reflect.StructField
 	if sh.decision {
@@ -164,7 +163,6 @@ func newLayout(size [numAreas]int, sh shape) *layout {
 	fields = append(fields, reflect.StructField{Name: "Block", Type: reflect.TypeFor[block]()})
 	first := len(fields)
 	for a := range numAreas {
-		size[a] = max(size[a], 1)
 		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Area%d", a), Type: reflect.ArrayOf(size[a], areas[a].typ)})
 	}
 	l := &layout{size: size, decision: sh.decision, plan: sh.plan}
@@ -177,6 +175,11 @@ func newLayout(size [numAreas]int, sh shape) *layout {
 			l.snap[k] = max(sh.snap[k], 1)
 			fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Snap%d", k), Type: reflect.ArrayOf(l.snap[k], t)})
 		}
+	}
+	if fields[len(fields)-1].Type.Size() == 0 {
+		// A slice of a zero-length array at the end would point past
+		// the memory.
+		fields = append(fields, reflect.StructField{Name: "End", Type: reflect.TypeFor[byte]()})
 	}
 	l.typ = reflect.StructOf(fields)
 	l.block = l.typ.Field(first - 1).Offset
@@ -237,19 +240,13 @@ func (b *block) init(size *[numAreas]int) {
 	}
 }
 
-// needs is how many elements of each area the decision asked for, and of
-// each slab of its snapshot memory.
-func (b *block) needs() (n [numAreas]int, snap []int) {
+// needs is how many elements of each area the decision asked for.
+func (b *block) needs() [numAreas]int {
+	var n [numAreas]int
 	for a := range numAreas {
 		n[a] = areas[a].need(b)
 	}
-	if l := b.layout; l.plan != nil {
-		snap = make([]int, len(l.snap))
-		for k := range snap {
-			snap[k] = b.snap.Need(k)
-		}
-	}
-	return n, snap
+	return n
 }
 
 // blocks hands out blocks and learns how big they must be.
@@ -315,7 +312,7 @@ func (bs *blocks) keep(d *Decision, b *block) {
 // blocks have room for a decision like it. An area grows by a quarter at
 // least, so that sizes, and layouts, change rarely.
 func (bs *blocks) done(b *block) {
-	need, snap := b.needs()
+	need := b.needs()
 	for {
 		old := bs.layout.Load()
 		size := old.size
@@ -327,13 +324,15 @@ func (bs *blocks) done(b *block) {
 			}
 		}
 		sh := bs.shape
-		if old.plan != nil {
-			sh.snap = slices.Clone(old.snap)
-			for k, n := range snap {
-				if n > sh.snap[k] && sh.snap[k] < snapLimit {
-					sh.snap[k] = min(max(n, sh.snap[k]+sh.snap[k]/4), snapLimit)
-					grow = true
+		sh.snap = old.snap
+		cloned := false // sh.snap is old.snap until a slab grows
+		for k, was := range old.snap {
+			if n := b.snap.Need(k); n > was && was < snapLimit {
+				if !cloned {
+					sh.snap, cloned = slices.Clone(old.snap), true
 				}
+				sh.snap[k] = min(max(n, was+was/4), snapLimit)
+				grow = true
 			}
 		}
 		if !grow {
@@ -388,7 +387,6 @@ func (e *engine) blockSizes() (decision, explain [numAreas]int) {
 	// Every requirement's status; the gap to the next level; the gates.
 	s[areaStatuses] += n + longest + len(e.gates)
 	s[areaStrings] = longest
-	s[areaActions] = n / 4
 	s[areaBenefits], s[areaFees] = benefits, fees+benefits
 	return decision, explain
 }

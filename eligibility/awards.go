@@ -79,13 +79,45 @@ func (e *engine) awards(b *block, as []*award, st *evalState, p unsafe.Pointer) 
 			}
 		}
 		if best >= 0 && res.Outcome != Granted && res.Outcome != Refused {
-			var err error
-			if res.Settle, err = e.settle(b, aw.routes[best], st, p); err != nil {
+			n, err := e.settleCount(aw.routes[best], st, p)
+			if err != nil {
 				return nil, err
+			}
+			if n > 0 {
+				st.settle = append(st.settle, pendingSettle{res, &aw.routes[best], n})
 			}
 		}
 	}
 	return out, nil
+}
+
+// pendingSettle is an award whose outcome n actions would settle: the
+// actions of route rt (settle), listed once every award is decided.
+type pendingSettle struct {
+	res *AwardResult
+	rt  *route
+	n   int
+}
+
+// settleAll lists what would settle each award that awards found
+// undecided, in one allocation of the size they need together: how many
+// actions an applicant needs varies too much for memory sized ahead.
+func (e *engine) settleAll(st *evalState, p unsafe.Pointer) {
+	total := 0
+	for _, s := range st.settle {
+		total += s.n
+	}
+	if total == 0 {
+		return
+	}
+	acts := make([]Action, 0, total)
+	for _, s := range st.settle {
+		start := len(acts)
+		acts = e.settle(acts, *s.rt, st, p)
+		s.res.Settle = acts[start:len(acts):len(acts)]
+	}
+	clear(st.settle)
+	st.settle = st.settle[:0]
 }
 
 // outcome is the award's outcome, as awards decides it: its best route's.
@@ -99,10 +131,8 @@ func (aw *award) outcome(statuses []Status) Outcome {
 	return best
 }
 
-// settle lists what would settle a route's outcome: the unverified claims
-// and the missing data of its requirements, as their explanations list
-// them, and the judgements.
-func (e *engine) settle(b *block, rt route, st *evalState, p unsafe.Pointer) ([]Action, error) {
+// settleCount is how many actions would settle a route's outcome (settle).
+func (e *engine) settleCount(rt route, st *evalState, p unsafe.Pointer) (int, error) {
 	n := 0
 	for _, ri := range rt.reqs {
 		switch st.statuses[ri] {
@@ -111,7 +141,7 @@ func (e *engine) settle(b *block, rt route, st *evalState, p unsafe.Pointer) ([]
 		case Unknown:
 			m, err := e.missing(st, ri)
 			if err != nil {
-				return nil, err
+				return 0, err
 			}
 			n += max(1, len(m))
 		case Review:
@@ -121,17 +151,20 @@ func (e *engine) settle(b *block, rt route, st *evalState, p unsafe.Pointer) ([]
 	if rt.review {
 		n++
 	}
-	if n == 0 {
-		return nil, nil
-	}
-	out := arena.Take(&b.actions, n)[:0]
+	return n, nil
+}
+
+// settle appends to out what would settle a route's outcome: the
+// unverified claims and the missing data of its requirements, as their
+// explanations list them, and the judgements. settleCount has found them.
+func (e *engine) settle(out []Action, rt route, st *evalState, p unsafe.Pointer) []Action {
 	for _, ri := range rt.reqs {
 		id := e.reqs[ri].ID
 		switch st.statuses[ri] {
 		case Unverified:
 			out = append(out, e.unverified(st, ri, p)...)
 		case Unknown:
-			m, _ := e.missing(st, ri) // found above
+			m, _ := e.missing(st, ri) // found by settleCount
 			for _, path := range m {
 				out = append(out, Action{Kind: Supply, Requirement: id, Item: path})
 			}
@@ -145,7 +178,7 @@ func (e *engine) settle(b *block, rt route, st *evalState, p unsafe.Pointer) ([]
 	if rt.review {
 		out = append(out, Action{Kind: Judge, Requirement: rt.judge})
 	}
-	return out, nil
+	return out
 }
 
 // entitlements fills in benefits and fees for the granted level and

@@ -337,6 +337,7 @@ type evalState struct {
 	acts    []Action
 	strs    []string
 	scratch []Action
+	settle  []pendingSettle // the awards to settle, once all are decided
 	both    bool      // the verified view's run is bound: the views differ, or bothViews
 	asOf    time.Time // the evaluation date
 	dated   bool      // the as-of view left something out
@@ -441,6 +442,8 @@ func (e *engine) finish(st *evalState, track bool, next *time.Time, why *rules.C
 	}
 	st.unbind() // a pooled run keeps no caller's context
 	st.left = nil
+	clear(st.settle) // nor a decision's memory
+	st.settle = st.settle[:0]
 	if cap(st.acts) > 1024 || cap(st.strs) > 1024 || cap(st.scratch) > 1024 {
 		st.acts, st.strs, st.scratch = nil, nil, nil // keep no huge applicant's
 	}
@@ -510,6 +513,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 			return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 		}
 	}
+	e.settleAll(st, p)
 	top := -1
 	for i, l := range d.Levels {
 		if l.Granted() {
