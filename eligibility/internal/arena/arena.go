@@ -19,15 +19,18 @@ type Slab[T any] struct {
 
 // Init gives s room for n elements: its old memory (its last slab),
 // cleared, when it has room (the memory of a result being reused), else
-// new memory. Only what
+// new memory; none for n == 0. Only what
 // was handed out needs clearing: the rest of the slab was never written,
 // since every slice handed out is capped at its own length.
 func (s *Slab[T]) Init(n int) {
-	if cap(s.buf) >= n && n > 0 {
+	switch {
+	case n == 0:
+		s.buf = nil // no room: Take allocates
+	case cap(s.buf) >= n:
 		clear(s.buf)
 		s.buf = s.buf[:0]
-	} else {
-		s.buf = make([]T, 0, max(n, 1))
+	default:
+		s.buf = make([]T, 0, n)
 	}
 	s.need = 0
 }
