@@ -178,7 +178,7 @@ func (r *Run) finite(v fast.Val) {
 	case fast.Struct:
 		r.value(v)
 	case fast.Slice, fast.List:
-		if !v.IsNil() {
+		if !v.IsNil() && !v.NoNumbers() {
 			for i := range v.Len() {
 				r.finite(v.At(i))
 			}

@@ -310,6 +310,22 @@ func (v Val) At(i int) Val {
 
 func (v Val) Time() time.Time { return *(*time.Time)(v.p) }
 
+// NoNumbers reports whether v is a list whose elements cannot be numbers
+// that are not finite: a Go slice of booleans, integers, texts or times,
+// or a constant list of texts.
+func (v Val) NoNumbers() bool {
+	switch v.k {
+	case Slice:
+		switch v.t.elem.kind {
+		case tBool, tInt, tString, tTime:
+			return true
+		}
+	case List:
+		return v.t != nil && v.t.strs != nil
+	}
+	return false
+}
+
 // Kind is v's dynamic type.
 func (v Val) Kind() Kind { return v.k }
 
