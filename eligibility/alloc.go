@@ -57,8 +57,10 @@ const (
 	numAreas
 )
 
-// block is the bookkeeping of one decision being made: its slabs, and
-// its Gap. It lives in the decision's memory, beside the Decision.
+// block is the bookkeeping of one decision, or explanation, being made:
+// its slabs, carving the memory of one layout. It lives in the evaluation
+// state of a goroutine (evalState), not in the decision's memory, and lets
+// go of that memory when the decision is made (release).
 type block struct {
 	reqs     arena.Slab[RequirementResult]
 	clauses  arena.Slab[ClauseResult]
@@ -73,12 +75,31 @@ type block struct {
 	actions  arena.Slab[Action]
 	benefits arena.Slab[BenefitResult]
 	fees     arena.Slab[Fee]
-	gap      Gap
-	expl     explanation // the decision's explanation (explain.go)
 	snap     snapshot.Mem
-	layout   *layout        // the layout the block was made in
-	app      unsafe.Pointer // the memory of the decision's copy of the applicant
-	reused   bool           // the block of an earlier decision
+	slabs    []snapshot.Slab // snap's
+	layout   *layout         // of the memory the slabs carve
+	base     unsafe.Pointer  // that memory
+}
+
+// extras is what a decision's memory holds besides its Decision and its
+// arrays: its Gap and its explanation.
+type extras struct {
+	gap  Gap
+	expl explanation // explain.go
+}
+
+// extras returns the extras of the decision b is making.
+func (b *block) extras() *extras { return (*extras)(unsafe.Add(b.base, b.layout.extras)) }
+
+// app returns the memory of the copy of the applicant of the decision b
+// is making.
+func (b *block) app() unsafe.Pointer { return unsafe.Add(b.base, b.layout.app) }
+
+// release lets go of the memory b carved.
+func (b *block) release() {
+	slabs := b.slabs
+	*b = block{slabs: slabs}
+	clear(slabs)
 }
 
 // areas says, for each area, its element type and how its slab in a
@@ -106,8 +127,8 @@ type areaKind struct {
 	// use points b's slab of the area at the n elements at p, an array
 	// of typ's elements.
 	use func(b *block, p unsafe.Pointer, n int)
-	// init gives b's slab of the area room for n elements (Slab.Init).
-	init func(b *block, n int)
+	// clear zeroes the n elements at p.
+	clear func(p unsafe.Pointer, n int)
 	// need is how many elements b's slab of the area was asked for.
 	need func(b *block) int
 }
@@ -116,30 +137,29 @@ func kind[T any](slab func(*block) *arena.Slab[T]) areaKind {
 	return areaKind{
 		typ:  reflect.TypeFor[T](),
 		use:  func(b *block, p unsafe.Pointer, n int) { slab(b).Use(unsafe.Slice((*T)(p), n)) },
-		init: func(b *block, n int) { slab(b).Init(n) },
+		clear: func(p unsafe.Pointer, n int) { clear(unsafe.Slice((*T)(p), n)) },
 		need: func(b *block) int { return slab(b).Need() },
 	}
 }
 
 // layout is the memory of a decision for one vector of slab sizes: a
-// struct type with the Decision (its first field, at offset 0), its block
-// and an array per area, each as long as the area's slab. The memory of
-// a decision's explanation (explain.go) has the same shape without the
-// Decision.
+// struct type with the Decision (its first field, at offset 0), its extras,
+// an array per area, each as long as the area's slab, and the memory of
+// the copy of its applicant. The memory of a decision's explanation
+// (explain.go) has the arrays alone.
 type layout struct {
 	size     [numAreas]int
 	typ      reflect.Type
-	decision bool              // typ starts with a Decision
-	block    uintptr           // the block's offset in typ
+	decision bool              // typ starts with a Decision and its extras
+	extras   uintptr           // the extras' offset in typ
 	areas    [numAreas]uintptr // each area's array's offset in typ
 
 	// The memory of a decision's copy of its applicant (a decision's
-	// layout only): the copy, its slabs' bookkeeping and an array per
-	// type of the snapshot plan, as long as snap says.
+	// layout only): the copy and an array per type of the snapshot plan,
+	// as long as snap says.
 	plan      *snapshot.Plan
 	snap      []int
 	app       uintptr   // the copy's offset
-	slabs     uintptr   // the [len(snap)]snapshot.Slab's offset
 	snapAreas []uintptr // each slab's array's offset
 }
 
@@ -158,21 +178,19 @@ type shape struct {
 func newLayout(size [numAreas]int, sh shape) *layout {
 	var fields []reflect.StructField
 	if sh.decision {
-		fields = append(fields, reflect.StructField{Name: "Decision", Type: reflect.TypeFor[Decision]()})
+		fields = append(fields,
+			reflect.StructField{Name: "Decision", Type: reflect.TypeFor[Decision]()},
+			reflect.StructField{Name: "Extras", Type: reflect.TypeFor[extras]()})
 	}
-	fields = append(fields, reflect.StructField{Name: "Block", Type: reflect.TypeFor[block]()})
 	first := len(fields)
 	for a := range numAreas {
 		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Area%d", a), Type: reflect.ArrayOf(size[a], areas[a].typ)})
 	}
 	l := &layout{size: size, decision: sh.decision, plan: sh.plan}
 	if sh.plan != nil {
-		l.snap = make([]int, len(sh.snap))
-		fields = append(fields,
-			reflect.StructField{Name: "Applicant", Type: sh.model},
-			reflect.StructField{Name: "Slabs", Type: reflect.ArrayOf(len(sh.snap), reflect.TypeFor[snapshot.Slab]())})
+		l.snap = slices.Clone(sh.snap)
+		fields = append(fields, reflect.StructField{Name: "Applicant", Type: sh.model})
 		for k, t := range sh.plan.Types() {
-			l.snap[k] = max(sh.snap[k], 1)
 			fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Snap%d", k), Type: reflect.ArrayOf(l.snap[k], t)})
 		}
 	}
@@ -182,23 +200,25 @@ func newLayout(size [numAreas]int, sh shape) *layout {
 		fields = append(fields, reflect.StructField{Name: "End", Type: reflect.TypeFor[byte]()})
 	}
 	l.typ = reflect.StructOf(fields)
-	l.block = l.typ.Field(first - 1).Offset
+	if sh.decision {
+		l.extras = l.typ.Field(1).Offset
+	}
 	for a := range numAreas {
 		l.areas[a] = l.typ.Field(first + int(a)).Offset
 	}
 	if sh.plan != nil {
 		next := first + int(numAreas)
-		l.app, l.slabs = l.typ.Field(next).Offset, l.typ.Field(next+1).Offset
+		l.app = l.typ.Field(next).Offset
 		for k := range l.snap {
-			l.snapAreas = append(l.snapAreas, l.typ.Field(next+2+k).Offset)
+			l.snapAreas = append(l.snapAreas, l.typ.Field(next+1+k).Offset)
 		}
 	}
 	return l
 }
 
-// new allocates a decision's memory, in one allocation, and returns its
-// block, its slabs pointing at their arrays, and its Decision (nil for
-// the memory of an explanation).
+// new allocates a decision's memory, in one allocation, points b's slabs
+// at their arrays in it, and returns its Decision (nil for the memory of
+// an explanation).
 //
 // The pointers into the memory are its address plus the offsets reflect
 // gave the fields, each converted to a pointer to its field's type, or its
@@ -206,38 +226,45 @@ func newLayout(size [numAreas]int, sh shape) *layout {
 // allocation): reflect.Value's Field and Addr would give the same
 // pointers, slower (Addr looks up the pointer type of each array type in a
 // map), as TestLayout checks.
-func (l *layout) new() (*block, *Decision) {
+func (l *layout) new(b *block) *Decision {
 	p := reflect.New(l.typ).UnsafePointer()
-	b := (*block)(unsafe.Add(p, l.block))
-	b.layout = l
+	l.use(b, p)
+	if !l.decision {
+		return nil
+	}
+	return (*Decision)(p)
+}
+
+// use points b's slabs at the arrays of the memory p, of this layout,
+// which must be zeroed but for the copy's arrays (a copy writes every
+// element it takes).
+func (l *layout) use(b *block, p unsafe.Pointer) {
+	b.layout, b.base = l, p
 	for a := range numAreas {
 		areas[a].use(b, unsafe.Add(p, l.areas[a]), l.size[a])
 	}
-	l.useSnap(b)
-	if !l.decision {
-		return b, nil
-	}
-	return b, (*Decision)(p)
-}
-
-// useSnap points b's snapshot memory at its arrays in the layout, afresh.
-func (l *layout) useSnap(b *block) {
 	if l.plan == nil {
 		return
 	}
-	p := unsafe.Add(unsafe.Pointer(b), -int(l.block))
-	b.app = unsafe.Add(p, l.app)
-	b.snap.Init(unsafe.Slice((*snapshot.Slab)(unsafe.Add(p, l.slabs)), len(l.snap)))
+	if len(b.slabs) != len(l.snap) {
+		b.slabs = make([]snapshot.Slab, len(l.snap))
+	}
+	b.snap.Init(b.slabs)
 	for k, n := range l.snap {
 		b.snap.Use(k, unsafe.Add(p, l.snapAreas[k]), n)
 	}
 }
 
-// init sizes b's slabs, reusing their memory where it has room.
-func (b *block) init(size *[numAreas]int) {
+// reuse clears the memory p, of this layout, of a decision made for
+// Reusing, but for the copy of the applicant, which the next copy
+// overwrites, and points b's slabs at it.
+func (l *layout) reuse(b *block, p unsafe.Pointer) {
+	*(*Decision)(p) = Decision{}
+	*(*extras)(unsafe.Add(p, l.extras)) = extras{}
 	for a := range numAreas {
-		areas[a].init(b, size[a])
+		areas[a].clear(unsafe.Add(p, l.areas[a]), l.size[a])
 	}
+	l.use(b, p)
 }
 
 // needs is how many elements of each area the decision asked for.
@@ -249,12 +276,12 @@ func (b *block) needs() [numAreas]int {
 	return n
 }
 
-// blocks hands out blocks and learns how big they must be.
+// blocks hands out decisions' memory and learns how big it must be.
 type blocks struct {
 	layout   atomic.Pointer[layout] // for the current sizes
 	limit    [numAreas]int          // no area grows beyond this
 	shape    shape                  // the blocks' besides the areas
-	reusable sync.Map               // weak.Pointer[Decision] -> weak.Pointer[block]: decisions made for Reusing
+	reusable sync.Map               // weak.Pointer[Decision] -> *layout: decisions made for Reusing, and their layouts
 }
 
 // snapLimit is the most elements a slab of a decision's copy of its
@@ -273,38 +300,30 @@ func (bs *blocks) init(size [numAreas]int, sh shape) {
 	bs.layout.Store(newLayout(size, sh))
 }
 
-// get returns a block for a decision and the decision: reuse and the
-// block it was made in, cleared, when Evaluate made reuse for Reusing; else
-// new ones, in one allocation.
-func (bs *blocks) get(reuse *Decision) (*block, *Decision) {
+// get points b at the memory of a decision and returns the decision:
+// reuse, cleared, when Evaluate made it for Reusing in memory of the
+// current layout; else new memory.
+func (bs *blocks) get(b *block, reuse *Decision) *Decision {
 	l := bs.layout.Load()
 	if reuse != nil {
-		if v, ok := bs.reusable.Load(weak.Make(reuse)); ok {
-			// reuse is alive, and so is its block, in the same allocation.
-			// A block of an older layout, smaller than decisions now
-			// need, is left for new memory.
-			if b := v.(weak.Pointer[block]).Value(); b != nil && b.layout == l {
-				b.init(&l.size)
-				*reuse, b.gap, b.expl = Decision{}, Gap{}, explanation{}
-				b.layout.useSnap(b)
-				b.reused = true
-				return b, reuse
-			}
+		// A decision of an older layout, smaller than decisions now need,
+		// is left for new memory.
+		if v, ok := bs.reusable.Load(weak.Make(reuse)); ok && v.(*layout) == l {
+			l.reuse(b, unsafe.Pointer(reuse))
+			return reuse
 		}
 	}
-	return l.new()
+	return l.new(b)
 }
 
-// keep records that d, made in b, may be reused. The record is keyed by a
-// weak pointer and goes when d does, so that Decision carries no hidden
-// state (two decisions alike are equal, as values). It holds b weakly too:
-// b shares d's allocation, which it must not keep alive.
+// keep records that d, made in b's memory, may be reused. The record is
+// keyed by a weak pointer and goes when d does, so that Decision carries
+// no hidden state.
 func (bs *blocks) keep(d *Decision, b *block) {
-	if b.reused {
+	key := weak.Make(d)
+	if _, loaded := bs.reusable.LoadOrStore(key, b.layout); loaded {
 		return
 	}
-	key := weak.Make(d)
-	bs.reusable.Store(key, weak.Make(b))
 	runtime.AddCleanup(d, func(k weak.Pointer[Decision]) { bs.reusable.Delete(k) }, key)
 }
 

@@ -5,41 +5,45 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
-	"unsafe"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 )
 
 // TestLayout: a layout's memory is where reflect says its fields are.
-// layout.new computes the addresses of the Decision, the block and each
-// area's array from the offsets of the struct type reflect built; here
-// reflect's own Field and Addr find them, and each slab's memory must be
-// its area's array, of its element type and length. A layout or a block
-// that drifts from the other fails here, not in a decision.
+// layout.new computes the addresses of the Decision, its extras, each
+// area's array and the copy of the applicant from the offsets of the
+// struct type reflect built; here reflect's own Field and Addr find them,
+// and each slab's memory must be its area's array, of its element type and
+// length. A layout or a block that drifts from the other fails here, not
+// in a decision.
 func TestLayout(t *testing.T) {
 	var size [numAreas]int
 	for a := range numAreas {
 		size[a] = 3 + int(a)
 	}
 	size[areaFloats] = 0 // an empty area has no memory
-	for _, decision := range []bool{true, false} {
-		l := newLayout(size, shape{decision: decision})
-		b, d := l.new()
-		base := unsafe.Add(unsafe.Pointer(b), -int(l.block))
-		v := reflect.NewAt(l.typ, base).Elem()
-		first := 1
-		if decision {
+	e := actoEngine(t)
+	for _, sh := range []shape{{decision: true, model: e.model, plan: e.snap, snap: []int{3, 0, 2}}, {}} {
+		if sh.plan != nil {
+			sh.snap = append(sh.snap, make([]int, len(sh.plan.Types())-len(sh.snap))...)
+		}
+		l := newLayout(size, sh)
+		var b block
+		d := l.new(&b)
+		v := reflect.NewAt(l.typ, b.base).Elem()
+		first := 0
+		if sh.decision {
 			first = 2
 			if d == nil || v.Field(0).Addr().Interface() != d {
 				t.Fatalf("the Decision is not the layout's first field")
 			}
+			if v.Field(1).Addr().Interface() != b.extras() {
+				t.Fatalf("the extras are not the layout's second field")
+			}
 		} else if d != nil {
 			t.Fatalf("an explanation's memory has a Decision")
 		}
-		if got := v.Field(first - 1).Addr().Interface(); got != b {
-			t.Fatalf("decision %v: the block is not the layout's field %d", decision, first-1)
-		}
-		bv := reflect.ValueOf(b).Elem()
+		bv := reflect.ValueOf(&b).Elem()
 		for a := range numAreas {
 			arr := v.Field(first + int(a))
 			buf := bv.Field(int(a)).FieldByName("buf")
@@ -51,6 +55,19 @@ func TestLayout(t *testing.T) {
 				t.Errorf("area %d: the slab's memory is not the area's array", a)
 			case buf.Len() != 0 || buf.Cap() != want || arr.Len() != want:
 				t.Errorf("area %d: slab len %d cap %d, array len %d; want 0, %d, %d", a, buf.Len(), buf.Cap(), arr.Len(), want, want)
+			}
+		}
+		if sh.plan == nil {
+			continue
+		}
+		app := v.Field(first + int(numAreas))
+		if app.Type() != e.model || app.Addr().UnsafePointer() != b.app() {
+			t.Fatalf("the copy of the applicant is not the field after the areas")
+		}
+		for k, typ := range sh.plan.Types() {
+			arr := v.Field(first + int(numAreas) + 1 + k)
+			if arr.Type().Elem() != typ || arr.Len() != sh.snap[k] {
+				t.Errorf("snapshot slab %d: an array of %d %s, want %d %s", k, arr.Len(), arr.Type().Elem(), sh.snap[k], typ)
 			}
 		}
 	}
@@ -68,7 +85,8 @@ func TestLayoutPointers(t *testing.T) {
 	l := newLayout(size, shape{decision: true})
 	var kept [][]string
 	for range 100 {
-		b, _ := l.new()
+		var b block
+		l.new(&b)
 		s := arena.Take(&b.strs, 4)
 		for i := range s {
 			s[i] = strconv.Itoa(1000 + i) // on the heap, referred to from the slab alone
@@ -79,7 +97,8 @@ func TestLayoutPointers(t *testing.T) {
 		runtime.GC()
 	}
 	for range 100 { // reuse whatever the collector freed
-		b, _ := l.new()
+		var b block
+		l.new(&b)
 		clear(arena.Take(&b.strs, 8))
 		_ = make([]byte, 1<<10)
 	}

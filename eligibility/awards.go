@@ -258,7 +258,7 @@ func gap(b *block, l AwardResult) *Gap {
 			met++
 		}
 	}
-	g := &b.gap
+	g := &b.extras().gap
 	*g = Gap{Level: l.ID, Title: l.Title, Outcome: l.Outcome, Route: l.Route,
 		Met: arena.TakeEmpty(&b.strs, met), Unmet: arena.TakeEmpty(&b.statuses, len(l.Requirements)-met)}
 	for _, r := range l.Requirements {

@@ -338,6 +338,7 @@ type evalState struct {
 	strs    []string
 	scratch []Action
 	settle  []pendingSettle // the awards to settle, once all are decided
+	block   block           // of the decision or explanation being made
 	both    bool      // the verified view's run is bound: the views differ, or bothViews
 	asOf    time.Time // the evaluation date
 	dated   bool      // the as-of view left something out
@@ -478,7 +479,9 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		return nil, err
 	}
 	defer e.finish(st, track, next, why)
-	b, d := e.blocks.get(reuse)
+	b := &st.block
+	d := e.blocks.get(b, reuse)
+	defer b.release()
 	*d = Decision{
 		Applicant: e.id(p),
 		RuleSet:   RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest},
@@ -533,8 +536,9 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err != nil {
 		return nil, err
 	}
-	b.expl = explanation{e: e, app: app, asOf: asOf, statuses: all}
-	d.expl = &b.expl
+	x := &b.extras().expl
+	*x = explanation{e: e, app: app, asOf: asOf, statuses: all}
+	d.expl = x
 	e.blocks.done(b)
 	if reusing {
 		e.blocks.keep(d, b)

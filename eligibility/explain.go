@@ -116,9 +116,13 @@ func (x *explanation) explain() {
 // engine made and validated, on asOf, into memory of its own. statuses are
 // the decision's: a requirement that cannot be explained keeps its status.
 func (e *engine) explain(p unsafe.Pointer, asOf time.Time, statuses []RequirementStatus) []RequirementResult {
-	b, _ := e.explBlocks.get(nil)
-	out := arena.TakeEmpty(&b.reqs, len(e.reqs))[:len(e.reqs)]
 	st, err := e.bindViews(context.Background(), p, asOf, false)
+	b := new(block)
+	if st != nil {
+		b = &st.block
+	}
+	e.explBlocks.get(b, nil)
+	out := arena.TakeEmpty(&b.reqs, len(e.reqs))[:len(e.reqs)]
 	for i, r := range e.reqs {
 		failed := err
 		if failed == nil {
@@ -129,10 +133,11 @@ func (e *engine) explain(p unsafe.Pointer, asOf time.Time, statuses []Requiremen
 		out[i] = RequirementResult{ID: r.ID, Title: r.Title, Source: r.Source, Status: statuses[i].Status, explain: r.Explain,
 			Clauses: []ClauseResult{}, Error: failed.Error()}
 	}
+	e.explBlocks.done(b)
+	b.release()
 	if st != nil {
 		e.finish(st, false, nil, nil)
 	}
-	e.explBlocks.done(b)
 	return out
 }
 

@@ -16,10 +16,10 @@ import (
 // person's name) are left out, but for verification flags and the fields
 // eligo's tags mark (labels, the id, event dates).
 func (e *engine) keep(b *block, p unsafe.Pointer) (unsafe.Pointer, error) {
-	if err := e.snap.Copy(b.app, p, &b.snap); err != nil {
+	if err := e.snap.Copy(b.app(), p, &b.snap); err != nil {
 		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
-	return b.app, nil
+	return b.app(), nil
 }
 
 // kept reports whether a decision's copy of an applicant keeps exported
