@@ -56,6 +56,7 @@ func BenchmarkEvaluate(b *testing.B) {
 		_, err := e.Evaluate(ctx, pop[k], AsOf(benchDate))
 		return err
 	})
+	reportHandRatio(b, pop)
 }
 
 // BenchmarkEvaluateDeclared is BenchmarkEvaluate through the default
@@ -82,6 +83,7 @@ func BenchmarkEvaluateDeclared(b *testing.B) {
 		_, err := e.Evaluate(ctx, docs[k], AsOf(benchDate))
 		return err
 	})
+	reportHandRatio(b, pop)
 }
 
 // BenchmarkEvaluateReusing is BenchmarkEvaluate with each decision made in
@@ -100,6 +102,26 @@ func BenchmarkEvaluateReusing(b *testing.B) {
 		d, err = e.Evaluate(ctx, pop[k], AsOf(benchDate), Reusing(d))
 		return err
 	})
+	reportHandRatio(b, pop)
+}
+
+// reportHandRatio reports the benchmark's time per iteration as a multiple
+// of the hand-written decision's (BenchmarkHandWritten) on the same
+// population, timed right after it: a ratio that holds however busy the
+// machine.
+func reportHandRatio(b *testing.B, pop []*Applicant) {
+	b.Helper()
+	per := b.Elapsed() / time.Duration(b.N)
+	n := min(max(b.N, len(pop)), 200000)
+	var sink oracleDecision
+	start := time.Now()
+	for i := range n {
+		sink = oracleDecide(pop[i%len(pop)], benchDate)
+	}
+	hand := time.Since(start) / time.Duration(n)
+	_ = sink
+	b.ReportMetric(float64(per)/float64(hand), "x-handwritten")
+	b.ReportMetric(float64(hand.Nanoseconds()), "handwritten-ns")
 }
 
 // BenchmarkHandWritten decides the same population with the ACTO rules

@@ -121,3 +121,21 @@ func TestAsOfOutOfRange(t *testing.T) {
 	_, err = e.Evaluate(ctx, decode(t, "id: a\n"), AsOf(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)))
 	assert.NoError(t, err, "9999-12-31")
 }
+
+// TestDateOfMidnight: dateOf's shortcut for a time at midnight UTC gives
+// what working out the calendar date gives, bit for bit, on both sides of
+// 1970 and across the dates documents may hold.
+func TestDateOfMidnight(t *testing.T) {
+	for _, d := range []time.Time{
+		time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC).In(time.UTC),
+		time.Date(2026, 11, 23, 0, 0, 0, 1, time.UTC), time.Date(1969, 12, 31, 23, 0, 0, 0, time.UTC),
+		time.Date(2026, 11, 23, 0, 0, 0, 0, time.FixedZone("x", 3600)),
+	} {
+		y, m, day := d.Date()
+		if want := time.Date(y, m, day, 0, 0, 0, 0, time.UTC); dateOf(d) != want {
+			t.Errorf("dateOf(%v) = %#v, want %#v", d, dateOf(d), want)
+		}
+	}
+}

@@ -270,9 +270,18 @@ func fieldTime(fl validator.FieldLevel) (time.Time, bool) {
 
 // dateOf returns t's calendar date, in t's own location, as midnight UTC.
 func dateOf(t time.Time) time.Time {
+	if t.Location() == time.UTC {
+		// Midnight UTC already, as every date of a decoded document is:
+		// the same time, without working out the calendar date.
+		if s := t.Unix(); s%secondsPerDay == 0 && t.Nanosecond() == 0 {
+			return time.Unix(s, 0).UTC()
+		}
+	}
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
+
+const secondsPerDay = 24 * 60 * 60
 
 // dateIn returns the date v holds, a time.Time or a *time.Time: present is
 // false for a nil *time.Time, ok false when v holds no date.
