@@ -54,6 +54,7 @@ const (
 	areaActions
 	areaBenefits
 	areaFees
+	areaCodes
 	numAreas
 )
 
@@ -75,6 +76,7 @@ type block struct {
 	actions  arena.Slab[Action]
 	benefits arena.Slab[BenefitResult]
 	fees     arena.Slab[Fee]
+	codes    arena.Slab[statusByte]
 	snap     snapshot.Mem
 	slabs    []snapshot.Slab // snap's
 	layout   *layout         // of the memory the slabs carve
@@ -119,6 +121,7 @@ var areas = [numAreas]areaKind{
 	areaActions:  kind(func(b *block) *arena.Slab[Action] { return &b.actions }),
 	areaBenefits: kind(func(b *block) *arena.Slab[BenefitResult] { return &b.benefits }),
 	areaFees:     kind(func(b *block) *arena.Slab[Fee] { return &b.fees }),
+	areaCodes:    kind(func(b *block) *arena.Slab[statusByte] { return &b.codes }),
 }
 
 // areaKind is one area's element type and the use of its memory.
@@ -383,10 +386,7 @@ func (e *engine) blockSizes() (decision, explain [numAreas]int) {
 	x[areaReqs], x[areaClauses], x[areaStrings], x[areaValues] = n, n, n, n
 	x[areaEntries], x[areaConds], x[areaFloats], x[areaActions] = n/2, n/4, n/4, n/4
 	s := &decision
-	fees, benefits, longest := 1, 0, 0
-	for _, l := range e.levels {
-		benefits = max(benefits, len(l.a.Benefits))
-	}
+	longest := 0
 	for _, group := range [][]*award{e.levels, e.categories, e.courses} {
 		s[areaAwards] += len(group)
 		for _, aw := range group {
@@ -399,13 +399,9 @@ func (e *engine) blockSizes() (decision, explain [numAreas]int) {
 			}
 		}
 	}
-	for _, c := range e.categories {
-		benefits += len(c.a.Benefits)
-		fees++
-	}
-	// Every requirement's status; the gap to the next level; the gates.
-	s[areaStatuses] += n + longest + len(e.gates)
+	// The gap to the next level; the gates; every requirement's status.
+	s[areaStatuses] += longest + len(e.gates)
 	s[areaStrings] = longest
-	s[areaBenefits], s[areaFees] = benefits, fees+benefits
+	s[areaCodes] = n
 	return decision, explain
 }

@@ -182,10 +182,36 @@ func (e *engine) settle(out []Action, rt route, st *evalState, p unsafe.Pointer)
 }
 
 // entitlements fills in benefits and fees for the granted level and
-// categories.
-func (e *engine) entitlements(b *block, d *Decision, top int, statuses []Status, asOf time.Time) error {
-	d.Benefits = arena.TakeEmpty(&b.benefits, b.benefits.Cap())
-	d.Fees = arena.TakeEmpty(&b.fees, b.fees.Cap())
+// categories, each list in memory of its own, as long as it needs: how
+// many there are varies too much for memory sized ahead.
+func (e *engine) entitlements(d *Decision, top int, statuses []Status, asOf time.Time) error {
+	var benefits, fees int
+	count := func(g *rules.Award) {
+		if g.Fee != "" {
+			fees++
+		}
+		benefits += len(g.Benefits)
+		for _, id := range g.Benefits {
+			if b := e.benefits[id]; b != nil && b.b.Fee != "" {
+				fees++
+			}
+		}
+	}
+	if top >= 0 {
+		count(e.levels[top].a)
+	}
+	for i, c := range d.Categories {
+		if c.Granted() {
+			count(e.categories[i].a)
+		}
+	}
+	d.Benefits, d.Fees = []BenefitResult{}, []Fee{}
+	if benefits > 0 {
+		d.Benefits = make([]BenefitResult, 0, benefits)
+	}
+	if fees > 0 {
+		d.Fees = make([]Fee, 0, fees)
+	}
 	if top >= 0 {
 		if err := e.grant(d, e.levels[top].a, statuses, asOf); err != nil {
 			return err

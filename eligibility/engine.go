@@ -488,9 +488,9 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		AsOf:      Date{asOf},
 		LeftOut:   leftOut(st.left),
 	}
-	all := arena.TakeEmpty(&b.statuses, len(e.reqs))[:len(e.reqs)]
+	codes := arena.Take(&b.codes, len(e.reqs))
 	statuses := st.statuses
-	for i, r := range e.reqs {
+	for i := range e.reqs {
 		if i%16 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -500,12 +500,12 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		if err != nil {
 			return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 		}
-		statuses[i], all[i] = s, RequirementStatus{ID: r.ID, Status: s}
+		statuses[i], codes[i] = s, byteOf(s)
 	}
 	if len(e.gates) > 0 {
 		d.Gates = arena.TakeEmpty(&b.statuses, len(e.gates))[:len(e.gates)]
 		for j, ri := range e.gates {
-			d.Gates[j] = all[ri]
+			d.Gates[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
 		}
 	}
 	for _, g := range [...]struct {
@@ -526,7 +526,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if top >= 0 {
 		d.Level = d.Levels[top].ID
 	}
-	if err := e.entitlements(b, d, top, statuses, asOf); err != nil {
+	if err := e.entitlements(d, top, statuses, asOf); err != nil {
 		return nil, err
 	}
 	if n := e.next(top, statuses); n >= 0 {
@@ -537,7 +537,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		return nil, err
 	}
 	x := &b.extras().expl
-	*x = explanation{e: e, app: app, asOf: asOf, statuses: all}
+	*x = explanation{e: e, app: app, asOf: asOf, codes: codes}
 	d.expl = x
 	e.blocks.done(b)
 	if reusing {

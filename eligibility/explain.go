@@ -26,12 +26,34 @@ import (
 // of the applicant, on first use, or from the requirements of a decision
 // read back from JSON. It lives in the decision's memory (block).
 type explanation struct {
-	once     sync.Once
-	e        *engine        // nil once explained, or for a decision read from JSON
-	app      unsafe.Pointer // the decision's copy of the applicant
-	asOf     time.Time
-	statuses []RequirementStatus // every requirement's, in rule-set order
-	results  []RequirementResult
+	once    sync.Once
+	e       *engine        // nil for a decision read from JSON
+	app     unsafe.Pointer // the decision's copy of the applicant; nil once explained
+	asOf    time.Time
+	codes   []statusByte // every requirement's status, in rule-set order
+	results []RequirementResult
+
+	listed   sync.Once
+	statuses []RequirementStatus // Statuses, made from codes
+}
+
+// statusByte is a Status in a byte: its index in statusOfByte.
+type statusByte uint8
+
+var statusOfByte = [...]Status{Unmet, Met, Unknown, Unverified, Review}
+
+func byteOf(s Status) statusByte {
+	switch s {
+	case Met:
+		return 1
+	case Unknown:
+		return 2
+	case Unverified:
+		return 3
+	case Review:
+		return 4
+	}
+	return 0
 }
 
 // Requirements returns every requirement's result, in rule-set order,
@@ -59,13 +81,21 @@ func (d *Decision) Requirements() []RequirementResult {
 }
 
 // Statuses returns every requirement's id and status, in rule-set order,
-// as Requirements has them, without explaining them: it costs nothing.
-// The slice is shared by every call: treat it as read-only.
+// as Requirements has them, without explaining them: the first call makes
+// the list, later ones return it. The slice is shared by every call:
+// treat it as read-only.
 func (d *Decision) Statuses() []RequirementStatus {
-	if d.expl == nil {
+	x := d.expl
+	if x == nil {
 		return nil
 	}
-	return d.expl.statuses
+	x.listed.Do(func() {
+		x.statuses = make([]RequirementStatus, len(x.codes))
+		for i, c := range x.codes {
+			x.statuses[i] = RequirementStatus{ID: x.e.reqs[i].ID, Status: statusOfByte[c]}
+		}
+	})
+	return x.statuses
 }
 
 // Requirement returns the result for requirement id, explained (see
@@ -81,6 +111,14 @@ func (d *Decision) Requirement(id string) (RequirementResult, bool) {
 
 // Status returns requirement id's status, without explaining it.
 func (d *Decision) Status(id string) (Status, bool) {
+	if x := d.expl; x != nil && x.e != nil {
+		for i, r := range x.e.reqs {
+			if r.ID == id {
+				return statusOfByte[x.codes[i]], true
+			}
+		}
+		return "", false
+	}
 	for _, s := range d.Statuses() {
 		if s.ID == id {
 			return s.Status, true
@@ -100,22 +138,22 @@ func explained(results []RequirementResult) *explanation {
 		}
 	}
 	x.once.Do(func() {})
+	x.listed.Do(func() {})
 	return x
 }
 
 // explain explains every requirement of the decision, once.
 func (x *explanation) explain() {
 	e := x.e
-	x.results = e.explain(x.app, x.asOf, x.statuses)
-	// Let go of what only explaining needed: the copy stays in the
-	// decision's memory, but nothing reads it again.
-	x.e, x.app = nil, nil
+	x.results = e.explain(x.app, x.asOf, x.codes)
+	// The copy stays in the decision's memory, but nothing reads it again.
+	x.app = nil
 }
 
 // explain explains every requirement for the applicant at p, a copy the
 // engine made and validated, on asOf, into memory of its own. statuses are
 // the decision's: a requirement that cannot be explained keeps its status.
-func (e *engine) explain(p unsafe.Pointer, asOf time.Time, statuses []RequirementStatus) []RequirementResult {
+func (e *engine) explain(p unsafe.Pointer, asOf time.Time, statuses []statusByte) []RequirementResult {
 	st, err := e.bindViews(context.Background(), p, asOf, false)
 	b := new(block)
 	if st != nil {
@@ -130,7 +168,7 @@ func (e *engine) explain(p unsafe.Pointer, asOf time.Time, statuses []Requiremen
 				continue
 			}
 		}
-		out[i] = RequirementResult{ID: r.ID, Title: r.Title, Source: r.Source, Status: statuses[i].Status, explain: r.Explain,
+		out[i] = RequirementResult{ID: r.ID, Title: r.Title, Source: r.Source, Status: statusOfByte[statuses[i]], explain: r.Explain,
 			Clauses: []ClauseResult{}, Error: failed.Error()}
 	}
 	e.explBlocks.done(b)
