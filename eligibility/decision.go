@@ -9,12 +9,15 @@ import (
 
 // Decision is the engine's answer for one applicant on one date: every
 // level, category and course with its outcome, every requirement with what
-// it observed, the benefits and fees that follow, and the gap to the next
-// level. It never holds the applicant's personal data (their name).
+// it observed (Requirements, explained on first use), the benefits and
+// fees that follow, and the gap to the next level. It never holds the
+// applicant's personal data (their name).
 //
 // A Decision marshals to stable JSON (field order fixed, lists in rule-set
 // order). Text renders it for people; that wording may change between
-// versions, the structure may not.
+// versions, the structure may not. A Decision is a value of its exported
+// fields and of its requirements; compare decisions with Equal or go-cmp,
+// not ==.
 type Decision struct {
 	// Schema is the version of the JSON shape, "eligo.decision/2"
 	// (SchemaVersion), written first; see "Decisions as JSON" in the
@@ -33,7 +36,7 @@ type Decision struct {
 	// Gates are the statuses of the rule set's gates (rules.Set.Gates):
 	// requirements every level, category and course must meet, on every
 	// route. Each award's Requirements list them too, first; the detail
-	// is in Requirements. Absent from the JSON when the rules have none.
+	// is in Requirements(). Absent from the JSON when the rules have none.
 	Gates []RequirementStatus `json:"gates,omitempty"`
 	// Levels are the outcomes of every level of the ladder, lowest first.
 	Levels []AwardResult `json:"levels"`
@@ -169,7 +172,7 @@ type RouteResult struct {
 // RequirementStatus is a requirement's id and status, as listed under an award.
 type RequirementStatus struct {
 	ID     string `json:"id"`     // the requirement's id
-	Status Status `json:"status"` // its status, as in Decision.Requirements
+	Status Status `json:"status"` // its status, as in Decision.Requirements()
 }
 
 // ActionKind says what settling an outcome takes.
@@ -300,7 +303,7 @@ type Gap struct {
 	Route   string  `json:"route"`   // the route closest to granting
 	// Met lists the route's requirements (gates included) that already
 	// hold; Unmet those that do not, with the detail in
-	// Decision.Requirements.
+	// Decision.Requirements().
 	Met []string `json:"met"`
 	// Unmet holds the route's other requirements with their statuses
 	// (unmet, unknown, unverified or review).

@@ -268,6 +268,21 @@
 // list entry that came closest to a failed list condition and why it
 // failed (or the entry that meets a met any()), the facts and parameters
 // used, and the rule's source citation.
+//
+// Evaluate decides from the requirements' statuses, which is all that the
+// outcomes, routes, settle actions, Next, benefits and fees need, and
+// leaves the explanations for when they are asked for:
+// [Decision.Requirements] (and [Decision.Requirement], the JSON, the text)
+// works them out on its first call, from a copy of the applicant the
+// decision keeps, taken when it was decided, in the decision's own memory
+// (so a change to the applicant afterwards does not reach it), and keeps
+// them for later calls. They are what Evaluate would have given had it
+// explained every requirement itself: the same rules on the same data and
+// date. [Decision.Statuses] and [Decision.Status] give the statuses
+// without explaining. A decision that is never explained costs about half
+// as much, in time and memory. The copy holds the fields rules see, the
+// verification flags and the fields eligo's tags mark, never the others
+// (a name hidden from rules with expr:"-").
 // [Decision.Next] is the gap to the next level up: the first level above the
 // applicant's (from the ladder's first, with none) that is not a side entry
 // (a level with an entry key) the applicant's evidence does not point to.
@@ -288,8 +303,9 @@
 //     changes the major version. [Decision.UnmarshalJSON] refuses JSON
 //     without "schema" or of another major version with an error wrapping
 //     [ErrSchema] that names it.
-//   - Members follow the fields' json tags, in field order; lists keep
-//     rule-set order.
+//   - Members follow the fields' json tags, in field order, with
+//     "requirements" ([Decision.Requirements], explained as the JSON is
+//     written) after "courses"; lists keep rule-set order.
 //   - Observed and required values, and the values of facts and
 //     parameters, are typed ([rules.Value.MarshalJSON]): null, or
 //     {"type":"number","value":79.5}, with "type" one of boolean, integer,
@@ -306,10 +322,10 @@
 // [DecisionSchema] is the JSON Schema (draft 2020-12) of this JSON,
 // generated from the types; [EngineOf.DocumentSchema], that of an
 // engine's applicant documents, generated from the applicant type and its
-// validate tags. Decisions compare with go-cmp (cmp.Equal): values by
-// [rules.Value.Equal], requirement results by [RequirementResult.Equal],
-// which also compares the rule file's wording for the status, the only
-// unexported state a result holds. A decision read back owns its memory
+// validate tags. Decisions compare with go-cmp (cmp.Equal) or
+// [Decision.Equal]: values by [rules.Value.Equal], requirement results by
+// [RequirementResult.Equal], which also compares the rule file's wording
+// for the status, the only unexported state a result holds. A decision read back owns its memory
 // like any other: nothing of the buffer it was read from is kept.
 //
 // # Concurrency
@@ -317,9 +333,12 @@
 // An Engine is immutable and safe for concurrent use; each Evaluate keeps
 // its state to itself. A Decision belongs to its caller: nothing reachable
 // from it (its slices, the [rules.Value]s of its explanations) is ever
-// written again by the engine, whatever the rules observed, so it may be
-// kept, shared between goroutines and read while the engine goes on
-// deciding others. Only [Reusing] hands a decision's memory back, on
+// written again by the engine once written, whatever the rules observed,
+// so it may be kept, shared between goroutines and read while the engine
+// goes on deciding others; its explanations are made once, on first use,
+// safely from any number of goroutines. A decision's slices share one
+// allocation (about 10 KB for an ACTO decision, twice that once
+// explained): holding any of them keeps it all. Only [Reusing] hands a decision's memory back, on
 // purpose. [EngineOf.EvaluateAll], [EngineOf.Decisions] and [KeyedDecisions]
 // (which yields each result with the caller's key for its applicant) decide
 // batches on all cores.

@@ -85,6 +85,36 @@ func ExampleRequirementResult_Explain() {
 	// onlineTraining[0] Certificate in Online Counselling 60 80
 }
 
+// A decision is made from the requirements' statuses; their explanations
+// are worked out when first asked for (Requirements, Requirement, the JSON
+// and the text), from the decision's own copy of the applicant as it was
+// evaluated.
+func ExampleDecision_Requirements() {
+	engine, err := eligibility.Default()
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, err := engine.Decode("app-0042.yaml", []byte(applicantYAML))
+	if err != nil {
+		log.Fatal(err)
+	}
+	d, err := engine.Evaluate(context.Background(), a, eligibility.AsOf(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, _ := d.Status("online-cpd") // the status alone: nothing to explain
+	fmt.Println("online-cpd:", s)
+
+	r, _ := d.Requirement("online-cpd") // explained now, once for all requirements
+	c := r.Clauses[0]
+	fmt.Println(c.Text+":", c.Observed, c.Op, c.Required)
+	fmt.Println(len(d.Requirements()), "requirements explained")
+	// Output:
+	// online-cpd: met
+	// cpdWindowHours >= param.member_cpd_hours: 66 >= 20
+	// 28 requirements explained
+}
+
 // An invalid applicant gets no decision: every problem is reported at once
 // by its document path.
 func ExampleEngine_Decode_error() {
