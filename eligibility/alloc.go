@@ -138,10 +138,10 @@ type areaKind struct {
 
 func kind[T any](slab func(*block) *arena.Slab[T]) areaKind {
 	return areaKind{
-		typ:  reflect.TypeFor[T](),
-		use:  func(b *block, p unsafe.Pointer, n int) { slab(b).Use(unsafe.Slice((*T)(p), n)) },
+		typ:   reflect.TypeFor[T](),
+		use:   func(b *block, p unsafe.Pointer, n int) { slab(b).Use(unsafe.Slice((*T)(p), n)) },
 		clear: func(p unsafe.Pointer, n int) { clear(unsafe.Slice((*T)(p), n)) },
-		need: func(b *block) int { return slab(b).Need() },
+		need:  func(b *block) int { return slab(b).Need() },
 	}
 }
 

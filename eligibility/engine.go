@@ -339,9 +339,9 @@ type evalState struct {
 	scratch []Action
 	settle  []pendingSettle // the awards to settle, once all are decided
 	block   block           // of the decision or explanation being made
-	both    bool      // the verified view's run is bound: the views differ, or bothViews
-	asOf    time.Time // the evaluation date
-	dated   bool      // the as-of view left something out
+	both    bool            // the verified view's run is bound: the views differ, or bothViews
+	asOf    time.Time       // the evaluation date
+	dated   bool            // the as-of view left something out
 }
 
 // unbind lets go of the context the runs were bound to.
