@@ -137,10 +137,18 @@ type areaKind struct {
 }
 
 func kind[T any](slab func(*block) *arena.Slab[T]) areaKind {
+	// An area of no elements has no memory: p may be the end of the
+	// layout's, where no T lies.
+	at := func(p unsafe.Pointer, n int) []T {
+		if n == 0 {
+			return nil
+		}
+		return unsafe.Slice((*T)(p), n)
+	}
 	return areaKind{
 		typ:   reflect.TypeFor[T](),
-		use:   func(b *block, p unsafe.Pointer, n int) { slab(b).Use(unsafe.Slice((*T)(p), n)) },
-		clear: func(p unsafe.Pointer, n int) { clear(unsafe.Slice((*T)(p), n)) },
+		use:   func(b *block, p unsafe.Pointer, n int) { slab(b).Use(at(p, n)) },
+		clear: func(p unsafe.Pointer, n int) { clear(at(p, n)) },
 		need:  func(b *block) int { return slab(b).Need() },
 	}
 }
