@@ -132,6 +132,9 @@ type areaKind struct {
 	use func(b *block, p unsafe.Pointer, n int)
 	// clear zeroes the n elements at p.
 	clear func(p unsafe.Pointer, n int)
+	// init gives b's slab of the area room for n elements of its own
+	// (arena.Slab.Init): for a block that keeps its memory (streamJSON).
+	init func(b *block, n int)
 	// need is how many elements b's slab of the area was asked for.
 	need func(b *block) int
 }
@@ -149,6 +152,7 @@ func kind[T any](slab func(*block) *arena.Slab[T]) areaKind {
 		typ:   reflect.TypeFor[T](),
 		use:   func(b *block, p unsafe.Pointer, n int) { slab(b).Use(at(p, n)) },
 		clear: func(p unsafe.Pointer, n int) { clear(at(p, n)) },
+		init:  func(b *block, n int) { slab(b).Init(n) },
 		need:  func(b *block) int { return slab(b).Need() },
 	}
 }

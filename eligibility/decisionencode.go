@@ -36,7 +36,12 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 			// The requirements, explained on demand (Requirements).
 			b = append(b, `,"requirements":`...)
 			var err error
-			if b, err = appendRequirements(b, d.Requirements()); err != nil {
+			if d.expl == nil {
+				b, err = appendRequirements(b, nil)
+			} else {
+				b, err = d.expl.appendJSON(b)
+			}
+			if err != nil {
 				return nil, fmt.Errorf("eligibility: a decision's requirements: %w", err)
 			}
 			continue

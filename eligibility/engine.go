@@ -339,6 +339,7 @@ type evalState struct {
 	scratch []Action
 	settle  []pendingSettle // the awards to settle, once all are decided
 	block   block           // of the decision or explanation being made
+	stream  block           // of the requirement being explained into JSON (streamJSON)
 	both    bool            // the verified view's run is bound: the views differ, or bothViews
 	asOf    time.Time       // the evaluation date
 	dated   bool            // the as-of view left something out

@@ -2,9 +2,11 @@ package eligibility
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -27,8 +29,9 @@ import (
 // read back from JSON. It lives in the decision's memory (block).
 type explanation struct {
 	once    sync.Once
+	done    atomic.Bool    // results are set (once has run)
 	e       *engine        // nil for a decision read from JSON
-	app     unsafe.Pointer // the decision's copy of the applicant; nil once explained
+	app     unsafe.Pointer // the decision's copy of the applicant
 	asOf    time.Time
 	codes   []statusByte // every requirement's status, in rule-set order
 	results []RequirementResult
@@ -138,16 +141,27 @@ func explained(results []RequirementResult) *explanation {
 		}
 	}
 	x.once.Do(func() {})
+	x.done.Store(true)
 	x.listed.Do(func() {})
 	return x
 }
 
 // explain explains every requirement of the decision, once.
 func (x *explanation) explain() {
-	e := x.e
-	x.results = e.explain(x.app, x.asOf, x.codes)
-	// The copy stays in the decision's memory, but nothing reads it again.
-	x.app = nil
+	x.results = x.e.explain(x.app, x.asOf, x.codes)
+	x.done.Store(true)
+}
+
+// appendJSON appends the JSON array of the requirements, explained: from
+// their results when they are, else (streamJSON) each explained into
+// scratch memory and written, the results kept nowhere: a decision written
+// once as JSON, as a service or the CLI writes it, need not hold its
+// explanations.
+func (x *explanation) appendJSON(b []byte) ([]byte, error) {
+	if x.e == nil || x.done.Load() {
+		return appendRequirements(b, x.results)
+	}
+	return x.e.streamJSON(b, x)
 }
 
 // explain explains every requirement for the applicant at p, a copy the
@@ -161,15 +175,8 @@ func (e *engine) explain(p unsafe.Pointer, asOf time.Time, statuses []statusByte
 	}
 	e.explBlocks.get(b, nil)
 	out := arena.TakeEmpty(&b.reqs, len(e.reqs))[:len(e.reqs)]
-	for i, r := range e.reqs {
-		failed := err
-		if failed == nil {
-			if failed = e.requirement(b, &out[i], i, r, st, p); failed == nil {
-				continue
-			}
-		}
-		out[i] = RequirementResult{ID: r.ID, Title: r.Title, Source: r.Source, Status: statusOfByte[statuses[i]], explain: r.Explain,
-			Clauses: []ClauseResult{}, Error: failed.Error()}
+	for i := range e.reqs {
+		e.explainOne(b, &out[i], i, st, err, p, statuses[i])
 	}
 	e.explBlocks.done(b)
 	b.release()
@@ -246,4 +253,57 @@ func (d *Decision) Equal(o *Decision) bool {
 		}
 	}
 	return true
+}
+
+// explainOne explains requirement i into out, from the views st is bound
+// to (bound is why they could not be, if they could not), for the
+// applicant at p: a requirement that cannot be explained keeps its status,
+// decided, and says why.
+func (e *engine) explainOne(b *block, out *RequirementResult, i int, st *evalState, bound error, p unsafe.Pointer, decided statusByte) {
+	failed := bound
+	if failed == nil {
+		if failed = e.requirement(b, out, i, e.reqs[i], st, p); failed == nil {
+			return
+		}
+	}
+	r := e.reqs[i]
+	*out = RequirementResult{ID: r.ID, Title: r.Title, Source: r.Source, Status: statusOfByte[decided], explain: r.Explain,
+		Clauses: []ClauseResult{}, Error: failed.Error()}
+}
+
+// streamJSON appends the JSON array of x's requirements, each explained
+// into the slabs of the goroutine's state (sized as an explanation's
+// memory, reused from one decision to the next) and written before the
+// next: the bytes explain's results give, without their memory.
+func (e *engine) streamJSON(b []byte, x *explanation) ([]byte, error) {
+	st, err := e.bindViews(context.Background(), x.app, x.asOf, false)
+	if err != nil {
+		return appendRequirements(b, (&Decision{expl: x}).Requirements())
+	}
+	defer e.finish(st, false, nil, nil)
+	sb := &st.stream
+	size := &e.explBlocks.layout.Load().size
+	for a := range numAreas {
+		areas[a].init(sb, size[a])
+	}
+	b = append(b, '[')
+	var res RequirementResult
+	for i := range e.reqs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		e.explainOne(sb, &res, i, st, nil, x.app, x.codes[i])
+		if b, err = res.appendJSON(b); err != nil {
+			break
+		}
+	}
+	// Clear what was written, so that the pooled state keeps nothing of
+	// this applicant's alive, and make room for as much next time.
+	for a := range numAreas {
+		areas[a].init(sb, max(size[a], areas[a].need(sb)))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("requirement %s: %w", res.ID, err)
+	}
+	return append(b, ']'), nil
 }
