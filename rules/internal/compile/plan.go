@@ -40,6 +40,9 @@ type Plan struct {
 	// parameter period, its lists (for explanations to recognise).
 	Layout      fast.Layout
 	PeriodLists [][]ParamList
+	// ConstRights counts the comparison clauses whose right side reads
+	// nothing but parameters and literals (Clause.Fast.RightPos).
+	ConstRights int
 }
 
 // Fact is a fact compiled: where its value goes, what it reads and its
@@ -98,6 +101,11 @@ type Clause struct {
 		Prog, Left, Right, Arg fast.Fn
 		Bool                   fast.BoolFn
 		OK                     bool
+		// RightPos numbers, from 0, a comparison whose right side reads
+		// nothing but parameters and literals (a threshold, a list of
+		// values), so that a run can compute it once per parameter
+		// period; it is -1 for any other clause.
+		RightPos int
 	}
 }
 
@@ -188,6 +196,7 @@ func New(env *check.Env, opts Options) *Plan {
 	}
 	plan.Env = env.Type()
 	plan.Facts = cp.order
+	plan.ConstRights = cp.constRights
 	cp.finishFast(plan)
 	return plan
 }

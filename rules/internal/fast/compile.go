@@ -92,6 +92,31 @@ func (fc *Compiler) CompileBool(node ast.Node, depth int, scopes []*Type) (BoolF
 	return fc.compileBool(node, depth, scopes)
 }
 
+// ParamsOnly reports whether node's value depends on nothing but the
+// parameters in force: a literal, a list of literals, or a parameter
+// (param.x). Its closure then gives one value for a whole run of one
+// parameter period, and takes no steps.
+func (fc *Compiler) ParamsOnly(node ast.Node) bool {
+	switch n := node.(type) {
+	case *ast.NilNode, *ast.BoolNode, *ast.StringNode, *ast.IntegerNode, *ast.FloatNode:
+		return true
+	case *ast.ArrayNode:
+		for _, m := range n.Nodes {
+			switch m.(type) {
+			case *ast.StringNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NilNode:
+			default:
+				return false
+			}
+		}
+		return true
+	case *ast.MemberNode:
+		id, ok := n.Node.(*ast.IdentifierNode)
+		_, named := n.Property.(*ast.StringNode)
+		return ok && named && !n.Method && id.Value == lib.Param && !fc.isLet(lib.Param)
+	}
+	return false
+}
+
 // listShape is the shape of a list built from elements of shape elem.
 func (fc *Compiler) listShape(elem *Type) *Type {
 	if elem == nil {
