@@ -380,6 +380,25 @@ func (fc *Compiler) member(n *ast.MemberNode, depth int, scopes []*Type) (Fn, *T
 	if id, ok := n.Node.(*ast.IdentifierNode); ok && id.Value == lib.Param && st == fc.params && !fc.isLet(lib.Param) {
 		return func(f *Frame) Val { return load(unsafe.Add(f.params, off), ft) }, ft, nil
 	}
+	// A section of the applicant (insurance.expires, practice.hours) is
+	// read in place, through its pointer if it has one, as base and field
+	// would read it.
+	if id, ok := n.Node.(*ast.IdentifierNode); ok && !fc.isLet(id.Value) && id.Value != lib.AsOf && id.Value != lib.Param {
+		if i, ok := fc.app[id.Value]; ok {
+			at, t := fc.model.fields[i].off, fc.model.fields[i].t
+			switch {
+			case t == st:
+				return func(f *Frame) Val { return load(unsafe.Add(f.app, at+off), ft) }, ft, nil
+			case t.kind == tPtr && t.elem == st:
+				return func(f *Frame) Val {
+					if q := *(*unsafe.Pointer)(unsafe.Add(f.app, at)); q != nil {
+						return load(unsafe.Add(q, off), ft)
+					}
+					return member(Val{k: Nil, ptr: true}, name, optional)
+				}, ft, nil
+			}
+		}
+	}
 	return func(f *Frame) Val {
 		b := base(f)
 		if b.k == Struct && b.t == st {

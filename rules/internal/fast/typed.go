@@ -231,6 +231,28 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 			return func(f *Frame) bool { return (ld(f) == nil) != neg }, nil, true
 		}
 	}
+	// Anything against nil: runtime.Equal(x, nil) is whether x is nil,
+	// whatever x is (equal never falls back for it). The unknown conditions
+	// test sections so: (cpd ?? nil) == nil, where x ?? nil is nil when x
+	// is.
+	if op == "==" || op == "!=" {
+		x := n.Left
+		if _, isNil := x.(*ast.NilNode); isNil {
+			x = n.Right
+		} else if _, isNil := n.Right.(*ast.NilNode); !isNil {
+			return nil, nil, false
+		}
+		if b, ok := x.(*ast.BinaryNode); ok && b.Operator == "??" {
+			if _, isNil := b.Right.(*ast.NilNode); isNil {
+				x = b.Left
+			}
+		}
+		gen, _, err := fc.compile(x, depth, scopes)
+		if err != nil {
+			return nil, err, true
+		}
+		return func(f *Frame) bool { return gen(f).IsNil() != neg }, nil, true
+	}
 	return nil, nil, false
 }
 
@@ -326,7 +348,8 @@ func (fc *Compiler) boolCall(n *ast.CallNode, depth int, scopes []*Type) (BoolFn
 		if err != nil || name == nil {
 			return nil, err, err != nil
 		}
-		return func(f *Frame) bool { return f.lookup(m, name(f)) != "" }, nil, true
+		key := catKey(m)
+		return func(f *Frame) bool { return f.lookup(m, key, name(f)) != "" }, nil, true
 	}
 	return nil, nil, false
 }
