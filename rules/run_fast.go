@@ -235,8 +235,16 @@ func (r *Run) fastClauseStatus(cl *compile.Clause) Status {
 }
 
 // finite sends the requirement to the VM, as value would, when v is or
-// holds a number that is not finite.
+// holds a number that is not finite. It runs for most clauses, whose values
+// are mostly texts, integers and dates: those it passes inline.
 func (r *Run) finite(v fast.Val) {
+	if k := v.Kind(); k == fast.Float || k >= fast.Struct {
+		r.finiteNumbers(v)
+	}
+}
+
+// finiteNumbers is finite of a number, a struct or a list.
+func (r *Run) finiteNumbers(v fast.Val) {
 	switch v.Kind() {
 	case fast.Float:
 		if f := v.Float(); math.IsInf(f, 0) || math.IsNaN(f) {
@@ -268,7 +276,7 @@ func (r *Run) compare(cl *compile.Clause) (met bool, l, rv fast.Val) {
 	} else {
 		rv = r.fast.Run(cl.Fast.Right).Deref()
 	}
-	met = fast.Compare(cl.Op, l, rv)
+	met = fast.Compare(cl.Fast.Op, l, rv)
 	if tracked {
 		r.fast.Pause(false)
 		r.fast.RunBool(cl.Fast.Bool)

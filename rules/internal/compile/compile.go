@@ -152,6 +152,7 @@ func (cp *compiler) compileClause(p *check.Checked, n ast.Node) *Clause {
 	}
 	if b, ok := n.(*ast.BinaryNode); ok && comparisons[b.Operator] {
 		cl.Op = b.Operator
+		cl.Fast.Op = fast.OpOf(b.Operator)
 		cl.VM.Left = cp.program(p, b.Left)
 		cl.VM.Right = cp.program(p, b.Right)
 		ru := p.Uses(b.Right)

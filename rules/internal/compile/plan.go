@@ -101,6 +101,7 @@ type Clause struct {
 		Prog, Left, Right, Arg fast.Fn
 		Bool                   fast.BoolFn
 		OK                     bool
+		Op                     fast.Op // Op, resolved
 		// RightPos numbers, from 0, a comparison whose right side reads
 		// nothing but parameters and literals (a threshold, a list of
 		// values), so that a run can compute it once per parameter

@@ -518,8 +518,9 @@ func (fc *Compiler) binary(n *ast.BinaryNode, depth int, scopes []*Type) (Fn, *T
 	case "!=":
 		return func(f *Frame) Val { return boolVal(!equal(deref(l(f)), deref(r(f)))) }, nil, nil
 	case "<", "<=", ">", ">=":
+		o := OpOf(op)
 		return func(f *Frame) Val {
-			res, ok := order(op, deref(l(f)), deref(r(f)))
+			res, ok := order(o, deref(l(f)), deref(r(f)))
 			if !ok {
 				fallback("invalid comparison")
 			}

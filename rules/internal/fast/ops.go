@@ -102,9 +102,46 @@ func in(needle, list Val) bool {
 	return false
 }
 
+// Op is a comparison operator, resolved from its text once (OpOf), so
+// that a run switches on a number rather than on the text.
+type Op uint8
+
+// The comparison operators; OpNone is any other text.
+const (
+	OpNone Op = iota
+	OpEq      // ==
+	OpNe      // !=
+	OpIn      // in
+	OpLt      // <
+	OpLe      // <=
+	OpGt      // >
+	OpGe      // >=
+)
+
+// OpOf is the operator op, written as in expressions.
+func OpOf(op string) Op {
+	switch op {
+	case "==":
+		return OpEq
+	case "!=":
+		return OpNe
+	case "in":
+		return OpIn
+	case "<":
+		return OpLt
+	case "<=":
+		return OpLe
+	case ">":
+		return OpGt
+	case ">=":
+		return OpGe
+	}
+	return OpNone
+}
+
 // order compares a and b for <, <=, > and >= as runtime.Less and its
 // siblings do; ok is false where they would panic.
-func order(op string, a, b Val) (result, ok bool) {
+func order(op Op, a, b Val) (result, ok bool) {
 	var c int
 	switch {
 	case a.k == Int && b.k == Int:
@@ -119,13 +156,13 @@ func order(op string, a, b Val) (result, ok bool) {
 		}
 		// NaN compares false every way, as in Go.
 		switch op {
-		case "<":
+		case OpLt:
 			return x < y, true
-		case "<=":
+		case OpLe:
 			return x <= y, true
-		case ">":
+		case OpGt:
 			return x > y, true
-		case ">=":
+		case OpGe:
 			return x >= y, true
 		}
 		return false, false
@@ -134,13 +171,13 @@ func order(op string, a, b Val) (result, ok bool) {
 	case a.k == Time && b.k == Time:
 		x, y := a.Time(), b.Time()
 		switch op {
-		case "<":
+		case OpLt:
 			return x.Before(y), true
-		case "<=":
+		case OpLe:
 			return x.Before(y) || x.Equal(y), true
-		case ">":
+		case OpGt:
 			return x.After(y), true
-		case ">=":
+		case OpGe:
 			return x.After(y) || x.Equal(y), true
 		}
 		return false, false
@@ -148,13 +185,13 @@ func order(op string, a, b Val) (result, ok bool) {
 		return false, false
 	}
 	switch op {
-	case "<":
+	case OpLt:
 		return c < 0, true
-	case "<=":
+	case OpLe:
 		return c <= 0, true
-	case ">":
+	case OpGt:
 		return c > 0, true
-	case ">=":
+	case OpGe:
 		return c >= 0, true
 	}
 	return false, false
@@ -253,13 +290,13 @@ var zeroTime time.Time
 // Compare applies a clause's comparison operator (==, !=, in, <, <=, >,
 // >=) as rules' compare does with runtime.Equal, runtime.In, runtime.Less
 // and its siblings: an order against nil is false.
-func Compare(op string, a, b Val) bool {
+func Compare(op Op, a, b Val) bool {
 	switch op {
-	case "==":
+	case OpEq:
 		return equal(a, b)
-	case "!=":
+	case OpNe:
 		return !equal(a, b)
-	case "in":
+	case OpIn:
 		return in(a, b)
 	}
 	if a.k == Nil || b.k == Nil {

@@ -575,7 +575,7 @@ func TestOpsMatchRuntime(t *testing.T) {
 
 func orderOp(op string) func(a, b Val) any {
 	return func(a, b Val) any {
-		res, ok := order(op, a, b)
+		res, ok := order(OpOf(op), a, b)
 		if !ok {
 			fallback("invalid comparison")
 		}
