@@ -306,7 +306,7 @@ func (r *Run) fastFact(pos int) {
 	if r.anyMissing(fp.Needs) {
 		return // clauses reading it are unknown by their own needs
 	}
-	r.fast.SetFact(pos, fast.FactValue(r.fast.Run(fp.Fast), fp.Type, fp.Zero))
+	r.fast.SetFact(pos, fast.FactValue(r.fast.Run(fp.Fast), fp.Kind, fp.Zero))
 }
 
 // shownFact is a fact's value for explanations, made once per run.

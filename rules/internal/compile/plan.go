@@ -59,8 +59,9 @@ type Fact struct {
 	Size   float64  // the most entries it can have, if a list (cost.go)
 
 	VM   *vm.Program
-	Fast fast.Fn  // nil when the fast evaluator cannot run it
-	Zero fast.Val // its value in the fast evaluator before it is computed
+	Fast fast.Fn       // nil when the fast evaluator cannot run it
+	Zero fast.Val      // its value in the fast evaluator before it is computed
+	Kind fast.FactKind // Type, as the fast evaluator converts to it
 }
 
 // Requirement is a requirement compiled: its when condition split into

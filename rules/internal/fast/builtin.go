@@ -165,7 +165,7 @@ func (fc *Compiler) builtin(n *ast.BuiltinNode, depth int, scopes []*Type) (Fn, 
 				if e.ptr {
 					fallback("sum of pointers")
 				}
-				acc = arith("+", e, acc)
+				acc = arith('+', e, acc)
 			}
 			return acc
 		}, nil, nil

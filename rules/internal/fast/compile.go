@@ -527,7 +527,8 @@ func (fc *Compiler) binary(n *ast.BinaryNode, depth int, scopes []*Type) (Fn, *T
 			return boolVal(res)
 		}, nil, nil
 	case "+", "-", "*", "/", "%":
-		return func(f *Frame) Val { return arith(op, deref(l(f)), deref(r(f))) }, nil, nil
+		o := op[0]
+		return func(f *Frame) Val { return arith(o, deref(l(f)), deref(r(f))) }, nil, nil
 	case "in":
 		return func(f *Frame) Val {
 			a, list := deref(l(f)), deref(r(f))

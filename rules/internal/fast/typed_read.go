@@ -385,7 +385,7 @@ func (fc *Compiler) sumFilter(n *ast.BuiltinNode, depth int, scopes []*Type) (Fn
 				if e.ptr {
 					fallback("sum of pointers")
 				}
-				acc = arith("+", e, acc)
+				acc = arith('+', e, acc)
 			}
 		}
 		f.Grow(kept)
