@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"reflect"
 
 	"github.com/eligo-dev/eligo/rules/internal/compile"
 	"github.com/eligo-dev/eligo/rules/internal/fast"
@@ -21,6 +22,61 @@ func (r *Run) resetFast() {
 	r.facts = r.facts[:len(p.facts)]
 	clear(r.facts)
 	r.broken = false
+	if r.per < len(p.periodRights) {
+		r.rights = p.periodRights[r.per]
+	}
+}
+
+// constRight is the right side of a comparison that reads nothing but
+// parameters and literals (compile.Clause.Fast.RightPos) in one parameter
+// period, computed once when the program compiles: its value, and the
+// Value explanations show. Running its closure takes no steps and notes
+// nothing for change tracking, so a run may use it instead; ok is false
+// where computing it fell back (a number that is not finite, a list near
+// the memory budget), and runs then compute it as any other side, falling
+// back in turn.
+type constRight struct {
+	val   fast.Val
+	value Value
+	ok    bool
+}
+
+// constRights computes the program's constant right sides in each
+// parameter period (periodRights), on a run of its own.
+func (p *Program) constRights() {
+	if p.plan.ConstRights == 0 {
+		return
+	}
+	r := &Run{p: p, app: reflect.New(p.plan.Model).Elem()}
+	for per := range p.plan.Params.Periods {
+		r.per = per
+		r.resetFast()
+		rights := make([]constRight, p.plan.ConstRights)
+		for _, rp := range p.reqs {
+			for _, cl := range rp.Clauses {
+				k := cl.Fast.RightPos
+				if k < 0 {
+					continue
+				}
+				c := &rights[k]
+				c.ok = r.fast.Try(func() {
+					c.val = r.fast.Run(cl.Fast.Right).Deref()
+					r.finite(c.val)
+					c.value = r.value(c.val)
+				})
+			}
+		}
+		p.periodRights = append(p.periodRights, rights)
+	}
+}
+
+// constRight is cl's right side computed once for the run's period, or nil
+// when the run computes it (see constRight).
+func (r *Run) constRight(cl *compile.Clause) *constRight {
+	if k := cl.Fast.RightPos; k >= 0 && r.rights[k].ok {
+		return &r.rights[k]
+	}
+	return nil
 }
 
 // fastRequirement evaluates a requirement on the fast evaluator. ok is false
@@ -50,7 +106,11 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 	if m := r.fastMissing(cl.Needs); m != nil {
 		c.Status, c.Missing = Unknown, m
 		if cl.Op != "" && cl.RightFree && !r.anyMissing(cl.RightNeeds) {
-			c.Required = r.value(r.fast.Run(cl.Fast.Right).Deref())
+			if k := r.constRight(cl); k != nil {
+				c.Required = k.value
+			} else {
+				c.Required = r.value(r.fast.Run(cl.Fast.Right).Deref())
+			}
 		}
 		return
 	}
@@ -61,7 +121,12 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 	if cl.Op != "" {
 		var l, rv fast.Val
 		met, l, rv = r.compare(cl)
-		c.Observed, c.Required = r.value(l), r.value(rv)
+		c.Observed = r.value(l)
+		if k := r.constRight(cl); k != nil {
+			c.Required = k.value
+		} else {
+			c.Required = r.value(rv)
+		}
 	} else if cl.List != nil && cl.List.Builtin == "any" {
 		met = r.fastAny(cl.List, c)
 	} else if cl.List != nil && cl.List.Builtin == "none" {
@@ -143,7 +208,9 @@ func (r *Run) fastClauseStatus(cl *compile.Clause) Status {
 		var l, rv fast.Val
 		met, l, rv = r.compare(cl)
 		r.finite(l)
-		r.finite(rv)
+		if r.constRight(cl) == nil {
+			r.finite(rv) // a constant one was checked when computed
+		}
 	} else if cl.List != nil && cl.List.Builtin == "any" {
 		_, i := r.anyEntry(cl.List)
 		met = i >= 0
@@ -168,8 +235,16 @@ func (r *Run) fastClauseStatus(cl *compile.Clause) Status {
 }
 
 // finite sends the requirement to the VM, as value would, when v is or
-// holds a number that is not finite.
+// holds a number that is not finite. It runs for most clauses, whose values
+// are mostly texts, integers and dates: those it passes inline.
 func (r *Run) finite(v fast.Val) {
+	if k := v.Kind(); k == fast.Float || k >= fast.Struct {
+		r.finiteNumbers(v)
+	}
+}
+
+// finiteNumbers is finite of a number, a struct or a list.
+func (r *Run) finiteNumbers(v fast.Val) {
 	switch v.Kind() {
 	case fast.Float:
 		if f := v.Float(); math.IsInf(f, 0) || math.IsNaN(f) {
@@ -196,8 +271,12 @@ func (r *Run) compare(cl *compile.Clause) (met bool, l, rv fast.Val) {
 		r.fast.Pause(true)
 	}
 	l = r.fast.Run(cl.Fast.Left).Deref()
-	rv = r.fast.Run(cl.Fast.Right).Deref()
-	met = fast.Compare(cl.Op, l, rv)
+	if k := r.constRight(cl); k != nil {
+		rv = k.val
+	} else {
+		rv = r.fast.Run(cl.Fast.Right).Deref()
+	}
+	met = fast.Compare(cl.Fast.Op, l, rv)
 	if tracked {
 		r.fast.Pause(false)
 		r.fast.RunBool(cl.Fast.Bool)
@@ -227,7 +306,7 @@ func (r *Run) fastFact(pos int) {
 	if r.anyMissing(fp.Needs) {
 		return // clauses reading it are unknown by their own needs
 	}
-	r.fast.SetFact(pos, fast.FactValue(r.fast.Run(fp.Fast), fp.Type, fp.Zero))
+	r.fast.SetFact(pos, fast.FactValue(r.fast.Run(fp.Fast), fp.Kind, fp.Zero))
 }
 
 // shownFact is a fact's value for explanations, made once per run.

@@ -29,6 +29,9 @@ type compiler struct {
 	// cost.go: the positions at which a rule's work was reported as over
 	// budget.
 	overWork map[file.Position]bool
+	// The comparisons with a right side of parameters and literals so far
+	// (Clause.Fast.RightPos).
+	constRights int
 }
 
 // compileFacts checks the facts in dependency order (check.Env.Facts) and,
@@ -110,6 +113,7 @@ func (cp *compiler) compileRequirement(r *ruleset.Requirement) *Requirement {
 		rp.Reads = p.Reads(rp.Reads)
 		rp.Paths = p.Paths(rp.Paths)
 		cl := &Clause{Text: strings.TrimSpace(alt.e.Source)}
+		cl.Fast.RightPos = -1
 		u := p.Uses(p.Tree.Node)
 		cl.Needs, cl.Facts = needsOf(u.Needs), u.Facts
 		cl.VM.Prog = cp.program(p, p.Tree.Node)
@@ -132,6 +136,7 @@ var comparisons = map[string]bool{"==": true, "!=": true, "<": true, "<=": true,
 
 func (cp *compiler) compileClause(p *check.Checked, n ast.Node) *Clause {
 	cl := &Clause{Text: p.Text(n)}
+	cl.Fast.RightPos = -1
 	u := p.Uses(n)
 	cl.Needs, cl.Facts = needsOf(u.Needs), u.Facts
 	params := u.Params
@@ -147,6 +152,7 @@ func (cp *compiler) compileClause(p *check.Checked, n ast.Node) *Clause {
 	}
 	if b, ok := n.(*ast.BinaryNode); ok && comparisons[b.Operator] {
 		cl.Op = b.Operator
+		cl.Fast.Op = fast.OpOf(b.Operator)
 		cl.VM.Left = cp.program(p, b.Left)
 		cl.VM.Right = cp.program(p, b.Right)
 		ru := p.Uses(b.Right)
@@ -154,6 +160,10 @@ func (cp *compiler) compileClause(p *check.Checked, n ast.Node) *Clause {
 		cl.RightFree = len(ru.Facts) == 0
 		cl.Fast.Left, cl.Fast.Right = cp.fast(b.Left, 0, nil), cp.fast(b.Right, 0, nil)
 		cl.Fast.OK = cl.Fast.Left != nil && cl.Fast.Right != nil
+		if cl.Fast.Right != nil && cp.fc.ParamsOnly(b.Right) {
+			cl.Fast.RightPos = cp.constRights
+			cp.constRights++
+		}
 		// The whole comparison, for change tracking only: a count compared
 		// with a threshold changes it only on reaching the threshold.
 		cl.Fast.Bool = cp.fastBool(n, 0, nil)

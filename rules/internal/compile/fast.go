@@ -50,6 +50,7 @@ func (cp *compiler) finishFast(plan *Plan) {
 	for _, fp := range plan.Facts {
 		pos[fp.Field] = fp.Pos
 		fp.Zero = cp.fc.Zero(fp.Type)
+		fp.Kind = fast.FactKindOf(fp.Type)
 		plan.Layout.Facts = append(plan.Layout.Facts, fp.Zero)
 		for k := range fp.Needs {
 			cp.needSteps(plan, &fp.Needs[k])

@@ -40,6 +40,9 @@ type Plan struct {
 	// parameter period, its lists (for explanations to recognise).
 	Layout      fast.Layout
 	PeriodLists [][]ParamList
+	// ConstRights counts the comparison clauses whose right side reads
+	// nothing but parameters and literals (Clause.Fast.RightPos).
+	ConstRights int
 }
 
 // Fact is a fact compiled: where its value goes, what it reads and its
@@ -56,8 +59,9 @@ type Fact struct {
 	Size   float64  // the most entries it can have, if a list (cost.go)
 
 	VM   *vm.Program
-	Fast fast.Fn  // nil when the fast evaluator cannot run it
-	Zero fast.Val // its value in the fast evaluator before it is computed
+	Fast fast.Fn       // nil when the fast evaluator cannot run it
+	Zero fast.Val      // its value in the fast evaluator before it is computed
+	Kind fast.FactKind // Type, as the fast evaluator converts to it
 }
 
 // Requirement is a requirement compiled: its when condition split into
@@ -98,6 +102,12 @@ type Clause struct {
 		Prog, Left, Right, Arg fast.Fn
 		Bool                   fast.BoolFn
 		OK                     bool
+		Op                     fast.Op // Op, resolved
+		// RightPos numbers, from 0, a comparison whose right side reads
+		// nothing but parameters and literals (a threshold, a list of
+		// values), so that a run can compute it once per parameter
+		// period; it is -1 for any other clause.
+		RightPos int
 	}
 }
 
@@ -188,6 +198,7 @@ func New(env *check.Env, opts Options) *Plan {
 	}
 	plan.Env = env.Type()
 	plan.Facts = cp.order
+	plan.ConstRights = cp.constRights
 	cp.finishFast(plan)
 	return plan
 }

@@ -165,7 +165,7 @@ func (fc *Compiler) builtin(n *ast.BuiltinNode, depth int, scopes []*Type) (Fn, 
 				if e.ptr {
 					fallback("sum of pointers")
 				}
-				acc = arith("+", e, acc)
+				acc = arith('+', e, acc)
 			}
 			return acc
 		}, nil, nil
@@ -262,8 +262,8 @@ func (fc *Compiler) lookupCall(l *lib.Lookup, args []Fn) (Fn, *Type, error) {
 		if !ok {
 			return nil, nil, errUnsupported
 		}
-		a := args[0]
-		return func(f *Frame) Val { return result(f.lookup(m, text(a(f)))) }, nil, nil
+		a, key := args[0], catKey(m)
+		return func(f *Frame) Val { return result(f.lookup(m, key, text(a(f)))) }, nil, nil
 	}
 	cat, a := args[0], args[1]
 	idx := fc.cat
@@ -272,7 +272,7 @@ func (fc *Compiler) lookupCall(l *lib.Lookup, args []Fn) (Fn, *Type, error) {
 		if !ok {
 			fallback("no such catalogue")
 		}
-		return result(f.lookup(m, text(a(f))))
+		return result(f.lookup(m, catKey(m), text(a(f))))
 	}, nil, nil
 }
 

@@ -92,6 +92,31 @@ func (fc *Compiler) CompileBool(node ast.Node, depth int, scopes []*Type) (BoolF
 	return fc.compileBool(node, depth, scopes)
 }
 
+// ParamsOnly reports whether node's value depends on nothing but the
+// parameters in force: a literal, a list of literals, or a parameter
+// (param.x). Its closure then gives one value for a whole run of one
+// parameter period, and takes no steps.
+func (fc *Compiler) ParamsOnly(node ast.Node) bool {
+	switch n := node.(type) {
+	case *ast.NilNode, *ast.BoolNode, *ast.StringNode, *ast.IntegerNode, *ast.FloatNode:
+		return true
+	case *ast.ArrayNode:
+		for _, m := range n.Nodes {
+			switch m.(type) {
+			case *ast.StringNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NilNode:
+			default:
+				return false
+			}
+		}
+		return true
+	case *ast.MemberNode:
+		id, ok := n.Node.(*ast.IdentifierNode)
+		_, named := n.Property.(*ast.StringNode)
+		return ok && named && !n.Method && id.Value == lib.Param && !fc.isLet(lib.Param)
+	}
+	return false
+}
+
 // listShape is the shape of a list built from elements of shape elem.
 func (fc *Compiler) listShape(elem *Type) *Type {
 	if elem == nil {
@@ -355,6 +380,25 @@ func (fc *Compiler) member(n *ast.MemberNode, depth int, scopes []*Type) (Fn, *T
 	if id, ok := n.Node.(*ast.IdentifierNode); ok && id.Value == lib.Param && st == fc.params && !fc.isLet(lib.Param) {
 		return func(f *Frame) Val { return load(unsafe.Add(f.params, off), ft) }, ft, nil
 	}
+	// A section of the applicant (insurance.expires, practice.hours) is
+	// read in place, through its pointer if it has one, as base and field
+	// would read it.
+	if id, ok := n.Node.(*ast.IdentifierNode); ok && !fc.isLet(id.Value) && id.Value != lib.AsOf && id.Value != lib.Param {
+		if i, ok := fc.app[id.Value]; ok {
+			at, t := fc.model.fields[i].off, fc.model.fields[i].t
+			switch {
+			case t == st:
+				return func(f *Frame) Val { return load(unsafe.Add(f.app, at+off), ft) }, ft, nil
+			case t.kind == tPtr && t.elem == st:
+				return func(f *Frame) Val {
+					if q := *(*unsafe.Pointer)(unsafe.Add(f.app, at)); q != nil {
+						return load(unsafe.Add(q, off), ft)
+					}
+					return member(Val{k: Nil, ptr: true}, name, optional)
+				}, ft, nil
+			}
+		}
+	}
 	return func(f *Frame) Val {
 		b := base(f)
 		if b.k == Struct && b.t == st {
@@ -474,15 +518,17 @@ func (fc *Compiler) binary(n *ast.BinaryNode, depth int, scopes []*Type) (Fn, *T
 	case "!=":
 		return func(f *Frame) Val { return boolVal(!equal(deref(l(f)), deref(r(f)))) }, nil, nil
 	case "<", "<=", ">", ">=":
+		o := OpOf(op)
 		return func(f *Frame) Val {
-			res, ok := order(op, deref(l(f)), deref(r(f)))
+			res, ok := order(o, deref(l(f)), deref(r(f)))
 			if !ok {
 				fallback("invalid comparison")
 			}
 			return boolVal(res)
 		}, nil, nil
 	case "+", "-", "*", "/", "%":
-		return func(f *Frame) Val { return arith(op, deref(l(f)), deref(r(f))) }, nil, nil
+		o := op[0]
+		return func(f *Frame) Val { return arith(o, deref(l(f)), deref(r(f))) }, nil, nil
 	case "in":
 		return func(f *Frame) Val {
 			a, list := deref(l(f)), deref(r(f))

@@ -103,30 +103,30 @@ func (f *Frame) readAsOf() {
 var asOfSite = site{fn: &lib.Function{Name: lib.AsOf}, arg: lib.AsOf}
 
 type lookedUp struct {
-	cat  map[string]string
+	cat  unsafe.Pointer // the catalogue (catKey)
 	name string
 	id   string
 }
 
-// lookup is lib.Catalogue.ID, remembered for the run.
-func (f *Frame) lookup(cat map[string]string, name string) string {
+// lookup is lib.Catalogue.ID, remembered for the run; key is the
+// catalogue's identity, catKey(cat).
+func (f *Frame) lookup(cat map[string]string, key unsafe.Pointer, name string) string {
 	for i := range f.looked {
 		l := &f.looked[i]
-		if len(l.name) == len(name) && unsafe.StringData(l.name) == unsafe.StringData(name) && sameMap(l.cat, cat) {
+		if len(l.name) == len(name) && unsafe.StringData(l.name) == unsafe.StringData(name) && l.cat == key {
 			return l.id
 		}
 	}
 	id := lib.Catalogue(cat).ID(name)
 	if len(f.looked) < 32 {
-		f.looked = append(f.looked, lookedUp{cat, name, id})
+		f.looked = append(f.looked, lookedUp{key, name, id})
 	}
 	return id
 }
 
-// sameMap reports whether a and b are the same map (not merely equal ones).
-func sameMap(a, b map[string]string) bool {
-	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
-}
+// catKey is the identity of a catalogue: the same map (not merely an equal
+// one) has the same key. Compiled lookups in a fixed catalogue ask once.
+func catKey(cat map[string]string) unsafe.Pointer { return reflect.ValueOf(cat).UnsafePointer() }
 
 // Run runs fn as one evaluation, as one run of an expr program would be.
 func (f *Frame) Run(fn Fn) Val {

@@ -102,9 +102,46 @@ func in(needle, list Val) bool {
 	return false
 }
 
+// Op is a comparison operator, resolved from its text once (OpOf), so
+// that a run switches on a number rather than on the text.
+type Op uint8
+
+// The comparison operators; OpNone is any other text.
+const (
+	OpNone Op = iota
+	OpEq      // ==
+	OpNe      // !=
+	OpIn      // in
+	OpLt      // <
+	OpLe      // <=
+	OpGt      // >
+	OpGe      // >=
+)
+
+// OpOf is the operator op, written as in expressions.
+func OpOf(op string) Op {
+	switch op {
+	case "==":
+		return OpEq
+	case "!=":
+		return OpNe
+	case "in":
+		return OpIn
+	case "<":
+		return OpLt
+	case "<=":
+		return OpLe
+	case ">":
+		return OpGt
+	case ">=":
+		return OpGe
+	}
+	return OpNone
+}
+
 // order compares a and b for <, <=, > and >= as runtime.Less and its
 // siblings do; ok is false where they would panic.
-func order(op string, a, b Val) (result, ok bool) {
+func order(op Op, a, b Val) (result, ok bool) {
 	var c int
 	switch {
 	case a.k == Int && b.k == Int:
@@ -119,13 +156,13 @@ func order(op string, a, b Val) (result, ok bool) {
 		}
 		// NaN compares false every way, as in Go.
 		switch op {
-		case "<":
+		case OpLt:
 			return x < y, true
-		case "<=":
+		case OpLe:
 			return x <= y, true
-		case ">":
+		case OpGt:
 			return x > y, true
-		case ">=":
+		case OpGe:
 			return x >= y, true
 		}
 		return false, false
@@ -134,13 +171,13 @@ func order(op string, a, b Val) (result, ok bool) {
 	case a.k == Time && b.k == Time:
 		x, y := a.Time(), b.Time()
 		switch op {
-		case "<":
+		case OpLt:
 			return x.Before(y), true
-		case "<=":
+		case OpLe:
 			return x.Before(y) || x.Equal(y), true
-		case ">":
+		case OpGt:
 			return x.After(y), true
-		case ">=":
+		case OpGe:
 			return x.After(y) || x.Equal(y), true
 		}
 		return false, false
@@ -148,13 +185,13 @@ func order(op string, a, b Val) (result, ok bool) {
 		return false, false
 	}
 	switch op {
-	case "<":
+	case OpLt:
 		return c < 0, true
-	case "<=":
+	case OpLe:
 		return c <= 0, true
-	case ">":
+	case OpGt:
 		return c > 0, true
-	case ">=":
+	case OpGe:
 		return c >= 0, true
 	}
 	return false, false
@@ -163,25 +200,27 @@ func order(op string, a, b Val) (result, ok bool) {
 // arith is runtime.Add, runtime.Subtract, runtime.Multiply, runtime.Divide
 // and runtime.Modulo on numbers. A result that is not finite falls back:
 // the VM's metered programs fail it (rules/internal/compile/meter.go, fnResult).
-func arith(op string, a, b Val) Val {
+// op is the operator's one character, which a run switches on faster than
+// on its text.
+func arith(op byte, a, b Val) Val {
 	if a.k == Int && b.k == Int {
 		switch op {
-		case "+":
+		case '+':
 			return Val{k: Int, n: a.n + b.n}
-		case "-":
+		case '-':
 			return Val{k: Int, n: a.n - b.n}
-		case "*":
+		case '*':
 			return Val{k: Int, n: a.n * b.n}
-		case "/":
+		case '/':
 			return floatVal(finite(float64(a.n) / float64(b.n)))
-		case "%":
+		case '%':
 			if b.n == 0 {
 				fallback("modulo by zero")
 			}
 			return Val{k: Int, n: a.n % b.n}
 		}
 	}
-	if (a.k == Int || a.k == Float) && (b.k == Int || b.k == Float) && op != "%" {
+	if (a.k == Int || a.k == Float) && (b.k == Int || b.k == Float) && op != '%' {
 		x, y := a.Float(), b.Float()
 		if a.k == Int {
 			x = float64(a.n)
@@ -190,17 +229,17 @@ func arith(op string, a, b Val) Val {
 			y = float64(b.n)
 		}
 		switch op {
-		case "+":
+		case '+':
 			return floatVal(finite(x + y))
-		case "-":
+		case '-':
 			return floatVal(finite(x - y))
-		case "*":
+		case '*':
 			return floatVal(finite(x * y))
-		case "/":
+		case '/':
 			return floatVal(finite(x / y))
 		}
 	}
-	fallback("arithmetic on " + op)
+	fallback("arithmetic on " + string(op))
 	return Val{}
 }
 
@@ -253,13 +292,13 @@ var zeroTime time.Time
 // Compare applies a clause's comparison operator (==, !=, in, <, <=, >,
 // >=) as rules' compare does with runtime.Equal, runtime.In, runtime.Less
 // and its siblings: an order against nil is false.
-func Compare(op string, a, b Val) bool {
+func Compare(op Op, a, b Val) bool {
 	switch op {
-	case "==":
+	case OpEq:
 		return equal(a, b)
-	case "!=":
+	case OpNe:
 		return !equal(a, b)
-	case "in":
+	case OpIn:
 		return in(a, b)
 	}
 	if a.k == Nil || b.k == Nil {
@@ -282,44 +321,79 @@ func FactType(t reflect.Type) bool {
 	return t.Kind() == reflect.Interface && t.NumMethod() == 0
 }
 
+// FactKind is the environment type of a fact, as FactValue converts to
+// it, resolved once (FactKindOf): comparing reflect.Types costs a call
+// each, and every fact of every run is converted.
+type FactKind uint8
+
+// The kinds of facts; FactAny holds any value as it is.
+const (
+	FactAny FactKind = iota
+	FactFloat
+	FactInt
+	FactBool
+	FactString
+	FactTime
+	FactList
+)
+
+// FactKindOf is the kind of a fact of environment type typ.
+func FactKindOf(typ reflect.Type) FactKind {
+	switch typ {
+	case floatRT:
+		return FactFloat
+	case intRT:
+		return FactInt
+	case boolRT:
+		return FactBool
+	case stringRT:
+		return FactString
+	case timeRT:
+		return FactTime
+	case anysRT:
+		return FactList
+	}
+	return FactAny
+}
+
 // FactValue is the value the VM's environment would hold for a fact of
-// environment type typ whose expression gave v: assigned or converted to
-// typ (zero for nil).
-func FactValue(v Val, typ reflect.Type, zero Val) Val {
+// environment type kind (FactKindOf) whose expression gave v: assigned or
+// converted to it (zero for nil).
+func FactValue(v Val, kind FactKind, zero Val) Val {
 	if v.ptr {
 		fallback("a fact that is a pointer")
 	}
 	if v.k == Nil {
 		return zero
 	}
-	switch typ {
-	case floatRT:
+	switch kind {
+	case FactFloat:
 		switch v.k {
 		case Float:
 			return v
 		case Int:
 			return floatVal(float64(v.n))
 		}
-	case intRT:
+	case FactInt:
 		switch v.k {
 		case Int:
 			return v
 		case Float:
 			return Val{k: Int, n: int(v.Float())}
 		}
-	case boolRT:
+	case FactBool:
 		if v.k == Bool {
 			return v
 		}
-	case stringRT:
+	case FactString:
 		if v.k == String {
 			return v
 		}
-	case timeRT:
+	case FactTime:
 		if v.k == Time {
 			return v
 		}
-	case anysRT:
+	case FactList:
 		if v.k == List {
 			return v
 		}

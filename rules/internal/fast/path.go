@@ -10,6 +10,7 @@ import (
 type Path struct {
 	steps []pathStep
 	final reflect.Type // the type of the data
+	kind  reflect.Kind // final's kind, asked once: Absent runs for every clause
 }
 
 // pathStep moves from one struct to a field of it: first through deref
@@ -35,7 +36,7 @@ func PathTo(model reflect.Type, field int, index []int) Path {
 		steps = append(steps, pathStep{deref: d, off: sf.Offset})
 		t = sf.Type
 	}
-	return Path{steps: steps, final: t}
+	return Path{steps: steps, final: t, kind: t.Kind()}
 }
 
 // Absent reports whether the data at the end of path p is absent from the
@@ -51,7 +52,7 @@ func (f *Frame) Absent(p *Path) bool {
 		}
 		a = unsafe.Add(a, s.off)
 	}
-	switch p.final.Kind() {
+	switch p.kind {
 	case reflect.Pointer:
 		return *(*unsafe.Pointer)(a) == nil
 	case reflect.Slice:

@@ -531,11 +531,11 @@ func TestOpsMatchRuntime(t *testing.T) {
 		{"runtime.More", func(a, b any) any { return runtime.More(a, b) }, orderOp(">"), false},
 		{"runtime.MoreOrEqual", func(a, b any) any { return runtime.MoreOrEqual(a, b) }, orderOp(">="), false},
 		{"runtime.In", func(a, b any) any { return runtime.In(a, b) }, func(a, b Val) any { return in(a, b) }, false},
-		{"runtime.Add", func(a, b any) any { return runtime.Add(a, b) }, func(a, b Val) any { return finiteOnly(arith("+", a, b)) }, false},
-		{"runtime.Subtract", func(a, b any) any { return runtime.Subtract(a, b) }, func(a, b Val) any { return finiteOnly(arith("-", a, b)) }, false},
-		{"runtime.Multiply", func(a, b any) any { return runtime.Multiply(a, b) }, func(a, b Val) any { return finiteOnly(arith("*", a, b)) }, false},
-		{"runtime.Divide", func(a, b any) any { return runtime.Divide(a, b) }, func(a, b Val) any { return finiteOnly(arith("/", a, b)) }, false},
-		{"runtime.Modulo", func(a, b any) any { return runtime.Modulo(a, b) }, func(a, b Val) any { return finiteOnly(arith("%", a, b)) }, false},
+		{"runtime.Add", func(a, b any) any { return runtime.Add(a, b) }, func(a, b Val) any { return finiteOnly(arith('+', a, b)) }, false},
+		{"runtime.Subtract", func(a, b any) any { return runtime.Subtract(a, b) }, func(a, b Val) any { return finiteOnly(arith('-', a, b)) }, false},
+		{"runtime.Multiply", func(a, b any) any { return runtime.Multiply(a, b) }, func(a, b Val) any { return finiteOnly(arith('*', a, b)) }, false},
+		{"runtime.Divide", func(a, b any) any { return runtime.Divide(a, b) }, func(a, b Val) any { return finiteOnly(arith('/', a, b)) }, false},
+		{"runtime.Modulo", func(a, b any) any { return runtime.Modulo(a, b) }, func(a, b Val) any { return finiteOnly(arith('%', a, b)) }, false},
 	}
 	var decided, left int
 	for _, o := range ops {
@@ -575,7 +575,7 @@ func TestOpsMatchRuntime(t *testing.T) {
 
 func orderOp(op string) func(a, b Val) any {
 	return func(a, b Val) any {
-		res, ok := order(op, a, b)
+		res, ok := order(OpOf(op), a, b)
 		if !ok {
 			fallback("invalid comparison")
 		}

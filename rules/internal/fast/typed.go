@@ -1,9 +1,7 @@
 package fast
 
 import (
-	"cmp"
 	"reflect"
-	"strings"
 	"time"
 	"unsafe"
 
@@ -197,7 +195,7 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 			return nil, err, true
 		}
 		if rs != nil {
-			return func(f *Frame) bool { return orderBool(op, strings.Compare(ls(f), rs(f))) }, nil, true
+			return ordered(op, ls, rs), nil, true
 		}
 	}
 	// Numbers: two ints compare as ints, else as floats (runtime.Less).
@@ -218,11 +216,9 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 				return compareCount(op, rn.count, ln.asFloat(), false), nil, true
 			}
 			if ln.i != nil && rn.i != nil {
-				li, ri := ln.i, rn.i
-				return func(f *Frame) bool { return orderBool(op, cmp.Compare(li(f), ri(f))) }, nil, true
+				return ordered(op, ln.i, rn.i), nil, true
 			}
-			lf, rf := ln.asFloat(), rn.asFloat()
-			return func(f *Frame) bool { return floatOrder(op, lf(f), rf(f)) }, nil, true
+			return ordered(op, ln.asFloat(), rn.asFloat()), nil, true
 		}
 	}
 	// A date against nil: runtime.Equal of the dereferenced date.
@@ -235,24 +231,49 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 			return func(f *Frame) bool { return (ld(f) == nil) != neg }, nil, true
 		}
 	}
+	// Anything against nil: runtime.Equal(x, nil) is whether x is nil,
+	// whatever x is (equal never falls back for it). The unknown conditions
+	// test sections so: (cpd ?? nil) == nil, where x ?? nil is nil when x
+	// is.
+	if op == "==" || op == "!=" {
+		x := n.Left
+		if _, isNil := x.(*ast.NilNode); isNil {
+			x = n.Right
+		} else if _, isNil := n.Right.(*ast.NilNode); !isNil {
+			return nil, nil, false
+		}
+		if b, ok := x.(*ast.BinaryNode); ok && b.Operator == "??" {
+			if _, isNil := b.Right.(*ast.NilNode); isNil {
+				x = b.Left
+			}
+		}
+		gen, _, err := fc.compile(x, depth, scopes)
+		if err != nil {
+			return nil, err, true
+		}
+		return func(f *Frame) bool { return gen(f).IsNil() != neg }, nil, true
+	}
 	return nil, nil, false
 }
 
-// orderBool applies a comparison operator to the sign of a comparison.
-func orderBool(op string, c int) bool {
+// ordered compiles a comparison of two texts or two numbers of one type,
+// the operator chosen once: Go's operators agree with runtime.Less and its
+// siblings (strings.Compare, cmp.Compare of ints; floats compare as in Go,
+// NaN false every way), and both sides run, left first, as in the VM.
+func ordered[T int | float64 | string](op string, l, r func(*Frame) T) BoolFn {
 	switch op {
 	case "==":
-		return c == 0
+		return func(f *Frame) bool { return l(f) == r(f) }
 	case "!=":
-		return c != 0
+		return func(f *Frame) bool { return l(f) != r(f) }
 	case "<":
-		return c < 0
+		return func(f *Frame) bool { return l(f) < r(f) }
 	case "<=":
-		return c <= 0
+		return func(f *Frame) bool { return l(f) <= r(f) }
 	case ">":
-		return c > 0
+		return func(f *Frame) bool { return l(f) > r(f) }
 	}
-	return c >= 0
+	return func(f *Frame) bool { return l(f) >= r(f) }
 }
 
 func floatOrder(op string, x, y float64) bool {
@@ -327,7 +348,8 @@ func (fc *Compiler) boolCall(n *ast.CallNode, depth int, scopes []*Type) (BoolFn
 		if err != nil || name == nil {
 			return nil, err, err != nil
 		}
-		return func(f *Frame) bool { return f.lookup(m, name(f)) != "" }, nil, true
+		key := catKey(m)
+		return func(f *Frame) bool { return f.lookup(m, key, name(f)) != "" }, nil, true
 	}
 	return nil, nil, false
 }
@@ -413,58 +435,106 @@ func (fc *Compiler) typeOf(node ast.Node, depth int, scopes []*Type) reflect.Typ
 	return t
 }
 
-// inPlace reads a T where addr finds one in memory; where it finds none
-// (a nil pointer on the way, say) the value comes from general.
-func inPlace[T any](addr func(*Frame) unsafe.Pointer, general func(*Frame) T) func(*Frame) T {
+// inPlace reads a T where a finds one in memory; where it finds none
+// (a nil pointer on the way, say) the value comes from general. A field of
+// the applicant, of the parameters or of a predicate's element is read in
+// one closure: these are most of the reads of every condition.
+func inPlace[T any](a addr, general func(*Frame) T) func(*Frame) T {
+	off := a.off
+	switch a.base {
+	case baseApp:
+		return func(f *Frame) T { return *(*T)(unsafe.Add(f.app, off)) }
+	case baseParams:
+		return func(f *Frame) T { return *(*T)(unsafe.Add(f.params, off)) }
+	case baseScope:
+		d, st := a.d, a.st
+		return func(f *Frame) T {
+			if s := &f.scope[d]; s.k == Struct && s.t == st {
+				return *(*T)(unsafe.Add(s.p, off))
+			}
+			return general(f)
+		}
+	}
+	fn := a.fn
 	return func(f *Frame) T {
-		if a := addr(f); a != nil {
-			return *(*T)(a)
+		if p := fn(f); p != nil {
+			return *(*T)(p)
 		}
 		return general(f)
 	}
 }
 
-// fieldAddr compiles a field access (or an applicant field) to a closure
-// returning the field's address, nil when the struct is not where the
-// compiler expected it (a nil section, another shape); callers then take
-// the Val closure.
-func (fc *Compiler) fieldAddr(node ast.Node, depth int, scopes []*Type) (func(*Frame) unsafe.Pointer, bool) {
+// addr is a field's address, compiled (fieldAddr): fn returns it, or nil
+// when the struct is not where the compiler expected it. base says when
+// the struct is one the frame holds, the field then at offset off of it.
+type addr struct {
+	fn   func(*Frame) unsafe.Pointer
+	base addrBase
+	d    int   // baseScope: the predicate's depth
+	st   *Type // baseScope: the shape of its element
+	off  uintptr
+}
+
+type addrBase uint8
+
+const (
+	baseOther  addrBase = iota
+	baseApp             // the applicant
+	baseParams          // the parameters
+	baseScope           // a predicate's element (#), when of shape st
+)
+
+// fieldAddr compiles a field access (or an applicant field) to the field's
+// address, which is nil when the struct is not where the compiler
+// expected it (a nil section, another shape); callers then take the Val
+// closure.
+func (fc *Compiler) fieldAddr(node ast.Node, depth int, scopes []*Type) (addr, bool) {
 	switch n := node.(type) {
 	case *ast.IdentifierNode:
 		if fc.isLet(n.Value) {
-			return nil, false
+			return addr{}, false
 		}
 		i, ok := fc.app[n.Value]
 		if !ok {
-			return nil, false
+			return addr{}, false
 		}
 		off := fc.model.fields[i].off
-		return func(f *Frame) unsafe.Pointer { return unsafe.Add(f.app, off) }, true
+		return addr{fn: func(f *Frame) unsafe.Pointer { return unsafe.Add(f.app, off) }, base: baseApp, off: off}, true
 	case *ast.MemberNode:
 		prop, ok := n.Property.(*ast.StringNode)
 		if !ok || n.Method || n.Optional {
-			return nil, false
+			return addr{}, false
 		}
 		st, base := fc.structAddr(n.Node, depth, scopes)
 		if base == nil {
-			return nil, false
+			return addr{}, false
 		}
 		i, ok := st.static[prop.Value]
 		if t := n.Node.Type(); t == nil || t.Kind() == reflect.Interface {
 			i, ok = st.dynamic[prop.Value]
 		}
 		if !ok || i < 0 || st.embedded {
-			return nil, false
+			return addr{}, false
 		}
 		off := st.fields[i].off
-		return func(f *Frame) unsafe.Pointer {
+		a := addr{fn: func(f *Frame) unsafe.Pointer {
 			if p := base(f); p != nil {
 				return unsafe.Add(p, off)
 			}
 			return nil
-		}, true
+		}, off: off}
+		// The bases structAddr reads from the frame itself.
+		switch b := n.Node.(type) {
+		case *ast.PointerNode:
+			a.base, a.d, a.st = baseScope, depth-1, st
+		case *ast.IdentifierNode:
+			if b.Value == lib.Param && !fc.isLet(lib.Param) {
+				a.base = baseParams
+			}
+		}
+		return a, true
 	}
-	return nil, false
+	return addr{}, false
 }
 
 // structAddr compiles a node whose value is a struct (or a pointer to one)
@@ -492,10 +562,11 @@ func (fc *Compiler) structAddr(node ast.Node, depth int, scopes []*Type) (*Type,
 			return fc.params, func(f *Frame) unsafe.Pointer { return f.params }
 		}
 	}
-	addr, ok := fc.fieldAddr(node, depth, scopes)
+	a, ok := fc.fieldAddr(node, depth, scopes)
 	if !ok {
 		return nil, nil
 	}
+	addr := a.fn
 	t := node.Type()
 	if t == nil {
 		return nil, nil

@@ -260,7 +260,7 @@ func (fc *Compiler) compileStructs(node ast.Node, depth int, scopes []*Type) (fu
 		return nil, nil, nil
 	}
 	return func(f *Frame) (unsafe.Pointer, int) {
-		if a := p(f); a != nil {
+		if a := p.fn(f); a != nil {
 			return sliceAt(a)
 		}
 		v := deref(gen(f))
@@ -302,14 +302,14 @@ func (fc *Compiler) compileDate(node ast.Node, depth int, scopes []*Type) (dateF
 	}
 	if t == timeRT {
 		return func(f *Frame) *time.Time {
-			if a := p(f); a != nil {
+			if a := p.fn(f); a != nil {
 				return (*time.Time)(a)
 			}
 			return general(f)
 		}, nil
 	}
 	return func(f *Frame) *time.Time {
-		if a := p(f); a != nil {
+		if a := p.fn(f); a != nil {
 			return *(**time.Time)(a)
 		}
 		return general(f)
@@ -385,7 +385,7 @@ func (fc *Compiler) sumFilter(n *ast.BuiltinNode, depth int, scopes []*Type) (Fn
 				if e.ptr {
 					fallback("sum of pointers")
 				}
-				acc = arith("+", e, acc)
+				acc = arith('+', e, acc)
 			}
 		}
 		f.Grow(kept)

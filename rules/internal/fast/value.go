@@ -305,7 +305,13 @@ func (v Val) At(i int) Val {
 		return *(*Val)(unsafe.Add(v.p, uintptr(i)*valSize))
 	}
 	e := v.t.elem
-	return load(unsafe.Add(v.p, uintptr(i)*e.size), e)
+	p := unsafe.Add(v.p, uintptr(i)*e.size)
+	if e.kind == tStruct {
+		// The commonest list, of records (qualifications, courses): as load
+		// reads one, without its switch.
+		return Val{k: Struct, p: p, t: e}
+	}
+	return load(p, e)
 }
 
 func (v Val) Time() time.Time { return *(*time.Time)(v.p) }

@@ -35,7 +35,12 @@ func within(t time.Time, set bool, months float64, asOf time.Time) bool {
 	if months >= maxWindowMonths {
 		return true
 	}
-	return !dayOf(t).Before(monthsBefore(asOf, int(months)))
+	// t's calendar day is the window's first day or after, compared as
+	// days without making either a time.Time: the fast evaluator asks this
+	// of every dated entry of a list.
+	y, m, d := t.Date()
+	wy, wm, wd := windowStart(asOf, int(months))
+	return y > wy || y == wy && (m > wm || m == wm && d >= wd)
 }
 
 // yearsSince is the number of whole calendar years from t to asOf, counted
@@ -89,18 +94,35 @@ func wholeMonths(a, b time.Time) int {
 // month's last day when it is shorter (a month before 31 March 2026 is 28
 // February 2026), as a calendar day (midnight UTC).
 func monthsBefore(asOf time.Time, n int) time.Time {
-	y, m := asOf.Year(), asOf.Month()-time.Month(n%12)
+	y, m, d := windowStart(asOf, n)
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// windowStart is monthsBefore as a year, month and day.
+func windowStart(asOf time.Time, n int) (int, time.Month, int) {
+	y, m, d := asOf.Date()
+	m -= time.Month(n % 12)
 	y -= n / 12
 	if m < 1 {
 		m += 12
 		y--
 	}
-	return time.Date(y, m, min(asOf.Day(), daysIn(y, m)), 0, 0, 0, 0, time.UTC)
+	return y, m, min(d, daysIn(y, m))
 }
 
-// daysIn is the number of days of month m of year y.
+// daysIn is the number of days of month m (1 to 12) of year y, in the
+// proleptic Gregorian calendar as package time has it.
 func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // dayOf is t's calendar day (midnight UTC), so that within compares days,

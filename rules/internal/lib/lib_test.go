@@ -2,6 +2,7 @@ package lib
 
 import (
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
@@ -217,6 +218,33 @@ func TestWithinFirstDay(t *testing.T) {
 					t.Fatalf("within(%s, %d) on %s: %v, want %v", d.Format(time.DateOnly), n, asOf.Format(time.DateOnly), got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestDaysInWithin holds daysIn to package time's calendar, and within,
+// which compares calendar days without making them times, to the same
+// comparison of times (dayOf, monthsBefore), in and out of UTC.
+func TestDaysInWithin(t *testing.T) {
+	for y := -1000; y <= 3000; y++ {
+		for m := time.January; m <= time.December; m++ {
+			if got, want := daysIn(y, m), time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("daysIn(%d, %s) = %d, want %d", y, m, got, want)
+			}
+		}
+	}
+	east := time.FixedZone("east", 13*3600)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200_000 {
+		asOf := time.Date(1999+rng.IntN(30), time.Month(1+rng.IntN(12)), 1+rng.IntN(31), 0, 0, 0, 0, time.UTC)
+		d := asOf.AddDate(0, 0, -rng.IntN(4000)).Add(time.Duration(rng.IntN(48)-24) * time.Hour)
+		if rng.IntN(2) == 0 {
+			d = d.In(east)
+		}
+		months := float64(rng.IntN(150))
+		want := !d.After(asOf) && !dayOf(d).Before(monthsBefore(asOf, int(months)))
+		if got := within(d, true, months, asOf); got != want {
+			t.Fatalf("within(%s, %v, %s) = %v, want %v", d, months, asOf.Format(time.DateOnly), got, want)
 		}
 	}
 }
