@@ -3,6 +3,7 @@ package eligibility
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -54,6 +55,26 @@ func BenchmarkEvaluate(b *testing.B) {
 	ctx := context.Background()
 	cycle(b, len(pop), func(k int) error {
 		_, err := e.Evaluate(ctx, pop[k], AsOf(benchDate))
+		return err
+	})
+	reportHandRatio(b, pop)
+}
+
+// BenchmarkEvaluateExplained is BenchmarkEvaluate with every requirement
+// then explained (Decision.Requirements), as a caller that shows or keeps
+// the explanations has them.
+func BenchmarkEvaluateExplained(b *testing.B) {
+	e, err := actoDefault()
+	if err != nil {
+		b.Fatal(err)
+	}
+	pop := benchPopulation(b)
+	ctx := context.Background()
+	cycle(b, len(pop), func(k int) error {
+		d, err := e.Evaluate(ctx, pop[k], AsOf(benchDate))
+		if err == nil && len(d.Requirements()) == 0 {
+			err = errors.New("no explanations")
+		}
 		return err
 	})
 	reportHandRatio(b, pop)

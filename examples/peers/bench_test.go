@@ -58,9 +58,9 @@ func BenchmarkCEL(b *testing.B) {
 	benchDecide(b, p.Decide)
 }
 
-// BenchmarkEligo: the full engine, Evaluate (validation, every requirement
-// explained, levels, categories, courses, Next), then the policy's output
-// read from the decision.
+// BenchmarkEligo: the full engine, Evaluate (validation, every
+// requirement's status, levels, categories, courses, Next; explanations
+// made when asked for), then the policy's output read from the decision.
 func BenchmarkEligo(b *testing.B) {
 	p, err := NewEligoPolicy()
 	if err != nil {
@@ -68,6 +68,27 @@ func BenchmarkEligo(b *testing.B) {
 	}
 	ctx := context.Background()
 	benchDecide(b, func(a *Applicant) (Outcome, error) { return p.Decide(ctx, a) })
+}
+
+// BenchmarkEligoExplained: Evaluate as above, every requirement then
+// explained (Decision.Requirements): what a caller that shows or stores
+// the explanations pays.
+func BenchmarkEligoExplained(b *testing.B) {
+	p, err := NewEligoPolicy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	benchDecide(b, func(a *Applicant) (Outcome, error) {
+		d, err := p.Engine.Evaluate(ctx, a, eligibility.AsOf(EligoAsOf))
+		if err != nil {
+			return Outcome{}, err
+		}
+		if len(d.Requirements()) == 0 {
+			b.Fatal("no explanations")
+		}
+		return OutcomeOf(d), nil
+	})
 }
 
 // BenchmarkEligoReusing: Evaluate as above, built in the previous decision's
