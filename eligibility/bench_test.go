@@ -43,9 +43,11 @@ func cycle(b *testing.B, n int, f func(k int) error) {
 	}
 }
 
-// BenchmarkEvaluate decides one applicant per iteration, with every
-// explanation, cycling through the population: ACTO's applicants as values
-// of the Go type acto.Applicant, through NewFor.
+// BenchmarkEvaluate decides one applicant per iteration, cycling through
+// the population: ACTO's applicants as values of the Go type
+// acto.Applicant, through NewFor. Each decision can explain every
+// requirement (from its copy of the applicant) when asked; none is asked
+// here (BenchmarkEvaluateExplained asks).
 func BenchmarkEvaluate(b *testing.B) {
 	e, err := actoDefault()
 	if err != nil {
