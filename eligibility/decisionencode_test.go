@@ -234,17 +234,20 @@ func TestAppendJSONAllocs(t *testing.T) {
 		ds = append(ds, d)
 	}
 	buf := make([]byte, 0, 1<<20)
+	// writeAll is the allocations per decision of writing each of ds.
+	writeAll := func() float64 {
+		i := 0
+		return testing.AllocsPerRun(len(ds), func() {
+			var err error
+			if buf, err = ds[i%len(ds)].AppendJSON(buf[:0]); err != nil {
+				t.Fatal(err)
+			}
+			i++
+		})
+	}
 	// Not explained yet, each decision's requirements are explained into
 	// reused memory as they are written (streamJSON).
-	i := 0
-	allocs := testing.AllocsPerRun(len(ds), func() {
-		var err error
-		if buf, err = ds[i%len(ds)].AppendJSON(buf[:0]); err != nil {
-			t.Fatal(err)
-		}
-		i++
-	})
-	if allocs != 0 {
+	if allocs := writeAll(); allocs != 0 {
 		t.Errorf("streamed: %.2f allocations per decision, want none", allocs)
 	}
 	for _, d := range ds {
@@ -257,15 +260,7 @@ func TestAppendJSONAllocs(t *testing.T) {
 				perturb(r, d, false)
 			}
 		}
-		i := 0
-		allocs := testing.AllocsPerRun(len(ds), func() {
-			var err error
-			if buf, err = ds[i%len(ds)].AppendJSON(buf[:0]); err != nil {
-				t.Fatal(err)
-			}
-			i++
-		})
-		if allocs != 0 {
+		if allocs := writeAll(); allocs != 0 {
 			t.Errorf("odd texts %v: %.2f allocations per decision, want none", odd, allocs)
 		}
 	}
