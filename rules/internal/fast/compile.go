@@ -383,9 +383,9 @@ func (fc *Compiler) member(n *ast.MemberNode, depth int, scopes []*Type) (Fn, *T
 	// A section of the applicant (insurance.expires, practice.hours) is
 	// read in place, through its pointer if it has one, as base and field
 	// would read it.
-	if id, ok := n.Node.(*ast.IdentifierNode); ok && !fc.isLet(id.Value) && id.Value != lib.AsOf && id.Value != lib.Param {
-		if i, ok := fc.app[id.Value]; ok {
-			at, t := fc.model.fields[i].off, fc.model.fields[i].t
+	if id, ok := n.Node.(*ast.IdentifierNode); ok {
+		if sec, ok := fc.appField(id); ok {
+			at, t := sec.off, sec.t
 			switch {
 			case t == st:
 				return func(f *Frame) Val { return load(unsafe.Add(f.app, at+off), ft) }, ft, nil
