@@ -205,18 +205,11 @@ func (r *Run) fastClauseStatus(cl *compile.Clause) Status {
 	}
 	var met bool
 	if cl.Op != "" {
-		var l, rv fast.Val
-		met, l, rv = r.compare(cl)
-		r.finite(l)
-		if r.constRight(cl) == nil {
-			r.finite(rv) // a constant one was checked when computed
-		}
+		met = r.compareStatus(cl)
 	} else if cl.List != nil && cl.List.Builtin == "any" {
-		_, i := r.anyEntry(cl.List)
-		met = i >= 0
+		met = r.anyIndex(cl.List, r.anyList(cl.List)) >= 0
 	} else if cl.List != nil && cl.List.Builtin == "none" {
-		_, i := r.anyEntry(cl.List)
-		met = i < 0
+		met = r.anyIndex(cl.List, r.anyList(cl.List)) < 0
 	} else {
 		met = r.fast.RunBool(cl.Fast.Bool)
 		if !met && cl.Fast.Arg != nil {
@@ -282,6 +275,35 @@ func (r *Run) compare(cl *compile.Clause) (met bool, l, rv fast.Val) {
 		r.fast.RunBool(cl.Fast.Bool)
 	}
 	return met, l, rv
+}
+
+// compareStatus is compare for fastClauseStatus, which needs the decision
+// alone: it checks the sides to be finite, as value would, rather than
+// return them (two sides and the decision are returned through memory,
+// the decision alone in a register).
+func (r *Run) compareStatus(cl *compile.Clause) bool {
+	tracked := r.tracking && cl.Fast.Bool != nil
+	if tracked {
+		r.fast.Pause(true)
+	}
+	l := r.fast.Run(cl.Fast.Left).Deref()
+	k := r.constRight(cl)
+	var rv fast.Val
+	if k != nil {
+		rv = k.val
+	} else {
+		rv = r.fast.Run(cl.Fast.Right).Deref()
+	}
+	met := fast.Compare(cl.Fast.Op, l, rv)
+	if tracked {
+		r.fast.Pause(false)
+		r.fast.RunBool(cl.Fast.Bool)
+	}
+	r.finite(l)
+	if k == nil {
+		r.finite(rv) // a constant one was checked when computed
+	}
+	return met
 }
 
 // fastHolds is holds: a whole condition; absent data makes it false.
@@ -400,8 +422,17 @@ func (r *Run) fastAny(lc *compile.ListClause, c *Clause) bool {
 // anyEntry returns lc's list and the index of its first entry that meets
 // every condition, -1 for none, deciding as fastAny says.
 func (r *Run) anyEntry(lc *compile.ListClause) (fast.Val, int) {
+	list := r.anyList(lc)
+	return list, r.anyIndex(lc, list)
+}
+
+// anyList runs lc's list, for anyIndex.
+func (r *Run) anyList(lc *compile.ListClause) fast.Val { return r.fast.Run(lc.Fast.List).Deref() }
+
+// anyIndex is the index of the first entry of list, lc's, that meets every
+// condition, -1 for none.
+func (r *Run) anyIndex(lc *compile.ListClause, list fast.Val) int {
 	f := &r.fast
-	list := f.Run(lc.Fast.List).Deref()
 	n := list.IterLen()
 	f.Grow(n)
 entries:
@@ -413,9 +444,9 @@ entries:
 				continue entries
 			}
 		}
-		return list, i
+		return i
 	}
-	return list, -1
+	return -1
 }
 
 // explainPick records in c entry pick of list, which meets met of the
