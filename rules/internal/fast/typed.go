@@ -170,6 +170,20 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 		if err != nil || rs == nil {
 			return nil, err, err != nil
 		}
+		if off, ok := fc.paramAt(n.Right, depth, scopes, stringsRT); ok {
+			// A parameter's list (.level in param.core_levels), read here.
+			return func(f *Frame) bool {
+				s := ls(f)
+				list := *(*[]string)(unsafe.Add(f.params, off))
+				f.steps(len(list)) // in walks the list
+				for _, x := range list {
+					if x == s {
+						return true
+					}
+				}
+				return false
+			}, nil, true
+		}
 		return func(f *Frame) bool {
 			s := ls(f)
 			list := rs(f)
@@ -194,6 +208,11 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 		if err != nil {
 			return nil, err, true
 		}
+		if lit, ok := n.Right.(*ast.StringNode); ok && (op == "==" || op == "!=") {
+			// A text against a literal (.field == "counselling").
+			v := lit.Value
+			return func(f *Frame) bool { return (ls(f) == v) != neg }, nil, true
+		}
 		if rs != nil {
 			return ordered(op, ls, rs), nil, true
 		}
@@ -217,6 +236,9 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 			}
 			if ln.i != nil && rn.i != nil {
 				return ordered(op, ln.i, rn.i), nil, true
+			}
+			if off, ok := fc.paramAt(n.Right, depth, scopes, floatRT); ok {
+				return orderedParam(op, ln.asFloat(), off), nil, true
 			}
 			return ordered(op, ln.asFloat(), rn.asFloat()), nil, true
 		}
@@ -274,6 +296,35 @@ func ordered[T int | float64 | string](op string, l, r func(*Frame) T) BoolFn {
 		return func(f *Frame) bool { return l(f) > r(f) }
 	}
 	return func(f *Frame) bool { return l(f) >= r(f) }
+}
+
+// orderedParam is ordered of l and the number parameter at offset off of
+// the parameters (.hours >= param.qualifying_course_hours), read in the
+// closure itself.
+func orderedParam(op string, l func(*Frame) float64, off uintptr) BoolFn {
+	switch op {
+	case "==":
+		return func(f *Frame) bool { return l(f) == *(*float64)(unsafe.Add(f.params, off)) }
+	case "!=":
+		return func(f *Frame) bool { return l(f) != *(*float64)(unsafe.Add(f.params, off)) }
+	case "<":
+		return func(f *Frame) bool { return l(f) < *(*float64)(unsafe.Add(f.params, off)) }
+	case "<=":
+		return func(f *Frame) bool { return l(f) <= *(*float64)(unsafe.Add(f.params, off)) }
+	case ">":
+		return func(f *Frame) bool { return l(f) > *(*float64)(unsafe.Add(f.params, off)) }
+	}
+	return func(f *Frame) bool { return l(f) >= *(*float64)(unsafe.Add(f.params, off)) }
+}
+
+// paramAt is the offset in the parameters of the parameter node reads
+// (param.x), when it reads one of type rt in place.
+func (fc *Compiler) paramAt(node ast.Node, depth int, scopes []*Type, rt reflect.Type) (uintptr, bool) {
+	if fc.typeOf(node, depth, scopes) != rt {
+		return 0, false
+	}
+	a, ok := fc.fieldAddr(node, depth, scopes)
+	return a.off, ok && a.base == baseParams
 }
 
 func floatOrder(op string, x, y float64) bool {
