@@ -22,61 +22,80 @@ func (r *Run) resetFast() {
 	r.facts = r.facts[:len(p.facts)]
 	clear(r.facts)
 	r.broken = false
-	if r.per < len(p.periodRights) {
-		r.rights = p.periodRights[r.per]
+	if r.per < len(p.periodConsts) {
+		r.consts = p.periodConsts[r.per]
 	}
 }
 
-// constRight is the right side of a comparison that reads nothing but
-// parameters and literals (compile.Clause.Fast.RightPos) in one parameter
-// period, computed once when the program compiles: its value, and the
-// Value explanations show. Running its closure takes no steps and notes
-// nothing for change tracking, so a run may use it instead; ok is false
-// where computing it fell back (a number that is not finite, a list near
-// the memory budget), and runs then compute it as any other side, falling
-// back in turn.
-type constRight struct {
+// constVal is a part of the rules that reads nothing but parameters and
+// literals (compile.Plan.Consts: a comparison's right side, an item of a
+// list condition) in one parameter period, computed once when the program
+// compiles: its value, and the Value explanations show. Running its
+// closure takes no steps, grows no memory and notes nothing for change
+// tracking, so a run may use it instead; ok is false where computing it
+// fell back (a number that is not finite, a list near the memory budget),
+// and runs then compute it as any other part, falling back in turn.
+type constVal struct {
 	val   fast.Val
 	value Value
 	ok    bool
 }
 
-// constRights computes the program's constant right sides in each
-// parameter period (periodRights), on a run of its own.
-func (p *Program) constRights() {
-	if p.plan.ConstRights == 0 {
+// computeConsts computes the program's constant parts in each parameter
+// period (periodConsts), on a run of its own.
+func (p *Program) computeConsts() {
+	if p.plan.Consts == 0 {
 		return
 	}
 	r := &Run{p: p, app: reflect.New(p.plan.Model).Elem()}
 	for per := range p.plan.Params.Periods {
 		r.per = per
 		r.resetFast()
-		rights := make([]constRight, p.plan.ConstRights)
+		consts := make([]constVal, p.plan.Consts)
+		compute := func(k int, fn fast.Fn) {
+			c := &consts[k]
+			c.ok = r.fast.Try(func() {
+				c.val = r.fast.Run(fn).Deref()
+				r.finite(c.val)
+				c.value = r.value(c.val)
+			})
+		}
 		for _, rp := range p.reqs {
 			for _, cl := range rp.Clauses {
-				k := cl.Fast.RightPos
-				if k < 0 {
+				if k := cl.Fast.RightPos; k >= 0 {
+					compute(k, cl.Fast.Right)
+				}
+				if cl.List == nil {
 					continue
 				}
-				c := &rights[k]
-				c.ok = r.fast.Try(func() {
-					c.val = r.fast.Run(cl.Fast.Right).Deref()
-					r.finite(c.val)
-					c.value = r.value(c.val)
-				})
+				for i, k := range cl.List.Fast.ItemPos {
+					if k >= 0 {
+						compute(k, cl.List.Fast.Items[i])
+					}
+				}
 			}
 		}
-		p.periodRights = append(p.periodRights, rights)
+		p.periodConsts = append(p.periodConsts, consts)
 	}
 }
 
 // constRight is cl's right side computed once for the run's period, or nil
-// when the run computes it (see constRight).
-func (r *Run) constRight(cl *compile.Clause) *constRight {
-	if k := cl.Fast.RightPos; k >= 0 && r.rights[k].ok {
-		return &r.rights[k]
+// when the run computes it (see constVal).
+func (r *Run) constRight(cl *compile.Clause) *constVal {
+	if k := cl.Fast.RightPos; k >= 0 && r.consts[k].ok {
+		return &r.consts[k]
 	}
 	return nil
+}
+
+// itemValue is item i of lc for the current entry, as an explanation
+// shows it: computed once for the run's period when it can be (see
+// constVal).
+func (r *Run) itemValue(lc *compile.ListClause, i int) Value {
+	if k := lc.Fast.ItemPos[i]; k >= 0 && r.consts[k].ok {
+		return r.consts[k].value
+	}
+	return r.value(lc.Fast.Items[i](&r.fast).Deref())
 }
 
 // fastRequirement evaluates a requirement on the fast evaluator. ok is false
@@ -487,9 +506,9 @@ func (r *Run) explainEntry(lc *compile.ListClause, failed uint64) {
 		cond := Condition{Text: cd.Text, Op: cd.Op}
 		switch {
 		case cd.Op != "":
-			cond.Observed, cond.Required = r.value(lc.Fast.Items[k](f).Deref()), r.value(lc.Fast.Items[k+1](f).Deref())
+			cond.Observed, cond.Required = r.itemValue(lc, k), r.itemValue(lc, k+1)
 		case cd.Call:
-			cond.Observed = r.value(lc.Fast.Items[k+1](f).Deref())
+			cond.Observed = r.itemValue(lc, k+1)
 		}
 		r.conds = append(r.conds, cond)
 		k += items
