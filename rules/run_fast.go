@@ -30,11 +30,15 @@ func (r *Run) resetFast() {
 // constVal is a part of the rules that reads nothing but parameters and
 // literals (compile.Plan.Consts: a comparison's right side, an item of a
 // list condition) in one parameter period, computed once when the program
-// compiles: its value, and the Value explanations show. Running its
-// closure takes no steps, grows no memory and notes nothing for change
-// tracking, so a run may use it instead; ok is false where computing it
-// fell back (a number that is not finite, a list near the memory budget),
-// and runs then compute it as any other part, falling back in turn.
+// compiles: its value, and the Value explanations show. A run may use it
+// rather than run the part: the part takes no steps and notes nothing for
+// change tracking, and the one thing it counts, the elements of a list of
+// literals on a comparison's right side, it counts in an evaluation of its
+// own (Frame.Run), which ends before anything else is counted, so leaving
+// it out changes no budget (list items are never lists of literals). ok is
+// false where computing it fell back (a number that is not finite, a list
+// near the memory budget), and runs then compute the part as before,
+// falling back in turn.
 type constVal struct {
 	val   fast.Val
 	value Value
