@@ -504,3 +504,62 @@ levels:
 		t.Errorf("required list became %v, want %v", observed, want)
 	}
 }
+
+// TestConstantParts: the parts of rules that read nothing but parameters
+// and literals (a comparison's right side, a list condition's items), which
+// a run takes computed once per parameter period, give what computing them
+// in each run gave, in every period; and a constant list too long for the
+// memory budget still goes to the VM, which fails it as before.
+func TestConstantParts(t *testing.T) {
+	const src = `
+ruleset: constants
+version: "1"
+parameters:
+  min_cpd:
+    source: test
+    values:
+      - {from: 2020-01-01, value: 10}
+      - {from: 2024-04-01, value: 30}
+  core_fields:
+    source: test
+    values:
+      - {from: 2020-01-01, value: [counselling]}
+      - {from: 2024-04-01, value: [counselling, psychotherapy]}
+requirements:
+  listed:
+    title: Listed
+    source: test
+    when: id in ["a", "b", "c"]
+  cpd:
+    title: CPD
+    source: test
+    when: sum(cpd, .hours) >= param.min_cpd && len(cpd) != 0
+  core:
+    title: Core
+    source: test
+    when: any(qualifications, .field in param.core_fields && .level == "diploma" && len(.title) >= param.min_cpd)
+levels:
+  - {id: l, title: L, requires: [listed, cpd, core]}
+`
+	set, err := Parse("constants.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, budget := range []uint{DefaultMemoryBudget, 5} {
+		p, err := Compile(set, testApplicant{}, MemoryBudget(budget))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := newApplicantGen(5, set, *date("2024-06-01"))
+		for k := range 300 {
+			var a testApplicant
+			g.fill(reflect.ValueOf(&a).Elem())
+			for _, on := range []string{"2022-06-01", "2024-06-01"} {
+				sameAsVM(t, p, &a, *date(on), fmt.Sprintf("budget %d, applicant %d, %s", budget, k, on))
+			}
+		}
+		if n := p.fallbacks.Load(); (n != 0) != (budget == 5) {
+			t.Errorf("budget %d: %d evaluations fell back to the VM", budget, n)
+		}
+	}
+}

@@ -105,9 +105,9 @@ type Program struct {
 	// fields' Values and its lists, each made into a Value once.
 	periodValues [][]Value
 	periodLists  [][]paramList
-	// Per parameter period, the right sides of comparisons that read
-	// nothing but parameters and literals, by compile.Clause.Fast.RightPos.
-	periodRights [][]constRight
+	// Per parameter period, the parts that read nothing but parameters
+	// and literals (compile.Plan.Consts), computed once.
+	periodConsts [][]constVal
 	// How many evaluations the fast evaluator handed back to the VM (for
 	// tests).
 	fallbacks atomic.Int64
@@ -204,7 +204,7 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 		prog.periodValues = append(prog.periodValues, values)
 		prog.periodLists = append(prog.periodLists, lists)
 	}
-	prog.constRights()
+	prog.computeConsts()
 	return prog, nil
 }
 

@@ -22,9 +22,9 @@ type Run struct {
 
 	// The fast evaluator's state (run_fast.go).
 	fast   fast.Frame
-	facts  []factState  // by compile.Fact.Pos
-	broken bool         // a fast evaluation fell back: the rest go to the VM
-	rights []constRight // the period's constant right sides (Program.periodRights)
+	facts  []factState // by compile.Fact.Pos
+	broken bool        // a fast evaluation fell back: the rest go to the VM
+	consts []constVal  // the period's parts of parameters and literals (Program.periodConsts)
 
 	// Change tracking (Track): on, and whether the VM ran a requirement.
 	tracking, untracked bool

@@ -22,61 +22,84 @@ func (r *Run) resetFast() {
 	r.facts = r.facts[:len(p.facts)]
 	clear(r.facts)
 	r.broken = false
-	if r.per < len(p.periodRights) {
-		r.rights = p.periodRights[r.per]
+	if r.per < len(p.periodConsts) {
+		r.consts = p.periodConsts[r.per]
 	}
 }
 
-// constRight is the right side of a comparison that reads nothing but
-// parameters and literals (compile.Clause.Fast.RightPos) in one parameter
-// period, computed once when the program compiles: its value, and the
-// Value explanations show. Running its closure takes no steps and notes
-// nothing for change tracking, so a run may use it instead; ok is false
-// where computing it fell back (a number that is not finite, a list near
-// the memory budget), and runs then compute it as any other side, falling
-// back in turn.
-type constRight struct {
+// constVal is a part of the rules that reads nothing but parameters and
+// literals (compile.Plan.Consts: a comparison's right side, an item of a
+// list condition) in one parameter period, computed once when the program
+// compiles: its value, and the Value explanations show. A run may use it
+// rather than run the part: the part takes no steps and notes nothing for
+// change tracking, and the one thing it counts, the elements of a list of
+// literals on a comparison's right side, it counts in an evaluation of its
+// own (Frame.Run), which ends before anything else is counted, so leaving
+// it out changes no budget (list items are never lists of literals). ok is
+// false where computing it fell back (a number that is not finite, a list
+// near the memory budget), and runs then compute the part as before,
+// falling back in turn.
+type constVal struct {
 	val   fast.Val
 	value Value
 	ok    bool
 }
 
-// constRights computes the program's constant right sides in each
-// parameter period (periodRights), on a run of its own.
-func (p *Program) constRights() {
-	if p.plan.ConstRights == 0 {
+// computeConsts computes the program's constant parts in each parameter
+// period (periodConsts), on a run of its own.
+func (p *Program) computeConsts() {
+	if p.plan.Consts == 0 {
 		return
 	}
 	r := &Run{p: p, app: reflect.New(p.plan.Model).Elem()}
 	for per := range p.plan.Params.Periods {
 		r.per = per
 		r.resetFast()
-		rights := make([]constRight, p.plan.ConstRights)
+		consts := make([]constVal, p.plan.Consts)
+		compute := func(k int, fn fast.Fn) {
+			c := &consts[k]
+			c.ok = r.fast.Try(func() {
+				c.val = r.fast.Run(fn).Deref()
+				r.finite(c.val)
+				c.value = r.value(c.val)
+			})
+		}
 		for _, rp := range p.reqs {
 			for _, cl := range rp.Clauses {
-				k := cl.Fast.RightPos
-				if k < 0 {
+				if k := cl.Fast.RightPos; k >= 0 {
+					compute(k, cl.Fast.Right)
+				}
+				if cl.List == nil {
 					continue
 				}
-				c := &rights[k]
-				c.ok = r.fast.Try(func() {
-					c.val = r.fast.Run(cl.Fast.Right).Deref()
-					r.finite(c.val)
-					c.value = r.value(c.val)
-				})
+				for i, k := range cl.List.Fast.ItemPos {
+					if k >= 0 {
+						compute(k, cl.List.Fast.Items[i])
+					}
+				}
 			}
 		}
-		p.periodRights = append(p.periodRights, rights)
+		p.periodConsts = append(p.periodConsts, consts)
 	}
 }
 
 // constRight is cl's right side computed once for the run's period, or nil
-// when the run computes it (see constRight).
-func (r *Run) constRight(cl *compile.Clause) *constRight {
-	if k := cl.Fast.RightPos; k >= 0 && r.rights[k].ok {
-		return &r.rights[k]
+// when the run computes it (see constVal).
+func (r *Run) constRight(cl *compile.Clause) *constVal {
+	if k := cl.Fast.RightPos; k >= 0 && r.consts[k].ok {
+		return &r.consts[k]
 	}
 	return nil
+}
+
+// itemValue is item i of lc for the current entry, as an explanation
+// shows it: computed once for the run's period when it can be (see
+// constVal).
+func (r *Run) itemValue(lc *compile.ListClause, i int) Value {
+	if k := lc.Fast.ItemPos[i]; k >= 0 && r.consts[k].ok {
+		return r.consts[k].value
+	}
+	return r.value(lc.Fast.Items[i](&r.fast).Deref())
 }
 
 // fastRequirement evaluates a requirement on the fast evaluator. ok is false
@@ -205,18 +228,11 @@ func (r *Run) fastClauseStatus(cl *compile.Clause) Status {
 	}
 	var met bool
 	if cl.Op != "" {
-		var l, rv fast.Val
-		met, l, rv = r.compare(cl)
-		r.finite(l)
-		if r.constRight(cl) == nil {
-			r.finite(rv) // a constant one was checked when computed
-		}
+		met = r.compareStatus(cl)
 	} else if cl.List != nil && cl.List.Builtin == "any" {
-		_, i := r.anyEntry(cl.List)
-		met = i >= 0
+		met = r.anyIndex(cl.List, r.anyList(cl.List)) >= 0
 	} else if cl.List != nil && cl.List.Builtin == "none" {
-		_, i := r.anyEntry(cl.List)
-		met = i < 0
+		met = r.anyIndex(cl.List, r.anyList(cl.List)) < 0
 	} else {
 		met = r.fast.RunBool(cl.Fast.Bool)
 		if !met && cl.Fast.Arg != nil {
@@ -282,6 +298,35 @@ func (r *Run) compare(cl *compile.Clause) (met bool, l, rv fast.Val) {
 		r.fast.RunBool(cl.Fast.Bool)
 	}
 	return met, l, rv
+}
+
+// compareStatus is compare for fastClauseStatus, which needs the decision
+// alone: it checks the sides to be finite, as value would, rather than
+// return them (two sides and the decision are returned through memory,
+// the decision alone in a register).
+func (r *Run) compareStatus(cl *compile.Clause) bool {
+	tracked := r.tracking && cl.Fast.Bool != nil
+	if tracked {
+		r.fast.Pause(true)
+	}
+	l := r.fast.Run(cl.Fast.Left).Deref()
+	k := r.constRight(cl)
+	var rv fast.Val
+	if k != nil {
+		rv = k.val
+	} else {
+		rv = r.fast.Run(cl.Fast.Right).Deref()
+	}
+	met := fast.Compare(cl.Fast.Op, l, rv)
+	if tracked {
+		r.fast.Pause(false)
+		r.fast.RunBool(cl.Fast.Bool)
+	}
+	r.finite(l)
+	if k == nil {
+		r.finite(rv) // a constant one was checked when computed
+	}
+	return met
 }
 
 // fastHolds is holds: a whole condition; absent data makes it false.
@@ -400,8 +445,17 @@ func (r *Run) fastAny(lc *compile.ListClause, c *Clause) bool {
 // anyEntry returns lc's list and the index of its first entry that meets
 // every condition, -1 for none, deciding as fastAny says.
 func (r *Run) anyEntry(lc *compile.ListClause) (fast.Val, int) {
+	list := r.anyList(lc)
+	return list, r.anyIndex(lc, list)
+}
+
+// anyList runs lc's list, for anyIndex.
+func (r *Run) anyList(lc *compile.ListClause) fast.Val { return r.fast.Run(lc.Fast.List).Deref() }
+
+// anyIndex is the index of the first entry of list, lc's, that meets every
+// condition, -1 for none.
+func (r *Run) anyIndex(lc *compile.ListClause, list fast.Val) int {
 	f := &r.fast
-	list := f.Run(lc.Fast.List).Deref()
 	n := list.IterLen()
 	f.Grow(n)
 entries:
@@ -413,9 +467,9 @@ entries:
 				continue entries
 			}
 		}
-		return list, i
+		return i
 	}
-	return list, -1
+	return -1
 }
 
 // explainPick records in c entry pick of list, which meets met of the
@@ -456,9 +510,9 @@ func (r *Run) explainEntry(lc *compile.ListClause, failed uint64) {
 		cond := Condition{Text: cd.Text, Op: cd.Op}
 		switch {
 		case cd.Op != "":
-			cond.Observed, cond.Required = r.value(lc.Fast.Items[k](f).Deref()), r.value(lc.Fast.Items[k+1](f).Deref())
+			cond.Observed, cond.Required = r.itemValue(lc, k), r.itemValue(lc, k+1)
 		case cd.Call:
-			cond.Observed = r.value(lc.Fast.Items[k+1](f).Deref())
+			cond.Observed = r.itemValue(lc, k+1)
 		}
 		r.conds = append(r.conds, cond)
 		k += items

@@ -29,9 +29,8 @@ type compiler struct {
 	// cost.go: the positions at which a rule's work was reported as over
 	// budget.
 	overWork map[file.Position]bool
-	// The comparisons with a right side of parameters and literals so far
-	// (Clause.Fast.RightPos).
-	constRights int
+	// The parts of parameters and literals numbered so far (Plan.Consts).
+	consts int
 }
 
 // compileFacts checks the facts in dependency order (check.Env.Facts) and,
@@ -161,8 +160,8 @@ func (cp *compiler) compileClause(p *check.Checked, n ast.Node) *Clause {
 		cl.Fast.Left, cl.Fast.Right = cp.fast(b.Left, 0, nil), cp.fast(b.Right, 0, nil)
 		cl.Fast.OK = cl.Fast.Left != nil && cl.Fast.Right != nil
 		if cl.Fast.Right != nil && cp.fc.ParamsOnly(b.Right) {
-			cl.Fast.RightPos = cp.constRights
-			cp.constRights++
+			cl.Fast.RightPos = cp.consts
+			cp.consts++
 		}
 		// The whole comparison, for change tracking only: a count compared
 		// with a threshold changes it only on reaching the threshold.
@@ -230,6 +229,14 @@ func (cp *compiler) compileList(p *check.Checked, bn *ast.BuiltinNode, pred *ast
 		fn := cp.fast(n, 1, []*fast.Type{elem})
 		lc.Fast.Items = append(lc.Fast.Items, fn)
 		lc.Fast.OK = lc.Fast.OK && fn != nil
+		pos := -1
+		// Not a list of literals: an item runs within the explanation's
+		// evaluation, whose memory a list literal counts against.
+		if _, list := n.(*ast.ArrayNode); fn != nil && !list && cp.fc.ParamsOnly(n) {
+			pos = cp.consts
+			cp.consts++
+		}
+		lc.Fast.ItemPos = append(lc.Fast.ItemPos, pos)
 	}
 	for i := range MaxListPaths {
 		lc.Paths = append(lc.Paths, fmt.Sprintf("%s[%d]", lc.Path, i))

@@ -40,9 +40,11 @@ type Plan struct {
 	// parameter period, its lists (for explanations to recognise).
 	Layout      fast.Layout
 	PeriodLists [][]ParamList
-	// ConstRights counts the comparison clauses whose right side reads
-	// nothing but parameters and literals (Clause.Fast.RightPos).
-	ConstRights int
+	// Consts counts the parts that read nothing but parameters and
+	// literals, which a run computes once per parameter period: the right
+	// sides of comparisons (Clause.Fast.RightPos) and the items of list
+	// conditions (ListClause.Fast.ItemPos).
+	Consts int
 }
 
 // Fact is a fact compiled: where its value goes, what it reads and its
@@ -103,10 +105,10 @@ type Clause struct {
 		Bool                   fast.BoolFn
 		OK                     bool
 		Op                     fast.Op // Op, resolved
-		// RightPos numbers, from 0, a comparison whose right side reads
-		// nothing but parameters and literals (a threshold, a list of
-		// values), so that a run can compute it once per parameter
-		// period; it is -1 for any other clause.
+		// RightPos numbers, among the plan's Consts, a comparison whose
+		// right side reads nothing but parameters and literals (a
+		// threshold, a list of values), so that a run can compute it once
+		// per parameter period; it is -1 for any other clause.
 		RightPos int
 	}
 }
@@ -140,6 +142,10 @@ type ListClause struct {
 		Items []fast.Fn
 		Conds []fast.BoolFn
 		OK    bool
+		// ItemPos numbers, among the plan's Consts, each item that reads
+		// nothing but parameters and scalar literals (the threshold of
+		// .hours >= param.min_hours); -1 for the others.
+		ItemPos []int
 	}
 }
 
@@ -198,7 +204,7 @@ func New(env *check.Env, opts Options) *Plan {
 	}
 	plan.Env = env.Type()
 	plan.Facts = cp.order
-	plan.ConstRights = cp.constRights
+	plan.Consts = cp.consts
 	cp.finishFast(plan)
 	return plan
 }

@@ -310,12 +310,28 @@ func (fc *Compiler) identifier(n *ast.IdentifierNode) (Fn, *Type, error) {
 		if t.kind == tUnsupported {
 			return nil, nil, errUnsupported
 		}
-		return func(f *Frame) Val { return load(unsafe.Add(f.app, off), t) }, t, nil
+		return appLoad(off, t), t, nil
 	}
 	if pos, ok := fc.facts[n.Value]; ok {
 		return func(f *Frame) Val { return f.facts[pos] }, nil, nil
 	}
 	return nil, nil, errUnsupported
+}
+
+// appLoad reads the applicant field of type t at offset off. A list (any()
+// over qualifications) and a text (kind) are read without load's switch:
+// load is not inlined, and these are read by most requirements.
+func appLoad(off uintptr, t *Type) Fn {
+	switch t.kind {
+	case tSlice:
+		return func(f *Frame) Val {
+			data, n := sliceAt(unsafe.Add(f.app, off))
+			return Val{k: Slice, p: data, n: n, t: t}
+		}
+	case tString:
+		return func(f *Frame) Val { return strVal(*(*string)(unsafe.Add(f.app, off))) }
+	}
+	return func(f *Frame) Val { return load(unsafe.Add(f.app, off), t) }
 }
 
 func (fc *Compiler) member(n *ast.MemberNode, depth int, scopes []*Type) (Fn, *Type, error) {
@@ -383,9 +399,9 @@ func (fc *Compiler) member(n *ast.MemberNode, depth int, scopes []*Type) (Fn, *T
 	// A section of the applicant (insurance.expires, practice.hours) is
 	// read in place, through its pointer if it has one, as base and field
 	// would read it.
-	if id, ok := n.Node.(*ast.IdentifierNode); ok && !fc.isLet(id.Value) && id.Value != lib.AsOf && id.Value != lib.Param {
-		if i, ok := fc.app[id.Value]; ok {
-			at, t := fc.model.fields[i].off, fc.model.fields[i].t
+	if id, ok := n.Node.(*ast.IdentifierNode); ok {
+		if sec, ok := fc.appField(id); ok {
+			at, t := sec.off, sec.t
 			switch {
 			case t == st:
 				return func(f *Frame) Val { return load(unsafe.Add(f.app, at+off), ft) }, ft, nil

@@ -170,6 +170,20 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 		if err != nil || rs == nil {
 			return nil, err, err != nil
 		}
+		if off, ok := fc.paramAt(n.Right, depth, scopes, stringsRT); ok {
+			// A parameter's list (.level in param.core_levels), read here.
+			return func(f *Frame) bool {
+				s := ls(f)
+				list := *(*[]string)(unsafe.Add(f.params, off))
+				f.steps(len(list)) // in walks the list
+				for _, x := range list {
+					if x == s {
+						return true
+					}
+				}
+				return false
+			}, nil, true
+		}
 		return func(f *Frame) bool {
 			s := ls(f)
 			list := rs(f)
@@ -194,6 +208,11 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 		if err != nil {
 			return nil, err, true
 		}
+		if lit, ok := n.Right.(*ast.StringNode); ok && (op == "==" || op == "!=") {
+			// A text against a literal (.field == "counselling").
+			v := lit.Value
+			return func(f *Frame) bool { return (ls(f) == v) != neg }, nil, true
+		}
 		if rs != nil {
 			return ordered(op, ls, rs), nil, true
 		}
@@ -217,6 +236,9 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 			}
 			if ln.i != nil && rn.i != nil {
 				return ordered(op, ln.i, rn.i), nil, true
+			}
+			if off, ok := fc.paramAt(n.Right, depth, scopes, floatRT); ok {
+				return orderedParam(op, ln.asFloat(), off), nil, true
 			}
 			return ordered(op, ln.asFloat(), rn.asFloat()), nil, true
 		}
@@ -274,6 +296,35 @@ func ordered[T int | float64 | string](op string, l, r func(*Frame) T) BoolFn {
 		return func(f *Frame) bool { return l(f) > r(f) }
 	}
 	return func(f *Frame) bool { return l(f) >= r(f) }
+}
+
+// orderedParam is ordered of l and the number parameter at offset off of
+// the parameters (.hours >= param.qualifying_course_hours), read in the
+// closure itself.
+func orderedParam(op string, l func(*Frame) float64, off uintptr) BoolFn {
+	switch op {
+	case "==":
+		return func(f *Frame) bool { return l(f) == *(*float64)(unsafe.Add(f.params, off)) }
+	case "!=":
+		return func(f *Frame) bool { return l(f) != *(*float64)(unsafe.Add(f.params, off)) }
+	case "<":
+		return func(f *Frame) bool { return l(f) < *(*float64)(unsafe.Add(f.params, off)) }
+	case "<=":
+		return func(f *Frame) bool { return l(f) <= *(*float64)(unsafe.Add(f.params, off)) }
+	case ">":
+		return func(f *Frame) bool { return l(f) > *(*float64)(unsafe.Add(f.params, off)) }
+	}
+	return func(f *Frame) bool { return l(f) >= *(*float64)(unsafe.Add(f.params, off)) }
+}
+
+// paramAt is the offset in the parameters of the parameter node reads
+// (param.x), when it reads one of type rt in place.
+func (fc *Compiler) paramAt(node ast.Node, depth int, scopes []*Type, rt reflect.Type) (uintptr, bool) {
+	if fc.typeOf(node, depth, scopes) != rt {
+		return 0, false
+	}
+	a, ok := fc.fieldAddr(node, depth, scopes)
+	return a.off, ok && a.base == baseParams
 }
 
 func floatOrder(op string, x, y float64) bool {
@@ -437,8 +488,9 @@ func (fc *Compiler) typeOf(node ast.Node, depth int, scopes []*Type) reflect.Typ
 
 // inPlace reads a T where a finds one in memory; where it finds none
 // (a nil pointer on the way, say) the value comes from general. A field of
-// the applicant, of the parameters or of a predicate's element is read in
-// one closure: these are most of the reads of every condition.
+// the applicant, of one of its sections, of the parameters or of a
+// predicate's element is read in one closure: these are most of the reads
+// of every condition.
 func inPlace[T any](a addr, general func(*Frame) T) func(*Frame) T {
 	off := a.off
 	switch a.base {
@@ -446,6 +498,14 @@ func inPlace[T any](a addr, general func(*Frame) T) func(*Frame) T {
 		return func(f *Frame) T { return *(*T)(unsafe.Add(f.app, off)) }
 	case baseParams:
 		return func(f *Frame) T { return *(*T)(unsafe.Add(f.params, off)) }
+	case baseSection:
+		at := a.at
+		return func(f *Frame) T {
+			if q := *(*unsafe.Pointer)(unsafe.Add(f.app, at)); q != nil {
+				return *(*T)(unsafe.Add(q, off))
+			}
+			return general(f)
+		}
 	case baseScope:
 		d, st := a.d, a.st
 		return func(f *Frame) T {
@@ -466,23 +526,54 @@ func inPlace[T any](a addr, general func(*Frame) T) func(*Frame) T {
 
 // addr is a field's address, compiled (fieldAddr): fn returns it, or nil
 // when the struct is not where the compiler expected it. base says when
-// the struct is one the frame holds, the field then at offset off of it.
+// the struct is one the frame holds, or a section of the applicant, the
+// field then at offset off of it.
 type addr struct {
 	fn   func(*Frame) unsafe.Pointer
 	base addrBase
-	d    int   // baseScope: the predicate's depth
-	st   *Type // baseScope: the shape of its element
+	d    int     // baseScope: the predicate's depth
+	st   *Type   // baseScope: the shape of its element
+	at   uintptr // baseSection: the offset of the section's pointer in the applicant
 	off  uintptr
 }
 
 type addrBase uint8
 
 const (
-	baseOther  addrBase = iota
-	baseApp             // the applicant
-	baseParams          // the parameters
-	baseScope           // a predicate's element (#), when of shape st
+	baseOther   addrBase = iota
+	baseApp              // the applicant (a section held by value included)
+	baseParams           // the parameters
+	baseSection          // a section of the applicant, through its pointer at at
+	baseScope            // a predicate's element (#), when of shape st
 )
+
+// direct is a's address in one closure, as fn finds it.
+func (a addr) direct() func(*Frame) unsafe.Pointer {
+	off := a.off
+	switch a.base {
+	case baseApp:
+		return func(f *Frame) unsafe.Pointer { return unsafe.Add(f.app, off) }
+	case baseParams:
+		return func(f *Frame) unsafe.Pointer { return unsafe.Add(f.params, off) }
+	case baseSection:
+		at := a.at
+		return func(f *Frame) unsafe.Pointer {
+			if q := *(*unsafe.Pointer)(unsafe.Add(f.app, at)); q != nil {
+				return unsafe.Add(q, off)
+			}
+			return nil
+		}
+	case baseScope:
+		d, st := a.d, a.st
+		return func(f *Frame) unsafe.Pointer {
+			if s := &f.scope[d]; s.k == Struct && s.t == st {
+				return unsafe.Add(s.p, off)
+			}
+			return nil
+		}
+	}
+	return a.fn
+}
 
 // fieldAddr compiles a field access (or an applicant field) to the field's
 // address, which is nil when the struct is not where the compiler
@@ -523,18 +614,39 @@ func (fc *Compiler) fieldAddr(node ast.Node, depth int, scopes []*Type) (addr, b
 			}
 			return nil
 		}, off: off}
-		// The bases structAddr reads from the frame itself.
+		// The bases structAddr reads from the frame itself, and the
+		// applicant's sections.
 		switch b := n.Node.(type) {
 		case *ast.PointerNode:
 			a.base, a.d, a.st = baseScope, depth-1, st
 		case *ast.IdentifierNode:
 			if b.Value == lib.Param && !fc.isLet(lib.Param) {
 				a.base = baseParams
+			} else if sec, ok := fc.appField(b); ok {
+				switch {
+				case sec.t == st:
+					a.base, a.off = baseApp, sec.off+off
+				case sec.t.kind == tPtr && sec.t.elem == st:
+					a.base, a.at = baseSection, sec.off
+				}
 			}
 		}
 		return a, true
 	}
 	return addr{}, false
+}
+
+// appField is the applicant field id reads, when it reads one (not a let
+// variable, asOf or param).
+func (fc *Compiler) appField(id *ast.IdentifierNode) (fieldInfo, bool) {
+	if fc.isLet(id.Value) || id.Value == lib.AsOf || id.Value == lib.Param {
+		return fieldInfo{}, false
+	}
+	i, ok := fc.app[id.Value]
+	if !ok {
+		return fieldInfo{}, false
+	}
+	return fc.model.fields[i], true
 }
 
 // structAddr compiles a node whose value is a struct (or a pointer to one)

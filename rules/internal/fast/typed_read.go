@@ -259,8 +259,9 @@ func (fc *Compiler) compileStructs(node ast.Node, depth int, scopes []*Type) (fu
 	if elem.kind != tStruct {
 		return nil, nil, nil
 	}
+	at := p.direct()
 	return func(f *Frame) (unsafe.Pointer, int) {
-		if a := p.fn(f); a != nil {
+		if a := at(f); a != nil {
 			return sliceAt(a)
 		}
 		v := deref(gen(f))
@@ -301,19 +302,15 @@ func (fc *Compiler) compileDate(node ast.Node, depth int, scopes []*Type) (dateF
 		return nil
 	}
 	if t == timeRT {
+		at := p.direct()
 		return func(f *Frame) *time.Time {
-			if a := p.fn(f); a != nil {
+			if a := at(f); a != nil {
 				return (*time.Time)(a)
 			}
 			return general(f)
 		}, nil
 	}
-	return func(f *Frame) *time.Time {
-		if a := p.fn(f); a != nil {
-			return *(**time.Time)(a)
-		}
-		return general(f)
-	}, nil
+	return inPlace(p, general), nil
 }
 
 // sumFilter compiles sum(filter(list, cond), mapper) over a list of structs
