@@ -169,16 +169,23 @@ func KeyedDecisions[K, T any](ctx context.Context, e *EngineOf[T], applicants it
 	}
 }
 
+// batchChunk is how many applicants a worker takes at once, at most: a
+// handful, so that workers and the loop hand over few messages; fewer
+// when a worker waits for applicants (the reader hands over what it has).
+const batchChunk = 16
+
+// batchJob is a run of applicants, read one after another, for a worker.
 type batchJob[K any] struct {
-	i int // the applicant's place in the sequence
-	k K
-	a unsafe.Pointer
+	i  int // the first applicant's place in the sequence
+	ks []K
+	as []unsafe.Pointer
 }
 
+// batchDone is a job's results, in its order.
 type batchDone[K any] struct {
 	i   int
-	k   K
-	res Result
+	ks  []K
+	res []Result
 }
 
 func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2[K, *T], cfg *evalConfig, yield func(K, Result) bool) {
@@ -186,8 +193,11 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 	// A window of results in flight keeps memory bounded however far the
 	// workers could run ahead of the loop: the reader takes a slot for each
 	// applicant, the loop gives it back when it yields the result.
-	window := make(chan struct{}, 4*cfg.workers)
-	jobs := make(chan batchJob[K], cfg.workers)
+	window := make(chan struct{}, 4*batchChunk*cfg.workers)
+	// Unbuffered: a job is handed over only to a worker ready for it, so
+	// the reader can tell a waiting worker (hand over what it has read)
+	// from busy ones (read on, up to a chunk).
+	jobs := make(chan batchJob[K])
 	done := make(chan batchDone[K], cfg.workers)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -195,18 +205,41 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 		defer wg.Done()
 		defer close(jobs)
 		i := 0
+		job := batchJob[K]{}
+		send := func() bool {
+			select {
+			case jobs <- job:
+			case <-ctx.Done():
+				return false
+			}
+			job = batchJob[K]{i: i}
+			return true
+		}
 		for k, a := range applicants {
 			select {
 			case window <- struct{}{}:
 			case <-ctx.Done():
 				return
 			}
-			select {
-			case jobs <- batchJob[K]{i, k, unsafe.Pointer(a)}:
-			case <-ctx.Done():
-				return
+			if job.as == nil {
+				job = batchJob[K]{i: i, ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
 			}
+			job.ks, job.as = append(job.ks, k), append(job.as, unsafe.Pointer(a))
 			i++
+			if len(job.as) == batchChunk {
+				if !send() {
+					return
+				}
+				continue
+			}
+			select { // a worker is idle: give it what there is
+			case jobs <- job:
+				job = batchJob[K]{i: i}
+			default:
+			}
+		}
+		if len(job.as) > 0 {
+			send()
 		}
 	}()
 	var workers sync.WaitGroup
@@ -217,7 +250,11 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 			for j := range jobs {
 				// Every job read is answered, so that the loop yields every
 				// applicant read, in order.
-				done <- batchDone[K]{j.i, j.k, e.evaluateOne(parent, j.a, cfg)}
+				res := make([]Result, len(j.as))
+				for n, a := range j.as {
+					res[n] = e.evaluateOne(parent, a, cfg)
+				}
+				done <- batchDone[K]{j.i, j.ks, res}
 			}
 		}()
 	}
@@ -241,11 +278,13 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 				break
 			}
 			delete(pending, next)
-			if !yield(r.k, r.res) {
-				return
+			for n := range r.res {
+				if !yield(r.ks[n], r.res[n]) {
+					return
+				}
+				<-window
 			}
-			<-window
-			next++
+			next += len(r.res)
 		}
 	}
 }
