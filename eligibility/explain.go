@@ -43,20 +43,28 @@ type explanation struct {
 // statusByte is a Status in a byte: its index in statusOfByte.
 type statusByte uint8
 
-var statusOfByte = [...]Status{Unmet, Met, Unknown, Unverified, Review}
+const (
+	codeUnmet statusByte = iota
+	codeMet
+	codeUnknown
+	codeUnverified
+	codeReview
+)
+
+var statusOfByte = [...]Status{codeUnmet: Unmet, codeMet: Met, codeUnknown: Unknown, codeUnverified: Unverified, codeReview: Review}
 
 func byteOf(s Status) statusByte {
 	switch s {
 	case Met:
-		return 1
+		return codeMet
 	case Unknown:
-		return 2
+		return codeUnknown
 	case Unverified:
-		return 3
+		return codeUnverified
 	case Review:
-		return 4
+		return codeReview
 	}
-	return 0
+	return codeUnmet
 }
 
 // Requirements returns every requirement's result, in rule-set order,

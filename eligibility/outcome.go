@@ -87,6 +87,26 @@ func combineRoute(all []Status, reqs []int, reviewRoute bool) Outcome {
 	return o.outcome(reviewRoute)
 }
 
+// combineCodes is combineRoute of statuses a byte each (statusByte): a
+// decision's, made without comparing texts.
+func combineCodes(all []statusByte, reqs []int, reviewRoute bool) Outcome {
+	var o routeOutcome
+	for _, ri := range reqs {
+		switch all[ri] {
+		case codeMet:
+		case codeUnknown:
+			o.unknown = true
+		case codeReview:
+			o.review = true
+		case codeUnverified:
+			o.unverified = true
+		default: // unmet, or anything unexpected: fail closed
+			return Refused
+		}
+	}
+	return o.outcome(reviewRoute)
+}
+
 // routeOutcome accumulates a route's statuses for combine.
 type routeOutcome struct{ unknown, review, unverified bool }
 
