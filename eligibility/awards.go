@@ -52,9 +52,9 @@ type benefit struct {
 }
 
 // awards decides each award: every route's outcome, the best one chosen,
-// and what would settle it, from the requirements' statuses on st, the
-// state of the evaluation of the applicant at p.
-func (e *engine) awards(b *block, as []*award, st *evalState, p unsafe.Pointer) ([]AwardResult, error) {
+// and what would settle it, from the requirements' statuses on st (codes,
+// the same a byte each), the state of the evaluation of the applicant at p.
+func (e *engine) awards(b *block, as []*award, codes []statusByte, st *evalState, p unsafe.Pointer) ([]AwardResult, error) {
 	statuses := st.statuses
 	out := arena.TakeEmpty(&b.awards, len(as))[:len(as)]
 	for i, aw := range as {
@@ -69,7 +69,7 @@ func (e *engine) awards(b *block, as []*award, st *evalState, p unsafe.Pointer) 
 			for j, ri := range rt.reqs {
 				ref[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
 			}
-			o := combineRoute(statuses, rt.reqs, rt.review)
+			o := combineCodes(codes, rt.reqs, rt.review)
 			if len(aw.routes) > 1 {
 				res.Routes = append(res.Routes, RouteResult{Name: rt.name, Outcome: o, Review: rt.review, Requirements: ref})
 			}

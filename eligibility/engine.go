@@ -513,7 +513,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		out *[]AwardResult
 		as  []*award
 	}{{&d.Levels, e.levels}, {&d.Categories, e.categories}, {&d.Courses, e.courses}} {
-		if *g.out, err = e.awards(b, g.as, st, p); err != nil {
+		if *g.out, err = e.awards(b, g.as, codes, st, p); err != nil {
 			return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 		}
 	}
