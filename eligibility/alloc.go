@@ -130,8 +130,6 @@ type areaKind struct {
 	// use points b's slab of the area at the n elements at p, an array
 	// of typ's elements.
 	use func(b *block, p unsafe.Pointer, n int)
-	// clear zeroes the n elements at p.
-	clear func(p unsafe.Pointer, n int)
 	// init gives b's slab of the area room for n elements of its own
 	// (arena.Slab.Init): for a block that keeps its memory (streamJSON).
 	init func(b *block, n int)
@@ -149,11 +147,10 @@ func kind[T any](slab func(*block) *arena.Slab[T]) areaKind {
 		return unsafe.Slice((*T)(p), n)
 	}
 	return areaKind{
-		typ:   reflect.TypeFor[T](),
-		use:   func(b *block, p unsafe.Pointer, n int) { slab(b).Use(at(p, n)) },
-		clear: func(p unsafe.Pointer, n int) { clear(at(p, n)) },
-		init:  func(b *block, n int) { slab(b).Init(n) },
-		need:  func(b *block) int { return slab(b).Need() },
+		typ:  reflect.TypeFor[T](),
+		use:  func(b *block, p unsafe.Pointer, n int) { slab(b).Use(at(p, n)) },
+		init: func(b *block, n int) { slab(b).Init(n) },
+		need: func(b *block) int { return slab(b).Need() },
 	}
 }
 
@@ -270,15 +267,15 @@ func (l *layout) use(b *block, p unsafe.Pointer) {
 	}
 }
 
-// reuse clears the memory p, of this layout, of a decision made for
-// Reusing, but for the copy of the applicant, which the next copy
-// overwrites, and points b's slabs at it.
+// reuse clears the Decision and the extras in the memory p, of this
+// layout, of a decision made for Reusing, and points b's slabs at it. Its
+// arrays are left as they are: a decision writes every element it takes
+// from its areas whole (an AwardResult, a RequirementStatus, a string...;
+// TestReusing holds reused decisions to fresh ones), and every element of
+// the copy of its applicant.
 func (l *layout) reuse(b *block, p unsafe.Pointer) {
 	*(*Decision)(p) = Decision{}
 	*(*extras)(unsafe.Add(p, l.extras)) = extras{}
-	for a := range numAreas {
-		areas[a].clear(unsafe.Add(p, l.areas[a]), l.size[a])
-	}
 	l.use(b, p)
 }
 

@@ -35,9 +35,11 @@ func (s *Slab[T]) Init(n int) {
 	s.need = 0
 }
 
-// Use gives s the memory mem, which must be zeroed and written by nothing
-// else, to carve its slices from: its size is len(mem). It lets a caller
-// allocate the memory of many slabs, of many element types, at once.
+// Use gives s the memory mem, written by nothing else, to carve its slices
+// from: its size is len(mem). It lets a caller allocate the memory of many
+// slabs, of many element types, at once. The elements are handed out as
+// they are: zero in new memory; a caller that hands mem over again writes
+// every element it takes whole.
 func (s *Slab[T]) Use(mem []T) {
 	s.buf = mem[:0:len(mem)]
 	s.need = 0
