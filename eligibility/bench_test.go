@@ -232,7 +232,9 @@ func BenchmarkEvaluateAll(b *testing.B) {
 	}
 }
 
-// BenchmarkDecisions streams the population through Decisions on 2 workers.
+// BenchmarkDecisions streams the population through Decisions, on 1 and
+// on 2 workers, each decision dropped once yielded, and reports the time
+// per applicant.
 func BenchmarkDecisions(b *testing.B) {
 	e, err := actoDefault()
 	if err != nil {
@@ -240,15 +242,19 @@ func BenchmarkDecisions(b *testing.B) {
 	}
 	pop := benchPopulation(b)
 	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, r := range e.Decisions(ctx, slices.Values(pop), AsOf(benchDate), Workers(2)) {
-			if r.Err != nil {
-				b.Fatal(r.Err)
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, r := range e.Decisions(ctx, slices.Values(pop), AsOf(benchDate), Workers(workers)) {
+					if r.Err != nil {
+						b.Fatal(r.Err)
+					}
+				}
 			}
-		}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pop)), "ns/applicant")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pop)), "ns/applicant")
 }
 
 // ownPopulation is benchPopulationSize coaching members (the caller's own
