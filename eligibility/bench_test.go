@@ -257,6 +257,54 @@ func BenchmarkDecisions(b *testing.B) {
 	}
 }
 
+// BenchmarkBatchScaling decides the population with EvaluateAll and
+// streams it through Decisions, each on 1 and on 2 workers, alternately
+// within every iteration, and reports each 2-worker run's throughput as a
+// multiple of the 1-worker run's (x-scaling): a ratio of runs made side by
+// side, which a busy machine disturbs less than two benchmarks run one
+// after the other.
+func BenchmarkBatchScaling(b *testing.B) {
+	e, err := actoDefault()
+	if err != nil {
+		b.Fatal(err)
+	}
+	pop := benchPopulation(b)
+	ctx := context.Background()
+	runs := map[string]func(workers int){
+		"EvaluateAll": func(workers int) {
+			for _, r := range e.EvaluateAll(ctx, pop, AsOf(benchDate), Workers(workers)) {
+				if r.Err != nil {
+					b.Fatal(r.Err)
+				}
+			}
+		},
+		"Decisions": func(workers int) {
+			for _, r := range e.Decisions(ctx, slices.Values(pop), AsOf(benchDate), Workers(workers)) {
+				if r.Err != nil {
+					b.Fatal(r.Err)
+				}
+			}
+		},
+	}
+	for _, name := range []string{"EvaluateAll", "Decisions"} {
+		run := runs[name]
+		b.Run(name, func(b *testing.B) {
+			var took [3]time.Duration
+			for b.Loop() {
+				for _, workers := range []int{1, 2} {
+					start := time.Now()
+					run(workers)
+					took[workers] += time.Since(start)
+				}
+			}
+			n := float64(b.N * len(pop))
+			b.ReportMetric(float64(took[1].Nanoseconds())/n, "ns/applicant-1")
+			b.ReportMetric(float64(took[2].Nanoseconds())/n, "ns/applicant-2")
+			b.ReportMetric(float64(took[1])/float64(took[2]), "x-scaling")
+		})
+	}
+}
+
 // ownPopulation is benchPopulationSize coaching members (the caller's own
 // type of owntype_test.go) from a fixed seed: sessions and mentoring with
 // some entries unverified, cover absent, lapsed or unverified, checks
