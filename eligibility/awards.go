@@ -63,18 +63,18 @@ func (e *engine) awards(b *block, as []*award, codes []statusByte, st *evalState
 		if len(aw.routes) > 1 {
 			res.Routes = arena.Take(&b.routes, len(aw.routes))[:0]
 		}
-		best := -1
+		best, bestRank := -1, 0
 		for k, rt := range aw.routes {
 			ref := arena.TakeEmpty(&b.statuses, len(rt.reqs))[:len(rt.reqs)]
 			for j, ri := range rt.reqs {
 				ref[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
 			}
-			o := combineCodes(codes, rt.reqs, rt.review)
+			o, rank := combineCodes(codes, rt.reqs, rt.review)
 			if len(aw.routes) > 1 {
 				res.Routes = append(res.Routes, RouteResult{Name: rt.name, Outcome: o, Review: rt.review, Requirements: ref})
 			}
-			if best < 0 || o.betterThan(res.Outcome) {
-				best = k
+			if best < 0 || rank > bestRank {
+				best, bestRank = k, rank
 				res.Outcome, res.Route, res.Requirements = o, rt.name, ref
 			}
 		}

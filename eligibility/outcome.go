@@ -88,8 +88,8 @@ func combineRoute(all []Status, reqs []int, reviewRoute bool) Outcome {
 }
 
 // combineCodes is combineRoute of statuses a byte each (statusByte): a
-// decision's, made without comparing texts.
-func combineCodes(all []statusByte, reqs []int, reviewRoute bool) Outcome {
+// decision's, made without comparing texts. rank is the outcome's rank.
+func combineCodes(all []statusByte, reqs []int, reviewRoute bool) (_ Outcome, rank int) {
 	var o routeOutcome
 	for _, ri := range reqs {
 		switch all[ri] {
@@ -101,10 +101,18 @@ func combineCodes(all []statusByte, reqs []int, reviewRoute bool) Outcome {
 		case codeUnverified:
 			o.unverified = true
 		default: // unmet, or anything unexpected: fail closed
-			return Refused
+			return Refused, 0
 		}
 	}
-	return o.outcome(reviewRoute)
+	switch {
+	case o.unknown:
+		return Undetermined, 1
+	case o.review || reviewRoute:
+		return Referred, 2
+	case o.unverified:
+		return Provisional, 3
+	}
+	return Granted, 4
 }
 
 // routeOutcome accumulates a route's statuses for combine.

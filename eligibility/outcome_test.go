@@ -62,3 +62,35 @@ func TestOutcomeRankOrdersBestRoute(t *testing.T) {
 		assert.Less(t, order[i-1].rank(), order[i].rank(), "%s < %s", order[i-1], order[i])
 	}
 }
+
+// TestCombineCodes: combining statuses a byte each gives what combining
+// them as Status texts gives, and the outcome's rank, for every mix of up
+// to three statuses on ordinary and review routes.
+func TestCombineCodes(t *testing.T) {
+	all := []Status{Met, Unmet, Unknown, Unverified, Review}
+	for n := range 4 {
+		for mix := range pow(len(all), n) {
+			statuses := make([]Status, n)
+			codes := make([]statusByte, n)
+			reqs := make([]int, n)
+			for i, m := 0, mix; i < n; i, m = i+1, m/len(all) {
+				statuses[i], codes[i], reqs[i] = all[m%len(all)], byteOf(all[m%len(all)]), i
+			}
+			for _, review := range []bool{false, true} {
+				want := combine(statuses, review)
+				got, rank := combineCodes(codes, reqs, review)
+				if got != want || rank != want.rank() {
+					t.Errorf("%v (review %v): %s rank %d, want %s rank %d", statuses, review, got, rank, want, want.rank())
+				}
+			}
+		}
+	}
+}
+
+func pow(b, e int) int {
+	r := 1
+	for range e {
+		r *= b
+	}
+	return r
+}
