@@ -42,8 +42,9 @@ func (e *engine) next(top int, statuses []Status) int {
 type route struct {
 	name   string
 	review bool
-	reqs   []int  // the award's shared requirements, then the route's own
-	judge  string // "route NAME": who judges a panel route
+	reqs   []int    // the award's shared requirements, then the route's own
+	ids    []string // their ids
+	judge  string   // "route NAME": who judges a panel route
 }
 
 type benefit struct {
@@ -67,7 +68,7 @@ func (e *engine) awards(b *block, as []*award, codes []statusByte, st *evalState
 		for k, rt := range aw.routes {
 			ref := arena.TakeEmpty(&b.statuses, len(rt.reqs))[:len(rt.reqs)]
 			for j, ri := range rt.reqs {
-				ref[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
+				ref[j] = RequirementStatus{ID: rt.ids[j], Status: statuses[ri]}
 			}
 			o, rank := combineCodes(codes, rt.reqs, rt.review)
 			if len(aw.routes) > 1 {

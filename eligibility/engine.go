@@ -178,7 +178,11 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 			}
 			for _, r := range a.Routes {
 				reqs := slices.Concat(e.gates, aw.requires, notGate(index(r.Requires)))
-				aw.routes = append(aw.routes, route{name: r.Name, review: r.Review, reqs: reqs, judge: "route " + r.Name})
+				ids := make([]string, len(reqs))
+				for j, ri := range reqs {
+					ids[j] = e.reqs[ri].ID
+				}
+				aw.routes = append(aw.routes, route{name: r.Name, review: r.Review, reqs: reqs, ids: ids, judge: "route " + r.Name})
 			}
 			out[i] = aw
 		}
