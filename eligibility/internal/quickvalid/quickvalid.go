@@ -167,7 +167,13 @@ func (b *builder) structCheck(t reflect.Type) (Check, error) {
 	if t.Kind() != reflect.Struct {
 		return nil, unsupported("not a struct: " + t.String())
 	}
-	var checks []Check
+	// Each check is run on its field, at off in the struct: one closure
+	// call per field, not a closure adding the offset around another.
+	type at struct {
+		off uintptr
+		c   Check
+	}
+	var checks []at
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if f.Anonymous {
@@ -185,26 +191,26 @@ func (b *builder) structCheck(t reflect.Type) (Check, error) {
 		if err != nil {
 			return nil, err
 		}
-		checks = append(checks, sc...)
+		for _, c := range sc {
+			checks = append(checks, at{0, c})
+		}
 		c, err := b.fieldCheck(f.Type, tags)
 		if err != nil {
 			return nil, err
 		}
-		if c == nil {
-			continue
+		if c != nil {
+			checks = append(checks, at{f.Offset, c})
 		}
-		off := f.Offset
-		checks = append(checks, func(p unsafe.Pointer, r *Run) bool { return c(unsafe.Add(p, off), r) })
 	}
 	if sl := b.structLevel[t]; sl != nil {
-		checks = append(checks, sl)
+		checks = append(checks, at{0, sl})
 	}
 	if len(checks) == 0 {
 		return nil, nil
 	}
 	return func(p unsafe.Pointer, r *Run) bool {
 		for _, c := range checks {
-			if !c(p, r) {
+			if !c.c(unsafe.Add(p, c.off), r) {
 				return false
 			}
 		}
