@@ -2,6 +2,7 @@ package fast
 
 import (
 	"reflect"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -173,27 +174,12 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 		if off, ok := fc.paramAt(n.Right, depth, scopes, stringsRT); ok {
 			// A parameter's list (.level in param.core_levels), read here.
 			return func(f *Frame) bool {
-				s := ls(f)
-				list := *(*[]string)(unsafe.Add(f.params, off))
-				f.steps(len(list)) // in walks the list
-				for _, x := range list {
-					if x == s {
-						return true
-					}
-				}
-				return false
+				return f.in(ls(f), *(*[]string)(unsafe.Add(f.params, off)))
 			}, nil, true
 		}
 		return func(f *Frame) bool {
 			s := ls(f)
-			list := rs(f)
-			f.steps(len(list)) // in walks the list
-			for _, x := range list {
-				if x == s {
-					return true
-				}
-			}
-			return false
+			return f.in(s, rs(f))
 		}, nil, true
 	case "==", "!=", "<", "<=", ">", ">=":
 	default:
@@ -695,4 +681,10 @@ func (fc *Compiler) structAddr(node ast.Node, depth int, scopes []*Type) (*Type,
 		}
 	}
 	return nil, nil
+}
+
+// in reports whether s is in list, counting the steps of walking it.
+func (f *Frame) in(s string, list []string) bool {
+	f.steps(len(list))
+	return slices.Contains(list, s)
 }
