@@ -60,10 +60,10 @@ type Decision struct {
 	// rules.Award.Entry) that none of the applicant's evidence, verified
 	// or claimed, points to; nil when no level above is open.
 	Next *Gap `json:"next"`
-	// ValidUntil is the last day on which the decision holds (DOMAIN.md
-	// §9): on every day from AsOf to it, every level, category and course
-	// would be decided with the same outcome on the same evidence; on the
-	// next it would not, as Changes says. Nil when it holds indefinitely
+	// ValidUntil is the last day on which the decision holds: on every
+	// day from AsOf to it, every level, category and course would be
+	// decided with the same outcome on the same evidence; on the next it
+	// would not, as Changes says. Nil when it holds indefinitely
 	// (Indefinitely) or was not asked for: see [WithValidity].
 	ValidUntil *Date `json:"validUntil,omitempty"`
 	// Changes is what changes the day after ValidUntil; nil without it.

@@ -133,7 +133,7 @@ func evaluationDate(param string, date time.Time) (time.Time, error) {
 	return dateOf(date), nil
 }
 
-// WithValidity makes each decision say how long it holds (DOMAIN.md §9):
+// WithValidity makes each decision say how long it holds:
 // [Decision.ValidUntil], the last day on which every level, category and
 // course would still be decided with the same outcome on the same
 // evidence, and [Decision.Changes], what changes the day after; or

@@ -10,7 +10,7 @@ import (
 	"github.com/eligo-dev/eligo/rules"
 )
 
-// How long a decision holds (DOMAIN.md §9), with WithValidity.
+// How long a decision holds, with WithValidity.
 //
 // A decision's outcomes depend on its date only through the rules' date
 // functions (done, current, within, yearsSince, monthsSince, daysBetween,
