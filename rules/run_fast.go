@@ -445,6 +445,9 @@ func (r *Run) fastAny(lc *compile.ListClause, c *Clause) bool {
 // anyEntry returns lc's list and the index of its first entry that meets
 // every condition, -1 for none, deciding as fastAny says.
 func (r *Run) anyEntry(lc *compile.ListClause) (fast.Val, int) {
+	if lc.Fast.FindList != nil {
+		return lc.Fast.FindList(&r.fast)
+	}
 	list := r.anyList(lc)
 	return list, r.anyIndex(lc, list)
 }
