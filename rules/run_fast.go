@@ -230,9 +230,9 @@ func (r *Run) fastClauseStatus(cl *compile.Clause) Status {
 	if cl.Op != "" {
 		met = r.compareStatus(cl)
 	} else if cl.List != nil && cl.List.Builtin == "any" {
-		met = r.anyIndex(cl.List, r.anyList(cl.List)) >= 0
+		met = r.anyFind(cl.List) >= 0
 	} else if cl.List != nil && cl.List.Builtin == "none" {
-		met = r.anyIndex(cl.List, r.anyList(cl.List)) < 0
+		met = r.anyFind(cl.List) < 0
 	} else {
 		met = r.fast.RunBool(cl.Fast.Bool)
 		if !met && cl.Fast.Arg != nil {
@@ -445,8 +445,21 @@ func (r *Run) fastAny(lc *compile.ListClause, c *Clause) bool {
 // anyEntry returns lc's list and the index of its first entry that meets
 // every condition, -1 for none, deciding as fastAny says.
 func (r *Run) anyEntry(lc *compile.ListClause) (fast.Val, int) {
+	if lc.Fast.FindList != nil {
+		return lc.Fast.FindList(&r.fast)
+	}
 	list := r.anyList(lc)
 	return list, r.anyIndex(lc, list)
+}
+
+// anyFind is the index of the first entry of lc's list that meets every
+// condition, -1 for none, deciding as fastAny says: in one closure when
+// the list is one of structs read from memory (lc.Fast.Find).
+func (r *Run) anyFind(lc *compile.ListClause) int {
+	if lc.Fast.Find != nil {
+		return lc.Fast.Find(&r.fast)
+	}
+	return r.anyIndex(lc, r.anyList(lc))
 }
 
 // anyList runs lc's list, for anyIndex.

@@ -265,6 +265,11 @@ func (cp *compiler) compileList(p *check.Checked, bn *ast.BuiltinNode, pred *ast
 		}
 		lc.Conds = append(lc.Conds, cd)
 	}
+	if lc.Fast.OK && bn.Name != "all" {
+		if find, findList, err := cp.fc.Find(bn.Arguments[0], lc.Fast.Conds); err == nil {
+			lc.Fast.Find, lc.Fast.FindList = find, findList
+		}
+	}
 	if bn.Name != "none" {
 		// A failed none() is explained by the entry that meets its
 		// condition (Find), never entry by entry.

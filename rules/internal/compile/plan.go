@@ -142,6 +142,12 @@ type ListClause struct {
 		Items []fast.Fn
 		Conds []fast.BoolFn
 		OK    bool
+		// Find is any()'s and none()'s search for the first entry that
+		// meets every condition, over a list of structs read from memory
+		// (fast.Compiler.Find); nil for other lists, which run List.
+		Find fast.FindFn
+		// FindList is Find returning the list too, for explanations.
+		FindList fast.FindListFn
 		// ItemPos numbers, among the plan's Consts, each item that reads
 		// nothing but parameters and scalar literals (the threshold of
 		// .hours >= param.min_hours); -1 for the others.

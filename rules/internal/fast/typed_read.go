@@ -412,3 +412,73 @@ func usesIndex(n ast.Node) bool {
 type visitor func(*ast.Node)
 
 func (v visitor) Visit(n *ast.Node) { v(n) }
+
+// FindFn is the index of the first entry of a list that meets every one
+// of a predicate's conditions, -1 for none, run as one evaluation.
+type FindFn func(*Frame) int
+
+// FindListFn is a FindFn that also returns the list, as Run of the list
+// would give it.
+type FindListFn func(*Frame) (Val, int)
+
+// Find compiles the search of any() and none() over node, a list of
+// structs read from memory, for conditions conds compiled at depth 1: as
+// one evaluation, it counts the list's entries against the memory budget,
+// then takes a step for each entry it enters (#) and runs the conditions
+// up to the first that fails, as Run of the list followed by the same
+// loop over its Val would, without making the list a Val and each entry
+// one through At; and the same search returning the list too, for
+// explanations (FindListFn). Both are nil when node is not such a list.
+func (fc *Compiler) Find(node ast.Node, conds []BoolFn) (FindFn, FindListFn, error) {
+	for _, c := range conds {
+		if c == nil {
+			return nil, nil, nil
+		}
+	}
+	list, elem, err := fc.compileStructs(node, 0, nil)
+	if err != nil || list == nil {
+		return nil, nil, err
+	}
+	size, st := elem.size, fc.types.of(fc.typeOf(node, 0, nil))
+	findList := func(f *Frame) (Val, int) {
+		f.Begin()
+		data, n := list(f)
+		f.Grow(n)
+		return Val{k: Slice, p: data, n: n, t: st}, findIn(f, data, n, size, elem, conds)
+	}
+	return func(f *Frame) int {
+		f.Begin()
+		data, n := list(f)
+		f.Grow(n)
+	entries:
+		for i := 0; i < n; i++ {
+			f.Step()
+			f.scope[0] = Val{k: Struct, p: unsafe.Add(data, uintptr(i)*size), t: elem}
+			f.index[0] = i
+			for _, c := range conds {
+				if !c(f) {
+					continue entries
+				}
+			}
+			return i
+		}
+		return -1
+	}, findList, nil
+}
+
+// findIn is Find's search over the n entries at data, of shape elem.
+func findIn(f *Frame, data unsafe.Pointer, n int, size uintptr, elem *Type, conds []BoolFn) int {
+entries:
+	for i := 0; i < n; i++ {
+		f.Step()
+		f.scope[0] = Val{k: Struct, p: unsafe.Add(data, uintptr(i)*size), t: elem}
+		f.index[0] = i
+		for _, c := range conds {
+			if !c(f) {
+				continue entries
+			}
+		}
+		return i
+	}
+	return -1
+}
