@@ -120,8 +120,8 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 
 // Decisions decides the applicants of a sequence as it is read, on all
 // cores (see Workers), and yields each one's index in the sequence and its
-// result, in input order. It holds only the decisions in flight, a few per
-// worker, so it suits batches of any size. As with EvaluateAll, an
+// result, in input order. It holds only the decisions in flight, at most
+// 16 per worker, so it suits batches of any size. As with EvaluateAll, an
 // applicant's error is its result's and all are decided on one date.
 //
 // When ctx is done, Decisions stops reading applicants; those already read
@@ -172,7 +172,7 @@ func KeyedDecisions[K, T any](ctx context.Context, e *EngineOf[T], applicants it
 // batchChunk is how many applicants a worker takes at once, at most: a
 // handful, so that workers and the loop hand over few messages; fewer
 // when a worker waits for applicants (the reader hands over what it has).
-const batchChunk = 16
+const batchChunk = 8
 
 // batchJob is a run of applicants, read one after another, for a worker.
 type batchJob[K any] struct {
@@ -193,7 +193,7 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 	// A window of results in flight keeps memory bounded however far the
 	// workers could run ahead of the loop: the reader takes a slot for each
 	// applicant, the loop gives it back when it yields the result.
-	window := make(chan struct{}, 4*batchChunk*cfg.workers)
+	window := make(chan struct{}, 2*batchChunk*cfg.workers)
 	// Unbuffered: a job is handed over only to a worker ready for it, so
 	// the reader can tell a waiting worker (hand over what it has read)
 	// from busy ones (read on, up to a chunk).
