@@ -450,19 +450,7 @@ func (fc *Compiler) Find(node ast.Node, conds []BoolFn) (FindFn, FindListFn, err
 		f.Begin()
 		data, n := list(f)
 		f.Grow(n)
-	entries:
-		for i := 0; i < n; i++ {
-			f.Step()
-			f.scope[0] = Val{k: Struct, p: unsafe.Add(data, uintptr(i)*size), t: elem}
-			f.index[0] = i
-			for _, c := range conds {
-				if !c(f) {
-					continue entries
-				}
-			}
-			return i
-		}
-		return -1
+		return findIn(f, data, n, size, elem, conds)
 	}, findList, nil
 }
 
