@@ -78,9 +78,15 @@ func (r *Run) Reset(applicant any, asOf time.Time) error {
 		av = c
 	}
 	// The evaluation date is a day: at 15:00 something expiring today is
-	// still current.
-	y, m, d := asOf.Date()
-	asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	// still current. A date at midnight UTC, as the eligibility engine
+	// gives, is that day already: the same time, without working out the
+	// calendar date.
+	if s := asOf.Unix(); asOf.Location() == time.UTC && asOf.Nanosecond() == 0 && s%(24*60*60) == 0 {
+		asOf = time.Unix(s, 0).UTC()
+	} else {
+		y, m, d := asOf.Date()
+		asOf = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
 	per, err := p.plan.Params.Period(asOf)
 	if err != nil {
 		return err
