@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -219,13 +218,7 @@ func (e *engine) missing(st *evalState, i int) ([]string, error) {
 			return nil, err
 		}
 		lo := len(st.strs)
-		for _, c := range res.Clauses {
-			for _, m := range c.Missing {
-				if !slices.Contains(st.strs[lo:], m) {
-					st.strs = append(st.strs, m)
-				}
-			}
-		}
+		st.strs = appendMissing(st.strs, res.Clauses)
 		s.paths, s.strs = true, [2]int32{int32(lo), int32(len(st.strs))}
 	}
 	return st.strs[s.strs[0]:s.strs[1]], nil

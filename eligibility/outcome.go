@@ -104,15 +104,7 @@ func combineCodes(all []statusByte, reqs []int, reviewRoute bool) (_ Outcome, ra
 			return Refused, 0
 		}
 	}
-	switch {
-	case o.unknown:
-		return Undetermined, 1
-	case o.review || reviewRoute:
-		return Referred, 2
-	case o.unverified:
-		return Provisional, 3
-	}
-	return Granted, 4
+	return o.ranked(reviewRoute)
 }
 
 // routeOutcome accumulates a route's statuses for combine.
@@ -137,15 +129,21 @@ func (o *routeOutcome) add(s Status) bool {
 }
 
 func (o *routeOutcome) outcome(reviewRoute bool) Outcome {
+	out, _ := o.ranked(reviewRoute)
+	return out
+}
+
+// ranked is outcome with the outcome's rank (Outcome.rank).
+func (o *routeOutcome) ranked(reviewRoute bool) (Outcome, int) {
 	switch {
 	case o.unknown:
-		return Undetermined
+		return Undetermined, 1
 	case o.review || reviewRoute:
-		return Referred
+		return Referred, 2
 	case o.unverified:
-		return Provisional
+		return Provisional, 3
 	}
-	return Granted
+	return Granted, 4
 }
 
 // statusOf turns the two views' results into a requirement status: met on

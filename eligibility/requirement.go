@@ -66,14 +66,7 @@ func (e *engine) requirement(b *block, out *RequirementResult, i int, r *rules.R
 			n += len(c.Missing)
 		}
 		if n > 0 {
-			missing := arena.Take(&b.strs, n)[:0]
-			for _, c := range shown.Clauses {
-				for _, m := range c.Missing {
-					if !slices.Contains(missing, m) {
-						missing = append(missing, m)
-					}
-				}
-			}
+			missing := appendMissing(arena.Take(&b.strs, n)[:0], shown.Clauses)
 			out.Missing = missing[:len(missing):len(missing)]
 		}
 	}
@@ -157,4 +150,18 @@ func shortfall(op string, observed, required rules.Value) (float64, bool) {
 	// Hours and amounts are given to a few decimals: round away the
 	// binary noise of sums such as 0.1+0.2 so "0.3 short" reads as such.
 	return math.Round(s*1e6) / 1e6, true
+}
+
+// appendMissing appends to dst the document paths the clauses found
+// missing, each once: a requirement's Missing.
+func appendMissing(dst []string, clauses []rules.Clause) []string {
+	lo := len(dst)
+	for _, c := range clauses {
+		for _, m := range c.Missing {
+			if !slices.Contains(dst[lo:], m) {
+				dst = append(dst, m)
+			}
+		}
+	}
+	return dst
 }
