@@ -14,9 +14,9 @@ import (
 	"github.com/eligo-dev/eligo/eligibility/internal/snapshot"
 )
 
-// A decision is many small slices: a result per requirement, its clauses,
-// their missing paths and values, the awards and their requirement lists,
-// and so on. Allocating each on its own costs hundreds of allocations per
+// A decision and its explanation are many small slices: a result per
+// requirement, its clauses, their missing paths and values, the gap to the
+// next level, a status byte per requirement, and so on. Allocating each on its own costs hundreds of allocations per
 // applicant. Instead Evaluate carves the decision's slices out of one slab
 // per kind of element, and allocates the slabs, the Decision and its Gap
 // together, in one allocation: a struct type built with reflect.StructOf
@@ -48,9 +48,7 @@ const (
 	areaEntries
 	areaConds
 	areaFloats
-	areaAwards
 	areaStatuses
-	areaRoutes
 	areaActions
 	areaBenefits
 	areaFees
@@ -70,9 +68,7 @@ type block struct {
 	entries  arena.Slab[EntryGap]
 	conds    arena.Slab[ConditionGap]
 	floats   arena.Slab[float64]
-	awards   arena.Slab[AwardResult]
 	statuses arena.Slab[RequirementStatus]
-	routes   arena.Slab[RouteResult]
 	actions  arena.Slab[Action]
 	benefits arena.Slab[BenefitResult]
 	fees     arena.Slab[Fee]
@@ -115,9 +111,7 @@ var areas = [numAreas]areaKind{
 	areaEntries:  kind(func(b *block) *arena.Slab[EntryGap] { return &b.entries }),
 	areaConds:    kind(func(b *block) *arena.Slab[ConditionGap] { return &b.conds }),
 	areaFloats:   kind(func(b *block) *arena.Slab[float64] { return &b.floats }),
-	areaAwards:   kind(func(b *block) *arena.Slab[AwardResult] { return &b.awards }),
 	areaStatuses: kind(func(b *block) *arena.Slab[RequirementStatus] { return &b.statuses }),
-	areaRoutes:   kind(func(b *block) *arena.Slab[RouteResult] { return &b.routes }),
 	areaActions:  kind(func(b *block) *arena.Slab[Action] { return &b.actions }),
 	areaBenefits: kind(func(b *block) *arena.Slab[BenefitResult] { return &b.benefits }),
 	areaFees:     kind(func(b *block) *arena.Slab[Fee] { return &b.fees }),
@@ -395,22 +389,19 @@ func (e *engine) blockSizes() (decision, explain [numAreas]int) {
 	x[areaReqs], x[areaClauses], x[areaStrings], x[areaValues] = n, n, n, n
 	x[areaEntries], x[areaConds], x[areaFloats], x[areaActions] = n/2, n/4, n/4, n/4
 	s := &decision
+	// A decision holds its requirements' statuses, a byte each, and the
+	// gap to the next level: the longest route's requirements, met (ids)
+	// and not (statuses). The award lists are made on demand, in memory
+	// of their own (awardLists).
 	longest := 0
-	for _, group := range [][]*award{e.levels, e.categories, e.courses} {
-		s[areaAwards] += len(group)
+	for _, group := range e.groups() {
 		for _, aw := range group {
-			if len(aw.routes) > 1 {
-				s[areaRoutes] += len(aw.routes)
-			}
 			for _, rt := range aw.routes {
-				s[areaStatuses] += len(rt.reqs)
 				longest = max(longest, len(rt.reqs))
 			}
 		}
 	}
-	// The gap to the next level; the gates; every requirement's status.
-	s[areaStatuses] += longest + len(e.gates)
-	s[areaStrings] = longest
+	s[areaStatuses], s[areaStrings] = longest, longest
 	s[areaCodes] = n
 	return decision, explain
 }

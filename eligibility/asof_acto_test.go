@@ -71,7 +71,7 @@ func TestLaterEvidenceLeftOut(t *testing.T) {
 	// An expiry ahead is no event: the registration is current.
 	assert.Equal(t, Met, status("registered"))
 	assert.Equal(t, "student", d.Level, "enrolled in 2024, the course is in progress")
-	for _, aw := range slices.Concat(d.Levels, d.Categories, d.Courses) {
+	for _, aw := range slices.Concat(d.Levels(), d.Categories(), d.Courses()) {
 		for _, s := range aw.Settle {
 			assert.NotContains(t, []string{"cpd[1]", "cpd[2]", "onlineTraining[1]"}, s.Item, "%s: %s", aw.ID, s)
 		}

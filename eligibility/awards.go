@@ -52,73 +52,184 @@ type benefit struct {
 	reqs []int
 }
 
-// awards decides each award: every route's outcome, the best one chosen,
-// and what would settle it, from the requirements' statuses on st (codes,
-// the same a byte each), the state of the evaluation of the applicant at p.
-func (e *engine) awards(b *block, as []*award, codes []statusByte, st *evalState, p unsafe.Pointer) ([]AwardResult, error) {
-	statuses := st.statuses
-	out := arena.TakeEmpty(&b.awards, len(as))[:len(as)]
-	for i, aw := range as {
-		res := &out[i]
-		*res = AwardResult{ID: aw.a.ID, Title: aw.a.Title, Outcome: Refused}
-		if len(aw.routes) > 1 {
-			res.Routes = arena.Take(&b.routes, len(aw.routes))[:0]
+// awardLists is what Gates, Levels, Categories and Courses return: the
+// JSON's members of those names.
+type awardLists struct {
+	Gates      []RequirementStatus `json:"gates,omitempty"`
+	Levels     []AwardResult       `json:"levels"`
+	Categories []AwardResult       `json:"categories"`
+	Courses    []AwardResult       `json:"courses"`
+}
+
+// groups are the awards, levels then categories then courses: the order
+// in which settles numbers them.
+func (e *engine) groups() [3][]*award { return [3][]*award{e.levels, e.categories, e.courses} }
+
+// best returns the index of aw's best route on codes, the first of the
+// highest rank, and its outcome; -1 and Refused when aw has no route.
+func best(aw *award, codes []statusByte) (int, Outcome) {
+	k, o, bestRank := -1, Refused, 0
+	for j, rt := range aw.routes {
+		ro, rank := combineCodes(codes, rt.reqs, rt.review)
+		if k < 0 || rank > bestRank {
+			k, o, bestRank = j, ro, rank
 		}
-		best, bestRank := -1, 0
-		for k, rt := range aw.routes {
-			ref := arena.TakeEmpty(&b.statuses, len(rt.reqs))[:len(rt.reqs)]
-			for j, ri := range rt.reqs {
-				ref[j] = RequirementStatus{ID: rt.ids[j], Status: statuses[ri]}
+	}
+	return k, o
+}
+
+// granted returns the ids of the awards of group granted on codes.
+func (e *engine) granted(group []*award, codes []statusByte) []string {
+	out := []string{}
+	for _, aw := range group {
+		if _, o := best(aw, codes); o == Granted {
+			out = append(out, aw.a.ID)
+		}
+	}
+	return out
+}
+
+// decideAwards decides every award from the requirements' statuses on st
+// (codes, the same a byte each), for the applicant at p. It returns the
+// index of the highest granted level, -1 for none, and notes in st.settle
+// each award neither granted nor refused whose best route some actions
+// would settle.
+func (e *engine) decideAwards(codes []statusByte, st *evalState, p unsafe.Pointer) (top int, err error) {
+	top, g := -1, 0
+	for n, group := range e.groups() {
+		for i, aw := range group {
+			k, o := best(aw, codes)
+			if n == 0 && o == Granted {
+				top = i
 			}
-			o, rank := combineCodes(codes, rt.reqs, rt.review)
+			if k >= 0 && o != Granted && o != Refused {
+				c, err := e.settleCount(aw.routes[k], st, p)
+				if err != nil {
+					return -1, err
+				}
+				if c > 0 {
+					st.settle = append(st.settle, pendingSettle{g, &aw.routes[k], c})
+				}
+			}
+			g++
+		}
+	}
+	return top, nil
+}
+
+// awardLists makes a decision's award lists from its requirements'
+// statuses (codes) and what settles its undecided awards (s), in memory of
+// their own: three allocations, the awards, their requirement lists and
+// their routes. Each list is capped at its length, so that appending to
+// one never writes another.
+func (e *engine) awardLists(codes []statusByte, s settles) awardLists {
+	nAw, nSt, nRt := 0, len(e.gates), 0
+	for _, group := range e.groups() {
+		nAw += len(group)
+		for _, aw := range group {
 			if len(aw.routes) > 1 {
-				res.Routes = append(res.Routes, RouteResult{Name: rt.name, Outcome: o, Review: rt.review, Requirements: ref})
+				nRt += len(aw.routes)
 			}
-			if best < 0 || rank > bestRank {
-				best, bestRank = k, rank
-				res.Outcome, res.Route, res.Requirements = o, rt.name, ref
-			}
-		}
-		if best >= 0 && res.Outcome != Granted && res.Outcome != Refused {
-			n, err := e.settleCount(aw.routes[best], st, p)
-			if err != nil {
-				return nil, err
-			}
-			if n > 0 {
-				st.settle = append(st.settle, pendingSettle{res, &aw.routes[best], n})
+			for _, rt := range aw.routes {
+				nSt += len(rt.reqs)
 			}
 		}
 	}
-	return out, nil
+	awards := make([]AwardResult, nAw)
+	sts := make([]RequirementStatus, nSt)
+	var routes []RouteResult
+	if nRt > 0 {
+		routes = make([]RouteResult, nRt)
+	}
+	take := func(n int) []RequirementStatus {
+		out := sts[:n:n]
+		sts = sts[n:]
+		return out
+	}
+	var out awardLists
+	if len(e.gates) > 0 {
+		out.Gates = take(len(e.gates))
+		for j, ri := range e.gates {
+			out.Gates[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statusOfByte[codes[ri]]}
+		}
+	}
+	g, next, lo := 0, 0, int32(0) // the award, its place in s.ends, where its actions start
+	for n, group := range e.groups() {
+		res := awards[:len(group):len(group)]
+		awards = awards[len(group):]
+		*[...]*[]AwardResult{&out.Levels, &out.Categories, &out.Courses}[n] = res
+		for i, aw := range group {
+			r := &res[i]
+			*r = AwardResult{ID: aw.a.ID, Title: aw.a.Title, Outcome: Refused}
+			if len(aw.routes) > 1 {
+				r.Routes = routes[:len(aw.routes):len(aw.routes)]
+				routes = routes[len(aw.routes):]
+			}
+			bestK, bestRank := -1, 0
+			for k, rt := range aw.routes {
+				ref := take(len(rt.reqs))
+				for j, ri := range rt.reqs {
+					ref[j] = RequirementStatus{ID: rt.ids[j], Status: statusOfByte[codes[ri]]}
+				}
+				o, rank := combineCodes(codes, rt.reqs, rt.review)
+				if r.Routes != nil {
+					r.Routes[k] = RouteResult{Name: rt.name, Outcome: o, Review: rt.review, Requirements: ref}
+				}
+				if bestK < 0 || rank > bestRank {
+					bestK, bestRank = k, rank
+					r.Outcome, r.Route, r.Requirements = o, rt.name, ref
+				}
+			}
+			if next < len(s.ends) && int(s.ends[next].award) == g {
+				hi := s.ends[next].end
+				r.Settle = s.acts[lo:hi:hi]
+				lo = hi
+				next++
+			}
+			g++
+		}
+	}
+	return out
 }
+
+// settles is what would settle a decision's awards that are neither
+// granted nor refused: their actions, one award's after another's in award
+// order (groups), and for each such award its number in that order and
+// where its actions end.
+type settles struct {
+	acts []Action
+	ends []settleEnd
+}
+
+type settleEnd struct{ award, end int32 }
 
 // pendingSettle is an award whose outcome n actions would settle: the
 // actions of route rt (settle), listed once every award is decided.
 type pendingSettle struct {
-	res *AwardResult
-	rt  *route
-	n   int
+	award int // its number in award order (groups)
+	rt    *route
+	n     int
 }
 
-// settleAll lists what would settle each award that awards found
-// undecided, in one allocation of the size they need together: how many
-// actions an applicant needs varies too much for memory sized ahead.
-func (e *engine) settleAll(st *evalState, p unsafe.Pointer) {
+// settleAll lists what would settle each award that decideAwards found
+// undecided, in memory of the size they need together: how many actions
+// an applicant needs varies too much for memory sized ahead.
+func (e *engine) settleAll(st *evalState, p unsafe.Pointer) settles {
 	total := 0
 	for _, s := range st.settle {
 		total += s.n
 	}
 	if total == 0 {
-		return
+		return settles{}
 	}
-	acts := make([]Action, 0, total)
-	for _, s := range st.settle {
-		start := len(acts)
-		acts = e.settle(acts, *s.rt, st, p)
-		s.res.Settle = acts[start:len(acts):len(acts)]
+	out := settles{acts: make([]Action, 0, total), ends: make([]settleEnd, len(st.settle))}
+	for i, s := range st.settle {
+		out.acts = e.settle(out.acts, *s.rt, st, p)
+		out.ends[i] = settleEnd{int32(s.award), int32(len(out.acts))}
 	}
 	clear(st.settle)
 	st.settle = st.settle[:0]
+	return out
 }
 
 // outcome is the award's outcome, as awards decides it: its best route's.
@@ -185,7 +296,7 @@ func (e *engine) settle(out []Action, rt route, st *evalState, p unsafe.Pointer)
 // entitlements fills in benefits and fees for the granted level and
 // categories, each list in memory of its own, as long as it needs: how
 // many there are varies too much for memory sized ahead.
-func (e *engine) entitlements(d *Decision, top int, statuses []Status, asOf time.Time) error {
+func (e *engine) entitlements(d *Decision, top int, statuses []Status, codes []statusByte, asOf time.Time) error {
 	var benefits, fees int
 	count := func(g *rules.Award) {
 		if g.Fee != "" {
@@ -201,9 +312,9 @@ func (e *engine) entitlements(d *Decision, top int, statuses []Status, asOf time
 	if top >= 0 {
 		count(e.levels[top].a)
 	}
-	for i, c := range d.Categories {
-		if c.Granted() {
-			count(e.categories[i].a)
+	for _, c := range e.categories {
+		if _, o := best(c, codes); o == Granted {
+			count(c.a)
 		}
 	}
 	d.Benefits, d.Fees = []BenefitResult{}, []Fee{}
@@ -218,9 +329,9 @@ func (e *engine) entitlements(d *Decision, top int, statuses []Status, asOf time
 			return err
 		}
 	}
-	for i, c := range d.Categories {
-		if c.Granted() {
-			if err := e.grant(d, e.categories[i].a, statuses, asOf); err != nil {
+	for _, c := range e.categories {
+		if _, o := best(c, codes); o == Granted {
+			if err := e.grant(d, c.a, statuses, asOf); err != nil {
 				return err
 			}
 		}
@@ -277,22 +388,29 @@ func (e *engine) addFee(d *Decision, item, param string, asOf time.Time) error {
 	return nil
 }
 
-// gap describes what separates the applicant from a level.
-func gap(b *block, l AwardResult) *Gap {
+// gap describes what separates the applicant from level aw, on codes: its
+// best route's requirements, met and not.
+func gap(b *block, aw *award, codes []statusByte) *Gap {
+	k, o := best(aw, codes)
+	g := &b.extras().gap
+	*g = Gap{Level: aw.a.ID, Title: aw.a.Title, Outcome: o}
+	var rt route
+	if k >= 0 {
+		rt = aw.routes[k]
+		g.Route = rt.name
+	}
 	met := 0
-	for _, r := range l.Requirements {
-		if r.Status == Met {
+	for _, ri := range rt.reqs {
+		if codes[ri] == codeMet {
 			met++
 		}
 	}
-	g := &b.extras().gap
-	*g = Gap{Level: l.ID, Title: l.Title, Outcome: l.Outcome, Route: l.Route,
-		Met: arena.TakeEmpty(&b.strs, met), Unmet: arena.TakeEmpty(&b.statuses, len(l.Requirements)-met)}
-	for _, r := range l.Requirements {
-		if r.Status == Met {
-			g.Met = append(g.Met, r.ID)
+	g.Met, g.Unmet = arena.TakeEmpty(&b.strs, met), arena.TakeEmpty(&b.statuses, len(rt.reqs)-met)
+	for j, ri := range rt.reqs {
+		if codes[ri] == codeMet {
+			g.Met = append(g.Met, rt.ids[j])
 		} else {
-			g.Unmet = append(g.Unmet, r)
+			g.Unmet = append(g.Unmet, RequirementStatus{ID: rt.ids[j], Status: statusOfByte[codes[ri]]})
 		}
 	}
 	return g

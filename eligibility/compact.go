@@ -155,8 +155,8 @@ func (e *engine) compact(d *Decision, in string) (*CompactDecision, error) {
 		return nil, &CompactError{Field: "rd", Want: d.RuleSet.Digest, Got: e.set.Digest, Err: ErrRuleSetMismatch}
 	}
 	reqs := d.Requirements()
-	if len(reqs) != len(e.reqs) || len(d.Levels) != len(e.levels) ||
-		len(d.Categories) != len(e.categories) || len(d.Courses) != len(e.courses) {
+	if len(reqs) != len(e.reqs) || len(d.Levels()) != len(e.levels) ||
+		len(d.Categories()) != len(e.categories) || len(d.Courses()) != len(e.courses) {
 		return nil, &CompactError{Field: "rq", Want: "a decision of the engine's rule set", Got: "another shape", Err: ErrRuleSetMismatch}
 	}
 	c := &CompactDecision{
@@ -213,9 +213,9 @@ func (e *engine) compact(d *Decision, in string) (*CompactDecision, error) {
 		}
 		return string(out)
 	}
-	c.Levels = routes(d.Levels, e.levels)
-	c.Categories = routes(d.Categories, e.categories)
-	c.Courses = routes(d.Courses, e.courses)
+	c.Levels = routes(d.Levels(), e.levels)
+	c.Categories = routes(d.Categories(), e.categories)
+	c.Courses = routes(d.Courses(), e.courses)
 	for _, l := range d.LeftOut {
 		c.LeftOut = append(c.LeftOut, CompactLeftOut{Path: l.Path, Field: l.Field, Date: l.Date.Format(time.DateOnly), Whole: l.Why == StartsLater})
 	}

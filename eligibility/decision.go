@@ -13,6 +13,14 @@ import (
 // fees that follow, and the gap to the next level. It never holds the
 // applicant's personal data (their name).
 //
+// The outcomes of the levels, categories and courses (Levels, Categories,
+// Courses) and the gates' statuses (Gates) are methods: a decision holds
+// each requirement's status, a byte, and what would settle each award that
+// is neither granted nor refused, and makes those lists from them on first
+// use, as it explains its requirements (Requirements) on first use. A
+// decision that is stored, counted or read for its Level alone never
+// makes them.
+//
 // A Decision marshals to stable JSON (field order fixed, lists in rule-set
 // order). Text renders it for people; that wording may change between
 // versions, the structure may not. A Decision is a value of its exported
@@ -33,18 +41,6 @@ type Decision struct {
 	LeftOut []LeftOut `json:"leftOut,omitempty"`
 	// Level is the id of the highest granted level on the ladder, or "".
 	Level string `json:"level"`
-	// Gates are the statuses of the rule set's gates (rules.Set.Gates):
-	// requirements every level, category and course must meet, on every
-	// route. Each award's Requirements list them too, first; the detail
-	// is in Requirements(). Absent from the JSON when the rules have none.
-	Gates []RequirementStatus `json:"gates,omitempty"`
-	// Levels are the outcomes of every level of the ladder, lowest first.
-	Levels []AwardResult `json:"levels"`
-	// Categories are the outcomes of every category, in rule-set order.
-	Categories []AwardResult `json:"categories"`
-	// Courses are the outcomes of every course, in rule-set order; any
-	// number of them may be granted.
-	Courses []AwardResult `json:"courses"`
 	// Benefits are those the granted level (the highest) and the granted
 	// categories unlock, each once; a benefit with requirements of its own
 	// only when all of them are met.
@@ -310,11 +306,23 @@ type Gap struct {
 	Unmet []RequirementStatus `json:"unmet"`
 }
 
-// GrantedCourses returns the ids of the granted courses.
-func (d *Decision) GrantedCourses() []string { return granted(d.Courses) }
+// GrantedCourses returns the ids of the granted courses, in rule-set
+// order, in a new slice (empty, not nil, when none is granted).
+func (d *Decision) GrantedCourses() []string {
+	if x := d.expl; x != nil && x.e != nil {
+		return x.e.granted(x.e.courses, x.codes)
+	}
+	return granted(d.Courses())
+}
 
-// GrantedCategories returns the ids of the granted categories.
-func (d *Decision) GrantedCategories() []string { return granted(d.Categories) }
+// GrantedCategories returns the ids of the granted categories, in rule-set
+// order, in a new slice (empty, not nil, when none is granted).
+func (d *Decision) GrantedCategories() []string {
+	if x := d.expl; x != nil && x.e != nil {
+		return x.e.granted(x.e.categories, x.codes)
+	}
+	return granted(d.Categories())
+}
 
 func granted(as []AwardResult) []string {
 	out := []string{}
@@ -324,4 +332,43 @@ func granted(as []AwardResult) []string {
 		}
 	}
 	return out
+}
+
+// Gates returns the statuses of the rule set's gates (rules.Set.Gates):
+// requirements every level, category and course must meet, on every
+// route, in rule-set order; nil when the rules have none. Each award's
+// Requirements list them too, first; the detail is in Requirements.
+//
+// The first call of Gates, Levels, Categories or Courses makes all four
+// lists from the requirements' statuses the decision holds; later calls
+// return the same slices, safely from many goroutines. Treat them and
+// what they hold as read-only. In the JSON, they are "gates" (absent when
+// empty), "levels", "categories" and "courses", after "level".
+func (d *Decision) Gates() []RequirementStatus { return d.awardLists().Gates }
+
+// Levels returns the outcome of every level of the ladder, lowest first
+// (see Gates for how the list is made and shared).
+func (d *Decision) Levels() []AwardResult { return d.awardLists().Levels }
+
+// Categories returns the outcome of every category, in rule-set order (see
+// Gates for how the list is made and shared).
+func (d *Decision) Categories() []AwardResult { return d.awardLists().Categories }
+
+// Courses returns the outcome of every course, in rule-set order; any
+// number of them may be granted (see Gates for how the list is made and
+// shared).
+func (d *Decision) Courses() []AwardResult { return d.awardLists().Courses }
+
+// awardLists returns the decision's award lists, made on first use; empty
+// ones for a Decision the engine did not make nor JSON fill.
+func (d *Decision) awardLists() *awardLists {
+	x := d.expl
+	if x == nil {
+		return &awardLists{}
+	}
+	x.awardsMade.Do(func() {
+		x.awards = x.e.awardLists(x.codes, x.settle)
+		x.awardsReady.Store(true)
+	})
+	return &x.awards
 }

@@ -29,6 +29,7 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 // written straight into b (text.go's append helpers) and escaped there.
 func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 	v := reflect.ValueOf(d).Elem()
+	var lists reflect.Value // d's awardLists, made when first written
 	b = append(b, '{')
 	first := true
 	for _, f := range decisionFields() {
@@ -46,7 +47,24 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 			}
 			continue
 		}
-		fv := v.Field(f.index)
+		if x := d.expl; f.lists && x != nil && x.e != nil && !x.awardsReady.Load() {
+			// The award lists, written from the statuses without making
+			// them.
+			if f.index == 0 && len(x.e.gates) == 0 { // "gates", omitted when empty
+				continue
+			}
+			b = append(append(b, ','), f.key...)
+			b = x.e.appendAwardList(b, f.index, x.codes, x.settle)
+			continue
+		}
+		fv := v
+		if f.lists {
+			if !lists.IsValid() {
+				lists = reflect.ValueOf(d.awardLists()).Elem()
+			}
+			fv = lists
+		}
+		fv = fv.Field(f.index)
 		if f.omitEmpty && isEmpty(fv) || f.omitZero && isZero(fv) {
 			continue
 		}
@@ -63,10 +81,104 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// appendAwardList appends the JSON of field i of a decision's awardLists
+// (0 the gates, 1 the levels, 2 the categories, 3 the courses) as the
+// encoder writes what awardLists makes from codes and s, without making
+// it.
+func (e *engine) appendAwardList(b []byte, i int, codes []statusByte, s settles) []byte {
+	if i == 0 {
+		b = append(b, '[')
+		for j, ri := range e.gates {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendStatus(b, e.reqs[ri].ID, codes[ri])
+		}
+		return append(b, ']')
+	}
+	groups := e.groups()
+	g := 0 // the first award's number in award order
+	for _, group := range groups[:i-1] {
+		g += len(group)
+	}
+	next, lo := 0, int32(0) // the next award's place in s.ends, where its actions start
+	for next < len(s.ends) && int(s.ends[next].award) < g {
+		lo = s.ends[next].end
+		next++
+	}
+	b = append(b, '[')
+	for j, aw := range groups[i-1] {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		k, o := best(aw, codes)
+		b = appendString(append(b, `{"id":`...), aw.a.ID)
+		b = appendString(append(b, `,"title":`...), aw.a.Title)
+		b = appendString(append(b, `,"outcome":`...), string(o))
+		b = append(b, `,"route":`...)
+		if k < 0 {
+			b = append(b, `"","requirements":null`...)
+		} else {
+			b = appendString(b, aw.routes[k].name)
+			b = appendRouteStatuses(append(b, `,"requirements":`...), &aw.routes[k], codes)
+		}
+		if len(aw.routes) > 1 {
+			b = append(b, `,"routes":[`...)
+			for k, rt := range aw.routes {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				ro, _ := combineCodes(codes, rt.reqs, rt.review)
+				b = appendString(append(b, `{"name":`...), rt.name)
+				b = appendString(append(b, `,"outcome":`...), string(ro))
+				if rt.review {
+					b = append(b, `,"review":true`...)
+				}
+				b = append(appendRouteStatuses(append(b, `,"requirements":`...), &aw.routes[k], codes), '}')
+			}
+			b = append(b, ']')
+		}
+		if next < len(s.ends) && int(s.ends[next].award) == g+j {
+			hi := s.ends[next].end
+			b = append(b, `,"settle":[`...)
+			for n, a := range s.acts[lo:hi] {
+				if n > 0 {
+					b = append(b, ',')
+				}
+				b = a.appendJSON(b)
+			}
+			b = append(b, ']')
+			lo = hi
+			next++
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// appendRouteStatuses appends the JSON of route rt's requirement list on codes.
+func appendRouteStatuses(b []byte, rt *route, codes []statusByte) []byte {
+	b = append(b, '[')
+	for j, ri := range rt.reqs {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = appendStatus(b, rt.ids[j], codes[ri])
+	}
+	return append(b, ']')
+}
+
+// appendStatus appends the JSON of a RequirementStatus.
+func appendStatus(b []byte, id string, c statusByte) []byte {
+	b = appendString(append(b, `{"id":`...), id)
+	return append(appendString(append(b, `,"status":`...), string(statusOfByte[c])), '}')
+}
+
 // decisionField is one member of a decision's JSON: a field of Decision
 // and how it is written.
 type decisionField struct {
-	index int // the field's, or -1 for the requirements
+	index int  // the field's, or -1 for the requirements
+	lists bool // index is of a field of awardLists, not of Decision
 
 	key                 string // `"name":`
 	omitEmpty, omitZero bool
@@ -77,30 +189,35 @@ type decisionField struct {
 // Those of the types below are written directly; any other (a field added
 // later) through encoding/json, so that every field is written.
 var decisionFields = sync.OnceValue(func() []decisionField {
-	t := reflect.TypeFor[Decision]()
 	var out []decisionField
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		tag := sf.Tag.Get("json")
-		if !sf.IsExported() || tag == "-" {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = sf.Name
-		}
-		f := decisionField{index: i, key: strconv.Quote(name) + ":"}
-		for _, o := range strings.Split(opts, ",") {
-			f.omitEmpty = f.omitEmpty || o == "omitempty"
-			f.omitZero = f.omitZero || o == "omitzero"
-		}
-		f.enc = encoderFor(sf.Type)
-		out = append(out, f)
-		if name == "courses" {
-			// The requirements come after the courses.
-			out = append(out, decisionField{index: -1})
+	var fields func(t reflect.Type, lists bool)
+	fields = func(t reflect.Type, lists bool) {
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			tag := sf.Tag.Get("json")
+			if !sf.IsExported() || tag == "-" {
+				continue
+			}
+			name, opts, _ := strings.Cut(tag, ",")
+			if name == "" {
+				name = sf.Name
+			}
+			f := decisionField{index: i, lists: lists, key: strconv.Quote(name) + ":"}
+			for _, o := range strings.Split(opts, ",") {
+				f.omitEmpty = f.omitEmpty || o == "omitempty"
+				f.omitZero = f.omitZero || o == "omitzero"
+			}
+			f.enc = encoderFor(sf.Type)
+			out = append(out, f)
+			if name == "level" {
+				// The award lists (Levels...) come after the level, the
+				// requirements after them.
+				fields(reflect.TypeFor[awardLists](), true)
+				out = append(out, decisionField{index: -1})
+			}
 		}
 	}
+	fields(reflect.TypeFor[Decision](), false)
 	return out
 })
 

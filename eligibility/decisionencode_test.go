@@ -70,8 +70,8 @@ func perturb(r *rand.Rand, d *Decision, values bool) {
 			q.Unverified[j].Label = odd()
 		}
 	}
-	for i := range d.Levels {
-		d.Levels[i].Title = odd()
+	for i := range d.Levels() {
+		d.Levels()[i].Title = odd()
 	}
 	for i := range d.LeftOut {
 		d.LeftOut[i].Path = odd()

@@ -74,10 +74,11 @@ func (d *Decision) UnmarshalJSON(data []byte) error {
 	w := struct {
 		Schema       *string             `json:"schema"`
 		Requirements []RequirementResult `json:"requirements"`
+		awardLists
 		*plain
 	}{plain: (*plain)(d)}
 	err := json.Unmarshal(data, &w)
-	d.expl = explained(w.Requirements)
+	d.expl = explained(w.Requirements, w.awardLists)
 	var syntax *json.SyntaxError
 	if errors.As(err, &syntax) {
 		return fmt.Errorf("eligibility: a decision: %w", err)

@@ -244,7 +244,7 @@ func TestDecisionJSONExplain(t *testing.T) {
 				require.Equal(t, a.String(), raw.Requirements[i].Unverified[k].Text)
 			}
 		}
-		for i, l := range d.Levels {
+		for i, l := range d.Levels() {
 			for k, a := range l.Settle {
 				require.Equal(t, a.String(), raw.Levels[i].Settle[k].Text)
 			}
@@ -283,7 +283,7 @@ func TestDecisionPartsJSONRoundTrip(t *testing.T) {
 		roundTripJSON(t, name, d.AsOf)
 		roundTripJSON(t, name, d.RuleSet)
 		roundTripJSON(t, name, d.Next)
-		for _, a := range slices.Concat(d.Levels, d.Categories, d.Courses) {
+		for _, a := range slices.Concat(d.Levels(), d.Categories(), d.Courses()) {
 			roundTripJSON(t, name, a)
 			for _, s := range a.Settle {
 				roundTripJSON(t, name, s)

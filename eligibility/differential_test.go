@@ -379,9 +379,9 @@ func oracleDiff(d *Decision, want *oracleDecision) []oracleDifference {
 			}
 		}
 	}
-	outcomes("level", d.Levels, oracleLevels[:], want.LevelOutcomes[:])
-	outcomes("category", d.Categories, oracleCategories[:], want.CategoryOutcomes[:])
-	outcomes("course", d.Courses, oracleCourses[:], want.CourseOutcomes[:])
+	outcomes("level", d.Levels(), oracleLevels[:], want.LevelOutcomes[:])
+	outcomes("category", d.Categories(), oracleCategories[:], want.CategoryOutcomes[:])
+	outcomes("course", d.Courses(), oracleCourses[:], want.CourseOutcomes[:])
 	if d.Level != want.Level {
 		out = append(out, oracleDifference{"granted level", d.Level, want.Level})
 	}
@@ -391,8 +391,8 @@ func oracleDiff(d *Decision, want *oracleDecision) []oracleDifference {
 			out = append(out, oracleDifference{what, fmt.Sprint(gotIDs), fmt.Sprint(w)})
 		}
 	}
-	granted("granted categories", d.Categories, d.GrantedCategories(), want.Categories)
-	granted("granted courses", d.Courses, d.GrantedCourses(), want.Courses)
+	granted("granted categories", d.Categories(), d.GrantedCategories(), want.Categories)
+	granted("granted courses", d.Courses(), d.GrantedCourses(), want.Courses)
 	next := ""
 	if d.Next != nil {
 		next = d.Next.Level

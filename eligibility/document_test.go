@@ -149,12 +149,12 @@ func TestDeclaredEngineOutcomes(t *testing.T) {
 		return d
 	}
 	d := decide("sanctioned.yaml")
-	assert.Equal(t, []RequirementStatus{{ID: "no-sanction", Status: Unmet}}, d.Gates)
-	for _, l := range d.Levels {
+	assert.Equal(t, []RequirementStatus{{ID: "no-sanction", Status: Unmet}}, d.Gates())
+	for _, l := range d.Levels() {
 		assert.Equal(t, Refused, l.Outcome, l.ID)
 	}
 	d = decide("provisional.json")
-	nurse := d.Levels[0]
+	nurse := d.Levels()[0]
 	assert.Equal(t, Provisional, nurse.Outcome)
 	var settle []string
 	for _, a := range nurse.Settle {

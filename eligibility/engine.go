@@ -507,42 +507,26 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		}
 		statuses[i], codes[i] = s, byteOf(s)
 	}
-	if len(e.gates) > 0 {
-		d.Gates = arena.TakeEmpty(&b.statuses, len(e.gates))[:len(e.gates)]
-		for j, ri := range e.gates {
-			d.Gates[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statuses[ri]}
-		}
+	top, err := e.decideAwards(codes, st, p)
+	if err != nil {
+		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
-	for _, g := range [...]struct {
-		out *[]AwardResult
-		as  []*award
-	}{{&d.Levels, e.levels}, {&d.Categories, e.categories}, {&d.Courses, e.courses}} {
-		if *g.out, err = e.awards(b, g.as, codes, st, p); err != nil {
-			return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
-		}
-	}
-	e.settleAll(st, p)
-	top := -1
-	for i, l := range d.Levels {
-		if l.Granted() {
-			top = i
-		}
-	}
+	settle := e.settleAll(st, p)
 	if top >= 0 {
-		d.Level = d.Levels[top].ID
+		d.Level = e.levels[top].a.ID
 	}
-	if err := e.entitlements(d, top, statuses, asOf); err != nil {
+	if err := e.entitlements(d, top, statuses, codes, asOf); err != nil {
 		return nil, err
 	}
 	if n := e.next(top, statuses); n >= 0 {
-		d.Next = gap(b, d.Levels[n])
+		d.Next = gap(b, e.levels[n], codes)
 	}
 	app, err := e.keep(b, p)
 	if err != nil {
 		return nil, err
 	}
 	x := &b.extras().expl
-	*x = explanation{e: e, app: app, asOf: asOf, codes: codes}
+	*x = explanation{e: e, app: app, asOf: asOf, codes: codes, settle: settle}
 	d.expl = x
 	e.blocks.done(b)
 	if reusing {

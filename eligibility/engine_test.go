@@ -70,7 +70,7 @@ func TestEvaluateUnverifiedIsProvisional(t *testing.T) {
 	r, _ := d.Requirement("insured")
 	assert.Equal(t, Unverified, r.Status)
 	assert.Equal(t, []Action{{Kind: Verify, Requirement: "insured", Item: "insurance"}}, r.Unverified)
-	for _, l := range d.Levels {
+	for _, l := range d.Levels() {
 		if l.ID == "professional" {
 			assert.Equal(t, Provisional, l.Outcome)
 			assert.Contains(t, l.Settle, Action{Kind: Verify, Requirement: "insured", Item: "insurance"})

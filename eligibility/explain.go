@@ -37,6 +37,13 @@ type explanation struct {
 
 	listed   sync.Once
 	statuses []RequirementStatus // Statuses, made from codes
+
+	// The award lists (Decision.Levels...), made from codes and settle on
+	// first use, or read from JSON.
+	awardsMade  sync.Once
+	awardsReady atomic.Bool // awards are set (awardsMade has run)
+	awards      awardLists
+	settle      settles
 }
 
 // statusByte is a Status in a byte: its index in statusOfByte.
@@ -137,10 +144,12 @@ func (d *Decision) Status(id string) (Status, bool) {
 	return "", false
 }
 
-// explained returns an explanation already made: results, read from
-// JSON.
-func explained(results []RequirementResult) *explanation {
-	x := &explanation{results: results}
+// explained returns an explanation already made: results and the award
+// lists, read from JSON.
+func explained(results []RequirementResult, awards awardLists) *explanation {
+	x := &explanation{results: results, awards: awards}
+	x.awardsMade.Do(func() {})
+	x.awardsReady.Store(true)
 	if results != nil {
 		x.statuses = make([]RequirementStatus, len(results))
 		for i, r := range results {
@@ -232,7 +241,8 @@ type spans struct {
 }
 
 // Equal reports whether d and o are the same decision: the same exported
-// fields, and the same requirements ([RequirementResult.Equal]), which it
+// fields, the same award lists (Gates, Levels, Categories, Courses), and
+// the same requirements ([RequirementResult.Equal]), which it
 // explains as needed. It is how decisions compare whatever they hold
 // unexported (a decision from Evaluate explains its requirements from a
 // copy of the applicant; one read from JSON has them read); go-cmp uses
@@ -241,7 +251,8 @@ func (d *Decision) Equal(o *Decision) bool {
 	if d == nil || o == nil {
 		return d == o
 	}
-	if !equalExported(reflect.ValueOf(d).Elem(), reflect.ValueOf(o).Elem()) {
+	if !equalExported(reflect.ValueOf(d).Elem(), reflect.ValueOf(o).Elem()) ||
+		!equalExported(reflect.ValueOf(d.awardLists()).Elem(), reflect.ValueOf(o.awardLists()).Elem()) {
 		return false
 	}
 	a, b := d.Requirements(), o.Requirements()

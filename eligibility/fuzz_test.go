@@ -248,7 +248,7 @@ func FuzzEvaluate(f *testing.F) {
 			t.Fatalf("engine and oracle disagree (asOf %s); first difference: %s\nall:\n  %s",
 				asOf.Format(time.DateOnly), diff[0], joinDiffs(diff))
 		}
-		for _, list := range [][]AwardResult{d.Levels, d.Categories, d.Courses} {
+		for _, list := range [][]AwardResult{d.Levels(), d.Categories(), d.Courses()} {
 			for _, aw := range list {
 				for _, r := range aw.Requirements {
 					if aw.Granted() && r.Status != Met {

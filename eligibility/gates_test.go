@@ -77,7 +77,7 @@ func gatedApplicant(regs []Registration) *Applicant {
 // courses.
 func outcomes(d *Decision) []string {
 	var out []string
-	for _, group := range [][]AwardResult{d.Levels, d.Categories, d.Courses} {
+	for _, group := range [][]AwardResult{d.Levels(), d.Categories(), d.Courses()} {
 		for _, a := range group {
 			out = append(out, a.ID+" "+string(a.Outcome))
 		}
@@ -114,18 +114,18 @@ func TestGates(t *testing.T) {
 	if d.Level != "" || len(d.Benefits) != 0 || len(d.Fees) != 0 || d.FeeTotal != 0 {
 		t.Errorf("sanctioned: level %q, benefits %v, fees %v: nothing may follow from a refused award", d.Level, d.Benefits, d.Fees)
 	}
-	if want := []string{"no-sanction unmet"}; !reflect.DeepEqual(statusIDs(d.Gates), want) {
-		t.Errorf("sanctioned: gates %v, want %v", statusIDs(d.Gates), want)
+	if want := []string{"no-sanction unmet"}; !reflect.DeepEqual(statusIDs(d.Gates()), want) {
+		t.Errorf("sanctioned: gates %v, want %v", statusIDs(d.Gates()), want)
 	}
-	if got, want := statusIDs(d.Levels[0].Requirements), []string{"no-sanction unmet", "insured met"}; !reflect.DeepEqual(got, want) {
+	if got, want := statusIDs(d.Levels()[0].Requirements), []string{"no-sanction unmet", "insured met"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("sanctioned: member requires %v, want %v", got, want)
 	}
-	for _, rt := range d.Levels[1].Routes {
+	for _, rt := range d.Levels()[1].Routes {
 		if rt.Outcome != Refused || len(rt.Requirements) == 0 || rt.Requirements[0].ID != "no-sanction" {
 			t.Errorf("sanctioned: senior route %s: %s %v, want refused with the gate first", rt.Name, rt.Outcome, statusIDs(rt.Requirements))
 		}
 	}
-	if got, want := statusIDs(d.Levels[1].Routes[0].Requirements), []string{"no-sanction unmet", "insured met", "cpd met"}; !reflect.DeepEqual(got, want) {
+	if got, want := statusIDs(d.Levels()[1].Routes[0].Requirements), []string{"no-sanction unmet", "insured met", "cpd met"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("sanctioned: senior's standard route requires %v, want %v (a gate the level lists counts once)", got, want)
 	}
 	if got := d.Next; got == nil || got.Level != "member" || !reflect.DeepEqual(statusIDs(got.Unmet), []string{"no-sanction unmet"}) {
@@ -150,8 +150,8 @@ func TestGates(t *testing.T) {
 	if want := []string{"member granted", "senior granted", "retired granted", "course granted"}; !reflect.DeepEqual(outcomes(d), want) {
 		t.Errorf("in good standing: outcomes %v, want %v", outcomes(d), want)
 	}
-	if d.Level != "senior" || !reflect.DeepEqual(statusIDs(d.Gates), []string{"no-sanction met"}) {
-		t.Errorf("in good standing: level %q, gates %v; want senior, the gate met", d.Level, statusIDs(d.Gates))
+	if d.Level != "senior" || !reflect.DeepEqual(statusIDs(d.Gates()), []string{"no-sanction met"}) {
+		t.Errorf("in good standing: level %q, gates %v; want senior, the gate met", d.Level, statusIDs(d.Gates()))
 	}
 
 	d, err = e.Evaluate(context.Background(), gatedApplicant(nil), asOf)
@@ -161,7 +161,7 @@ func TestGates(t *testing.T) {
 	if want := []string{"member undetermined", "senior undetermined", "retired undetermined", "course undetermined"}; !reflect.DeepEqual(outcomes(d), want) {
 		t.Errorf("no registrations section: outcomes %v, want %v", outcomes(d), want)
 	}
-	for _, group := range [][]AwardResult{d.Levels, d.Categories, d.Courses} {
+	for _, group := range [][]AwardResult{d.Levels(), d.Categories(), d.Courses()} {
 		for _, a := range group {
 			want := Action{Kind: Supply, Requirement: "no-sanction", Item: "registrations"}
 			if len(a.Settle) == 0 || a.Settle[0] != want {
@@ -186,8 +186,8 @@ func TestNoGatesNoKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Gates != nil || d.Level != "member" {
-		t.Errorf("gates %v, level %q; want none and member", d.Gates, d.Level)
+	if d.Gates() != nil || d.Level != "member" {
+		t.Errorf("gates %v, level %q; want none and member", d.Gates(), d.Level)
 	}
 	js, _ := json.Marshal(d)
 	if strings.Contains(string(js), `"gates"`) || strings.Contains(d.Text(), "Gates") {

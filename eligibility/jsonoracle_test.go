@@ -33,7 +33,11 @@ func oldAppendJSON(d *Decision, b []byte) ([]byte, error) {
 	first := true
 	for _, f := range oldDecisionFields() {
 		var fv reflect.Value
-		if f.index >= 0 {
+		if f.method != "" { // the award lists, methods since
+			r := reflect.ValueOf(d).MethodByName(f.method).Call(nil)[0]
+			fv = reflect.New(r.Type()).Elem()
+			fv.Set(r)
+		} else if f.index >= 0 {
 			fv = v.Field(f.index)
 		} else {
 			rs := d.Requirements()
@@ -59,6 +63,7 @@ func oldAppendJSON(d *Decision, b []byte) ([]byte, error) {
 // and how it is written.
 type oldDecisionField struct {
 	index               int
+	method              string // a method of Decision giving the value, for the award lists
 	key                 string // `"name":`
 	omitEmpty, omitZero bool
 	enc                 func(b []byte, v reflect.Value) ([]byte, error)
@@ -87,7 +92,14 @@ var oldDecisionFields = sync.OnceValue(func() []oldDecisionField {
 		}
 		f.enc = oldEncoderFor(sf.Type)
 		out = append(out, f)
-		if name == "courses" { // the requirements, a method since
+		if name == "level" { // the award lists and the requirements, methods since
+			for _, m := range []struct {
+				name, key string
+				t         reflect.Type
+			}{{"Gates", "gates", reflect.TypeFor[[]RequirementStatus]()}, {"Levels", "levels", reflect.TypeFor[[]AwardResult]()},
+				{"Categories", "categories", reflect.TypeFor[[]AwardResult]()}, {"Courses", "courses", reflect.TypeFor[[]AwardResult]()}} {
+				out = append(out, oldDecisionField{index: -1, method: m.name, key: strconv.Quote(m.key) + ":", omitEmpty: m.name == "Gates", enc: oldEncoderFor(m.t)})
+			}
 			out = append(out, oldDecisionField{index: -1, key: `"requirements":`, enc: oldEncoderFor(reflect.TypeFor[[]RequirementResult]())})
 		}
 	}

@@ -74,7 +74,7 @@ func ExampleNewFor() {
 		fmt.Println(err)
 		return
 	}
-	coach := d.Levels[0]
+	coach := d.Levels()[0]
 	fmt.Println(coach.ID, coach.Outcome)
 	for _, a := range coach.Settle {
 		fmt.Println(a.Kind, a.Item, a.Label)

@@ -148,8 +148,8 @@ func TestOwnTypeEndToEnd(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "m1", d.Applicant, "the id is the eligo:\"id\" field")
 		assert.Equal(t, "master", d.Level)
-		assert.Equal(t, "mentor", d.Levels[1].Route)
-		assert.Equal(t, []RequirementStatus{{ID: "no-sanction", Status: Met}}, d.Gates)
+		assert.Equal(t, "mentor", d.Levels()[1].Route)
+		assert.Equal(t, []RequirementStatus{{ID: "no-sanction", Status: Met}}, d.Gates())
 		assert.Equal(t, []string{"directory", "mentor-badge"}, ids(d.Benefits, func(b BenefitResult) string { return b.ID }))
 		assert.Equal(t, 75.0, d.FeeTotal)
 		assert.Nil(t, d.Next)
@@ -165,7 +165,7 @@ func TestOwnTypeEndToEnd(t *testing.T) {
 		d, err := e.Evaluate(ctx, m, AsOf(ownAsOf))
 		require.NoError(t, err)
 		assert.Equal(t, "coach", d.Level)
-		master := d.Levels[1]
+		master := d.Levels()[1]
 		assert.Equal(t, Provisional, master.Outcome)
 		assert.Equal(t, Unverified, status(d, "mentoring"))
 		assert.Equal(t, Unverified, status(d, "master-hours"))
@@ -191,7 +191,7 @@ func TestOwnTypeEndToEnd(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, Unverified, status(d, "insured"))
 		assert.Equal(t, "", d.Level)
-		assert.Contains(t, d.Levels[0].Settle, Action{Kind: Verify, Requirement: "insured", Item: "cover"})
+		assert.Contains(t, d.Levels()[0].Settle, Action{Kind: Verify, Requirement: "insured", Item: "cover"})
 	})
 	t.Run("unknown data: undetermined, supply to settle", func(t *testing.T) {
 		m := ownFull("m4")
@@ -199,16 +199,16 @@ func TestOwnTypeEndToEnd(t *testing.T) {
 		d, err := e.Evaluate(ctx, m, AsOf(ownAsOf))
 		require.NoError(t, err)
 		assert.Equal(t, Unknown, status(d, "checked"))
-		assert.Equal(t, Undetermined, d.Levels[0].Outcome)
-		assert.Equal(t, Supply, d.Levels[0].Settle[0].Kind)
+		assert.Equal(t, Undetermined, d.Levels()[0].Outcome)
+		assert.Equal(t, Supply, d.Levels()[0].Settle[0].Kind)
 	})
 	t.Run("the gate refuses every level", func(t *testing.T) {
 		m := ownFull("m5")
 		m.Sanctions = []ownSanction{{Active: true, Reason: "complaint upheld"}}
 		d, err := e.Evaluate(ctx, m, AsOf(ownAsOf))
 		require.NoError(t, err)
-		assert.Equal(t, Unmet, d.Gates[0].Status)
-		for _, l := range d.Levels {
+		assert.Equal(t, Unmet, d.Gates()[0].Status)
+		for _, l := range d.Levels() {
 			assert.Equal(t, Refused, l.Outcome, l.ID)
 		}
 		assert.Empty(t, d.Fees)

@@ -108,7 +108,7 @@ type grants struct {
 
 func grantsOf(d *Decision) grants {
 	g := grants{level: -1, categories: d.GrantedCategories(), courses: d.GrantedCourses()}
-	for i, l := range d.Levels {
+	for i, l := range d.Levels() {
 		if l.ID == d.Level {
 			g.level = i
 		}
@@ -498,7 +498,7 @@ func TestLadderConsistency(t *testing.T) {
 			t.Fatalf("applicant %d: %s\n%s", i, fmt.Sprintf(format, args...), applicantYAML(a))
 		}
 		highest := ""
-		for _, l := range d.Levels {
+		for _, l := range d.Levels() {
 			if l.Granted() {
 				highest = l.ID
 			}
@@ -506,7 +506,7 @@ func TestLadderConsistency(t *testing.T) {
 		if d.Level != highest {
 			fail("level %q, but the highest granted is %q", d.Level, highest)
 		}
-		for _, list := range [][]AwardResult{d.Levels, d.Categories, d.Courses} {
+		for _, list := range [][]AwardResult{d.Levels(), d.Categories(), d.Courses()} {
 			for _, aw := range list {
 				if !aw.Granted() {
 					continue
@@ -526,7 +526,7 @@ func TestLadderConsistency(t *testing.T) {
 		}
 		seniors++
 		var professional AwardResult
-		for _, l := range d.Levels {
+		for _, l := range d.Levels() {
 			if l.ID == "professional" {
 				professional = l
 			}

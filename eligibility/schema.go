@@ -147,8 +147,12 @@ func (g *decisionSchemaGen) schema(t reflect.Type) map[string]any {
 func (g *decisionSchemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	required := []string{}
-	for i := range t.NumField() {
-		sf := t.Field(i)
+	fields := slices.Collect(t.Fields())
+	if t == reflect.TypeFor[Decision]() {
+		// The award lists are methods (made on demand); their JSON members.
+		fields = slices.AppendSeq(fields, reflect.TypeFor[awardLists]().Fields())
+	}
+	for _, sf := range fields {
 		tag := sf.Tag.Get("json")
 		if !sf.IsExported() || tag == "-" {
 			continue

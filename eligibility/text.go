@@ -27,7 +27,7 @@ func (d *Decision) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "Applicant %s: rules %s %s (%s), as of %s\n", d.Applicant, d.RuleSet.Name, d.RuleSet.Version, digest, d.AsOf)
 	level := "none"
-	for _, l := range d.Levels {
+	for _, l := range d.Levels() {
 		if l.ID == d.Level {
 			level = fmt.Sprintf("%s (%s)", l.Title, l.ID)
 		}
@@ -44,10 +44,10 @@ func (d *Decision) WriteText(w io.Writer) error {
 	case d.Indefinitely:
 		b.WriteString("Holds indefinitely on this evidence\n")
 	}
-	if len(d.Gates) > 0 {
+	if len(d.Gates()) > 0 {
 		// Gates weigh in every award below: say so once, up front.
-		parts := make([]string, len(d.Gates))
-		for i, g := range d.Gates {
+		parts := make([]string, len(d.Gates()))
+		for i, g := range d.Gates() {
 			parts[i] = fmt.Sprintf("%s %s [%s]", statusMark(g.Status), g.ID, g.Status)
 		}
 		fmt.Fprintf(&b, "Gates (every award needs them): %s\n", strings.Join(parts, ", "))
@@ -55,7 +55,7 @@ func (d *Decision) WriteText(w io.Writer) error {
 	for _, group := range []struct {
 		name string
 		as   []AwardResult
-	}{{"Levels", d.Levels}, {"Categories", d.Categories}, {"Courses", d.Courses}} {
+	}{{"Levels", d.Levels()}, {"Categories", d.Categories()}, {"Courses", d.Courses()}} {
 		if len(group.as) == 0 {
 			continue
 		}

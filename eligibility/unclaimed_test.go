@@ -229,7 +229,7 @@ func TestTrustedTagGrants(t *testing.T) {
 	for hours, want := range map[float64]Outcome{12: Granted, 8: Refused} {
 		d, err := e.Evaluate(context.Background(), &member{ID: "m", Supervision: &record{Sessions: []session{{Hours: hours}}}}, AsOf(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
 		require.NoError(t, err)
-		assert.Equal(t, want, d.Levels[0].Outcome, "%v hours", hours)
+		assert.Equal(t, want, d.Levels()[0].Outcome, "%v hours", hours)
 	}
 }
 

@@ -167,7 +167,7 @@ func (e *engine) difference(d *Decision, statuses []Status) *ValidityChange {
 	for _, g := range [...]struct {
 		as  []*award
 		got []AwardResult
-	}{{e.levels, d.Levels}, {e.categories, d.Categories}, {e.courses, d.Courses}} {
+	}{{e.levels, d.Levels()}, {e.categories, d.Categories()}, {e.courses, d.Courses()}} {
 		for i, aw := range g.as {
 			a, o := g.got[i], aw.outcome(statuses)
 			if a.Outcome == o {

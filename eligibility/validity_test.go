@@ -13,7 +13,7 @@ import (
 // sameOutcomes reports whether every level, category and course has the
 // same outcome in a and b.
 func sameOutcomes(a, b *Decision) bool {
-	for _, g := range [][2][]AwardResult{{a.Levels, b.Levels}, {a.Categories, b.Categories}, {a.Courses, b.Courses}} {
+	for _, g := range [][2][]AwardResult{{a.Levels(), b.Levels()}, {a.Categories(), b.Categories()}, {a.Courses(), b.Courses()}} {
 		for i := range g[0] {
 			if g[0][i].Outcome != g[1][i].Outcome {
 				return false

@@ -238,7 +238,7 @@ func (c *Coverage) AddNamed(fixture string, d *eligibility.Decision) {
 	for _, g := range [...]struct {
 		kind  string
 		group []eligibility.AwardResult
-	}{{"level", d.Levels}, {"category", d.Categories}, {"course", d.Courses}} {
+	}{{"level", d.Levels()}, {"category", d.Categories()}, {"course", d.Courses()}} {
 		kind, group := g.kind, g.group
 		for i := range group {
 			a := &group[i]

@@ -337,7 +337,7 @@ func outcome(d *eligibility.Decision, id string) (eligibility.Outcome, bool) {
 }
 
 func award(d *eligibility.Decision, id string) (eligibility.AwardResult, bool) {
-	for _, group := range [][]eligibility.AwardResult{d.Levels, d.Categories, d.Courses} {
+	for _, group := range [][]eligibility.AwardResult{d.Levels(), d.Categories(), d.Courses()} {
 		for _, a := range group {
 			if a.ID == id {
 				return a, true
@@ -431,7 +431,7 @@ func CheckValidity[T any](e *eligibility.EngineOf[T], f Fixture, horizon int) []
 // differs reports whether some level, category or course has another
 // outcome in b than in a.
 func differs(a, b *eligibility.Decision) bool {
-	for _, g := range [][2][]eligibility.AwardResult{{a.Levels, b.Levels}, {a.Categories, b.Categories}, {a.Courses, b.Courses}} {
+	for _, g := range [][2][]eligibility.AwardResult{{a.Levels(), b.Levels()}, {a.Categories(), b.Categories()}, {a.Courses(), b.Courses()}} {
 		for i := range g[0] {
 			if g[0][i].Outcome != g[1][i].Outcome {
 				return true

@@ -163,9 +163,9 @@ func Diff(old, new *eligibility.Decision) DecisionDiff {
 			flipped[r.ID] = true
 		}
 	}
-	d.Awards = diffAwards(d.Awards, LevelAward, old.Levels, new.Levels, flipped)
-	d.Awards = diffAwards(d.Awards, CategoryAward, old.Categories, new.Categories, flipped)
-	d.Awards = diffAwards(d.Awards, CourseAward, old.Courses, new.Courses, flipped)
+	d.Awards = diffAwards(d.Awards, LevelAward, old.Levels(), new.Levels(), flipped)
+	d.Awards = diffAwards(d.Awards, CategoryAward, old.Categories(), new.Categories(), flipped)
+	d.Awards = diffAwards(d.Awards, CourseAward, old.Courses(), new.Courses(), flipped)
 	return d
 }
 

@@ -100,12 +100,12 @@ func TestDiffCPD(t *testing.T) {
 // TestDiffPairsByID: awards and requirements only one side has are there,
 // with the other side's outcome or status "".
 func TestDiffPairsByID(t *testing.T) {
-	old := withRequirements(t, &eligibility.Decision{Applicant: "a", Level: "x",
-		Levels: []eligibility.AwardResult{{ID: "x", Outcome: eligibility.Granted, Requirements: []eligibility.RequirementStatus{{ID: "r1", Status: eligibility.Met}}}}},
+	old := withRequirements(t, &eligibility.Decision{Applicant: "a", Level: "x"},
+		[]eligibility.AwardResult{{ID: "x", Outcome: eligibility.Granted, Requirements: []eligibility.RequirementStatus{{ID: "r1", Status: eligibility.Met}}}},
 		[]eligibility.RequirementResult{{ID: "r1", Status: eligibility.Met}, {ID: "r2", Status: eligibility.Met}})
-	new := withRequirements(t, &eligibility.Decision{Applicant: "a", Level: "",
-		Levels: []eligibility.AwardResult{{ID: "y", Outcome: eligibility.Refused}, {ID: "x", Outcome: eligibility.Refused,
-			Requirements: []eligibility.RequirementStatus{{ID: "r1", Status: eligibility.Unmet}}}}},
+	new := withRequirements(t, &eligibility.Decision{Applicant: "a", Level: ""},
+		[]eligibility.AwardResult{{ID: "y", Outcome: eligibility.Refused}, {ID: "x", Outcome: eligibility.Refused,
+			Requirements: []eligibility.RequirementStatus{{ID: "r1", Status: eligibility.Unmet}}}},
 		[]eligibility.RequirementResult{{ID: "r2", Status: eligibility.Met}, {ID: "r1", Status: eligibility.Unmet}, {ID: "r3", Status: eligibility.Unknown, Missing: []string{"cpd"}}})
 	d := impact.Diff(old, new)
 	want := []impact.AwardChange{
@@ -384,10 +384,10 @@ func TestRunDocumentsTwoModels(t *testing.T) {
 	}
 }
 
-// withRequirements returns d with the requirements rs, as a decision read
-// from JSON has them: the one way to give a decision requirements of one's
+// withRequirements returns d with the levels and the requirements rs, as a decision read
+// from JSON has them: the one way to give a decision award lists and requirements of one's
 // own choosing.
-func withRequirements(t *testing.T, d *eligibility.Decision, rs []eligibility.RequirementResult) *eligibility.Decision {
+func withRequirements(t *testing.T, d *eligibility.Decision, levels []eligibility.AwardResult, rs []eligibility.RequirementResult) *eligibility.Decision {
 	t.Helper()
 	data, err := json.Marshal(d)
 	if err != nil {
@@ -397,7 +397,7 @@ func withRequirements(t *testing.T, d *eligibility.Decision, rs []eligibility.Re
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
 	}
-	m["requirements"] = rs
+	m["levels"], m["requirements"] = levels, rs
 	if data, err = json.Marshal(m); err != nil {
 		t.Fatal(err)
 	}

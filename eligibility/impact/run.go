@@ -369,7 +369,7 @@ func outcomesChanged(old, new *eligibility.Decision) bool {
 	if old.Level != new.Level {
 		return true
 	}
-	for _, g := range [...][2][]eligibility.AwardResult{{old.Levels, new.Levels}, {old.Categories, new.Categories}, {old.Courses, new.Courses}} {
+	for _, g := range [...][2][]eligibility.AwardResult{{old.Levels(), new.Levels()}, {old.Categories(), new.Categories()}, {old.Courses(), new.Courses()}} {
 		o, n := g[0], g[1]
 		if len(o) != len(n) {
 			return true
@@ -420,12 +420,12 @@ func appendUndetermined(out []undeterminedBy, d *eligibility.Decision, a AwardCh
 }
 
 func awardOf(d *eligibility.Decision, kind AwardKind, id string) *eligibility.AwardResult {
-	as := d.Levels
+	as := d.Levels()
 	switch kind {
 	case CategoryAward:
-		as = d.Categories
+		as = d.Categories()
 	case CourseAward:
-		as = d.Courses
+		as = d.Courses()
 	}
 	for i := range as {
 		if as[i].ID == id {

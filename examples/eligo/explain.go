@@ -147,7 +147,7 @@ func findAward(d *eligibility.Decision, id string) (string, *eligibility.AwardRe
 	for _, group := range []struct {
 		kind string
 		as   []eligibility.AwardResult
-	}{{"level", d.Levels}, {"category", d.Categories}, {"course", d.Courses}} {
+	}{{"level", d.Levels()}, {"category", d.Categories()}, {"course", d.Courses()}} {
 		for i := range group.as {
 			if group.as[i].ID == id {
 				return group.kind, &group.as[i]

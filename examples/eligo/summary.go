@@ -29,7 +29,7 @@ type row struct {
 
 func newRow(d *eligibility.Decision) *row {
 	r := &row{d: d}
-	for _, group := range [][]eligibility.AwardResult{d.Levels, d.Categories, d.Courses} {
+	for _, group := range [][]eligibility.AwardResult{d.Levels(), d.Categories(), d.Courses()} {
 		for _, a := range group {
 			for i, o := range actionOutcomes {
 				if a.Outcome == o {

@@ -56,7 +56,7 @@ func OutcomeOf(d *eligibility.Decision) Outcome {
 	out := Outcome{Level: d.Level}
 	if out.Level == "" {
 		out.Level = None
-		for _, c := range d.Categories {
+		for _, c := range d.Categories() {
 			if c.Outcome == eligibility.Granted {
 				out.Level = c.ID
 				break
