@@ -53,6 +53,7 @@ const (
 	areaBenefits
 	areaFees
 	areaCodes
+	areaEnds
 	numAreas
 )
 
@@ -73,6 +74,7 @@ type block struct {
 	benefits arena.Slab[BenefitResult]
 	fees     arena.Slab[Fee]
 	codes    arena.Slab[statusByte]
+	ends     arena.Slab[settleEnd]
 	snap     snapshot.Mem
 	slabs    []snapshot.Slab // snap's
 	layout   *layout         // of the memory the slabs carve
@@ -116,6 +118,7 @@ var areas = [numAreas]areaKind{
 	areaBenefits: kind(func(b *block) *arena.Slab[BenefitResult] { return &b.benefits }),
 	areaFees:     kind(func(b *block) *arena.Slab[Fee] { return &b.fees }),
 	areaCodes:    kind(func(b *block) *arena.Slab[statusByte] { return &b.codes }),
+	areaEnds:     kind(func(b *block) *arena.Slab[settleEnd] { return &b.ends }),
 }
 
 // areaKind is one area's element type and the use of its memory.
@@ -403,5 +406,8 @@ func (e *engine) blockSizes() (decision, explain [numAreas]int) {
 	}
 	s[areaStatuses], s[areaStrings] = longest, longest
 	s[areaCodes] = n
+	// Where the actions settling each award neither granted nor refused
+	// end: room for every award, so that it never grows.
+	s[areaEnds] = len(e.levels) + len(e.categories) + len(e.courses)
 	return decision, explain
 }

@@ -213,8 +213,9 @@ type pendingSettle struct {
 
 // settleAll lists what would settle each award that decideAwards found
 // undecided, in memory of the size they need together: how many actions
-// an applicant needs varies too much for memory sized ahead.
-func (e *engine) settleAll(st *evalState, p unsafe.Pointer) settles {
+// an applicant needs varies too much for memory sized ahead; where they
+// end, in b.
+func (e *engine) settleAll(b *block, st *evalState, p unsafe.Pointer) settles {
 	total := 0
 	for _, s := range st.settle {
 		total += s.n
@@ -222,7 +223,7 @@ func (e *engine) settleAll(st *evalState, p unsafe.Pointer) settles {
 	if total == 0 {
 		return settles{}
 	}
-	out := settles{acts: make([]Action, 0, total), ends: make([]settleEnd, len(st.settle))}
+	out := settles{acts: make([]Action, 0, total), ends: arena.Take(&b.ends, len(st.settle))}
 	for i, s := range st.settle {
 		out.acts = e.settle(out.acts, *s.rt, st, p)
 		out.ends[i] = settleEnd{int32(s.award), int32(len(out.acts))}

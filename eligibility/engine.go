@@ -511,7 +511,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
-	settle := e.settleAll(st, p)
+	settle := e.settleAll(b, st, p)
 	if top >= 0 {
 		d.Level = e.levels[top].a.ID
 	}
