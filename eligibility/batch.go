@@ -188,67 +188,25 @@ type batchDone[K any] struct {
 	res []Result
 }
 
+// decisions runs KeyedDecisions on cfg.workers goroutines. The caller's
+// goroutine reads the applicants, hands them to the workers in runs
+// (batchJob), and yields the results in input order as they come back:
+// one goroutine coordinates, so that, with as many workers as cores, no
+// core waits for a reader or a writer that another goroutine holds up.
 func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2[K, *T], cfg *evalConfig, yield func(K, Result) bool) {
 	ctx, cancel := context.WithCancel(parent)
-	// A window of results in flight keeps memory bounded however far the
-	// workers could run ahead of the loop: the reader takes a slot for each
-	// applicant, the loop gives it back when it yields the result.
-	window := make(chan struct{}, 2*batchChunk*cfg.workers)
 	// Unbuffered: a job is handed over only to a worker ready for it, so
-	// the reader can tell a waiting worker (hand over what it has read)
-	// from busy ones (read on, up to a chunk).
+	// that a waiting worker gets what has been read (a run shorter than
+	// batchChunk) and busy ones leave the reading to go on.
 	jobs := make(chan batchJob[K])
 	done := make(chan batchDone[K], cfg.workers)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { // the reader
-		defer wg.Done()
-		defer close(jobs)
-		i := 0
-		job := batchJob[K]{}
-		send := func() bool {
-			select {
-			case jobs <- job:
-			case <-ctx.Done():
-				return false
-			}
-			job = batchJob[K]{i: i}
-			return true
-		}
-		for k, a := range applicants {
-			select {
-			case window <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			if job.as == nil {
-				job = batchJob[K]{i: i, ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
-			}
-			job.ks, job.as = append(job.ks, k), append(job.as, unsafe.Pointer(a))
-			i++
-			if len(job.as) == batchChunk {
-				if !send() {
-					return
-				}
-				continue
-			}
-			select { // a worker is idle: give it what there is
-			case jobs <- job:
-				job = batchJob[K]{i: i}
-			default:
-			}
-		}
-		if len(job.as) > 0 {
-			send()
-		}
-	}()
 	var workers sync.WaitGroup
 	for range cfg.workers {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
 			for j := range jobs {
-				// Every job read is answered, so that the loop yields every
+				// Every job is answered, so that the loop yields every
 				// applicant read, in order.
 				res := make([]Result, len(j.as))
 				for n, a := range j.as {
@@ -258,33 +216,104 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 			}
 		}()
 	}
-	go func() {
-		workers.Wait()
-		close(done)
-	}()
+	sent := false // jobs is closed
 	defer func() {
 		cancel()
+		if !sent {
+			close(jobs)
+		}
+		go func() {
+			workers.Wait()
+			close(done)
+		}()
 		for range done { // let the workers finish and exit
 		}
-		wg.Wait()
 	}()
+	// A window of applicants read and not yet yielded keeps memory
+	// bounded however fast the applicants come.
+	window := 2 * batchChunk * cfg.workers
+	inFlight, next := 0, 0
 	pending := map[int]batchDone[K]{}
-	next := 0
-	for d := range done {
+	// take yields what d completes, in order; false when the loop stopped.
+	take := func(d batchDone[K]) bool {
 		pending[d.i] = d
 		for {
 			r, ok := pending[next]
 			if !ok {
-				break
+				return true
 			}
 			delete(pending, next)
 			for n := range r.res {
+				inFlight--
 				if !yield(r.ks[n], r.res[n]) {
-					return
+					return false
 				}
-				<-window
 			}
 			next += len(r.res)
+		}
+	}
+	i := 0
+	job := batchJob[K]{}
+	// send hands job over, yielding results while no worker is ready:
+	// false when the loop stopped.
+	send := func() bool {
+		for {
+			select {
+			case jobs <- job:
+				job = batchJob[K]{i: i}
+				return true
+			case d := <-done:
+				if !take(d) {
+					return false
+				}
+			}
+		}
+	}
+	for k, a := range applicants {
+		for inFlight >= window { // wait for the first results
+			if len(job.as) > 0 {
+				if !send() {
+					return
+				}
+				continue
+			}
+			if !take(<-done) {
+				return
+			}
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		if job.as == nil {
+			job = batchJob[K]{i: i, ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
+		}
+		job.ks, job.as = append(job.ks, k), append(job.as, unsafe.Pointer(a))
+		i++
+		inFlight++
+		if len(job.as) == batchChunk {
+			if !send() {
+				return
+			}
+			continue
+		}
+		select {
+		case jobs <- job: // a worker is idle: give it what there is
+			job = batchJob[K]{i: i}
+		case d := <-done: // yield what is done as soon as it is
+			if !take(d) {
+				return
+			}
+		default:
+		}
+	}
+	if len(job.as) > 0 && !send() {
+		return
+	}
+	close(jobs)
+	sent = true
+	for inFlight > 0 {
+		if !take(<-done) {
+			return
 		}
 	}
 }

@@ -56,11 +56,8 @@ func OutcomeOf(d *eligibility.Decision) Outcome {
 	out := Outcome{Level: d.Level}
 	if out.Level == "" {
 		out.Level = None
-		for _, c := range d.Categories() {
-			if c.Outcome == eligibility.Granted {
-				out.Level = c.ID
-				break
-			}
+		if cs := d.GrantedCategories(); len(cs) > 0 { // in the policy's order
+			out.Level = cs[0]
 		}
 	}
 	if cs := d.GrantedCourses(); len(cs) > 0 { // a new slice, in rule-set order
