@@ -119,10 +119,10 @@ func (e *engine) decideAwards(codes []statusByte, st *evalState, p unsafe.Pointe
 
 // awardLists makes a decision's award lists from its requirements'
 // statuses (codes) and what settles its undecided awards (s), in memory of
-// their own: three allocations, the awards, their requirement lists and
-// their routes. Each list is capped at its length, so that appending to
+// their own: four allocations, the awards, their requirement lists,
+// their routes, and the lists. Each list is capped at its length, so that appending to
 // one never writes another.
-func (e *engine) awardLists(codes []statusByte, s settles) awardLists {
+func (e *engine) awardLists(codes []statusByte, s settles) *awardLists {
 	nAw, nSt, nRt := 0, len(e.gates), 0
 	for _, group := range e.groups() {
 		nAw += len(group)
@@ -146,7 +146,7 @@ func (e *engine) awardLists(codes []statusByte, s settles) awardLists {
 		sts = sts[n:]
 		return out
 	}
-	var out awardLists
+	out := new(awardLists)
 	if len(e.gates) > 0 {
 		out.Gates = take(len(e.gates))
 		for j, ri := range e.gates {

@@ -370,5 +370,5 @@ func (d *Decision) awardLists() *awardLists {
 		x.awards = x.e.awardLists(x.codes, x.settle)
 		x.awardsReady.Store(true)
 	})
-	return &x.awards
+	return x.awards
 }

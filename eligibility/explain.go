@@ -41,8 +41,8 @@ type explanation struct {
 	// The award lists (Decision.Levels...), made from codes and settle on
 	// first use, or read from JSON.
 	awardsMade  sync.Once
-	awardsReady atomic.Bool // awards are set (awardsMade has run)
-	awards      awardLists
+	awardsReady atomic.Bool // awards is set (awardsMade has run)
+	awards      *awardLists
 	settle      settles
 }
 
@@ -147,7 +147,7 @@ func (d *Decision) Status(id string) (Status, bool) {
 // explained returns an explanation already made: results and the award
 // lists, read from JSON.
 func explained(results []RequirementResult, awards awardLists) *explanation {
-	x := &explanation{results: results, awards: awards}
+	x := &explanation{results: results, awards: &awards}
 	x.awardsMade.Do(func() {})
 	x.awardsReady.Store(true)
 	if results != nil {
