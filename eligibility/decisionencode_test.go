@@ -86,8 +86,11 @@ func perturb(r *rand.Rand, d *Decision, values bool) {
 // did (oldAppendJSON), into an empty buffer and after other bytes.
 func requireAsBefore(t *testing.T, name string, d *Decision) {
 	t.Helper()
-	want, wantErr := oldAppendJSON(d, nil)
+	// AppendJSON first: a fresh decision's award lists are written from
+	// its statuses, not yet made; the oracle makes them (Levels...), and
+	// the second AppendJSON, below, writes those.
 	got, err := d.AppendJSON(nil)
+	want, wantErr := oldAppendJSON(d, nil)
 	if wantErr != nil || err != nil {
 		require.Equal(t, wantErr != nil, err != nil, "%s: errors %v and %v", name, wantErr, err)
 		return

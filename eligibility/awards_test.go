@@ -1,0 +1,92 @@
+package eligibility
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestAwardListsMadeOnce: the award lists are made once, whichever
+// goroutine asks first, and every call returns the same slices; each list
+// is capped, so that appending to one leaves its neighbours alone.
+func TestAwardListsMadeOnce(t *testing.T) {
+	e := actoEngine(t)
+	for _, a := range benchPopulation(t)[:50] {
+		d, err := e.Evaluate(context.Background(), a, AsOf(benchDate))
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		got := make([][]AwardResult, 8)
+		for g := range got {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				switch g % 4 {
+				case 0:
+					got[g] = d.Levels()
+				case 1:
+					d.Gates()
+					got[g] = d.Levels()
+				case 2:
+					d.Courses()
+					got[g] = d.Levels()
+				default:
+					got[g] = d.Levels()
+				}
+			}()
+		}
+		wg.Wait()
+		for _, l := range got {
+			require.Same(t, &got[0][0], &l[0], "%s: Levels gave two slices", a.ID)
+		}
+		require.Len(t, d.Levels(), len(e.levels))
+		require.Len(t, d.Categories(), len(e.categories))
+		require.Len(t, d.Courses(), len(e.courses))
+		for _, list := range [][]AwardResult{d.Levels(), d.Categories(), d.Courses()} {
+			require.Equal(t, len(list), cap(list))
+			for _, aw := range list {
+				require.Equal(t, len(aw.Requirements), cap(aw.Requirements), "%s: %s", a.ID, aw.ID)
+				require.Equal(t, len(aw.Routes), cap(aw.Routes), "%s: %s", a.ID, aw.ID)
+				require.Equal(t, len(aw.Settle), cap(aw.Settle), "%s: %s", a.ID, aw.ID)
+			}
+		}
+	}
+}
+
+// TestAwardListsFromStatuses: every award's outcome, route and
+// requirement list agree with the decision's own statuses, and Level and
+// the granted lists with the outcomes, for decisions whose lists are made
+// after the fact.
+func TestAwardListsFromStatuses(t *testing.T) {
+	e := actoEngine(t)
+	for _, a := range benchPopulation(t) {
+		d, err := e.Evaluate(context.Background(), a, AsOf(benchDate))
+		require.NoError(t, err)
+		granted := func(list []AwardResult) []string {
+			out := []string{}
+			for _, aw := range list {
+				if aw.Granted() {
+					out = append(out, aw.ID)
+				}
+			}
+			return out
+		}
+		// Asked before the lists are made, then after.
+		courses, categories := d.GrantedCourses(), d.GrantedCategories()
+		require.Equal(t, granted(d.Courses()), courses, a.ID)
+		require.Equal(t, granted(d.Categories()), categories, a.ID)
+		level := ""
+		for _, l := range d.Levels() {
+			if l.Granted() {
+				level = l.ID
+			}
+			for _, r := range l.Requirements {
+				s, ok := d.Status(r.ID)
+				require.True(t, ok)
+				require.Equal(t, s, r.Status, "%s: %s: %s", a.ID, l.ID, r.ID)
+			}
+		}
+		require.Equal(t, level, d.Level, a.ID)
+	}
+}
