@@ -405,9 +405,9 @@ func (e *engine) blockSizes() (decision, explain [numAreas]int) {
 		}
 	}
 	s[areaStatuses], s[areaStrings] = longest, longest
-	s[areaCodes] = n
+	s[areaCodes] = n + e.awards // and the awards' outcomes
 	// Where the actions settling each award neither granted nor refused
 	// end: room for every award, so that it never grows.
-	s[areaEnds] = len(e.levels) + len(e.categories) + len(e.courses)
+	s[areaEnds] = e.awards
 	return decision, explain
 }

@@ -78,11 +78,33 @@ func best(aw *award, codes []statusByte) (int, Outcome) {
 	return k, o
 }
 
-// granted returns the ids of the awards of group granted on codes.
-func (e *engine) granted(group []*award, codes []statusByte) []string {
+// lists reports whether requirement ri is one of aw's, on any route.
+func (aw *award) lists(ri int) bool {
+	for _, rt := range aw.routes {
+		if slices.Contains(rt.reqs, ri) {
+			return true
+		}
+	}
+	return false
+}
+
+// outcomeOfRank is the Outcome of each rank (Outcome.rank).
+var outcomeOfRank = [...]Outcome{Refused, Undetermined, Referred, Provisional, Granted}
+
+// rankGranted is Granted's rank (Outcome.rank): a decision keeps each
+// award's outcome as its rank, a byte.
+const rankGranted = 4
+
+// granted returns the ids of the awards of group n of groups granted, as
+// ranks (every award's outcome's rank, in award order) say.
+func (e *engine) granted(n int, ranks []statusByte) []string {
+	groups := e.groups()
+	for _, g := range groups[:n] {
+		ranks = ranks[len(g):]
+	}
 	out := []string{}
-	for _, aw := range group {
-		if _, o := best(aw, codes); o == Granted {
+	for i, aw := range groups[n] {
+		if ranks[i] == rankGranted {
 			out = append(out, aw.a.ID)
 		}
 	}
@@ -90,15 +112,17 @@ func (e *engine) granted(group []*award, codes []statusByte) []string {
 }
 
 // decideAwards decides every award from the requirements' statuses on st
-// (codes, the same a byte each), for the applicant at p. It returns the
-// index of the highest granted level, -1 for none, and notes in st.settle
-// each award neither granted nor refused whose best route some actions
-// would settle.
-func (e *engine) decideAwards(codes []statusByte, st *evalState, p unsafe.Pointer) (top int, err error) {
+// (codes, the same a byte each), for the applicant at p, into ranks: each
+// award's outcome's rank (Outcome.rank), in award order (groups). It
+// returns the index of the highest granted level, -1 for none, and notes
+// in st.settle each award neither granted nor refused whose best route
+// some actions would settle.
+func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState, p unsafe.Pointer) (top int, err error) {
 	top, g := -1, 0
 	for n, group := range e.groups() {
 		for i, aw := range group {
 			k, o := best(aw, codes)
+			ranks[g] = statusByte(o.rank())
 			if n == 0 && o == Granted {
 				top = i
 			}
@@ -297,7 +321,8 @@ func (e *engine) settle(out []Action, rt route, st *evalState, p unsafe.Pointer)
 // entitlements fills in benefits and fees for the granted level and
 // categories, each list in memory of its own, as long as it needs: how
 // many there are varies too much for memory sized ahead.
-func (e *engine) entitlements(d *Decision, top int, statuses []Status, codes []statusByte, asOf time.Time) error {
+func (e *engine) entitlements(d *Decision, top int, statuses []Status, ranks []statusByte, asOf time.Time) error {
+	cats := ranks[len(e.levels):] // the categories' outcomes' ranks
 	var benefits, fees int
 	count := func(g *rules.Award) {
 		if g.Fee != "" {
@@ -313,8 +338,8 @@ func (e *engine) entitlements(d *Decision, top int, statuses []Status, codes []s
 	if top >= 0 {
 		count(e.levels[top].a)
 	}
-	for _, c := range e.categories {
-		if _, o := best(c, codes); o == Granted {
+	for i, c := range e.categories {
+		if cats[i] == rankGranted {
 			count(c.a)
 		}
 	}
@@ -330,8 +355,8 @@ func (e *engine) entitlements(d *Decision, top int, statuses []Status, codes []s
 			return err
 		}
 	}
-	for _, c := range e.categories {
-		if _, o := best(c, codes); o == Granted {
+	for i, c := range e.categories {
+		if cats[i] == rankGranted {
 			if err := e.grant(d, c.a, statuses, asOf); err != nil {
 				return err
 			}

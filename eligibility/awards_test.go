@@ -90,3 +90,12 @@ func TestAwardListsFromStatuses(t *testing.T) {
 		require.Equal(t, level, d.Level, a.ID)
 	}
 }
+
+// TestOutcomeOfRank: a decision keeps each award's outcome as its rank;
+// the rank gives the outcome back.
+func TestOutcomeOfRank(t *testing.T) {
+	for _, o := range []Outcome{Refused, Undetermined, Referred, Provisional, Granted} {
+		require.Equal(t, o, outcomeOfRank[o.rank()])
+	}
+	require.Equal(t, rankGranted, Granted.rank())
+}

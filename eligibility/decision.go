@@ -310,7 +310,7 @@ type Gap struct {
 // order, in a new slice (empty, not nil, when none is granted).
 func (d *Decision) GrantedCourses() []string {
 	if x := d.expl; x != nil && x.e != nil {
-		return x.e.granted(x.e.courses, x.codes)
+		return x.e.granted(2, x.ranks)
 	}
 	return granted(d.Courses())
 }
@@ -319,7 +319,7 @@ func (d *Decision) GrantedCourses() []string {
 // order, in a new slice (empty, not nil, when none is granted).
 func (d *Decision) GrantedCategories() []string {
 	if x := d.expl; x != nil && x.e != nil {
-		return x.e.granted(x.e.categories, x.codes)
+		return x.e.granted(1, x.ranks)
 	}
 	return granted(d.Categories())
 }

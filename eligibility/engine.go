@@ -57,6 +57,7 @@ type engine struct {
 	levels     []*award
 	categories []*award
 	courses    []*award
+	awards     int // how many: levels, categories and courses
 	benefits   map[string]*benefit
 
 	// Memory reused from one evaluation to the next (see alloc.go and
@@ -189,6 +190,7 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 		return out
 	}
 	e.levels, e.categories, e.courses = build(set.Levels), build(set.Categories), build(set.Courses)
+	e.awards = len(e.levels) + len(e.categories) + len(e.courses)
 	for _, b := range set.Benefits {
 		e.benefits[b.ID] = &benefit{b: b, reqs: index(b.Requires)}
 	}
@@ -493,7 +495,9 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		AsOf:      Date{asOf},
 		LeftOut:   leftOut(st.left),
 	}
-	codes := arena.Take(&b.codes, len(e.reqs))
+	// Every requirement's status, then every award's outcome's rank.
+	codes := arena.Take(&b.codes, len(e.reqs)+e.awards)
+	codes, ranks := codes[:len(e.reqs):len(e.reqs)], codes[len(e.reqs):]
 	statuses := st.statuses
 	for i := range e.reqs {
 		if i%16 == 0 {
@@ -507,7 +511,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		}
 		statuses[i], codes[i] = s, byteOf(s)
 	}
-	top, err := e.decideAwards(codes, st, p)
+	top, err := e.decideAwards(codes, ranks, st, p)
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
@@ -515,7 +519,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if top >= 0 {
 		d.Level = e.levels[top].a.ID
 	}
-	if err := e.entitlements(d, top, statuses, codes, asOf); err != nil {
+	if err := e.entitlements(d, top, statuses, ranks, asOf); err != nil {
 		return nil, err
 	}
 	if n := e.next(top, statuses); n >= 0 {
@@ -526,7 +530,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		return nil, err
 	}
 	x := &b.extras().expl
-	*x = explanation{e: e, app: app, asOf: asOf, codes: codes, settle: settle}
+	*x = explanation{e: e, app: app, asOf: asOf, codes: codes, ranks: ranks, settle: settle}
 	d.expl = x
 	e.blocks.done(b)
 	if reusing {

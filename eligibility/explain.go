@@ -33,6 +33,7 @@ type explanation struct {
 	app     unsafe.Pointer // the decision's copy of the applicant
 	asOf    time.Time
 	codes   []statusByte // every requirement's status, in rule-set order
+	ranks   []statusByte // every award's outcome's rank (Outcome.rank), in award order (engine.groups)
 	results []RequirementResult
 
 	listed   sync.Once

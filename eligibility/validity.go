@@ -162,24 +162,24 @@ func (e *engine) changeAt(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 
 // difference is the first award whose outcome differs between d and the
 // requirements' statuses of a later decision, with the requirement that
-// changes it; nil when none differs.
+// changes it; nil when none differs. It reads d's statuses and outcomes as
+// d holds them, without making its award lists.
 func (e *engine) difference(d *Decision, statuses []Status) *ValidityChange {
-	for _, g := range [...]struct {
-		as  []*award
-		got []AwardResult
-	}{{e.levels, d.Levels()}, {e.categories, d.Categories()}, {e.courses, d.Courses()}} {
-		for i, aw := range g.as {
-			a, o := g.got[i], aw.outcome(statuses)
-			if a.Outcome == o {
+	x := d.expl
+	g := 0 // the award's number in award order
+	for _, group := range e.groups() {
+		for _, aw := range group {
+			from, to := outcomeOfRank[x.ranks[g]], aw.outcome(statuses)
+			g++
+			if from == to {
 				continue
 			}
-			c := &ValidityChange{Award: a.ID, From: a.Outcome, To: o}
-			// Every route of an award is listed in its result (Routes),
-			// or its only one (Requirements): the later decision's lists
-			// are the same.
-			for k, r := range d.Statuses() {
-				if s := statuses[k]; r.Status != s && lists(a, r.ID) {
-					c.Requirement, c.RequirementFrom, c.RequirementTo = r.ID, r.Status, s
+			c := &ValidityChange{Award: aw.a.ID, From: from, To: to}
+			// Every route of the award counts: the later decision's
+			// routes are the same.
+			for k, r := range e.reqs {
+				if was, s := statusOfByte[x.codes[k]], statuses[k]; was != s && aw.lists(k) {
+					c.Requirement, c.RequirementFrom, c.RequirementTo = r.ID, was, s
 					break
 				}
 			}
@@ -187,23 +187,6 @@ func (e *engine) difference(d *Decision, statuses []Status) *ValidityChange {
 		}
 	}
 	return nil
-}
-
-// lists reports whether award a lists requirement id on any route.
-func lists(a AwardResult, id string) bool {
-	for _, r := range a.Requirements {
-		if r.ID == id {
-			return true
-		}
-	}
-	for _, rt := range a.Routes {
-		for _, r := range rt.Requirements {
-			if r.ID == id {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // evidence words what changes: "insurance.expires 2027-01-31 passes";
