@@ -3,12 +3,9 @@ package eligibility
 import (
 	"fmt"
 	"reflect"
-	"runtime"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"unsafe"
-	"weak"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 	"github.com/eligo-dev/eligo/eligibility/internal/snapshot"
@@ -86,6 +83,10 @@ type block struct {
 type extras struct {
 	gap  Gap
 	expl explanation // explain.go
+	// The decision's layout, and whether it was made for Reusing: what
+	// blocks.get checks of a decision handed back.
+	layout   *layout
+	reusable bool
 }
 
 // extras returns the extras of the decision b is making.
@@ -287,10 +288,9 @@ func (b *block) needs() [numAreas]int {
 
 // blocks hands out decisions' memory and learns how big it must be.
 type blocks struct {
-	layout   atomic.Pointer[layout] // for the current sizes
-	limit    [numAreas]int          // no area grows beyond this
-	shape    shape                  // the blocks' besides the areas
-	reusable sync.Map               // weak.Pointer[Decision] -> *layout: decisions made for Reusing, and their layouts
+	layout atomic.Pointer[layout] // for the current sizes
+	limit  [numAreas]int          // no area grows beyond this
+	shape  shape                  // the blocks' besides the areas
 }
 
 // snapLimit is the most elements a slab of a decision's copy of its
@@ -314,27 +314,38 @@ func (bs *blocks) init(size [numAreas]int, sh shape) {
 // current layout; else new memory.
 func (bs *blocks) get(b *block, reuse *Decision) *Decision {
 	l := bs.layout.Load()
-	if reuse != nil {
-		// A decision of an older layout, smaller than decisions now need,
-		// is left for new memory.
-		if v, ok := bs.reusable.Load(weak.Make(reuse)); ok && v.(*layout) == l {
-			l.reuse(b, unsafe.Pointer(reuse))
-			return reuse
-		}
+	if x := madeFor(reuse, l); x != nil && x.reusable && x.layout == l {
+		l.reuse(b, unsafe.Pointer(reuse))
+		return reuse
 	}
 	return l.new(b)
 }
 
-// keep records that d, made in b's memory, may be reused. The record is
-// keyed by a weak pointer and goes when d does, so that Decision carries
-// no hidden state.
-func (bs *blocks) keep(d *Decision, b *block) {
-	key := weak.Make(d)
-	if _, loaded := bs.reusable.LoadOrStore(key, b.layout); loaded {
-		return
+// madeFor returns the extras of d when d is a decision Evaluate made in
+// memory of a layout like l, else nil. Every such layout has the extras
+// at the same offset, after the Decision, and the decision's explanation
+// in them (d.expl): so a Decision d whose expl points at the explanation
+// in the extras at that offset from d is one (a copy of the value points
+// at its original's, a decision read from JSON at one of its own, a
+// Decision{} at none), and only then is the memory there read. A
+// decision of an older layout, smaller than decisions now need, or of
+// another engine, is left alone by get, which checks the extras' layout.
+//
+// The check compares addresses as numbers: a pointer made past the end of
+// d, a Decision of the caller's, would point outside its allocation.
+func madeFor(d *Decision, l *layout) *extras {
+	if d == nil || d.expl == nil || !l.decision {
+		return nil
 	}
-	runtime.AddCleanup(d, func(k weak.Pointer[Decision]) { bs.reusable.Delete(k) }, key)
+	at := unsafe.Offsetof(extras{}.expl)
+	if uintptr(unsafe.Pointer(d.expl))-uintptr(unsafe.Pointer(d)) != l.extras+at {
+		return nil
+	}
+	return (*extras)(unsafe.Add(unsafe.Pointer(d.expl), -int(at)))
 }
+
+// keep records that d, made in b's memory, may be reused (Reusing).
+func (bs *blocks) keep(d *Decision, b *block) { b.extras().reusable = true }
 
 // done records how much of each area the decision used, so that later
 // blocks have room for a decision like it. An area grows by a quarter at

@@ -110,3 +110,32 @@ func TestLayoutPointers(t *testing.T) {
 		}
 	}
 }
+
+// TestExtrasOffset: every decision layout, whatever its sizes, has the
+// extras at one offset, which madeFor relies on to recognise a decision
+// made in such memory from its explanation's address alone.
+func TestExtrasOffset(t *testing.T) {
+	e := actoEngine(t)
+	var size [numAreas]int
+	want := newLayout(size, shape{decision: true, model: e.model, plan: e.snap, snap: make([]int, len(e.snap.Types()))}).extras
+	for n := range 5 {
+		for a := range numAreas {
+			size[a] = n * (int(a) + 1)
+		}
+		l := newLayout(size, shape{decision: true, model: e.model, plan: e.snap, snap: make([]int, len(e.snap.Types()))})
+		if l.extras != want {
+			t.Fatalf("sizes %v: extras at %d, want %d as in every decision layout", size, l.extras, want)
+		}
+		var b block
+		d := l.new(&b)
+		b.extras().layout = l
+		d.expl = &b.extras().expl
+		if x := madeFor(d, l); x != b.extras() {
+			t.Fatalf("sizes %v: madeFor does not find the extras of a decision made in the layout's memory", size)
+		}
+		copied := *d
+		if madeFor(&copied, l) != nil {
+			t.Fatalf("sizes %v: madeFor takes a copy of a decision for the decision", size)
+		}
+	}
+}

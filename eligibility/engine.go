@@ -529,6 +529,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err != nil {
 		return nil, err
 	}
+	b.extras().layout = b.layout
 	x := &b.extras().expl
 	*x = explanation{e: e, app: app, asOf: asOf, codes: codes, ranks: ranks, settle: settle}
 	d.expl = x

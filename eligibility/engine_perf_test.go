@@ -160,6 +160,26 @@ func TestReusing(t *testing.T) {
 	if outcomeOf(t, fresh, nil) != before || lit.Applicant != "mine" {
 		t.Error("Reusing overwrote a decision not made for it")
 	}
+	// A copy of a reusable decision's value, or one read back from its
+	// JSON, is not the decision's memory.
+	reusable, err := e.Evaluate(ctx, a, AsOf(testAsOf), Reusing(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := new(Decision)
+	*copied = *reusable
+	read := new(Decision)
+	if err := json.Unmarshal(marshal(t, reusable), read); err != nil {
+		t.Fatal(err)
+	}
+	for _, old := range []*Decision{copied, read} {
+		if got, err := e.Evaluate(ctx, genApplicantNoLater(r, testAsOf), AsOf(testAsOf), Reusing(old)); err != nil || got == old {
+			t.Errorf("a copy of a reusable decision was reused (%v)", err)
+		}
+	}
+	if got, err := e.Evaluate(ctx, a, AsOf(testAsOf), Reusing(reusable)); err != nil || got != reusable {
+		t.Errorf("a reusable decision was not reused (%v)", err)
+	}
 	// Another engine's decision is not this engine's memory.
 	theirs, err := other.Evaluate(ctx, a, AsOf(testAsOf), Reusing(nil))
 	if err != nil {
