@@ -45,6 +45,59 @@ type route struct {
 	reqs   []int    // the award's shared requirements, then the route's own
 	ids    []string // their ids
 	judge  string   // "route NAME": who judges a panel route
+	mask   uint64   // reqs as bits, 1<<ri, when the rules have at most 64 requirements (masks)
+}
+
+// masks are the requirements' statuses as bit sets, 1<<ri for requirement
+// ri, for rules of at most 64 requirements: what a route's outcome needs,
+// a word each. unmet holds every status but the other four, failing
+// closed as combineCodes does.
+type masks struct{ unmet, unknown, review, unverified uint64 }
+
+// maskOf sets the bits of codes, at most 64 of them.
+func maskOf(codes []statusByte) masks {
+	var m masks
+	for i, c := range codes {
+		bit := uint64(1) << i
+		switch c {
+		case codeMet:
+		case codeUnknown:
+			m.unknown |= bit
+		case codeReview:
+			m.review |= bit
+		case codeUnverified:
+			m.unverified |= bit
+		default:
+			m.unmet |= bit
+		}
+	}
+	return m
+}
+
+// outcome is combineCodes of route rt from the masks.
+func (m *masks) outcome(rt *route) Outcome {
+	switch {
+	case rt.mask&m.unmet != 0:
+		return Refused
+	case rt.mask&m.unknown != 0:
+		return Undetermined
+	case rt.review || rt.mask&m.review != 0:
+		return Referred
+	case rt.mask&m.unverified != 0:
+		return Provisional
+	}
+	return Granted
+}
+
+// bestMasked is best from the masks.
+func (m *masks) best(aw *award) (int, Outcome) {
+	k, o := -1, Refused
+	for j := range aw.routes {
+		if ro := m.outcome(&aw.routes[j]); k < 0 || ro.rank() > o.rank() {
+			k, o = j, ro
+		}
+	}
+	return k, o
 }
 
 type benefit struct {
@@ -119,9 +172,20 @@ func (e *engine) granted(n int, ranks []statusByte) []string {
 // some actions would settle.
 func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState, p unsafe.Pointer) (top int, err error) {
 	top, g := -1, 0
+	masked := len(codes) <= 64
+	var m masks
+	if masked {
+		m = maskOf(codes)
+	}
 	for n, group := range e.groups() {
 		for i, aw := range group {
-			k, o := best(aw, codes)
+			var k int
+			var o Outcome
+			if masked {
+				k, o = m.best(aw)
+			} else {
+				k, o = best(aw, codes)
+			}
 			ranks[g] = statusByte(o.rank())
 			if n == 0 && o == Granted {
 				top = i

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"context"
+	"math/rand/v2"
 	"sync"
 	"testing"
 
@@ -98,4 +99,35 @@ func TestOutcomeOfRank(t *testing.T) {
 		require.Equal(t, o, outcomeOfRank[o.rank()])
 	}
 	require.Equal(t, rankGranted, Granted.rank())
+}
+
+// TestMasksAsCodes: the masks decide every route, and every award's best
+// route, as combineCodes does, whatever the statuses (an unknown code
+// fails closed), for the rule sets of at most 64 requirements they serve.
+func TestMasksAsCodes(t *testing.T) {
+	e := actoEngine(t)
+	r := rand.New(rand.NewPCG(5, 8))
+	codes := make([]statusByte, len(e.reqs))
+	for range 2000 {
+		for i := range codes {
+			codes[i] = statusByte(r.IntN(6)) // 5 is no status
+			if r.IntN(3) > 0 {
+				codes[i] = codeMet
+			}
+		}
+		m := maskOf(codes)
+		for _, group := range e.groups() {
+			for _, aw := range group {
+				for k := range aw.routes {
+					rt := &aw.routes[k]
+					want, _ := combineCodes(codes, rt.reqs, rt.review)
+					require.Equal(t, want, m.outcome(rt), "%s route %s, codes %v", aw.a.ID, rt.name, codes)
+				}
+				wk, wo := best(aw, codes)
+				gk, gO := m.best(aw)
+				require.Equal(t, wk, gk, aw.a.ID)
+				require.Equal(t, wo, gO, aw.a.ID)
+			}
+		}
+	}
 }

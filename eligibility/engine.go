@@ -183,7 +183,13 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 				for j, ri := range reqs {
 					ids[j] = e.reqs[ri].ID
 				}
-				aw.routes = append(aw.routes, route{name: r.Name, review: r.Review, reqs: reqs, ids: ids, judge: "route " + r.Name})
+				rt := route{name: r.Name, review: r.Review, reqs: reqs, ids: ids, judge: "route " + r.Name}
+				if len(e.reqs) <= 64 {
+					for _, ri := range reqs {
+						rt.mask |= 1 << ri
+					}
+				}
+				aw.routes = append(aw.routes, rt)
 			}
 			out[i] = aw
 		}
