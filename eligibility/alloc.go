@@ -50,7 +50,6 @@ const (
 	areaBenefits
 	areaFees
 	areaCodes
-	areaEnds
 	numAreas
 )
 
@@ -71,7 +70,6 @@ type block struct {
 	benefits arena.Slab[BenefitResult]
 	fees     arena.Slab[Fee]
 	codes    arena.Slab[statusByte]
-	ends     arena.Slab[settleEnd]
 	snap     snapshot.Mem
 	slabs    []snapshot.Slab // snap's
 	layout   *layout         // of the memory the slabs carve
@@ -83,10 +81,9 @@ type block struct {
 type extras struct {
 	gap  Gap
 	expl explanation // explain.go
-	// The decision's layout, and whether it was made for Reusing: what
+	// The decision's layout when it was made for Reusing, else nil: what
 	// blocks.get checks of a decision handed back.
-	layout   *layout
-	reusable bool
+	reusable *layout
 }
 
 // extras returns the extras of the decision b is making.
@@ -119,7 +116,6 @@ var areas = [numAreas]areaKind{
 	areaBenefits: kind(func(b *block) *arena.Slab[BenefitResult] { return &b.benefits }),
 	areaFees:     kind(func(b *block) *arena.Slab[Fee] { return &b.fees }),
 	areaCodes:    kind(func(b *block) *arena.Slab[statusByte] { return &b.codes }),
-	areaEnds:     kind(func(b *block) *arena.Slab[settleEnd] { return &b.ends }),
 }
 
 // areaKind is one area's element type and the use of its memory.
@@ -314,7 +310,7 @@ func (bs *blocks) init(size [numAreas]int, sh shape) {
 // current layout; else new memory.
 func (bs *blocks) get(b *block, reuse *Decision) *Decision {
 	l := bs.layout.Load()
-	if x := madeFor(reuse, l); x != nil && x.reusable && x.layout == l {
+	if x := madeFor(reuse, l); x != nil && x.reusable == l {
 		l.reuse(b, unsafe.Pointer(reuse))
 		return reuse
 	}
@@ -345,7 +341,7 @@ func madeFor(d *Decision, l *layout) *extras {
 }
 
 // keep records that d, made in b's memory, may be reused (Reusing).
-func (bs *blocks) keep(d *Decision, b *block) { b.extras().reusable = true }
+func (bs *blocks) keep(d *Decision, b *block) { b.extras().reusable = b.layout }
 
 // done records how much of each area the decision used, so that later
 // blocks have room for a decision like it. An area grows by a quarter at
@@ -417,8 +413,5 @@ func (e *engine) blockSizes() (decision, explain [numAreas]int) {
 	}
 	s[areaStatuses], s[areaStrings] = longest, longest
 	s[areaCodes] = n + e.awards // and the awards' outcomes
-	// Where the actions settling each award neither granted nor refused
-	// end: room for every award, so that it never grows.
-	s[areaEnds] = e.awards
 	return decision, explain
 }

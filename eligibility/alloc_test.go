@@ -128,7 +128,6 @@ func TestExtrasOffset(t *testing.T) {
 		}
 		var b block
 		d := l.new(&b)
-		b.extras().layout = l
 		d.expl = &b.extras().expl
 		if x := madeFor(d, l); x != b.extras() {
 			t.Fatalf("sizes %v: madeFor does not find the extras of a decision made in the layout's memory", size)

@@ -167,9 +167,10 @@ func (e *engine) granted(n int, ranks []statusByte) []string {
 // decideAwards decides every award from the requirements' statuses on st
 // (codes, the same a byte each), for the applicant at p, into ranks: each
 // award's outcome's rank (Outcome.rank), in award order (groups). It
-// returns the index of the highest granted level, -1 for none, and notes
-// in st.settle each award neither granted nor refused whose best route
-// some actions would settle.
+// returns the index of the highest granted level, -1 for none, and marks
+// in st.need the requirements whose actions (settleAll) would settle an
+// award neither granted nor refused: those of its best route that are
+// unverified, unknown or for review.
 func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState, p unsafe.Pointer) (top int, err error) {
 	top, g := -1, 0
 	masked := len(codes) <= 64
@@ -187,31 +188,36 @@ func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState, p unsafe
 				k, o = best(aw, codes)
 			}
 			ranks[g] = statusByte(o.rank())
+			g++
 			if n == 0 && o == Granted {
 				top = i
 			}
-			if k >= 0 && o != Granted && o != Refused {
-				c, err := e.settleCount(aw.routes[k], st, p)
-				if err != nil {
-					return -1, err
-				}
-				if c > 0 {
-					st.settle = append(st.settle, pendingSettle{g, &aw.routes[k], c})
+			if k < 0 || o == Granted || o == Refused {
+				continue
+			}
+			for _, ri := range aw.routes[k].reqs {
+				switch codes[ri] {
+				case codeUnknown:
+					if _, err := e.missing(st, ri); err != nil {
+						return -1, err
+					}
+					st.need[ri] = true
+				case codeUnverified, codeReview:
+					st.need[ri] = true
 				}
 			}
-			g++
 		}
 	}
 	return top, nil
 }
 
 // awardLists makes a decision's award lists from its requirements'
-// statuses (codes) and what settles its undecided awards (s), in memory of
-// their own: four allocations, the awards, their requirement lists,
-// their routes, and the lists. Each list is capped at its length, so that appending to
-// one never writes another.
-func (e *engine) awardLists(codes []statusByte, s settles) *awardLists {
-	nAw, nSt, nRt := 0, len(e.gates), 0
+// statuses (codes) and their actions (acts, settleAll's), in memory of
+// their own: the awards, their requirement lists, their routes, what
+// settles them and the lists, five allocations at most. Each list is
+// capped at its length, so that appending to one never writes another.
+func (e *engine) awardLists(codes []statusByte, acts []Action) *awardLists {
+	nAw, nSt, nRt, nAct := 0, len(e.gates), 0, 0
 	for _, group := range e.groups() {
 		nAw += len(group)
 		for _, aw := range group {
@@ -221,9 +227,16 @@ func (e *engine) awardLists(codes []statusByte, s settles) *awardLists {
 			for _, rt := range aw.routes {
 				nSt += len(rt.reqs)
 			}
+			if k, o := best(aw, codes); settled(k, o) {
+				nAct += e.settleLen(&aw.routes[k], codes, acts)
+			}
 		}
 	}
 	awards := make([]AwardResult, nAw)
+	var settle []Action
+	if nAct > 0 {
+		settle = make([]Action, 0, nAct)
+	}
 	sts := make([]RequirementStatus, nSt)
 	var routes []RouteResult
 	if nRt > 0 {
@@ -241,7 +254,6 @@ func (e *engine) awardLists(codes []statusByte, s settles) *awardLists {
 			out.Gates[j] = RequirementStatus{ID: e.reqs[ri].ID, Status: statusOfByte[codes[ri]]}
 		}
 	}
-	g, next, lo := 0, 0, int32(0) // the award, its place in s.ends, where its actions start
 	for n, group := range e.groups() {
 		res := awards[:len(group):len(group)]
 		awards = awards[len(group):]
@@ -268,56 +280,87 @@ func (e *engine) awardLists(codes []statusByte, s settles) *awardLists {
 					r.Outcome, r.Route, r.Requirements = o, rt.name, ref
 				}
 			}
-			if next < len(s.ends) && int(s.ends[next].award) == g {
-				hi := s.ends[next].end
-				r.Settle = s.acts[lo:hi:hi]
-				lo = hi
-				next++
+			if settled(bestK, r.Outcome) {
+				lo := len(settle)
+				settle = e.appendSettle(settle, &aw.routes[bestK], codes, acts)
+				if len(settle) > lo {
+					r.Settle = settle[lo:len(settle):len(settle)]
+				}
 			}
-			g++
 		}
 	}
 	return out
 }
 
-// settles is what would settle a decision's awards that are neither
-// granted nor refused: their actions, one award's after another's in award
-// order (groups), and for each such award its number in that order and
-// where its actions end.
-type settles struct {
-	acts []Action
-	ends []settleEnd
+// settled reports whether an award whose best route is k, with outcome o,
+// lists what would settle it: one neither granted nor refused.
+func settled(k int, o Outcome) bool { return k >= 0 && o != Granted && o != Refused }
+
+// appendSettle appends to out what would settle route rt's outcome: the
+// actions (acts) of its requirements that are unverified, unknown or for
+// review, in the route's order, then the panel's judgement of a review
+// route.
+func (e *engine) appendSettle(out []Action, rt *route, codes []statusByte, acts []Action) []Action {
+	for _, ri := range rt.reqs {
+		switch codes[ri] {
+		case codeUnverified, codeUnknown, codeReview:
+			out = append(out, actionsOf(acts, e.reqs[ri].ID)...)
+		}
+	}
+	if rt.review {
+		out = append(out, Action{Kind: Judge, Requirement: rt.judge})
+	}
+	return out
 }
 
-type settleEnd struct{ award, end int32 }
-
-// pendingSettle is an award whose outcome n actions would settle: the
-// actions of route rt (settle), listed once every award is decided.
-type pendingSettle struct {
-	award int // its number in award order (groups)
-	rt    *route
-	n     int
+// settleLen is how many actions appendSettle appends.
+func (e *engine) settleLen(rt *route, codes []statusByte, acts []Action) int {
+	n := 0
+	if rt.review {
+		n++
+	}
+	for _, ri := range rt.reqs {
+		switch codes[ri] {
+		case codeUnverified, codeUnknown, codeReview:
+			n += len(actionsOf(acts, e.reqs[ri].ID))
+		}
+	}
+	return n
 }
 
-// settleAll lists what would settle each award that decideAwards found
-// undecided, in memory of the size they need together: how many actions
-// an applicant needs varies too much for memory sized ahead; where they
-// end, in b.
-func (e *engine) settleAll(b *block, st *evalState, p unsafe.Pointer) settles {
-	total := 0
-	for _, s := range st.settle {
-		total += s.n
+// actionsOf returns the run of acts, actions in the order of their
+// requirements, that settles requirement id.
+func actionsOf(acts []Action, id string) []Action {
+	lo := 0
+	for lo < len(acts) && acts[lo].Requirement != id {
+		lo++
 	}
-	if total == 0 {
-		return settles{}
+	hi := lo
+	for hi < len(acts) && acts[hi].Requirement == id {
+		hi++
 	}
-	out := settles{acts: make([]Action, 0, total), ends: arena.Take(&b.ends, len(st.settle))}
-	for i, s := range st.settle {
-		out.acts = e.settle(out.acts, *s.rt, st, p)
-		out.ends[i] = settleEnd{int32(s.award), int32(len(out.acts))}
+	return acts[lo:hi]
+}
+
+// settleAll lists the actions of the requirements decideAwards marked in
+// st.need (settleActions), in rule-set order, each requirement's once
+// whichever awards it settles, in memory of the size they need: how many
+// an applicant needs varies too much for memory sized ahead. Each award's
+// own list (AwardResult.Settle) is made from them (appendSettle).
+func (e *engine) settleAll(st *evalState, p unsafe.Pointer) []Action {
+	acts := st.settleActs[:0]
+	for ri, need := range st.need {
+		if need {
+			acts = e.settleActions(acts, ri, st, p)
+		}
 	}
-	clear(st.settle)
-	st.settle = st.settle[:0]
+	clear(st.need)
+	if len(acts) == 0 {
+		return nil
+	}
+	out := slices.Clone(acts)
+	clear(acts) // the pooled state keeps nothing of the applicant's
+	st.settleActs = acts[:0]
 	return out
 }
 
@@ -332,52 +375,24 @@ func (aw *award) outcome(statuses []Status) Outcome {
 	return best
 }
 
-// settleCount is how many actions would settle a route's outcome (settle).
-func (e *engine) settleCount(rt route, st *evalState, p unsafe.Pointer) (int, error) {
-	n := 0
-	for _, ri := range rt.reqs {
-		switch st.statuses[ri] {
-		case Unverified:
-			n += len(e.unverified(st, ri, p))
-		case Unknown:
-			m, err := e.missing(st, ri)
-			if err != nil {
-				return 0, err
-			}
-			n += max(1, len(m))
-		case Review:
-			n++
+// settleActions appends to out what would settle requirement ri: its
+// unverified claims, the data it lacks (as its explanation lists them),
+// or a judgement. decideAwards has found them.
+func (e *engine) settleActions(out []Action, ri int, st *evalState, p unsafe.Pointer) []Action {
+	id := e.reqs[ri].ID
+	switch st.statuses[ri] {
+	case Unverified:
+		out = append(out, e.unverified(st, ri, p)...)
+	case Unknown:
+		m, _ := e.missing(st, ri) // found by decideAwards
+		for _, path := range m {
+			out = append(out, Action{Kind: Supply, Requirement: id, Item: path})
 		}
-	}
-	if rt.review {
-		n++
-	}
-	return n, nil
-}
-
-// settle appends to out what would settle a route's outcome: the
-// unverified claims and the missing data of its requirements, as their
-// explanations list them, and the judgements. settleCount has found them.
-func (e *engine) settle(out []Action, rt route, st *evalState, p unsafe.Pointer) []Action {
-	for _, ri := range rt.reqs {
-		id := e.reqs[ri].ID
-		switch st.statuses[ri] {
-		case Unverified:
-			out = append(out, e.unverified(st, ri, p)...)
-		case Unknown:
-			m, _ := e.missing(st, ri) // found by settleCount
-			for _, path := range m {
-				out = append(out, Action{Kind: Supply, Requirement: id, Item: path})
-			}
-			if len(m) == 0 {
-				out = append(out, Action{Kind: Supply, Requirement: id})
-			}
-		case Review:
-			out = append(out, Action{Kind: Judge, Requirement: id})
+		if len(m) == 0 {
+			out = append(out, Action{Kind: Supply, Requirement: id})
 		}
-	}
-	if rt.review {
-		out = append(out, Action{Kind: Judge, Requirement: rt.judge})
+	case Review:
+		out = append(out, Action{Kind: Judge, Requirement: id})
 	}
 	return out
 }

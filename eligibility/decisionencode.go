@@ -83,9 +83,9 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 
 // appendAwardList appends the JSON of field i of a decision's awardLists
 // (0 the gates, 1 the levels, 2 the categories, 3 the courses) as the
-// encoder writes what awardLists makes from codes and s, without making
-// it.
-func (e *engine) appendAwardList(b []byte, i int, codes []statusByte, s settles) []byte {
+// encoder writes what awardLists makes from codes and acts, without
+// making it.
+func (e *engine) appendAwardList(b []byte, i int, codes []statusByte, acts []Action) []byte {
 	if i == 0 {
 		b = append(b, '[')
 		for j, ri := range e.gates {
@@ -96,18 +96,8 @@ func (e *engine) appendAwardList(b []byte, i int, codes []statusByte, s settles)
 		}
 		return append(b, ']')
 	}
-	groups := e.groups()
-	g := 0 // the first award's number in award order
-	for _, group := range groups[:i-1] {
-		g += len(group)
-	}
-	next, lo := 0, int32(0) // the next award's place in s.ends, where its actions start
-	for next < len(s.ends) && int(s.ends[next].award) < g {
-		lo = s.ends[next].end
-		next++
-	}
 	b = append(b, '[')
-	for j, aw := range groups[i-1] {
+	for j, aw := range e.groups()[i-1] {
 		if j > 0 {
 			b = append(b, ',')
 		}
@@ -138,22 +128,42 @@ func (e *engine) appendAwardList(b []byte, i int, codes []statusByte, s settles)
 			}
 			b = append(b, ']')
 		}
-		if next < len(s.ends) && int(s.ends[next].award) == g+j {
-			hi := s.ends[next].end
-			b = append(b, `,"settle":[`...)
-			for n, a := range s.acts[lo:hi] {
-				if n > 0 {
-					b = append(b, ',')
-				}
-				b = a.appendJSON(b)
-			}
-			b = append(b, ']')
-			lo = hi
-			next++
+		if settled(k, o) {
+			b = e.appendSettleJSON(b, &aw.routes[k], codes, acts)
 		}
 		b = append(b, '}')
 	}
 	return append(b, ']')
+}
+
+// appendSettleJSON appends `,"settle":[...]`, what appendSettle lists
+// for route rt, unless that is nothing.
+func (e *engine) appendSettleJSON(b []byte, rt *route, codes []statusByte, acts []Action) []byte {
+	n := 0
+	add := func(a Action) {
+		if n == 0 {
+			b = append(b, `,"settle":[`...)
+		} else {
+			b = append(b, ',')
+		}
+		b = a.appendJSON(b)
+		n++
+	}
+	for _, ri := range rt.reqs {
+		switch codes[ri] {
+		case codeUnverified, codeUnknown, codeReview:
+			for _, a := range actionsOf(acts, e.reqs[ri].ID) {
+				add(a)
+			}
+		}
+	}
+	if rt.review {
+		add(Action{Kind: Judge, Requirement: rt.judge})
+	}
+	if n > 0 {
+		b = append(b, ']')
+	}
+	return b
 }
 
 // appendRouteStatuses appends the JSON of route rt's requirement list on codes.

@@ -349,7 +349,10 @@ type evalState struct {
 	acts    []Action
 	strs    []string
 	scratch []Action
-	settle  []pendingSettle // the awards to settle, once all are decided
+	// The requirements whose actions settle some award (decideAwards),
+	// and memory for those actions (settleAll).
+	need       []bool
+	settleActs []Action
 	block   block           // of the decision or explanation being made
 	stream  block           // of the requirement being explained into JSON (streamJSON)
 	both    bool            // the verified view's run is bound: the views differ, or bothViews
@@ -405,7 +408,7 @@ func (e *engine) start(ctx context.Context, p unsafe.Pointer, asOf time.Time, tr
 func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time, track bool) (*evalState, error) {
 	st, _ := e.states.Get().(*evalState)
 	if st == nil {
-		st = &evalState{view: e.view.NewBuffers(), statuses: make([]Status, len(e.reqs)), spans: make([]spans, len(e.reqs))}
+		st = &evalState{view: e.view.NewBuffers(), statuses: make([]Status, len(e.reqs)), spans: make([]spans, len(e.reqs)), need: make([]bool, len(e.reqs))}
 		if e.events != nil {
 			st.events = e.events.NewBuffers()
 		}
@@ -414,6 +417,7 @@ func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time
 	st.acts, st.strs = st.acts[:0], st.strs[:0]
 	ap := p
 	st.left = nil
+	clear(st.need) // marked by a decision that failed
 	if st.events != nil {
 		ap, st.left = st.events.AsOf(p, asOf)
 	}
@@ -456,10 +460,8 @@ func (e *engine) finish(st *evalState, track bool, next *time.Time, why *rules.C
 	}
 	st.unbind() // a pooled run keeps no caller's context
 	st.left = nil
-	clear(st.settle) // nor a decision's memory
-	st.settle = st.settle[:0]
-	if cap(st.acts) > 1024 || cap(st.strs) > 1024 || cap(st.scratch) > 1024 {
-		st.acts, st.strs, st.scratch = nil, nil, nil // keep no huge applicant's
+	if cap(st.acts) > 1024 || cap(st.strs) > 1024 || cap(st.scratch) > 1024 || cap(st.settleActs) > 1024 {
+		st.acts, st.strs, st.scratch, st.settleActs = nil, nil, nil, nil // keep no huge applicant's
 	}
 	e.states.Put(st)
 }
@@ -521,7 +523,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
-	settle := e.settleAll(b, st, p)
+	settle := e.settleAll(st, p)
 	if top >= 0 {
 		d.Level = e.levels[top].a.ID
 	}
@@ -535,7 +537,6 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err != nil {
 		return nil, err
 	}
-	b.extras().layout = b.layout
 	x := &b.extras().expl
 	*x = explanation{e: e, app: app, asOf: asOf, codes: codes, ranks: ranks, settle: settle}
 	d.expl = x

@@ -44,7 +44,7 @@ type explanation struct {
 	awardsMade  sync.Once
 	awardsReady atomic.Bool // awards is set (awardsMade has run)
 	awards      *awardLists
-	settle      settles
+	settle      []Action // what settles each requirement that settles an award (settleAll)
 }
 
 // statusByte is a Status in a byte: its index in statusOfByte.
