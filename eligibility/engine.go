@@ -353,11 +353,11 @@ type evalState struct {
 	// and memory for those actions (settleAll).
 	need       []bool
 	settleActs []Action
-	block   block           // of the decision or explanation being made
-	stream  block           // of the requirement being explained into JSON (streamJSON)
-	both    bool            // the verified view's run is bound: the views differ, or bothViews
-	asOf    time.Time       // the evaluation date
-	dated   bool            // the as-of view left something out
+	block      block     // of the decision or explanation being made
+	stream     block     // of the requirement being explained into JSON (streamJSON)
+	both       bool      // the verified view's run is bound: the views differ, or bothViews
+	asOf       time.Time // the evaluation date
+	dated      bool      // the as-of view left something out
 }
 
 // unbind lets go of the context the runs were bound to.
