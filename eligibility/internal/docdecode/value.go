@@ -408,6 +408,8 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	if len(n.Content) > 2*smallMapping {
 		seen = make(map[string]*yaml.Node, len(n.Content)/2)
 	}
+	next := 0          // where the next key's field is likely: keys mostly come in the fields' order
+	var decoded uint64 // the fields, of the first 64, whose keys have come
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, value := d.resolve(n.Content[i]), n.Content[i+1]
 		if key.Kind != yaml.ScalarNode {
@@ -422,14 +424,21 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		if path != "" && !d.quiet {
 			keyPath = path + "." + key.Value
 		}
-		if first := d.earlier(n, i, seen); first != nil {
+		f, at, ok := findFieldFrom(fields, key.Value, next)
+		if ok {
+			next = at + 1
+		}
+		// A known key of a small mapping is a duplicate when its field
+		// has been seen: only then is the earlier key looked for.
+		if ok && seen == nil && at < 64 && decoded&(1<<at) == 0 {
+			decoded |= 1 << at
+		} else if first := d.earlier(n, i, seen); first != nil {
 			d.errorAtNode(key, keyPath, Syntax, "duplicate key (first at %d:%d)", first.Line, first.Column)
 			continue
 		}
 		if seen != nil {
 			seen[key.Value] = key
 		}
-		f, ok := findField(fields, key.Value)
 		if !ok && d.quiet {
 			d.failed = true
 			return
@@ -563,13 +572,22 @@ func check(t reflect.Type, where string, seen map[reflect.Type]bool) error {
 	return fmt.Errorf("%s: documents do not decode into %s", where, t)
 }
 
-func findField(fields []field, key string) (field, bool) {
-	for _, f := range fields {
-		if f.key == key {
-			return f, true
+// findFieldFrom returns the field of document key key, and its index in
+// fields, looking from fields[from] on, then from the start: from the
+// field after the last one found, keys in the fields' order take one
+// comparison each.
+func findFieldFrom(fields []field, key string, from int) (field, int, bool) {
+	for i := from; i < len(fields); i++ {
+		if fields[i].key == key {
+			return fields[i], i, true
 		}
 	}
-	return field{}, false
+	for i := range min(from, len(fields)) {
+		if fields[i].key == key {
+			return fields[i], i, true
+		}
+	}
+	return field{}, 0, false
 }
 
 // suggest returns the known key nearest to an unknown one: the same key but for case,

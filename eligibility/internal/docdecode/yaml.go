@@ -68,6 +68,10 @@ func yamlReadable(data []byte) (ascii, ok bool) {
 	ascii = true
 	for i := 0; i < len(data); {
 		c := data[i]
+		if yamlASCII[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\n' && (c != '\r' || i+1 == len(data) || data[i+1] != '\n') || c == 0x7f {
 				return false, false
@@ -84,6 +88,16 @@ func yamlReadable(data []byte) (ascii, ok bool) {
 	}
 	return ascii, true
 }
+
+// yamlASCII holds the ASCII characters yamlReadable takes as they are: the
+// printable ones and the line feed.
+var yamlASCII = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	t['\n'] = true
+	return t
+}()
 
 // maxYAMLDepth bounds the nesting fastYAML reads; deeper documents go the
 // slow way.
@@ -457,6 +471,10 @@ func (p *yamlParser) plainStart(i int, flow bool) bool {
 	return true
 }
 
+// plainStops are the characters plainEnd looks at: every other one is part
+// of the scalar.
+var plainStops = [256]bool{'\n': true, '\r': true, ' ': true, ':': true, ',': true, '[': true, ']': true, '{': true, '}': true, '?': true}
+
 // plainEnd returns the end of the plain scalar starting at offset i, after
 // its last character: where a ':' and a space, a comment or the line's
 // end follows; in a flow collection, also a flow indicator. ok is false
@@ -469,6 +487,14 @@ func (p *yamlParser) plainEnd(i int, flow bool) (end int, ok bool) {
 	}
 	end = i
 	for j := i; ; {
+		// The characters that end or stop nothing, in one run.
+		k := j
+		for k < len(p.data) && !plainStops[p.data[k]] {
+			k++
+		}
+		if k > j {
+			j, end = k, k
+		}
 		if p.eol(j) {
 			return end, !flow
 		}
