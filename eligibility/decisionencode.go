@@ -195,6 +195,21 @@ type decisionField struct {
 	enc                 func(b []byte, v reflect.Value) ([]byte, error)
 }
 
+// jsonMember is the member encoding/json writes struct field sf as: its
+// name and the options of its json tag; ok is false for a field it leaves
+// out (unexported, or tagged "-").
+func jsonMember(sf reflect.StructField) (name, opts string, ok bool) {
+	tag := sf.Tag.Get("json")
+	if !sf.IsExported() || tag == "-" {
+		return "", "", false
+	}
+	name, opts, _ = strings.Cut(tag, ",")
+	if name == "" {
+		name = sf.Name
+	}
+	return name, opts, true
+}
+
 // decisionFields are Decision's fields as json tags name them, in order.
 // Those of the types below are written directly; any other (a field added
 // later) through encoding/json, so that every field is written.
@@ -204,13 +219,9 @@ var decisionFields = sync.OnceValue(func() []decisionField {
 	fields = func(t reflect.Type, lists bool) {
 		for i := range t.NumField() {
 			sf := t.Field(i)
-			tag := sf.Tag.Get("json")
-			if !sf.IsExported() || tag == "-" {
+			name, opts, ok := jsonMember(sf)
+			if !ok {
 				continue
-			}
-			name, opts, _ := strings.Cut(tag, ",")
-			if name == "" {
-				name = sf.Name
 			}
 			f := decisionField{index: i, lists: lists, key: strconv.Quote(name) + ":"}
 			for _, o := range strings.Split(opts, ",") {

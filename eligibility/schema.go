@@ -153,13 +153,9 @@ func (g *decisionSchemaGen) object(t reflect.Type) map[string]any {
 		fields = slices.AppendSeq(fields, reflect.TypeFor[awardLists]().Fields())
 	}
 	for _, sf := range fields {
-		tag := sf.Tag.Get("json")
-		if !sf.IsExported() || tag == "-" {
+		name, opts, ok := jsonMember(sf)
+		if !ok {
 			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = sf.Name
 		}
 		omit := strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")
 		s := g.schema(sf.Type)
