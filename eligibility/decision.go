@@ -15,17 +15,17 @@ import (
 //
 // The outcomes of the levels, categories and courses (Levels, Categories,
 // Courses) and the gates' statuses (Gates) are methods: a decision holds
-// each requirement's status, a byte, and what would settle each award that
-// is neither granted nor refused, and makes those lists from them on first
-// use, as it explains its requirements (Requirements) on first use. A
-// decision that is stored, counted or read for its Level alone never
-// makes them.
+// each requirement's status and each award's outcome, a byte each, and the
+// actions that would settle its requirements, and makes those lists from
+// them on first use, as it explains its requirements (Requirements) on
+// first use. A decision that is stored, counted or read for its Level,
+// GrantedCourses or GrantedCategories alone never makes them.
 //
 // A Decision marshals to stable JSON (field order fixed, lists in rule-set
 // order). Text renders it for people; that wording may change between
 // versions, the structure may not. A Decision is a value of its exported
-// fields and of its requirements; compare decisions with Equal or go-cmp,
-// not ==.
+// fields, its award lists and its requirements; compare decisions with
+// Equal or go-cmp (which calls Equal), not ==.
 type Decision struct {
 	// Schema is the version of the JSON shape, "eligo.decision/2"
 	// (SchemaVersion), written first; see "Decisions as JSON" in the
