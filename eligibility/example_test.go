@@ -55,6 +55,42 @@ func ExampleEngine_Evaluate() {
 	// fee: 40
 }
 
+// The award lists are made on the first call of Levels, Categories,
+// Courses or Gates, each award with its outcome, the route it comes from,
+// that route's requirements and what would settle it;
+// GrantedCourses reads the outcomes without making them.
+func ExampleDecision_Levels() {
+	engine, err := eligibility.Default()
+	if err != nil {
+		log.Fatal(err)
+	}
+	a, err := engine.Decode("app-0042.yaml", []byte(applicantYAML))
+	if err != nil {
+		log.Fatal(err)
+	}
+	asOf := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	d, err := engine.Evaluate(context.Background(), a, eligibility.AsOf(asOf))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("courses:", d.GrantedCourses())
+	for _, l := range d.Levels() {
+		fmt.Printf("%s: %s (route %s, %d requirements)\n", l.ID, l.Outcome, l.Route, len(l.Requirements))
+		for _, s := range l.Settle {
+			fmt.Println("  to settle:", s)
+		}
+	}
+	// Output:
+	// courses: [academy-general-certificate academy-diploma relate-online oti-online-therapy ocst-certificated olt-general-certificate olt-diploma-counselling]
+	// associate: refused (route standard, 2 requirements)
+	// student: refused (route online-course, 2 requirements)
+	// member: granted (route standard, 3 requirements)
+	// professional: undetermined (route grandparenting, 6 requirements)
+	//   to settle: supply portfolio
+	//   to settle: judge for route grandparenting
+	// senior: refused (route standard, 8 requirements)
+}
+
 // Each requirement explains itself: the values observed against those
 // required, and for a list condition the entry that came closest.
 func ExampleRequirementResult_Explain() {
