@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -129,5 +130,45 @@ func TestMasksAsCodes(t *testing.T) {
 				require.Equal(t, wo, gO, aw.a.ID)
 			}
 		}
+	}
+}
+
+// TestOutcomes: Outcomes yields what the award lists hold, in their
+// order, for a decision made by the engine (before and after the lists
+// are made) and for one read back from its JSON.
+func TestOutcomes(t *testing.T) {
+	e := actoEngine(t)
+	type pair struct {
+		id string
+		o  Outcome
+	}
+	collect := func(d *Decision) (out []pair) {
+		for id, o := range d.Outcomes() {
+			out = append(out, pair{id, o})
+		}
+		return out
+	}
+	for _, a := range benchPopulation(t)[:100] {
+		d, err := e.Evaluate(context.Background(), a, AsOf(benchDate))
+		require.NoError(t, err)
+		before := collect(d)
+		var want []pair
+		for _, list := range [][]AwardResult{d.Levels(), d.Categories(), d.Courses()} {
+			for _, aw := range list {
+				want = append(want, pair{aw.ID, aw.Outcome})
+			}
+		}
+		require.Equal(t, want, before, a.ID)
+		require.Equal(t, want, collect(d), a.ID)
+		var read Decision
+		require.NoError(t, json.Unmarshal(marshal(t, d), &read))
+		require.Equal(t, want, collect(&read), a.ID)
+		n := 0
+		for range d.Outcomes() {
+			if n++; n == 2 {
+				break
+			}
+		}
+		require.Equal(t, 2, n)
 	}
 }

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"encoding/json"
+	"iter"
 	"time"
 
 	"github.com/eligo-dev/eligo/rules"
@@ -332,6 +333,35 @@ func granted(as []AwardResult) []string {
 		}
 	}
 	return out
+}
+
+// Outcomes yields the id and outcome of every level, then every category,
+// then every course, each group in rule-set order: what Levels,
+// Categories and Courses hold, read from the outcomes the decision keeps,
+// without making those lists. It suits a caller that compares or counts
+// outcomes over many decisions.
+func (d *Decision) Outcomes() iter.Seq2[string, Outcome] {
+	return func(yield func(string, Outcome) bool) {
+		if x := d.expl; x != nil && x.e != nil {
+			g := 0
+			for _, group := range x.e.groups() {
+				for _, aw := range group {
+					if !yield(aw.a.ID, outcomeOfRank[x.ranks[g]]) {
+						return
+					}
+					g++
+				}
+			}
+			return
+		}
+		for _, list := range [...][]AwardResult{d.Levels(), d.Categories(), d.Courses()} {
+			for _, a := range list {
+				if !yield(a.ID, a.Outcome) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Gates returns the statuses of the rule set's gates (rules.Set.Gates):

@@ -277,6 +277,10 @@ type worker[K, I, T any] struct {
 	dOld, dNew     *eligibility.Decision
 	levels         map[string]int
 	unknownRules   map[string]string // the new rules' unknown rules, by requirement
+	// sameAwards: both rule sets have the same levels, categories and
+	// courses, in the same order; outcomes is outcomesChanged's memory.
+	sameAwards bool
+	outcomes   []eligibility.Outcome
 }
 
 func newWorker[K, I, T any](old, new *eligibility.EngineOf[T], load func(K, I) (*T, *T, error), cfg *config, levels []string) *worker[K, I, T] {
@@ -290,9 +294,24 @@ func newWorker[K, I, T any](old, new *eligibility.EngineOf[T], load func(K, I) (
 			w.unknownRules[r.ID] = r.Unknown.Source
 		}
 	}
+	w.sameAwards = sameAwards(old.RuleSet(), new.RuleSet())
 	w.oldOpt = []eligibility.EvalOption{eligibility.AsOf(cfg.oldAsOf), nil}
 	w.newOpt = []eligibility.EvalOption{eligibility.AsOf(cfg.newAsOf), nil}
 	return w
+}
+
+// sameAwards reports whether a and b have the same levels, categories and
+// courses, by id, in the same order.
+func sameAwards(a, b *rules.Set) bool {
+	ids := func(as []*rules.Award) []string {
+		out := make([]string, len(as))
+		for i, aw := range as {
+			out[i] = aw.ID
+		}
+		return out
+	}
+	return slices.Equal(ids(a.Levels), ids(b.Levels)) && slices.Equal(ids(a.Categories), ids(b.Categories)) &&
+		slices.Equal(ids(a.Courses), ids(b.Courses))
 }
 
 // inputError is err's message, naming the applicant by its key when err
@@ -336,7 +355,7 @@ func (w *worker[K, I, T]) one(ctx context.Context, res *chunkResult, k K, it I) 
 		return
 	}
 	res.cells = append(res.cells, [2]int32{int32(w.levels[dOld.Level]), int32(w.levels[dNew.Level])})
-	if !outcomesChanged(dOld, dNew) {
+	if !w.outcomesChanged(dOld, dNew) {
 		return
 	}
 	c := changed{key: keyString(k), diff: Diff(dOld, dNew)}
@@ -364,10 +383,27 @@ func (w *worker[K, I, T]) one(ctx context.Context, res *chunkResult, k K, it I) 
 }
 
 // outcomesChanged reports, without allocating, whether the level or an
-// award's outcome differs between the decisions (Diff's Changed).
-func outcomesChanged(old, new *eligibility.Decision) bool {
+// award's outcome differs between the decisions (Diff's Changed). With the
+// same awards on both sides (sameAwards), it reads the outcomes the
+// decisions keep (Outcomes), into the worker's scratch memory, without
+// making their award lists.
+func (w *worker[K, I, T]) outcomesChanged(old, new *eligibility.Decision) bool {
 	if old.Level != new.Level {
 		return true
+	}
+	if w.sameAwards {
+		w.outcomes = w.outcomes[:0]
+		for _, o := range old.Outcomes() {
+			w.outcomes = append(w.outcomes, o)
+		}
+		i := 0
+		for _, o := range new.Outcomes() {
+			if i == len(w.outcomes) || w.outcomes[i] != o {
+				return true
+			}
+			i++
+		}
+		return i != len(w.outcomes)
 	}
 	for _, g := range [...][2][]eligibility.AwardResult{{old.Levels(), new.Levels()}, {old.Categories(), new.Categories()}, {old.Courses(), new.Courses()}} {
 		o, n := g[0], g[1]

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,13 +30,20 @@ type row struct {
 
 func newRow(d *eligibility.Decision) *row {
 	r := &row{d: d}
+	pending := false
+	for id, o := range d.Outcomes() { // without making the award lists
+		if i := slices.Index(actionOutcomes, o); i >= 0 {
+			r.pending[i] = append(r.pending[i], id)
+			pending = true
+		}
+	}
+	if !pending {
+		return r
+	}
 	for _, group := range [][]eligibility.AwardResult{d.Levels(), d.Categories(), d.Courses()} {
 		for _, a := range group {
-			for i, o := range actionOutcomes {
-				if a.Outcome == o {
-					r.pending[i] = append(r.pending[i], a.ID)
-					r.settle += len(a.Settle)
-				}
+			if slices.Contains(actionOutcomes, a.Outcome) {
+				r.settle += len(a.Settle)
 			}
 		}
 	}
