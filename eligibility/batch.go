@@ -188,13 +188,33 @@ type batchDone[K any] struct {
 	res []Result
 }
 
-// decisions runs KeyedDecisions on cfg.workers goroutines. The caller's
-// goroutine reads the applicants, hands them to the workers in runs
-// (batchJob), and yields the results in input order as they come back:
-// one goroutine coordinates, so that, with as many workers as cores, no
-// core waits for a reader or a writer that another goroutine holds up.
+// decisions runs KeyedDecisions on cfg.workers goroutines. A reader
+// goroutine reads the applicants (an iterator may read and decode files)
+// into a short queue; the caller's goroutine takes them from it, hands
+// them to the workers in runs (batchJob), and yields the results in
+// input order as they come back. One goroutine coordinates, so that no
+// worker waits on a hand-over between two others, and reading overlaps
+// with the caller's work on the results.
 func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2[K, *T], cfg *evalConfig, yield func(K, Result) bool) {
 	ctx, cancel := context.WithCancel(parent)
+	type item struct {
+		k K
+		a unsafe.Pointer
+	}
+	items := make(chan item, batchChunk)
+	var reader sync.WaitGroup
+	reader.Add(1)
+	go func() {
+		defer reader.Done()
+		defer close(items)
+		for k, a := range applicants {
+			select {
+			case items <- item{k, unsafe.Pointer(a)}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	// Unbuffered: a job is handed over only to a worker ready for it, so
 	// that a waiting worker gets what has been read (a run shorter than
 	// batchChunk) and busy ones leave the reading to go on.
@@ -216,12 +236,12 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 			}
 		}()
 	}
-	sent := false // jobs is closed
 	defer func() {
 		cancel()
-		if !sent {
-			close(jobs)
+		close(jobs)
+		for range items { // let the reader finish
 		}
+		reader.Wait()
 		go func() {
 			workers.Wait()
 			close(done)
@@ -229,91 +249,52 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 		for range done { // let the workers finish and exit
 		}
 	}()
-	// A window of applicants read and not yet yielded keeps memory
-	// bounded however fast the applicants come.
+	// A window of applicants taken from the queue and not yet yielded
+	// keeps memory bounded however fast the applicants come.
 	window := 2 * batchChunk * cfg.workers
-	inFlight, next := 0, 0
+	inFlight, next, i := 0, 0, 0
 	pending := map[int]batchDone[K]{}
-	// take yields what d completes, in order; false when the loop stopped.
-	take := func(d batchDone[K]) bool {
-		pending[d.i] = d
-		for {
-			r, ok := pending[next]
-			if !ok {
-				return true
-			}
-			delete(pending, next)
-			for n := range r.res {
-				inFlight--
-				if !yield(r.ks[n], r.res[n]) {
-					return false
-				}
-			}
-			next += len(r.res)
-		}
-	}
-	i := 0
 	job := batchJob[K]{}
-	// send hands job over, yielding results while no worker is ready:
-	// false when the loop stopped.
-	send := func() bool {
-		for {
-			select {
-			case jobs <- job:
-				job = batchJob[K]{i: i}
-				return true
-			case d := <-done:
-				if !take(d) {
-					return false
-				}
-			}
+	read := false // the reader is done
+	for !read || inFlight > 0 {
+		in := items
+		if read || inFlight >= window || len(job.as) == batchChunk {
+			in = nil
 		}
-	}
-	for k, a := range applicants {
-		for inFlight >= window { // wait for the first results
-			if len(job.as) > 0 {
-				if !send() {
-					return
-				}
-				continue
-			}
-			if !take(<-done) {
-				return
-			}
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		if job.as == nil {
-			job = batchJob[K]{i: i, ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
-		}
-		job.ks, job.as = append(job.ks, k), append(job.as, unsafe.Pointer(a))
-		i++
-		inFlight++
-		if len(job.as) == batchChunk {
-			if !send() {
-				return
-			}
-			continue
+		var out chan batchJob[K]
+		if len(job.as) > 0 {
+			out = jobs
 		}
 		select {
-		case jobs <- job: // a worker is idle: give it what there is
-			job = batchJob[K]{i: i}
-		case d := <-done: // yield what is done as soon as it is
-			if !take(d) {
-				return
+		case it, ok := <-in:
+			if !ok { // every applicant read (or ctx done: the reader stops)
+				read = true
+				continue
 			}
-		default:
-		}
-	}
-	if len(job.as) > 0 && !send() {
-		return
-	}
-	close(jobs)
-	sent = true
-	for inFlight > 0 {
-		if !take(<-done) {
-			return
+			if job.as == nil {
+				job = batchJob[K]{i: i, ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
+			}
+			job.ks, job.as = append(job.ks, it.k), append(job.as, it.a)
+			i++
+			inFlight++
+		case out <- job:
+			job = batchJob[K]{}
+		case d := <-done:
+			pending[d.i] = d
+			for {
+				r, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				for n := range r.res {
+					inFlight--
+					if !yield(r.ks[n], r.res[n]) {
+						return
+					}
+				}
+				next += len(r.res)
+			}
 		}
 	}
 }
