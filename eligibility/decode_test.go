@@ -308,6 +308,23 @@ var decodeErrorCases = []struct {
 		want: []FieldError{{Path: "kind", Line: 3, Column: 1, Err: ErrSyntax, Msg: `duplicate key (first at 2:1)`}},
 	},
 	{
+		name: "duplicate keys out of the fields' order, and in a list entry",
+		doc:  "kind: individual\nid: a\nname: X\nkind: organisation\ncpd: [{hours: 1, title: x, hours: 2}]\nid: b\n",
+		want: []FieldError{
+			{Path: "kind", Line: 4, Column: 1, Err: ErrSyntax, Msg: `duplicate key (first at 1:1)`},
+			{Path: "cpd[0].hours", Line: 5, Column: 28, Err: ErrSyntax, Msg: `duplicate key (first at 5:8)`},
+			{Path: "id", Line: 6, Column: 1, Err: ErrSyntax, Msg: `duplicate key (first at 2:1)`},
+		},
+	},
+	{
+		name: "a duplicate unknown key",
+		doc:  "id: a\nbogus: 1\nbogus: 2\n",
+		want: []FieldError{
+			{Path: "bogus", Line: 2, Column: 1, Err: ErrUnknownField, Msg: `unknown field "bogus"`},
+			{Path: "bogus", Line: 3, Column: 1, Err: ErrSyntax, Msg: `duplicate key (first at 2:1)`},
+		},
+	},
+	{
 		name: "duplicate key in JSON, which the YAML parser accepts",
 		doc:  `{"id": "a", "id": "b"}`,
 		want: []FieldError{{Path: "id", Line: 1, Column: 13, Err: ErrSyntax, Msg: `duplicate key (first at 1:2)`}},
