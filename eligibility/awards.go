@@ -155,7 +155,13 @@ func (e *engine) granted(n int, ranks []statusByte) []string {
 	for _, g := range groups[:n] {
 		ranks = ranks[len(g):]
 	}
-	out := []string{}
+	count := 0
+	for i := range groups[n] {
+		if ranks[i] == rankGranted {
+			count++
+		}
+	}
+	out := make([]string, 0, count) // one allocation, none for none
 	for i, aw := range groups[n] {
 		if ranks[i] == rankGranted {
 			out = append(out, aw.a.ID)
