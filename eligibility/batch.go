@@ -201,6 +201,12 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 		k K
 		a unsafe.Pointer
 	}
+	// A window of applicants read and not yet yielded keeps memory
+	// bounded however fast the applicants come: the reader takes a slot
+	// for each applicant it reads, the loop gives it back when it yields
+	// the applicant's result.
+	window := 2 * batchChunk * cfg.workers
+	slots := make(chan struct{}, window)
 	items := make(chan item, batchChunk)
 	var reader sync.WaitGroup
 	reader.Add(1)
@@ -209,10 +215,11 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 		defer close(items)
 		for k, a := range applicants {
 			select {
-			case items <- item{k, unsafe.Pointer(a)}:
+			case slots <- struct{}{}:
 			case <-ctx.Done():
 				return
 			}
+			items <- item{k, unsafe.Pointer(a)} // the loop takes what is queued, or drains it when it stops
 		}
 	}()
 	// Unbuffered: a job is handed over only to a worker ready for it, so
@@ -249,16 +256,13 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 		for range done { // let the workers finish and exit
 		}
 	}()
-	// A window of applicants taken from the queue and not yet yielded
-	// keeps memory bounded however fast the applicants come.
-	window := 2 * batchChunk * cfg.workers
-	inFlight, next, i := 0, 0, 0
+	inFlight, next, i := 0, 0, 0 // applicants taken from the queue and not yet yielded
 	pending := map[int]batchDone[K]{}
 	job := batchJob[K]{}
 	read := false // the reader is done
 	for !read || inFlight > 0 {
 		in := items
-		if read || inFlight >= window || len(job.as) == batchChunk {
+		if read || len(job.as) == batchChunk {
 			in = nil
 		}
 		var out chan batchJob[K]
@@ -289,6 +293,7 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 				delete(pending, next)
 				for n := range r.res {
 					inFlight--
+					<-slots
 					if !yield(r.ks[n], r.res[n]) {
 						return
 					}

@@ -98,7 +98,9 @@ func TestRunSizeLimit(t *testing.T) {
 func TestRunStreamsDecisions(t *testing.T) {
 	data, err := os.ReadFile(goodDoc)
 	require.NoError(t, err)
-	n := 50 + 8*runtime.GOMAXPROCS(0) // more than the library holds in flight
+	// More than the library reads ahead: 16 applicants a worker
+	// (eligibility.Decisions), a worker a core.
+	n := 50 + 16*runtime.GOMAXPROCS(0)
 	for _, format := range []string{"text", "text -v", "json", "jsonl", "csv"} {
 		t.Run(format, func(t *testing.T) {
 			dir := t.TempDir()
