@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 	"unsafe"
@@ -234,7 +235,9 @@ func (e *engine) awardLists(codes []statusByte, acts []Action) *awardLists {
 				nSt += len(rt.reqs)
 			}
 			if k, o := best(aw, codes); settled(k, o) {
-				nAct += e.settleLen(&aw.routes[k], codes, acts)
+				for range e.settleOf(&aw.routes[k], codes, acts) {
+					nAct++
+				}
 			}
 		}
 	}
@@ -288,7 +291,7 @@ func (e *engine) awardLists(codes []statusByte, acts []Action) *awardLists {
 			}
 			if settled(bestK, r.Outcome) {
 				lo := len(settle)
-				settle = e.appendSettle(settle, &aw.routes[bestK], codes, acts)
+				settle = slices.AppendSeq(settle, e.settleOf(&aw.routes[bestK], codes, acts))
 				if len(settle) > lo {
 					r.Settle = settle[lo:len(settle):len(settle)]
 				}
@@ -302,36 +305,26 @@ func (e *engine) awardLists(codes []statusByte, acts []Action) *awardLists {
 // lists what would settle it: one neither granted nor refused.
 func settled(k int, o Outcome) bool { return k >= 0 && o != Granted && o != Refused }
 
-// appendSettle appends to out what would settle route rt's outcome: the
-// actions (acts) of its requirements that are unverified, unknown or for
-// review, in the route's order, then the panel's judgement of a review
-// route.
-func (e *engine) appendSettle(out []Action, rt *route, codes []statusByte, acts []Action) []Action {
-	for _, ri := range rt.reqs {
-		switch codes[ri] {
-		case codeUnverified, codeUnknown, codeReview:
-			out = append(out, actionsOf(acts, e.reqs[ri].ID)...)
+// settleOf yields what would settle route rt's outcome: the actions
+// (acts, settleAll's) of its requirements that are unverified, unknown or
+// for review, in the route's order, then the panel's judgement of a
+// review route. AwardResult.Settle lists them, and so does the JSON.
+func (e *engine) settleOf(rt *route, codes []statusByte, acts []Action) iter.Seq[Action] {
+	return func(yield func(Action) bool) {
+		for _, ri := range rt.reqs {
+			switch codes[ri] {
+			case codeUnverified, codeUnknown, codeReview:
+				for _, a := range actionsOf(acts, e.reqs[ri].ID) {
+					if !yield(a) {
+						return
+					}
+				}
+			}
+		}
+		if rt.review {
+			yield(Action{Kind: Judge, Requirement: rt.judge})
 		}
 	}
-	if rt.review {
-		out = append(out, Action{Kind: Judge, Requirement: rt.judge})
-	}
-	return out
-}
-
-// settleLen is how many actions appendSettle appends.
-func (e *engine) settleLen(rt *route, codes []statusByte, acts []Action) int {
-	n := 0
-	if rt.review {
-		n++
-	}
-	for _, ri := range rt.reqs {
-		switch codes[ri] {
-		case codeUnverified, codeUnknown, codeReview:
-			n += len(actionsOf(acts, e.reqs[ri].ID))
-		}
-	}
-	return n
 }
 
 // actionsOf returns the run of acts, actions in the order of their
@@ -352,7 +345,7 @@ func actionsOf(acts []Action, id string) []Action {
 // st.need (settleActions), in rule-set order, each requirement's once
 // whichever awards it settles, in memory of the size they need: how many
 // an applicant needs varies too much for memory sized ahead. Each award's
-// own list (AwardResult.Settle) is made from them (appendSettle).
+// own list (AwardResult.Settle) is made from them (settleOf).
 func (e *engine) settleAll(st *evalState, p unsafe.Pointer) []Action {
 	acts := st.settleActs[:0]
 	for ri, need := range st.need {

@@ -136,11 +136,11 @@ func (e *engine) appendAwardList(b []byte, i int, codes []statusByte, acts []Act
 	return append(b, ']')
 }
 
-// appendSettleJSON appends `,"settle":[...]`, what appendSettle lists
-// for route rt, unless that is nothing.
+// appendSettleJSON appends `,"settle":[...]`, what settleOf yields for
+// route rt, unless that is nothing.
 func (e *engine) appendSettleJSON(b []byte, rt *route, codes []statusByte, acts []Action) []byte {
 	n := 0
-	add := func(a Action) {
+	for a := range e.settleOf(rt, codes, acts) {
 		if n == 0 {
 			b = append(b, `,"settle":[`...)
 		} else {
@@ -148,17 +148,6 @@ func (e *engine) appendSettleJSON(b []byte, rt *route, codes []statusByte, acts 
 		}
 		b = a.appendJSON(b)
 		n++
-	}
-	for _, ri := range rt.reqs {
-		switch codes[ri] {
-		case codeUnverified, codeUnknown, codeReview:
-			for _, a := range actionsOf(acts, e.reqs[ri].ID) {
-				add(a)
-			}
-		}
-	}
-	if rt.review {
-		add(Action{Kind: Judge, Requirement: rt.judge})
 	}
 	if n > 0 {
 		b = append(b, ']')
