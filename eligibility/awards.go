@@ -46,11 +46,15 @@ type route struct {
 	reqs   []int    // the award's shared requirements, then the route's own
 	ids    []string // their ids
 	judge  string   // "route NAME": who judges a panel route
-	mask   uint64   // reqs as bits, 1<<ri, when the rules have at most 64 requirements (masks)
+	mask   uint64   // reqs as bits, 1<<ri, when the rules have at most maxMasked requirements (masks)
 }
 
+// maxMasked is the most requirements rules may have for masks to serve
+// them: a bit each in a word.
+const maxMasked = 64
+
 // masks are the requirements' statuses as bit sets, 1<<ri for requirement
-// ri, for rules of at most 64 requirements: what a route's outcome needs,
+// ri, for rules of at most maxMasked requirements: what a route's outcome needs,
 // a word each. unmet holds every status but the other four, failing
 // closed as combineCodes does.
 type masks struct{ unmet, unknown, review, unverified uint64 }
@@ -90,16 +94,8 @@ func (m *masks) outcome(rt *route) Outcome {
 	return Granted
 }
 
-// bestMasked is best from the masks.
-func (m *masks) best(aw *award) (int, Outcome) {
-	k, o := -1, Refused
-	for j := range aw.routes {
-		if ro := m.outcome(&aw.routes[j]); k < 0 || ro.rank() > o.rank() {
-			k, o = j, ro
-		}
-	}
-	return k, o
-}
+// best is best from the masks.
+func (m *masks) best(aw *award) (int, Outcome) { return bestRoute(aw, m.outcome) }
 
 type benefit struct {
 	b    *rules.Benefit
@@ -122,11 +118,22 @@ func (e *engine) groups() [3][]*award { return [3][]*award{e.levels, e.categorie
 // best returns the index of aw's best route on codes, the first of the
 // highest rank, and its outcome; -1 and Refused when aw has no route.
 func best(aw *award, codes []statusByte) (int, Outcome) {
-	k, o, bestRank := -1, Refused, 0
-	for j, rt := range aw.routes {
-		ro, rank := combineCodes(codes, rt.reqs, rt.review)
-		if k < 0 || rank > bestRank {
-			k, o, bestRank = j, ro, rank
+	return bestRoute(aw, func(rt *route) Outcome { return routeCodes(codes, rt) })
+}
+
+// routeCodes is route rt's outcome on codes (combineCodes).
+func routeCodes(codes []statusByte, rt *route) Outcome {
+	o, _ := combineCodes(codes, rt.reqs, rt.review)
+	return o
+}
+
+// bestRoute returns the index of aw's best route by outcome, the first of
+// the highest rank, and its outcome; -1 and Refused when aw has no route.
+func bestRoute(aw *award, outcome func(*route) Outcome) (int, Outcome) {
+	k, o := -1, Refused
+	for j := range aw.routes {
+		if ro := outcome(&aw.routes[j]); k < 0 || ro.rank() > o.rank() {
+			k, o = j, ro
 		}
 	}
 	return k, o
@@ -180,7 +187,7 @@ func (e *engine) granted(n int, ranks []statusByte) []string {
 // unverified, unknown or for review.
 func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState, p unsafe.Pointer) (top int, err error) {
 	top, g := -1, 0
-	masked := len(codes) <= 64
+	masked := len(codes) <= maxMasked
 	var m masks
 	if masked {
 		m = maskOf(codes)
@@ -274,22 +281,21 @@ func (e *engine) awardLists(codes []statusByte, acts []Action) *awardLists {
 				r.Routes = routes[:len(aw.routes):len(aw.routes)]
 				routes = routes[len(aw.routes):]
 			}
-			bestK, bestRank := -1, 0
+			bestK, o := best(aw, codes)
+			r.Outcome = o
 			for k, rt := range aw.routes {
 				ref := take(len(rt.reqs))
 				for j, ri := range rt.reqs {
 					ref[j] = RequirementStatus{ID: rt.ids[j], Status: statusOfByte[codes[ri]]}
 				}
-				o, rank := combineCodes(codes, rt.reqs, rt.review)
 				if r.Routes != nil {
-					r.Routes[k] = RouteResult{Name: rt.name, Outcome: o, Review: rt.review, Requirements: ref}
+					r.Routes[k] = RouteResult{Name: rt.name, Outcome: routeCodes(codes, &rt), Review: rt.review, Requirements: ref}
 				}
-				if bestK < 0 || rank > bestRank {
-					bestK, bestRank = k, rank
-					r.Outcome, r.Route, r.Requirements = o, rt.name, ref
+				if k == bestK {
+					r.Route, r.Requirements = rt.name, ref
 				}
 			}
-			if settled(bestK, r.Outcome) {
+			if settled(bestK, o) {
 				lo := len(settle)
 				settle = slices.AppendSeq(settle, e.settleOf(&aw.routes[bestK], codes, acts))
 				if len(settle) > lo {

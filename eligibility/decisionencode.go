@@ -118,9 +118,8 @@ func (e *engine) appendAwardList(b []byte, i int, codes []statusByte, acts []Act
 				if k > 0 {
 					b = append(b, ',')
 				}
-				ro, _ := combineCodes(codes, rt.reqs, rt.review)
 				b = appendString(append(b, `{"name":`...), rt.name)
-				b = appendString(append(b, `,"outcome":`...), string(ro))
+				b = appendString(append(b, `,"outcome":`...), string(routeCodes(codes, &aw.routes[k])))
 				if rt.review {
 					b = append(b, `,"review":true`...)
 				}

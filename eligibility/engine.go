@@ -184,7 +184,7 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 					ids[j] = e.reqs[ri].ID
 				}
 				rt := route{name: r.Name, review: r.Review, reqs: reqs, ids: ids, judge: "route " + r.Name}
-				if len(e.reqs) <= 64 {
+				if len(e.reqs) <= maxMasked {
 					for _, ri := range reqs {
 						rt.mask |= 1 << ri
 					}
