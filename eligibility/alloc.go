@@ -13,10 +13,11 @@ import (
 
 // A decision and its explanation are many small slices: a result per
 // requirement, its clauses, their missing paths and values, the gap to the
-// next level, a status byte per requirement, and so on. Allocating each on its own costs hundreds of allocations per
-// applicant. Instead Evaluate carves the decision's slices out of one slab
-// per kind of element, and allocates the slabs, the Decision and its Gap
-// together, in one allocation: a struct type built with reflect.StructOf
+// next level, a status byte per requirement, and so on. Allocating each on
+// its own costs hundreds of allocations per applicant. Instead Evaluate
+// carves the decision's slices out of one slab per kind of element, and
+// allocates the slabs, the Decision and its Gap together, in one
+// allocation: a struct type built with reflect.StructOf
 // for the slabs' sizes (a layout), holding the Decision, the block and an
 // array per slab. Reflect built the type, so the garbage collector knows
 // where its pointers are; every slice of the decision points into it, so
@@ -340,8 +341,9 @@ func madeFor(d *Decision, l *layout) *extras {
 	return (*extras)(unsafe.Add(unsafe.Pointer(d.expl), -int(at)))
 }
 
-// keep records that d, made in b's memory, may be reused (Reusing).
-func (bs *blocks) keep(d *Decision, b *block) { b.extras().reusable = b.layout }
+// keep records that the decision made in b's memory may be reused
+// (Reusing).
+func (bs *blocks) keep(b *block) { b.extras().reusable = b.layout }
 
 // done records how much of each area the decision used, so that later
 // blocks have room for a decision like it. An area grows by a quarter at

@@ -359,7 +359,6 @@ func (e *engine) settleAll(st *evalState, p unsafe.Pointer) []Action {
 			acts = e.settleActions(acts, ri, st, p)
 		}
 	}
-	clear(st.need)
 	if len(acts) == 0 {
 		return nil
 	}

@@ -417,7 +417,7 @@ func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time
 	st.acts, st.strs = st.acts[:0], st.strs[:0]
 	ap := p
 	st.left = nil
-	clear(st.need) // marked by a decision that failed
+	clear(st.need) // marked by the evaluation before, decided or failed
 	if st.events != nil {
 		ap, st.left = st.events.AsOf(p, asOf)
 	}
@@ -542,7 +542,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	d.expl = x
 	e.blocks.done(b)
 	if reusing {
-		e.blocks.keep(d, b)
+		e.blocks.keep(b)
 	}
 	return d, nil
 }
