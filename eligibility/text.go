@@ -44,10 +44,10 @@ func (d *Decision) WriteText(w io.Writer) error {
 	case d.Indefinitely:
 		b.WriteString("Holds indefinitely on this evidence\n")
 	}
-	if len(d.Gates()) > 0 {
+	if gates := d.Gates(); len(gates) > 0 {
 		// Gates weigh in every award below: say so once, up front.
-		parts := make([]string, len(d.Gates()))
-		for i, g := range d.Gates() {
+		parts := make([]string, len(gates))
+		for i, g := range gates {
 			parts[i] = fmt.Sprintf("%s %s [%s]", statusMark(g.Status), g.ID, g.Status)
 		}
 		fmt.Fprintf(&b, "Gates (every award needs them): %s\n", strings.Join(parts, ", "))

@@ -303,15 +303,9 @@ func newWorker[K, I, T any](old, new *eligibility.EngineOf[T], load func(K, I) (
 // sameAwards reports whether a and b have the same levels, categories and
 // courses, by id, in the same order.
 func sameAwards(a, b *rules.Set) bool {
-	ids := func(as []*rules.Award) []string {
-		out := make([]string, len(as))
-		for i, aw := range as {
-			out[i] = aw.ID
-		}
-		return out
-	}
-	return slices.Equal(ids(a.Levels), ids(b.Levels)) && slices.Equal(ids(a.Categories), ids(b.Categories)) &&
-		slices.Equal(ids(a.Courses), ids(b.Courses))
+	sameID := func(x, y *rules.Award) bool { return x.ID == y.ID }
+	return slices.EqualFunc(a.Levels, b.Levels, sameID) && slices.EqualFunc(a.Categories, b.Categories, sameID) &&
+		slices.EqualFunc(a.Courses, b.Courses, sameID)
 }
 
 // inputError is err's message, naming the applicant by its key when err
