@@ -228,7 +228,11 @@ func (r *Run) fastClauseStatus(cl *compile.Clause) Status {
 	}
 	var met bool
 	if cl.Op != "" {
-		met = r.compareStatus(cl)
+		if k := cl.Fast.Status; k != nil && (cl.Fast.RightPos < 0 || r.consts[cl.Fast.RightPos].ok) {
+			met = r.fast.RunBool(k) // a constant right side was checked when computed
+		} else {
+			met = r.compareStatus(cl)
+		}
 	} else if cl.List != nil && cl.List.Builtin == "any" {
 		met = r.anyFind(cl.List) >= 0
 	} else if cl.List != nil && cl.List.Builtin == "none" {

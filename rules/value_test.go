@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -144,6 +145,63 @@ func TestNonFiniteIsAnEvalError(t *testing.T) {
 		require.ErrorAs(t, err, &ev, "%s: status %v", req, res.Status)
 		assert.ErrorIs(t, err, ErrNonFinite)
 		assert.Equal(t, "requirement "+req, ev.Rule)
+	}
+}
+
+// TestNonFiniteStatus: Status, which decides a comparison of typed numbers
+// in one closure, fails a requirement on a number that is not finite as
+// Requirement does, whichever side it is on, whether a field or a fact
+// holds it, and leaves a comparison of finite numbers alone.
+func TestNonFiniteStatus(t *testing.T) {
+	type hours struct {
+		Online  float64   `expr:"online"`
+		Years   int       `expr:"years"`
+		Entries []testCPD `expr:"entries"`
+	}
+	const rs = `
+ruleset: nonfinite
+version: "1"
+parameters:
+  least: {value: 10, source: test}
+facts:
+  total: sum(entries, .hours)
+requirements:
+  field: {title: t, source: test, when: "online >= param.least"}
+  field-right: {title: t, source: test, when: "param.least < online"}
+  fields: {title: t, source: test, when: "online > years"}
+  literal: {title: t, source: test, when: "online != 3.5"}
+  fact: {title: t, source: test, when: "total >= param.least"}
+  fact-right: {title: t, source: test, when: "param.least <= total"}
+  ints: {title: t, source: test, when: "years >= 2"}
+levels:
+  - {id: l, title: L, requires: [field, field-right, fields, literal, fact, fact-right, ints]}
+`
+	p := compileEval(t, rs, hours{})
+	for _, c := range []struct {
+		app     hours
+		failing []string // the requirements that fail on a number that is not finite
+	}{
+		{hours{Online: 20, Years: 3, Entries: []testCPD{{Hours: 12}}}, nil},
+		{hours{Online: math.NaN(), Years: 3, Entries: []testCPD{{Hours: 12}}}, []string{"field", "field-right", "fields", "literal"}},
+		{hours{Online: math.Inf(-1), Years: 3}, []string{"field", "field-right", "fields", "literal"}},
+		{hours{Online: 20, Entries: []testCPD{{Hours: math.Inf(1)}}}, []string{"fact", "fact-right"}},
+		{hours{Online: 20, Entries: []testCPD{{Hours: 1e308}, {Hours: 1e308}}}, []string{"fact", "fact-right"}},
+	} {
+		run, err := p.NewRun(&c.app, *date("2024-06-01"))
+		require.NoError(t, err)
+		for i := range p.NumRequirements() {
+			id := p.Set().Requirements[i].ID
+			st, serr := run.Status(i)
+			res, rerr := run.Requirement(i)
+			if slices.Contains(c.failing, id) {
+				require.ErrorIs(t, serr, ErrNonFinite, "%v: %s: status %v", c.app, id, st)
+				require.ErrorIs(t, rerr, ErrNonFinite, "%v: %s", c.app, id)
+				continue
+			}
+			require.NoError(t, serr, "%v: %s", c.app, id)
+			require.NoError(t, rerr, "%v: %s", c.app, id)
+			assert.Equal(t, res.Status, st, "%v: %s", c.app, id)
+		}
 	}
 }
 

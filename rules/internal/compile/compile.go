@@ -166,6 +166,9 @@ func (cp *compiler) compileClause(p *check.Checked, n ast.Node) *Clause {
 		// The whole comparison, for change tracking only: a count compared
 		// with a threshold changes it only on reaching the threshold.
 		cl.Fast.Bool = cp.fastBool(n, 0, nil)
+		if k, err := cp.fc.CompileCompare(b); err == nil {
+			cl.Fast.Status = k
+		}
 		return cl
 	}
 	cl.VM.Prog = cp.program(p, n)

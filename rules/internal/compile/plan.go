@@ -103,8 +103,12 @@ type Clause struct {
 	Fast struct {
 		Prog, Left, Right, Arg fast.Fn
 		Bool                   fast.BoolFn
-		OK                     bool
-		Op                     fast.Op // Op, resolved
+		// Status is a comparison as its status needs it, with typed
+		// sides (fast.Compiler.CompileCompare); nil where the run
+		// decides it from Left and Right.
+		Status fast.BoolFn
+		OK     bool
+		Op     fast.Op // Op, resolved
 		// RightPos numbers, among the plan's Consts, a comparison whose
 		// right side reads nothing but parameters and literals (a
 		// threshold, a list of values), so that a run can compute it once

@@ -688,3 +688,76 @@ func (f *Frame) in(s string, list []string) bool {
 	f.steps(len(list))
 	return slices.Contains(list, s)
 }
+
+// CompileCompare compiles the comparison n (==, !=, <, <=, >, >=, in) as
+// the status of a clause needs it (rules.Run.Status): the typed closure
+// compileBool gives it, where both sides are texts, a text and a list of
+// texts, or numbers read as such, and where a number that is not finite
+// falls back, as showing it in the clause's explanation would. It returns
+// nil for any other comparison, which the caller decides from its sides.
+//
+// A number parameter on the right (param.x, of type float64) is read in
+// place and not checked: the caller checks such a constant side once per
+// parameter period.
+func (fc *Compiler) CompileCompare(n *ast.BinaryNode) (BoolFn, error) {
+	op := n.Operator
+	switch op {
+	case "in":
+		ls, err := fc.compileStr(n.Left, 0, nil)
+		if err != nil || ls == nil {
+			return nil, err
+		}
+		if rs, err := fc.compileStrs(n.Right, 0, nil); err != nil || rs == nil {
+			return nil, err
+		}
+		fn, err, _ := fc.boolBinary(n, 0, nil)
+		return fn, err
+	case "==", "!=", "<", "<=", ">", ">=":
+	default:
+		return nil, nil
+	}
+	if ls, err := fc.compileStr(n.Left, 0, nil); err != nil || ls != nil {
+		if err != nil {
+			return nil, err
+		}
+		if _, lit := n.Right.(*ast.StringNode); !lit {
+			if rs, err := fc.compileStr(n.Right, 0, nil); err != nil || rs == nil {
+				return nil, err
+			}
+		}
+		fn, err, _ := fc.boolBinary(n, 0, nil)
+		return fn, err
+	}
+	ln, err := fc.compileNum(n.Left, 0, nil)
+	if err != nil || !ln.ok() {
+		return nil, err
+	}
+	rn, err := fc.compileNum(n.Right, 0, nil)
+	if err != nil || !rn.ok() {
+		return nil, err
+	}
+	switch {
+	case ln.count != nil && rn.count == nil:
+		return compareCount(op, ln.count, finiteFn(rn.asFloat()), true), nil
+	case rn.count != nil && ln.count == nil:
+		return compareCount(op, rn.count, finiteFn(ln.asFloat()), false), nil
+	case ln.i != nil && rn.i != nil:
+		return ordered(op, ln.i, rn.i), nil
+	}
+	if off, ok := fc.paramAt(n.Right, 0, nil, floatRT); ok {
+		return orderedParam(op, finiteFn(ln.asFloat()), off), nil
+	}
+	return ordered(op, finiteFn(ln.asFloat()), finiteFn(rn.asFloat())), nil
+}
+
+// finiteFn is x, falling back on a number that is not finite; an int's
+// conversion needs no check.
+func finiteFn(x func(*Frame) float64) func(*Frame) float64 {
+	return func(f *Frame) float64 {
+		v := x(f)
+		if v-v != 0 { // ±Inf and NaN
+			fallback("a number that is not finite")
+		}
+		return v
+	}
+}

@@ -101,6 +101,11 @@ func (fc *Compiler) compileNum(node ast.Node, depth int, scopes []*Type) (numFn,
 	if t != intRT && t != floatRT {
 		return numFn{}, nil
 	}
+	if id, ok := node.(*ast.IdentifierNode); ok && !fc.isLet(id.Value) {
+		if pos, ok := fc.facts[id.Value]; ok {
+			return factNum(pos, t == intRT), nil
+		}
+	}
 	p, ok := fc.fieldAddr(node, depth, scopes)
 	if !ok {
 		return numFn{}, nil
@@ -125,6 +130,27 @@ func (fc *Compiler) compileNum(node ast.Node, depth int, scopes []*Type) (numFn,
 		}
 		return v.Float()
 	})}, nil
+}
+
+// factNum reads the number fact at position pos (an int with isInt),
+// computed before the expression runs (Frame.SetFact).
+func factNum(pos int, isInt bool) numFn {
+	if isInt {
+		return numFn{i: func(f *Frame) int {
+			v := f.facts[pos]
+			if v.k != Int || v.ptr {
+				fallback("an int that is not")
+			}
+			return v.n
+		}}
+	}
+	return numFn{f: func(f *Frame) float64 {
+		v := f.facts[pos]
+		if v.k != Float || v.ptr {
+			fallback("a float that is not")
+		}
+		return v.Float()
+	}}
 }
 
 // numLen compiles len() of a list of texts or structs read from memory, and
