@@ -341,7 +341,8 @@ type evalState struct {
 	view       *view.Buffers
 	diff       view.Fields // the fields in which the views differ
 	statuses   []Status
-	left       []view.Left // what the as-of view left out, lent by events
+	full       []rules.Status // the full view's statuses (statuses)
+	left       []view.Left    // what the as-of view left out, lent by events
 	// What settling outcomes needs of requirements, found at most once
 	// per evaluation: their unverified claims, acts, and missing paths,
 	// strs, where spans says (unverified, missing); and scratch memory.
@@ -408,7 +409,7 @@ func (e *engine) start(ctx context.Context, p unsafe.Pointer, asOf time.Time, tr
 func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time, track bool) (*evalState, error) {
 	st, _ := e.states.Get().(*evalState)
 	if st == nil {
-		st = &evalState{view: e.view.NewBuffers(), statuses: make([]Status, len(e.reqs)), spans: make([]spans, len(e.reqs)), need: make([]bool, len(e.reqs))}
+		st = &evalState{view: e.view.NewBuffers(), statuses: make([]Status, len(e.reqs)), full: make([]rules.Status, len(e.reqs)), spans: make([]spans, len(e.reqs)), need: make([]bool, len(e.reqs))}
 		if e.events != nil {
 			st.events = e.events.NewBuffers()
 		}
@@ -466,22 +467,27 @@ func (e *engine) finish(st *evalState, track bool, next *time.Time, why *rules.C
 	e.states.Put(st)
 }
 
-// status is requirement i's status on the views st is bound to, without
-// its explanation: requirement's Status. The verified view matters only
-// when the full view meets the requirement (statusOf), so only then is it
-// asked.
-func (e *engine) status(i int, st *evalState) (Status, error) {
-	full, err := st.frun.Status(i)
-	if err != nil {
-		return Unmet, err
+// statuses sets st.statuses to every requirement's status on the views st
+// is bound to, without explanations: the full view's, all in one call
+// (rules.Run.Statuses), and, where the full view meets a requirement that
+// reads a field in which the views differ, the verified view's, which says
+// whether it is met or unverified (statusOf).
+func (e *engine) statuses(st *evalState) error {
+	full := st.full
+	if err := st.frun.Statuses(full); err != nil {
+		return err
 	}
-	verified := full
-	if full == rules.Met && (e.reads[i]&st.diff != 0 || e.bothViews) {
-		if verified, err = st.vrun.Status(i); err != nil {
-			return Unmet, err
+	for i, f := range full {
+		verified := f
+		if f == rules.Met && (e.reads[i]&st.diff != 0 || e.bothViews) {
+			var err error
+			if verified, err = st.vrun.Status(i); err != nil {
+				return err
+			}
 		}
+		st.statuses[i] = statusOf(verified, f)
 	}
-	return statusOf(verified, full), nil
+	return nil
 }
 
 // decision decides the applicant at p on asOf, from the requirements'
@@ -506,18 +512,15 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	// Every requirement's status, then every award's outcome's rank.
 	codes := arena.Take(&b.codes, len(e.reqs)+e.awards)
 	codes, ranks := codes[:len(e.reqs):len(e.reqs)], codes[len(e.reqs):]
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := e.statuses(st); err != nil {
+		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
+	}
 	statuses := st.statuses
-	for i := range e.reqs {
-		if i%16 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		s, err := e.status(i, st)
-		if err != nil {
-			return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
-		}
-		statuses[i], codes[i] = s, byteOf(s)
+	for i, s := range statuses {
+		codes[i] = byteOf(s)
 	}
 	top, err := e.decideAwards(codes, ranks, st, p)
 	if err != nil {

@@ -145,17 +145,11 @@ func (e *engine) changeAt(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		return nil, nil, next, why, err
 	}
 	defer e.finish(st, true, &next, &why)
-	for i := range e.reqs {
-		if i%16 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, next, why, err
-			}
-		}
-		s, err := e.status(i, st)
-		if err != nil {
-			return nil, nil, next, why, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
-		}
-		st.statuses[i] = s
+	if err := ctx.Err(); err != nil {
+		return nil, nil, next, why, err
+	}
+	if err := e.statuses(st); err != nil {
+		return nil, nil, next, why, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
 	return e.difference(d, st.statuses), leftOut(st.left), next, why, nil
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,25 @@ func sameAsVM(t testing.TB, p *Program, app any, asOf time.Time, what string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	statuses := make([]Status, len(p.reqs))
+	var firstErr error // of the first requirement whose Status fails
+	first := len(p.reqs)
+	defer func() {
+		// Statuses gives every status Status gives, one run for all, and
+		// stops at the first error.
+		r, err := p.NewRun(app, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := make([]Status, len(p.reqs))
+		err = r.Statuses(all)
+		if fmt.Sprint(err) != fmt.Sprint(firstErr) {
+			t.Errorf("%s: Statuses: error %v, Status's first %v", what, err, firstErr)
+		}
+		if !slices.Equal(all[:first], statuses[:first]) {
+			t.Errorf("%s: Statuses %v, Status %v", what, all[:first], statuses[:first])
+		}
+	}()
 	for i := range p.reqs {
 		got, gerr := fast.Requirement(i)
 		lent, lerr := func() (Result, error) {
@@ -65,6 +85,10 @@ func sameAsVM(t testing.TB, p *Program, app any, asOf time.Time, what string) {
 			}
 			return r.Status(i)
 		}()
+		statuses[i] = status
+		if serr != nil && first == len(p.reqs) {
+			first, firstErr = i, serr
+		}
 		want, werr := slow.slowRequirement(i)
 		id := p.reqs[i].Req.ID
 		if fmt.Sprint(gerr) != fmt.Sprint(werr) || fmt.Sprint(lerr) != fmt.Sprint(werr) || fmt.Sprint(serr) != fmt.Sprint(werr) {

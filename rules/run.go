@@ -146,6 +146,40 @@ func (r *Run) Status(i int) (Status, error) {
 	return res.Status, err
 }
 
+// Statuses sets dst[i] to requirement i's status, as Status would, for
+// each i in dst (at most NumRequirements long), in order: for a program
+// that wants every status, it saves a call per requirement. At the first
+// requirement whose rule fails while it runs, it returns Status's
+// *EvalError and leaves the statuses from that one on as they were.
+func (r *Run) Statuses(dst []Status) error {
+	reqs := r.p.reqs[:len(dst)]
+	for i := 0; i < len(reqs); {
+		if !r.broken {
+			// One recover point for the requirements the fast evaluator
+			// decides in a row; i is the one it fell back on, if any.
+			if r.fast.Try(func() {
+				for ; i < len(reqs) && reqs[i].Fast; i++ {
+					dst[i] = r.fastStatus(reqs[i], false)
+				}
+			}) {
+				if i == len(reqs) {
+					return nil
+				}
+			} else {
+				r.p.fallbacks.Add(1)
+				r.broken = true
+			}
+		}
+		res, err, _ := r.eval(i)
+		if err != nil {
+			return err
+		}
+		dst[i] = res.Status
+		i++
+	}
+	return nil
+}
+
 func (r *Run) eval(i int) (res Result, err error, lent bool) {
 	rp := r.p.reqs[i]
 	if rp.Fast && !r.broken {

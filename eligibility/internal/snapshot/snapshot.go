@@ -332,14 +332,23 @@ func (p *Plan) clone(dst, src reflect.Value, depth int) error {
 }
 
 // A mover copies and zeroes values of one type: memory without pointers
-// as bytes; strings, times and pointers by typed copies; any other value
-// by reflect's typed copy, so that the garbage collector sees every
-// pointer written (reflect's copies have the write barriers a typed
-// assignment has).
+// as bytes; strings, times, pointers and slices by typed copies; a struct
+// of those, part by part; any other value by reflect's typed copy, so that
+// the garbage collector sees every pointer written (reflect's copies have
+// the write barriers a typed assignment has).
 type mover struct {
-	typ  reflect.Type
-	size uintptr
-	how  how
+	typ   reflect.Type
+	size  uintptr
+	how   how
+	parts []part // howParts
+}
+
+// A part is a run of a struct's fields a mover of the struct copies in one
+// go: n fields of one kind (how) from off, or with howBytes n bytes.
+type part struct {
+	off uintptr
+	n   uintptr
+	how how
 }
 
 // how is the way a mover moves values.
@@ -351,6 +360,8 @@ const (
 	howString             // a string
 	howTime               // a time.Time
 	howPointer            // one pointer
+	howSlice              // a slice header
+	howParts              // a struct, by its parts
 )
 
 var (
@@ -369,8 +380,68 @@ func moverOf(t reflect.Type) mover {
 		m.how = howTime
 	case t.Kind() == reflect.Pointer || t.Kind() == reflect.UnsafePointer:
 		m.how = howPointer
+	case t.Kind() == reflect.Slice:
+		m.how = howSlice
+	case t.Kind() == reflect.Struct:
+		if parts, ok := partsOf(t, 0, nil); ok {
+			m.how, m.parts = howParts, parts
+		}
 	}
 	return m
+}
+
+// partsOf appends the parts of struct t, at off in the value moved, to
+// parts, merging neighbours of one kind; ok is false when a field is one
+// no part copies (a map, an interface, an array holding pointers...).
+// Padding between fields without pointers is copied with them.
+func partsOf(t reflect.Type, off uintptr, parts []part) (_ []part, ok bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		at := off + f.Offset
+		var p part
+		switch fm := moverOf(f.Type); fm.how {
+		case howBytes:
+			if fm.size == 0 {
+				continue
+			}
+			p = part{off: at, n: fm.size, how: howBytes}
+		case howString, howTime, howPointer, howSlice:
+			p = part{off: at, n: 1, how: fm.how}
+		case howParts:
+			if parts, ok = partsOf(f.Type, at, parts); !ok {
+				return nil, false
+			}
+			continue
+		default:
+			return nil, false
+		}
+		if k := len(parts) - 1; k >= 0 && parts[k].how == p.how {
+			last := &parts[k]
+			if p.how == howBytes && last.off+last.n <= p.off {
+				last.n = p.off + p.n - last.off // the padding between goes too
+				continue
+			}
+			if p.how != howBytes && last.off+last.n*sizeOf(p.how) == p.off {
+				last.n++
+				continue
+			}
+		}
+		parts = append(parts, p)
+	}
+	return parts, true
+}
+
+// sizeOf is the size of one field of a part of kind h (not howBytes).
+func sizeOf(h how) uintptr {
+	switch h {
+	case howString:
+		return unsafe.Sizeof("")
+	case howTime:
+		return unsafe.Sizeof(time.Time{})
+	case howSlice:
+		return unsafe.Sizeof([]byte(nil))
+	}
+	return unsafe.Sizeof(unsafe.Pointer(nil))
 }
 
 // hasPointers reports whether a value of type t holds a pointer.
@@ -404,6 +475,27 @@ func (m *mover) move(dst, src unsafe.Pointer, n int) {
 		moveAs[time.Time](dst, src, n)
 	case howPointer:
 		moveAs[unsafe.Pointer](dst, src, n)
+	case howSlice:
+		moveAs[[]byte](dst, src, n) // every slice header is laid out alike
+	case howParts:
+		for i := range uintptr(n) {
+			d, s := unsafe.Add(dst, i*m.size), unsafe.Add(src, i*m.size)
+			for _, p := range m.parts {
+				pd, ps := unsafe.Add(d, p.off), unsafe.Add(s, p.off)
+				switch p.how {
+				case howBytes:
+					copy(unsafe.Slice((*byte)(pd), p.n), unsafe.Slice((*byte)(ps), p.n))
+				case howString:
+					moveAs[string](pd, ps, int(p.n))
+				case howTime:
+					moveAs[time.Time](pd, ps, int(p.n))
+				case howPointer:
+					moveAs[unsafe.Pointer](pd, ps, int(p.n))
+				case howSlice:
+					moveAs[[]byte](pd, ps, int(p.n))
+				}
+			}
+		}
 	case howTyped:
 		for i := range uintptr(n) {
 			d, s := unsafe.Add(dst, i*m.size), unsafe.Add(src, i*m.size)

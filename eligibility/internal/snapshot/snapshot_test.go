@@ -610,3 +610,53 @@ func TestDirtyMemory(t *testing.T) {
 		require.Equal(t, twins[i], withName(dst, a.Name))
 	}
 }
+
+// mixed has a field of each kind a struct's parts copy, padding between
+// them, and a nested struct: its mover copies it part by part.
+type mixed struct {
+	A     bool
+	B, C  string
+	N     int32
+	When  time.Time
+	P     *int
+	Inner struct {
+		X  uint8
+		S  []string
+		Ts []time.Time
+	}
+	Z  int16
+	At *time.Time
+}
+
+// TestParts: a struct of texts, numbers, dates, pointers and slices is
+// moved part by part, neighbours of one kind in one part, and a copy of
+// it equals it; a struct with a map or an interface is moved whole.
+func TestParts(t *testing.T) {
+	m := moverOf(reflect.TypeFor[mixed]())
+	require.Equal(t, howParts, m.how)
+	var kinds []how
+	for _, p := range m.parts {
+		kinds = append(kinds, p.how)
+	}
+	// A; B and C; N; When; P; X; S and Ts; Z; At.
+	assert.Equal(t, []how{howBytes, howString, howBytes, howTime, howPointer, howBytes, howSlice, howBytes, howPointer}, kinds)
+	assert.Equal(t, uintptr(2), m.parts[1].n, "B and C in one part")
+	assert.Equal(t, uintptr(2), m.parts[6].n, "S and Ts in one part")
+	assert.Equal(t, howTyped, moverOf(reflect.TypeFor[dynamic]()).how, "a struct with maps and interfaces")
+	assert.Equal(t, howTyped, moverOf(reflect.TypeFor[struct {
+		S string
+		M map[string]int
+	}]()).how)
+
+	n, when := 7, time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC)
+	src := &mixed{A: true, B: "b", C: "c", N: -3, When: when, P: &n, Z: 9, At: &when}
+	src.Inner.X, src.Inner.S, src.Inner.Ts = 200, []string{"x", "y"}, []time.Time{when, when.AddDate(1, 0, 0)}
+	p := plan[mixed](t, nil)
+	cp := copyOf(t, p, src, slabs(p, 4))
+	require.Equal(t, src, cp)
+	assertDisjoint(t, reflect.ValueOf(cp), reflect.ValueOf(src))
+	all := []mixed{*src, {B: "only"}, *cp}
+	moved := make([]mixed, len(all))
+	m.move(unsafe.Pointer(&moved[0]), unsafe.Pointer(&all[0]), len(all))
+	require.Equal(t, all, moved)
+}
