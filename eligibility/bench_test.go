@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -263,6 +264,13 @@ func BenchmarkDecisions(b *testing.B) {
 // multiple of the 1-worker run's (x-scaling): a ratio of runs made side by
 // side, which a busy machine disturbs less than two benchmarks run one
 // after the other.
+//
+// With GOMAXPROCS at 2, one worker leaves the garbage collector the second
+// CPU to itself, and two workers share both CPUs with it. Each iteration
+// also runs 1 worker with GOMAXPROCS at 1, the collector then taking its
+// share of that CPU as it takes it of two; x-per-core is the 2-worker
+// throughput as a multiple of that one's: how the work itself scales with
+// CPUs, the collector's share held alike.
 func BenchmarkBatchScaling(b *testing.B) {
 	e, err := actoDefault()
 	if err != nil {
@@ -289,18 +297,28 @@ func BenchmarkBatchScaling(b *testing.B) {
 	for _, name := range []string{"EvaluateAll", "Decisions"} {
 		run := runs[name]
 		b.Run(name, func(b *testing.B) {
+			if runtime.GOMAXPROCS(0) < 2 {
+				b.Skip("needs GOMAXPROCS 2 or more")
+			}
 			var took [3]time.Duration
+			var oneCPU time.Duration // 1 worker, GOMAXPROCS 1
 			for b.Loop() {
 				for _, workers := range []int{1, 2} {
 					start := time.Now()
 					run(workers)
 					took[workers] += time.Since(start)
 				}
+				procs := runtime.GOMAXPROCS(1)
+				start := time.Now()
+				run(1)
+				oneCPU += time.Since(start)
+				runtime.GOMAXPROCS(procs)
 			}
 			n := float64(b.N * len(pop))
 			b.ReportMetric(float64(took[1].Nanoseconds())/n, "ns/applicant-1")
 			b.ReportMetric(float64(took[2].Nanoseconds())/n, "ns/applicant-2")
 			b.ReportMetric(float64(took[1])/float64(took[2]), "x-scaling")
+			b.ReportMetric(float64(oneCPU)/float64(took[2]), "x-per-core")
 		})
 	}
 }
