@@ -122,9 +122,6 @@ var areas = [numAreas]areaKind{
 // areaKind is one area's element type and the use of its memory.
 type areaKind struct {
 	typ reflect.Type
-	// use points b's slab of the area at the n elements at p, an array
-	// of typ's elements.
-	use func(b *block, p unsafe.Pointer, n int)
 	// init gives b's slab of the area room for n elements of its own
 	// (arena.Slab.Init): for a block that keeps its memory (streamJSON).
 	init func(b *block, n int)
@@ -133,17 +130,8 @@ type areaKind struct {
 }
 
 func kind[T any](slab func(*block) *arena.Slab[T]) areaKind {
-	// An area of no elements has no memory: p may be the end of the
-	// layout's, where no T lies.
-	at := func(p unsafe.Pointer, n int) []T {
-		if n == 0 {
-			return nil
-		}
-		return unsafe.Slice((*T)(p), n)
-	}
 	return areaKind{
 		typ:  reflect.TypeFor[T](),
-		use:  func(b *block, p unsafe.Pointer, n int) { slab(b).Use(at(p, n)) },
 		init: func(b *block, n int) { slab(b).Init(n) },
 		need: func(b *block) int { return slab(b).Need() },
 	}
@@ -247,9 +235,20 @@ func (l *layout) new(b *block) *Decision {
 // element it takes).
 func (l *layout) use(b *block, p unsafe.Pointer) {
 	b.layout, b.base = l, p
-	for a := range numAreas {
-		areas[a].use(b, unsafe.Add(p, l.areas[a]), l.size[a])
-	}
+	// Slab by slab, not through areas: a call each rather than three
+	// through closures (TestLayout holds this to the areas).
+	useArea(&b.reqs, l, p, areaReqs)
+	useArea(&b.clauses, l, p, areaClauses)
+	useArea(&b.strs, l, p, areaStrings)
+	useArea(&b.values, l, p, areaValues)
+	useArea(&b.entries, l, p, areaEntries)
+	useArea(&b.conds, l, p, areaConds)
+	useArea(&b.floats, l, p, areaFloats)
+	useArea(&b.statuses, l, p, areaStatuses)
+	useArea(&b.actions, l, p, areaActions)
+	useArea(&b.benefits, l, p, areaBenefits)
+	useArea(&b.fees, l, p, areaFees)
+	useArea(&b.codes, l, p, areaCodes)
 	if l.plan == nil {
 		return
 	}
@@ -260,6 +259,21 @@ func (l *layout) use(b *block, p unsafe.Pointer) {
 	for k, n := range l.snap {
 		b.snap.Use(k, unsafe.Add(p, l.snapAreas[k]), n)
 	}
+}
+
+// useArea points s, the slab of area a, at the area's array in the memory
+// p of layout l.
+func useArea[T any](s *arena.Slab[T], l *layout, p unsafe.Pointer, a area) {
+	s.Use(areaAt[T](unsafe.Add(p, l.areas[a]), l.size[a]))
+}
+
+// areaAt is the array of n elements at p, an area's; nil for n == 0 (p
+// may then be the end of the layout's memory, where no T lies).
+func areaAt[T any](p unsafe.Pointer, n int) []T {
+	if n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*T)(p), n)
 }
 
 // reuse clears the Decision and the extras in the memory p, of this
@@ -276,11 +290,12 @@ func (l *layout) reuse(b *block, p unsafe.Pointer) {
 
 // needs is how many elements of each area the decision asked for.
 func (b *block) needs() [numAreas]int {
-	var n [numAreas]int
-	for a := range numAreas {
-		n[a] = areas[a].need(b)
+	return [numAreas]int{
+		areaReqs: b.reqs.Need(), areaClauses: b.clauses.Need(), areaStrings: b.strs.Need(),
+		areaValues: b.values.Need(), areaEntries: b.entries.Need(), areaConds: b.conds.Need(),
+		areaFloats: b.floats.Need(), areaStatuses: b.statuses.Need(), areaActions: b.actions.Need(),
+		areaBenefits: b.benefits.Need(), areaFees: b.fees.Need(), areaCodes: b.codes.Need(),
 	}
-	return n
 }
 
 // blocks hands out decisions' memory and learns how big it must be.

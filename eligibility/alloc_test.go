@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+	"unsafe"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
 )
@@ -57,6 +58,15 @@ func TestLayout(t *testing.T) {
 				t.Errorf("area %d: the slab's memory is not the area's array", a)
 			case buf.Len() != 0 || buf.Cap() != want || arr.Len() != want:
 				t.Errorf("area %d: slab len %d cap %d, array len %d; want 0, %d, %d", a, buf.Len(), buf.Cap(), arr.Len(), want, want)
+			}
+		}
+		// needs reads each area's slab.
+		for a := range numAreas {
+			*(*int)(unsafe.Pointer(bv.Field(int(a)).FieldByName("need").UnsafeAddr())) = 10 + int(a)
+		}
+		for a, n := range b.needs() {
+			if n != 10+a || areas[a].need(&b) != n {
+				t.Errorf("area %d: needs %d, its slab %d, want %d", a, n, areas[a].need(&b), 10+a)
 			}
 		}
 		if sh.plan == nil {
