@@ -282,13 +282,18 @@ func (p *Plan) NewBuffers() *Buffers {
 // other is in use.
 //
 // It also returns the set of fields in which the view differs from the
-// value: a reader of none of them sees the same data in both.
+// value: a reader of none of them sees the same data in both. When it
+// differs in none, as for a value whose every claim is verified, the view
+// is the value itself.
 func (b *Buffers) Verified(v unsafe.Pointer) (unsafe.Pointer, Fields) {
 	p := b.plan
+	b.renum.reset()
+	if !p.leavesOut(v) {
+		return v, 0
+	}
 	src := reflect.NewAt(p.t, v).Elem()
 	b.view.Set(src)
 	dst := b.viewAt
-	b.renum.reset()
 	var diff Fields
 	for i := range p.lists {
 		l := &p.lists[i]
@@ -336,6 +341,40 @@ func (b *Buffers) Verified(v unsafe.Pointer) (unsafe.Pointer, Fields) {
 		diff |= n.bit
 	}
 	return dst, diff
+}
+
+// leavesOut reports whether the verified view of the value at v leaves
+// anything of it out: an unverified entry of a list, an unverified
+// section, or an unverified entry of a list in a section.
+func (p *Plan) leavesOut(v unsafe.Pointer) bool {
+	for _, f := range p.flagged {
+		if s := *(*unsafe.Pointer)(unsafe.Add(v, f.off)); s != nil && !*(*bool)(unsafe.Add(s, f.flag)) {
+			return true
+		}
+	}
+	if len(p.lists) == 0 && len(p.nested) == 0 {
+		return false
+	}
+	src := reflect.NewAt(p.t, v).Elem()
+	for i := range p.lists {
+		if kept, total := verifiedIn(&p.lists[i], src.Field(p.lists[i].field)); kept != total {
+			return true
+		}
+	}
+	for k := range p.nested {
+		n := &p.nested[k]
+		sp := src.Field(n.field)
+		if sp.IsNil() {
+			continue
+		}
+		sec := sp.Elem()
+		for i := range n.lists {
+			if kept, total := verifiedIn(&n.lists[i], sec.Field(n.lists[i].field)); kept != total {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Renumber returns the path in the value of path, the path rules gave an
