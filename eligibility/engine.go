@@ -467,12 +467,12 @@ func (e *engine) finish(st *evalState, track bool, next *time.Time, why *rules.C
 	e.states.Put(st)
 }
 
-// statuses sets st.statuses to every requirement's status on the views st
-// is bound to, without explanations: the full view's, all in one call
-// (rules.Run.Statuses), and, where the full view meets a requirement that
-// reads a field in which the views differ, the verified view's, which says
-// whether it is met or unverified (statusOf).
-func (e *engine) statuses(st *evalState) error {
+// statuses sets st.statuses, and codes unless nil, to every requirement's
+// status on the views st is bound to, without explanations: the full
+// view's, all in one call (rules.Run.Statuses), and, where the full view
+// meets a requirement that reads a field in which the views differ, the
+// verified view's, which says whether it is met or unverified (statusOf).
+func (e *engine) statuses(st *evalState, codes []statusByte) error {
 	full := st.full
 	if err := st.frun.Statuses(full); err != nil {
 		return err
@@ -485,7 +485,11 @@ func (e *engine) statuses(st *evalState) error {
 				return err
 			}
 		}
-		st.statuses[i] = statusOf(verified, f)
+		c := codeOf(verified, f)
+		st.statuses[i] = statusOfByte[c]
+		if codes != nil {
+			codes[i] = c
+		}
 	}
 	return nil
 }
@@ -515,13 +519,10 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := e.statuses(st); err != nil {
+	if err := e.statuses(st, codes); err != nil {
 		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
 	statuses := st.statuses
-	for i, s := range statuses {
-		codes[i] = byteOf(s)
-	}
 	top, err := e.decideAwards(codes, ranks, st, p)
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)

@@ -60,20 +60,6 @@ const (
 
 var statusOfByte = [...]Status{codeUnmet: Unmet, codeMet: Met, codeUnknown: Unknown, codeUnverified: Unverified, codeReview: Review}
 
-func byteOf(s Status) statusByte {
-	switch s {
-	case Met:
-		return codeMet
-	case Unknown:
-		return codeUnknown
-	case Unverified:
-		return codeUnverified
-	case Review:
-		return codeReview
-	}
-	return codeUnmet
-}
-
 // Requirements returns every requirement's result, in rule-set order,
 // explained: its clauses with the values they observed, the data missing,
 // the claims unverified. Evaluate decides from the requirements' statuses

@@ -152,16 +152,19 @@ func (o *routeOutcome) ranked(reviewRoute bool) (Outcome, int) {
 // verified evidence but not once the applicant's unverified claims are added
 // (a rule that a claim can defeat) takes the full view's status: the
 // applicant's own word against them is not ignored.
-func statusOf(verified, full rules.Status) Status {
+func statusOf(verified, full rules.Status) Status { return statusOfByte[codeOf(verified, full)] }
+
+// codeOf is statusOf as a status byte.
+func codeOf(verified, full rules.Status) statusByte {
 	switch {
 	case verified == rules.Met && full == rules.Met:
-		return Met
+		return codeMet
 	case full == rules.Met:
-		return Unverified
+		return codeUnverified
 	case full == rules.Review:
-		return Review
+		return codeReview
 	case full == rules.Unknown:
-		return Unknown
+		return codeUnknown
 	}
-	return Unmet
+	return codeUnmet
 }

@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -93,4 +94,9 @@ func pow(b, e int) int {
 		r *= b
 	}
 	return r
+}
+
+// byteOf is the status byte of s (statusOfByte's inverse).
+func byteOf(s Status) statusByte {
+	return statusByte(slices.Index(statusOfByte[:], s))
 }

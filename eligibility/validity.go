@@ -148,7 +148,7 @@ func (e *engine) changeAt(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err := ctx.Err(); err != nil {
 		return nil, nil, next, why, err
 	}
-	if err := e.statuses(st); err != nil {
+	if err := e.statuses(st, nil); err != nil {
 		return nil, nil, next, why, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
 	return e.difference(d, st.statuses), leftOut(st.left), next, why, nil
