@@ -79,23 +79,27 @@ func maskOf(codes []statusByte) masks {
 	return m
 }
 
-// outcome is combineCodes of route rt from the masks.
-func (m *masks) outcome(rt *route) Outcome {
+// rank is the rank (Outcome.rank) of combineCodes of route rt, from the
+// masks.
+func (m *masks) rank(rt *route) int {
 	switch {
 	case rt.mask&m.unmet != 0:
-		return Refused
+		return 0 // Refused
 	case rt.mask&m.unknown != 0:
-		return Undetermined
+		return 1 // Undetermined
 	case rt.review || rt.mask&m.review != 0:
-		return Referred
+		return 2 // Referred
 	case rt.mask&m.unverified != 0:
-		return Provisional
+		return 3 // Provisional
 	}
-	return Granted
+	return rankGranted
 }
 
-// best is best from the masks.
-func (m *masks) best(aw *award) (int, Outcome) { return bestRoute(aw, m.outcome) }
+// outcome is combineCodes of route rt from the masks.
+func (m *masks) outcome(rt *route) Outcome { return outcomeOfRank[m.rank(rt)] }
+
+// best is best from the masks, the outcome as its rank.
+func (m *masks) best(aw *award) (int, int) { return bestRoute(aw, m.rank) }
 
 type benefit struct {
 	b    *rules.Benefit
@@ -118,7 +122,11 @@ func (e *engine) groups() [3][]*award { return [3][]*award{e.levels, e.categorie
 // best returns the index of aw's best route on codes, the first of the
 // highest rank, and its outcome; -1 and Refused when aw has no route.
 func best(aw *award, codes []statusByte) (int, Outcome) {
-	return bestRoute(aw, func(rt *route) Outcome { return routeCodes(codes, rt) })
+	k, r := bestRoute(aw, func(rt *route) int {
+		_, r := combineCodes(codes, rt.reqs, rt.review)
+		return r
+	})
+	return k, outcomeOfRank[r]
 }
 
 // routeCodes is route rt's outcome on codes (combineCodes).
@@ -127,16 +135,17 @@ func routeCodes(codes []statusByte, rt *route) Outcome {
 	return o
 }
 
-// bestRoute returns the index of aw's best route by outcome, the first of
-// the highest rank, and its outcome; -1 and Refused when aw has no route.
-func bestRoute(aw *award, outcome func(*route) Outcome) (int, Outcome) {
-	k, o := -1, Refused
+// bestRoute returns the index of aw's best route by its outcome's rank
+// (Outcome.rank), the first of the highest, and that rank; -1 and
+// Refused's when aw has no route.
+func bestRoute(aw *award, rank func(*route) int) (k, r int) {
+	k = -1
 	for j := range aw.routes {
-		if ro := outcome(&aw.routes[j]); k < 0 || ro.rank() > o.rank() {
-			k, o = j, ro
+		if rr := rank(&aw.routes[j]); k < 0 || rr > r {
+			k, r = j, rr
 		}
 	}
-	return k, o
+	return k, r
 }
 
 // lists reports whether requirement ri is one of aw's, on any route.
@@ -194,19 +203,20 @@ func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState, p unsafe
 	}
 	for n, group := range e.groups() {
 		for i, aw := range group {
-			var k int
-			var o Outcome
+			var k, r int
 			if masked {
-				k, o = m.best(aw)
+				k, r = m.best(aw)
 			} else {
+				var o Outcome
 				k, o = best(aw, codes)
+				r = o.rank()
 			}
-			ranks[g] = statusByte(o.rank())
+			ranks[g] = statusByte(r)
 			g++
-			if n == 0 && o == Granted {
+			if n == 0 && r == rankGranted {
 				top = i
 			}
-			if k < 0 || o == Granted || o == Refused {
+			if k < 0 || r == rankGranted || r == 0 { // granted or refused: settled
 				continue
 			}
 			for _, ri := range aw.routes[k].reqs {

@@ -125,7 +125,8 @@ func TestMasksAsCodes(t *testing.T) {
 					require.Equal(t, want, m.outcome(rt), "%s route %s, codes %v", aw.a.ID, rt.name, codes)
 				}
 				wk, wo := best(aw, codes)
-				gk, gO := m.best(aw)
+				gk, gr := m.best(aw)
+				gO := outcomeOfRank[gr]
 				require.Equal(t, wk, gk, aw.a.ID)
 				require.Equal(t, wo, gO, aw.a.ID)
 			}
