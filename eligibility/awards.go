@@ -25,14 +25,14 @@ type award struct {
 // unverified (the applicant's own evidence, verified or claimed, points
 // there). A side entry none of the applicant's evidence points to is
 // skipped, above a granted level as below one.
-func (e *engine) next(top int, statuses []Status) int {
+func (e *engine) next(top int, codes []statusByte) int {
 	for i := top + 1; i < len(e.levels); i++ {
 		l := e.levels[i]
 		if l.entry == nil {
 			return i
 		}
 		for _, ri := range l.entry {
-			if s := statuses[ri]; s == Met || s == Unverified {
+			if c := codes[ri]; c == codeMet || c == codeUnverified {
 				return i
 			}
 		}
@@ -362,11 +362,11 @@ func actionsOf(acts []Action, id string) []Action {
 // whichever awards it settles, in memory of the size they need: how many
 // an applicant needs varies too much for memory sized ahead. Each award's
 // own list (AwardResult.Settle) is made from them (settleOf).
-func (e *engine) settleAll(st *evalState, p unsafe.Pointer) []Action {
+func (e *engine) settleAll(st *evalState, codes []statusByte, p unsafe.Pointer) []Action {
 	acts := st.settleActs[:0]
 	for ri, need := range st.need {
 		if need {
-			acts = e.settleActions(acts, ri, st, p)
+			acts = e.settleActions(acts, ri, codes[ri], st, p)
 		}
 	}
 	if len(acts) == 0 {
@@ -378,26 +378,15 @@ func (e *engine) settleAll(st *evalState, p unsafe.Pointer) []Action {
 	return out
 }
 
-// outcome is the award's outcome, as awards decides it: its best route's.
-func (aw *award) outcome(statuses []Status) Outcome {
-	best := Refused
-	for k, rt := range aw.routes {
-		if o := combineRoute(statuses, rt.reqs, rt.review); k == 0 || o.betterThan(best) {
-			best = o
-		}
-	}
-	return best
-}
-
-// settleActions appends to out what would settle requirement ri: its
-// unverified claims, the data it lacks (as its explanation lists them),
-// or a judgement. decideAwards has found them.
-func (e *engine) settleActions(out []Action, ri int, st *evalState, p unsafe.Pointer) []Action {
+// settleActions appends to out what would settle requirement ri, of
+// status c: its unverified claims, the data it lacks (as its explanation
+// lists them), or a judgement. decideAwards has found them.
+func (e *engine) settleActions(out []Action, ri int, c statusByte, st *evalState, p unsafe.Pointer) []Action {
 	id := e.reqs[ri].ID
-	switch st.statuses[ri] {
-	case Unverified:
+	switch c {
+	case codeUnverified:
 		out = append(out, e.unverified(st, ri, p)...)
-	case Unknown:
+	case codeUnknown:
 		m, _ := e.missing(st, ri) // found by decideAwards
 		for _, path := range m {
 			out = append(out, Action{Kind: Supply, Requirement: id, Item: path})
@@ -405,7 +394,7 @@ func (e *engine) settleActions(out []Action, ri int, st *evalState, p unsafe.Poi
 		if len(m) == 0 {
 			out = append(out, Action{Kind: Supply, Requirement: id})
 		}
-	case Review:
+	case codeReview:
 		out = append(out, Action{Kind: Judge, Requirement: id})
 	}
 	return out
@@ -414,7 +403,7 @@ func (e *engine) settleActions(out []Action, ri int, st *evalState, p unsafe.Poi
 // entitlements fills in benefits and fees for the granted level and
 // categories, each list in memory of its own, as long as it needs: how
 // many there are varies too much for memory sized ahead.
-func (e *engine) entitlements(d *Decision, top int, statuses []Status, ranks []statusByte, asOf time.Time) error {
+func (e *engine) entitlements(d *Decision, top int, codes, ranks []statusByte, asOf time.Time) error {
 	cats := ranks[len(e.levels):] // the categories' outcomes' ranks
 	var benefits, fees int
 	count := func(g *rules.Award) {
@@ -444,13 +433,13 @@ func (e *engine) entitlements(d *Decision, top int, statuses []Status, ranks []s
 		d.Fees = make([]Fee, 0, fees)
 	}
 	if top >= 0 {
-		if err := e.grant(d, e.levels[top].a, statuses, asOf); err != nil {
+		if err := e.grant(d, e.levels[top].a, codes, asOf); err != nil {
 			return err
 		}
 	}
 	for i, c := range e.categories {
 		if cats[i] == rankGranted {
-			if err := e.grant(d, c.a, statuses, asOf); err != nil {
+			if err := e.grant(d, c.a, codes, asOf); err != nil {
 				return err
 			}
 		}
@@ -461,7 +450,7 @@ func (e *engine) entitlements(d *Decision, top int, statuses []Status, ranks []s
 }
 
 // grant adds the fee and the benefits of a granted award.
-func (e *engine) grant(d *Decision, g *rules.Award, statuses []Status, asOf time.Time) error {
+func (e *engine) grant(d *Decision, g *rules.Award, codes []statusByte, asOf time.Time) error {
 	if g.Fee != "" {
 		if err := e.addFee(d, g.ID, g.Fee, asOf); err != nil {
 			return err
@@ -479,7 +468,7 @@ next:
 			}
 		}
 		for _, ri := range b.reqs {
-			if statuses[ri] != Met {
+			if codes[ri] != codeMet {
 				continue next
 			}
 		}

@@ -339,8 +339,8 @@ type evalState struct {
 	vrun, frun *rules.Run
 	events     *view.EventBuffers // nil when the model has no event dates
 	view       *view.Buffers
-	diff       view.Fields // the fields in which the views differ
-	statuses   []Status
+	diff       view.Fields    // the fields in which the views differ
+	codes      []statusByte   // every requirement's status, a byte each (statuses)
 	full       []rules.Status // the full view's statuses (statuses)
 	left       []view.Left    // what the as-of view left out, lent by events
 	// What settling outcomes needs of requirements, found at most once
@@ -409,7 +409,7 @@ func (e *engine) start(ctx context.Context, p unsafe.Pointer, asOf time.Time, tr
 func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time, track bool) (*evalState, error) {
 	st, _ := e.states.Get().(*evalState)
 	if st == nil {
-		st = &evalState{view: e.view.NewBuffers(), statuses: make([]Status, len(e.reqs)), full: make([]rules.Status, len(e.reqs)), spans: make([]spans, len(e.reqs)), need: make([]bool, len(e.reqs))}
+		st = &evalState{view: e.view.NewBuffers(), codes: make([]statusByte, len(e.reqs)), full: make([]rules.Status, len(e.reqs)), spans: make([]spans, len(e.reqs)), need: make([]bool, len(e.reqs))}
 		if e.events != nil {
 			st.events = e.events.NewBuffers()
 		}
@@ -467,11 +467,11 @@ func (e *engine) finish(st *evalState, track bool, next *time.Time, why *rules.C
 	e.states.Put(st)
 }
 
-// statuses sets st.statuses, and codes unless nil, to every requirement's
-// status on the views st is bound to, without explanations: the full
-// view's, all in one call (rules.Run.Statuses), and, where the full view
-// meets a requirement that reads a field in which the views differ, the
-// verified view's, which says whether it is met or unverified (statusOf).
+// statuses sets codes to every requirement's status on the views st is
+// bound to, a byte each, without explanations: the full view's, all in
+// one call (rules.Run.Statuses), and, where the full view meets a
+// requirement that reads a field in which the views differ, the verified
+// view's, which says whether it is met or unverified (codeOf).
 func (e *engine) statuses(st *evalState, codes []statusByte) error {
 	full := st.full
 	if err := st.frun.Statuses(full); err != nil {
@@ -485,11 +485,7 @@ func (e *engine) statuses(st *evalState, codes []statusByte) error {
 				return err
 			}
 		}
-		c := codeOf(verified, f)
-		st.statuses[i] = statusOfByte[c]
-		if codes != nil {
-			codes[i] = c
-		}
+		codes[i] = codeOf(verified, f)
 	}
 	return nil
 }
@@ -522,19 +518,18 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err := e.statuses(st, codes); err != nil {
 		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
-	statuses := st.statuses
 	top, err := e.decideAwards(codes, ranks, st, p)
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
-	settle := e.settleAll(st, p)
+	settle := e.settleAll(st, codes, p)
 	if top >= 0 {
 		d.Level = e.levels[top].a.ID
 	}
-	if err := e.entitlements(d, top, statuses, ranks, asOf); err != nil {
+	if err := e.entitlements(d, top, codes, ranks, asOf); err != nil {
 		return nil, err
 	}
-	if n := e.next(top, statuses); n >= 0 {
+	if n := e.next(top, codes); n >= 0 {
 		d.Next = gap(b, e.levels[n], codes)
 	}
 	app, err := e.keep(b, p)

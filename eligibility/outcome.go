@@ -58,37 +58,12 @@ func (o Outcome) rank() int {
 	return 0
 }
 
-// betterThan reports whether o ranks above than: of an award's routes,
-// the best one decides.
-func (o Outcome) betterThan(than Outcome) bool { return o.rank() > than.rank() }
-
-// combine applies the first-match rule of Outcome to a route's requirement
-// statuses: refused if any is unmet, then undetermined, referred,
-// provisional; otherwise granted. A review route is referred at best.
-func combine(statuses []Status, reviewRoute bool) Outcome {
-	var o routeOutcome
-	for _, s := range statuses {
-		if !o.add(s) {
-			return Refused
-		}
-	}
-	return o.outcome(reviewRoute)
-}
-
-// combineRoute is combine of the statuses of a route's requirements, given
-// by index into the statuses of all requirements.
-func combineRoute(all []Status, reqs []int, reviewRoute bool) Outcome {
-	var o routeOutcome
-	for _, ri := range reqs {
-		if !o.add(all[ri]) {
-			return Refused
-		}
-	}
-	return o.outcome(reviewRoute)
-}
-
-// combineCodes is combineRoute of statuses a byte each (statusByte): a
-// decision's, made without comparing texts. rank is the outcome's rank.
+// combineCodes applies the first-match rule of Outcome to the statuses,
+// a byte each (statusByte), of a route's requirements, given by index
+// into those of all requirements: refused if any is unmet (or not a
+// status at all: fail closed), then undetermined, referred, provisional;
+// otherwise granted. A review route is referred at best. rank is the
+// outcome's rank.
 func combineCodes(all []statusByte, reqs []int, reviewRoute bool) (_ Outcome, rank int) {
 	var o routeOutcome
 	for _, ri := range reqs {
@@ -107,33 +82,10 @@ func combineCodes(all []statusByte, reqs []int, reviewRoute bool) (_ Outcome, ra
 	return o.ranked(reviewRoute)
 }
 
-// routeOutcome accumulates a route's statuses for combine.
+// routeOutcome accumulates a route's statuses for combineCodes.
 type routeOutcome struct{ unknown, review, unverified bool }
 
-// add takes one status; false means the route is refused.
-func (o *routeOutcome) add(s Status) bool {
-	switch s {
-	case Unmet:
-		return false
-	case Unknown:
-		o.unknown = true
-	case Review:
-		o.review = true
-	case Unverified:
-		o.unverified = true
-	case Met:
-	default:
-		return false // fail closed on anything unexpected
-	}
-	return true
-}
-
-func (o *routeOutcome) outcome(reviewRoute bool) Outcome {
-	out, _ := o.ranked(reviewRoute)
-	return out
-}
-
-// ranked is outcome with the outcome's rank (Outcome.rank).
+// ranked is the route's outcome and its rank (Outcome.rank).
 func (o *routeOutcome) ranked(reviewRoute bool) (Outcome, int) {
 	switch {
 	case o.unknown:

@@ -100,3 +100,34 @@ func pow(b, e int) int {
 func byteOf(s Status) statusByte {
 	return statusByte(slices.Index(statusOfByte[:], s))
 }
+
+// combine is the first-match rule of Outcome over a route's statuses as
+// Status texts: the reference combineCodes is held to.
+func combine(statuses []Status, reviewRoute bool) Outcome {
+	var o routeOutcome
+	for _, s := range statuses {
+		if !o.add(s) {
+			return Refused
+		}
+	}
+	out, _ := o.ranked(reviewRoute)
+	return out
+}
+
+// add takes one status; false means the route is refused.
+func (o *routeOutcome) add(s Status) bool {
+	switch s {
+	case Unmet:
+		return false
+	case Unknown:
+		o.unknown = true
+	case Review:
+		o.review = true
+	case Unverified:
+		o.unverified = true
+	case Met:
+	default:
+		return false // fail closed on anything unexpected
+	}
+	return true
+}

@@ -148,22 +148,23 @@ func (e *engine) changeAt(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err := ctx.Err(); err != nil {
 		return nil, nil, next, why, err
 	}
-	if err := e.statuses(st, nil); err != nil {
+	if err := e.statuses(st, st.codes); err != nil {
 		return nil, nil, next, why, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
-	return e.difference(d, st.statuses), leftOut(st.left), next, why, nil
+	return e.difference(d, st.codes), leftOut(st.left), next, why, nil
 }
 
 // difference is the first award whose outcome differs between d and the
 // requirements' statuses of a later decision, with the requirement that
 // changes it; nil when none differs. It reads d's statuses and outcomes as
 // d holds them, without making its award lists.
-func (e *engine) difference(d *Decision, statuses []Status) *ValidityChange {
+func (e *engine) difference(d *Decision, codes []statusByte) *ValidityChange {
 	x := d.expl
 	g := 0 // the award's number in award order
 	for _, group := range e.groups() {
 		for _, aw := range group {
-			from, to := outcomeOfRank[x.ranks[g]], aw.outcome(statuses)
+			_, to := best(aw, codes)
+			from := outcomeOfRank[x.ranks[g]]
 			g++
 			if from == to {
 				continue
@@ -172,7 +173,7 @@ func (e *engine) difference(d *Decision, statuses []Status) *ValidityChange {
 			// Every route of the award counts: the later decision's
 			// routes are the same.
 			for k, r := range e.reqs {
-				if was, s := statusOfByte[x.codes[k]], statuses[k]; was != s && aw.lists(k) {
+				if was, s := statusOfByte[x.codes[k]], statusOfByte[codes[k]]; was != s && aw.lists(k) {
 					c.Requirement, c.RequirementFrom, c.RequirementTo = r.ID, was, s
 					break
 				}
