@@ -207,19 +207,36 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 	// the applicant's result.
 	window := 2 * batchChunk * cfg.workers
 	slots := make(chan struct{}, window)
-	items := make(chan item, batchChunk)
+	// The reader hands over what it has read in runs: a full run, or
+	// what it has when the loop is waiting for applicants (unbuffered, a
+	// send that does not wait succeeds only then).
+	items := make(chan []item)
 	var reader sync.WaitGroup
 	reader.Add(1)
 	go func() {
 		defer reader.Done()
 		defer close(items)
+		run := make([]item, 0, batchChunk)
 		for k, a := range applicants {
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
 				return
 			}
-			items <- item{k, unsafe.Pointer(a)} // the loop takes what is queued, or drains it when it stops
+			run = append(run, item{k, unsafe.Pointer(a)})
+			if len(run) < batchChunk {
+				select {
+				case items <- run:
+					run = make([]item, 0, batchChunk)
+				default:
+				}
+				continue
+			}
+			items <- run // the loop takes it, or drains items when it stops
+			run = make([]item, 0, batchChunk)
+		}
+		if len(run) > 0 {
+			items <- run
 		}
 	}()
 	// Unbuffered: a job is handed over only to a worker ready for it, so
@@ -270,7 +287,7 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 			out = jobs
 		}
 		select {
-		case it, ok := <-in:
+		case run, ok := <-in:
 			if !ok { // every applicant read (or ctx done: the reader stops)
 				read = true
 				continue
@@ -278,9 +295,11 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 			if job.as == nil {
 				job = batchJob[K]{i: i, ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
 			}
-			job.ks, job.as = append(job.ks, it.k), append(job.as, it.a)
-			i++
-			inFlight++
+			for _, it := range run {
+				job.ks, job.as = append(job.ks, it.k), append(job.as, it.a)
+			}
+			i += len(run)
+			inFlight += len(run)
 		case out <- job:
 			job = batchJob[K]{}
 		case d := <-done:
