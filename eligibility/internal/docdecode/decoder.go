@@ -114,6 +114,10 @@ type Decoder struct {
 	text string
 	// dates is what is left of the slab newValue takes dates from.
 	dates []time.Time
+	// lastType and lastFields are fieldsOf's last answer: the entries of
+	// a list are structs of one type, one after another.
+	lastType   reflect.Type
+	lastFields []field
 }
 
 // field is a struct field as the document names it.

@@ -65,7 +65,7 @@ const maxJSONDepth = 1000
 
 func (p *jsonParser) node() *yaml.Node {
 	n := p.arena.node()
-	*n = yaml.Node{Line: p.line, Column: p.col}
+	n.Line, n.Column = p.line, p.col // the rest is zero (jsonArena.node)
 	return n
 }
 
@@ -90,6 +90,8 @@ var jsonArenas = sync.Pool{New: func() any { return new(jsonArena) }}
 // document grew is left to the garbage collector.
 const maxArenaNodes = 1 << 14
 
+// node returns a new node of the arena, zero: reset clears the nodes the
+// last document used, and a new slab is zero.
 func (a *jsonArena) node() *yaml.Node {
 	if len(a.nodes) == 0 || a.used == len(a.nodes[len(a.nodes)-1]) {
 		n := max(256, a.total)

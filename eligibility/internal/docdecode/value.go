@@ -372,10 +372,16 @@ func parseDate(s string) (time.Time, bool) {
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
 }
 
-// daysIn is the number of days of month m of year y.
+// daysIn is the number of days of month m (1 to 12) of year y, in the
+// proleptic Gregorian calendar, as time.Date counts them.
 func daysIn(m time.Month, y int) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if m == time.February && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		return 29
+	}
+	return int(monthDays[m-1])
 }
+
+var monthDays = [12]uint8{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
 // isDateShaped reports whether s is written NNNN-NN-NN, whatever the digits.
 func isDateShaped(s string) bool {
@@ -478,8 +484,12 @@ func (d *Decoder) earlier(n *yaml.Node, i int, seen map[string]*yaml.Node) *yaml
 
 // fieldsOf lists the document keys of struct type t, in declaration order.
 func (d *Decoder) fieldsOf(t reflect.Type) []field {
+	if t == d.lastType {
+		return d.lastFields
+	}
 	if fields, ok := fieldCache.Load(t); ok {
-		return fields.([]field)
+		d.lastType, d.lastFields = t, fields.([]field)
+		return d.lastFields
 	}
 	var fields []field
 	for i := 0; i < t.NumField(); i++ {

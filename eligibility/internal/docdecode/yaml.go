@@ -121,7 +121,10 @@ type yamlParser struct {
 // node returns a new node at offset at of the current line.
 func (p *yamlParser) node(at int, kind yaml.Kind, tag string) *yaml.Node {
 	n := p.arena.node()
-	*n = yaml.Node{Kind: kind, Tag: tag, Line: p.line, Column: p.col(at)}
+	// Field by field: the node is zero (jsonArena.node), and a whole
+	// yaml.Node written over it would take a write barrier for each of
+	// its pointers.
+	n.Kind, n.Tag, n.Line, n.Column = kind, tag, p.line, p.col(at)
 	return n
 }
 
