@@ -358,6 +358,17 @@ func (d *Decoder) decodeDate(n *yaml.Node, v reflect.Value, path string) {
 // without its generality: a date at midnight UTC, or false for a month or
 // day out of range. TestParseDate holds it to time.Parse.
 func parseDate(s string) (time.Time, bool) {
+	y, m, d, ok := dateOf(s)
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+}
+
+// dateOf is the year, month and day of a date-shaped s (isDateShaped), and
+// whether they make a calendar date: what parseDate checks, without making
+// the time.Time.
+func dateOf(s string) (y, m, d int, ok bool) {
 	num := func(s string) int {
 		n := 0
 		for i := 0; i < len(s); i++ {
@@ -365,11 +376,8 @@ func parseDate(s string) (time.Time, bool) {
 		}
 		return n
 	}
-	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:10])
-	if m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
-		return time.Time{}, false
-	}
-	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
+	y, m, d = num(s[:4]), num(s[5:7]), num(s[8:10])
+	return y, m, d, m >= 1 && m <= 12 && d >= 1 && d <= daysIn(time.Month(m), y)
 }
 
 // daysIn is the number of days of month m (1 to 12) of year y, in the

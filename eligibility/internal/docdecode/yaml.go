@@ -2,6 +2,7 @@ package docdecode
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -67,6 +68,10 @@ func fastYAMLText(data []byte, a *jsonArena) (root *yaml.Node, src string, ok bo
 func yamlReadable(data []byte) (ascii, ok bool) {
 	ascii = true
 	for i := 0; i < len(data); {
+		if i+8 <= len(data) && readableWord(binary.LittleEndian.Uint64(data[i:])) {
+			i += 8
+			continue
+		}
 		c := data[i]
 		if yamlASCII[c] {
 			i++
@@ -87,6 +92,22 @@ func yamlReadable(data []byte) (ascii, ok bool) {
 		i += size
 	}
 	return ascii, true
+}
+
+// readableWord reports whether the 8 bytes of w are all characters
+// yamlASCII takes: printable ASCII or a line feed. It tests them all at
+// once, exactly: with no byte of w above 0x7f, adding a constant to each
+// byte carries into none of the others.
+func readableWord(w uint64) bool {
+	const lo, hi, low7 uint64 = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	if w&hi != 0 {
+		return false
+	}
+	// A byte plus 0x60 reaches 0x80 from 0x20 on; plus 1, from 0x7f on.
+	printable := (w + 0x60*lo) &^ (w + lo) & hi
+	t := w ^ '\n'*lo
+	lf := ^((t&low7 + low7) | t) & hi // a zero byte of t: a line feed of w
+	return printable|lf == hi
 }
 
 // yamlASCII holds the ASCII characters yamlReadable takes as they are: the

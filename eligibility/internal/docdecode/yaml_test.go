@@ -2,11 +2,13 @@ package docdecode
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -299,4 +301,33 @@ func FuzzPlainTag(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		checkPlainTag(t, s)
 	})
+}
+
+// TestReadableWord: the eight-byte test takes a word exactly when every
+// byte of it is one yamlASCII takes, for every byte value in every place.
+func TestReadableWord(t *testing.T) {
+	base := []byte("key: ab\n")
+	for pos := range 8 {
+		for c := range 256 {
+			w := slices.Clone(base)
+			w[pos] = byte(c)
+			want := true
+			for _, b := range w {
+				want = want && yamlASCII[b]
+			}
+			if got := readableWord(binary.LittleEndian.Uint64(w)); got != want {
+				t.Fatalf("%q: %v, want %v", w, got, want)
+			}
+		}
+	}
+	// Neighbours that would borrow or carry in a looser test.
+	for _, w := range []string{"\n \n \n \n ", "\x00\x01\x1f\x20\x7e\x7f\x80\xff", "\n\x0b\n\x0b\n\x0b\n\x0b", "        ", "~~~~~~~~"} {
+		want := true
+		for i := range 8 {
+			want = want && yamlASCII[w[i]]
+		}
+		if got := readableWord(binary.LittleEndian.Uint64([]byte(w))); got != want {
+			t.Errorf("%q: %v, want %v", w, got, want)
+		}
+	}
 }

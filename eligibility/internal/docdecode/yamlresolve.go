@@ -49,7 +49,7 @@ func plainTag(s string) (tag string, ok bool) {
 	if isDateShaped(s) {
 		// Only the date-only format can read it; what it refuses (a
 		// month or day out of range) no number parser reads either.
-		if _, ok := parseDate(s); ok {
+		if _, _, _, ok := dateOf(s); ok {
 			return "!!timestamp", true
 		}
 		return "!!str", true
