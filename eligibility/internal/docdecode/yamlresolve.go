@@ -7,6 +7,16 @@ import (
 	"time"
 )
 
+// wordStart holds the first letters of the plain scalars YAML reads as
+// other than strings by their words: y, n, t, f, o (yes, no, true, false,
+// on, off), ~ and < (merge), either case.
+var wordStart = func() (t [256]bool) {
+	for _, c := range []byte("yYnNtTfFoO~<") {
+		t[c] = true
+	}
+	return t
+}()
+
 // plainTag is the tag the YAML parser (go.yaml.in/yaml/v3, its resolve)
 // gives a plain scalar written s: !!null, !!bool, !!int, !!float,
 // !!timestamp, !!merge or !!str. It follows that function's rules step
@@ -22,7 +32,7 @@ func plainTag(s string) (tag string, ok bool) {
 	switch c := s[0]; {
 	case c == '+' || c == '-' || c >= '0' && c <= '9':
 	case c == '.':
-	case strings.IndexByte("yYnNtTfFoO~<", c) >= 0:
+	case wordStart[c]:
 	default:
 		return "!!str", true // a hint of nothing but a string
 	}
