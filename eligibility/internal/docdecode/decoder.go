@@ -112,6 +112,9 @@ type Decoder struct {
 	quiet, failed bool
 	// text is the input as a string, once made (Text).
 	text string
+	// fastTree: the tree was built by fastYAML or fastJSON, whose nodes
+	// are no aliases and have short tags (tryTree).
+	fastTree bool
 	// dates is what is left of the slab newValue takes dates from.
 	dates []time.Time
 	// lastType and lastFields are fieldsOf's last answer: the entries of
@@ -207,6 +210,15 @@ func (d *Decoder) TryDecode(doc Doc, v reflect.Value) bool {
 		return false
 	}
 	budget := d.budget
+	if d.fastTree {
+		// By the type's plan first; where that stops, unsure or at a
+		// problem, the value is cleared and decoded again as below.
+		if d.tryTree(planOf(v.Type().Elem()), doc.n, v.Elem()) {
+			return true
+		}
+		d.budget = budget
+		v.Elem().SetZero()
+	}
 	d.quiet, d.failed = true, false
 	d.decodeValue(doc.n, v.Elem(), "")
 	failed := d.failed

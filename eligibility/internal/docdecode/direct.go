@@ -3,6 +3,7 @@ package docdecode
 import (
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -112,9 +113,11 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 		p.kind = kindStruct
 		for i := 0; i < t.NumField(); i++ {
 			sf := t.Field(i)
-			if key, ok := Key(sf); ok {
-				p.fields = append(p.fields, planField{key: key, index: i, plan: buildPlan(sf.Type, building)})
+			key, ok := Key(sf)
+			if !ok || slices.ContainsFunc(p.fields, func(f planField) bool { return f.key == key }) {
+				continue // of two fields of one key, the first has it
 			}
+			p.fields = append(p.fields, planField{key: key, index: i, plan: buildPlan(sf.Type, building)})
 		}
 	}
 	return p

@@ -28,13 +28,13 @@ func (d *Decoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 	if !d.json {
 		// The usual YAML document: its tree without the YAML parser.
 		if root, src, ok := fastYAMLText(d.data, d.arena); ok {
-			d.text = src
+			d.text, d.fastTree = src, true
 			return []*yaml.Node{root}, true
 		}
 	}
 	if d.json {
 		if root, src, ok := fastJSONText(d.data, d.arena); ok {
-			d.text = src
+			d.text, d.fastTree = src, true
 			return []*yaml.Node{root}, true
 		}
 		// YAML accepts much that JSON does not (trailing commas, single quotes,

@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -503,8 +504,8 @@ func (d *Decoder) fieldsOf(t reflect.Type) []field {
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		key, ok := Key(sf)
-		if !ok {
-			continue
+		if !ok || slices.ContainsFunc(fields, func(f field) bool { return f.key == key }) {
+			continue // of two fields of one key, the first has it
 		}
 		fields = append(fields, field{key: key, index: i})
 	}

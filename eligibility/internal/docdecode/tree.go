@@ -1,0 +1,163 @@
+package docdecode
+
+import (
+	"math"
+	"reflect"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// tryTree is TryDecode of n, a node of a tree fastYAML or fastJSON built,
+// into v, of the type pl is the plan of (direct.go): decodeValue's rules,
+// with what decodeValue finds out by reflection at every value worked out
+// once per type, and the checks such a tree makes needless left out (its
+// nodes are never aliases, and their tags are short: "!!str", never
+// "tag:yaml.org,2002:str"). It reports false wherever decodeValue would
+// record a problem, and where it is unsure: a boolean or a number written
+// other than the usual way (True, 0x1F), a struct of more than 64 fields.
+// v is then part-decoded, and the caller decodes a new value the usual
+// way, which words the problem. TestTryTree holds it to decodeValue.
+func (d *Decoder) tryTree(pl *plan, n *yaml.Node, v reflect.Value) bool {
+	if d.budget--; d.budget <= 0 {
+		return false
+	}
+	tag := shortTagOf(n)
+	if n.Kind == yaml.ScalarNode && tag == "!!null" {
+		return true // absent: the zero value stays
+	}
+	switch pl.kind {
+	case kindString:
+		if n.Kind != yaml.ScalarNode || tag != "!!str" {
+			return false
+		}
+		v.SetString(n.Value)
+	case kindBool:
+		if n.Kind != yaml.ScalarNode || tag != "!!bool" {
+			return false
+		}
+		switch n.Value {
+		case "true":
+			v.SetBool(true)
+		case "false":
+		default:
+			return false // another spelling: YAML's decoder reads it
+		}
+	case kindFloat, kindInt, kindUint:
+		if n.Kind != yaml.ScalarNode || tag != "!!int" && tag != "!!float" {
+			return false
+		}
+		f, ok := decimalValue(tag, n.Value) // decimal: notDecimal has nothing to say
+		if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+			return false
+		}
+		switch pl.kind {
+		case kindFloat:
+			if v.OverflowFloat(f) {
+				return false
+			}
+			v.SetFloat(f)
+		case kindInt:
+			if f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 || v.OverflowInt(int64(f)) {
+				return false
+			}
+			v.SetInt(int64(f))
+		default:
+			if f != math.Trunc(f) || f < 0 || f >= math.MaxUint64 || v.OverflowUint(uint64(f)) {
+				return false
+			}
+			v.SetUint(uint64(f))
+		}
+	case kindDate:
+		if n.Kind != yaml.ScalarNode || tag != "!!str" && tag != "!!timestamp" || !isDateShaped(n.Value) {
+			return false
+		}
+		t, ok := parseDate(n.Value)
+		if !ok {
+			return false
+		}
+		*v.Addr().Interface().(*time.Time) = t
+	case kindPointer:
+		e := d.newValue(pl.etype)
+		if !d.tryTree(pl.elem, n, e.Elem()) {
+			return false
+		}
+		v.Set(e)
+	case kindSlice:
+		if n.Kind != yaml.SequenceNode {
+			return false
+		}
+		if len(n.Content) == 0 {
+			v.Set(pl.empty)
+			return true
+		}
+		v.Grow(len(n.Content))
+		v.SetLen(len(n.Content))
+		for i, e := range n.Content {
+			if e.Kind == yaml.ScalarNode && shortTagOf(e) == "!!null" {
+				return false // a null entry is a problem
+			}
+			if !d.tryTree(pl.elem, e, v.Index(i)) {
+				return false
+			}
+		}
+	case kindStruct:
+		return d.tryStruct(pl, n, v)
+	default:
+		return false
+	}
+	return true
+}
+
+// tryStruct is tryTree of a mapping into a struct: every key known, none
+// twice, as decodeStruct requires.
+func (d *Decoder) tryStruct(pl *plan, n *yaml.Node, v reflect.Value) bool {
+	if n.Kind != yaml.MappingNode || len(pl.fields) > 64 {
+		return false
+	}
+	var seen uint64 // the fields whose keys have come
+	next := 0       // where the next key's field is likely (findFieldFrom)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key := n.Content[i]
+		if key.Kind != yaml.ScalarNode || shortTagOf(key) == "!!merge" {
+			return false
+		}
+		j := fieldFrom(pl.fields, key.Value, next)
+		if j < 0 || seen&(1<<j) != 0 {
+			return false // an unknown key, or one that came before
+		}
+		seen |= 1 << j
+		next = j + 1
+		f := &pl.fields[j]
+		if !d.tryTree(f.plan, n.Content[i+1], v.Field(f.index)) {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldFrom is findFieldFrom of a plan's fields: the index of the field
+// of key key, looking from fields[from] on, then from the start; -1 for
+// none.
+func fieldFrom(fields []planField, key string, from int) int {
+	for i := from; i < len(fields); i++ {
+		if fields[i].key == key {
+			return i
+		}
+	}
+	for i := range min(from, len(fields)) {
+		if fields[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// shortTagOf is n.ShortTag() without its work for the tags fast trees
+// hold: one written "!!" already is its own short form.
+func shortTagOf(n *yaml.Node) string {
+	if t := n.Tag; len(t) > 2 && t[0] == '!' && t[1] == '!' {
+		return t
+	}
+	return n.ShortTag()
+}
