@@ -460,6 +460,13 @@ func (p *directJSON) number(k planKind, v reflect.Value) bool {
 	} else {
 		return false
 	}
+	return setNumber(k, v, f)
+}
+
+// setNumber sets v, of kind k, to the finite number f, as decodeValue
+// would; false where decodeValue finds a problem (a fraction for a whole
+// number, a number out of v's range).
+func setNumber(k planKind, v reflect.Value, f float64) bool {
 	switch k {
 	case kindFloat:
 		if v.OverflowFloat(f) {

@@ -48,25 +48,8 @@ func (d *Decoder) tryTree(pl *plan, n *yaml.Node, v reflect.Value) bool {
 			return false
 		}
 		f, ok := decimalValue(tag, n.Value) // decimal: notDecimal has nothing to say
-		if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
+		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || !setNumber(pl.kind, v, f) {
 			return false
-		}
-		switch pl.kind {
-		case kindFloat:
-			if v.OverflowFloat(f) {
-				return false
-			}
-			v.SetFloat(f)
-		case kindInt:
-			if f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 || v.OverflowInt(int64(f)) {
-				return false
-			}
-			v.SetInt(int64(f))
-		default:
-			if f != math.Trunc(f) || f < 0 || f >= math.MaxUint64 || v.OverflowUint(uint64(f)) {
-				return false
-			}
-			v.SetUint(uint64(f))
 		}
 	case kindDate:
 		if n.Kind != yaml.ScalarNode || tag != "!!str" && tag != "!!timestamp" || !isDateShaped(n.Value) {
