@@ -98,6 +98,34 @@ func ExampleCompile() {
 	//   current(insuranceExpires): missing [insuranceExpires]
 }
 
+// Statuses decides every requirement without explaining any: what a
+// program that grades many applicants needs first.
+func ExampleRun_Statuses() {
+	set, err := rules.Parse("example.yaml", []byte(exampleRules))
+	if err != nil {
+		log.Fatal(err)
+	}
+	prog, err := rules.Compile(set, Applicant{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	a := &Applicant{Name: "A. Person", CPD: []Activity{{Hours: 12}, {Hours: 9}}}
+	run, err := prog.NewRun(a, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		log.Fatal(err)
+	}
+	statuses := make([]rules.Status, prog.NumRequirements())
+	if err := run.Statuses(statuses); err != nil {
+		log.Fatal(err)
+	}
+	for i, s := range statuses {
+		fmt.Println(set.Requirements[i].ID, s)
+	}
+	// Output:
+	// cpd met
+	// insured unknown
+}
+
 func ExampleParse_error() {
 	const broken = `ruleset: example
 version: "1"
