@@ -221,6 +221,9 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
+				if len(run) > 0 {
+					items <- run // read: the loop yields them, with ctx's error
+				}
 				return
 			}
 			run = append(run, item{k, unsafe.Pointer(a)})
