@@ -207,39 +207,19 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 	// the applicant's result.
 	window := 2 * batchChunk * cfg.workers
 	slots := make(chan struct{}, window)
-	// The reader hands over what it has read in runs: a full run, or
-	// what it has when the loop is waiting for applicants (unbuffered, a
-	// send that does not wait succeeds only then).
-	items := make(chan []item)
+	items := make(chan item, batchChunk)
 	var reader sync.WaitGroup
 	reader.Add(1)
 	go func() {
 		defer reader.Done()
 		defer close(items)
-		run := make([]item, 0, batchChunk)
 		for k, a := range applicants {
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
-				if len(run) > 0 {
-					items <- run // read: the loop yields them, with ctx's error
-				}
 				return
 			}
-			run = append(run, item{k, unsafe.Pointer(a)})
-			if len(run) < batchChunk {
-				select {
-				case items <- run:
-					run = make([]item, 0, batchChunk)
-				default:
-				}
-				continue
-			}
-			items <- run // the loop takes it, or drains items when it stops
-			run = make([]item, 0, batchChunk)
-		}
-		if len(run) > 0 {
-			items <- run
+			items <- item{k, unsafe.Pointer(a)} // the loop takes what is queued, or drains it when it stops
 		}
 	}()
 	// Unbuffered: a job is handed over only to a worker ready for it, so
@@ -290,7 +270,7 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 			out = jobs
 		}
 		select {
-		case run, ok := <-in:
+		case it, ok := <-in:
 			if !ok { // every applicant read (or ctx done: the reader stops)
 				read = true
 				continue
@@ -298,11 +278,9 @@ func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2
 			if job.as == nil {
 				job = batchJob[K]{i: i, ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
 			}
-			for _, it := range run {
-				job.ks, job.as = append(job.ks, it.k), append(job.as, it.a)
-			}
-			i += len(run)
-			inFlight += len(run)
+			job.ks, job.as = append(job.ks, it.k), append(job.as, it.a)
+			i++
+			inFlight++
 		case out <- job:
 			job = batchJob[K]{}
 		case d := <-done:

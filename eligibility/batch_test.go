@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -137,8 +138,17 @@ func TestDecisionsStops(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	var read atomic.Int64 // applicants the stream took from the sequence
+	counted := func(yield func(*Applicant) bool) {
+		for a := range endless {
+			read.Add(1)
+			if !yield(a) {
+				return
+			}
+		}
+	}
 	n = 0
-	for i, r := range e.Decisions(ctx, endless, AsOf(testAsOf), Workers(3)) {
+	for i, r := range e.Decisions(ctx, counted, AsOf(testAsOf), Workers(3)) {
 		if i != n {
 			t.Fatalf("yielded %d after %d", i, n)
 		}
@@ -152,6 +162,11 @@ func TestDecisionsStops(t *testing.T) {
 	}
 	if n < 100 {
 		t.Fatalf("stream stopped after %d", n)
+	}
+	// Every applicant read is yielded, but the one read as ctx was done,
+	// for which there was no room yet.
+	if r := read.Load(); r > int64(n)+1 {
+		t.Errorf("read %d applicants, yielded %d", r, n)
 	}
 	deadline := time.Now().Add(2 * time.Second)
 	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
