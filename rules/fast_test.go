@@ -60,6 +60,9 @@ func sameAsVM(t testing.TB, p *Program, app any, asOf time.Time, what string) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := r.Statuses(make([]Status, len(p.reqs)+1)); err == nil {
+			t.Errorf("%s: Statuses of more statuses than requirements: no error", what)
+		}
 		all := make([]Status, len(p.reqs))
 		err = r.Statuses(all)
 		if fmt.Sprint(err) != fmt.Sprint(firstErr) {

@@ -147,11 +147,15 @@ func (r *Run) Status(i int) (Status, error) {
 }
 
 // Statuses sets dst[i] to requirement i's status, as Status would, for
-// each i in dst (at most NumRequirements long), in order: for a program
-// that wants every status, it saves a call per requirement. At the first
-// requirement whose rule fails while it runs, it returns Status's
-// *EvalError and leaves the statuses from that one on as they were.
+// each i in dst, in order: for a program that wants every status, it
+// saves a call per requirement. At the first requirement whose rule fails
+// while it runs, it returns Status's *EvalError and leaves the statuses
+// from that one on as they were. dst longer than NumRequirements is an
+// error, and no status is set.
 func (r *Run) Statuses(dst []Status) error {
+	if len(dst) > len(r.p.reqs) {
+		return fmt.Errorf("rules: Statuses of %d requirements; the program has %d", len(dst), len(r.p.reqs))
+	}
 	reqs := r.p.reqs[:len(dst)]
 	for i := 0; i < len(reqs); {
 		if !r.broken {
