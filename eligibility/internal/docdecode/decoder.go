@@ -117,16 +117,9 @@ type Decoder struct {
 	fastTree bool
 	// dates is what is left of the slab newValue takes dates from.
 	dates []time.Time
-	// lastType and lastFields are fieldsOf's last answer: the entries of
-	// a list are structs of one type, one after another.
-	lastType   reflect.Type
-	lastFields []field
-}
-
-// field is a struct field as the document names it.
-type field struct {
-	key   string
-	index int
+	// lastType and lastPlan are planOf's last answer (Decoder.planOf).
+	lastType reflect.Type
+	lastPlan *plan
 }
 
 // New returns a Decoder of data in format f, which must be YAML or JSON. It

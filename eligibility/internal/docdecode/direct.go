@@ -73,8 +73,9 @@ type planField struct {
 	plan  *plan
 }
 
-// plans holds the plan of every type DecodeJSON decoded into, as
-// fieldCache holds their fields.
+// plans holds the plan of every type decoded into: by DecodeJSON, by
+// tryTree, and for its fields by decodeStruct. A type's plan never
+// changes, and types are few (a model's).
 var plans sync.Map // reflect.Type → *plan
 
 func planOf(t reflect.Type) *plan {
@@ -338,13 +339,7 @@ func (p *directJSON) object(pl *plan, v reflect.Value, depth int) bool {
 		if !ok || len(key) > 1000 {
 			return false
 		}
-		j := -1
-		for i := range pl.fields {
-			if pl.fields[i].key == key {
-				j = i
-				break
-			}
-		}
+		j := fieldFrom(pl.fields, key, 0)
 		if j < 0 {
 			return false // an unknown key
 		}

@@ -99,7 +99,7 @@ func (d *Decoder) tryStruct(pl *plan, n *yaml.Node, v reflect.Value) bool {
 		return false
 	}
 	var seen uint64 // the fields whose keys have come
-	next := 0       // where the next key's field is likely (findFieldFrom)
+	next := 0       // where the next key's field is likely (fieldFrom)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key := n.Content[i]
 		if key.Kind != yaml.ScalarNode || shortTagOf(key) == "!!merge" {
@@ -119,9 +119,10 @@ func (d *Decoder) tryStruct(pl *plan, n *yaml.Node, v reflect.Value) bool {
 	return true
 }
 
-// fieldFrom is findFieldFrom of a plan's fields: the index of the field
-// of key key, looking from fields[from] on, then from the start; -1 for
-// none.
+// fieldFrom returns the index in fields of the field of document key key,
+// -1 for none, looking from fields[from] on, then from the start: from the
+// field after the last one found, keys in the fields' order take one
+// comparison each.
 func fieldFrom(fields []planField, key string, from int) int {
 	for i := from; i < len(fields); i++ {
 		if fields[i].key == key {

@@ -5,7 +5,6 @@ import (
 	"math"
 	"reflect"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -416,7 +415,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		d.typeError(n, path, "a mapping")
 		return
 	}
-	fields := d.fieldsOf(v.Type())
+	fields := d.planOf(v.Type()).fields
 	// Duplicate keys: a small mapping's are found by looking back, a
 	// large one's in a map.
 	var seen map[string]*yaml.Node
@@ -439,7 +438,8 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		if path != "" && !d.quiet {
 			keyPath = path + "." + key.Value
 		}
-		f, at, ok := findFieldFrom(fields, key.Value, next)
+		at := fieldFrom(fields, key.Value, next)
+		ok := at >= 0
 		if ok {
 			next = at + 1
 		}
@@ -466,7 +466,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.errorAtNode(key, keyPath, UnknownField, "%s", msg)
 			continue
 		}
-		d.decodeValue(value, v.Field(f.index), keyPath)
+		d.decodeValue(value, v.Field(fields[at].index), keyPath)
 	}
 }
 
@@ -491,32 +491,14 @@ func (d *Decoder) earlier(n *yaml.Node, i int, seen map[string]*yaml.Node) *yaml
 	return nil
 }
 
-// fieldsOf lists the document keys of struct type t, in declaration order.
-func (d *Decoder) fieldsOf(t reflect.Type) []field {
-	if t == d.lastType {
-		return d.lastFields
+// planOf is planOf(t), remembered for the next call: the entries of a
+// list are structs of one type, one after another.
+func (d *Decoder) planOf(t reflect.Type) *plan {
+	if t != d.lastType {
+		d.lastType, d.lastPlan = t, planOf(t)
 	}
-	if fields, ok := fieldCache.Load(t); ok {
-		d.lastType, d.lastFields = t, fields.([]field)
-		return d.lastFields
-	}
-	var fields []field
-	for i := 0; i < t.NumField(); i++ {
-		sf := t.Field(i)
-		key, ok := Key(sf)
-		if !ok || slices.ContainsFunc(fields, func(f field) bool { return f.key == key }) {
-			continue // of two fields of one key, the first has it
-		}
-		fields = append(fields, field{key: key, index: i})
-	}
-	fieldCache.Store(t, fields)
-	return fields
+	return d.lastPlan
 }
-
-// fieldCache holds fieldsOf's answers for every Decoder: a struct type's
-// fields never change, and each document has a Decoder of its own.
-// Types are few (a model's), so the cache stays small.
-var fieldCache sync.Map // reflect.Type → []field
 
 // Key is the document key of struct field sf: the name of its yaml tag,
 // else of its json tag. ok is false for a field documents do not hold:
@@ -559,8 +541,8 @@ func Check(t reflect.Type) error {
 	return err
 }
 
-// checkCache holds Check's answers, as fieldCache holds fieldsOf's: a
-// type's answer never changes, and DecodeFor asks on every document.
+// checkCache holds Check's answers, as plans holds planOf's: a type's
+// answer never changes, and DecodeFor asks on every document.
 var checkCache sync.Map // reflect.Type → checked
 
 // checked is Check's answer for a type.
@@ -591,27 +573,9 @@ func check(t reflect.Type, where string, seen map[reflect.Type]bool) error {
 	return fmt.Errorf("%s: documents do not decode into %s", where, t)
 }
 
-// findFieldFrom returns the field of document key key, and its index in
-// fields, looking from fields[from] on, then from the start: from the
-// field after the last one found, keys in the fields' order take one
-// comparison each.
-func findFieldFrom(fields []field, key string, from int) (field, int, bool) {
-	for i := from; i < len(fields); i++ {
-		if fields[i].key == key {
-			return fields[i], i, true
-		}
-	}
-	for i := range min(from, len(fields)) {
-		if fields[i].key == key {
-			return fields[i], i, true
-		}
-	}
-	return field{}, 0, false
-}
-
 // suggest returns the known key nearest to an unknown one: the same key but for case,
 // "_" and "-", or else one within edit distance 2; "" when there is none.
-func suggest(fields []field, key string) string {
+func suggest(fields []planField, key string) string {
 	folded := foldKey(key)
 	for _, f := range fields {
 		if foldKey(f.key) == folded {
