@@ -95,9 +95,6 @@ func (m *masks) rank(rt *route) int {
 	return rankGranted
 }
 
-// outcome is combineCodes of route rt from the masks.
-func (m *masks) outcome(rt *route) Outcome { return outcomeOfRank[m.rank(rt)] }
-
 // best is best from the masks, the outcome as its rank.
 func (m *masks) best(aw *award) (int, int) { return bestRoute(aw, m.rank) }
 
@@ -122,11 +119,16 @@ func (e *engine) groups() [3][]*award { return [3][]*award{e.levels, e.categorie
 // best returns the index of aw's best route on codes, the first of the
 // highest rank, and its outcome; -1 and Refused when aw has no route.
 func best(aw *award, codes []statusByte) (int, Outcome) {
-	k, r := bestRoute(aw, func(rt *route) int {
+	k, r := bestRank(aw, codes)
+	return k, outcomeOfRank[r]
+}
+
+// bestRank is best, the outcome as its rank (Outcome.rank).
+func bestRank(aw *award, codes []statusByte) (int, int) {
+	return bestRoute(aw, func(rt *route) int {
 		_, r := combineCodes(codes, rt.reqs, rt.review)
 		return r
 	})
-	return k, outcomeOfRank[r]
 }
 
 // routeCodes is route rt's outcome on codes (combineCodes).
@@ -207,9 +209,7 @@ func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState, p unsafe
 			if masked {
 				k, r = m.best(aw)
 			} else {
-				var o Outcome
-				k, o = best(aw, codes)
-				r = o.rank()
+				k, r = bestRank(aw, codes)
 			}
 			ranks[g] = statusByte(r)
 			g++

@@ -122,7 +122,7 @@ func TestMasksAsCodes(t *testing.T) {
 				for k := range aw.routes {
 					rt := &aw.routes[k]
 					want, _ := combineCodes(codes, rt.reqs, rt.review)
-					require.Equal(t, want, m.outcome(rt), "%s route %s, codes %v", aw.a.ID, rt.name, codes)
+					require.Equal(t, want, outcomeOfRank[m.rank(rt)], "%s route %s, codes %v", aw.a.ID, rt.name, codes)
 				}
 				wk, wo := best(aw, codes)
 				gk, gr := m.best(aw)

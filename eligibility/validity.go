@@ -163,18 +163,18 @@ func (e *engine) difference(d *Decision, codes []statusByte) *ValidityChange {
 	g := 0 // the award's number in award order
 	for _, group := range e.groups() {
 		for _, aw := range group {
-			_, to := best(aw, codes)
-			from := outcomeOfRank[x.ranks[g]]
+			_, to := bestRank(aw, codes)
+			from := int(x.ranks[g])
 			g++
 			if from == to {
 				continue
 			}
-			c := &ValidityChange{Award: aw.a.ID, From: from, To: to}
+			c := &ValidityChange{Award: aw.a.ID, From: outcomeOfRank[from], To: outcomeOfRank[to]}
 			// Every route of the award counts: the later decision's
 			// routes are the same.
 			for k, r := range e.reqs {
-				if was, s := statusOfByte[x.codes[k]], statusOfByte[codes[k]]; was != s && aw.lists(k) {
-					c.Requirement, c.RequirementFrom, c.RequirementTo = r.ID, was, s
+				if x.codes[k] != codes[k] && aw.lists(k) {
+					c.Requirement, c.RequirementFrom, c.RequirementTo = r.ID, statusOfByte[x.codes[k]], statusOfByte[codes[k]]
 					break
 				}
 			}
