@@ -214,19 +214,7 @@ func (fc *Compiler) boolBinary(n *ast.BinaryNode, depth int, scopes []*Type) (Bo
 			return nil, err, true
 		}
 		if rn.ok() {
-			switch {
-			case ln.count != nil && rn.count == nil:
-				return compareCount(op, ln.count, rn.asFloat(), true), nil, true
-			case rn.count != nil && ln.count == nil:
-				return compareCount(op, rn.count, ln.asFloat(), false), nil, true
-			}
-			if ln.i != nil && rn.i != nil {
-				return ordered(op, ln.i, rn.i), nil, true
-			}
-			if off, ok := fc.paramAt(n.Right, depth, scopes, floatRT); ok {
-				return orderedParam(op, ln.asFloat(), off), nil, true
-			}
-			return ordered(op, ln.asFloat(), rn.asFloat()), nil, true
+			return fc.compareNums(n, depth, scopes, ln, rn, numFn.asFloat), nil, true
 		}
 	}
 	// A date against nil: runtime.Equal of the dereferenced date.
@@ -736,23 +724,34 @@ func (fc *Compiler) CompileCompare(n *ast.BinaryNode) (BoolFn, error) {
 	if err != nil || !rn.ok() {
 		return nil, err
 	}
-	switch {
-	case ln.count != nil && rn.count == nil:
-		return compareCount(op, ln.count, finiteFn(rn.asFloat()), true), nil
-	case rn.count != nil && ln.count == nil:
-		return compareCount(op, rn.count, finiteFn(ln.asFloat()), false), nil
-	case ln.i != nil && rn.i != nil:
-		return ordered(op, ln.i, rn.i), nil
-	}
-	if off, ok := fc.paramAt(n.Right, 0, nil, floatRT); ok {
-		return orderedParam(op, finiteFn(ln.asFloat()), off), nil
-	}
-	return ordered(op, finiteFn(ln.asFloat()), finiteFn(rn.asFloat())), nil
+	return fc.compareNums(n, 0, nil, ln, rn, numFn.finiteFloat), nil
 }
 
-// finiteFn is x, falling back on a number that is not finite; an int's
-// conversion needs no check.
-func finiteFn(x func(*Frame) float64) func(*Frame) float64 {
+// compareNums compiles the comparison n of two numbers, ln and rn: two
+// ints compare as ints, else as floats (runtime.Less), each side read as
+// a float by float (asFloat, or finiteFloat to fall back on a number that
+// is not finite); a count (yearsSince...) against a threshold is tracked
+// by the threshold (compareCount), and a number parameter on the right is
+// read in place, unchecked (orderedParam).
+func (fc *Compiler) compareNums(n *ast.BinaryNode, depth int, scopes []*Type, ln, rn numFn, float func(numFn) func(*Frame) float64) BoolFn {
+	op := n.Operator
+	switch {
+	case ln.count != nil && rn.count == nil:
+		return compareCount(op, ln.count, float(rn), true)
+	case rn.count != nil && ln.count == nil:
+		return compareCount(op, rn.count, float(ln), false)
+	case ln.i != nil && rn.i != nil:
+		return ordered(op, ln.i, rn.i)
+	}
+	if off, ok := fc.paramAt(n.Right, depth, scopes, floatRT); ok {
+		return orderedParam(op, float(ln), off)
+	}
+	return ordered(op, float(ln), float(rn))
+}
+
+// finiteFloat is asFloat, falling back on a number that is not finite.
+func (n numFn) finiteFloat() func(*Frame) float64 {
+	x := n.asFloat()
 	return func(f *Frame) float64 {
 		v := x(f)
 		if v-v != 0 { // ±Inf and NaN
