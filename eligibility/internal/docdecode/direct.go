@@ -87,6 +87,38 @@ func planOf(t reflect.Type) *plan {
 	return p
 }
 
+// fieldFrom returns the index in fields of the field of document key key,
+// -1 for none, looking from fields[from] on, then from the start: from the
+// field after the last one found, keys in the fields' order take one
+// comparison each.
+func fieldFrom(fields []planField, key string, from int) int {
+	for i := from; i < len(fields); i++ {
+		if fields[i].key == key {
+			return i
+		}
+	}
+	for i := range min(from, len(fields)) {
+		if fields[i].key == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// setDate sets v, a time.Time, to the date s when s is one, written
+// YYYY-MM-DD: what decodeDate decodes without a problem.
+func setDate(v reflect.Value, s string) bool {
+	if !isDateShaped(s) {
+		return false
+	}
+	t, ok := parseDate(s)
+	if ok {
+		// Through a pointer, as reflect.ValueOf(t) would allocate.
+		*v.Addr().Interface().(*time.Time) = t
+	}
+	return ok
+}
+
 func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 	if p, ok := building[t]; ok {
 		return p // a recursive type
@@ -195,15 +227,7 @@ func (p *directJSON) value(pl *plan, v reflect.Value, depth int) bool {
 			return false
 		}
 		s, ok := p.str()
-		if !ok || !isDateShaped(s) {
-			return false
-		}
-		t, ok := parseDate(s)
-		if !ok {
-			return false
-		}
-		*v.Addr().Interface().(*time.Time) = t
-		return true
+		return ok && setDate(v, s)
 	case kindPointer:
 		e := p.newValue(pl.etype)
 		if !p.value(pl.elem, e.Elem(), depth) {

@@ -3,7 +3,6 @@ package docdecode
 import (
 	"math"
 	"reflect"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -52,14 +51,9 @@ func (d *Decoder) tryTree(pl *plan, n *yaml.Node, v reflect.Value) bool {
 			return false
 		}
 	case kindDate:
-		if n.Kind != yaml.ScalarNode || tag != "!!str" && tag != "!!timestamp" || !isDateShaped(n.Value) {
+		if n.Kind != yaml.ScalarNode || tag != "!!str" && tag != "!!timestamp" || !setDate(v, n.Value) {
 			return false
 		}
-		t, ok := parseDate(n.Value)
-		if !ok {
-			return false
-		}
-		*v.Addr().Interface().(*time.Time) = t
 	case kindPointer:
 		e := d.newValue(pl.etype)
 		if !d.tryTree(pl.elem, n, e.Elem()) {
@@ -117,24 +111,6 @@ func (d *Decoder) tryStruct(pl *plan, n *yaml.Node, v reflect.Value) bool {
 		}
 	}
 	return true
-}
-
-// fieldFrom returns the index in fields of the field of document key key,
-// -1 for none, looking from fields[from] on, then from the start: from the
-// field after the last one found, keys in the fields' order take one
-// comparison each.
-func fieldFrom(fields []planField, key string, from int) int {
-	for i := from; i < len(fields); i++ {
-		if fields[i].key == key {
-			return i
-		}
-	}
-	for i := range min(from, len(fields)) {
-		if fields[i].key == key {
-			return i
-		}
-	}
-	return -1
 }
 
 // shortTagOf is n.ShortTag() without its work for the tags fast trees
