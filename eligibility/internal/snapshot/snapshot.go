@@ -344,11 +344,12 @@ type mover struct {
 }
 
 // A part is a run of a struct's fields a mover of the struct copies in one
-// go: n fields of one kind (how) from off, or with howBytes n bytes.
+// go: n values from off, moved by m (a string, time, pointer or slice
+// mover; or one howBytes mover for a run of fields without pointers).
 type part struct {
 	off uintptr
-	n   uintptr
-	how how
+	n   int
+	m   mover
 }
 
 // how is the way a mover moves values.
@@ -398,15 +399,13 @@ func partsOf(t reflect.Type, off uintptr, parts []part) (_ []part, ok bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		at := off + f.Offset
-		var p part
-		switch fm := moverOf(f.Type); fm.how {
+		fm := moverOf(f.Type)
+		switch fm.how {
 		case howBytes:
 			if fm.size == 0 {
 				continue
 			}
-			p = part{off: at, n: fm.size, how: howBytes}
 		case howString, howTime, howPointer, howSlice:
-			p = part{off: at, n: 1, how: fm.how}
 		case howParts:
 			if parts, ok = partsOf(f.Type, at, parts); !ok {
 				return nil, false
@@ -415,33 +414,23 @@ func partsOf(t reflect.Type, off uintptr, parts []part) (_ []part, ok bool) {
 		default:
 			return nil, false
 		}
-		if k := len(parts) - 1; k >= 0 && parts[k].how == p.how {
+		if k := len(parts) - 1; k >= 0 && parts[k].m.how == fm.how {
 			last := &parts[k]
-			if p.how == howBytes && last.off+last.n <= p.off {
-				last.n = p.off + p.n - last.off // the padding between goes too
+			if fm.how == howBytes && last.off+last.m.size <= at {
+				last.m.size = at + fm.size - last.off // the padding between goes too
 				continue
 			}
-			if p.how != howBytes && last.off+last.n*sizeOf(p.how) == p.off {
+			if fm.how != howBytes && last.off+uintptr(last.n)*fm.size == at {
 				last.n++
 				continue
 			}
 		}
-		parts = append(parts, p)
+		if fm.how == howBytes {
+			fm.typ = nil // a run of fields, not one of this type
+		}
+		parts = append(parts, part{off: at, n: 1, m: fm})
 	}
 	return parts, true
-}
-
-// sizeOf is the size of one field of a part of kind h (not howBytes).
-func sizeOf(h how) uintptr {
-	switch h {
-	case howString:
-		return unsafe.Sizeof("")
-	case howTime:
-		return unsafe.Sizeof(time.Time{})
-	case howSlice:
-		return unsafe.Sizeof([]byte(nil))
-	}
-	return unsafe.Sizeof(unsafe.Pointer(nil))
 }
 
 // hasPointers reports whether a value of type t holds a pointer.
@@ -480,20 +469,9 @@ func (m *mover) move(dst, src unsafe.Pointer, n int) {
 	case howParts:
 		for i := range uintptr(n) {
 			d, s := unsafe.Add(dst, i*m.size), unsafe.Add(src, i*m.size)
-			for _, p := range m.parts {
-				pd, ps := unsafe.Add(d, p.off), unsafe.Add(s, p.off)
-				switch p.how {
-				case howBytes:
-					copy(unsafe.Slice((*byte)(pd), p.n), unsafe.Slice((*byte)(ps), p.n))
-				case howString:
-					moveAs[string](pd, ps, int(p.n))
-				case howTime:
-					moveAs[time.Time](pd, ps, int(p.n))
-				case howPointer:
-					moveAs[unsafe.Pointer](pd, ps, int(p.n))
-				case howSlice:
-					moveAs[[]byte](pd, ps, int(p.n))
-				}
+			for k := range m.parts {
+				p := &m.parts[k]
+				p.m.move(unsafe.Add(d, p.off), unsafe.Add(s, p.off), p.n)
 			}
 		}
 	case howTyped:

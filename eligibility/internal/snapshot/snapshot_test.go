@@ -636,12 +636,12 @@ func TestParts(t *testing.T) {
 	require.Equal(t, howParts, m.how)
 	var kinds []how
 	for _, p := range m.parts {
-		kinds = append(kinds, p.how)
+		kinds = append(kinds, p.m.how)
 	}
 	// A; B and C; N; When; P; X; S and Ts; Z; At.
 	assert.Equal(t, []how{howBytes, howString, howBytes, howTime, howPointer, howBytes, howSlice, howBytes, howPointer}, kinds)
-	assert.Equal(t, uintptr(2), m.parts[1].n, "B and C in one part")
-	assert.Equal(t, uintptr(2), m.parts[6].n, "S and Ts in one part")
+	assert.Equal(t, 2, m.parts[1].n, "B and C in one part")
+	assert.Equal(t, 2, m.parts[6].n, "S and Ts in one part")
 	assert.Equal(t, howTyped, moverOf(reflect.TypeFor[dynamic]()).how, "a struct with maps and interfaces")
 	assert.Equal(t, howTyped, moverOf(reflect.TypeFor[struct {
 		S string
