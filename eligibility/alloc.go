@@ -3,7 +3,6 @@ package eligibility
 import (
 	"fmt"
 	"reflect"
-	"slices"
 	"sync/atomic"
 	"unsafe"
 
@@ -34,6 +33,9 @@ import (
 // takes the rest from ordinary allocations and makes the next slabs
 // bigger. Each size gets its layout, built once; sizes grow by a quarter
 // at least, so an engine builds few of them.
+//
+// The copy of its applicant a decision explains from is not in this
+// memory: it is packed apart, in memory sized to the applicant (keep.go).
 
 // area is one kind of element of a decision.
 type area int
@@ -71,10 +73,8 @@ type block struct {
 	benefits arena.Slab[BenefitResult]
 	fees     arena.Slab[Fee]
 	codes    arena.Slab[statusByte]
-	snap     snapshot.Mem
-	slabs    []snapshot.Slab // snap's
-	layout   *layout         // of the memory the slabs carve
-	base     unsafe.Pointer  // that memory
+	layout   *layout        // of the memory the slabs carve
+	base     unsafe.Pointer // that memory
 }
 
 // extras is what a decision's memory holds besides its Decision and its
@@ -90,16 +90,8 @@ type extras struct {
 // extras returns the extras of the decision b is making.
 func (b *block) extras() *extras { return (*extras)(unsafe.Add(b.base, b.layout.extras)) }
 
-// app returns the memory of the copy of the applicant of the decision b
-// is making.
-func (b *block) app() unsafe.Pointer { return unsafe.Add(b.base, b.layout.app) }
-
 // release lets go of the memory b carved.
-func (b *block) release() {
-	slabs := b.slabs
-	*b = block{slabs: slabs}
-	clear(slabs)
-}
+func (b *block) release() { *b = block{} }
 
 // areas says, for each area, its element type and how its slab in a
 // block takes its memory: the two come from one type parameter, so the
@@ -139,40 +131,21 @@ func kind[T any](slab func(*block) *arena.Slab[T]) areaKind {
 
 // layout is the memory of a decision for one vector of slab sizes: a
 // struct type with the Decision (its first field, at offset 0), its extras,
-// an array per area, each as long as the area's slab, and the memory of
-// the copy of its applicant. The memory of a decision's explanation
-// (explain.go) has the arrays alone.
+// and an array per area, each as long as the area's slab. The memory of a
+// decision's explanation (explain.go) has the arrays alone.
 type layout struct {
 	size     [numAreas]int
 	typ      reflect.Type
 	decision bool              // typ starts with a Decision and its extras
 	extras   uintptr           // the extras' offset in typ
 	areas    [numAreas]uintptr // each area's array's offset in typ
-
-	// The memory of a decision's copy of its applicant (a decision's
-	// layout only): the copy and an array per type of the snapshot plan,
-	// as long as snap says.
-	plan      *snapshot.Plan
-	snap      []int
-	app       uintptr   // the copy's offset
-	snapAreas []uintptr // each slab's array's offset
 }
 
-// shape is what a layout holds besides the areas: a Decision, and the
-// memory of the copy of its applicant (plan, for model, with slabs of
-// the sizes snap).
-type shape struct {
-	decision bool
-	model    reflect.Type
-	plan     *snapshot.Plan
-	snap     []int
-}
-
-// newLayout builds the layout for slabs of size, with what sh says
-// besides.
-func newLayout(size [numAreas]int, sh shape) *layout {
+// newLayout builds the layout for slabs of size, of a decision's memory
+// or (decision false) an explanation's.
+func newLayout(size [numAreas]int, decision bool) *layout {
 	var fields []reflect.StructField
-	if sh.decision {
+	if decision {
 		fields = append(fields,
 			reflect.StructField{Name: "Decision", Type: reflect.TypeFor[Decision]()},
 			reflect.StructField{Name: "Extras", Type: reflect.TypeFor[extras]()})
@@ -181,32 +154,18 @@ func newLayout(size [numAreas]int, sh shape) *layout {
 	for a := range numAreas {
 		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Area%d", a), Type: reflect.ArrayOf(size[a], areas[a].typ)})
 	}
-	l := &layout{size: size, decision: sh.decision, plan: sh.plan}
-	if sh.plan != nil {
-		l.snap = slices.Clone(sh.snap)
-		fields = append(fields, reflect.StructField{Name: "Applicant", Type: sh.model})
-		for k, t := range sh.plan.Types() {
-			fields = append(fields, reflect.StructField{Name: fmt.Sprintf("Snap%d", k), Type: reflect.ArrayOf(l.snap[k], t)})
-		}
-	}
+	l := &layout{size: size, decision: decision}
 	if fields[len(fields)-1].Type.Size() == 0 {
 		// A slice of a zero-length array at the end would point past
 		// the memory.
 		fields = append(fields, reflect.StructField{Name: "End", Type: reflect.TypeFor[byte]()})
 	}
 	l.typ = reflect.StructOf(fields)
-	if sh.decision {
+	if decision {
 		l.extras = l.typ.Field(1).Offset
 	}
 	for a := range numAreas {
 		l.areas[a] = l.typ.Field(first + int(a)).Offset
-	}
-	if sh.plan != nil {
-		next := first + int(numAreas)
-		l.app = l.typ.Field(next).Offset
-		for k := range l.snap {
-			l.snapAreas = append(l.snapAreas, l.typ.Field(next+1+k).Offset)
-		}
 	}
 	return l
 }
@@ -231,8 +190,7 @@ func (l *layout) new(b *block) *Decision {
 }
 
 // use points b's slabs at the arrays of the memory p, of this layout,
-// which must be zeroed but for the copy's arrays (a copy writes every
-// element it takes).
+// which must be zeroed.
 func (l *layout) use(b *block, p unsafe.Pointer) {
 	b.layout, b.base = l, p
 	// Slab by slab, not through areas: a call each rather than three
@@ -249,16 +207,6 @@ func (l *layout) use(b *block, p unsafe.Pointer) {
 	useArea(&b.benefits, l, p, areaBenefits)
 	useArea(&b.fees, l, p, areaFees)
 	useArea(&b.codes, l, p, areaCodes)
-	if l.plan == nil {
-		return
-	}
-	if len(b.slabs) != len(l.snap) {
-		b.slabs = make([]snapshot.Slab, len(l.snap))
-	}
-	b.snap.Init(b.slabs)
-	for k, n := range l.snap {
-		b.snap.Use(k, unsafe.Add(p, l.snapAreas[k]), n)
-	}
 }
 
 // useArea points s, the slab of area a, at the area's array in the memory
@@ -280,8 +228,7 @@ func areaAt[T any](p unsafe.Pointer, n int) []T {
 // layout, of a decision made for Reusing, and points b's slabs at it. Its
 // arrays are left as they are: a decision writes every element it takes
 // from its areas whole (an AwardResult, a RequirementStatus, a string...;
-// TestReusing holds reused decisions to fresh ones), and every element of
-// the copy of its applicant.
+// TestReusing holds reused decisions to fresh ones).
 func (l *layout) reuse(b *block, p unsafe.Pointer) {
 	*(*Decision)(p) = Decision{}
 	*(*extras)(unsafe.Add(p, l.extras)) = extras{}
@@ -300,37 +247,32 @@ func (b *block) needs() [numAreas]int {
 
 // blocks hands out decisions' memory and learns how big it must be.
 type blocks struct {
-	layout atomic.Pointer[layout] // for the current sizes
-	limit  [numAreas]int          // no area grows beyond this
-	shape  shape                  // the blocks' besides the areas
+	layout   atomic.Pointer[layout] // for the current sizes
+	limit    [numAreas]int          // no area grows beyond this
+	decision bool                   // of decisions, not explanations
 }
 
-// snapLimit is the most elements a slab of a decision's copy of its
-// applicant grows to: a list longer than that takes ordinary memory.
-const snapLimit = 64
-
-func (bs *blocks) init(size [numAreas]int, sh shape) {
+func (bs *blocks) init(size [numAreas]int, decision bool) {
 	for a := range numAreas {
 		bs.limit[a] = max(size[a]+size[a]/2, 4)
 	}
 	bs.limit[areaClauses] = 8 * size[areaClauses] // fixed by the rules: learnt from the first decision
-	if sh.plan != nil && sh.snap == nil {
-		sh.snap = make([]int, len(sh.plan.Types()))
-	}
-	bs.shape = sh
-	bs.layout.Store(newLayout(size, sh))
+	bs.decision = decision
+	bs.layout.Store(newLayout(size, decision))
 }
 
 // get points b at the memory of a decision and returns the decision:
 // reuse, cleared, when Evaluate made it for Reusing in memory of the
-// current layout; else new memory.
-func (bs *blocks) get(b *block, reuse *Decision) *Decision {
+// current layout, with the memory of its copy of its applicant, for the
+// new decision's; else new memory.
+func (bs *blocks) get(b *block, reuse *Decision) (*Decision, snapshot.Packed) {
 	l := bs.layout.Load()
 	if x := madeFor(reuse, l); x != nil && x.reusable == l {
+		app := x.expl.app
 		l.reuse(b, unsafe.Pointer(reuse))
-		return reuse
+		return reuse, app
 	}
-	return l.new(b)
+	return l.new(b), snapshot.Packed{}
 }
 
 // madeFor returns the extras of d when d is a decision Evaluate made in
@@ -375,22 +317,10 @@ func (bs *blocks) done(b *block) {
 				grow = true
 			}
 		}
-		sh := bs.shape
-		sh.snap = old.snap
-		cloned := false // sh.snap is old.snap until a slab grows
-		for k, was := range old.snap {
-			if n := b.snap.Need(k); n > was && was < snapLimit {
-				if !cloned {
-					sh.snap, cloned = slices.Clone(old.snap), true
-				}
-				sh.snap[k] = min(max(n, was+was/4), snapLimit)
-				grow = true
-			}
-		}
 		if !grow {
 			return
 		}
-		if bs.layout.CompareAndSwap(old, newLayout(size, sh)) {
+		if bs.layout.CompareAndSwap(old, newLayout(size, bs.decision)) {
 			return
 		}
 	}

@@ -11,9 +11,8 @@ import (
 )
 
 // TestLayout: a layout's memory is where reflect says its fields are.
-// layout.new computes the addresses of the Decision, its extras, each
-// area's array and the copy of the applicant from the offsets of the
-// struct type reflect built; here reflect's own Field and Addr find them,
+// layout.new computes the addresses of the Decision, its extras and each
+// area's array from the offsets of the struct type reflect built; here reflect's own Field and Addr find them,
 // and each slab's memory must be its area's array, of its element type and
 // length. A layout or a block that drifts from the other fails here, not
 // in a decision.
@@ -23,17 +22,13 @@ func TestLayout(t *testing.T) {
 		size[a] = 3 + int(a)
 	}
 	size[areaFloats] = 0 // an empty area has no memory
-	e := actoEngine(t)
-	for _, sh := range []shape{{decision: true, model: e.model, plan: e.snap, snap: []int{3, 0, 2}}, {}} {
-		if sh.plan != nil {
-			sh.snap = append(sh.snap, make([]int, len(sh.plan.Types())-len(sh.snap))...)
-		}
-		l := newLayout(size, sh)
+	for _, decision := range []bool{true, false} {
+		l := newLayout(size, decision)
 		var b block
 		d := l.new(&b)
 		v := reflect.NewAt(l.typ, b.base).Elem()
 		first := 0
-		if sh.decision {
+		if decision {
 			first = 2
 			if d == nil || v.Field(0).Addr().Interface() != d {
 				t.Fatalf("the Decision is not the layout's first field")
@@ -69,19 +64,6 @@ func TestLayout(t *testing.T) {
 				t.Errorf("area %d: needs %d, its slab %d, want %d", a, n, areas[a].need(&b), 10+a)
 			}
 		}
-		if sh.plan == nil {
-			continue
-		}
-		app := v.Field(first + int(numAreas))
-		if app.Type() != e.model || app.Addr().UnsafePointer() != b.app() {
-			t.Fatalf("the copy of the applicant is not the field after the areas")
-		}
-		for k, typ := range sh.plan.Types() {
-			arr := v.Field(first + int(numAreas) + 1 + k)
-			if arr.Type().Elem() != typ || arr.Len() != sh.snap[k] {
-				t.Errorf("snapshot slab %d: an array of %d %s, want %d %s", k, arr.Len(), arr.Type().Elem(), sh.snap[k], typ)
-			}
-		}
 	}
 }
 
@@ -94,7 +76,7 @@ func TestLayoutPointers(t *testing.T) {
 	for a := range numAreas {
 		size[a] = 8
 	}
-	l := newLayout(size, shape{decision: true})
+	l := newLayout(size, true)
 	var kept [][]string
 	for range 100 {
 		var b block
@@ -125,14 +107,13 @@ func TestLayoutPointers(t *testing.T) {
 // extras at one offset, which madeFor relies on to recognise a decision
 // made in such memory from its explanation's address alone.
 func TestExtrasOffset(t *testing.T) {
-	e := actoEngine(t)
 	var size [numAreas]int
-	want := newLayout(size, shape{decision: true, model: e.model, plan: e.snap, snap: make([]int, len(e.snap.Types()))}).extras
+	want := newLayout(size, true).extras
 	for n := range 5 {
 		for a := range numAreas {
 			size[a] = n * (int(a) + 1)
 		}
-		l := newLayout(size, shape{decision: true, model: e.model, plan: e.snap, snap: make([]int, len(e.snap.Types()))})
+		l := newLayout(size, true)
 		if l.extras != want {
 			t.Fatalf("sizes %v: extras at %d, want %d as in every decision layout", size, l.extras, want)
 		}

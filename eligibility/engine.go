@@ -221,8 +221,8 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 		return fmt.Errorf("eligibility: %w: %w", ErrModel, err)
 	}
 	decision, explain := e.blockSizes()
-	e.blocks.init(decision, shape{decision: true, model: e.model, plan: e.snap})
-	e.explBlocks.init(explain, shape{})
+	e.blocks.init(decision, true)
+	e.explBlocks.init(explain, false)
 	return nil
 }
 
@@ -354,11 +354,18 @@ type evalState struct {
 	// and memory for those actions (settleAll).
 	need       []bool
 	settleActs []Action
-	block      block     // of the decision or explanation being made
-	stream     block     // of the requirement being explained into JSON (streamJSON)
-	both       bool      // the verified view's run is bound: the views differ, or bothViews
-	asOf       time.Time // the evaluation date
-	dated      bool      // the as-of view left something out
+	// packer packs a decision's copy of its applicant (keep); unpacked,
+	// in unpackMem, is the copy of a decision being explained (unpack),
+	// in use when unpacking.
+	packer    snapshot.Packer
+	unpacked  unsafe.Pointer
+	unpackMem snapshot.Mem
+	unpacking bool
+	block     block     // of the decision or explanation being made
+	stream    block     // of the requirement being explained into JSON (streamJSON)
+	both      bool      // the verified view's run is bound: the views differ, or bothViews
+	asOf      time.Time // the evaluation date
+	dated     bool      // the as-of view left something out
 }
 
 // unbind lets go of the context the runs were bound to.
@@ -407,6 +414,16 @@ func (e *engine) start(ctx context.Context, p unsafe.Pointer, asOf time.Time, tr
 // bindViews is start without the validation: for an applicant validated
 // already (a decision's copy, explained).
 func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time, track bool) (*evalState, error) {
+	st := e.state()
+	if err := e.bindState(ctx, st, p, asOf, track); err != nil {
+		e.finish(st, false, nil, nil)
+		return nil, err
+	}
+	return st, nil
+}
+
+// state returns a pooled evaluation state, or a new one; finish returns it.
+func (e *engine) state() *evalState {
 	st, _ := e.states.Get().(*evalState)
 	if st == nil {
 		st = &evalState{view: e.view.NewBuffers(), codes: make([]statusByte, len(e.reqs)), full: make([]rules.Status, len(e.reqs)), spans: make([]spans, len(e.reqs)), need: make([]bool, len(e.reqs))}
@@ -414,6 +431,12 @@ func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time
 			st.events = e.events.NewBuffers()
 		}
 	}
+	return st
+}
+
+// bindState binds st's runs to the applicant at p as bindViews does; the
+// caller returns st to the pool (finish) whether or not it succeeds.
+func (e *engine) bindState(ctx context.Context, st *evalState, p unsafe.Pointer, asOf time.Time, track bool) error {
 	clear(st.spans)
 	st.acts, st.strs = st.acts[:0], st.strs[:0]
 	ap := p
@@ -428,14 +451,12 @@ func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time
 	st.both = diff != 0 || e.bothViews
 	if st.both {
 		if err := e.bind(&st.vrun, e.box(vp), asOf); err != nil {
-			e.finish(st, false, nil, nil)
-			return nil, err
+			return err
 		}
 		st.vrun.SetContext(ctx)
 	}
 	if err := e.bind(&st.frun, e.box(ap), asOf); err != nil {
-		e.finish(st, false, nil, nil)
-		return nil, err
+		return err
 	}
 	st.frun.SetContext(ctx) // rules stop soon after ctx is done
 	if track {
@@ -444,7 +465,7 @@ func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time
 			st.vrun.Track()
 		}
 	}
-	return st, nil
+	return nil
 }
 
 // finish returns st to the pool, letting go of the caller's context and,
@@ -460,6 +481,10 @@ func (e *engine) finish(st *evalState, track bool, next *time.Time, why *rules.C
 		}
 	}
 	st.unbind() // a pooled run keeps no caller's context
+	if st.unpacking {
+		e.snap.Clear(st.unpacked, &st.unpackMem) // nor anything of an applicant's
+		st.unpacking = false
+	}
 	st.left = nil
 	if cap(st.acts) > 1024 || cap(st.strs) > 1024 || cap(st.scratch) > 1024 || cap(st.settleActs) > 1024 {
 		st.acts, st.strs, st.scratch, st.settleActs = nil, nil, nil, nil // keep no huge applicant's
@@ -501,7 +526,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	}
 	defer e.finish(st, track, next, why)
 	b := &st.block
-	d := e.blocks.get(b, reuse)
+	d, reusePacked := e.blocks.get(b, reuse)
 	defer b.release()
 	*d = Decision{
 		Applicant: e.id(p),
@@ -532,7 +557,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if n := e.next(top, codes); n >= 0 {
 		d.Next = gap(b, e.levels[n], codes)
 	}
-	app, err := e.keep(b, p)
+	app, err := e.keep(st, p, reusePacked)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"unsafe"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
+	"github.com/eligo-dev/eligo/eligibility/internal/snapshot"
 )
 
 // Evaluate decides from the requirements' statuses alone: the outcomes,
@@ -28,9 +29,9 @@ import (
 // read back from JSON. It lives in the decision's memory (block).
 type explanation struct {
 	once    sync.Once
-	done    atomic.Bool    // results are set (once has run)
-	e       *engine        // nil for a decision read from JSON
-	app     unsafe.Pointer // the decision's copy of the applicant
+	done    atomic.Bool     // results are set (once has run)
+	e       *engine         // nil for a decision read from JSON
+	app     snapshot.Packed // the decision's copy of the applicant
 	asOf    time.Time
 	codes   []statusByte // every requirement's status, in rule-set order
 	ranks   []statusByte // every award's outcome's rank (Outcome.rank), in award order (engine.groups)
@@ -167,25 +168,26 @@ func (x *explanation) appendJSON(b []byte) ([]byte, error) {
 	return x.e.streamJSON(b, x)
 }
 
-// explain explains every requirement for the applicant at p, a copy the
-// engine made and validated, on asOf, into memory of its own. statuses are
-// the decision's: a requirement that cannot be explained keeps its status.
-func (e *engine) explain(p unsafe.Pointer, asOf time.Time, statuses []statusByte) []RequirementResult {
-	st, err := e.bindViews(context.Background(), p, asOf, false)
-	b := new(block)
-	if st != nil {
-		b = &st.block
+// explain explains every requirement for the applicant app, a copy the
+// engine packed of an applicant it validated, on asOf, into memory of its
+// own. statuses are the decision's: a requirement that cannot be explained
+// keeps its status.
+func (e *engine) explain(app snapshot.Packed, asOf time.Time, statuses []statusByte) []RequirementResult {
+	st := e.state()
+	defer e.finish(st, false, nil, nil)
+	p := e.unpack(st, app)
+	b, bound := &st.block, e.bindState(context.Background(), st, p, asOf, false)
+	views := st
+	if bound != nil {
+		views = nil
 	}
 	e.explBlocks.get(b, nil)
 	out := arena.TakeEmpty(&b.reqs, len(e.reqs))[:len(e.reqs)]
 	for i := range e.reqs {
-		e.explainOne(b, &out[i], i, st, err, p, statuses[i])
+		e.explainOne(b, &out[i], i, views, bound, p, statuses[i])
 	}
 	e.explBlocks.done(b)
 	b.release()
-	if st != nil {
-		e.finish(st, false, nil, nil)
-	}
 	return out
 }
 
@@ -275,11 +277,12 @@ func (e *engine) explainOne(b *block, out *RequirementResult, i int, st *evalSta
 // memory, reused from one decision to the next) and written before the
 // next: the bytes explain's results give, without their memory.
 func (e *engine) streamJSON(b []byte, x *explanation) ([]byte, error) {
-	st, err := e.bindViews(context.Background(), x.app, x.asOf, false)
-	if err != nil {
+	st := e.state()
+	defer e.finish(st, false, nil, nil)
+	p := e.unpack(st, x.app)
+	if err := e.bindState(context.Background(), st, p, x.asOf, false); err != nil {
 		return appendRequirements(b, (&Decision{expl: x}).Requirements())
 	}
-	defer e.finish(st, false, nil, nil)
 	sb := &st.stream
 	size := &e.explBlocks.layout.Load().size
 	for a := range numAreas {
@@ -287,11 +290,12 @@ func (e *engine) streamJSON(b []byte, x *explanation) ([]byte, error) {
 	}
 	b = append(b, '[')
 	var res RequirementResult
+	var err error
 	for i := range e.reqs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		e.explainOne(sb, &res, i, st, nil, x.app, x.codes[i])
+		e.explainOne(sb, &res, i, st, nil, p, x.codes[i])
 		if b, err = res.appendJSON(b); err != nil {
 			break
 		}

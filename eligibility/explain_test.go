@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/eligo-dev/eligo/eligibility/internal/snapshot"
 )
 
 // scramble changes every part of a the rules read: every list entry, every
@@ -148,7 +150,7 @@ func TestExplainError(t *testing.T) {
 	d, err := e.Evaluate(context.Background(), a, AsOf(testAsOf))
 	require.NoError(t, err)
 	broken := *d
-	broken.expl = &explanation{e: &e.engine, app: unsafe.Pointer(a), asOf: time.Date(1901, 1, 1, 0, 0, 0, 0, time.UTC), codes: d.expl.codes}
+	broken.expl = &explanation{e: &e.engine, app: d.expl.app, asOf: time.Date(1901, 1, 1, 0, 0, 0, 0, time.UTC), codes: d.expl.codes}
 	res := broken.Requirements()
 	require.Len(t, res, len(d.Statuses()))
 	for i, r := range res {
@@ -171,7 +173,10 @@ func TestCopyLeavesOutHiddenFields(t *testing.T) {
 	a.Name = "Jo Bloggs"
 	d, err := e.Evaluate(context.Background(), a, AsOf(testAsOf))
 	require.NoError(t, err)
-	kept := (*Applicant)(d.expl.app)
+	kept := new(Applicant)
+	var m snapshot.Mem
+	m.Init(make([]snapshot.Slab, len(e.snap.Types())))
+	e.snap.Unpack(unsafe.Pointer(kept), d.expl.app, &m)
 	assert.Empty(t, kept.Name)
 	assert.Equal(t, a.ID, kept.ID)
 	want := cloneApplicant(a)

@@ -19,7 +19,9 @@ type Person struct {
 	Courses []Course
 }
 
-// A copy's memory: slabs sized from a first copy's Need, then reused.
+// A copy packed once, then unpacked when needed: changing the value after
+// it was packed changes nothing in the copy, and the field the plan drops
+// is not in it.
 func Example() {
 	plan, err := snapshot.New(reflect.TypeFor[Person](), func(f reflect.StructField) bool {
 		return f.Tag.Get("expr") != "-"
@@ -30,27 +32,26 @@ func Example() {
 	done := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 	p := Person{Name: "Ann", Courses: []Course{{"Online work", &done}, {"Ethics", nil}}}
 
-	// Learn the sizes: with no room, a copy takes ordinary memory.
-	var m snapshot.Mem
-	m.Init(make([]snapshot.Slab, len(plan.Types())))
-	if err := plan.Copy(unsafe.Pointer(new(Person)), unsafe.Pointer(&p), &m); err != nil {
-		panic(err)
-	}
-	for k, t := range plan.Types() {
-		n := m.Need(k)
-		fmt.Println(t, n)
-		m.Use(k, reflect.New(reflect.ArrayOf(n, t)).UnsafePointer(), n)
-	}
-
-	var cp Person
-	if err := plan.Copy(unsafe.Pointer(&cp), unsafe.Pointer(&p), &m); err != nil {
+	var scratch snapshot.Packer
+	packed, err := plan.Pack(unsafe.Pointer(&p), &scratch, snapshot.Packed{})
+	if err != nil {
 		panic(err)
 	}
 	done = done.AddDate(1, 0, 0)
 	p.Courses[0].Title = "changed"
+
+	// Unpacked into memory with no room in its slabs: ordinary memory,
+	// whose size the slabs learn.
+	var m snapshot.Mem
+	m.Init(make([]snapshot.Slab, len(plan.Types())))
+	var cp Person
+	plan.Unpack(unsafe.Pointer(&cp), packed, &m)
 	fmt.Printf("%q %q %v\n", cp.Name, cp.Courses[0].Title, cp.Courses[0].Completed.Format(time.DateOnly))
+	for k, t := range plan.Types() {
+		fmt.Println(t, m.Need(k))
+	}
 	// Output:
+	// "" "Online work" 2025-06-30
 	// snapshot_test.Course 2
 	// time.Time 1
-	// "" "Online work" 2025-06-30
 }

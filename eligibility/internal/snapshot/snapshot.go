@@ -1,11 +1,12 @@
-// Package snapshot deep-copies values of one struct type into memory the
-// caller provides, fast enough for every decision to keep a private copy of
-// its applicant: a [Plan] is compiled once per type, over field offsets, and
-// a copy of a typical value costs no allocation once its memory is sized.
+// Package snapshot packs values of one struct type into compact deep
+// copies, fast enough for every decision to keep a private copy of its
+// applicant, and unpacks them into memory the caller provides: a [Plan] is
+// compiled once per type, over field offsets.
 //
 // A copy shares what cannot change and copies the rest:
 //
-//   - strings are shared, numbers and booleans copied;
+//   - strings are shared, numbers and booleans copied; a time keeps its
+//     instant and location (not a monotonic clock reading);
 //   - a pointer is nil in the copy if it is nil in the value, else it
 //     points at a new element, a deep copy of the old (two pointers that
 //     share a pointee in the value point at two copies of it);
@@ -14,30 +15,31 @@
 //     slice stays empty and non-nil;
 //   - arrays and structs are copied element by element, field by field;
 //   - an exported field the plan's keep function rejects is zero in the
-//     copy; unexported fields are copied as they are, shallow (time.Time's
-//     location, for example, is shared);
+//     copy, and not packed; unexported fields are copied as they are,
+//     shallow (a pointer in one is shared);
 //   - maps and interfaces, rare in models, are deep-copied by a slower,
 //     reflection-driven path into ordinary memory: a map's keys as they
 //     are, its values deep; an interface's dynamic value deep;
 //   - channels, functions and unsafe pointers are shared.
 //
 // A value nested more than [MaxDepth] pointers and containers deep, as a
-// cyclic value is, is not copied: Copy returns an error.
+// cyclic value is, is not packed: Pack returns an error.
 //
-// New elements come from slabs, arrays of one element type each that a
-// [Mem] carves up: slab k of a plan holds elements of [Plan.Types]()[k],
-// the pointee types of its pointers and the element types of its slices.
-// The caller allocates the slabs, typically as fields of one struct made
-// with reflect.StructOf, and learns their sizes from [Mem.Need].
+// A packed copy ([Packed]) is two arrays sized to the value: its bytes,
+// without pointers, and its pointers (the data of its strings, the
+// locations of its times...), so that the garbage collector scans only
+// those. Unpacked, its new elements come from slabs, arrays of one element
+// type each that a [Mem] carves up: slab k of a plan holds elements of
+// [Plan.Types]()[k], the pointee types of its pointers and the element
+// types of its slices. A Mem goes on in ordinary memory when a slab runs
+// short, and learns their sizes ([Mem.Need]).
 //
-// A copy writes every pointer so that the garbage collector sees it, with
-// the write barrier of a typed store: it copies values without pointers
-// as bytes, strings, times and pointers by typed copies, and any other
-// value by reflect's typed copy. It allocates only for maps and
-// interfaces and when a slab runs short.
+// Pack and Unpack write every pointer so that the garbage collector sees
+// it, with the write barrier of a typed store.
 package snapshot
 
 import (
+	"encoding/binary"
 	"fmt"
 	"reflect"
 	"time"
@@ -51,43 +53,25 @@ const MaxDepth = 10_000
 // A Plan is the compiled deep copy of one struct type. It is safe for
 // concurrent use.
 type Plan struct {
-	root  *node
-	types []reflect.Type
-	keep  func(reflect.StructField) bool
+	root   *node
+	types  []reflect.Type
+	slices []reflect.Type // []types[k]
+	keep   func(reflect.StructField) bool
 }
 
-// A node is the copy of one type: the whole value moved by mover, then
-// the fix-ups of ops applied to the parts that need a deep copy or zeroing.
+// A node is the copy of one type: the steps that pack and unpack a value
+// of it.
 type node struct {
-	mover
-	ops   []op
+	typ   reflect.Type
+	size  uintptr
+	prog  []instr
 	slab  int          // the slab of elements of this type, -1 for none
 	slice reflect.Type // []typ, for new slab memory
 }
 
-// An op is the fix-up of one part of a value, at off from its start.
-type op struct {
-	kind  opKind
-	off   uintptr
-	elem  *node        // pointee of a pointer; element of a slice or array
-	n     int          // array length
-	typ   reflect.Type // type of a map or interface
-	clear mover        // a dropped field's type
-}
-
-type opKind uint8
-
-const (
-	opZero    opKind = iota // a field keep rejects: zeroed
-	opPointer               // a new pointee
-	opSlice                 // new elements
-	opArray                 // an array whose elements need fix-ups
-	opReflect               // a map or interface, deep-copied by reflection
-)
-
 // New compiles the deep copy of struct type t. keep says whether an
 // exported field of a struct reachable from t is copied; a field it
-// rejects is zero in the copy. A nil keep keeps every field. Copy calls
+// rejects is zero in the copy. A nil keep keeps every field. Pack calls
 // keep too, for the structs it meets in maps and interfaces, so keep must
 // be safe for concurrent use.
 func New(t reflect.Type, keep func(reflect.StructField) bool) (*Plan, error) {
@@ -113,70 +97,353 @@ type compiler struct {
 }
 
 // node returns t's node, compiling it the first time, and gives it a slab
-// if slab is set and it has none. The node is recorded before its ops are
-// compiled, so a recursive type compiles.
+// if slab is set and it has none. The node is recorded before its steps
+// are compiled, so a recursive type compiles.
 func (c *compiler) node(t reflect.Type, slab bool) *node {
 	n, ok := c.nodes[t]
 	if !ok {
-		n = &node{mover: moverOf(t), slab: -1}
+		n = &node{typ: t, size: t.Size(), slab: -1}
 		c.nodes[t] = n
 	}
 	if slab && n.slab < 0 {
 		n.slab, n.slice = len(c.p.types), reflect.SliceOf(t)
 		c.p.types = append(c.p.types, t)
+		c.p.slices = append(c.p.slices, n.slice)
 	}
 	if !ok {
-		n.ops = c.ops(t, 0, nil)
+		n.prog = c.program(t, 0, true, nil)
 	}
 	return n
 }
 
-// ops appends to ops the fix-ups a value of type t at off needs after a
-// shallow copy. Structs and arrays held inline cannot be recursive, so
-// this recursion ends at pointers, slices, maps and interfaces.
-func (c *compiler) ops(t reflect.Type, off uintptr, ops []op) []op {
+// A Packed is a compact copy of a value ([Plan.Pack]): its bytes, which
+// hold no pointers, and its pointers, each in memory of its own sized to
+// the value. The garbage collector scans its pointers alone, and it takes
+// a few hundred bytes where a copy laid out in slabs sized for the largest
+// value would take thousands. [Plan.Unpack] makes a copy from it. Nothing
+// writes a Packed once Pack has returned it, but a later Pack handed it
+// back to reuse.
+type Packed struct {
+	bytes []byte
+	ptrs  []unsafe.Pointer
+}
+
+// Size is the number of bytes pk's memory holds.
+func (pk Packed) Size() int {
+	return len(pk.bytes) + len(pk.ptrs)*int(unsafe.Sizeof(unsafe.Pointer(nil)))
+}
+
+// A Packer is the scratch memory of packing, reused from one Pack to the
+// next. Its zero value is ready to use. It keeps no pointer of a packed
+// value once Pack returns.
+type Packer struct {
+	bytes []byte
+	ptrs  []unsafe.Pointer
+}
+
+// An instr is one step of packing or unpacking a value: a part of it at
+// off from its start.
+type instr struct {
+	kind instrKind
+	off  uintptr
+	n    uintptr      // iBytes: how many
+	elem *node        // iPointer, iSlice: the pointee's, the elements' node
+	typ  reflect.Type // iBoxed
+	deep bool         // iBoxed: a deep copy, else the value as it is
+}
+
+type instrKind uint8
+
+const (
+	iBytes   instrKind = iota // n bytes without pointers
+	iString                   // a string: its length; its data, shared
+	iTime                     // a time.Time: its instant and location
+	iShared                   // a pointer, shared
+	iPointer                  // a pointer to a new, deep copy of its pointee
+	iSlice                    // a slice of new elements, deep copies
+	iBoxed                    // any other value (map, interface, channel, function), in a new value of its own
+)
+
+// program appends the steps that pack a value of type t at off to prog;
+// deep is false within an unexported field, copied as it is.
+func (c *compiler) program(t reflect.Type, off uintptr, deep bool, prog []instr) []instr {
+	switch {
+	case !hasPointers(t):
+		if t.Size() == 0 {
+			return prog
+		}
+		if k := len(prog) - 1; k >= 0 && prog[k].kind == iBytes && prog[k].off+prog[k].n == off {
+			prog[k].n += t.Size()
+			return prog
+		}
+		return append(prog, instr{kind: iBytes, off: off, n: t.Size()})
+	case t.Kind() == reflect.String: // string or a type of its own
+		return append(prog, instr{kind: iString, off: off})
+	case t == timeType:
+		return append(prog, instr{kind: iTime, off: off})
+	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		return append(ops, op{kind: opPointer, off: off, elem: c.node(t.Elem(), true)})
-	case reflect.Slice:
-		return append(ops, op{kind: opSlice, off: off, elem: c.node(t.Elem(), true)})
-	case reflect.Map, reflect.Interface:
-		return append(ops, op{kind: opReflect, off: off, typ: t})
-	case reflect.Array:
-		if e := c.node(t.Elem(), false); t.Len() > 0 && len(e.ops) > 0 {
-			ops = append(ops, op{kind: opArray, off: off, elem: e, n: t.Len()})
+		if deep {
+			return append(prog, instr{kind: iPointer, off: off, elem: c.node(t.Elem(), true)})
 		}
+		return append(prog, instr{kind: iShared, off: off})
+	case reflect.UnsafePointer:
+		return append(prog, instr{kind: iShared, off: off})
+	case reflect.Slice:
+		if deep {
+			return append(prog, instr{kind: iSlice, off: off, elem: c.node(t.Elem(), true)})
+		}
+	case reflect.Array:
+		for i := range t.Len() {
+			prog = c.program(t.Elem(), off+uintptr(i)*t.Elem().Size(), deep, prog)
+		}
+		return prog
 	case reflect.Struct:
 		for i := range t.NumField() {
 			f := t.Field(i)
 			switch {
 			case !f.IsExported():
-			case !c.p.keep(f):
-				ops = append(ops, op{kind: opZero, off: off + f.Offset, clear: moverOf(f.Type)})
-			default:
-				ops = c.ops(f.Type, off+f.Offset, ops)
+				prog = c.program(f.Type, off+f.Offset, false, prog)
+			case !deep || c.p.keep(f):
+				prog = c.program(f.Type, off+f.Offset, deep, prog)
 			}
 		}
+		return prog
 	}
-	return ops
+	// A map or an interface, deep or not; a channel, a function or a
+	// slice within an unexported field.
+	deepBox := deep && (t.Kind() == reflect.Map || t.Kind() == reflect.Interface)
+	return append(prog, instr{kind: iBoxed, off: off, typ: t, deep: deepBox})
 }
 
-// Copy deep-copies the value at src, a *t, into dst, a *t whose old
-// contents are overwritten, taking the memory of new elements from m.
-// When a slab runs short, the copy goes on in ordinary memory. Copy
-// returns an error, leaving dst partly copied, when the value is nested
-// more than [MaxDepth] deep (a cyclic value is). It panics if m has fewer
-// slabs than p has types.
-func (p *Plan) Copy(dst, src unsafe.Pointer, m *Mem) error {
+// Pack packs a deep copy of the value at src, a *t for the plan's type t,
+// as the package documentation says, into scratch memory of pk's, then
+// copies it to memory of its own: reuse's where it has the room (a Packed
+// the caller hands back), else new memory of its size. Maps and
+// interfaces are deep-copied into new values of their own there. Pack
+// returns an error when the value is nested more than [MaxDepth] deep.
+func (p *Plan) Pack(src unsafe.Pointer, pk *Packer, reuse Packed) (Packed, error) {
+	pk.bytes, pk.ptrs = pk.bytes[:0], pk.ptrs[:0]
+	err := p.pack(pk, src, p.root.prog, 0)
+	defer clear(pk.ptrs) // the scratch keeps no pointer of the value
+	if err != nil {
+		return Packed{}, err
+	}
+	out := reuse
+	out.bytes = fit(reuse.bytes, len(pk.bytes))
+	copy(out.bytes, pk.bytes)
+	out.ptrs = fit(reuse.ptrs, len(pk.ptrs))
+	copy(out.ptrs, pk.ptrs)
+	return out, nil
+}
+
+// fit returns s with length n: s's memory when it has the room, else
+// new memory (nil for n == 0).
+func fit[T any](s []T, n int) []T {
+	if n == 0 {
+		return nil
+	}
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n)
+}
+
+// pack appends the value at src to pk, following prog.
+func (p *Plan) pack(pk *Packer, src unsafe.Pointer, prog []instr, depth int) error {
+	for i := range prog {
+		in := &prog[i]
+		s := unsafe.Add(src, in.off)
+		switch in.kind {
+		case iBytes:
+			pk.bytes = append(pk.bytes, unsafe.Slice((*byte)(s), in.n)...)
+		case iString:
+			str := *(*string)(s)
+			pk.bytes = binary.AppendUvarint(pk.bytes, uint64(len(str)))
+			if len(str) > 0 {
+				pk.ptrs = append(pk.ptrs, unsafe.Pointer(unsafe.StringData(str)))
+			}
+		case iTime:
+			t := (*time.Time)(s)
+			pk.bytes = binary.LittleEndian.AppendUint64(pk.bytes, uint64(t.Unix()))
+			pk.bytes = binary.AppendUvarint(pk.bytes, uint64(t.Nanosecond()))
+			if loc := t.Location(); loc == time.UTC {
+				pk.bytes = append(pk.bytes, 0)
+			} else {
+				pk.bytes = append(pk.bytes, 1)
+				pk.ptrs = append(pk.ptrs, unsafe.Pointer(loc))
+			}
+		case iShared:
+			pk.ptrs = append(pk.ptrs, *(*unsafe.Pointer)(s))
+		case iPointer:
+			q := *(*unsafe.Pointer)(s)
+			if q == nil {
+				pk.bytes = append(pk.bytes, 0)
+				continue
+			}
+			if depth >= MaxDepth {
+				return errDepth
+			}
+			pk.bytes = append(pk.bytes, 1)
+			if err := p.pack(pk, q, in.elem.prog, depth+1); err != nil {
+				return err
+			}
+		case iSlice:
+			sh := (*sliceHeader)(s)
+			if sh.data == nil {
+				pk.bytes = append(pk.bytes, 0)
+				continue
+			}
+			if depth >= MaxDepth {
+				return errDepth
+			}
+			pk.bytes = binary.AppendUvarint(pk.bytes, uint64(sh.len)+1)
+			e := in.elem
+			for j := range uintptr(sh.len) {
+				if err := p.pack(pk, unsafe.Add(sh.data, j*e.size), e.prog, depth+1); err != nil {
+					return err
+				}
+			}
+		case iBoxed:
+			v := reflect.NewAt(in.typ, s).Elem()
+			box := reflect.New(in.typ)
+			if in.deep {
+				if err := p.clone(box.Elem(), v, depth+1); err != nil {
+					return err
+				}
+			} else {
+				box.Elem().Set(v)
+			}
+			pk.ptrs = append(pk.ptrs, box.UnsafePointer())
+		}
+	}
+	return nil
+}
+
+// Unpack writes the copy pk holds, a value of the plan's type packed by
+// Pack, to dst, taking the memory of pointees and slices' elements from m;
+// a slab running short goes on in a new array of ordinary memory, at
+// least twice as big. The memory at dst and m's slabs must hold zeros
+// where the plan's keep function drops a field (as new memory does, or
+// memory cleared by [Plan.Clear]): Unpack writes every other part of the
+// copy. Copies unpacked from one Packed share its maps' and interfaces'
+// values, which nothing may modify. It panics if m has fewer slabs than p
+// has types.
+func (p *Plan) Unpack(dst unsafe.Pointer, pk Packed, m *Mem) {
 	if len(m.slabs) < len(p.types) {
 		panic(fmt.Sprintf("snapshot: Mem has %d slabs, plan needs %d", len(m.slabs), len(p.types)))
 	}
-	p.root.move(dst, src, 1)
-	return p.fix(dst, src, p.root, m, 0)
+	u := unpacker{pk: pk, m: m}
+	u.unpack(dst, p.root.prog)
 }
 
-// sliceHeader is a slice's representation: storing data through it is a
-// typed pointer store, with its write barrier.
+// unpacker reads a Packed, in the order Pack wrote it.
+type unpacker struct {
+	pk   Packed
+	b, p int // the next byte and pointer to read
+	m    *Mem
+}
+
+func (u *unpacker) uvarint() uint64 {
+	v, n := binary.Uvarint(u.pk.bytes[u.b:])
+	u.b += n
+	return v
+}
+
+func (u *unpacker) ptr() unsafe.Pointer {
+	q := u.pk.ptrs[u.p]
+	u.p++
+	return q
+}
+
+func (u *unpacker) unpack(dst unsafe.Pointer, prog []instr) {
+	for i := range prog {
+		in := &prog[i]
+		d := unsafe.Add(dst, in.off)
+		switch in.kind {
+		case iBytes:
+			u.b += copy(unsafe.Slice((*byte)(d), in.n), u.pk.bytes[u.b:])
+		case iString:
+			var str string
+			if n := int(u.uvarint()); n > 0 {
+				str = unsafe.String((*byte)(u.ptr()), n)
+			}
+			*(*string)(d) = str
+		case iTime:
+			sec := int64(binary.LittleEndian.Uint64(u.pk.bytes[u.b:]))
+			u.b += 8
+			t := time.Unix(sec, int64(u.uvarint()))
+			u.b++
+			if u.pk.bytes[u.b-1] == 0 {
+				t = t.UTC()
+			} else {
+				t = t.In((*time.Location)(u.ptr()))
+			}
+			*(*time.Time)(d) = t
+		case iShared:
+			*(*unsafe.Pointer)(d) = u.ptr()
+		case iPointer:
+			u.b++
+			if u.pk.bytes[u.b-1] == 0 {
+				*(*unsafe.Pointer)(d) = nil
+				continue
+			}
+			q := u.m.take(in.elem, 1)
+			u.unpack(q, in.elem.prog)
+			*(*unsafe.Pointer)(d) = q
+		case iSlice:
+			n := u.uvarint()
+			if n == 0 {
+				*(*[]byte)(d) = nil // every slice header is laid out alike
+				continue
+			}
+			l := int(n - 1)
+			if l == 0 {
+				*(*[]byte)(d) = unsafe.Slice((*byte)(unsafe.Pointer(&zeroSized)), 0)
+				continue
+			}
+			e := in.elem
+			q := u.m.take(e, l)
+			for j := range uintptr(l) {
+				u.unpack(unsafe.Add(q, j*e.size), e.prog)
+			}
+			*(*[]byte)(d) = unsafe.Slice((*byte)(q), l)
+		case iBoxed:
+			reflect.NewAt(in.typ, d).Elem().Set(reflect.NewAt(in.typ, u.ptr()).Elem())
+		}
+	}
+}
+
+// Rewind makes m carve its slabs from the start again, keeping their
+// memory (grown where a copy ran short), for a copy that replaces the last
+// one taken from it; it resets their Need.
+func (m *Mem) Rewind() {
+	for k := range m.slabs {
+		s := &m.slabs[k]
+		s.used, s.need = 0, 0
+	}
+}
+
+// Clear zeroes the copy Unpack wrote to dst and the elements it took from
+// m, so that neither keeps anything of the value alive, and leaves them
+// ready for the next Unpack (after m.Rewind).
+func (p *Plan) Clear(dst unsafe.Pointer, m *Mem) {
+	reflect.NewAt(p.root.typ, dst).Elem().SetZero()
+	for k := range p.types {
+		s := &m.slabs[k]
+		if n := min(s.used, s.cap); n > 0 {
+			// The elements as a slice, through m's (every slice header
+			// is laid out alike): a local's address would escape.
+			m.elems = unsafe.Slice((*byte)(s.base), n)
+			reflect.NewAt(p.slices[k], unsafe.Pointer(&m.elems)).Elem().Clear()
+		}
+	}
+	m.elems = nil
+}
+
+// sliceHeader is a slice's representation, for reading one of any
+// element type.
 type sliceHeader struct {
 	data     unsafe.Pointer
 	len, cap int
@@ -185,69 +452,9 @@ type sliceHeader struct {
 // zeroSized is where the data of an empty non-nil slice points.
 var zeroSized [0]uint64
 
-// fix applies n's fix-ups to the value at dst, a shallow copy of the value
-// at src, depth pointers and containers down from the root.
-func (p *Plan) fix(dst, src unsafe.Pointer, n *node, m *Mem, depth int) error {
-	for i := range n.ops {
-		o := &n.ops[i]
-		d, s := unsafe.Add(dst, o.off), unsafe.Add(src, o.off)
-		switch o.kind {
-		case opZero:
-			o.clear.zero(d)
-		case opPointer:
-			sp := *(*unsafe.Pointer)(s)
-			if sp == nil {
-				continue
-			}
-			if depth >= MaxDepth {
-				return errDepth
-			}
-			q := m.take(o.elem, 1)
-			o.elem.move(q, sp, 1)
-			if err := p.fix(q, sp, o.elem, m, depth+1); err != nil {
-				return err
-			}
-			*(*unsafe.Pointer)(d) = q
-		case opSlice:
-			sh, dh := (*sliceHeader)(s), (*sliceHeader)(d)
-			switch {
-			case sh.data == nil:
-				continue // nil, as copied
-			case sh.len == 0:
-				dh.data, dh.cap = unsafe.Pointer(&zeroSized), 0
-				continue
-			case depth >= MaxDepth:
-				return errDepth
-			}
-			e, l := o.elem, sh.len
-			dh.data, dh.len, dh.cap = m.take(e, l), l, l
-			e.move(dh.data, sh.data, l)
-			if len(e.ops) == 0 {
-				continue
-			}
-			for j := range l {
-				off := uintptr(j) * e.size
-				if err := p.fix(unsafe.Add(dh.data, off), unsafe.Add(sh.data, off), e, m, depth+1); err != nil {
-					return err
-				}
-			}
-		case opArray:
-			for j := range o.n {
-				off := uintptr(j) * o.elem.size
-				if err := p.fix(unsafe.Add(d, off), unsafe.Add(s, off), o.elem, m, depth); err != nil {
-					return err
-				}
-			}
-		case opReflect:
-			if err := p.clone(reflect.NewAt(o.typ, d).Elem(), reflect.NewAt(o.typ, s).Elem(), depth+1); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
 var errDepth = fmt.Errorf("snapshot: value nested more than %d pointers and containers deep (cyclic?)", MaxDepth)
+
+var timeType = reflect.TypeFor[time.Time]()
 
 // clone deep-copies src into dst, a settable value of the same type, in
 // ordinary memory: the path of maps and interfaces, whose contents a plan
@@ -331,108 +538,6 @@ func (p *Plan) clone(dst, src reflect.Value, depth int) error {
 	return nil
 }
 
-// A mover copies and zeroes values of one type: memory without pointers
-// as bytes; strings, times, pointers and slices by typed copies; a struct
-// of those, part by part; any other value by reflect's typed copy, so that
-// the garbage collector sees every pointer written (reflect's copies have
-// the write barriers a typed assignment has).
-type mover struct {
-	typ   reflect.Type
-	size  uintptr
-	how   how
-	parts []part // howParts
-}
-
-// A part is a run of a struct's fields a mover of the struct copies in one
-// go: n values from off, moved by m (a string, time, pointer or slice
-// mover; or one howBytes mover for a run of fields without pointers).
-type part struct {
-	off uintptr
-	n   int
-	m   mover
-}
-
-// how is the way a mover moves values.
-type how uint8
-
-const (
-	howBytes   how = iota // no pointers
-	howTyped              // reflect's typed copy
-	howString             // a string
-	howTime               // a time.Time
-	howPointer            // one pointer
-	howSlice              // a slice header
-	howParts              // a struct, by its parts
-)
-
-var (
-	stringType = reflect.TypeFor[string]()
-	timeType   = reflect.TypeFor[time.Time]()
-)
-
-func moverOf(t reflect.Type) mover {
-	m := mover{typ: t, size: t.Size(), how: howTyped}
-	switch {
-	case !hasPointers(t):
-		m.how = howBytes
-	case t == stringType:
-		m.how = howString
-	case t == timeType:
-		m.how = howTime
-	case t.Kind() == reflect.Pointer || t.Kind() == reflect.UnsafePointer:
-		m.how = howPointer
-	case t.Kind() == reflect.Slice:
-		m.how = howSlice
-	case t.Kind() == reflect.Struct:
-		if parts, ok := partsOf(t, 0, nil); ok {
-			m.how, m.parts = howParts, parts
-		}
-	}
-	return m
-}
-
-// partsOf appends the parts of struct t, at off in the value moved, to
-// parts, merging neighbours of one kind; ok is false when a field is one
-// no part copies (a map, an interface, an array holding pointers...).
-// Padding between fields without pointers is copied with them.
-func partsOf(t reflect.Type, off uintptr, parts []part) (_ []part, ok bool) {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		at := off + f.Offset
-		fm := moverOf(f.Type)
-		switch fm.how {
-		case howBytes:
-			if fm.size == 0 {
-				continue
-			}
-		case howString, howTime, howPointer, howSlice:
-		case howParts:
-			if parts, ok = partsOf(f.Type, at, parts); !ok {
-				return nil, false
-			}
-			continue
-		default:
-			return nil, false
-		}
-		if k := len(parts) - 1; k >= 0 && parts[k].m.how == fm.how {
-			last := &parts[k]
-			if fm.how == howBytes && last.off+last.m.size <= at {
-				last.m.size = at + fm.size - last.off // the padding between goes too
-				continue
-			}
-			if fm.how != howBytes && last.off+uintptr(last.n)*fm.size == at {
-				last.n++
-				continue
-			}
-		}
-		if fm.how == howBytes {
-			fm.typ = nil // a run of fields, not one of this type
-		}
-		parts = append(parts, part{off: at, n: 1, m: fm})
-	}
-	return parts, true
-}
-
 // hasPointers reports whether a value of type t holds a pointer.
 func hasPointers(t reflect.Type) bool {
 	switch t.Kind() {
@@ -451,56 +556,12 @@ func hasPointers(t reflect.Type) bool {
 	return false
 }
 
-// move copies the n values at src to dst.
-func (m *mover) move(dst, src unsafe.Pointer, n int) {
-	switch m.how {
-	case howBytes:
-		if b := uintptr(n) * m.size; b > 0 {
-			copy(unsafe.Slice((*byte)(dst), b), unsafe.Slice((*byte)(src), b))
-		}
-	case howString:
-		moveAs[string](dst, src, n)
-	case howTime:
-		moveAs[time.Time](dst, src, n)
-	case howPointer:
-		moveAs[unsafe.Pointer](dst, src, n)
-	case howSlice:
-		moveAs[[]byte](dst, src, n) // every slice header is laid out alike
-	case howParts:
-		for i := range uintptr(n) {
-			d, s := unsafe.Add(dst, i*m.size), unsafe.Add(src, i*m.size)
-			for k := range m.parts {
-				p := &m.parts[k]
-				p.m.move(unsafe.Add(d, p.off), unsafe.Add(s, p.off), p.n)
-			}
-		}
-	case howTyped:
-		for i := range uintptr(n) {
-			d, s := unsafe.Add(dst, i*m.size), unsafe.Add(src, i*m.size)
-			reflect.NewAt(m.typ, d).Elem().Set(reflect.NewAt(m.typ, s).Elem())
-		}
-	}
-}
-
-// moveAs copies the n values of type T at src to dst.
-func moveAs[T any](dst, src unsafe.Pointer, n int) {
-	copy(unsafe.Slice((*T)(dst), n), unsafe.Slice((*T)(src), n))
-}
-
-// zero sets the value at p to its zero value.
-func (m *mover) zero(p unsafe.Pointer) {
-	if m.how == howBytes {
-		clear(unsafe.Slice((*byte)(p), m.size))
-		return
-	}
-	reflect.NewAt(m.typ, p).Elem().SetZero()
-}
-
 // Mem is the memory one copy takes new elements from: one slab per type
 // of its plan's [Plan.Types]. Its zero value has no slabs; Init gives it
 // some. A Mem may be a field of a larger struct, its slabs too.
 type Mem struct {
 	slabs []Slab
+	elems []byte // a slab's elements being cleared (Plan.Clear)
 }
 
 // A Slab is one slab of a [Mem]: the elements of one type it carves new
@@ -521,15 +582,16 @@ func (m *Mem) Init(slabs []Slab) {
 }
 
 // Use makes slab k carve from the n elements at p, an array of elements of
-// the plan's Types()[k] that nothing else uses while the copy lives. A
-// copy overwrites every element it takes, so they need not be zeroed. Use
-// resets the slab's Need.
+// the plan's Types()[k] that nothing else uses while the copy lives, zero
+// where the plan drops a field (see [Plan.Unpack]). Use resets the slab's
+// Need.
 func (m *Mem) Use(k int, p unsafe.Pointer, n int) {
 	m.slabs[k] = Slab{base: p, cap: n}
 }
 
-// Need is how many elements copies asked of slab k since Init or Use,
-// beyond its room too: the size the slab needs for copies like them.
+// Need is how many elements copies asked of slab k since Init, Use or
+// Rewind, beyond its room too: the size the slab needs for copies like
+// them.
 func (m *Mem) Need(k int) int { return m.slabs[k].need }
 
 // take returns the memory of l elements of n's slab. When the slab has

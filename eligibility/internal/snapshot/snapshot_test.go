@@ -49,11 +49,22 @@ func slabs(p *Plan, n ...int) *Mem {
 	return m
 }
 
-// copyOf deep-copies *src with p, taking memory from m.
+// copyInto packs the value at src with p and unpacks it to dst, taking
+// memory from m: the deep copy a decision makes and explains from.
+func copyInto(p *Plan, dst, src unsafe.Pointer, m *Mem) error {
+	pk, err := p.Pack(src, new(Packer), Packed{})
+	if err != nil {
+		return err
+	}
+	p.Unpack(dst, pk, m)
+	return nil
+}
+
+// copyOf deep-copies *src with p (copyInto), taking memory from m.
 func copyOf[T any](t *testing.T, p *Plan, src *T, m *Mem) *T {
 	t.Helper()
 	dst := new(T)
-	require.NoError(t, p.Copy(unsafe.Pointer(dst), unsafe.Pointer(src), m))
+	require.NoError(t, copyInto(p, unsafe.Pointer(dst), unsafe.Pointer(src), m))
 	return dst
 }
 
@@ -305,18 +316,18 @@ func TestCyclic(t *testing.T) {
 	p := plan[tree](t, nil)
 	cyc := &tree{}
 	cyc.Next = cyc
-	err := p.Copy(unsafe.Pointer(new(tree)), unsafe.Pointer(cyc), slabs(p, 0))
+	err := copyInto(p, unsafe.Pointer(new(tree)), unsafe.Pointer(cyc), slabs(p, 0))
 	require.ErrorContains(t, err, "10000")
 
 	cyc = &tree{Kids: make([]tree, 1)}
 	cyc.Kids[0].Kids = cyc.Kids
-	require.ErrorContains(t, p.Copy(unsafe.Pointer(new(tree)), unsafe.Pointer(cyc), slabs(p, 0)), "10000")
+	require.ErrorContains(t, copyInto(p, unsafe.Pointer(new(tree)), unsafe.Pointer(cyc), slabs(p, 0)), "10000")
 
 	lp := plan[loop](t, nil)
 	l := &loop{M: map[int]*loop{}}
 	l.M[0] = l
 	l.Any = l
-	require.ErrorContains(t, lp.Copy(unsafe.Pointer(new(loop)), unsafe.Pointer(l), slabs(lp, 0)), "10000")
+	require.ErrorContains(t, copyInto(lp, unsafe.Pointer(new(loop)), unsafe.Pointer(l), slabs(lp, 0)), "10000")
 }
 
 type cell struct {
@@ -364,7 +375,30 @@ func TestUnexportedShallow(t *testing.T) {
 	cp := copyOf(t, p, src, slabs(p, 1))
 	assert.Same(t, src.hidden, cp.hidden, "an unexported field is copied as it is")
 	assert.NotSame(t, src.Exported, cp.Exported)
+	assert.True(t, cp.When.Equal(src.When))
+	assert.Equal(t, src.When.Round(0), cp.When, "a time keeps its instant and location, not its monotonic reading")
+	src.When = cp.When
 	assert.Equal(t, src, cp)
+}
+
+// TestTimes: times keep their instant and their location, UTC, local or
+// any other, the zero time included.
+func TestTimes(t *testing.T) {
+	type dates struct {
+		At   time.Time
+		Opt  *time.Time
+		List []time.Time
+	}
+	p := plan[dates](t, nil)
+	paris, err := time.LoadLocation("Europe/Paris")
+	require.NoError(t, err)
+	when := time.Date(2025, 7, 1, 9, 30, 15, 123456789, paris)
+	for _, at := range []time.Time{{}, when, when.UTC(), when.Local(), time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC), when.In(time.FixedZone("X", -3600))} {
+		src := &dates{At: at, Opt: &at, List: []time.Time{at, {}}}
+		cp := copyOf(t, p, src, slabs(p, 0))
+		assert.Equal(t, src, cp, "%v", at)
+		assert.Same(t, at.Location(), cp.At.Location(), "%v", at)
+	}
 }
 
 func TestNewRejectsNonStruct(t *testing.T) {
@@ -411,41 +445,7 @@ func TestSlabs(t *testing.T) {
 	m.Init(make([]Slab, 2)) // no room at all
 	assert.Equal(t, src, copyOf(t, p, src, &m))
 	assert.Equal(t, []int{3, 3}, []int{m.Need(0), m.Need(1)})
-	assert.Panics(t, func() { p.Copy(unsafe.Pointer(new(doc)), unsafe.Pointer(src), new(Mem)) })
-}
-
-// arena is the memory of one copy laid out as eligo lays it out: the copy,
-// its Mem and slabs, and the slabs' memory in one struct made with
-// reflect.StructOf, so one allocation.
-type arena struct {
-	typ    reflect.Type
-	fields int // index of the first slab memory field
-}
-
-func newArena(p *Plan, root reflect.Type, size []int) arena {
-	fs := []reflect.StructField{
-		{Name: "Value", Type: root},
-		{Name: "Mem", Type: reflect.TypeFor[Mem]()},
-		{Name: "Slabs", Type: reflect.ArrayOf(len(p.Types()), reflect.TypeFor[Slab]())},
-	}
-	for k, t := range p.Types() {
-		fs = append(fs, reflect.StructField{Name: fmt.Sprintf("S%d", k), Type: reflect.ArrayOf(size[k], t)})
-	}
-	return arena{typ: reflect.StructOf(fs), fields: 3}
-}
-
-// copy deep-copies src into a new allocation of a's struct and returns a
-// pointer to the copy within it.
-func (a arena) copy(p *Plan, src unsafe.Pointer) (unsafe.Pointer, error) {
-	v := reflect.New(a.typ).Elem()
-	m := (*Mem)(v.Field(1).Addr().UnsafePointer())
-	m.Init(unsafe.Slice((*Slab)(v.Field(2).Addr().UnsafePointer()), len(p.Types())))
-	for k := range p.Types() {
-		f := v.Field(a.fields + k)
-		m.Use(k, f.Addr().UnsafePointer(), f.Len())
-	}
-	dst := v.Field(0).Addr().UnsafePointer()
-	return dst, p.Copy(dst, src, m)
+	assert.Panics(t, func() { _ = copyInto(p, unsafe.Pointer(new(doc)), unsafe.Pointer(src), new(Mem)) })
 }
 
 // need returns the slab sizes the copies of as need.
@@ -455,7 +455,7 @@ func need(t testing.TB, p *Plan, as []*acto.Applicant) []int {
 	m.Init(make([]Slab, len(size)))
 	for _, a := range as {
 		m.Init(m.slabs)
-		require.NoError(t, p.Copy(unsafe.Pointer(new(acto.Applicant)), unsafe.Pointer(a), &m))
+		require.NoError(t, copyInto(p, unsafe.Pointer(new(acto.Applicant)), unsafe.Pointer(a), &m))
 		for k := range size {
 			size[k] = max(size[k], m.Need(k))
 		}
@@ -463,13 +463,13 @@ func need(t testing.TB, p *Plan, as []*acto.Applicant) []int {
 	return size
 }
 
-// TestGC copies applicants into memory laid out as eligo lays it out,
-// while the garbage collector runs, then checks the copies after their
-// originals have been changed.
+// TestGC packs applicants while the garbage collector runs, then changes
+// the originals and drops them, and checks the copies unpacked from what
+// was packed: the packed pointers alone keep their strings and locations
+// alive.
 func TestGC(t *testing.T) {
 	p := plan[acto.Applicant](t, keepExpr)
 	as, twins := applicants(2, 200)
-	ar := newArena(p, reflect.TypeFor[acto.Applicant](), need(t, p, as))
 
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -483,13 +483,14 @@ func TestGC(t *testing.T) {
 			}
 		}
 	})
-	var cps []*acto.Applicant
+	var pks []Packed
+	var pk Packer
 	for round := range 5 {
 		for _, a := range as {
-			dst, err := ar.copy(p, unsafe.Pointer(a))
+			packed, err := p.Pack(unsafe.Pointer(a), &pk, Packed{})
 			require.NoError(t, err)
 			if round == 4 {
-				cps = append(cps, (*acto.Applicant)(dst))
+				pks = append(pks, packed)
 			}
 		}
 	}
@@ -501,64 +502,95 @@ func TestGC(t *testing.T) {
 	close(stop)
 	wg.Wait()
 	runtime.GC()
-	for i, cp := range cps {
+	var m Mem
+	m.Init(make([]Slab, len(p.Types())))
+	for i, packed := range pks {
+		cp := new(acto.Applicant)
+		p.Unpack(unsafe.Pointer(cp), packed, &m)
 		require.Equal(t, twins[i], withName(cp, twins[i].Name))
 	}
 }
 
-func TestCopyAllocations(t *testing.T) {
+// TestPackAllocations: packing into a Packed handed back with the room,
+// and unpacking into memory rewound and cleared, allocate nothing.
+func TestPackAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
 	p := plan[acto.Applicant](t, keepExpr)
-	as, _ := applicants(3, 100)
-	size := need(t, p, as)
+	as, twins := applicants(3, 100)
+	var pk Packer
+	reuse := Packed{bytes: make([]byte, 0, 1<<16), ptrs: make([]unsafe.Pointer, 0, 1<<12)}
 	var m Mem
-	m.Init(make([]Slab, len(size)))
-	mem := make([]unsafe.Pointer, len(size))
-	for k, t := range p.Types() {
-		mem[k] = reflect.New(reflect.ArrayOf(size[k], t)).UnsafePointer()
-	}
+	m.Init(make([]Slab, len(p.Types())))
 	dst := new(acto.Applicant)
-	i := 0
-	allocs := testing.AllocsPerRun(200, func() {
-		for k := range mem {
-			m.Use(k, mem[k], size[k])
-		}
-		if err := p.Copy(unsafe.Pointer(dst), unsafe.Pointer(as[i%len(as)]), &m); err != nil {
+	i, check := 0, true
+	one := func() {
+		a := as[i%len(as)]
+		packed, err := p.Pack(unsafe.Pointer(a), &pk, reuse)
+		if err != nil {
 			panic(err)
 		}
+		m.Rewind()
+		p.Unpack(unsafe.Pointer(dst), packed, &m)
+		if check && !reflect.DeepEqual(twins[i], withName(dst, twins[i].Name)) {
+			t.Errorf("copy %d differs", i)
+		}
+		p.Clear(unsafe.Pointer(dst), &m)
 		i++
-	})
-	assert.Zero(t, allocs)
+	}
+	for range as { // the slabs grow to the largest
+		one()
+	}
+	i, check = 0, false
+	assert.Zero(t, testing.AllocsPerRun(200, one))
 }
 
-// BenchmarkCopyACTO copies 1,000 generated applicants in turn, each into
-// slabs sized for the largest.
-func BenchmarkCopyACTO(b *testing.B) {
+// BenchmarkPackACTO packs 1,000 generated applicants in turn, each into
+// memory of its own, as every decision does.
+func BenchmarkPackACTO(b *testing.B) {
 	p := plan[acto.Applicant](b, keepExpr)
 	var as []*acto.Applicant
 	for a := range actogen.Applicants(4, 1000, asOf) {
 		as = append(as, a)
 	}
-	size := need(b, p, as)
-	var m Mem
-	m.Init(make([]Slab, len(size)))
-	mem := make([]unsafe.Pointer, len(size))
-	for k, t := range p.Types() {
-		mem[k] = reflect.New(reflect.ArrayOf(size[k], t)).UnsafePointer()
+	var pk Packer
+	b.ReportAllocs()
+	i, size := 0, 0
+	for b.Loop() {
+		packed, err := p.Pack(unsafe.Pointer(as[i]), &pk, Packed{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		size += packed.Size()
+		if i++; i == len(as) {
+			i = 0
+		}
 	}
+	b.ReportMetric(float64(size)/float64(b.N), "packed-B/op")
+}
+
+// BenchmarkUnpackACTO unpacks 1,000 generated applicants in turn into
+// reused memory, as explaining a decision does.
+func BenchmarkUnpackACTO(b *testing.B) {
+	p := plan[acto.Applicant](b, keepExpr)
+	var pks []Packed
+	var pk Packer
+	for a := range actogen.Applicants(4, 1000, asOf) {
+		packed, err := p.Pack(unsafe.Pointer(a), &pk, Packed{})
+		require.NoError(b, err)
+		pks = append(pks, packed)
+	}
+	var m Mem
+	m.Init(make([]Slab, len(p.Types())))
 	dst := new(acto.Applicant)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		for k := range mem {
-			m.Use(k, mem[k], size[k])
-		}
-		if err := p.Copy(unsafe.Pointer(dst), unsafe.Pointer(as[i]), &m); err != nil {
-			b.Fatal(err)
-		}
-		if i++; i == len(as) {
+		m.Rewind()
+		p.Unpack(unsafe.Pointer(dst), pks[i], &m)
+		p.Clear(unsafe.Pointer(dst), &m)
+		if i++; i == len(pks) {
 			i = 0
 		}
 	}
@@ -594,69 +626,124 @@ func TestShallowKinds(t *testing.T) {
 	assert.Equal(t, 1, (*cp.Ps[0])())
 }
 
-// TestDirtyMemory checks that a copy overwrites whatever its destination
-// and slabs held: copies in turn into the same memory.
-func TestDirtyMemory(t *testing.T) {
+// TestClear: memory rewound and cleared after each copy holds the next
+// copy whole (Unpack writes every part but dropped fields, which stay
+// zero), and once cleared holds nothing of the copies: the memory of the
+// copy and every element taken from its slabs is zero.
+func TestClear(t *testing.T) {
 	p := plan[acto.Applicant](t, keepExpr)
 	as, twins := applicants(5, 200)
-	size := need(t, p, as)
-	m := slabs(p, size...)
-	mem := make([]Slab, len(size))
-	copy(mem, m.slabs)
+	m := slabs(p, need(t, p, as)...)
 	dst := new(acto.Applicant)
 	for i, a := range as {
-		copy(m.slabs, mem) // the same memory again
-		require.NoError(t, p.Copy(unsafe.Pointer(dst), unsafe.Pointer(a), m))
+		m.Rewind()
+		p.Unpack(unsafe.Pointer(dst), pack(t, p, a), m)
 		require.Equal(t, twins[i], withName(dst, a.Name))
+		p.Clear(unsafe.Pointer(dst), m)
+		require.Equal(t, acto.Applicant{}, *dst)
+		for k, typ := range p.Types() {
+			s := m.slabs[k]
+			elems := reflect.NewAt(reflect.ArrayOf(s.used, typ), s.base).Elem()
+			require.True(t, elems.IsZero(), "slab of %v", typ)
+		}
 	}
 }
 
-// mixed has a field of each kind a struct's parts copy, padding between
-// them, and a nested struct: its mover copies it part by part.
+// pack packs *src with p into memory of its own.
+func pack[T any](t *testing.T, p *Plan, src *T) Packed {
+	t.Helper()
+	pk, err := p.Pack(unsafe.Pointer(src), new(Packer), Packed{})
+	require.NoError(t, err)
+	return pk
+}
+
+// TestPackedLeavesOut: what a plan drops is not packed, neither a
+// string's data nor a number's bytes, and a packed copy holds only what
+// it needs: for the generated applicants, far less than the slabs sized
+// for the largest of them that a copy would need.
+func TestPackedLeavesOut(t *testing.T) {
+	type person struct {
+		ID     string
+		Name   string `expr:"-"`
+		Phone  uint64 `expr:"-"`
+		Scores []int
+	}
+	p := plan[person](t, keepExpr)
+	name := strings.Repeat("Jo Bloggs", 2)
+	pk := pack(t, p, &person{ID: "a1", Name: name, Phone: 0x0123456789abcdef, Scores: []int{7}})
+	for _, q := range pk.ptrs {
+		assert.NotEqual(t, unsafe.Pointer(unsafe.StringData(name)), q)
+	}
+	assert.NotContains(t, string(pk.bytes), "\xef\xcd\xab\x89")
+	assert.Len(t, pk.ptrs, 1, "the id's data")
+
+	pa := plan[acto.Applicant](t, keepExpr)
+	as, _ := applicants(6, 300)
+	slab := 0
+	for k, n := range need(t, pa, as) {
+		slab += n * int(pa.Types()[k].Size())
+	}
+	total := 0
+	for _, a := range as {
+		total += pack(t, pa, a).Size()
+	}
+	avg := total / len(as)
+	t.Logf("packed %d bytes on average; slabs for the largest %d, and the applicant %d", avg, slab, reflect.TypeFor[acto.Applicant]().Size())
+	assert.Less(t, avg, slab)
+}
+
+// mixed has a field of each kind a program packs, padding between them,
+// a dropped field, and a nested struct.
 type mixed struct {
 	A     bool
-	B, C  string
+	B     string
+	C     level
 	N     int32
 	When  time.Time
 	P     *int
 	Inner struct {
 		X  uint8
+		Y  uint8
 		S  []string
 		Ts []time.Time
 	}
-	Z  int16
-	At *time.Time
+	Z    int16
+	Drop int16 `expr:"-"`
+	W    int32
+	At   *time.Time
 }
 
-// TestParts: a struct of texts, numbers, dates, pointers and slices is
-// moved part by part, neighbours of one kind in one part, and a copy of
-// it equals it; a struct with a map or an interface is moved whole.
-func TestParts(t *testing.T) {
-	m := moverOf(reflect.TypeFor[mixed]())
-	require.Equal(t, howParts, m.how)
-	var kinds []how
-	for _, p := range m.parts {
-		kinds = append(kinds, p.m.how)
+// level is a text of a type of its own.
+type level string
+
+// TestProgram: a struct of texts, numbers, dates, pointers and slices is
+// packed field by field, neighbouring numbers in one step, a dropped
+// field in none; a copy of it equals it.
+func TestProgram(t *testing.T) {
+	p := plan[mixed](t, keepExpr)
+	var kinds []instrKind
+	for _, in := range p.root.prog {
+		kinds = append(kinds, in.kind)
 	}
-	// A; B and C; N; When; P; X; S and Ts; Z; At.
-	assert.Equal(t, []how{howBytes, howString, howBytes, howTime, howPointer, howBytes, howSlice, howBytes, howPointer}, kinds)
-	assert.Equal(t, 2, m.parts[1].n, "B and C in one part")
-	assert.Equal(t, 2, m.parts[6].n, "S and Ts in one part")
-	assert.Equal(t, howTyped, moverOf(reflect.TypeFor[dynamic]()).how, "a struct with maps and interfaces")
-	assert.Equal(t, howTyped, moverOf(reflect.TypeFor[struct {
-		S string
-		M map[string]int
-	}]()).how)
+	// A; B; C; N; When; P; X and Y; S; Ts; Z; W; At.
+	assert.Equal(t, []instrKind{iBytes, iString, iString, iBytes, iTime, iPointer, iBytes, iSlice, iSlice, iBytes, iBytes, iPointer}, kinds)
+	assert.Equal(t, uintptr(2), p.root.prog[6].n, "X and Y in one step")
+	assert.Equal(t, []instrKind{iBoxed, iBoxed, iBoxed, iSlice, iBoxed, iPointer}, kindsOf(plan[dynamic](t, keepExpr).root.prog))
 
 	n, when := 7, time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC)
-	src := &mixed{A: true, B: "b", C: "c", N: -3, When: when, P: &n, Z: 9, At: &when}
-	src.Inner.X, src.Inner.S, src.Inner.Ts = 200, []string{"x", "y"}, []time.Time{when, when.AddDate(1, 0, 0)}
-	p := plan[mixed](t, nil)
+	src := &mixed{A: true, B: "b", C: "c", N: -3, When: when, P: &n, Z: 9, Drop: 5, W: -1, At: &when}
+	src.Inner.X, src.Inner.Y, src.Inner.S, src.Inner.Ts = 200, 1, []string{"x", "y"}, []time.Time{when, when.AddDate(1, 0, 0)}
 	cp := copyOf(t, p, src, slabs(p, 4))
-	require.Equal(t, src, cp)
+	want := *src
+	want.Drop = 0
+	require.Equal(t, &want, cp)
 	assertDisjoint(t, reflect.ValueOf(cp), reflect.ValueOf(src))
-	all := []mixed{*src, {B: "only"}, *cp}
-	moved := make([]mixed, len(all))
-	m.move(unsafe.Pointer(&moved[0]), unsafe.Pointer(&all[0]), len(all))
-	require.Equal(t, all, moved)
+}
+
+func kindsOf(prog []instr) []instrKind {
+	var kinds []instrKind
+	for _, in := range prog {
+		kinds = append(kinds, in.kind)
+	}
+	return kinds
 }
