@@ -311,7 +311,7 @@ type Gap struct {
 // order, in a new slice (empty, not nil, when none is granted).
 func (d *Decision) GrantedCourses() []string {
 	if x := d.expl; x != nil && x.e != nil {
-		return x.e.granted(2, x.ranks)
+		return x.e.granted(2, x.ranks())
 	}
 	return granted(d.Courses())
 }
@@ -320,7 +320,7 @@ func (d *Decision) GrantedCourses() []string {
 // order, in a new slice (empty, not nil, when none is granted).
 func (d *Decision) GrantedCategories() []string {
 	if x := d.expl; x != nil && x.e != nil {
-		return x.e.granted(1, x.ranks)
+		return x.e.granted(1, x.ranks())
 	}
 	return granted(d.Categories())
 }
@@ -343,10 +343,10 @@ func granted(as []AwardResult) []string {
 func (d *Decision) Outcomes() iter.Seq2[string, Outcome] {
 	return func(yield func(string, Outcome) bool) {
 		if x := d.expl; x != nil && x.e != nil {
-			g := 0
+			g, ranks := 0, x.ranks()
 			for _, group := range x.e.groups() {
 				for _, aw := range group {
-					if !yield(aw.a.ID, outcomeOfRank[x.ranks[g]]) {
+					if !yield(aw.a.ID, outcomeOfRank[ranks[g]]) {
 						return
 					}
 					g++
@@ -396,9 +396,10 @@ func (d *Decision) awardLists() *awardLists {
 	if x == nil {
 		return &awardLists{}
 	}
-	x.awardsMade.Do(func() {
-		x.awards = x.e.awardLists(x.codes, x.settle)
-		x.awardsReady.Store(true)
+	m := x.lazy()
+	m.awardsMade.Do(func() {
+		m.awards = x.e.awardLists(x.codes, x.settle)
+		m.awardsReady.Store(true)
 	})
-	return x.awards
+	return m.awards
 }

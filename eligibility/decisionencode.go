@@ -47,7 +47,7 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 			}
 			continue
 		}
-		if x := d.expl; f.lists && x != nil && x.e != nil && !x.awardsReady.Load() {
+		if x := d.expl; f.lists && x != nil && x.e != nil && (x.ready() == nil || !x.ready().awardsReady.Load()) {
 			// The award lists, written from the statuses without making
 			// them.
 			if f.index == 0 && len(x.e.gates) == 0 { // "gates", omitted when empty

@@ -536,7 +536,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	}
 	// Every requirement's status, then every award's outcome's rank.
 	codes := arena.Take(&b.codes, len(e.reqs)+e.awards)
-	codes, ranks := codes[:len(e.reqs):len(e.reqs)], codes[len(e.reqs):]
+	codes, ranks := codes[:len(e.reqs)], codes[len(e.reqs):] // explanation.ranks
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -562,7 +562,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		return nil, err
 	}
 	x := &b.extras().expl
-	*x = explanation{e: e, app: app, asOf: asOf, codes: codes, ranks: ranks, settle: settle}
+	*x = explanation{e: e, app: app, asOf: asOf, codes: codes, settle: settle}
 	d.expl = x
 	e.blocks.done(b)
 	if reusing {

@@ -28,13 +28,24 @@ import (
 // of the applicant, on first use, or from the requirements of a decision
 // read back from JSON. It lives in the decision's memory (block).
 type explanation struct {
+	e    *engine         // nil for a decision read from JSON
+	app  snapshot.Packed // the decision's copy of the applicant
+	asOf time.Time
+	// codes holds every requirement's status, in rule-set order, and after
+	// them, up to its capacity, every award's outcome's rank
+	// (Outcome.rank), in award order (engine.groups): see ranks.
+	codes  []statusByte
+	settle []Action // what settles each requirement that settles an award (settleAll)
+	// What is made of the explanation on first use (lazy), in memory of
+	// its own: a decision never asked for it never has it.
+	made atomic.Pointer[made]
+}
+
+// made is what a decision makes on first use: its requirements explained,
+// their statuses listed, its award lists; or what was read from JSON.
+type made struct {
 	once    sync.Once
-	done    atomic.Bool     // results are set (once has run)
-	e       *engine         // nil for a decision read from JSON
-	app     snapshot.Packed // the decision's copy of the applicant
-	asOf    time.Time
-	codes   []statusByte // every requirement's status, in rule-set order
-	ranks   []statusByte // every award's outcome's rank (Outcome.rank), in award order (engine.groups)
+	done    atomic.Bool // results are set (once has run)
 	results []RequirementResult
 
 	listed   sync.Once
@@ -45,8 +56,24 @@ type explanation struct {
 	awardsMade  sync.Once
 	awardsReady atomic.Bool // awards is set (awardsMade has run)
 	awards      *awardLists
-	settle      []Action // what settles each requirement that settles an award (settleAll)
 }
+
+// lazy returns what x made on first use, making its memory the first time.
+func (x *explanation) lazy() *made {
+	if m := x.made.Load(); m != nil {
+		return m
+	}
+	x.made.CompareAndSwap(nil, new(made))
+	return x.made.Load()
+}
+
+// ready returns what x made on first use, or nil when nothing was asked
+// of it yet.
+func (x *explanation) ready() *made { return x.made.Load() }
+
+// ranks returns every award's outcome's rank, in award order: the
+// bytes after the requirements' statuses in codes.
+func (x *explanation) ranks() []statusByte { return x.codes[len(x.codes):cap(x.codes)] }
 
 // statusByte is a Status in a byte: its index in statusOfByte.
 type statusByte uint8
@@ -81,8 +108,9 @@ func (d *Decision) Requirements() []RequirementResult {
 	if x == nil {
 		return nil
 	}
-	x.once.Do(x.explain)
-	return x.results
+	m := x.lazy()
+	m.once.Do(func() { x.explain(m) })
+	return m.results
 }
 
 // Statuses returns every requirement's id and status, in rule-set order,
@@ -94,13 +122,14 @@ func (d *Decision) Statuses() []RequirementStatus {
 	if x == nil {
 		return nil
 	}
-	x.listed.Do(func() {
-		x.statuses = make([]RequirementStatus, len(x.codes))
+	m := x.lazy()
+	m.listed.Do(func() {
+		m.statuses = make([]RequirementStatus, len(x.codes))
 		for i, c := range x.codes {
-			x.statuses[i] = RequirementStatus{ID: x.e.reqs[i].ID, Status: statusOfByte[c]}
+			m.statuses[i] = RequirementStatus{ID: x.e.reqs[i].ID, Status: statusOfByte[c]}
 		}
 	})
-	return x.statuses
+	return m.statuses
 }
 
 // Requirement returns the result for requirement id, explained (see
@@ -135,25 +164,27 @@ func (d *Decision) Status(id string) (Status, bool) {
 // explained returns an explanation already made: results and the award
 // lists, read from JSON.
 func explained(results []RequirementResult, awards awardLists) *explanation {
-	x := &explanation{results: results, awards: &awards}
-	x.awardsMade.Do(func() {})
-	x.awardsReady.Store(true)
+	m := &made{results: results, awards: &awards}
+	m.awardsMade.Do(func() {})
+	m.awardsReady.Store(true)
 	if results != nil {
-		x.statuses = make([]RequirementStatus, len(results))
+		m.statuses = make([]RequirementStatus, len(results))
 		for i, r := range results {
-			x.statuses[i] = RequirementStatus{ID: r.ID, Status: r.Status}
+			m.statuses[i] = RequirementStatus{ID: r.ID, Status: r.Status}
 		}
 	}
-	x.once.Do(func() {})
-	x.done.Store(true)
-	x.listed.Do(func() {})
+	m.once.Do(func() {})
+	m.done.Store(true)
+	m.listed.Do(func() {})
+	x := new(explanation)
+	x.made.Store(m)
 	return x
 }
 
-// explain explains every requirement of the decision, once.
-func (x *explanation) explain() {
-	x.results = x.e.explain(x.app, x.asOf, x.codes)
-	x.done.Store(true)
+// explain explains every requirement of the decision into m, once.
+func (x *explanation) explain(m *made) {
+	m.results = x.e.explain(x.app, x.asOf, x.codes)
+	m.done.Store(true)
 }
 
 // appendJSON appends the JSON array of the requirements, explained: from
@@ -162,8 +193,12 @@ func (x *explanation) explain() {
 // once as JSON, as a service or the CLI writes it, need not hold its
 // explanations.
 func (x *explanation) appendJSON(b []byte) ([]byte, error) {
-	if x.e == nil || x.done.Load() {
-		return appendRequirements(b, x.results)
+	if m := x.ready(); x.e == nil || m != nil && m.done.Load() {
+		var results []RequirementResult
+		if m != nil {
+			results = m.results
+		}
+		return appendRequirements(b, results)
 	}
 	return x.e.streamJSON(b, x)
 }

@@ -198,7 +198,7 @@ func TestStreamedJSON(t *testing.T) {
 		require.NoError(t, err)
 		streamed, err := d.AppendJSON(nil)
 		require.NoError(t, err)
-		require.False(t, d.expl.done.Load(), "writing the JSON explained the decision for good")
+		require.Nil(t, d.expl.ready(), "writing the JSON explained the decision for good, or made its award lists")
 		d.Requirements()
 		explained, err := d.AppendJSON(nil)
 		require.NoError(t, err)

@@ -160,11 +160,12 @@ func (e *engine) changeAt(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 // d holds them, without making its award lists.
 func (e *engine) difference(d *Decision, codes []statusByte) *ValidityChange {
 	x := d.expl
+	ranks := x.ranks()
 	g := 0 // the award's number in award order
 	for _, group := range e.groups() {
 		for _, aw := range group {
 			_, to := bestRank(aw, codes)
-			from := int(x.ranks[g])
+			from := int(ranks[g])
 			g++
 			if from == to {
 				continue
