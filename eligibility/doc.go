@@ -275,12 +275,15 @@
 // [Decision.Requirements] (and [Decision.Requirement], the JSON, the text)
 // works them out on its first call, from a copy of the applicant the
 // decision keeps, taken when it was decided, in the decision's own memory
-// (so a change to the applicant afterwards does not reach it), and keeps
-// them for later calls. They are what Evaluate would have given had it
-// explained every requirement itself: the same rules on the same data and
-// date. [Decision.Statuses] and [Decision.Status] give the statuses
-// without explaining. A decision that is never explained costs about half
-// as much, in time and memory.
+// (so a change to the applicant afterwards does not reach it; the copy is
+// compact, a few hundred bytes for a typical ACTO applicant, and leaves out
+// the fields rules cannot see, such as a person's name), and keeps them
+// for later calls. They are what
+// Evaluate would have given had it explained every requirement itself: the
+// same rules on the same data and date. [Decision.Statuses] and
+// [Decision.Status] give the statuses without explaining. For ACTO's rules,
+// a decision that is never explained costs about a quarter of the time of
+// one that is, and a tenth of the memory.
 //
 // The award lists work the same way: a decision holds each requirement's
 // status, a byte, and what would settle each award neither granted nor
