@@ -556,9 +556,11 @@ func hasPointers(t reflect.Type) bool {
 	return false
 }
 
-// Mem is the memory one copy takes new elements from: one slab per type
-// of its plan's [Plan.Types]. Its zero value has no slabs; Init gives it
-// some. A Mem may be a field of a larger struct, its slabs too.
+// Mem is the memory an unpacked copy takes new elements from: one slab
+// per type of its plan's [Plan.Types], each an array it carves up, grown
+// (to a new array at least twice as big) when a copy needs more. Its zero
+// value has no slabs; Init gives it some. A Mem may be a field of a
+// larger struct, its slabs too.
 type Mem struct {
 	slabs []Slab
 	elems []byte // a slab's elements being cleared (Plan.Clear)
@@ -574,22 +576,14 @@ type Slab struct {
 }
 
 // Init makes m carve from slabs, one per type of its plan, whose memory
-// the caller owns and which Init resets to have no room: [Mem.Use] gives
-// them some.
+// the caller owns and which Init resets to have no room: m takes ordinary
+// memory as copies need it, and keeps it (see [Mem.Rewind]).
 func (m *Mem) Init(slabs []Slab) {
 	clear(slabs)
 	m.slabs = slabs
 }
 
-// Use makes slab k carve from the n elements at p, an array of elements of
-// the plan's Types()[k] that nothing else uses while the copy lives, zero
-// where the plan drops a field (see [Plan.Unpack]). Use resets the slab's
-// Need.
-func (m *Mem) Use(k int, p unsafe.Pointer, n int) {
-	m.slabs[k] = Slab{base: p, cap: n}
-}
-
-// Need is how many elements copies asked of slab k since Init, Use or
+// Need is how many elements copies asked of slab k since Init or
 // Rewind, beyond its room too: the size the slab needs for copies like
 // them.
 func (m *Mem) Need(k int) int { return m.slabs[k].need }

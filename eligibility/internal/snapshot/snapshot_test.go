@@ -44,7 +44,7 @@ func slabs(p *Plan, n ...int) *Mem {
 		if len(n) > 1 {
 			size = n[k]
 		}
-		m.Use(k, reflect.New(reflect.ArrayOf(size, t)).UnsafePointer(), size)
+		m.slabs[k] = Slab{base: reflect.New(reflect.ArrayOf(size, t)).UnsafePointer(), cap: size}
 	}
 	return m
 }
@@ -425,8 +425,8 @@ func TestSlabs(t *testing.T) {
 	ints := new([2]int)
 	var m Mem
 	m.Init(make([]Slab, 2))
-	m.Use(0, unsafe.Pointer(items), len(items))
-	m.Use(1, unsafe.Pointer(ints), len(ints))
+	m.slabs[0] = Slab{base: unsafe.Pointer(items), cap: len(items)}
+	m.slabs[1] = Slab{base: unsafe.Pointer(ints), cap: len(ints)}
 	cp := copyOf(t, p, src, &m)
 	assert.Equal(t, src, cp)
 	assert.Same(t, &items[0], &cp.Items[0], "the list is not in its slab")
