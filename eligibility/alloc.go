@@ -358,7 +358,7 @@ func (e *engine) blockSizes() (decision, explain [numAreas]int) {
 			}
 		}
 	}
-	s[areaStatuses], s[areaStrings] = longest, longest
+	s[areaStatuses] = longest   // the ids met and the statuses not (metAndUnmet)
 	s[areaCodes] = n + e.awards // and the awards' outcomes
 	return decision, explain
 }

@@ -496,6 +496,38 @@ func (e *engine) addFee(d *Decision, item, param string, asOf time.Time) error {
 	return nil
 }
 
+// metAndUnmet returns a gap's Met and Unmet, empty, with room for met ids
+// and unmet statuses, from one piece of the block's statuses: a
+// RequirementStatus is two strings (an id and a Status) and nothing else,
+// laid out as a [2]string is, so the ids take (met+1)/2 of its elements
+// as strings and the statuses the rest. A route's requirements are met or
+// not, so a decision needs the room of one route's statuses, not that of
+// its ids and its statuses both.
+func metAndUnmet(b *block, met, unmet int) ([]string, []RequirementStatus) {
+	ids, statuses := []string{}, []RequirementStatus{}
+	n := (met + 1) / 2
+	mem := arena.Take(&b.statuses, n+unmet)
+	if n > 0 {
+		s := unsafe.Slice((*string)(unsafe.Pointer(&mem[0])), 2*n)
+		s[2*n-1] = "" // the half of the last element the ids leave, written whole as the rest (Reusing)
+		ids = s[:0:met]
+	}
+	if unmet > 0 {
+		statuses = mem[n:n]
+	}
+	return ids, statuses
+}
+
+// A RequirementStatus is laid out as two strings, as metAndUnmet needs:
+// were it not, these arrays' lengths would be negative constants, and the
+// package would not compile. TestStatusIsTwoStrings says so in words.
+var (
+	_ [unsafe.Sizeof(RequirementStatus{}) - 2*unsafe.Sizeof("")]struct{}
+	_ [2*unsafe.Sizeof("") - unsafe.Sizeof(RequirementStatus{})]struct{}
+	_ [unsafe.Offsetof(RequirementStatus{}.Status) - unsafe.Sizeof("")]struct{}
+	_ [unsafe.Sizeof("") - unsafe.Offsetof(RequirementStatus{}.Status)]struct{}
+)
+
 // gap describes what separates the applicant from level aw, on codes: its
 // best route's requirements, met and not.
 func gap(b *block, aw *award, codes []statusByte) *Gap {
@@ -513,7 +545,7 @@ func gap(b *block, aw *award, codes []statusByte) *Gap {
 			met++
 		}
 	}
-	g.Met, g.Unmet = arena.TakeEmpty(&b.strs, met), arena.TakeEmpty(&b.statuses, len(rt.reqs)-met)
+	g.Met, g.Unmet = metAndUnmet(b, met, len(rt.reqs)-met)
 	for j, ri := range rt.reqs {
 		if codes[ri] == codeMet {
 			g.Met = append(g.Met, rt.ids[j])

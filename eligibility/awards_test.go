@@ -3,9 +3,12 @@ package eligibility
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 )
@@ -171,5 +174,60 @@ func TestOutcomes(t *testing.T) {
 			}
 		}
 		require.Equal(t, 2, n)
+	}
+}
+
+// TestStatusIsTwoStrings: a gap's ids and statuses share memory
+// (metAndUnmet), which holds only while a RequirementStatus is two strings
+// and nothing else, an id then a Status that is a string.
+func TestStatusIsTwoStrings(t *testing.T) {
+	typ := reflect.TypeFor[RequirementStatus]()
+	require.Equal(t, 2, typ.NumField())
+	for i := range 2 {
+		f := typ.Field(i)
+		require.Equal(t, reflect.String, f.Type.Kind(), f.Name)
+		require.Equal(t, uintptr(i)*unsafe.Sizeof(""), f.Offset, f.Name)
+	}
+	require.Equal(t, 2*unsafe.Sizeof(""), typ.Size())
+}
+
+// TestGapSharesStatuses: Met and Unmet come from one piece of the
+// decision's memory, apart, each capped at its length, for every split of
+// a route into met and unmet, in fresh and in reused memory.
+func TestGapSharesStatuses(t *testing.T) {
+	for route := 0; route <= 6; route++ {
+		for met := 0; met <= route; met++ {
+			unmet := route - met
+			// Memory written before, as a reused decision's is.
+			mem := make([]RequirementStatus, route)
+			for i := range mem {
+				mem[i] = RequirementStatus{ID: "stale", Status: Unknown}
+			}
+			var b block
+			b.statuses.Use(mem)
+			ids, sts := metAndUnmet(&b, met, unmet)
+			require.NotNil(t, ids)
+			require.NotNil(t, sts)
+			require.Equal(t, met, cap(ids))
+			require.Equal(t, unmet, cap(sts))
+			for i := range met {
+				ids = append(ids, fmt.Sprint("met", i))
+			}
+			for i := range unmet {
+				sts = append(sts, RequirementStatus{ID: fmt.Sprint("unmet", i), Status: Unmet})
+			}
+			for i := range met {
+				require.Equal(t, fmt.Sprint("met", i), ids[i])
+			}
+			for i := range unmet {
+				require.Equal(t, RequirementStatus{ID: fmt.Sprint("unmet", i), Status: Unmet}, sts[i])
+			}
+			// Nothing stale in the memory the ids took, padding included.
+			if n := (met + 1) / 2; n > 0 {
+				all := unsafe.Slice((*string)(unsafe.Pointer(&ids[0])), 2*n)
+				require.NotContains(t, all, "stale")
+			}
+			require.LessOrEqual(t, b.statuses.Need(), route)
+		}
 	}
 }

@@ -562,7 +562,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		return nil, err
 	}
 	x := &b.extras().expl
-	*x = explanation{e: e, app: app, asOf: asOf, codes: codes, settle: settle}
+	*x = explanation{e: e, app: app, asOf: asOf.Unix(), codes: codes, settle: settle}
 	d.expl = x
 	e.blocks.done(b)
 	if reusing {

@@ -28,9 +28,11 @@ import (
 // of the applicant, on first use, or from the requirements of a decision
 // read back from JSON. It lives in the decision's memory (block).
 type explanation struct {
-	e    *engine         // nil for a decision read from JSON
-	app  snapshot.Packed // the decision's copy of the applicant
-	asOf time.Time
+	e   *engine         // nil for a decision read from JSON
+	app snapshot.Packed // the decision's copy of the applicant
+	// asOf is the evaluation date, in Unix seconds: midnight UTC, as
+	// every evaluation date is (dateOf); date gives it back.
+	asOf int64
 	// codes holds every requirement's status, in rule-set order, and after
 	// them, up to its capacity, every award's outcome's rank
 	// (Outcome.rank), in award order (engine.groups): see ranks.
@@ -70,6 +72,9 @@ func (x *explanation) lazy() *made {
 // ready returns what x made on first use, or nil when nothing was asked
 // of it yet.
 func (x *explanation) ready() *made { return x.made.Load() }
+
+// date is the evaluation date.
+func (x *explanation) date() time.Time { return time.Unix(x.asOf, 0).UTC() }
 
 // ranks returns every award's outcome's rank, in award order: the
 // bytes after the requirements' statuses in codes.
@@ -183,7 +188,7 @@ func explained(results []RequirementResult, awards awardLists) *explanation {
 
 // explain explains every requirement of the decision into m, once.
 func (x *explanation) explain(m *made) {
-	m.results = x.e.explain(x.app, x.asOf, x.codes)
+	m.results = x.e.explain(x.app, x.date(), x.codes)
 	m.done.Store(true)
 }
 
@@ -315,7 +320,7 @@ func (e *engine) streamJSON(b []byte, x *explanation) ([]byte, error) {
 	st := e.state()
 	defer e.finish(st, false, nil, nil)
 	p := e.unpack(st, x.app)
-	if err := e.bindState(context.Background(), st, p, x.asOf, false); err != nil {
+	if err := e.bindState(context.Background(), st, p, x.date(), false); err != nil {
 		return appendRequirements(b, (&Decision{expl: x}).Requirements())
 	}
 	sb := &st.stream

@@ -150,7 +150,7 @@ func TestExplainError(t *testing.T) {
 	d, err := e.Evaluate(context.Background(), a, AsOf(testAsOf))
 	require.NoError(t, err)
 	broken := *d
-	broken.expl = &explanation{e: &e.engine, app: d.expl.app, asOf: time.Date(1901, 1, 1, 0, 0, 0, 0, time.UTC), codes: d.expl.codes}
+	broken.expl = &explanation{e: &e.engine, app: d.expl.app, asOf: time.Date(1901, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), codes: d.expl.codes}
 	res := broken.Requirements()
 	require.Len(t, res, len(d.Statuses()))
 	for i, r := range res {

@@ -3,6 +3,7 @@ package eligibility
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/eligo-dev/eligo/rules"
@@ -63,9 +64,20 @@ type evalConfig struct {
 // in UTC. A date outside 1900-01-01 to 9999-12-31, the zero time.Time
 // included, is not taken for today: Evaluate and the batch calls then
 // decide nothing and return an error wrapping [ErrEvaluationDate].
-func AsOf(date time.Time) CallOption { return asOfOption(date) }
+func AsOf(date time.Time) CallOption {
+	if date.IsZero() {
+		return asOfOption(zeroAsOf)
+	}
+	return asOfOption(dateOf(date).Unix())
+}
 
-type asOfOption time.Time
+// asOfOption is AsOf's calendar date, in Unix seconds of its midnight UTC,
+// or zeroAsOf for the zero time.Time: 8 bytes where a time.Time would take
+// 24, in the allocation an option in an interface costs.
+type asOfOption int64
+
+// zeroAsOf is AsOf's zero time.Time: no date's Unix seconds.
+const zeroAsOf = math.MinInt64
 
 func (asOfOption) evalOption()  {}
 func (asOfOption) batchOption() {}
@@ -100,7 +112,10 @@ func (reusingOption) evalOption() {}
 func (c *evalConfig) apply(o any) {
 	switch o := o.(type) {
 	case asOfOption:
-		c.asOf, c.hasAsOf = time.Time(o), true
+		c.asOf, c.hasAsOf = time.Time{}, true
+		if o != zeroAsOf {
+			c.asOf = time.Unix(int64(o), 0).UTC()
+		}
 	case reusingOption:
 		c.reusing, c.reuse = true, o.d
 	case workersOption:

@@ -41,6 +41,7 @@ package snapshot
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"reflect"
 	"time"
 	"unsafe"
@@ -122,15 +123,28 @@ func (c *compiler) node(t reflect.Type, slab bool) *node {
 // a few hundred bytes where a copy laid out in slabs sized for the largest
 // value would take thousands. [Plan.Unpack] makes a copy from it. Nothing
 // writes a Packed once Pack has returned it, but a later Pack handed it
-// back to reuse.
+// back to reuse, which keeps its arrays whole when they have the room,
+// clearing what the new value leaves of them.
+//
+// A Packed is as small as it can be, 24 bytes, for it lives in every
+// decision: the two arrays' addresses and lengths, their capacities being
+// the lengths.
 type Packed struct {
-	bytes []byte
-	ptrs  []unsafe.Pointer
+	bytes  *byte           // nbytes bytes
+	ptrs   *unsafe.Pointer // nptrs pointers
+	nbytes uint32
+	nptrs  uint32
 }
+
+// data is pk's bytes.
+func (pk Packed) data() []byte { return unsafe.Slice(pk.bytes, pk.nbytes) }
+
+// pointers is pk's pointers.
+func (pk Packed) pointers() []unsafe.Pointer { return unsafe.Slice(pk.ptrs, pk.nptrs) }
 
 // Size is the number of bytes pk's memory holds.
 func (pk Packed) Size() int {
-	return len(pk.bytes) + len(pk.ptrs)*int(unsafe.Sizeof(unsafe.Pointer(nil)))
+	return int(pk.nbytes) + int(pk.nptrs)*int(unsafe.Sizeof(unsafe.Pointer(nil)))
 }
 
 // A Packer is the scratch memory of packing, reused from one Pack to the
@@ -230,24 +244,32 @@ func (p *Plan) Pack(src unsafe.Pointer, pk *Packer, reuse Packed) (Packed, error
 	if err != nil {
 		return Packed{}, err
 	}
-	out := reuse
-	out.bytes = fit(reuse.bytes, len(pk.bytes))
-	copy(out.bytes, pk.bytes)
-	out.ptrs = fit(reuse.ptrs, len(pk.ptrs))
-	copy(out.ptrs, pk.ptrs)
-	return out, nil
+	if len(pk.bytes) > math.MaxUint32 || len(pk.ptrs) > math.MaxUint32 {
+		return Packed{}, fmt.Errorf("snapshot: a value of %d bytes and %d pointers packed is too big to keep", len(pk.bytes), len(pk.ptrs))
+	}
+	bytes := fit(reuse.data(), pk.bytes)
+	ptrs := fit(reuse.pointers(), pk.ptrs)
+	return Packed{
+		bytes: unsafe.SliceData(bytes), ptrs: unsafe.SliceData(ptrs),
+		nbytes: uint32(len(bytes)), nptrs: uint32(len(ptrs)),
+	}, nil
 }
 
-// fit returns s with length n: s's memory when it has the room, else
-// new memory (nil for n == 0).
-func fit[T any](s []T, n int) []T {
-	if n == 0 {
+// fit returns a copy of src: in s, whole, when s has the room, its
+// elements after src's cleared (so that a Packed handed back keeps its
+// memory for the next, however long the values in between, and nothing
+// of the value it held); else in new memory of src's length (nil when
+// src is empty). Unpack reads what Pack wrote and no further, so a Packed
+// may be longer than its value.
+func fit[T any](s, src []T) []T {
+	if len(s) >= len(src) && len(s) > 0 {
+		clear(s[copy(s, src):])
+		return s
+	}
+	if len(src) == 0 {
 		return nil
 	}
-	if cap(s) >= n {
-		return s[:n]
-	}
-	return make([]T, n)
+	return append([]T(nil), src...)
 }
 
 // pack appends the value at src to pk, following prog.
@@ -334,25 +356,26 @@ func (p *Plan) Unpack(dst unsafe.Pointer, pk Packed, m *Mem) {
 	if len(m.slabs) < len(p.types) {
 		panic(fmt.Sprintf("snapshot: Mem has %d slabs, plan needs %d", len(m.slabs), len(p.types)))
 	}
-	u := unpacker{pk: pk, m: m}
+	u := unpacker{bytes: pk.data(), ptrs: pk.pointers(), m: m}
 	u.unpack(dst, p.root.prog)
 }
 
 // unpacker reads a Packed, in the order Pack wrote it.
 type unpacker struct {
-	pk   Packed
-	b, p int // the next byte and pointer to read
-	m    *Mem
+	bytes []byte
+	ptrs  []unsafe.Pointer
+	b, p  int // the next byte and pointer to read
+	m     *Mem
 }
 
 func (u *unpacker) uvarint() uint64 {
-	v, n := binary.Uvarint(u.pk.bytes[u.b:])
+	v, n := binary.Uvarint(u.bytes[u.b:])
 	u.b += n
 	return v
 }
 
 func (u *unpacker) ptr() unsafe.Pointer {
-	q := u.pk.ptrs[u.p]
+	q := u.ptrs[u.p]
 	u.p++
 	return q
 }
@@ -363,7 +386,7 @@ func (u *unpacker) unpack(dst unsafe.Pointer, prog []instr) {
 		d := unsafe.Add(dst, in.off)
 		switch in.kind {
 		case iBytes:
-			u.b += copy(unsafe.Slice((*byte)(d), in.n), u.pk.bytes[u.b:])
+			u.b += copy(unsafe.Slice((*byte)(d), in.n), u.bytes[u.b:])
 		case iString:
 			var str string
 			if n := int(u.uvarint()); n > 0 {
@@ -371,11 +394,11 @@ func (u *unpacker) unpack(dst unsafe.Pointer, prog []instr) {
 			}
 			*(*string)(d) = str
 		case iTime:
-			sec := int64(binary.LittleEndian.Uint64(u.pk.bytes[u.b:]))
+			sec := int64(binary.LittleEndian.Uint64(u.bytes[u.b:]))
 			u.b += 8
 			t := time.Unix(sec, int64(u.uvarint()))
 			u.b++
-			if u.pk.bytes[u.b-1] == 0 {
+			if u.bytes[u.b-1] == 0 {
 				t = t.UTC()
 			} else {
 				t = t.In((*time.Location)(u.ptr()))
@@ -385,7 +408,7 @@ func (u *unpacker) unpack(dst unsafe.Pointer, prog []instr) {
 			*(*unsafe.Pointer)(d) = u.ptr()
 		case iPointer:
 			u.b++
-			if u.pk.bytes[u.b-1] == 0 {
+			if u.bytes[u.b-1] == 0 {
 				*(*unsafe.Pointer)(d) = nil
 				continue
 			}

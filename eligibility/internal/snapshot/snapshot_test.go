@@ -520,7 +520,7 @@ func TestPackAllocations(t *testing.T) {
 	p := plan[acto.Applicant](t, keepExpr)
 	as, twins := applicants(3, 100)
 	var pk Packer
-	reuse := Packed{bytes: make([]byte, 0, 1<<16), ptrs: make([]unsafe.Pointer, 0, 1<<12)}
+	reuse := Packed{bytes: &make([]byte, 1<<16)[0], ptrs: &make([]unsafe.Pointer, 1<<12)[0], nbytes: 1 << 16, nptrs: 1 << 12}
 	var m Mem
 	m.Init(make([]Slab, len(p.Types())))
 	dst := new(acto.Applicant)
@@ -671,11 +671,11 @@ func TestPackedLeavesOut(t *testing.T) {
 	p := plan[person](t, keepExpr)
 	name := strings.Repeat("Jo Bloggs", 2)
 	pk := pack(t, p, &person{ID: "a1", Name: name, Phone: 0x0123456789abcdef, Scores: []int{7}})
-	for _, q := range pk.ptrs {
+	for _, q := range pk.pointers() {
 		assert.NotEqual(t, unsafe.Pointer(unsafe.StringData(name)), q)
 	}
-	assert.NotContains(t, string(pk.bytes), "\xef\xcd\xab\x89")
-	assert.Len(t, pk.ptrs, 1, "the id's data")
+	assert.NotContains(t, string(pk.data()), "\xef\xcd\xab\x89")
+	assert.Len(t, pk.pointers(), 1, "the id's data")
 
 	pa := plan[acto.Applicant](t, keepExpr)
 	as, _ := applicants(6, 300)
