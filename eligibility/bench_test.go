@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"testing"
 	"time"
@@ -271,6 +272,13 @@ func BenchmarkDecisions(b *testing.B) {
 // share of that CPU as it takes it of two; x-per-core is the 2-worker
 // throughput as a multiple of that one's: how the work itself scales with
 // CPUs, the collector's share held alike.
+//
+// cpu-ns/applicant-1 and -2 are the process's CPU time per applicant on 1
+// and 2 workers (the collector's included; left out where the tests cannot
+// read it), and gcs/1000-1 and -2 the collections per 1,000 applicants:
+// with the collector busy on the idle CPU of a 1-worker run, the CPU time
+// per applicant rises on 2 workers by about the collector's share, which
+// is what keeps x-scaling below 2.
 func BenchmarkBatchScaling(b *testing.B) {
 	e, err := actoDefault()
 	if err != nil {
@@ -301,12 +309,15 @@ func BenchmarkBatchScaling(b *testing.B) {
 				b.Skip("needs GOMAXPROCS 2 or more")
 			}
 			var took [3]time.Duration
+			var used [3]cpuUse
 			var oneCPU time.Duration // 1 worker, GOMAXPROCS 1
 			for b.Loop() {
 				for _, workers := range []int{1, 2} {
+					before := readCPU()
 					start := time.Now()
 					run(workers)
 					took[workers] += time.Since(start)
+					used[workers] = used[workers].add(readCPU().sub(before))
 				}
 				procs := runtime.GOMAXPROCS(1)
 				start := time.Now()
@@ -319,8 +330,36 @@ func BenchmarkBatchScaling(b *testing.B) {
 			b.ReportMetric(float64(took[2].Nanoseconds())/n, "ns/applicant-2")
 			b.ReportMetric(float64(took[1])/float64(took[2]), "x-scaling")
 			b.ReportMetric(float64(oneCPU)/float64(took[2]), "x-per-core")
+			// The process's CPU time per applicant (all of it, the
+			// collector's included) and the collections per 1,000
+			// applicants, on 1 and 2 workers: with perfect scaling the
+			// CPU time would stay as it is on 2.
+			for _, workers := range []int{1, 2} {
+				if used[workers].cpu > 0 {
+					b.ReportMetric(float64(used[workers].cpu.Nanoseconds())/n, fmt.Sprintf("cpu-ns/applicant-%d", workers))
+				}
+				b.ReportMetric(float64(used[workers].gcs)*1000/n, fmt.Sprintf("gcs/1000-%d", workers))
+			}
 		})
 	}
+}
+
+// cpuUse is the process's CPU time, user and system, and the garbage
+// collections completed.
+type cpuUse struct {
+	cpu time.Duration
+	gcs uint64
+}
+
+func (u cpuUse) add(v cpuUse) cpuUse { return cpuUse{u.cpu + v.cpu, u.gcs + v.gcs} }
+func (u cpuUse) sub(v cpuUse) cpuUse { return cpuUse{u.cpu - v.cpu, u.gcs - v.gcs} }
+
+// readCPU reads the process's CPU time (zero where processCPU cannot
+// read it) and collections so far.
+func readCPU() cpuUse {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return cpuUse{processCPU(), s[0].Value.Uint64()}
 }
 
 // ownPopulation is benchPopulationSize coaching members (the caller's own
