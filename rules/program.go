@@ -100,6 +100,7 @@ type Program struct {
 	facts    []*compile.Fact        // plan.Facts, in dependency order
 	reqs     []*compile.Requirement // plan.Reqs
 	reqIndex map[string]int
+	kernels  [][]kernel // per requirement, its clauses for its status (kernel.go)
 
 	// For explanations on the fast evaluator: per parameter period, its
 	// fields' Values and its lists, each made into a Value once.
@@ -191,6 +192,7 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 	for i, r := range set.Requirements {
 		prog.reqIndex[r.ID] = i
 	}
+	prog.kernels = kernelsOf(plan.Reqs)
 	for per, p := range plan.Params.Periods {
 		e := p.Value.Elem()
 		values := make([]Value, e.NumField())

@@ -118,7 +118,7 @@ func (r *Run) fastRequirement(rp *compile.Requirement) (Result, bool) {
 // fastResult is fastRequirement's evaluation, whose clauses start at
 // r.clauses[nc]; it panics where the fast evaluator falls back.
 func (r *Run) fastResult(rp *compile.Requirement, nc int) Result {
-	status := r.fastStatus(rp, true)
+	status := r.fastStatus(rp, nil, true)
 	n := len(r.clauses)
 	return Result{Status: status, Clauses: r.clauses[nc:n:n]}
 }
@@ -182,14 +182,15 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 
 // fastStatus decides a requirement from its clauses. With explain, each
 // clause is explained and appended to r.clauses (fastResult); without,
-// each is decided as fastClause decides it and its explanation left out.
+// each is decided from its kernel in ks (clauseStatus) as fastClause
+// decides it, its explanation left out.
 // The values an explanation would show are still checked to be finite, as
 // value checks them, so that a number that is not finite sends the
 // requirement to the VM as it would; those of a failed list clause's
 // entries are not looked at (see Run.Status).
-func (r *Run) fastStatus(rp *compile.Requirement, explain bool) Status {
+func (r *Run) fastStatus(rp *compile.Requirement, ks []kernel, explain bool) Status {
 	status := Met
-	for _, cl := range rp.Clauses {
+	for j, cl := range rp.Clauses {
 		var s Status
 		if explain {
 			// The clause is made in place: a Clause is too big to copy about.
@@ -198,7 +199,7 @@ func (r *Run) fastStatus(rp *compile.Requirement, explain bool) Status {
 			r.fastClause(cl, c)
 			s = c.Status
 		} else {
-			s = r.fastClauseStatus(cl)
+			s = r.clauseStatus(&ks[j])
 		}
 		switch s {
 		case Unmet:
@@ -216,42 +217,6 @@ func (r *Run) fastStatus(rp *compile.Requirement, explain bool) Status {
 		status = Unknown
 	}
 	return status
-}
-
-// fastClauseStatus is fastClause's status of cl, without the explanation.
-func (r *Run) fastClauseStatus(cl *compile.Clause) Status {
-	if r.anyMissing(cl.Needs) {
-		return Unknown
-	}
-	for _, p := range cl.FactPos {
-		r.fastFact(p)
-	}
-	var met bool
-	if cl.Op != "" {
-		if k := cl.Fast.Status; k != nil && (cl.Fast.RightPos < 0 || r.consts[cl.Fast.RightPos].ok) {
-			met = r.fast.RunBool(k) // a constant right side was checked when computed
-		} else {
-			met = r.compareStatus(cl)
-		}
-	} else if cl.List != nil && cl.List.Builtin == "any" {
-		met = r.anyFind(cl.List) >= 0
-	} else if cl.List != nil && cl.List.Builtin == "none" {
-		met = r.anyFind(cl.List) < 0
-	} else {
-		met = r.fast.RunBool(cl.Fast.Bool)
-		if !met && cl.Fast.Arg != nil {
-			r.finite(r.fast.Run(cl.Fast.Arg).Deref())
-		}
-	}
-	for _, ref := range cl.Refs {
-		if ref.Param < 0 {
-			r.finite(r.fast.Fact(ref.Fact))
-		}
-	}
-	if met {
-		return Met
-	}
-	return Unmet
 }
 
 // finite sends the requirement to the VM, as value would, when v is or
