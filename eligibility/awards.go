@@ -192,7 +192,8 @@ func (e *engine) granted(n int, ranks []statusByte) []string {
 // decideAwards decides every award from the requirements' statuses on st
 // (codes, the same a byte each), for the applicant at p, into ranks: each
 // award's outcome's rank (Outcome.rank), in award order (groups). It
-// returns the index of the highest granted level, -1 for none, and marks
+// returns the index of the highest granted level, -1 for none, sets
+// st.route to each level's best route (as gap needs it), and marks
 // in st.need the requirements whose actions (settleAll) would settle an
 // award neither granted nor refused: those of its best route that are
 // unverified, unknown or for review.
@@ -213,8 +214,11 @@ func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState, p unsafe
 			}
 			ranks[g] = statusByte(r)
 			g++
-			if n == 0 && r == rankGranted {
-				top = i
+			if n == 0 {
+				st.route[i] = k
+				if r == rankGranted {
+					top = i
+				}
 			}
 			if k < 0 || r == rankGranted || r == 0 { // granted or refused: settled
 				continue
@@ -529,11 +533,11 @@ var (
 )
 
 // gap describes what separates the applicant from level aw, on codes: its
-// best route's requirements, met and not.
-func gap(b *block, aw *award, codes []statusByte) *Gap {
-	k, o := best(aw, codes)
-	g := &b.extras().gap
-	*g = Gap{Level: aw.a.ID, Title: aw.a.Title, Outcome: o}
+// best route's requirements, met and not; k is that route (-1 for none)
+// and o its outcome, as decideAwards found them.
+func gap(b *block, aw *award, codes []statusByte, k int, o Outcome) *Gap {
+	g := &b.extras().gap // zero, as the decision is (blocks.get)
+	g.Level, g.Title, g.Outcome = aw.a.ID, aw.a.Title, o
 	var rt route
 	if k >= 0 {
 		rt = aw.routes[k]

@@ -354,6 +354,7 @@ type evalState struct {
 	// and memory for those actions (settleAll).
 	need       []bool
 	settleActs []Action
+	route      []int // each level's best route, -1 for none (decideAwards)
 	// packer packs a decision's copy of its applicant (keep); unpacked,
 	// in unpackMem, is the copy of a decision being explained (unpack),
 	// in use when unpacking.
@@ -426,7 +427,7 @@ func (e *engine) bindViews(ctx context.Context, p unsafe.Pointer, asOf time.Time
 func (e *engine) state() *evalState {
 	st, _ := e.states.Get().(*evalState)
 	if st == nil {
-		st = &evalState{view: e.view.NewBuffers(), codes: make([]statusByte, len(e.reqs)), full: make([]rules.Status, len(e.reqs)), spans: make([]spans, len(e.reqs)), need: make([]bool, len(e.reqs))}
+		st = &evalState{view: e.view.NewBuffers(), codes: make([]statusByte, len(e.reqs)), full: make([]rules.Status, len(e.reqs)), spans: make([]spans, len(e.reqs)), need: make([]bool, len(e.reqs)), route: make([]int, len(e.levels))}
 		if e.events != nil {
 			st.events = e.events.NewBuffers()
 		}
@@ -528,11 +529,12 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	b := &st.block
 	d, reusePacked := e.blocks.get(b, reuse)
 	defer b.release()
-	*d = Decision{
-		Applicant: e.id(p),
-		RuleSet:   RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest},
-		AsOf:      Date{asOf},
-		LeftOut:   leftOut(st.left),
+	// d is zero (blocks.get), so only what is set is written.
+	d.Applicant = e.id(p)
+	d.RuleSet = RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest}
+	d.AsOf = Date{asOf}
+	if len(st.left) > 0 {
+		d.LeftOut = leftOut(st.left)
 	}
 	// Every requirement's status, then every award's outcome's rank.
 	codes := arena.Take(&b.codes, len(e.reqs)+e.awards)
@@ -555,14 +557,14 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		return nil, err
 	}
 	if n := e.next(top, codes); n >= 0 {
-		d.Next = gap(b, e.levels[n], codes)
+		d.Next = gap(b, e.levels[n], codes, st.route[n], outcomeOfRank[ranks[n]])
 	}
 	app, err := e.keep(st, p, reusePacked)
 	if err != nil {
 		return nil, err
 	}
-	x := &b.extras().expl
-	*x = explanation{e: e, app: app, asOf: asOf.Unix(), codes: codes, settle: settle}
+	x := &b.extras().expl // zero, as d is
+	x.e, x.app, x.asOf, x.codes, x.settle = e, app, asOf.Unix(), codes, settle
 	d.expl = x
 	e.blocks.done(b)
 	if reusing {
