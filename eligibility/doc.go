@@ -292,9 +292,10 @@
 // first call of any of them (each award with its outcome, its best route's
 // requirements, every route's outcome, what would settle it). A decision
 // read for its Level, [Decision.GrantedCourses] or its JSON (written from
-// the statuses) never makes them; ACTO's decisions take about 1.5 KB. The copy holds the fields rules see, the
-// verification flags and the fields eligo's tags mark, never the others
-// (a name hidden from rules with expr:"-").
+// the statuses) never makes them; ACTO's decisions take about 1.5 KB.
+// The copy holds the fields rules see, the verification flags and the
+// fields eligo's tags mark, never the others (a name hidden from rules
+// with expr:"-").
 // [Decision.Next] is the gap to the next level up: the first level above the
 // applicant's (from the ladder's first, with none) that is not a side entry
 // (a level with an entry key) the applicant's evidence does not point to.
@@ -354,8 +355,9 @@
 // safely from any number of goroutines. A decision's slices share one
 // allocation (about 750 bytes for an ACTO decision; its packed copy of
 // the applicant, about 400, and its explanations once made, about 18 KB,
-// have memory of their own): holding any of them keeps it all. Only [Reusing] hands a decision's memory back, on
-// purpose. [EngineOf.EvaluateAll], [EngineOf.Decisions] and [KeyedDecisions]
+// have memory of their own): holding any of them keeps it all. Only
+// [Reusing] hands a decision's memory back, on purpose.
+// [EngineOf.EvaluateAll], [EngineOf.Decisions] and [KeyedDecisions]
 // (which yields each result with the caller's key for its applicant) decide
 // batches on all cores.
 //

@@ -48,6 +48,8 @@ func kernelsOf(reqs []*compile.Requirement) [][]kernel {
 	return out
 }
 
+// kernelOf resolves clause cl, which the fast evaluator runs, into its
+// kernel.
 func kernelOf(cl *compile.Clause) kernel {
 	k := kernel{needs: cl.Needs, facts: cl.FactPos, right: -1, cl: cl}
 	for _, ref := range cl.Refs {
