@@ -17,7 +17,6 @@ type kernel struct {
 	fn    fast.BoolFn    // kTyped: Fast.Status; kBool: Fast.Bool
 	arg   fast.Fn        // kBool: Fast.Arg, checked finite when the clause fails
 	right int            // kTyped: Fast.RightPos
-	list  *compile.ListClause
 	cl    *compile.Clause
 }
 
@@ -32,7 +31,8 @@ const (
 )
 
 // kernelsOf resolves the clauses of every requirement the fast evaluator
-// runs into kernels; nil for the others.
+// runs into kernels, a non-nil slice even for no clauses (fastStatus
+// explains when given nil); nil for the others.
 func kernelsOf(reqs []*compile.Requirement) [][]kernel {
 	out := make([][]kernel, len(reqs))
 	for i, rp := range reqs {
@@ -63,9 +63,9 @@ func kernelOf(cl *compile.Clause) kernel {
 	case cl.Op != "":
 		k.kind = kCompare
 	case cl.List != nil && cl.List.Builtin == "any":
-		k.kind, k.list = kAny, cl.List
+		k.kind = kAny
 	case cl.List != nil && cl.List.Builtin == "none":
-		k.kind, k.list = kNone, cl.List
+		k.kind = kNone
 	default:
 		k.kind, k.fn, k.arg = kBool, cl.Fast.Bool, cl.Fast.Arg
 	}
@@ -75,10 +75,8 @@ func kernelOf(cl *compile.Clause) kernel {
 // clauseStatus is fastClause's status of k's clause, without the
 // explanation (fastStatus).
 func (r *Run) clauseStatus(k *kernel) Status {
-	for i := range k.needs {
-		if r.fast.Absent(&k.needs[i].At) {
-			return Unknown
-		}
+	if r.anyMissing(k.needs) {
+		return Unknown
 	}
 	for _, p := range k.facts {
 		r.fastFact(p)
@@ -94,9 +92,9 @@ func (r *Run) clauseStatus(k *kernel) Status {
 	case kCompare:
 		met = r.compareStatus(k.cl)
 	case kAny:
-		met = r.anyFind(k.list) >= 0
+		met = r.anyFind(k.cl.List) >= 0
 	case kNone:
-		met = r.anyFind(k.list) < 0
+		met = r.anyFind(k.cl.List) < 0
 	default:
 		met = r.fast.RunBool(k.fn)
 		if !met && k.arg != nil {

@@ -136,7 +136,7 @@ func (r *Run) Status(i int) (Status, error) {
 	rp := r.p.reqs[i]
 	if rp.Fast && !r.broken {
 		var st Status
-		if r.fast.Try(func() { st = r.fastStatus(rp, r.p.kernels[i], false) }) {
+		if r.fast.Try(func() { st = r.fastStatus(rp, r.p.kernels[i]) }) {
 			return st, nil
 		}
 		r.p.fallbacks.Add(1)
@@ -163,7 +163,7 @@ func (r *Run) Statuses(dst []Status) error {
 			// decides in a row; i is the one it fell back on, if any.
 			if r.fast.Try(func() {
 				for ; i < len(reqs) && reqs[i].Fast; i++ {
-					dst[i] = r.fastStatus(reqs[i], r.p.kernels[i], false)
+					dst[i] = r.fastStatus(reqs[i], r.p.kernels[i])
 				}
 			}) {
 				if i == len(reqs) {

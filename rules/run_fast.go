@@ -118,7 +118,7 @@ func (r *Run) fastRequirement(rp *compile.Requirement) (Result, bool) {
 // fastResult is fastRequirement's evaluation, whose clauses start at
 // r.clauses[nc]; it panics where the fast evaluator falls back.
 func (r *Run) fastResult(rp *compile.Requirement, nc int) Result {
-	status := r.fastStatus(rp, nil, true)
+	status := r.fastStatus(rp, nil)
 	n := len(r.clauses)
 	return Result{Status: status, Clauses: r.clauses[nc:n:n]}
 }
@@ -180,19 +180,19 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 	}
 }
 
-// fastStatus decides a requirement from its clauses. With explain, each
-// clause is explained and appended to r.clauses (fastResult); without,
-// each is decided from its kernel in ks (clauseStatus) as fastClause
-// decides it, its explanation left out.
+// fastStatus decides a requirement from its clauses. With ks nil, each
+// clause is explained and appended to r.clauses (fastResult); else each is
+// decided from its kernel in ks (clauseStatus) as fastClause decides it,
+// its explanation left out.
 // The values an explanation would show are still checked to be finite, as
 // value checks them, so that a number that is not finite sends the
 // requirement to the VM as it would; those of a failed list clause's
 // entries are not looked at (see Run.Status).
-func (r *Run) fastStatus(rp *compile.Requirement, ks []kernel, explain bool) Status {
+func (r *Run) fastStatus(rp *compile.Requirement, ks []kernel) Status {
 	status := Met
 	for j, cl := range rp.Clauses {
 		var s Status
-		if explain {
+		if ks == nil {
 			// The clause is made in place: a Clause is too big to copy about.
 			r.clauses = append(r.clauses, Clause{})
 			c := &r.clauses[len(r.clauses)-1]
