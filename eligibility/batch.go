@@ -124,6 +124,11 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 // 16 per worker, so it suits batches of any size. As with EvaluateAll, an
 // applicant's error is its result's and all are decided on one date.
 //
+// With more than one worker, the workers read the sequence themselves, one
+// at a time and never two at once, each a run of up to 8 applicants. A
+// panic in the sequence stops the workers, and the loop over Decisions
+// then panics with the same value on the caller's goroutine.
+//
 // When ctx is done, Decisions stops reading applicants; those already read
 // are still yielded, with ctx's error when they were not decided. When the
 // loop over Decisions stops early, Decisions stops reading and evaluating
@@ -147,7 +152,8 @@ func (e *EngineOf[T]) Decisions(ctx context.Context, applicants iter.Seq[*T], op
 // beside the results to tell whose each one is. Keys are passed through, not
 // compared: they need not be unique. Everything else is as in Decisions:
 // workers, bounded memory, one evaluation date, an applicant's error in its
-// result, and what happens when ctx is done or the loop stops early.
+// result, how the sequence is read, and what happens when it panics, when
+// ctx is done or when the loop stops early.
 //
 // It is a function, not a method of EngineOf, because methods cannot have
 // type parameters of their own.
@@ -171,135 +177,167 @@ func KeyedDecisions[K, T any](ctx context.Context, e *EngineOf[T], applicants it
 
 // batchChunk is how many applicants a worker takes at once, at most: a
 // handful, so that workers and the loop hand over few messages; fewer
-// when a worker waits for applicants (the reader hands over what it has).
+// when another worker waits to read (the reader then lets it read).
 const batchChunk = 8
 
-// batchJob is a run of applicants, read one after another, for a worker.
-type batchJob[K any] struct {
-	i  int // the first applicant's place in the sequence
-	ks []K
-	as []unsafe.Pointer
-}
-
-// batchDone is a job's results, in its order.
+// batchDone is a run of applicants a worker read one after another, and
+// their results, in its order.
 type batchDone[K any] struct {
-	i   int
+	i   int // the first applicant's place in the sequence
 	ks  []K
+	as  []unsafe.Pointer
 	res []Result
 }
 
-// decisions runs KeyedDecisions on cfg.workers goroutines. A reader
-// goroutine reads the applicants (an iterator may read and decode files)
-// into a short queue; the caller's goroutine takes them from it, hands
-// them to the workers in runs (batchJob), and yields the results in
-// input order as they come back. One goroutine coordinates, so that no
-// worker waits on a hand-over between two others, and reading overlaps
-// with the caller's work on the results.
-func decisions[K, T any](parent context.Context, e *engine, applicants iter.Seq2[K, *T], cfg *evalConfig, yield func(K, Result) bool) {
-	ctx, cancel := context.WithCancel(parent)
-	type item struct {
-		k K
-		a unsafe.Pointer
-	}
-	// A window of applicants read and not yet yielded keeps memory
-	// bounded however fast the applicants come: the reader takes a slot
-	// for each applicant it reads, the loop gives it back when it yields
-	// the applicant's result.
-	window := 2 * batchChunk * cfg.workers
-	slots := make(chan struct{}, window)
-	items := make(chan item, batchChunk)
-	var reader sync.WaitGroup
-	reader.Add(1)
-	go func() {
-		defer reader.Done()
-		defer close(items)
-		for k, a := range applicants {
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			items <- item{k, unsafe.Pointer(a)} // the loop takes what is queued, or drains it when it stops
+// stream is the state the workers of decisions share: the sequence, read
+// by one worker at a time, and the window of applicants read and not yet
+// yielded.
+type stream[K any] struct {
+	next func() (K, unsafe.Pointer, bool) // the sequence, pulled
+	ctx  context.Context
+
+	mu   sync.Mutex
+	room sync.Cond // signalled when the window has room, or over is set
+	// inFlight counts the applicants read and not yet yielded: a window
+	// of them, at most, keeps memory bounded however fast they come.
+	inFlight, window int
+	read             int  // applicants read so far: the next one's place
+	over             bool // no more reading: the sequence ended, ctx is done, or the loop stopped
+	panicked         any  // what the sequence panicked with, if it did
+	// waiting counts the workers waiting to read, so that a worker reading
+	// a run stops at what it has when another is idle: with a slow
+	// sequence, workers then share what is read rather than one of them
+	// waiting for a whole run.
+	waiting atomic.Int32
+}
+
+// take reads the next run of applicants into d, up to batchChunk of them
+// and as many as the window has room for, waiting for room if it has
+// none; it returns false, having read nothing, once reading is over.
+func (s *stream[K]) take(d *batchDone[K]) (ok bool) {
+	s.waiting.Add(1)
+	s.mu.Lock()
+	s.waiting.Add(-1)
+	defer s.mu.Unlock()
+	defer func() {
+		if p := recover(); p != nil { // the sequence panicked: the loop panics with it
+			s.panicked, s.over, ok = p, true, false
+			s.room.Broadcast()
 		}
 	}()
-	// Unbuffered: a job is handed over only to a worker ready for it, so
-	// that a waiting worker gets what has been read (a run shorter than
-	// batchChunk) and busy ones leave the reading to go on.
-	jobs := make(chan batchJob[K])
+	for !s.over && s.inFlight == s.window {
+		s.room.Wait()
+	}
+	d.i = s.read
+	for !s.over && s.inFlight < s.window && len(d.as) < batchChunk {
+		if s.ctx.Err() != nil {
+			s.over = true
+			break
+		}
+		k, a, more := s.next()
+		if !more {
+			s.over = true
+			break
+		}
+		d.ks, d.as = append(d.ks, k), append(d.as, a)
+		s.read++
+		s.inFlight++
+		if s.waiting.Load() > 0 {
+			break
+		}
+	}
+	if s.over {
+		s.room.Broadcast() // the workers waiting for room stop
+	}
+	return len(d.as) > 0
+}
+
+// yielded gives the window back the room of n applicants yielded.
+func (s *stream[K]) yielded(n int) {
+	s.mu.Lock()
+	s.inFlight -= n
+	s.mu.Unlock()
+	s.room.Broadcast()
+}
+
+// stop ends the reading.
+func (s *stream[K]) stop() {
+	s.mu.Lock()
+	s.over = true
+	s.mu.Unlock()
+	s.room.Broadcast()
+}
+
+// decisions runs KeyedDecisions on cfg.workers goroutines. The workers
+// read the applicants themselves, one at a time, a run each (take: an
+// iterator may read and decode files, and that reading then overlaps
+// with the deciding of the others and with the caller's work on the
+// results); each decides its run and hands it back to the caller's
+// goroutine, which yields the results in input order. A worker's hand-over
+// is one message per run, and no goroutine but the workers and the
+// caller's takes part.
+func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K, *T], cfg *evalConfig, yield func(K, Result) bool) {
+	pull, stopPull := iter.Pull2(applicants)
+	s := &stream[K]{
+		next: func() (K, unsafe.Pointer, bool) {
+			k, a, ok := pull()
+			return k, unsafe.Pointer(a), ok
+		},
+		ctx:    ctx,
+		window: 2 * batchChunk * cfg.workers,
+	}
+	s.room.L = &s.mu
 	done := make(chan batchDone[K], cfg.workers)
 	var workers sync.WaitGroup
 	for range cfg.workers {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			for j := range jobs {
-				// Every job is answered, so that the loop yields every
-				// applicant read, in order.
-				res := make([]Result, len(j.as))
-				for n, a := range j.as {
-					res[n] = e.evaluateOne(parent, a, cfg)
+			for {
+				d := batchDone[K]{ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
+				if !s.take(&d) {
+					return
 				}
-				done <- batchDone[K]{j.i, j.ks, res}
+				// Every run is answered, so that the loop yields every
+				// applicant read, in order.
+				d.res = make([]Result, len(d.as))
+				for n, a := range d.as {
+					d.res[n] = e.evaluateOne(ctx, a, cfg)
+				}
+				done <- d
 			}
 		}()
 	}
+	go func() {
+		workers.Wait()
+		close(done)
+	}()
 	defer func() {
-		cancel()
-		close(jobs)
-		for range items { // let the reader finish
-		}
-		reader.Wait()
-		go func() {
-			workers.Wait()
-			close(done)
-		}()
+		s.stop()
 		for range done { // let the workers finish and exit
 		}
+		stopPull() // no worker reads any more
+		if s.panicked != nil {
+			panic(s.panicked)
+		}
 	}()
-	inFlight, next, i := 0, 0, 0 // applicants taken from the queue and not yet yielded
 	pending := map[int]batchDone[K]{}
-	job := batchJob[K]{}
-	read := false // the reader is done
-	for !read || inFlight > 0 {
-		in := items
-		if read || len(job.as) == batchChunk {
-			in = nil
-		}
-		var out chan batchJob[K]
-		if len(job.as) > 0 {
-			out = jobs
-		}
-		select {
-		case it, ok := <-in:
-			if !ok { // every applicant read (or ctx done: the reader stops)
-				read = true
-				continue
+	next := 0 // the place of the next applicant to yield
+	for d := range done {
+		pending[d.i] = d
+		for {
+			r, ok := pending[next]
+			if !ok {
+				break
 			}
-			if job.as == nil {
-				job = batchJob[K]{i: i, ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
-			}
-			job.ks, job.as = append(job.ks, it.k), append(job.as, it.a)
-			i++
-			inFlight++
-		case out <- job:
-			job = batchJob[K]{}
-		case d := <-done:
-			pending[d.i] = d
-			for {
-				r, ok := pending[next]
-				if !ok {
-					break
+			delete(pending, next)
+			for n := range r.res {
+				if !yield(r.ks[n], r.res[n]) {
+					return
 				}
-				delete(pending, next)
-				for n := range r.res {
-					inFlight--
-					<-slots
-					if !yield(r.ks[n], r.res[n]) {
-						return
-					}
-				}
-				next += len(r.res)
 			}
+			next += len(r.res)
+			s.yielded(len(r.res))
 		}
 	}
 }

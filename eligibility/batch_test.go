@@ -176,3 +176,87 @@ func TestDecisionsStops(t *testing.T) {
 		t.Errorf("%d goroutines after the streams, %d before", g, before)
 	}
 }
+
+// TestDecisionsWindow: however slowly the loop takes the results, the
+// stream reads at most 16 applicants per worker ahead of what it has
+// yielded, and yields them all, in order.
+func TestDecisionsWindow(t *testing.T) {
+	e := actoEngine(t)
+	pop := batchPopulation(300)
+	for _, workers := range []int{2, 3} {
+		var read atomic.Int64
+		counted := func(yield func(*Applicant) bool) {
+			for _, a := range pop {
+				read.Add(1)
+				if !yield(a) {
+					return
+				}
+			}
+		}
+		window := int64(2 * batchChunk * workers)
+		n, most := 0, int64(0)
+		for i, r := range e.Decisions(context.Background(), counted, AsOf(testAsOf), Workers(workers)) {
+			if i != n {
+				t.Fatalf("workers %d: yielded %d after %d", workers, i, n)
+			}
+			if pop[i] != nil && r.Err == nil && r.Decision.Applicant != pop[i].ID {
+				t.Fatalf("workers %d: result %d is %q's, want %q's", workers, i, r.Decision.Applicant, pop[i].ID)
+			}
+			if i%40 == 0 {
+				time.Sleep(2 * time.Millisecond) // the workers fill the window meanwhile
+			}
+			ahead := read.Load() - int64(n)
+			most = max(most, ahead)
+			if ahead > window {
+				t.Fatalf("workers %d: %d applicants read ahead of the loop, want at most %d", workers, ahead, window)
+			}
+			n++
+		}
+		if n != len(pop) {
+			t.Fatalf("workers %d: %d results for %d applicants", workers, n, len(pop))
+		}
+		if most < window/2 {
+			t.Errorf("workers %d: at most %d read ahead: the window is not used", workers, most)
+		}
+	}
+}
+
+// TestDecisionsSequencePanics: a sequence that panics makes the loop over
+// Decisions panic with its value, on the caller's goroutine, once the
+// workers have stopped.
+func TestDecisionsSequencePanics(t *testing.T) {
+	e := actoEngine(t)
+	before := runtime.NumGoroutine()
+	pop := batchPopulation(100)
+	failing := func(yield func(*Applicant) bool) {
+		for i, a := range pop {
+			if i == 37 {
+				panic("no more applicants")
+			}
+			if !yield(a) {
+				return
+			}
+		}
+	}
+	n := 0
+	func() {
+		defer func() {
+			if p := recover(); p != "no more applicants" {
+				t.Errorf("recovered %v, want the sequence's panic", p)
+			}
+		}()
+		for range e.Decisions(context.Background(), failing, AsOf(testAsOf), Workers(2)) {
+			n++
+		}
+	}()
+	if n > 37 {
+		t.Errorf("%d results of 37 applicants read", n)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if g := runtime.NumGoroutine(); g > before {
+		t.Errorf("%d goroutines after the stream, %d before", g, before)
+	}
+}
