@@ -124,10 +124,11 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 // 16 per worker, so it suits batches of any size. As with EvaluateAll, an
 // applicant's error is its result's and all are decided on one date.
 //
-// With more than one worker, the workers read the sequence themselves, one
-// at a time and never two at once, each a run of up to 8 applicants. A
-// panic in the sequence stops the workers, and the loop over Decisions
-// then panics with the same value on the caller's goroutine.
+// With more than one worker, the sequence is read on goroutines of
+// Decisions' own, one at a time and never two at once: a reader, and a
+// worker with nothing to decide. A panic in the sequence stops the
+// reading, and the loop over Decisions then panics with the same value on
+// the caller's goroutine, once the workers have stopped.
 //
 // When ctx is done, Decisions stops reading applicants; those already read
 // are still yielded, with ctx's error when they were not decided. When the
@@ -175,107 +176,135 @@ func KeyedDecisions[K, T any](ctx context.Context, e *EngineOf[T], applicants it
 	}
 }
 
-// batchChunk is how many applicants a worker takes at once, at most: a
-// handful, so that workers and the loop hand over few messages; fewer
-// when another worker waits to read (the reader then lets it read).
+// batchChunk is how many applicants are read into a run for a worker, at
+// most: a handful, so that the reader, the workers and the loop hand over
+// few messages; fewer when no run is queued (a worker may be waiting) or
+// when a worker reads and the reader waits to.
 const batchChunk = 8
 
-// batchDone is a run of applicants a worker read one after another, and
-// their results, in its order.
-type batchDone[K any] struct {
+// batchRun is a run of applicants read one after another, for a worker,
+// and then their results, in its order.
+type batchRun[K any] struct {
 	i   int // the first applicant's place in the sequence
 	ks  []K
 	as  []unsafe.Pointer
 	res []Result
 }
 
-// stream is the state the workers of decisions share: the sequence, read
-// by one worker at a time, and the window of applicants read and not yet
-// yielded.
+func newRun[K any]() batchRun[K] {
+	return batchRun[K]{ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
+}
+
+// stream is what the goroutines of decisions share: the sequence, read by
+// one of them at a time (mu), and the window of applicants read and not
+// yet yielded.
 type stream[K any] struct {
 	next func() (K, unsafe.Pointer, bool) // the sequence, pulled
-	ctx  context.Context
 
-	mu   sync.Mutex
-	room sync.Cond // signalled when the window has room, or over is set
-	// inFlight counts the applicants read and not yet yielded: a window
-	// of them, at most, keeps memory bounded however fast they come.
-	inFlight, window int
-	read             int  // applicants read so far: the next one's place
-	over             bool // no more reading: the sequence ended, ctx is done, or the loop stopped
-	panicked         any  // what the sequence panicked with, if it did
-	// waiting counts the workers waiting to read, so that a worker reading
-	// a run stops at what it has when another is idle: with a slow
-	// sequence, workers then share what is read rather than one of them
-	// waiting for a whole run.
+	mu      sync.Mutex // held to read
+	read    int        // applicants read so far: the next one's place
+	ended   bool       // no more reading: the sequence ended, panicked, or the window is over
 	waiting atomic.Int32
+
+	// The window: the room of at most size applicants read and not yet
+	// yielded, taken by the reading, given back by the loop, keeps memory
+	// bounded however fast the applicants come.
+	wmu      sync.Mutex
+	room     sync.Cond // signalled when there is room, or over is set
+	inFlight int
+	size     int
+	over     bool // ctx is done or the loop stopped
+
+	panicked any // what the sequence panicked with, if it did
 }
 
-// take reads the next run of applicants into d, up to batchChunk of them
-// and as many as the window has room for, waiting for room if it has
-// none; it returns false, having read nothing, once reading is over.
-func (s *stream[K]) take(d *batchDone[K]) (ok bool) {
-	s.waiting.Add(1)
-	s.mu.Lock()
-	s.waiting.Add(-1)
-	defer s.mu.Unlock()
+// readOne reads the next applicant into run, holding mu: it waits for
+// room first, and returns false, reading nothing, once reading is over.
+// A run read before by someone else is not continued: it returns false
+// with the run untouched when run is not empty and does not end at the
+// next applicant's place.
+func (s *stream[K]) readOne(run *batchRun[K]) (ok bool) {
+	if s.ended || len(run.as) > 0 && run.i+len(run.as) != s.read {
+		return false
+	}
+	if !s.take() {
+		s.ended = true
+		return false
+	}
 	defer func() {
-		if p := recover(); p != nil { // the sequence panicked: the loop panics with it
-			s.panicked, s.over, ok = p, true, false
-			s.room.Broadcast()
+		if p := recover(); p != nil { // the loop panics with it
+			s.panicked, s.ended, ok = p, true, false
+			s.stop()
 		}
 	}()
-	for !s.over && s.inFlight == s.window {
+	k, a, more := s.next()
+	if !more {
+		s.ended = true
+		s.give(1)
+		return false
+	}
+	if len(run.as) == 0 {
+		run.i = s.read
+	}
+	run.ks, run.as = append(run.ks, k), append(run.as, a)
+	s.read++
+	return true
+}
+
+// take waits for room for one applicant and takes it; false, taking none,
+// once the window is over.
+func (s *stream[K]) take() bool {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	for !s.over && s.inFlight == s.size {
 		s.room.Wait()
 	}
-	d.i = s.read
-	for !s.over && s.inFlight < s.window && len(d.as) < batchChunk {
-		if s.ctx.Err() != nil {
-			s.over = true
-			break
-		}
-		k, a, more := s.next()
-		if !more {
-			s.over = true
-			break
-		}
-		d.ks, d.as = append(d.ks, k), append(d.as, a)
-		s.read++
-		s.inFlight++
-		if s.waiting.Load() > 0 {
-			break
-		}
-	}
 	if s.over {
-		s.room.Broadcast() // the workers waiting for room stop
+		return false
 	}
-	return len(d.as) > 0
+	s.inFlight++
+	return true
 }
 
-// yielded gives the window back the room of n applicants yielded.
-func (s *stream[K]) yielded(n int) {
-	s.mu.Lock()
+// give gives back the room of n applicants.
+func (s *stream[K]) give(n int) {
+	s.wmu.Lock()
 	s.inFlight -= n
-	s.mu.Unlock()
+	s.wmu.Unlock()
 	s.room.Broadcast()
 }
 
-// stop ends the reading.
+// stop ends the window: no more reading.
 func (s *stream[K]) stop() {
-	s.mu.Lock()
+	s.wmu.Lock()
 	s.over = true
-	s.mu.Unlock()
+	s.wmu.Unlock()
 	s.room.Broadcast()
 }
 
-// decisions runs KeyedDecisions on cfg.workers goroutines. The workers
-// read the applicants themselves, one at a time, a run each (take: an
-// iterator may read and decode files, and that reading then overlaps
-// with the deciding of the others and with the caller's work on the
-// results); each decides its run and hands it back to the caller's
-// goroutine, which yields the results in input order. A worker's hand-over
-// is one message per run, and no goroutine but the workers and the
-// caller's takes part.
+// help is a worker's reading when no run is queued: if no one reads, it
+// reads a run of its own, up to batchChunk, stopping early when the
+// reader waits to read. It returns the run, empty when it read none.
+func (s *stream[K]) help() batchRun[K] {
+	run := newRun[K]()
+	if !s.mu.TryLock() {
+		return run
+	}
+	defer s.mu.Unlock()
+	for len(run.as) < batchChunk && s.waiting.Load() == 0 && s.readOne(&run) {
+	}
+	return run
+}
+
+// decisions runs KeyedDecisions on cfg.workers goroutines. A reader
+// goroutine reads the applicants (an iterator may read and decode files,
+// which then overlaps with the deciding) into runs and queues them for the
+// workers: a full run while runs are queued, what it has read when none
+// is. A worker that finds no run queued, and no one reading, reads a run
+// itself (help), so that no CPU idles while the reader waits to be run. A
+// worker decides a run and hands its results to the caller's goroutine,
+// which yields them in input order. So a run of applicants costs two
+// messages at most, and the caller's goroutine wakes once a run.
 func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K, *T], cfg *evalConfig, yield func(K, Result) bool) {
 	pull, stopPull := iter.Pull2(applicants)
 	s := &stream[K]{
@@ -283,48 +312,87 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 			k, a, ok := pull()
 			return k, unsafe.Pointer(a), ok
 		},
-		ctx:    ctx,
-		window: 2 * batchChunk * cfg.workers,
+		size: 2 * batchChunk * cfg.workers,
 	}
-	s.room.L = &s.mu
-	done := make(chan batchDone[K], cfg.workers)
-	var workers sync.WaitGroup
+	s.room.L = &s.wmu
+	stopReading := context.AfterFunc(ctx, s.stop) // ctx done: no more reading
+	defer stopReading()
+	var quit atomic.Bool // the loop stopped: the workers drop what is queued
+	runs := make(chan batchRun[K], cfg.workers)
+	var goroutines sync.WaitGroup // the reader and the workers
+	goroutines.Add(1 + cfg.workers)
+	go func() { // the reader
+		defer goroutines.Done()
+		defer close(runs)
+		run := newRun[K]()
+		for {
+			s.waiting.Add(1)
+			s.mu.Lock()
+			s.waiting.Add(-1)
+			more := s.readOne(&run)
+			ended := s.ended
+			s.mu.Unlock()
+			if len(run.as) > 0 && (!more || len(run.as) == batchChunk || len(runs) == 0) {
+				runs <- run // every applicant read is queued, so that the loop yields it
+				run = newRun[K]()
+			}
+			if !more && ended {
+				return
+			}
+		}
+	}()
+	done := make(chan batchRun[K], cfg.workers)
 	for range cfg.workers {
-		workers.Add(1)
 		go func() {
-			defer workers.Done()
+			defer goroutines.Done()
 			for {
-				d := batchDone[K]{ks: make([]K, 0, batchChunk), as: make([]unsafe.Pointer, 0, batchChunk)}
-				if !s.take(&d) {
-					return
+				var run batchRun[K]
+				select {
+				case r, ok := <-runs:
+					if !ok {
+						return
+					}
+					run = r
+				default:
+					if run = s.help(); len(run.as) == 0 {
+						r, ok := <-runs
+						if !ok {
+							return
+						}
+						run = r
+					}
+				}
+				if quit.Load() {
+					continue
 				}
 				// Every run is answered, so that the loop yields every
 				// applicant read, in order.
-				d.res = make([]Result, len(d.as))
-				for n, a := range d.as {
-					d.res[n] = e.evaluateOne(ctx, a, cfg)
+				run.res = make([]Result, len(run.as))
+				for n, a := range run.as {
+					run.res[n] = e.evaluateOne(ctx, a, cfg)
 				}
-				done <- d
+				done <- run
 			}
 		}()
 	}
 	go func() {
-		workers.Wait()
+		goroutines.Wait()
 		close(done)
 	}()
 	defer func() {
+		quit.Store(true)
 		s.stop()
-		for range done { // let the workers finish and exit
+		for range done { // let the reader and the workers finish and exit
 		}
-		stopPull() // no worker reads any more
+		stopPull() // no one reads any more
 		if s.panicked != nil {
 			panic(s.panicked)
 		}
 	}()
-	pending := map[int]batchDone[K]{}
+	pending := map[int]batchRun[K]{}
 	next := 0 // the place of the next applicant to yield
-	for d := range done {
-		pending[d.i] = d
+	for run := range done {
+		pending[run.i] = run
 		for {
 			r, ok := pending[next]
 			if !ok {
@@ -337,7 +405,7 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 				}
 			}
 			next += len(r.res)
-			s.yielded(len(r.res))
+			s.give(len(r.res))
 		}
 	}
 }
