@@ -124,11 +124,12 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 // 16 per worker, so it suits batches of any size. As with EvaluateAll, an
 // applicant's error is its result's and all are decided on one date.
 //
-// With more than one worker, the sequence is read on goroutines of
-// Decisions' own, one at a time and never two at once: a reader, and a
-// worker with nothing to decide. A panic in the sequence stops the
-// reading, and the loop over Decisions then panics with the same value on
-// the caller's goroutine, once the workers have stopped.
+// With more than one worker, the caller's goroutine is one of them,
+// between the results it yields, and the sequence is read by one goroutine
+// at a time, never two at once: a reader of Decisions' own, or a worker
+// with nothing to decide. A panic in the sequence stops the reading, and
+// the loop over Decisions then panics with the same value on the caller's
+// goroutine, once the workers have stopped.
 //
 // When ctx is done, Decisions stops reading applicants; those already read
 // are still yielded, with ctx's error when they were not decided. When the
@@ -218,17 +219,14 @@ type stream[K any] struct {
 	panicked any // what the sequence panicked with, if it did
 }
 
-// readOne reads the next applicant into run, holding mu: it waits for
-// room first, and returns false, reading nothing, once reading is over.
-// A run read before by someone else is not continued: it returns false
-// with the run untouched when run is not empty and does not end at the
-// next applicant's place.
+// readOne reads the next applicant into run, holding mu and the room
+// for one applicant (take): it returns false, reading nothing and giving
+// the room back, once reading is over, or when run is not empty and does
+// not end at the next applicant's place (someone else read meanwhile: a
+// run is not continued).
 func (s *stream[K]) readOne(run *batchRun[K]) (ok bool) {
 	if s.ended || len(run.as) > 0 && run.i+len(run.as) != s.read {
-		return false
-	}
-	if !s.take() {
-		s.ended = true
+		s.give(1)
 		return false
 	}
 	defer func() {
@@ -266,6 +264,18 @@ func (s *stream[K]) take() bool {
 	return true
 }
 
+// tryTake takes room for one applicant if there is room; false, taking
+// none, if there is not or the window is over.
+func (s *stream[K]) tryTake() bool {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.over || s.inFlight == s.size {
+		return false
+	}
+	s.inFlight++
+	return true
+}
+
 // give gives back the room of n applicants.
 func (s *stream[K]) give(n int) {
 	s.wmu.Lock()
@@ -283,28 +293,30 @@ func (s *stream[K]) stop() {
 }
 
 // help is a worker's reading when no run is queued: if no one reads, it
-// reads a run of its own, up to batchChunk, stopping early when the
-// reader waits to read. It returns the run, empty when it read none.
+// reads a run of its own, up to batchChunk and as many as the window has
+// room for without waiting, stopping early when the reader waits to read.
+// It returns the run, empty when it read none.
 func (s *stream[K]) help() batchRun[K] {
 	run := newRun[K]()
 	if !s.mu.TryLock() {
 		return run
 	}
 	defer s.mu.Unlock()
-	for len(run.as) < batchChunk && s.waiting.Load() == 0 && s.readOne(&run) {
+	for len(run.as) < batchChunk && s.waiting.Load() == 0 && s.tryTake() && s.readOne(&run) {
 	}
 	return run
 }
 
-// decisions runs KeyedDecisions on cfg.workers goroutines. A reader
-// goroutine reads the applicants (an iterator may read and decode files,
-// which then overlaps with the deciding) into runs and queues them for the
-// workers: a full run while runs are queued, what it has read when none
-// is. A worker that finds no run queued, and no one reading, reads a run
-// itself (help), so that no CPU idles while the reader waits to be run. A
-// worker decides a run and hands its results to the caller's goroutine,
-// which yields them in input order. So a run of applicants costs two
-// messages at most, and the caller's goroutine wakes once a run.
+// decisions runs KeyedDecisions on cfg.workers goroutines, the caller's
+// one of them. A reader goroutine reads the applicants (an iterator may
+// read and decode files, which then overlaps with the deciding) into runs
+// and queues them: a full run while runs are queued, what it has read when
+// none is. A worker that finds no run queued, and no one reading, reads a
+// run itself (help), so that no CPU idles while the reader waits to be
+// run. The other workers hand their results to the caller's goroutine,
+// which yields them in input order and decides runs of its own whenever
+// it has none to yield: it waits only when there is nothing to decide, and
+// a run of applicants costs two messages at most.
 func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K, *T], cfg *evalConfig, yield func(K, Result) bool) {
 	pull, stopPull := iter.Pull2(applicants)
 	s := &stream[K]{
@@ -319,17 +331,34 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 	defer stopReading()
 	var quit atomic.Bool // the loop stopped: the workers drop what is queued
 	runs := make(chan batchRun[K], cfg.workers)
-	var goroutines sync.WaitGroup // the reader and the workers
-	goroutines.Add(1 + cfg.workers)
+	// The reader and the workers but one: the caller's goroutine is a
+	// worker too, between the results it yields.
+	var goroutines sync.WaitGroup
+	goroutines.Add(cfg.workers)
 	go func() { // the reader
 		defer goroutines.Done()
 		defer close(runs)
 		run := newRun[K]()
 		for {
+			// Room first, so that no one waits to read while the
+			// reader waits for room; and before it waits, the run it
+			// has read is queued: the room may come back only once that
+			// run's results are yielded.
+			room := s.tryTake()
+			if !room {
+				if len(run.as) > 0 {
+					runs <- run
+					run = newRun[K]()
+				}
+				room = s.take()
+			}
 			s.waiting.Add(1)
 			s.mu.Lock()
 			s.waiting.Add(-1)
-			more := s.readOne(&run)
+			more := room && s.readOne(&run)
+			if !room {
+				s.ended = true
+			}
 			ended := s.ended
 			s.mu.Unlock()
 			if len(run.as) > 0 && (!more || len(run.as) == batchChunk || len(runs) == 0) {
@@ -341,25 +370,37 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 			}
 		}
 	}()
+	decide := func(run batchRun[K]) batchRun[K] {
+		run.res = make([]Result, len(run.as))
+		for n, a := range run.as {
+			run.res[n] = e.evaluateOne(ctx, a, cfg)
+		}
+		return run
+	}
+	// own takes a run to decide without waiting: a queued one, else one
+	// read (help); ok is false when there is none, and open false once the
+	// reader is done and nothing is queued.
+	own := func() (run batchRun[K], ok, open bool) {
+		select {
+		case run, open = <-runs:
+			return run, open, open
+		default:
+			run = s.help()
+			return run, len(run.as) > 0, true
+		}
+	}
 	done := make(chan batchRun[K], cfg.workers)
-	for range cfg.workers {
+	for range cfg.workers - 1 {
 		go func() {
 			defer goroutines.Done()
 			for {
-				var run batchRun[K]
-				select {
-				case r, ok := <-runs:
-					if !ok {
+				run, ok, open := own()
+				if !open {
+					return
+				}
+				if !ok {
+					if run, open = <-runs; !open {
 						return
-					}
-					run = r
-				default:
-					if run = s.help(); len(run.as) == 0 {
-						r, ok := <-runs
-						if !ok {
-							return
-						}
-						run = r
 					}
 				}
 				if quit.Load() {
@@ -367,11 +408,7 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 				}
 				// Every run is answered, so that the loop yields every
 				// applicant read, in order.
-				run.res = make([]Result, len(run.as))
-				for n, a := range run.as {
-					run.res[n] = e.evaluateOne(ctx, a, cfg)
-				}
-				done <- run
+				done <- decide(run)
 			}
 		}()
 	}
@@ -382,17 +419,36 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 	defer func() {
 		quit.Store(true)
 		s.stop()
-		for range done { // let the reader and the workers finish and exit
+		for range runs { // let the reader finish and exit
+		}
+		for range done { // and the workers
 		}
 		stopPull() // no one reads any more
 		if s.panicked != nil {
 			panic(s.panicked)
 		}
 	}()
+	// The caller's goroutine takes the others' results as they come, yields
+	// them in order, and decides a run of its own whenever it has nothing
+	// to yield, so that it waits only when there is nothing to decide.
 	pending := map[int]batchRun[K]{}
-	next := 0 // the place of the next applicant to yield
-	for run := range done {
-		pending[run.i] = run
+	next := 0                  // the place of the next applicant to yield
+	open, others := true, true // runs may come; the others may answer
+	for open || others || len(pending) > 0 {
+		// The others' results, without waiting.
+		for others {
+			select {
+			case run, ok := <-done:
+				if !ok {
+					others = false
+					break
+				}
+				pending[run.i] = run
+				continue
+			default:
+			}
+			break
+		}
 		for {
 			r, ok := pending[next]
 			if !ok {
@@ -406,6 +462,39 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 			}
 			next += len(r.res)
 			s.give(len(r.res))
+		}
+		if open {
+			run, ok, more := own()
+			if ok {
+				pending[run.i] = decide(run)
+				continue
+			}
+			open = more
+		}
+		// Nothing to decide: wait for a run or a result.
+		in, out := runs, done
+		if !open {
+			in = nil
+		}
+		if !others {
+			out = nil
+		}
+		if in == nil && out == nil {
+			break
+		}
+		select {
+		case run, ok := <-in:
+			if !ok {
+				open = false
+				continue
+			}
+			pending[run.i] = decide(run)
+		case run, ok := <-out:
+			if !ok {
+				others = false
+				continue
+			}
+			pending[run.i] = run
 		}
 	}
 }

@@ -261,3 +261,34 @@ func TestDecisionsSequencePanics(t *testing.T) {
 		t.Errorf("%d goroutines after the stream, %d before", g, before)
 	}
 }
+
+// TestDecisionsProgress: with a loop that now and then takes its time, and
+// the window full, the stream goes on to the end, whatever the workers:
+// what has been read is always on its way to the loop, never held back
+// while its reader waits for room only the loop can give.
+func TestDecisionsProgress(t *testing.T) {
+	e := actoEngine(t)
+	pop := batchPopulation(400)
+	for round := range 40 {
+		workers := 2 + round%3
+		finished := make(chan int, 1)
+		go func() {
+			n := 0
+			for i := range e.Decisions(context.Background(), slices.Values(pop), AsOf(testAsOf), Workers(workers)) {
+				if i%(7+round) == 0 {
+					time.Sleep(100 * time.Microsecond)
+				}
+				n++
+			}
+			finished <- n
+		}()
+		select {
+		case n := <-finished:
+			if n != len(pop) {
+				t.Fatalf("round %d, workers %d: %d results for %d applicants", round, workers, n, len(pop))
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("round %d, workers %d: the stream made no progress for 30s", round, workers)
+		}
+	}
+}
