@@ -107,13 +107,14 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 		return out
 	}
 	var wg sync.WaitGroup
-	for range workers {
+	for range workers - 1 { // and the caller's goroutine
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			work()
 		}()
 	}
+	work()
 	wg.Wait()
 	return out
 }
