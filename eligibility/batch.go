@@ -122,7 +122,7 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 // Decisions decides the applicants of a sequence as it is read, on all
 // cores (see Workers), and yields each one's index in the sequence and its
 // result, in input order. It holds only the decisions in flight, at most
-// 16 per worker, so it suits batches of any size. As with EvaluateAll, an
+// 24 per worker, so it suits batches of any size. As with EvaluateAll, an
 // applicant's error is its result's and all are decided on one date.
 //
 // With more than one worker, the caller's goroutine is one of them,
@@ -203,10 +203,16 @@ func newRun[K any]() batchRun[K] {
 type stream[K any] struct {
 	next func() (K, unsafe.Pointer, bool) // the sequence, pulled
 
-	mu      sync.Mutex // held to read
-	read    int        // applicants read so far: the next one's place
-	ended   bool       // no more reading: the sequence ended, panicked, or the window is over
-	waiting atomic.Int32
+	mu      sync.Mutex   // held to read
+	read    int          // applicants read so far: the next one's place
+	ended   bool         // no more reading: the sequence ended, panicked, or the window is over
+	waiting atomic.Int32 // the reader waits to read
+	// parked is true while the reader waits for room or for a worker to
+	// take a run, and from then until it runs again: only then do the
+	// workers read (help), so that a reader at work is not made to wait
+	// for the lock, and one woken but not yet run does not leave the
+	// workers idle.
+	parked atomic.Bool
 
 	// The window: the room of at most size applicants read and not yet
 	// yielded, taken by the reading, given back by the loop, keeps memory
@@ -293,13 +299,13 @@ func (s *stream[K]) stop() {
 	s.room.Broadcast()
 }
 
-// help is a worker's reading when no run is queued: if no one reads, it
-// reads a run of its own, up to batchChunk and as many as the window has
-// room for without waiting, stopping early when the reader waits to read.
-// It returns the run, empty when it read none.
+// help is a worker's reading when no run is queued: if the reader is
+// parked and no one reads, it reads a run of its own, up to batchChunk and
+// as many as the window has room for without waiting, stopping early when
+// the reader waits to read. It returns the run, empty when it read none.
 func (s *stream[K]) help() batchRun[K] {
 	run := newRun[K]()
-	if !s.mu.TryLock() {
+	if !s.parked.Load() || !s.mu.TryLock() {
 		return run
 	}
 	defer s.mu.Unlock()
@@ -325,9 +331,13 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 			k, a, ok := pull()
 			return k, unsafe.Pointer(a), ok
 		},
-		size: 2 * batchChunk * cfg.workers,
+		// A run per worker being decided, one queued, and one whose
+		// results wait for the caller's goroutine, which yields them
+		// between runs of its own: with two, the reader waited for room.
+		size: 3 * batchChunk * cfg.workers,
 	}
 	s.room.L = &s.wmu
+	s.parked.Store(true)                          // until the reader runs
 	stopReading := context.AfterFunc(ctx, s.stop) // ctx done: no more reading
 	defer stopReading()
 	var quit atomic.Bool // the loop stopped: the workers drop what is queued
@@ -339,6 +349,16 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 	go func() { // the reader
 		defer goroutines.Done()
 		defer close(runs)
+		queue := func(run batchRun[K]) {
+			select {
+			case runs <- run:
+			default:
+				s.parked.Store(true)
+				runs <- run
+				s.parked.Store(false)
+			}
+		}
+		s.parked.Store(false) // running
 		run := newRun[K]()
 		for {
 			// Room first, so that no one waits to read while the
@@ -348,10 +368,12 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 			room := s.tryTake()
 			if !room {
 				if len(run.as) > 0 {
-					runs <- run
+					queue(run)
 					run = newRun[K]()
 				}
+				s.parked.Store(true)
 				room = s.take()
+				s.parked.Store(false)
 			}
 			s.waiting.Add(1)
 			s.mu.Lock()
@@ -363,7 +385,7 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 			ended := s.ended
 			s.mu.Unlock()
 			if len(run.as) > 0 && (!more || len(run.as) == batchChunk || len(runs) == 0) {
-				runs <- run // every applicant read is queued, so that the loop yields it
+				queue(run) // every applicant read is queued, so that the loop yields it
 				run = newRun[K]()
 			}
 			if !more && ended {

@@ -178,7 +178,7 @@ func TestDecisionsStops(t *testing.T) {
 }
 
 // TestDecisionsWindow: however slowly the loop takes the results, the
-// stream holds at most 16 applicants per worker read and not yet yielded
+// stream holds at most 24 applicants per worker read and not yet yielded
 // (it takes room for an applicant before it reads it), and yields them
 // all, in order.
 func TestDecisionsWindow(t *testing.T) {
@@ -194,7 +194,7 @@ func TestDecisionsWindow(t *testing.T) {
 				}
 			}
 		}
-		window := int64(2 * batchChunk * workers) // 16 per worker
+		window := int64(3 * batchChunk * workers) // 24 per worker
 		n, most := 0, int64(0)
 		for i, r := range e.Decisions(context.Background(), counted, AsOf(testAsOf), Workers(workers)) {
 			if i != n {
