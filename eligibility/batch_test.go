@@ -168,13 +168,7 @@ func TestDecisionsStops(t *testing.T) {
 	if r := read.Load(); r > int64(n) {
 		t.Errorf("read %d applicants, yielded %d", r, n)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	if g := runtime.NumGoroutine(); g > before {
-		t.Errorf("%d goroutines after the streams, %d before", g, before)
-	}
+	noGoroutinesLeft(t, before)
 }
 
 // TestDecisionsWindow: however slowly the loop takes the results, the
@@ -253,13 +247,7 @@ func TestDecisionsSequencePanics(t *testing.T) {
 	if n > 37 {
 		t.Errorf("%d results of 37 applicants read", n)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	if g := runtime.NumGoroutine(); g > before {
-		t.Errorf("%d goroutines after the stream, %d before", g, before)
-	}
+	noGoroutinesLeft(t, before)
 }
 
 // TestDecisionsProgress: with a loop that now and then takes its time, and
@@ -290,5 +278,18 @@ func TestDecisionsProgress(t *testing.T) {
 		case <-time.After(30 * time.Second):
 			t.Fatalf("round %d, workers %d: the stream made no progress for 30s", round, workers)
 		}
+	}
+}
+
+// noGoroutinesLeft fails t when, within 2 seconds, the goroutines do not
+// come back down to before, their number before the streams ran.
+func noGoroutinesLeft(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if g := runtime.NumGoroutine(); g > before {
+		t.Errorf("%d goroutines after the streams, %d before", g, before)
 	}
 }

@@ -113,13 +113,7 @@ func TestKeyedDecisionsStops(t *testing.T) {
 	if n < 100 {
 		t.Fatalf("stream stopped after %d", n)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	if g := runtime.NumGoroutine(); g > before {
-		t.Errorf("%d goroutines after the streams, %d before", g, before)
-	}
+	noGoroutinesLeft(t, before)
 }
 
 // TestOptionKinds: an option that does not apply to a call does not
