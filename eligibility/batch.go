@@ -304,11 +304,11 @@ func (s *stream[K]) stop() {
 // as many as the window has room for without waiting, stopping early when
 // the reader waits to read. It returns the run, empty when it read none.
 func (s *stream[K]) help() batchRun[K] {
-	run := newRun[K]()
 	if !s.parked.Load() || !s.mu.TryLock() {
-		return run
+		return batchRun[K]{}
 	}
 	defer s.mu.Unlock()
+	run := newRun[K]()
 	for len(run.as) < batchChunk && s.waiting.Load() == 0 && s.tryTake() && s.readOne(&run) {
 	}
 	return run
@@ -318,9 +318,9 @@ func (s *stream[K]) help() batchRun[K] {
 // one of them. A reader goroutine reads the applicants (an iterator may
 // read and decode files, which then overlaps with the deciding) into runs
 // and queues them: a full run while runs are queued, what it has read when
-// none is. A worker that finds no run queued, and no one reading, reads a
-// run itself (help), so that no CPU idles while the reader waits to be
-// run. The other workers hand their results to the caller's goroutine,
+// none is. A worker that finds no run queued while the reader is parked
+// (waiting, or woken and not yet run) reads a run itself (help), so that
+// no CPU idles while the reader waits to be run. The other workers hand their results to the caller's goroutine,
 // which yields them in input order and decides runs of its own whenever
 // it has none to yield: it waits only when there is nothing to decide, and
 // a run of applicants costs two messages at most.
