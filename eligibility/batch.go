@@ -101,13 +101,8 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 			out[i] = e.evaluateOne(ctx, unsafe.Pointer(applicants[i]), &cfg)
 		}
 	}
-	workers := min(cfg.workers, len(applicants))
-	if workers <= 1 {
-		work()
-		return out
-	}
 	var wg sync.WaitGroup
-	for range workers - 1 { // and the caller's goroutine
+	for range min(cfg.workers, len(applicants)) - 1 { // and the caller's goroutine
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -256,26 +251,14 @@ func (s *stream[K]) readOne(run *batchRun[K]) (ok bool) {
 	return true
 }
 
-// take waits for room for one applicant and takes it; false, taking none,
-// once the window is over.
-func (s *stream[K]) take() bool {
+// take takes room for one applicant, waiting for it with wait; false,
+// taking none, once the window is over or, without wait, when it is full.
+func (s *stream[K]) take(wait bool) bool {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	for !s.over && s.inFlight == s.size {
+	for wait && !s.over && s.inFlight == s.size {
 		s.room.Wait()
 	}
-	if s.over {
-		return false
-	}
-	s.inFlight++
-	return true
-}
-
-// tryTake takes room for one applicant if there is room; false, taking
-// none, if there is not or the window is over.
-func (s *stream[K]) tryTake() bool {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
 	if s.over || s.inFlight == s.size {
 		return false
 	}
@@ -309,7 +292,7 @@ func (s *stream[K]) help() batchRun[K] {
 	}
 	defer s.mu.Unlock()
 	run := newRun[K]()
-	for len(run.as) < batchChunk && s.waiting.Load() == 0 && s.tryTake() && s.readOne(&run) {
+	for len(run.as) < batchChunk && s.waiting.Load() == 0 && s.take(false) && s.readOne(&run) {
 	}
 	return run
 }
@@ -320,10 +303,11 @@ func (s *stream[K]) help() batchRun[K] {
 // and queues them: a full run while runs are queued, what it has read when
 // none is. A worker that finds no run queued while the reader is parked
 // (waiting, or woken and not yet run) reads a run itself (help), so that
-// no CPU idles while the reader waits to be run. The other workers hand their results to the caller's goroutine,
-// which yields them in input order and decides runs of its own whenever
-// it has none to yield: it waits only when there is nothing to decide, and
-// a run of applicants costs two messages at most.
+// no CPU idles while the reader waits to be run. The other workers hand
+// their results to the caller's goroutine, which yields them in input
+// order and decides runs of its own whenever it has none to yield: it
+// waits only when there is nothing to decide, and a run of applicants
+// costs two messages at most.
 func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K, *T], cfg *evalConfig, yield func(K, Result) bool) {
 	pull, stopPull := iter.Pull2(applicants)
 	s := &stream[K]{
@@ -365,14 +349,14 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 			// reader waits for room; and before it waits, the run it
 			// has read is queued: the room may come back only once that
 			// run's results are yielded.
-			room := s.tryTake()
+			room := s.take(false)
 			if !room {
 				if len(run.as) > 0 {
 					queue(run)
 					run = newRun[K]()
 				}
 				s.parked.Store(true)
-				room = s.take()
+				room = s.take(true)
 				s.parked.Store(false)
 			}
 			s.waiting.Add(1)

@@ -277,8 +277,9 @@ func BenchmarkDecisions(b *testing.B) {
 // and 2 workers (the collector's included; left out where the tests cannot
 // read it), and gcs/1000-1 and -2 the collections per 1,000 applicants:
 // with the collector busy on the idle CPU of a 1-worker run, the CPU time
-// per applicant rises on 2 workers by about the collector's share, which
-// is what keeps x-scaling below 2.
+// per applicant rises on 2 workers by the collector's share and by the
+// workers' slowing while it marks (write barriers, assists), which is what
+// keeps x-scaling below 2.
 func BenchmarkBatchScaling(b *testing.B) {
 	e, err := actoDefault()
 	if err != nil {
