@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"context"
 	"fmt"
 	"iter"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
+	"github.com/eligo-dev/eligo/eligibility/internal/snapshot"
 	"github.com/eligo-dev/eligo/rules"
 )
 
@@ -190,14 +192,11 @@ func (e *engine) granted(n int, ranks []statusByte) []string {
 }
 
 // decideAwards decides every award from the requirements' statuses on st
-// (codes, the same a byte each), for the applicant at p, into ranks: each
-// award's outcome's rank (Outcome.rank), in award order (groups). It
-// returns the index of the highest granted level, -1 for none, sets
-// st.route to each level's best route (as gap needs it), and marks
-// in st.need the requirements whose actions (settleAll) would settle an
-// award neither granted nor refused: those of its best route that are
-// unverified, unknown or for review.
-func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState, p unsafe.Pointer) (top int, err error) {
+// (codes, the same a byte each) into ranks: each award's outcome's rank
+// (Outcome.rank), in award order (groups). It returns the index of the
+// highest granted level, -1 for none, and sets st.route to each level's
+// best route (as gap needs it).
+func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState) (top int) {
 	top, g := -1, 0
 	masked := len(codes) <= maxMasked
 	var m masks
@@ -220,23 +219,32 @@ func (e *engine) decideAwards(codes, ranks []statusByte, st *evalState, p unsafe
 					top = i
 				}
 			}
-			if k < 0 || r == rankGranted || r == 0 { // granted or refused: settled
+		}
+	}
+	return top
+}
+
+// markSettle marks in need the requirements whose actions (settleAll)
+// would settle an award neither granted nor refused, on the requirements'
+// statuses codes: those of its best route that are unverified, unknown or
+// for review. It reports whether it marked any.
+func (e *engine) markSettle(need []bool, codes []statusByte) bool {
+	marked := false
+	for _, group := range e.groups() {
+		for _, aw := range group {
+			k, o := best(aw, codes)
+			if !settled(k, o) {
 				continue
 			}
 			for _, ri := range aw.routes[k].reqs {
 				switch codes[ri] {
-				case codeUnknown:
-					if _, err := e.missing(st, ri); err != nil {
-						return -1, err
-					}
-					st.need[ri] = true
-				case codeUnverified, codeReview:
-					st.need[ri] = true
+				case codeUnknown, codeUnverified, codeReview:
+					need[ri], marked = true, true
 				}
 			}
 		}
 	}
-	return top, nil
+	return marked
 }
 
 // awardLists makes a decision's award lists from its requirements'
@@ -361,11 +369,74 @@ func actionsOf(acts []Action, id string) []Action {
 	return acts[lo:hi]
 }
 
-// settleAll lists the actions of the requirements decideAwards marked in
-// st.need (settleActions), in rule-set order, each requirement's once
-// whichever awards it settles, in memory of the size they need: how many
-// an applicant needs varies too much for memory sized ahead. Each award's
-// own list (AwardResult.Settle) is made from them (settleOf).
+// settle lists what settles each requirement that settles an award
+// (settleAll) for a decision, on the requirements' statuses codes, from
+// its copy of the applicant, app, evaluated on asOf, in memory of its own:
+// a decision finds them when first asked (explanation.actions), as it
+// explains its requirements, not when it is made. Its copy is the
+// applicant it was made from, so the actions are those it would have
+// found then.
+func (e *engine) settle(app snapshot.Packed, asOf time.Time, codes []statusByte) []Action {
+	st := e.state()
+	defer e.finish(st, false, nil, nil)
+	acts, _ := e.settleIn(st, app, asOf, codes)
+	if len(acts) == 0 {
+		return nil
+	}
+	out := slices.Clone(acts)
+	releaseActs(st, acts)
+	return out
+}
+
+// settleIn is settle into st's memory: the actions are valid until st
+// is finished or bound again, and releaseActs clears them. When it needed
+// the copy it returns it unpacked and st bound to it (bindState), else p
+// is nil and st is as it was.
+func (e *engine) settleIn(st *evalState, app snapshot.Packed, asOf time.Time, codes []statusByte) (acts []Action, p unsafe.Pointer) {
+	if !e.markSettle(st.need, codes) {
+		clear(st.need)
+		return nil, nil // nothing to settle: no need of the copy
+	}
+	p = e.unpack(st, app)
+	if err := e.bindState(context.Background(), st, p, asOf, false); err != nil {
+		// The copy bound when the decision was made, so this does not
+		// happen; should it, each requirement is named without the
+		// claims or data it would take.
+		e.markSettle(st.need, codes) // bindState cleared them
+		acts = st.settleActs[:0]
+		for ri, c := range codes {
+			if !st.need[ri] {
+				continue
+			}
+			kind := Judge
+			switch c {
+			case codeUnknown:
+				kind = Supply
+			case codeUnverified:
+				kind = Verify
+			}
+			acts = append(acts, Action{Kind: kind, Requirement: e.reqs[ri].ID})
+		}
+		clear(st.need)
+		st.settleActs = acts[:0]
+		return acts, nil
+	}
+	e.markSettle(st.need, codes) // bindState cleared them
+	return e.settleAll(st, codes, p), p
+}
+
+// releaseActs clears the actions settleIn listed in st's memory, so that
+// the pooled state keeps nothing of the applicant's.
+func releaseActs(st *evalState, acts []Action) {
+	clear(acts)
+	st.settleActs = st.settleActs[:0]
+}
+
+// settleAll lists the actions of the requirements marked in st.need
+// (markSettle), in rule-set order (settleActions), each requirement's once
+// whichever awards it settles, in st's memory (settleIn says for how
+// long). Each award's own list (AwardResult.Settle) is made from them
+// (settleOf).
 func (e *engine) settleAll(st *evalState, codes []statusByte, p unsafe.Pointer) []Action {
 	acts := st.settleActs[:0]
 	for ri, need := range st.need {
@@ -373,25 +444,21 @@ func (e *engine) settleAll(st *evalState, codes []statusByte, p unsafe.Pointer) 
 			acts = e.settleActions(acts, ri, codes[ri], st, p)
 		}
 	}
-	if len(acts) == 0 {
-		return nil
-	}
-	out := slices.Clone(acts)
-	clear(acts) // the pooled state keeps nothing of the applicant's
+	clear(st.need)
 	st.settleActs = acts[:0]
-	return out
+	return acts
 }
 
 // settleActions appends to out what would settle requirement ri, of
 // status c: its unverified claims, the data it lacks (as its explanation
-// lists them), or a judgement. decideAwards has found them.
+// lists them), or a judgement.
 func (e *engine) settleActions(out []Action, ri int, c statusByte, st *evalState, p unsafe.Pointer) []Action {
 	id := e.reqs[ri].ID
 	switch c {
 	case codeUnverified:
 		out = append(out, e.unverified(st, ri, p)...)
 	case codeUnknown:
-		m, _ := e.missing(st, ri) // found by decideAwards
+		m, _ := e.missing(st, ri) // an error lists no paths
 		for _, path := range m {
 			out = append(out, Action{Kind: Supply, Requirement: id, Item: path})
 		}

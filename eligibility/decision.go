@@ -398,7 +398,7 @@ func (d *Decision) awardLists() *awardLists {
 	}
 	m := x.lazy()
 	m.awardsMade.Do(func() {
-		m.awards = x.e.awardLists(x.codes, x.settle)
+		m.awards = x.e.awardLists(x.codes, x.actions())
 		m.awardsReady.Store(true)
 	})
 	return m.awards

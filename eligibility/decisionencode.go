@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // MarshalJSON writes the decision as AppendJSON does. (Its receiver is a
@@ -28,6 +29,8 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 // decision it allocates nothing: explanation lines and actions' texts are
 // written straight into b (text.go's append helpers) and escaped there.
 func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
+	var js jsonState
+	defer js.done()
 	v := reflect.ValueOf(d).Elem()
 	var lists reflect.Value // d's awardLists, made when first written
 	b = append(b, '{')
@@ -40,7 +43,7 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 			if d.expl == nil {
 				b, err = appendRequirements(b, nil)
 			} else {
-				b, err = d.expl.appendJSON(b)
+				b, err = d.expl.appendJSON(b, js.st, js.p)
 			}
 			if err != nil {
 				return nil, fmt.Errorf("eligibility: a decision's requirements: %w", err)
@@ -54,7 +57,7 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 				continue
 			}
 			b = append(append(b, ','), f.key...)
-			b = x.e.appendAwardList(b, f.index, x.codes, x.settle)
+			b = x.e.appendAwardList(b, f.index, x.codes, js.actions(x, f.index))
 			continue
 		}
 		fv := v
@@ -79,6 +82,39 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// jsonState is what AppendJSON takes to write a decision's award lists
+// from its statuses (and its requirements, explained): what settles its
+// awards, found from its copy of the applicant into a pooled state's
+// memory, kept nowhere, and that state, bound to the copy, for the
+// requirements. Its zero value has taken nothing; done gives back what it
+// took.
+type jsonState struct {
+	e     *engine
+	st    *evalState
+	p     unsafe.Pointer // the copy, unpacked in st and bound; nil if not
+	acts  []Action       // in st's memory
+	found bool           // acts is set
+}
+
+// actions returns what settles x's awards, for writing award list i (0
+// the gates, which need none).
+func (js *jsonState) actions(x *explanation, i int) []Action {
+	if i == 0 || js.found {
+		return js.acts
+	}
+	js.e, js.st, js.found = x.e, x.e.state(), true
+	js.acts, js.p = x.e.settleIn(js.st, x.app, x.date(), x.codes)
+	return js.acts
+}
+
+// done clears and gives back what js took.
+func (js *jsonState) done() {
+	if js.st != nil {
+		releaseActs(js.st, js.acts)
+		js.e.finish(js.st, false, nil, nil)
+	}
 }
 
 // appendAwardList appends the JSON of field i of a decision's awardLists

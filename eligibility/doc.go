@@ -270,8 +270,9 @@
 // used, and the rule's source citation.
 //
 // Evaluate decides from the requirements' statuses, which is all that the
-// outcomes, routes, settle actions, Next, benefits and fees need, and
-// leaves the explanations for when they are asked for:
+// outcomes, routes, Next, benefits and fees need, and leaves the
+// explanations, and what would settle each award, for when they are asked
+// for:
 // [Decision.Requirements] (and [Decision.Requirement], the JSON, the text)
 // works them out on its first call, from a copy of the applicant the
 // decision keeps, taken when it was decided, in the decision's own memory
@@ -286,13 +287,14 @@
 // one that is, and a tenth of the memory.
 //
 // The award lists work the same way: a decision holds each requirement's
-// status, a byte, and what would settle each award neither granted nor
-// refused, and [Decision.Levels], [Decision.Categories],
+// status, a byte, and [Decision.Levels], [Decision.Categories],
 // [Decision.Courses] and [Decision.Gates] make the lists from them on the
 // first call of any of them (each award with its outcome, its best route's
-// requirements, every route's outcome, what would settle it). A decision
-// read for its Level, [Decision.GrantedCourses] or its JSON (written from
-// the statuses) never makes them; ACTO's decisions take about 1.5 KB.
+// requirements, every route's outcome, and what would settle an award
+// neither granted nor refused: its claims to verify and data to supply,
+// found from the copy as the explanations are). A decision read for its
+// Level, [Decision.GrantedCourses] or its JSON (written from the statuses,
+// keeping nothing) never makes them; ACTO's decisions take about 1.3 KB.
 // The copy holds the fields rules see, the verification flags and the
 // fields eligo's tags mark, never the others (a name hidden from rules
 // with expr:"-").

@@ -350,7 +350,7 @@ type evalState struct {
 	acts    []Action
 	strs    []string
 	scratch []Action
-	// The requirements whose actions settle some award (decideAwards),
+	// The requirements whose actions settle some award (markSettle),
 	// and memory for those actions (settleAll).
 	need       []bool
 	settleActs []Action
@@ -545,11 +545,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if err := e.statuses(st, codes); err != nil {
 		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
 	}
-	top, err := e.decideAwards(codes, ranks, st, p)
-	if err != nil {
-		return nil, fmt.Errorf("eligibility: applicant %s: %w", e.id(p), err)
-	}
-	settle := e.settleAll(st, codes, p)
+	top := e.decideAwards(codes, ranks, st)
 	if top >= 0 {
 		d.Level = e.levels[top].a.ID
 	}
@@ -564,7 +560,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		return nil, err
 	}
 	x := &b.extras().expl // zero, as d is
-	x.e, x.app, x.asOf, x.codes, x.settle = e, app, asOf.Unix(), codes, settle
+	x.e, x.app, x.asOf, x.codes = e, app, asOf.Unix(), codes
 	d.expl = x
 	e.blocks.done(b)
 	if reusing {

@@ -36,8 +36,7 @@ type explanation struct {
 	// codes holds every requirement's status, in rule-set order, and after
 	// them, up to its capacity, every award's outcome's rank
 	// (Outcome.rank), in award order (engine.groups): see ranks.
-	codes  []statusByte
-	settle []Action // what settles each requirement that settles an award (settleAll)
+	codes []statusByte
 	// What is made of the explanation on first use (lazy), in memory of
 	// its own: a decision never asked for it never has it.
 	made atomic.Pointer[made]
@@ -58,6 +57,10 @@ type made struct {
 	awardsMade  sync.Once
 	awardsReady atomic.Bool // awards is set (awardsMade has run)
 	awards      *awardLists
+
+	// What settles each requirement that settles an award (actions).
+	settleMade sync.Once
+	settle     []Action
 }
 
 // lazy returns what x made on first use, making its memory the first time.
@@ -186,6 +189,18 @@ func explained(results []RequirementResult, awards awardLists) *explanation {
 	return x
 }
 
+// actions returns what settles each requirement that settles an award
+// (engine.settle), found on first use and kept; nil for a decision read
+// from JSON, whose award lists hold them.
+func (x *explanation) actions() []Action {
+	if x.e == nil {
+		return nil
+	}
+	m := x.lazy()
+	m.settleMade.Do(func() { m.settle = x.e.settle(x.app, x.date(), x.codes) })
+	return m.settle
+}
+
 // explain explains every requirement of the decision into m, once.
 func (x *explanation) explain(m *made) {
 	m.results = x.e.explain(x.app, x.date(), x.codes)
@@ -196,8 +211,9 @@ func (x *explanation) explain(m *made) {
 // their results when they are, else (streamJSON) each explained into
 // scratch memory and written, the results kept nowhere: a decision written
 // once as JSON, as a service or the CLI writes it, need not hold its
-// explanations.
-func (x *explanation) appendJSON(b []byte) ([]byte, error) {
+// explanations. st, when not nil, is a state the encoder took (jsonState),
+// bound to the decision's copy at p when p is not nil.
+func (x *explanation) appendJSON(b []byte, st *evalState, p unsafe.Pointer) ([]byte, error) {
 	if m := x.ready(); x.e == nil || m != nil && m.done.Load() {
 		var results []RequirementResult
 		if m != nil {
@@ -205,7 +221,7 @@ func (x *explanation) appendJSON(b []byte) ([]byte, error) {
 		}
 		return appendRequirements(b, results)
 	}
-	return x.e.streamJSON(b, x)
+	return x.e.streamJSON(b, x, st, p)
 }
 
 // explain explains every requirement for the applicant app, a copy the
@@ -316,12 +332,19 @@ func (e *engine) explainOne(b *block, out *RequirementResult, i int, st *evalSta
 // into the slabs of the goroutine's state (sized as an explanation's
 // memory, reused from one decision to the next) and written before the
 // next: the bytes explain's results give, without their memory.
-func (e *engine) streamJSON(b []byte, x *explanation) ([]byte, error) {
-	st := e.state()
-	defer e.finish(st, false, nil, nil)
-	p := e.unpack(st, x.app)
-	if err := e.bindState(context.Background(), st, p, x.date(), false); err != nil {
-		return appendRequirements(b, (&Decision{expl: x}).Requirements())
+//
+// st, when not nil, is a state of the caller's, bound to the copy already
+// when p is not nil (settleIn); else streamJSON takes one of its own.
+func (e *engine) streamJSON(b []byte, x *explanation, st *evalState, p unsafe.Pointer) ([]byte, error) {
+	if st == nil {
+		st = e.state()
+		defer e.finish(st, false, nil, nil)
+	}
+	if p == nil {
+		p = e.unpack(st, x.app)
+		if err := e.bindState(context.Background(), st, p, x.date(), false); err != nil {
+			return appendRequirements(b, (&Decision{expl: x}).Requirements())
+		}
 	}
 	sb := &st.stream
 	size := &e.explBlocks.layout.Load().size

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 	"time"
 
 	"github.com/eligo-dev/eligo/rules/acto/actogen"
@@ -544,4 +546,64 @@ func TestLadderConsistency(t *testing.T) {
 		t.Errorf("only %d seniors among %d applicants: the property was hardly tested", seniors, n)
 	}
 	t.Logf("%d seniors", seniors)
+}
+
+// TestSettleFromExplanations: what settles an award that is neither granted
+// nor refused is what its best route's requirements' explanations say, in
+// the route's order: each unverified requirement's claims to verify, each
+// unknown one's missing data (or the requirement, when its explanation
+// names none), a judgement for each for review, then the panel's for a
+// route under review. A decision finds them from its copy of the applicant
+// when first asked; they must be those the applicant had, with evidence
+// dated later left out.
+func TestSettleFromExplanations(t *testing.T) {
+	e := actoEngine(t)
+	ctx := context.Background()
+	settled := 0
+	for i := range 2 * propCount() {
+		a, asOf := oracleApplicant(propSeed+2, i)
+		d, err := e.Evaluate(ctx, a, AsOf(asOf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, list := range [][]AwardResult{d.Levels(), d.Categories(), d.Courses()} {
+			for _, aw := range list {
+				if aw.Outcome == Granted || aw.Outcome == Refused {
+					require.Empty(t, aw.Settle, "applicant %d: %s", i, aw.ID)
+					continue
+				}
+				var want []Action
+				for _, s := range aw.Requirements {
+					r, _ := d.Requirement(s.ID)
+					switch s.Status {
+					case Unverified:
+						want = append(want, r.Unverified...)
+					case Unknown:
+						for _, m := range r.Missing {
+							want = append(want, Action{Kind: Supply, Requirement: s.ID, Item: m})
+						}
+						if len(r.Missing) == 0 {
+							want = append(want, Action{Kind: Supply, Requirement: s.ID})
+						}
+					case Review:
+						want = append(want, Action{Kind: Judge, Requirement: s.ID})
+					}
+				}
+				got := aw.Settle
+				if n := len(got); n == len(want)+1 && got[n-1].Kind == Judge {
+					got = got[:n-1] // the panel's judgement of a route under review
+				}
+				if len(want) == 0 {
+					require.Empty(t, got, "applicant %d: %s", i, aw.ID)
+					continue
+				}
+				settled++
+				require.Equal(t, want, got, "applicant %d: %s on %s\n%s", i, aw.ID, asOf.Format(time.DateOnly), applicantYAML(a))
+			}
+		}
+	}
+	if settled < propCount() {
+		t.Errorf("only %d awards with something to settle: the property was hardly tested", settled)
+	}
+	t.Logf("%d awards with something to settle", settled)
 }
