@@ -391,18 +391,17 @@ func (e *engine) settle(app snapshot.Packed, asOf time.Time, codes []statusByte)
 // settleIn is settle into st's memory: the actions are valid until st
 // is finished or bound again, and releaseActs clears them. When it needed
 // the copy it returns it unpacked and st bound to it (bindState), else p
-// is nil and st is as it was.
+// is nil and st is as it was. st.need is clear before and after.
 func (e *engine) settleIn(st *evalState, app snapshot.Packed, asOf time.Time, codes []statusByte) (acts []Action, p unsafe.Pointer) {
 	if !e.markSettle(st.need, codes) {
-		clear(st.need)
 		return nil, nil // nothing to settle: no need of the copy
 	}
+	defer clear(st.need)
 	p = e.unpack(st, app)
 	if err := e.bindState(context.Background(), st, p, asOf, false); err != nil {
 		// The copy bound when the decision was made, so this does not
 		// happen; should it, each requirement is named without the
 		// claims or data it would take.
-		e.markSettle(st.need, codes) // bindState cleared them
 		acts = st.settleActs[:0]
 		for ri, c := range codes {
 			if !st.need[ri] {
@@ -417,11 +416,9 @@ func (e *engine) settleIn(st *evalState, app snapshot.Packed, asOf time.Time, co
 			}
 			acts = append(acts, Action{Kind: kind, Requirement: e.reqs[ri].ID})
 		}
-		clear(st.need)
 		st.settleActs = acts[:0]
 		return acts, nil
 	}
-	e.markSettle(st.need, codes) // bindState cleared them
 	return e.settleAll(st, codes, p), p
 }
 
@@ -444,7 +441,6 @@ func (e *engine) settleAll(st *evalState, codes []statusByte, p unsafe.Pointer) 
 			acts = e.settleActions(acts, ri, codes[ri], st, p)
 		}
 	}
-	clear(st.need)
 	st.settleActs = acts[:0]
 	return acts
 }

@@ -351,7 +351,8 @@ type evalState struct {
 	strs    []string
 	scratch []Action
 	// The requirements whose actions settle some award (markSettle),
-	// and memory for those actions (settleAll).
+	// marked only while settleIn runs, and memory for those actions
+	// (settleAll).
 	need       []bool
 	settleActs []Action
 	route      []int // each level's best route, -1 for none (decideAwards)
@@ -442,7 +443,6 @@ func (e *engine) bindState(ctx context.Context, st *evalState, p unsafe.Pointer,
 	st.acts, st.strs = st.acts[:0], st.strs[:0]
 	ap := p
 	st.left = nil
-	clear(st.need) // marked by the evaluation before, decided or failed
 	if st.events != nil {
 		ap, st.left = st.events.AsOf(p, asOf)
 	}
