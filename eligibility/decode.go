@@ -135,7 +135,8 @@ func positionsIn(text string, f Format, model reflect.Type) []pathPos {
 // decodeSingle decodes the one document of data, in format f, into a new
 // value of model, a pointer to it, and remembers where its values stand.
 // A document is first decoded without positions or paths, the usual case:
-// JSON straight from its bytes (docdecode.DecodeJSON), YAML from its tree
+// JSON and the usual YAML document straight from its bytes
+// (docdecode.DecodeJSON, DecodeYAML); else YAML from its tree
 // (TryDecode), which the usual YAML document has built by hand, from
 // reused memory, rather than by the YAML parser (docdecode's fastYAML). A YAML document written as a JSON object is tried as JSON
 // first: where DecodeJSON takes one, the YAML parser builds the tree
@@ -144,12 +145,14 @@ func positionsIn(text string, f Format, model reflect.Type) []pathPos {
 // only a value validation finds a problem in has its positions found
 // (lazyPositions).
 func decodeSingle(name string, data []byte, f Format, model reflect.Type) (reflect.Value, error) {
+	direct := docdecode.DecodeYAML
 	if f == JSON || bytes.HasPrefix(bytes.TrimLeft(data, " \r\n"), []byte("{")) {
-		v := reflect.New(model)
-		if text, ok := docdecode.DecodeJSON(data, v); ok {
-			rememberPositions(v.UnsafePointer(), model.Size(), lazyPositions(text, f, model))
-			return v, nil
-		}
+		direct = docdecode.DecodeJSON
+	}
+	v := reflect.New(model)
+	if text, ok := direct(data, v); ok {
+		rememberPositions(v.UnsafePointer(), model.Size(), lazyPositions(text, f, model))
+		return v, nil
 	}
 	d := newDocDecoder(data, f)
 	defer d.Release()
@@ -157,7 +160,7 @@ func decodeSingle(name string, data []byte, f Format, model reflect.Type) (refle
 	if ok && len(docs) == 0 {
 		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")
 	}
-	v := reflect.New(model)
+	v = reflect.New(model) // direct left v part-decoded
 	if len(docs) > 0 {
 		if problems, dropped := d.Problems(); len(problems) == 0 && dropped == 0 {
 			if d.TryDecode(docs[0], v) {

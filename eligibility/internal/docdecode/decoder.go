@@ -18,7 +18,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -115,8 +114,7 @@ type Decoder struct {
 	// fastTree: the tree was built by fastYAML or fastJSON, whose nodes
 	// are no aliases and have short tags (tryTree).
 	fastTree bool
-	// dates is what is left of the slab newValue takes dates from.
-	dates []time.Time
+	values   // the new values of pointer fields
 	// lastType and lastPlan are planOf's last answer (Decoder.planOf).
 	lastType reflect.Type
 	lastPlan *plan

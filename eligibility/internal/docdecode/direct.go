@@ -159,10 +159,10 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 // directJSON is DecodeJSON's reader. It follows fastJSON's grammar and
 // its refusals, and decodeValue's rules.
 type directJSON struct {
-	data  []byte
-	src   string // data as a string; strings are slices of it
-	off   int
-	dates []time.Time // what is left of the slab dates come from (newValue)
+	data []byte
+	src  string // data as a string; strings are slices of it
+	off  int
+	values
 }
 
 // space skips white space; false at a tab, which fastJSON leaves to the
@@ -247,19 +247,6 @@ func (p *directJSON) value(pl *plan, v reflect.Value, depth int) bool {
 		return p.object(pl, v, depth+1)
 	}
 	return false
-}
-
-// newValue is Decoder.newValue's: dates from slabs.
-func (p *directJSON) newValue(t reflect.Type) reflect.Value {
-	if t != timeType {
-		return reflect.New(t)
-	}
-	if len(p.dates) == 0 {
-		p.dates = make([]time.Time, dateSlab)
-	}
-	d := &p.dates[0]
-	p.dates = p.dates[1:]
-	return reflect.ValueOf(d)
 }
 
 // list decodes the array at p.off into the slice v, nil.

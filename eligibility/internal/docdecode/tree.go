@@ -26,34 +26,8 @@ func (d *Decoder) tryTree(pl *plan, n *yaml.Node, v reflect.Value) bool {
 		return true // absent: the zero value stays
 	}
 	switch pl.kind {
-	case kindString:
-		if n.Kind != yaml.ScalarNode || tag != "!!str" {
-			return false
-		}
-		v.SetString(n.Value)
-	case kindBool:
-		if n.Kind != yaml.ScalarNode || tag != "!!bool" {
-			return false
-		}
-		switch n.Value {
-		case "true":
-			v.SetBool(true)
-		case "false":
-		default:
-			return false // another spelling: YAML's decoder reads it
-		}
-	case kindFloat, kindInt, kindUint:
-		if n.Kind != yaml.ScalarNode || tag != "!!int" && tag != "!!float" {
-			return false
-		}
-		f, ok := decimalValue(tag, n.Value) // decimal: notDecimal has nothing to say
-		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || !setNumber(pl.kind, v, f) {
-			return false
-		}
-	case kindDate:
-		if n.Kind != yaml.ScalarNode || tag != "!!str" && tag != "!!timestamp" || !setDate(v, n.Value) {
-			return false
-		}
+	case kindString, kindBool, kindFloat, kindInt, kindUint, kindDate:
+		return n.Kind == yaml.ScalarNode && scalarInto(pl.kind, v, tag, n.Value)
 	case kindPointer:
 		e := d.newValue(pl.etype)
 		if !d.tryTree(pl.elem, n, e.Elem()) {
@@ -109,6 +83,48 @@ func (d *Decoder) tryStruct(pl *plan, n *yaml.Node, v reflect.Value) bool {
 		if !d.tryTree(f.plan, n.Content[i+1], v.Field(f.index)) {
 			return false
 		}
+	}
+	return true
+}
+
+// scalarInto sets v, a value of plan kind k (a string, a boolean, a number
+// or a date), to the scalar value of tag tag (its short form, "!!str"),
+// as decodeValue would, and reports whether it did; false where
+// decodeValue would record a problem, and where it is unsure: a boolean
+// or a number written other than the usual way (True, 0x1F). A null is
+// the caller's to handle.
+func scalarInto(k planKind, v reflect.Value, tag, value string) bool {
+	switch k {
+	case kindString:
+		if tag != "!!str" {
+			return false
+		}
+		v.SetString(value)
+	case kindBool:
+		if tag != "!!bool" {
+			return false
+		}
+		switch value {
+		case "true":
+			v.SetBool(true)
+		case "false":
+		default:
+			return false // another spelling: YAML's decoder reads it
+		}
+	case kindFloat, kindInt, kindUint:
+		if tag != "!!int" && tag != "!!float" {
+			return false
+		}
+		f, ok := decimalValue(tag, value) // decimal: notDecimal has nothing to say
+		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || !setNumber(k, v, f) {
+			return false
+		}
+	case kindDate:
+		if tag != "!!str" && tag != "!!timestamp" || !setDate(v, value) {
+			return false
+		}
+	default:
+		return false
 	}
 	return true
 }

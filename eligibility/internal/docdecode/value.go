@@ -174,19 +174,25 @@ func emptySlice(t reflect.Type) reflect.Value {
 // dateSlab is how many dates newValue allocates at once.
 const dateSlab = 8
 
+// values makes the new values of pointer fields (newValue). Its zero
+// value is ready to use; a decoder of one goroutine holds one.
+type values struct {
+	dates []time.Time // what is left of the slab dates come from
+}
+
 // newValue returns a pointer to a new zero value of t, for a pointer
 // field. Dates, the most numerous, come from slabs of dateSlab: one
 // allocation for several dates, each its own element of it (the values
 // share the allocation, never a date).
-func (d *Decoder) newValue(t reflect.Type) reflect.Value {
+func (vs *values) newValue(t reflect.Type) reflect.Value {
 	if t != timeType {
 		return reflect.New(t)
 	}
-	if len(d.dates) == 0 {
-		d.dates = make([]time.Time, dateSlab)
+	if len(vs.dates) == 0 {
+		vs.dates = make([]time.Time, dateSlab)
 	}
-	p := &d.dates[0]
-	d.dates = d.dates[1:]
+	p := &vs.dates[0]
+	vs.dates = vs.dates[1:]
 	return reflect.ValueOf(p)
 }
 
