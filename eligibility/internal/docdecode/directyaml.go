@@ -1,6 +1,9 @@
 package docdecode
 
-import "reflect"
+import (
+	"bytes"
+	"reflect"
+)
 
 // DecodeYAML decodes data, one YAML document, straight into the struct v
 // points at, which must hold its zero value, as DecodeJSON decodes JSON:
@@ -94,8 +97,9 @@ func (p *directYAML) sequence(i int, indentless bool, pl *plan, v reflect.Value)
 		return false
 	}
 	col := i - p.off
+	v.Grow(p.entries(col))
 	for n := 0; ; n++ {
-		v.Grow(1)
+		v.Grow(1) // room already, unless entries miscounted
 		v.SetLen(n + 1)
 		if !p.value(i+1, col, false, pl.elem, v.Index(n)) {
 			return false
@@ -109,6 +113,35 @@ func (p *directYAML) sequence(i int, indentless bool, pl *plan, v reflect.Value)
 		}
 		if i = p.off + indent; !p.entry(i) {
 			return indentless
+		}
+	}
+}
+
+// entries counts the entries of the block sequence whose first entry is
+// on the current line, its entries at indentation col: that line, and the
+// lines after it at indentation col that start an entry, up to a line
+// less indented or at col and not an entry, blank lines and comments
+// aside. It is the slice's length for sequence to make room for at once.
+func (p *directYAML) entries(col int) int {
+	n := 1
+	for off := p.off; ; {
+		k := bytes.IndexByte(p.data[off:], '\n')
+		if k < 0 {
+			return n
+		}
+		off += k + 1
+		j := p.spaces(off)
+		if p.eol(j) || p.data[j] == '#' {
+			continue
+		}
+		switch indent := j - off; {
+		case indent < col:
+			return n
+		case indent == col:
+			if !p.entry(j) {
+				return n
+			}
+			n++
 		}
 	}
 }
