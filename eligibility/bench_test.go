@@ -67,14 +67,15 @@ func benchEvaluate(b *testing.B, explain bool) {
 	}
 	pop := benchPopulation(b)
 	ctx := context.Background()
-	cycle(b, len(pop), func(k int) error {
+	op := func(k int) error {
 		d, err := e.Evaluate(ctx, pop[k], AsOf(benchDate))
 		if err == nil && explain && len(d.Requirements()) == 0 {
 			err = errors.New("no explanations")
 		}
 		return err
-	})
-	reportHandRatio(b, pop)
+	}
+	cycle(b, len(pop), op)
+	reportHandRatio(b, pop, op)
 }
 
 // BenchmarkEvaluateDeclared is BenchmarkEvaluate through the default
@@ -97,11 +98,12 @@ func BenchmarkEvaluateDeclared(b *testing.B) {
 		}
 	}
 	ctx := context.Background()
-	cycle(b, len(docs), func(k int) error {
+	op := func(k int) error {
 		_, err := e.Evaluate(ctx, docs[k], AsOf(benchDate))
 		return err
-	})
-	reportHandRatio(b, pop)
+	}
+	cycle(b, len(docs), op)
+	reportHandRatio(b, pop, op)
 }
 
 // BenchmarkEvaluateReusing is BenchmarkEvaluate with each decision made in
@@ -116,30 +118,67 @@ func BenchmarkEvaluateReusing(b *testing.B) {
 	pop := benchPopulation(b)
 	ctx := context.Background()
 	var d *Decision
-	cycle(b, len(pop), func(k int) (err error) {
+	op := func(k int) (err error) {
 		d, err = e.Evaluate(ctx, pop[k], AsOf(benchDate), Reusing(d))
 		return err
-	})
-	reportHandRatio(b, pop)
+	}
+	cycle(b, len(pop), op)
+	reportHandRatio(b, pop, op)
 }
 
-// reportHandRatio reports the benchmark's time per iteration as a multiple
-// of the hand-written decision's (BenchmarkHandWritten) on the same
-// population, timed right after it: a ratio that holds however busy the
+// reportHandRatio reports op's time on pop (op(k) decides pop[k]) as a
+// multiple of the hand-written decision's (BenchmarkHandWritten) on the
+// same applicants, x-handwritten, and the latter's time, handwritten-ns:
+// timed side by side (sideBySide), a ratio that holds however busy the
 // machine.
-func reportHandRatio(b *testing.B, pop []*Applicant) {
+func reportHandRatio(b *testing.B, pop []*Applicant, op func(k int) error) {
 	b.Helper()
-	per := b.Elapsed() / time.Duration(b.N)
-	n := min(max(b.N, len(pop)), 200000)
 	var sink oracleDecision
-	start := time.Now()
-	for i := range n {
-		sink = oracleDecide(pop[i%len(pop)], benchDate)
-	}
-	hand := time.Since(start) / time.Duration(n)
+	ratio, hand := sideBySide(b, len(pop), op, func(k int) error {
+		sink = oracleDecide(pop[k], benchDate)
+		return nil
+	})
 	_ = sink
-	b.ReportMetric(float64(per)/float64(hand), "x-handwritten")
-	b.ReportMetric(float64(hand.Nanoseconds()), "handwritten-ns")
+	b.ReportMetric(ratio, "x-handwritten")
+	b.ReportMetric(hand, "handwritten-ns")
+}
+
+// sideBySide times op and base on items 0..n-1 side by side and returns
+// op's time as a multiple of base's and base's time in nanoseconds, each
+// the median over sideRounds rounds: in each, op and then base on the
+// same run of up to sideRun items, the rounds moving through the items.
+// A machine whose speed changes from one second to the next changes both
+// alike, which a ratio to a base timed after the benchmark, seconds away,
+// would not hold.
+func sideBySide(b *testing.B, n int, op, base func(k int) error) (ratio, baseNs float64) {
+	b.Helper()
+	run := min(n, sideRun)
+	per := func(from int, f func(k int) error) time.Duration {
+		start := time.Now()
+		for i := range sideRun {
+			if err := f((from + i%run) % n); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return time.Since(start) / sideRun
+	}
+	var ratios, bases []float64
+	for r := range sideRounds {
+		took, was := per(r*run, op), per(r*run, base)
+		ratios = append(ratios, float64(took)/float64(was))
+		bases = append(bases, float64(was.Nanoseconds()))
+	}
+	return median(ratios), median(bases)
+}
+
+// The side-by-side timing of sideBySide: rounds, and operations a round
+// of each (a few milliseconds).
+const sideRounds, sideRun = 21, 200
+
+// median returns the median of xs, which it sorts.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	return xs[len(xs)/2]
 }
 
 // BenchmarkHandWritten decides the same population with the ACTO rules

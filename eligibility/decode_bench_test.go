@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"slices"
 	"testing"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -101,12 +100,8 @@ func benchSets(docs [][]byte, typical int) []struct {
 
 // reportRatio reports op's time on docs (op(k) works on docs[k]) as a
 // multiple of Evaluate's on the same documents, decoded beforehand
-// (x-evaluate), and Evaluate's time (evaluate-ns). The two are timed side
-// by side: in ratioRounds rounds, each op and then Evaluate on the same
-// run of up to ratioRun documents, the rounds moving through docs; the
-// figures are the medians over the rounds. A machine whose speed changes
-// from one second to the next changes both alike, which a ratio to an
-// Evaluate timed after the benchmark, seconds away, would not hold.
+// (x-evaluate), and Evaluate's time (evaluate-ns), the two timed side by
+// side (sideBySide).
 func reportRatio[T any](b *testing.B, e *EngineOf[T], name string, docs [][]byte, op func(k int) error) {
 	b.Helper()
 	vals := make([]*T, len(docs))
@@ -117,39 +112,12 @@ func reportRatio[T any](b *testing.B, e *EngineOf[T], name string, docs [][]byte
 		}
 	}
 	ctx := context.Background()
-	run := min(len(docs), ratioRun)
-	perOp := func(from int, f func(k int) error) time.Duration {
-		start := time.Now()
-		for i := range ratioRun {
-			if err := f((from + i%run) % len(docs)); err != nil {
-				b.Fatal(err)
-			}
-		}
-		return time.Since(start) / ratioRun
-	}
-	var ratios, evals []float64
-	for r := range ratioRounds {
-		from := r * run
-		took := perOp(from, op)
-		eval := perOp(from, func(k int) error {
-			_, err := e.Evaluate(ctx, vals[k], AsOf(benchDate))
-			return err
-		})
-		ratios = append(ratios, float64(took)/float64(eval))
-		evals = append(evals, float64(eval.Nanoseconds()))
-	}
-	b.ReportMetric(median(ratios), "x-evaluate")
-	b.ReportMetric(median(evals), "evaluate-ns")
-}
-
-// The side-by-side timing of reportRatio: rounds, and operations a round
-// of each (a few milliseconds).
-const ratioRounds, ratioRun = 21, 200
-
-// median returns the median of xs, which it sorts.
-func median(xs []float64) float64 {
-	slices.Sort(xs)
-	return xs[len(xs)/2]
+	ratio, eval := sideBySide(b, len(docs), op, func(k int) error {
+		_, err := e.Evaluate(ctx, vals[k], AsOf(benchDate))
+		return err
+	})
+	b.ReportMetric(ratio, "x-evaluate")
+	b.ReportMetric(eval, "evaluate-ns")
 }
 
 // benchDecodeValidate decodes and validates one document per iteration.
