@@ -145,34 +145,39 @@ func reportHandRatio(b *testing.B, pop []*Applicant, op func(k int) error) {
 
 // sideBySide times op and base on items 0..n-1 side by side and returns
 // op's time as a multiple of base's and base's time in nanoseconds, each
-// the median over sideRounds rounds: in each, op and then base on the
-// same run of up to sideRun items, the rounds moving through the items.
-// A machine whose speed changes from one second to the next changes both
-// alike, which a ratio to a base timed after the benchmark, seconds away,
-// would not hold.
+// the median over sideRounds rounds: in each, op and base on every item,
+// at least sideRun operations of each, one first in even rounds, the other
+// in odd ones. A machine whose speed changes from one second to the next
+// changes both alike, which a ratio to a base timed after the benchmark,
+// seconds away, would not hold.
 func sideBySide(b *testing.B, n int, op, base func(k int) error) (ratio, baseNs float64) {
 	b.Helper()
-	run := min(n, sideRun)
-	per := func(from int, f func(k int) error) time.Duration {
+	run := max(n, sideRun)
+	per := func(f func(k int) error) time.Duration {
 		start := time.Now()
-		for i := range sideRun {
-			if err := f((from + i%run) % n); err != nil {
+		for i := range run {
+			if err := f(i % n); err != nil {
 				b.Fatal(err)
 			}
 		}
-		return time.Since(start) / sideRun
+		return time.Since(start) / time.Duration(run)
 	}
 	var ratios, bases []float64
 	for r := range sideRounds {
-		took, was := per(r*run, op), per(r*run, base)
+		var took, was time.Duration
+		if r%2 == 0 {
+			took, was = per(op), per(base)
+		} else {
+			was, took = per(base), per(op)
+		}
 		ratios = append(ratios, float64(took)/float64(was))
 		bases = append(bases, float64(was.Nanoseconds()))
 	}
 	return median(ratios), median(bases)
 }
 
-// The side-by-side timing of sideBySide: rounds, and operations a round
-// of each (a few milliseconds).
+// The side-by-side timing of sideBySide: rounds, and the fewest
+// operations a round of each.
 const sideRounds, sideRun = 21, 200
 
 // median returns the median of xs, which it sorts.

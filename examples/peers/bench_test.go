@@ -2,7 +2,9 @@ package peers
 
 import (
 	"context"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
 )
@@ -10,10 +12,16 @@ import (
 // The benchmarks decide the seeded population, one applicant per
 // iteration, cycling, and report ns/applicant beside Go's ns/op and
 // allocs/op (both per applicant too). Every engine produces the policy's
-// Outcome, so each row measures the same work; run them in one command and
-// compare ratios to PlainGo from the same run:
+// Outcome, so each row measures the same work; run them in one command:
 //
 //	go test -run '^$' -bench . -benchmem
+//
+// Each also reports its time as a multiple of plain Go's (x-plain), and
+// expr's and cel-go's times as multiples of its own (expr-over,
+// cel-over: how far ahead of them it is), each timed side by side with
+// the engine on the same applicants (sideBySide): ratios that hold
+// however busy the machine, where ratios of rows timed seconds apart do
+// not.
 
 // sink keeps the outcomes alive so that no engine's work is optimised away.
 var sink Outcome
@@ -31,6 +39,47 @@ func benchDecide(b *testing.B, decide func(*Applicant) (Outcome, error)) {
 		n++
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/applicant")
+	ex, err := NewExprPolicy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cel, err := NewCELPolicy()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(sideBySide(b, pop, decide, func(a *Applicant) (Outcome, error) { return DecidePlain(a), nil }), "x-plain")
+	b.ReportMetric(sideBySide(b, pop, ex.Decide, decide), "expr-over")
+	b.ReportMetric(sideBySide(b, pop, cel.Decide, decide), "cel-over")
+}
+
+// sideBySide returns op's time on pop as a multiple of base's: the median
+// over 21 rounds, in each op and base on every applicant of pop, one first
+// in even rounds, the other in odd ones.
+func sideBySide(b *testing.B, pop []*Applicant, op, base func(*Applicant) (Outcome, error)) float64 {
+	b.Helper()
+	per := func(f func(*Applicant) (Outcome, error)) time.Duration {
+		start := time.Now()
+		for _, a := range pop {
+			o, err := f(a)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sink = o
+		}
+		return time.Since(start)
+	}
+	ratios := make([]float64, 21)
+	for r := range ratios {
+		var took, was time.Duration
+		if r%2 == 0 {
+			took, was = per(op), per(base)
+		} else {
+			was, took = per(base), per(op)
+		}
+		ratios[r] = float64(took) / float64(was)
+	}
+	slices.Sort(ratios)
+	return ratios[len(ratios)/2]
 }
 
 // BenchmarkPlainGo is the baseline: the policy in plain Go.
