@@ -144,14 +144,14 @@ func positionsIn(text string, f Format, model reflect.Type) []pathPos {
 // with a problem is decoded again, to find and word its problems, and
 // only a value validation finds a problem in has its positions found
 // (lazyPositions).
-func decodeSingle(name string, data []byte, f Format, model reflect.Type) (reflect.Value, error) {
+func decodeSingle(name string, data []byte, f Format, vs docValues) (reflect.Value, error) {
 	direct := docdecode.DecodeYAML
 	if f == JSON || bytes.HasPrefix(bytes.TrimLeft(data, " \r\n"), []byte("{")) {
 		direct = docdecode.DecodeJSON
 	}
-	v := reflect.New(model)
+	v := vs.new()
 	if text, ok := direct(data, v); ok {
-		rememberPositions(v.UnsafePointer(), model.Size(), lazyPositions(text, f, model))
+		vs.keep(v, lazyPositions(text, f, vs.model))
 		return v, nil
 	}
 	d := newDocDecoder(data, f)
@@ -160,16 +160,16 @@ func decodeSingle(name string, data []byte, f Format, model reflect.Type) (refle
 	if ok && len(docs) == 0 {
 		d.Errorf(1, 1, "", docdecode.Syntax, "empty document: want an applicant")
 	}
-	v = reflect.New(model) // direct left v part-decoded
+	v = vs.new() // direct left v part-decoded
 	if len(docs) > 0 {
 		if problems, dropped := d.Problems(); len(problems) == 0 && dropped == 0 {
 			if d.TryDecode(docs[0], v) {
-				rememberPositions(v.UnsafePointer(), model.Size(), lazyPositions(d.Text(), f, model))
+				vs.keep(v, lazyPositions(d.Text(), f, vs.model))
 				return v, nil
 			}
-			v = reflect.New(model) // the try left v part-decoded
+			v = vs.new() // the try left v part-decoded
 		}
-		rememberPositions(v.UnsafePointer(), model.Size(), &docPositions{entries: d.Decode(docs[0], v)})
+		vs.keep(v, &docPositions{entries: d.Decode(docs[0], v)})
 	}
 	if err := inputError(name, d); err != nil {
 		return reflect.Value{}, err

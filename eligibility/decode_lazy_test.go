@@ -46,24 +46,34 @@ func checkLazyDecode(t *testing.T, data []byte, models []reflect.Type) {
 	t.Helper()
 	for _, f := range []Format{JSON, YAML} {
 		for _, model := range models {
-			name := "doc." + strings.ToLower(f.String())
-			want, wantAt, wantErr := eagerSingle(name, data, f, model)
-			got, gotErr := decodeSingle(name, data, f, model)
-			if wantErr != nil {
-				require.Error(t, gotErr, "%s %s: %q", f, model, data)
-				assert.Equal(t, wantErr.Error(), gotErr.Error(), "%s %s: %q", f, model, data)
-				continue
+			for _, documents := range []bool{false, true} {
+				checkLazyDecodeInto(t, data, f, valuesFor(model, documents))
 			}
-			require.NoError(t, gotErr, "%s %s: %q", f, model, data)
-			require.Equal(t, want.Elem().Interface(), got.Elem().Interface(), "%s %s: %q", f, model, data)
-			pos := positionsAt(got.UnsafePointer())
-			if len(wantAt) == 0 {
-				continue
-			}
-			require.NotNil(t, pos, "%s %s: %q", f, model, data)
-			assert.Equal(t, wantAt, pos.all(), "%s %s: %q", f, model, data)
 		}
 	}
+}
+
+// checkLazyDecodeInto is checkLazyDecode of data in format f into the
+// values of vs.
+func checkLazyDecodeInto(t *testing.T, data []byte, f Format, vs docValues) {
+	t.Helper()
+	model := vs.model
+	name := "doc." + strings.ToLower(f.String())
+	want, wantAt, wantErr := eagerSingle(name, data, f, model)
+	got, gotErr := decodeSingle(name, data, f, vs)
+	if wantErr != nil {
+		require.Error(t, gotErr, "%s %s: %q", f, model, data)
+		assert.Equal(t, wantErr.Error(), gotErr.Error(), "%s %s: %q", f, model, data)
+		return
+	}
+	require.NoError(t, gotErr, "%s %s: %q", f, model, data)
+	require.Equal(t, want.Elem().Interface(), got.Elem().Interface(), "%s %s: %q", f, model, data)
+	if len(wantAt) == 0 {
+		return
+	}
+	pos := vs.positions(got.UnsafePointer())
+	require.NotNil(t, pos, "%s %s: %q", f, model, data)
+	assert.Equal(t, wantAt, pos.all(), "%s %s: %q", f, model, data)
 }
 
 // lazyModels are the types checkLazyDecode decodes into.

@@ -121,7 +121,7 @@ func decodeOneFor[T any](name string, data []byte, f Format) (*T, error) {
 	if err := checkDecodable[T](); err != nil {
 		return nil, err
 	}
-	v, err := decodeSingle(name, data, f, reflect.TypeFor[T]())
+	v, err := decodeSingle(name, data, f, valuesFor(reflect.TypeFor[T](), false))
 	if err != nil {
 		return nil, err
 	}
@@ -188,4 +188,61 @@ func positionsAt(p unsafe.Pointer) *docPositions {
 	decodedPositions.Lock()
 	defer decodedPositions.Unlock()
 	return decodedPositions.m[key]
+}
+
+// docValues makes the values that documents of one type decode into, and
+// keeps, for validation's errors, where each value's document put its
+// parts: for the values of an Engine's Documents, which are all the
+// engine's to allocate, in the value's own memory, in a field after the
+// model's; for a value of the caller's type, which the caller may make
+// too, in the side table (rememberPositions).
+type docValues struct {
+	model reflect.Type
+	// alloc is what new allocates: struct{Values model; Positions
+	// *docPositions}, its first field at offset 0; nil for the side table.
+	alloc reflect.Type
+	at    uintptr // the Positions field's offset in alloc
+}
+
+// valuesFor returns the docValues of model: with documents, for the
+// Documents of an Engine over the model the rule set declares; else for a
+// caller's Go type.
+func valuesFor(model reflect.Type, documents bool) docValues {
+	vs := docValues{model: model}
+	if documents {
+		alloc := reflect.StructOf([]reflect.StructField{
+			{Name: "Values", Type: model},
+			{Name: "Positions", Type: reflect.TypeFor[*docPositions]()},
+		})
+		if alloc.Field(0).Offset == 0 { // as StructOf lays out (TestDocumentValues)
+			vs.alloc, vs.at = alloc, alloc.Field(1).Offset
+		}
+	}
+	return vs
+}
+
+// new returns a pointer to a new zero value of the model.
+func (vs docValues) new() reflect.Value {
+	if vs.alloc == nil {
+		return reflect.New(vs.model)
+	}
+	return reflect.NewAt(vs.model, reflect.New(vs.alloc).UnsafePointer())
+}
+
+// keep records pos as the positions of v, a value new made.
+func (vs docValues) keep(v reflect.Value, pos *docPositions) {
+	if vs.alloc == nil {
+		rememberPositions(v.UnsafePointer(), vs.model.Size(), pos)
+		return
+	}
+	*(**docPositions)(unsafe.Add(v.UnsafePointer(), vs.at)) = pos
+}
+
+// positions returns the positions recorded for the value at p, one new
+// made, or nil.
+func (vs docValues) positions(p unsafe.Pointer) *docPositions {
+	if vs.alloc == nil || p == nil {
+		return positionsAt(p)
+	}
+	return *(**docPositions)(unsafe.Add(p, vs.at))
 }

@@ -45,33 +45,34 @@ func errForeignDocument(d *Document, model reflect.Type) error {
 	return fmt.Errorf("eligibility: %w: document %q was decoded for another model than the engine's", ErrModel, d.id)
 }
 
-// newDocument decodes entry into a new value of model and makes it a
-// Document, its positions remembered for validation's errors.
-func newDocument(d *docdecode.Decoder, entry docdecode.Doc, doc *Document, model reflect.Type) {
-	v := reflect.New(model)
-	rememberPositions(v.UnsafePointer(), model.Size(), &docPositions{entries: d.Decode(entry, v)})
-	doc.model, doc.v, doc.id = model, v.UnsafePointer(), idOf(model)(v.UnsafePointer())
+// newDocument decodes entry into a new value of vs's model and makes it a
+// Document, its positions kept for validation's errors.
+func newDocument(d *docdecode.Decoder, entry docdecode.Doc, doc *Document, vs docValues) {
+	v := vs.new()
+	vs.keep(v, &docPositions{entries: d.Decode(entry, v)})
+	doc.model, doc.v, doc.id = vs.model, v.UnsafePointer(), idOf(vs.model)(v.UnsafePointer())
 }
 
-// decodeDocument decodes one document in format f as a Document of model,
-// whose id id reads.
-func decodeDocument(name string, data []byte, f Format, model reflect.Type, id func(unsafe.Pointer) string) (*Document, error) {
-	v, err := decodeSingle(name, data, f, model)
+// decodeDocument decodes one document in format f as a Document of vs's
+// model, whose id id reads.
+func decodeDocument(name string, data []byte, f Format, vs docValues, id func(unsafe.Pointer) string) (*Document, error) {
+	v, err := decodeSingle(name, data, f, vs)
 	if err != nil {
 		return nil, err
 	}
-	return &Document{model: model, v: v.UnsafePointer(), id: id(v.UnsafePointer())}, nil
+	return &Document{model: vs.model, v: v.UnsafePointer(), id: id(v.UnsafePointer())}, nil
 }
 
 // decodeDocuments decodes a batch of documents in format f as Documents of
 // model.
-func decodeDocuments(name string, data []byte, f Format, model reflect.Type) ([]*Document, error) {
+func decodeDocuments(name string, data []byte, f Format, vs docValues) ([]*Document, error) {
+	model := vs.model
 	idKey := ""
 	if sf, ok := idField(model); ok {
 		idKey, _ = docdecode.Key(sf)
 	}
 	return decodeEntries(name, data, f, idKey, (*Document).ID,
-		func(d *docdecode.Decoder, entry docdecode.Doc, doc *Document) { newDocument(d, entry, doc, model) })
+		func(d *docdecode.Decoder, entry docdecode.Doc, doc *Document) { newDocument(d, entry, doc, vs) })
 }
 
 // Decode decodes one applicant document, in JSON or YAML, from data into a
@@ -133,7 +134,7 @@ func (e *EngineOf[T]) decodeOne(name string, data []byte, f Format) (*T, error) 
 	if !e.documents {
 		return decodeOneFor[T](name, data, f)
 	}
-	doc, err := decodeDocument(name, data, f, e.model, e.id)
+	doc, err := decodeDocument(name, data, f, e.validator.values, e.id)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +145,7 @@ func (e *EngineOf[T]) decodeAll(name string, data []byte, f Format) ([]*T, error
 	if !e.documents {
 		return decodeBatchFor[T](name, data, f)
 	}
-	docs, err := decodeDocuments(name, data, f, e.model)
+	docs, err := decodeDocuments(name, data, f, e.validator.values)
 	if err != nil {
 		return nil, err
 	}

@@ -178,6 +178,27 @@ func TestDeclaredEngineValidates(t *testing.T) {
 	_, err = e.Evaluate(context.Background(), doc, declaredAsOf)
 	assert.ErrorAs(t, err, &ie)
 
+	// A Document keeps its positions in its own memory, however it was
+	// decoded: block-style YAML and JSON straight into its values, a
+	// batch's entries from the tree.
+	require.NotNil(t, e.validator.values.alloc, "a Document's values have room for their positions (StructOf lays the model first)")
+	for name, data := range map[string]string{
+		"block.yaml": "ref: N-9\nbody: GMC\nsupervisedHours:\n  - quarter: Q1\n    hours: -1\n",
+		"doc.json":   `{"ref": "N-9", "body": "GMC", "supervisedHours": [{"quarter": "Q1", "hours": -1}]}`,
+	} {
+		doc, err := e.Decode(name, []byte(data))
+		require.NoError(t, err, name)
+		err = e.Validate(doc, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+		require.ErrorAs(t, err, &ie, name)
+		want := map[string]string{"block.yaml": "N-9:5:12: supervisedHours[0].hours", "doc.json": "N-9:1:78: supervisedHours[0].hours"}[name]
+		assert.Contains(t, err.Error(), want, name)
+	}
+	docs, err := e.DecodeAll("batch.yaml", []byte("- ref: N-1\n  body: NMC\n- ref: N-2\n  body: GMC\n"))
+	require.NoError(t, err)
+	err = e.Validate(docs[1], time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+	require.ErrorAs(t, err, &ie)
+	assert.Contains(t, err.Error(), "N-2:4:9: body")
+
 	// Shape errors come from decoding, positioned.
 	_, err = e.Decode("bad.json", []byte(`{"ref": "x", "bdy": "NMC"}`))
 	require.ErrorAs(t, err, &ie)

@@ -152,6 +152,7 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 	if err != nil {
 		return err
 	}
+	v.values = valuesFor(model, e.documents)
 	e.model, e.box, e.id, e.prog, e.set, e.validator = model, box, idOf(model), prog, set, v
 	e.observe = cfg.observer()
 	e.reqs, e.benefits = set.Requirements, map[string]*benefit{}

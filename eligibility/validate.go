@@ -189,6 +189,9 @@ type modelValidator struct {
 	id   func(unsafe.Pointer) string // the applicant's id, the errors' Source
 	self bool                        // *T implements Validator
 	root string                      // the model's name: validator's namespaces start with it
+	// values are how the applicants validated were decoded, if they
+	// were, and where their positions are kept.
+	values docValues
 }
 
 // Validator is implemented by an applicant type (T or *T) that checks
@@ -367,7 +370,7 @@ func (av *modelValidator) tags(a any, p unsafe.Pointer, asOf time.Time) (errs []
 // position is where path stands in the document the applicant at p was
 // decoded from, if DecodeFor or its kin decoded it.
 func (av *modelValidator) position(p unsafe.Pointer, path string) (line, col int) {
-	line, col, _ = positionsAt(p).find(path)
+	line, col, _ = av.values.positions(p).find(path)
 	return line, col
 }
 
