@@ -17,7 +17,8 @@ type award struct {
 	a        *rules.Award
 	requires []int
 	routes   []route
-	entry    []int // a level's entry condition (rules.Award.Entry), as indexes into reqs; nil for none
+	entry    []int  // a level's entry condition (rules.Award.Entry), as indexes into reqs; nil for none
+	head     string // its JSON up to its outcome, `{"id":"…","title":"…","outcome":` (initJSON)
 }
 
 // next returns the index of the level Next describes, or -1 for none: the
@@ -49,6 +50,7 @@ type route struct {
 	ids    []string // their ids
 	judge  string   // "route NAME": who judges a panel route
 	mask   uint64   // reqs as bits, 1<<ri, when the rules have at most maxMasked requirements (masks)
+	quoted string   // its name as a JSON string (initJSON)
 }
 
 // maxMasked is the most requirements rules may have for masks to serve

@@ -41,7 +41,7 @@ func (d *Decision) AppendJSON(b []byte) ([]byte, error) {
 			b = append(b, `,"requirements":`...)
 			var err error
 			if d.expl == nil {
-				b, err = appendRequirements(b, nil)
+				b, err = appendRequirements(b, nil, nil)
 			} else {
 				b, err = d.expl.appendJSON(b, js.st, js.p)
 			}
@@ -128,7 +128,7 @@ func (e *engine) appendAwardList(b []byte, i int, codes []statusByte, acts []Act
 			if j > 0 {
 				b = append(b, ',')
 			}
-			b = appendStatus(b, e.reqs[ri].ID, codes[ri])
+			b = e.appendStatus(b, ri, codes[ri])
 		}
 		return append(b, ']')
 	}
@@ -138,15 +138,13 @@ func (e *engine) appendAwardList(b []byte, i int, codes []statusByte, acts []Act
 			b = append(b, ',')
 		}
 		k, o := best(aw, codes)
-		b = appendString(append(b, `{"id":`...), aw.a.ID)
-		b = appendString(append(b, `,"title":`...), aw.a.Title)
-		b = appendString(append(b, `,"outcome":`...), string(o))
+		b = appendString(append(b, aw.head...), string(o))
 		b = append(b, `,"route":`...)
 		if k < 0 {
 			b = append(b, `"","requirements":null`...)
 		} else {
-			b = appendString(b, aw.routes[k].name)
-			b = appendRouteStatuses(append(b, `,"requirements":`...), &aw.routes[k], codes)
+			b = append(b, aw.routes[k].quoted...)
+			b = e.appendRouteStatuses(append(b, `,"requirements":`...), &aw.routes[k], codes)
 		}
 		if len(aw.routes) > 1 {
 			b = append(b, `,"routes":[`...)
@@ -154,12 +152,12 @@ func (e *engine) appendAwardList(b []byte, i int, codes []statusByte, acts []Act
 				if k > 0 {
 					b = append(b, ',')
 				}
-				b = appendString(append(b, `{"name":`...), rt.name)
+				b = append(append(b, `{"name":`...), rt.quoted...)
 				b = appendString(append(b, `,"outcome":`...), string(routeCodes(codes, &aw.routes[k])))
 				if rt.review {
 					b = append(b, `,"review":true`...)
 				}
-				b = append(appendRouteStatuses(append(b, `,"requirements":`...), &aw.routes[k], codes), '}')
+				b = append(e.appendRouteStatuses(append(b, `,"requirements":`...), &aw.routes[k], codes), '}')
 			}
 			b = append(b, ']')
 		}
@@ -191,21 +189,78 @@ func (e *engine) appendSettleJSON(b []byte, rt *route, codes []statusByte, acts 
 }
 
 // appendRouteStatuses appends the JSON of route rt's requirement list on codes.
-func appendRouteStatuses(b []byte, rt *route, codes []statusByte) []byte {
+func (e *engine) appendRouteStatuses(b []byte, rt *route, codes []statusByte) []byte {
 	b = append(b, '[')
 	for j, ri := range rt.reqs {
 		if j > 0 {
 			b = append(b, ',')
 		}
-		b = appendStatus(b, rt.ids[j], codes[ri])
+		b = e.appendStatus(b, ri, codes[ri])
 	}
 	return append(b, ']')
 }
 
-// appendStatus appends the JSON of a RequirementStatus.
-func appendStatus(b []byte, id string, c statusByte) []byte {
-	b = appendString(append(b, `{"id":`...), id)
-	return append(appendString(append(b, `,"status":`...), string(statusOfByte[c])), '}')
+// appendStatus appends the JSON of requirement ri's RequirementStatus,
+// status c.
+func (e *engine) appendStatus(b []byte, ri int, c statusByte) []byte {
+	return append(append(append(b, e.heads.status[ri]...), statusJSON[c]...), '}')
+}
+
+// statusJSON is each status byte's Status as a JSON string.
+var statusJSON = func() (out [len(statusOfByte)]string) {
+	for c, s := range statusOfByte {
+		out[c] = string(appendString(nil, string(s)))
+	}
+	return out
+}()
+
+// jsonText holds, escaped once, when the engine is built (initJSON), what
+// of a decision's JSON the rule set fixes, so that writing a decision
+// copies it rather than escaping it again: each requirement's
+// RequirementStatus up to its status, `{"id":"…","status":`, and its
+// result up to its status, `{"id":"…","title":"…","source":"…","status":`
+// (jsonHead). An award's, up to its outcome, and its routes' names are
+// the award's and the routes' (award.head, route.quoted).
+type jsonText struct {
+	status []string
+	req    []jsonHead
+}
+
+// jsonHead is a requirement result's JSON up to its status, head, as
+// written from its id, title and source; and its clauses' up to theirs,
+// `{"text":"…","status":`, by their texts.
+type jsonHead struct {
+	id, title, source, head string
+	clauses             []clauseHead
+}
+
+// clauseHead is a clause result's JSON up to its status, as written from
+// its text.
+type clauseHead struct{ text, head string }
+
+// initJSON makes e.heads, and the JSON of its awards and routes.
+func (e *engine) initJSON() {
+	e.heads.status = make([]string, len(e.reqs))
+	e.heads.req = make([]jsonHead, len(e.reqs))
+	for i, r := range e.reqs {
+		e.heads.status[i] = string(appendString(append([]byte(nil), `{"id":`...), r.ID)) + `,"status":`
+		h := jsonHead{id: r.ID, title: r.Title, source: r.Source}
+		h.head = string(appendReqHead(nil, r.ID, r.Title, r.Source))
+		for _, text := range e.prog.ClauseTexts(i) {
+			h.clauses = append(h.clauses, clauseHead{text: text, head: string(appendClauseHead(nil, text))})
+		}
+		e.heads.req[i] = h
+	}
+	for _, group := range e.groups() {
+		for _, aw := range group {
+			b := appendString(append([]byte(nil), `{"id":`...), aw.a.ID)
+			b = appendString(append(b, `,"title":`...), aw.a.Title)
+			aw.head = string(append(b, `,"outcome":`...))
+			for k := range aw.routes {
+				aw.routes[k].quoted = string(appendString(nil, aw.routes[k].name))
+			}
+		}
+	}
 }
 
 // decisionField is one member of a decision's JSON: a field of Decision
@@ -666,8 +721,9 @@ func plainPrefix[S string | []byte](s S) int {
 	return i
 }
 
-// appendRequirements appends the requirements' JSON array; null for none.
-func appendRequirements(b []byte, rs []RequirementResult) ([]byte, error) {
+// appendRequirements appends the requirements' JSON array, null for none;
+// heads, when not nil, are their requirements' (jsonHead), in order.
+func appendRequirements(b []byte, rs []RequirementResult, heads []jsonHead) ([]byte, error) {
 	if rs == nil {
 		return append(b, "null"...), nil
 	}
@@ -677,7 +733,11 @@ func appendRequirements(b []byte, rs []RequirementResult) ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = rs[i].appendJSON(b); err != nil {
+		var h *jsonHead
+		if i < len(heads) {
+			h = &heads[i]
+		}
+		if b, err = rs[i].appendJSON(b, h); err != nil {
 			return nil, fmt.Errorf("requirement %s: %w", rs[i].ID, err)
 		}
 	}

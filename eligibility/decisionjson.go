@@ -145,19 +145,24 @@ func (a *Action) UnmarshalJSON(data []byte) error {
 // "explain", and the rule file's explain wording for its status, if any,
 // as written (with its {placeholders}), as "wording".
 func (r RequirementResult) MarshalJSON() ([]byte, error) {
-	return r.appendJSON(make([]byte, 0, 1024))
+	return r.appendJSON(make([]byte, 0, 1024), nil)
 }
 
-func (r *RequirementResult) appendJSON(b []byte) ([]byte, error) {
+// appendJSON appends r's JSON; h, when not nil, is the JSON its
+// requirement's id, title, source and clause texts make, escaped already
+// (jsonHead), which it copies where r holds them.
+func (r *RequirementResult) appendJSON(b []byte, h *jsonHead) ([]byte, error) {
 	var err error
-	b = append(b, `{"id":`...)
-	b = appendString(b, r.ID)
-	b = append(b, `,"title":`...)
-	b = appendString(b, r.Title)
-	b = append(b, `,"source":`...)
-	b = appendString(b, r.Source)
-	b = append(b, `,"status":`...)
-	b = appendString(b, string(r.Status))
+	if h != nil && r.ID == h.id && r.Title == h.title && r.Source == h.source {
+		b = append(b, h.head...)
+	} else {
+		b = appendReqHead(b, r.ID, r.Title, r.Source)
+	}
+	if c := codeOfStatus(r.Status); c >= 0 {
+		b = append(b, statusJSON[c]...)
+	} else {
+		b = appendString(b, string(r.Status))
+	}
 	if w := r.wording(); w != "" {
 		b = append(b, `,"wording":`...)
 		b = appendString(b, w)
@@ -184,7 +189,11 @@ func (r *RequirementResult) appendJSON(b []byte) ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			if b, err = r.Clauses[i].appendJSON(b); err != nil {
+			var ch *clauseHead
+			if h != nil && i < len(h.clauses) {
+				ch = &h.clauses[i]
+			}
+			if b, err = r.Clauses[i].appendJSON(b, ch); err != nil {
 				return nil, err
 			}
 		}
@@ -282,12 +291,43 @@ func equalExported(a, b reflect.Value) bool {
 	return a.Interface() == b.Interface()
 }
 
-func (c *ClauseResult) appendJSON(b []byte) ([]byte, error) {
+// appendReqHead appends a requirement result's JSON up to its status.
+func appendReqHead(b []byte, id, title, source string) []byte {
+	b = appendString(append(b, `{"id":`...), id)
+	b = appendString(append(b, `,"title":`...), title)
+	b = appendString(append(b, `,"source":`...), source)
+	return append(b, `,"status":`...)
+}
+
+// appendClauseHead appends a clause result's JSON up to its status.
+func appendClauseHead(b []byte, text string) []byte {
+	return append(appendString(append(b, `{"text":`...), text), `,"status":`...)
+}
+
+// codeOfStatus is s's status byte, or -1 for a Status of no byte.
+func codeOfStatus(s Status) int {
+	for c, t := range statusOfByte {
+		if s == t {
+			return c
+		}
+	}
+	return -1
+}
+
+// appendJSON appends c's JSON; h, when not nil, is the JSON its clause's
+// text makes, escaped already, which it copies where c holds that text.
+func (c *ClauseResult) appendJSON(b []byte, h *clauseHead) ([]byte, error) {
 	var err error
-	b = append(b, `{"text":`...)
-	b = appendString(b, c.Text)
-	b = append(b, `,"status":`...)
-	b = appendString(b, string(c.Status))
+	if h != nil && c.Text == h.text {
+		b = append(b, h.head...)
+	} else {
+		b = appendClauseHead(b, c.Text)
+	}
+	if k := codeOfStatus(c.Status); k >= 0 {
+		b = append(b, statusJSON[k]...)
+	} else {
+		b = appendString(b, string(c.Status))
+	}
 	if b, err = appendComparison(b, c.Op, c.Observed, c.Required, c.Shortfall); err != nil {
 		return nil, err
 	}

@@ -63,6 +63,8 @@ type engine struct {
 	// Memory reused from one evaluation to the next (see alloc.go and
 	// evalState): blocks sized for the rule set's decisions, and per
 	// goroutine the runs of both views.
+	heads jsonText // what of a decision's JSON the rule set fixes, escaped (initJSON)
+
 	blocks     blocks // of decisions
 	explBlocks blocks // of their explanations
 	states     sync.Pool
@@ -221,6 +223,7 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 	if e.snap, err = snapshot.New(e.model, kept); err != nil {
 		return fmt.Errorf("eligibility: %w: %w", ErrModel, err)
 	}
+	e.initJSON()
 	decision, explain := e.blockSizes()
 	e.blocks.init(decision, true)
 	e.explBlocks.init(explain, false)

@@ -219,7 +219,11 @@ func (x *explanation) appendJSON(b []byte, st *evalState, p unsafe.Pointer) ([]b
 		if m != nil {
 			results = m.results
 		}
-		return appendRequirements(b, results)
+		var heads []jsonHead
+		if x.e != nil {
+			heads = x.e.heads.req
+		}
+		return appendRequirements(b, results, heads)
 	}
 	return x.e.streamJSON(b, x, st, p)
 }
@@ -343,7 +347,7 @@ func (e *engine) streamJSON(b []byte, x *explanation, st *evalState, p unsafe.Po
 	if p == nil {
 		p = e.unpack(st, x.app)
 		if err := e.bindState(context.Background(), st, p, x.date(), false); err != nil {
-			return appendRequirements(b, (&Decision{expl: x}).Requirements())
+			return appendRequirements(b, (&Decision{expl: x}).Requirements(), e.heads.req)
 		}
 	}
 	sb := &st.stream
@@ -359,7 +363,7 @@ func (e *engine) streamJSON(b []byte, x *explanation, st *evalState, p unsafe.Po
 			b = append(b, ',')
 		}
 		e.explainOne(sb, &res, i, st, nil, p, x.codes[i])
-		if b, err = res.appendJSON(b); err != nil {
+		if b, err = res.appendJSON(b, &e.heads.req[i]); err != nil {
 			break
 		}
 	}

@@ -143,6 +143,18 @@ func (p *Program) Reads(i int) []string { return p.reqs[i].Reads }
 // section's name alone.
 func (p *Program) ReadPaths(i int) []string { return p.reqs[i].Paths }
 
+// ClauseTexts returns the source texts of requirement i's clauses, in
+// order: the Text of each of the Clauses its results hold. The slice is
+// new, the caller's.
+func (p *Program) ClauseTexts(i int) []string {
+	cls := p.reqs[i].Clauses
+	out := make([]string, len(cls))
+	for j, cl := range cls {
+		out[j] = cl.Text
+	}
+	return out
+}
+
 // NumRequirements is the number of requirements; indexes run from 0 in the
 // order of Set().Requirements.
 func (p *Program) NumRequirements() int { return len(p.reqs) }
