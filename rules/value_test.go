@@ -211,8 +211,10 @@ levels:
 func TestJSONFloatsAsEncodingJSON(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	floats := []float64{0, -0.0, 1, -1, 0.1, 79.5, 1e-6, 9.99e-7, 1e-7, 1e20, 1e21, 123456789e15, math.MaxFloat64, math.SmallestNonzeroFloat64, 1e-9, 2.5e-10}
+	floats = append(floats, math.Copysign(0, -1), 80, -80, 1e15, -1e15, 1e15-1, -(1e15 - 1), 1<<53, 999999999999999, 1e14, 300, 2000, -1, math.Nextafter(1e15, 0))
 	for range 5000 {
-		floats = append(floats, math.Float64frombits(r.Uint64()), r.NormFloat64()*math.Pow(10, float64(r.IntN(60)-30)))
+		floats = append(floats, math.Float64frombits(r.Uint64()), r.NormFloat64()*math.Pow(10, float64(r.IntN(60)-30)),
+			math.Trunc(r.NormFloat64()*math.Pow(10, float64(r.IntN(17)))))
 	}
 	for _, f := range floats {
 		if math.IsInf(f, 0) || math.IsNaN(f) {
