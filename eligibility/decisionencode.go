@@ -231,7 +231,7 @@ type jsonText struct {
 // `{"text":"…","status":`, by their texts.
 type jsonHead struct {
 	id, title, source, head string
-	clauses             []clauseHead
+	clauses                 []clauseHead
 }
 
 // clauseHead is a clause result's JSON up to its status, as written from
