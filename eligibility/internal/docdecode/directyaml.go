@@ -40,27 +40,7 @@ type directYAML struct {
 // document is yamlParser.document, decoding the root collection into v by
 // plan pl.
 func (p *directYAML) document(pl *plan, v reflect.Value) bool {
-	for p.off < len(p.data) {
-		j := p.spaces(p.off)
-		if !p.eol(j) && p.data[j] != '#' {
-			break
-		}
-		p.nextLine()
-	}
-	if p.marker(p.off) && p.src[p.off:p.off+3] == "---" {
-		if !p.restBlank(p.off + 3) {
-			return false
-		}
-		p.nextLine()
-	}
-	if indent, bad := p.content(); bad || indent != 0 {
-		return false
-	}
-	if !p.block(p.off, pl, v) {
-		return false
-	}
-	indent, bad := p.content()
-	return !bad && indent < 0
+	return p.start() && p.block(p.off, pl, v) && p.end()
 }
 
 // into returns the value a collection or a scalar other than a null
@@ -104,14 +84,10 @@ func (p *directYAML) sequence(i int, indentless bool, pl *plan, v reflect.Value)
 		if !p.value(i+1, col, false, pl.elem, v.Index(n)) {
 			return false
 		}
-		indent, bad := p.content()
-		if bad || indent > col {
-			return false
+		if more, ok := p.next(col); !more {
+			return ok
 		}
-		if indent < col {
-			return true
-		}
-		if i = p.off + indent; !p.entry(i) {
+		if i = p.off + col; !p.entry(i) {
 			return indentless
 		}
 	}
@@ -178,14 +154,10 @@ func (p *directYAML) mapping(i int, pl *plan, v reflect.Value) bool {
 		if !p.value(after, col, true, f.plan, v.Field(f.index)) {
 			return false
 		}
-		indent, bad := p.content()
-		if bad || indent > col {
-			return false
+		if more, ok := p.next(col); !more {
+			return ok
 		}
-		if indent < col {
-			return true
-		}
-		i = p.off + indent
+		i = p.off + col
 	}
 }
 

@@ -234,6 +234,19 @@ func (p *yamlParser) marker(i int) bool {
 // document reads the one document: an optional "---", then a block
 // collection at column 1, then nothing but blank lines and comments.
 func (p *yamlParser) document() (*yaml.Node, bool) {
+	if !p.start() {
+		return nil, false
+	}
+	root, ok := p.block(p.off)
+	if !ok || !p.end() {
+		return nil, false
+	}
+	return root, true
+}
+
+// start moves to the document's first line of content, past an optional
+// "---", and reports whether it is one at column 1.
+func (p *yamlParser) start() bool {
 	// content refuses markers: find the first by hand.
 	for p.off < len(p.data) {
 		j := p.spaces(p.off)
@@ -244,22 +257,31 @@ func (p *yamlParser) document() (*yaml.Node, bool) {
 	}
 	if p.marker(p.off) && p.src[p.off:p.off+3] == "---" {
 		if !p.restBlank(p.off + 3) {
-			return nil, false
+			return false
 		}
 		p.nextLine()
 	}
 	indent, bad := p.content()
-	if bad || indent != 0 {
-		return nil, false
+	return !bad && indent == 0
+}
+
+// end reports whether nothing but blank lines and comments follows the
+// root collection.
+func (p *yamlParser) end() bool {
+	indent, bad := p.content()
+	return !bad && indent < 0
+}
+
+// next moves to the next line of content after an entry of the block
+// collection whose entries stand at indentation col: more says the
+// collection goes on there, ok false that the line is indented more (or
+// is a document marker), which fastYAML leaves to the YAML parser.
+func (p *yamlParser) next(col int) (more, ok bool) {
+	indent, bad := p.content()
+	if bad || indent > col {
+		return false, false
 	}
-	root, ok := p.block(p.off)
-	if !ok {
-		return nil, false
-	}
-	if indent, bad := p.content(); bad || indent >= 0 {
-		return nil, false
-	}
-	return root, true
+	return indent == col, true
 }
 
 // entry reports whether a block sequence entry ("- ") starts at i.
@@ -296,14 +318,14 @@ func (p *yamlParser) sequence(i int, indentless bool) (*yaml.Node, bool) {
 			return nil, false
 		}
 		p.kids = append(p.kids, v)
-		indent, bad := p.content()
-		if bad || indent > col {
+		more, ok := p.next(col)
+		if !ok {
 			return nil, false
 		}
-		if indent < col {
+		if !more {
 			break
 		}
-		if i = p.off + indent; !p.entry(i) {
+		if i = p.off + col; !p.entry(i) {
 			if indentless {
 				break
 			}
@@ -335,14 +357,14 @@ func (p *yamlParser) mapping(i int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		p.kids = append(p.kids, v)
-		indent, bad := p.content()
-		if bad || indent > col {
+		more, ok := p.next(col)
+		if !ok {
 			return nil, false
 		}
-		if indent < col {
+		if !more {
 			break
 		}
-		i = p.off + indent
+		i = p.off + col
 	}
 	p.collect(n, base)
 	return n, true
