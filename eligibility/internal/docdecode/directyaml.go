@@ -77,7 +77,9 @@ func (p *directYAML) sequence(i int, indentless bool, pl *plan, v reflect.Value)
 		return false
 	}
 	col := i - p.off
-	v.Grow(p.entries(col))
+	if p.depth <= maxCountDepth {
+		v.Grow(p.entries(col))
+	}
 	for n := 0; ; n++ {
 		v.Grow(1) // room already, unless entries miscounted
 		v.SetLen(n + 1)
@@ -92,6 +94,12 @@ func (p *directYAML) sequence(i int, indentless bool, pl *plan, v reflect.Value)
 		}
 	}
 }
+
+// maxCountDepth bounds the nesting at which sequence counts its entries
+// before reading them (entries), each count reading the lines ahead once:
+// the work on a document stays at most its size times this, however deep
+// a recursive type lets it nest. Deeper sequences grow as they are read.
+const maxCountDepth = 8
 
 // entries counts the entries of the block sequence whose first entry is
 // on the current line, its entries at indentation col: that line, and the
