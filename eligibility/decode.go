@@ -133,7 +133,8 @@ func positionsIn(text string, f Format, model reflect.Type) []pathPos {
 }
 
 // decodeSingle decodes the one document of data, in format f, into a new
-// value of model, a pointer to it, and remembers where its values stand.
+// value of vs's model, a pointer to it, and keeps where its values stand
+// (docValues).
 // A document is first decoded without positions or paths, the usual case:
 // JSON and the usual YAML document straight from its bytes
 // (docdecode.DecodeJSON, DecodeYAML); else YAML from its tree

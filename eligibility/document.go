@@ -64,7 +64,7 @@ func decodeDocument(name string, data []byte, f Format, vs docValues, id func(un
 }
 
 // decodeDocuments decodes a batch of documents in format f as Documents of
-// model.
+// vs's model.
 func decodeDocuments(name string, data []byte, f Format, vs docValues) ([]*Document, error) {
 	model := vs.model
 	idKey := ""

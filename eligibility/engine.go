@@ -60,11 +60,11 @@ type engine struct {
 	awards     int // how many: levels, categories and courses
 	benefits   map[string]*benefit
 
+	heads jsonText // what of a decision's JSON the rule set fixes, escaped (initJSON)
+
 	// Memory reused from one evaluation to the next (see alloc.go and
 	// evalState): blocks sized for the rule set's decisions, and per
 	// goroutine the runs of both views.
-	heads jsonText // what of a decision's JSON the rule set fixes, escaped (initJSON)
-
 	blocks     blocks // of decisions
 	explBlocks blocks // of their explanations
 	states     sync.Pool
