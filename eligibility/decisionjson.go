@@ -158,11 +158,7 @@ func (r *RequirementResult) appendJSON(b []byte, h *jsonHead) ([]byte, error) {
 	} else {
 		b = appendReqHead(b, r.ID, r.Title, r.Source)
 	}
-	if c := codeOfStatus(r.Status); c >= 0 {
-		b = append(b, statusJSON[c]...)
-	} else {
-		b = appendString(b, string(r.Status))
-	}
+	b = appendStatusString(b, r.Status)
 	if w := r.wording(); w != "" {
 		b = append(b, `,"wording":`...)
 		b = appendString(b, w)
@@ -304,14 +300,15 @@ func appendClauseHead(b []byte, text string) []byte {
 	return append(appendString(append(b, `{"text":`...), text), `,"status":`...)
 }
 
-// codeOfStatus is s's status byte, or -1 for a Status of no byte.
-func codeOfStatus(s Status) int {
+// appendStatusString appends s as a JSON string: quoted once already
+// (statusJSON) for a status of a byte, else escaped.
+func appendStatusString(b []byte, s Status) []byte {
 	for c, t := range statusOfByte {
 		if s == t {
-			return c
+			return append(b, statusJSON[c]...)
 		}
 	}
-	return -1
+	return appendString(b, string(s))
 }
 
 // appendJSON appends c's JSON; h, when not nil, is the JSON its clause's
@@ -323,11 +320,7 @@ func (c *ClauseResult) appendJSON(b []byte, h *clauseHead) ([]byte, error) {
 	} else {
 		b = appendClauseHead(b, c.Text)
 	}
-	if k := codeOfStatus(c.Status); k >= 0 {
-		b = append(b, statusJSON[k]...)
-	} else {
-		b = appendString(b, string(c.Status))
-	}
+	b = appendStatusString(b, c.Status)
 	if b, err = appendComparison(b, c.Op, c.Observed, c.Required, c.Shortfall); err != nil {
 		return nil, err
 	}

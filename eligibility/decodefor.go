@@ -214,7 +214,7 @@ func valuesFor(model reflect.Type, documents bool) docValues {
 			{Name: "Values", Type: model},
 			{Name: "Positions", Type: reflect.TypeFor[*docPositions]()},
 		})
-		if alloc.Field(0).Offset == 0 { // as StructOf lays out (TestDocumentValues)
+		if alloc.Field(0).Offset == 0 { // as StructOf lays out (TestDeclaredEngineValidates)
 			vs.alloc, vs.at = alloc, alloc.Field(1).Offset
 		}
 	}
