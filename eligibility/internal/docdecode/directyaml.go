@@ -148,7 +148,7 @@ func (p *directYAML) mapping(i int, pl *plan, v reflect.Value) bool {
 		if !ok {
 			return false
 		}
-		tag, key, ok := p.scalar(i, end)
+		tag, key, ok := p.scalarText(i, end)
 		if !ok || tag == "!!merge" {
 			return false
 		}
@@ -215,22 +215,10 @@ func (p *directYAML) value(i, col int, inMapping bool, pl *plan, v reflect.Value
 	return true
 }
 
-// scalar returns the tag and the value of the scalar, quoted or plain,
-// from offset i to end, as yamlParser.scalar makes its node.
-func (p *directYAML) scalar(i, end int) (tag, value string, ok bool) {
-	q := p.data[i]
-	if q != '"' && q != '\'' {
-		tag, ok = plainTag(p.src[i:end])
-		return tag, p.src[i:end], ok
-	}
-	value, ok = unquote(p.src[i+1:end-1], q)
-	return "!!str", value, ok
-}
-
 // scalarValue decodes the scalar from offset i to end into v by plan pl,
 // as tryTree does; a null only where nullOK.
 func (p *directYAML) scalarValue(i, end int, nullOK bool, pl *plan, v reflect.Value) bool {
-	tag, value, ok := p.scalar(i, end)
+	tag, value, ok := p.scalarText(i, end)
 	if !ok {
 		return false
 	}
@@ -276,17 +264,10 @@ func (p *directYAML) flow(i int, pl *plan, v reflect.Value) (int, bool) {
 		if !p.scalarValue(j, end, false, pl.elem, v.Index(n)) {
 			return 0, false
 		}
-		j = p.spaces(end)
-		switch p.eolByte(j) {
-		case ',':
-			j = p.spaces(j + 1)
-			if c := p.eolByte(j); c == ']' || c == ',' {
-				return 0, false // an empty entry
-			}
-			continue
-		case ']':
-			return j + 1, true
+		next, more, ok := p.flowNext(end, ']')
+		if !ok || !more {
+			return next, ok
 		}
-		return 0, false // a ':' in a sequence, or the line ends
+		j = next
 	}
 }

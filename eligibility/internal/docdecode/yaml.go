@@ -474,25 +474,31 @@ func (p *yamlParser) key(i int) (*yaml.Node, int, bool) {
 // scalar returns the node of the scalar, quoted or plain, from offset i
 // to end.
 func (p *yamlParser) scalar(i, end int) (*yaml.Node, bool) {
-	q := p.data[i]
-	if q != '"' && q != '\'' {
-		tag, ok := plainTag(p.src[i:end])
-		if !ok {
-			return nil, false
-		}
-		n := p.node(i, yaml.ScalarNode, tag)
-		n.Value = p.src[i:end]
-		return n, true
+	tag, value, ok := p.scalarText(i, end)
+	if !ok {
+		return nil, false
 	}
-	n := p.node(i, yaml.ScalarNode, "!!str")
-	if q == '\'' {
+	n := p.node(i, yaml.ScalarNode, tag)
+	n.Value = value
+	switch p.data[i] {
+	case '\'':
 		n.Style = yaml.SingleQuotedStyle
-	} else {
+	case '"':
 		n.Style = yaml.DoubleQuotedStyle
 	}
-	var ok bool
-	n.Value, ok = unquote(p.src[i+1:end-1], q)
-	return n, ok
+	return n, true
+}
+
+// scalarText returns the tag and the value of the scalar, quoted or plain,
+// from offset i to end: what its node holds.
+func (p *yamlParser) scalarText(i, end int) (tag, value string, ok bool) {
+	q := p.data[i]
+	if q != '"' && q != '\'' {
+		tag, ok = plainTag(p.src[i:end])
+		return tag, p.src[i:end], ok
+	}
+	value, ok = unquote(p.src[i+1:end-1], q)
+	return "!!str", value, ok
 }
 
 // plainStart reports whether a plain scalar can start at offset i: not at
@@ -731,20 +737,34 @@ func (p *yamlParser) flow(i int) (*yaml.Node, int, bool) {
 			return nil, 0, false
 		}
 		p.kids = append(p.kids, v)
-		j = p.spaces(j)
-		switch p.eolByte(j) {
-		case ',':
-			j = p.spaces(j + 1)
-			if c := p.eolByte(j); c == closer || c == ',' {
-				return nil, 0, false // an empty entry
-			}
-			continue
-		case closer:
-			p.collect(n, base)
-			return n, j + 1, true
+		var more bool
+		if j, more, ok = p.flowNext(j, closer); !ok {
+			return nil, 0, false
 		}
-		return nil, 0, false // a ':' in a sequence, or the line ends
+		if !more {
+			p.collect(n, base)
+			return n, j, true
+		}
 	}
+}
+
+// flowNext reads what follows an entry of a flow collection closed by
+// closer, from offset j: a ',' and the next entry, which starts at next
+// (more), or the closer, next the offset after it. ok is false for
+// anything else: an empty entry, a ':' in a sequence, the line's end.
+func (p *yamlParser) flowNext(j int, closer byte) (next int, more, ok bool) {
+	j = p.spaces(j)
+	switch p.eolByte(j) {
+	case ',':
+		j = p.spaces(j + 1)
+		if c := p.eolByte(j); c == closer || c == ',' {
+			return 0, false, false // an empty entry
+		}
+		return j, true, true
+	case closer:
+		return j + 1, false, true
+	}
+	return 0, false, false
 }
 
 // eolByte is the byte at offset i, or '\n' past the end (a line's end,
