@@ -30,37 +30,35 @@ type kit struct {
 	_   string
 }
 
-// decodeBoth decodes data with DecodeJSON and the usual way; want is the
-// usual way's value, nil when it found a problem.
-func decodeBoth(data []byte) (got *kit, ok bool, text string, want *kit) {
-	got = new(kit)
-	text, ok = DecodeJSON(data, reflect.ValueOf(got))
-	d := New(data, JSON, what, 10)
-	defer d.Release()
-	docs, _ := d.Documents(true)
-	if len(docs) == 1 {
-		want = new(kit)
-		d.Decode(docs[0], reflect.ValueOf(want))
-	}
-	if p, dropped := d.Problems(); len(p) > 0 || dropped > 0 {
-		want = nil
-	}
-	return got, ok, text, want
-}
-
-// checkDirect holds DecodeJSON to Decode on data: what it decodes, Decode
-// decodes to the same value.
+// checkDirect holds DecodeJSON to Decode on data, decoding a kit.
 func checkDirect(t *testing.T, data []byte) (ok bool) {
 	t.Helper()
-	got, ok, text, want := decodeBoth(data)
+	return checkFast[kit](t, data, JSON, "DecodeJSON", DecodeJSON)
+}
+
+// checkFast holds fast, DecodeJSON or DecodeYAML, named name, to Decode
+// on data in format f, decoding a new *T: what it decodes, Decode decodes
+// to the same value, without a problem, and its text is data.
+func checkFast[T any](t *testing.T, data []byte, f Format, name string, fast func([]byte, reflect.Value) (string, bool)) (ok bool) {
+	t.Helper()
+	got := new(T)
+	text, ok := fast(data, reflect.ValueOf(got))
 	if !ok {
 		return false
 	}
-	if want == nil {
-		t.Fatalf("DecodeJSON decoded %q, which Decode finds a problem in", data)
+	d := New(data, f, what, 10)
+	defer d.Release()
+	docs, _ := d.Documents(true)
+	var want *T
+	if len(docs) == 1 {
+		want = new(T)
+		d.Decode(docs[0], reflect.ValueOf(want))
+	}
+	if p, dropped := d.Problems(); len(p) > 0 || dropped > 0 || want == nil {
+		t.Fatalf("%s decoded %q, which Decode finds a problem in: %v", name, data, p)
 	}
 	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("%q: DecodeJSON decoded\n%+v\nDecode\n%+v", data, got, want)
+		t.Fatalf("%q: %s decoded\n%+v\nDecode\n%+v", data, name, got, want)
 	}
 	if text != string(data) {
 		t.Fatalf("%q: text %q", data, text)

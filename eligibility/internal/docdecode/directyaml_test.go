@@ -11,33 +11,10 @@ import (
 	"github.com/eligo-dev/eligo/rules/acto"
 )
 
-// checkDirectYAML holds DecodeYAML to Decode on data, decoding a new *T:
-// what it decodes, Decode decodes to the same value, without a problem.
+// checkDirectYAML holds DecodeYAML to Decode on data, decoding a new *T.
 func checkDirectYAML[T any](t *testing.T, data []byte) (ok bool) {
 	t.Helper()
-	got := new(T)
-	text, ok := DecodeYAML(data, reflect.ValueOf(got))
-	if !ok {
-		return false
-	}
-	d := New(data, YAML, what, 10)
-	defer d.Release()
-	docs, _ := d.Documents(true)
-	var want *T
-	if len(docs) == 1 {
-		want = new(T)
-		d.Decode(docs[0], reflect.ValueOf(want))
-	}
-	if p, dropped := d.Problems(); len(p) > 0 || dropped > 0 || want == nil {
-		t.Fatalf("DecodeYAML decoded %q, which Decode finds a problem in: %v", data, p)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("%q: DecodeYAML decoded\n%+v\nDecode\n%+v", data, got, want)
-	}
-	if text != string(data) {
-		t.Fatalf("%q: text %q", data, text)
-	}
-	return true
+	return checkFast[T](t, data, YAML, "DecodeYAML", DecodeYAML)
 }
 
 var directYAMLCases = []struct {
