@@ -590,6 +590,11 @@ func TestDecodeStrictJSON(t *testing.T) {
 		{"{\"id\": \"a-1\"} # note", "a.json:1:15: data after the JSON value"},
 		{"id: a-1\n", "a.json:1:1: invalid character 'i' looking for beginning of value"},
 		{"", "a.json:1:1: empty document: want an applicant"},
+		// JSON, but no document's.
+		{"{\"id\": \"x-1\",\n \"name\": \"\\ud83d\"}", `a.json:2:11: an escaped UTF-16 surrogate (\ud83d) that is not half of a pair, so no character`},
+		{"{\"id\": \"x-1\",\n \"name\": \"\\ude00\\ud83d\"}", `a.json:2:11: an escaped UTF-16 surrogate (\ude00) that is not half of a pair, so no character`},
+		{"{\"id\": \"x-1\",\n \"name\": \"ab\xffc\"}", "a.json:2:13: invalid UTF-8"},
+		{strings.Repeat("[", 1002) + strings.Repeat("]", 1002), "a.json:1:1002: nested more than 1000 deep"},
 	}
 	for _, c := range cases {
 		_, err := decodeApplicant("a.json", []byte(c.in))

@@ -14,12 +14,18 @@ type Format int
 
 // Formats of applicant documents.
 const (
-	// YAML documents, YAML 1.2 as go.yaml.in/yaml/v3 reads it. JSON is YAML
-	// too, so a JSON document reads as YAML, and its syntax errors still
-	// carry JSON's exact positions.
+	// YAML documents, YAML 1.2 as go.yaml.in/yaml/v3 reads it. JSON is
+	// mostly YAML too, so a JSON document read as YAML reads as YAML reads
+	// it (a key and its ':' on different lines is then an [ErrSyntax]), and
+	// its syntax errors still carry JSON's exact positions.
 	YAML Format = iota + 1
-	// JSON documents, strictly: what only YAML allows (comments, trailing
-	// commas, single quotes, unquoted keys, a second value) is an [ErrSyntax].
+	// JSON documents (RFC 8259), strictly and by JSON's rules: what only
+	// YAML allows (comments, trailing commas, single quotes, unquoted keys,
+	// a second value) is an [ErrSyntax], as are invalid UTF-8, an escaped
+	// UTF-16 surrogate that is not half of a pair (\ud83d alone), and
+	// nesting more than 1,000 deep. Strings and numbers read as
+	// encoding/json reads them; a key given twice, or a number beyond
+	// float64's range, is an error at its path.
 	JSON
 )
 

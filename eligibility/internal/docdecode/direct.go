@@ -346,8 +346,9 @@ func (p *directJSON) object(pl *plan, v reflect.Value, depth int) bool {
 		if p.off >= len(p.data) || p.data[p.off] != '"' {
 			return false
 		}
+		keyAt := p.off
 		key, ok := p.str()
-		if !ok || len(key) > 1000 {
+		if !ok {
 			return false
 		}
 		j := fieldFrom(pl.fields, key, 0)
@@ -365,7 +366,13 @@ func (p *directJSON) object(pl *plan, v reflect.Value, depth int) bool {
 			}
 			seen |= 1 << j
 		}
-		if !p.space() || p.off >= len(p.data) || p.data[p.off] != ':' {
+		// The YAML parser takes a key (of a YAML document written as
+		// JSON) only on the line of its ':', and at most 1,024
+		// characters before it.
+		for p.off < len(p.data) && p.data[p.off] == ' ' {
+			p.off++
+		}
+		if p.off >= len(p.data) || p.data[p.off] != ':' || p.off-keyAt > maxYAMLKey {
 			return false
 		}
 		p.off++

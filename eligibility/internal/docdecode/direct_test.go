@@ -1,7 +1,9 @@
 package docdecode
 
 import (
+	"bytes"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -129,6 +131,36 @@ func TestDecodeJSON(t *testing.T) {
 	if checkDirect(t, []byte(deep)) {
 		t.Errorf("DecodeJSON took a document %d deep", maxDirectDepth+2)
 	}
+}
+
+// TestDecodeJSONAsYAML holds DecodeJSON to Decode of YAML, as decodeSingle
+// tries it on a YAML document written as a JSON object: it takes no key
+// whose ':' the YAML parser would not take, on a later line or more than
+// 1,024 characters on.
+func TestDecodeJSONAsYAML(t *testing.T) {
+	for _, c := range directCases {
+		checkFast[kit](t, []byte(c.doc), YAML, "DecodeJSON", DecodeJSON)
+	}
+	for _, doc := range []string{
+		"{\"s\"\n: \"a\"}", "{\"p\": {\"s\"\r\n:\"a\"}}", "{\"s\"" + strings.Repeat(" ", 1100) + ": \"a\"}",
+	} {
+		if checkFast[kit](t, []byte(doc), YAML, "DecodeJSON", DecodeJSON) {
+			t.Errorf("DecodeJSON took %.40q", doc)
+		}
+	}
+}
+
+// FuzzDecodeJSONAsYAML holds DecodeJSON to Decode of YAML on any input
+// that starts as a JSON object.
+func FuzzDecodeJSONAsYAML(f *testing.F) {
+	for _, c := range directCases {
+		f.Add([]byte(c.doc))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if bytes.HasPrefix(bytes.TrimLeft(data, " \r\n"), []byte("{")) {
+			checkFast[kit](t, data, YAML, "DecodeJSON", DecodeJSON)
+		}
+	})
 }
 
 // FuzzDecodeJSON holds DecodeJSON to Decode on any input.

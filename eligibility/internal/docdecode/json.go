@@ -1,6 +1,7 @@
 package docdecode
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -10,27 +11,35 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// fastJSON builds the YAML node tree the YAML parser would build of a JSON
-// document, field for field (kinds, tags, styles, values, lines and
-// columns), about ten times as fast: decoding a batch of JSON documents is
-// otherwise mostly YAML parsing. It takes only what it is sure of: well-formed
-// JSON, one value, whose strings hold only characters the YAML reader
-// accepts and whose numbers YAML reads as numbers. On anything else
-// (a syntax error, a byte order mark, a tab, an escaped surrogate or
-// slash, a line break YAML folds, a number out of range) it reports false, and the caller parses the document the slow
-// way, which finds and words the problem. TestFastJSON holds it to the
-// YAML parser's trees.
+// fastJSON builds the node tree of a JSON document (RFC 8259), one value,
+// by JSON's rules: the tree the YAML parser builds of the JSON it reads
+// alike, field for field (kinds, tags, styles, values, lines and columns),
+// about ten times as fast, and the tree of what it reads otherwise as JSON
+// reads it. A JSON document is never left to the YAML parser, which reads
+// some JSON otherwise or not at all: tabs between tokens, a key and its
+// ':' on different lines or far apart, a long key, the escapes \/ and
+// surrogate pairs (\ud83d\ude00), characters YAML will not read or takes
+// for line breaks (U+0085, U+2028). A number is tagged as the YAML parser
+// resolves it: an int when it parses as a 64-bit integer, signed or not,
+// else a float, out of range too (decoding then refuses it).
+//
+// It reports false on what is not JSON, a syntax error that
+// jsonSyntaxError finds and words, and on JSON that is no document's,
+// with the problem in msg and where it lies, offset off: invalid UTF-8, an
+// escaped surrogate that is not half of a pair, nesting deeper than
+// maxJSONDepth. TestFastJSON and FuzzFastJSON hold it to encoding/json's
+// values and to the YAML parser's trees of what it reads alike.
 //
 // Its nodes come from a, which the caller gives back to the pool when the
 // tree is done with (Decoder.Release).
 func fastJSON(data []byte, a *jsonArena) (*yaml.Node, bool) {
-	root, _, ok := fastJSONText(data, a)
+	root, _, _, _, ok := fastJSONText(data, a)
 	return root, ok
 }
 
 // fastJSONText is fastJSON, also returning the document as the string its
-// tree's values share.
-func fastJSONText(data []byte, a *jsonArena) (root *yaml.Node, src string, ok bool) {
+// tree's values share, and when it refuses JSON, the problem.
+func fastJSONText(data []byte, a *jsonArena) (root *yaml.Node, src string, off int, msg string, ok bool) {
 	// One string of the whole document: values without escapes are
 	// slices of it, not copies (a decoded value's strings keep it).
 	p := jsonParser{data: data, src: string(data), line: 1, col: 1, arena: a, kids: a.stack[:0]}
@@ -41,13 +50,13 @@ func fastJSONText(data []byte, a *jsonArena) (root *yaml.Node, src string, ok bo
 	p.space()
 	root, ok = p.value(0)
 	if !ok {
-		return nil, "", false
+		return nil, "", p.problemAt, p.problem, false
 	}
 	p.space()
-	if p.off != len(p.data) || p.bad {
-		return nil, "", false
+	if p.off != len(p.data) {
+		return nil, "", 0, "", false
 	}
-	return root, p.src, true
+	return root, p.src, 0, "", true
 }
 
 type jsonParser struct {
@@ -56,11 +65,21 @@ type jsonParser struct {
 	off       int
 	line, col int // of data[off], 1-based; col in characters
 	arena     *jsonArena
-	bad       bool         // space met what only the YAML parser can judge
 	kids      []*yaml.Node // the children of the containers being parsed
+	// What is wrong with the JSON refused, and its offset; "" for a
+	// syntax error.
+	problem   string
+	problemAt int
 }
 
-// maxJSONDepth bounds nesting, as the YAML parser does (10,000 there).
+// refuse records what is wrong with the JSON at offset off, and returns
+// false.
+func (p *jsonParser) refuse(off int, problem string) bool {
+	p.problem, p.problemAt = problem, off
+	return false
+}
+
+// maxJSONDepth bounds nesting: deeper, a document is refused.
 const maxJSONDepth = 1000
 
 func (p *jsonParser) node() *yaml.Node {
@@ -136,18 +155,13 @@ func (a *jsonArena) reset() {
 }
 
 // space skips JSON white space, counting lines: "\r\n", "\n" and a lone
-// "\r" each end one, as for the YAML reader.
+// "\r" each end one, as for the YAML reader; a tab is a column, as a space.
 func (p *jsonParser) space() {
 	for p.off < len(p.data) {
 		switch p.data[p.off] {
-		case ' ':
+		case ' ', '\t':
 			p.off++
 			p.col++
-		case '\t':
-			// The YAML reader takes tabs in some places, not others
-			// (indentation): leave them to it.
-			p.bad = true
-			return
 		case '\n':
 			p.off++
 			p.line, p.col = p.line+1, 1
@@ -164,8 +178,11 @@ func (p *jsonParser) space() {
 }
 
 func (p *jsonParser) value(depth int) (*yaml.Node, bool) {
-	if p.off >= len(p.data) || depth > maxJSONDepth {
+	if p.off >= len(p.data) {
 		return nil, false
+	}
+	if depth > maxJSONDepth {
+		return nil, p.refuse(p.off, fmt.Sprintf("nested more than %d deep", maxJSONDepth))
 	}
 	switch c := p.data[p.off]; {
 	case c == '{':
@@ -204,8 +221,8 @@ func (p *jsonParser) literal(word, tag string) (*yaml.Node, bool) {
 }
 
 // number reads a JSON number, tagged as the YAML parser resolves it: an
-// int when it parses as a 64-bit integer, signed or not, else a float
-// when it parses as one; out of range, it is left to the slow way.
+// int when it parses as a 64-bit integer, signed or not, else a float,
+// out of range too (the YAML parser would take that for a string).
 func (p *jsonParser) number() (*yaml.Node, bool) {
 	start := p.off
 	i := p.off
@@ -244,15 +261,9 @@ func (p *jsonParser) number() (*yaml.Node, bool) {
 	if strings.ContainsAny(text, ".eE") {
 		// Not an integer (the parsers below would say so, at the
 		// cost of an error value each).
-		if _, err := strconv.ParseFloat(text, 64); err != nil {
-			return nil, false
-		}
 		tag = "!!float"
 	} else if _, err := strconv.ParseInt(text, 0, 64); err != nil {
 		if _, err := strconv.ParseUint(text, 0, 64); err != nil {
-			if _, err := strconv.ParseFloat(text, 64); err != nil {
-				return nil, false
-			}
 			tag = "!!float"
 		}
 	}
@@ -301,7 +312,7 @@ func (p *jsonParser) str() (string, bool) {
 			i += 2
 			chars += 2
 			switch e {
-			case '"', '\\':
+			case '"', '\\', '/':
 				buf = append(buf, e)
 			case 'b':
 				buf = append(buf, '\b')
@@ -314,16 +325,27 @@ func (p *jsonParser) str() (string, bool) {
 			case 't':
 				buf = append(buf, '\t')
 			case 'u':
-				if i+4 > len(p.data) {
+				r, ok := hex4(p.data, i)
+				if !ok {
 					return "", false
 				}
-				r, err := strconv.ParseUint(string(p.data[i:i+4]), 16, 32)
-				if err != nil || utf16.IsSurrogate(rune(r)) {
-					return "", false
-				}
-				buf = utf8.AppendRune(buf, rune(r))
 				i += 4
 				chars += 4
+				if utf16.IsSurrogate(r) {
+					// Half of a pair, the other half next.
+					r2 := rune(0)
+					if i+2 <= len(p.data) && p.data[i] == '\\' && p.data[i+1] == 'u' {
+						if r2, ok = hex4(p.data, i+2); !ok {
+							return "", false // not JSON
+						}
+					}
+					if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
+						return "", p.refuse(i-6, "an escaped UTF-16 surrogate (\\"+string(p.data[i-5:i])+") that is not half of a pair, so no character")
+					}
+					i += 6
+					chars += 6
+				}
+				buf = utf8.AppendRune(buf, r)
 			default:
 				return "", false
 			}
@@ -333,9 +355,8 @@ func (p *jsonParser) str() (string, bool) {
 			chars++
 		default:
 			r, size := utf8.DecodeRune(p.data[i:])
-			if r == utf8.RuneError && size <= 1 || !yamlPrintable(r) || r == 0x85 || r == 0x2028 || r == 0x2029 {
-				// Unreadable to YAML, or a line break it folds.
-				return "", false
+			if r == utf8.RuneError && size <= 1 {
+				return "", p.refuse(i, "invalid UTF-8")
 			}
 			buf = append(buf, p.data[i:i+size]...)
 			i += size
@@ -343,6 +364,15 @@ func (p *jsonParser) str() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// hex4 is the UTF-16 code unit of the four hex digits at data[i:].
+func hex4(data []byte, i int) (rune, bool) {
+	if i+4 > len(data) {
+		return 0, false
+	}
+	r, err := strconv.ParseUint(string(data[i:i+4]), 16, 32)
+	return rune(r), err == nil
 }
 
 // yamlPrintable reports whether the YAML reader accepts r (see
@@ -376,8 +406,7 @@ func (p *jsonParser) container(depth int, kind yaml.Kind, end byte) (*yaml.Node,
 				return nil, false
 			}
 			key, ok := p.value(depth + 1)
-			if !ok || len(key.Value) > 1000 {
-				// YAML bounds an implicit key at 1,024 characters.
+			if !ok {
 				return nil, false
 			}
 			p.kids = append(p.kids, key)

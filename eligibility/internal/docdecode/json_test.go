@@ -2,7 +2,10 @@ package docdecode
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,10 +41,100 @@ func sameTree(a, b *yaml.Node, path string) string {
 	return ""
 }
 
-// TestFastJSON holds fastJSON to the YAML parser: on every input it takes,
-// the same tree (kinds, tags, styles, values, lines, columns); it takes
-// none the YAML parser refuses; and it takes the JSON documents of a
-// generated membership and the common shapes below.
+// jsonTokens lists the values of a JSON document as encoding/json reads
+// them, token by token ("{", "s:key", "n:1.5", "b:true", "null", "}"...),
+// or reports false when it is not one JSON value.
+func jsonTokens(data []byte) ([]string, bool) {
+	if !json.Valid(data) {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var out []string
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out, true
+		}
+		if err != nil {
+			return nil, false
+		}
+		switch tok := tok.(type) {
+		case json.Delim:
+			out = append(out, tok.String())
+		case string:
+			out = append(out, "s:"+tok)
+		case json.Number:
+			out = append(out, "n:"+tok.String())
+		case bool:
+			out = append(out, fmt.Sprint("b:", tok))
+		case nil:
+			out = append(out, "null")
+		}
+	}
+}
+
+// treeTokens lists the values of a tree of JSON as jsonTokens does.
+func treeTokens(n *yaml.Node, out []string) []string {
+	switch n.Kind {
+	case yaml.MappingNode, yaml.SequenceNode:
+		open, end := "[", "]"
+		if n.Kind == yaml.MappingNode {
+			open, end = "{", "}"
+		}
+		out = append(out, open)
+		for _, c := range n.Content {
+			out = treeTokens(c, out)
+		}
+		return append(out, end)
+	}
+	switch n.Tag {
+	case "!!str":
+		return append(out, "s:"+n.Value)
+	case "!!int", "!!float":
+		return append(out, "n:"+n.Value)
+	case "!!bool":
+		return append(out, "b:"+n.Value)
+	case "!!null":
+		return append(out, "null")
+	}
+	return append(out, "?"+n.Tag+":"+n.Value)
+}
+
+// checkFastJSON holds fastJSON to JSON on data: it takes what encoding/json
+// reads, with the same values, and no more; it refuses JSON only with a
+// problem it words; and where the YAML parser reads the document alike
+// (the same values), it builds the YAML parser's tree, lines and columns
+// too. It returns whether fastJSON took data.
+func checkFastJSON(t *testing.T, data []byte) bool {
+	t.Helper()
+	fast, _, _, msg, ok := fastJSONText(data, new(jsonArena))
+	want, valid := jsonTokens(data)
+	switch {
+	case !ok && valid && msg == "":
+		t.Errorf("fastJSON refuses %q, JSON, without a problem", data)
+	case !ok && !valid && msg != "":
+		t.Errorf("fastJSON refuses %q, not JSON, with a problem (%s) rather than as a syntax error", data, msg)
+	case ok && !valid:
+		t.Errorf("fastJSON takes %q, which is not JSON", data)
+	case ok:
+		got := treeTokens(fast, nil)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: fastJSON reads %q, encoding/json %q", data, got, want)
+		}
+		if y := yamlTree(data); y != nil && slices.Equal(treeTokens(y, nil), got) {
+			if d := sameTree(fast, y, ""); d != "" {
+				t.Errorf("%q: %s", data, d)
+			}
+		}
+	}
+	return ok
+}
+
+// TestFastJSON holds fastJSON to JSON (checkFastJSON) on every input below,
+// the JSON documents of a generated membership and the common shapes
+// taken, and JSON the YAML parser reads otherwise or not at all read as
+// JSON reads it.
 func TestFastJSON(t *testing.T) {
 	must := []string{
 		`{}`, `[]`, `{"a":1}`, ` { "a" : [1, 2.5, -3, 0, -0, 1e3, 1E+3, -1.5e-3, true, false, null] } `,
@@ -49,41 +142,46 @@ func TestFastJSON(t *testing.T) {
 		"{\n  \"a\": {\n    \"b\": [\n      1,\n      \"x\"\n    ]\n  },\r\n  \"c\": \"\\n\\t\\\"\\\\\\u00e9\\u20ac\"\r\n}\n",
 		`["日本語", "emoji 😀", "a\u0000b"]`, `"just a string"`, `42`, `null`,
 		`{"date":"2024-02-29","d":"2024-13-01"}`, `{"x":"yes","y":"on","z":"~"}`,
+		// JSON the YAML parser reads otherwise, or not at all.
+		`{"a":"\ud83d\ude00"}`, `{"a":"\/"}`, "{\"a\":\"\u2028\u2029\"}", "{\"a\":\t1}", "{\n\t\"a\": 1\n}",
+		"{\"a\":\"\u0085\u00a0\u0080\uffff\"}", `{"a":1e400}`, `{"a":-1e400,"b":123456789012345678901234567890}`,
+		"{\"a\"\n: 1}", "{\"a\"\r\n:\r\n1}", `{"a"` + strings.Repeat(" ", 1100) + `: 1}`,
+		`{"` + strings.Repeat("k", 1100) + `":1}`, `{"a":1,"a":2}`, `{"<<":1}`, `[[[[[[]]]]]]`,
+		strings.Repeat("[", maxJSONDepth) + strings.Repeat("]", maxJSONDepth),
+	}
+	refused := map[string]string{ // JSON no document holds, and the problem
+		`{"a":"\ud83d"}`:       "surrogate",
+		`{"a":"\ude00\ud83d"}`: "surrogate",
+		`{"a":"\ud83d\u0041"}`: "surrogate",
+		"{\"a\":\"\xff\"}":     "invalid UTF-8",
+		strings.Repeat("[", maxJSONDepth+2) + strings.Repeat("]", maxJSONDepth+2): "nested",
 	}
 	may := []string{
-		`{"a":1,}`, `{'a':1}`, `{"a":1} // c`, `{"a":1}{"b":2}`, `{"a":01}`, `{"a":0x1F}`, `{"a":1e400}`,
-		`{"a":.5}`, `{"a":+1}`, `{"a":"\ud83d\ude00"}`, `{"a":"\/"}`, "{\"a\":\"\u2028\"}", "{\"a\":\t1}", "{\n\t\"a\": 1\n}", "\ufeff{\"a\":1}",
-		`{"a":"b`, `{"a"`, `[1,2`, `{"a":tru}`, `{"a":"\x"}`, "{\"a\":\"\x01\"}", "{\"a\":\"\xff\"}",
-		`{"a":"\u0085\u00a0"}`, "{\"a\":\"\u0085\"}", `{"a":1,"a":2}`, `{"<<":1}`, `[[[[[[]]]]]]`,
-		`{"` + strings.Repeat("k", 1100) + `":1}`, `-`, `1.`, `1e`, `{"a" 1}`, `[1 2]`, ``, ` `,
-	}
-	check := func(in string, required bool) {
-		t.Helper()
-		fast, ok := fastJSON([]byte(in), new(jsonArena))
-		want := yamlTree([]byte(in))
-		if !ok {
-			if required {
-				t.Errorf("fastJSON does not take %q", in)
-			}
-			return
-		}
-		if want == nil {
-			t.Errorf("fastJSON takes %q, which the YAML parser refuses", in)
-			return
-		}
-		if d := sameTree(fast, want, ""); d != "" {
-			t.Errorf("%q: %s", in, d)
-		}
+		`{"a":1,}`, `{'a':1}`, `{"a":1} // c`, `{"a":1}{"b":2}`, `{"a":01}`, `{"a":0x1F}`,
+		`{"a":.5}`, `{"a":+1}`, "\ufeff{\"a\":1}",
+		`{"a":"b`, `{"a"`, `[1,2`, `{"a":tru}`, `{"a":"\x"}`, "{\"a\":\"\x01\"}",
+		`-`, `1.`, `1e`, `{"a" 1}`, `[1 2]`, ``, ` `, `{"a":"\u12"}`, `{"a":"\ud83d\u12"}`,
 	}
 	for _, in := range must {
-		check(in, true)
+		if !checkFastJSON(t, []byte(in)) {
+			t.Errorf("fastJSON does not take %.80q", in)
+		}
+	}
+	for in, problem := range refused {
+		if checkFastJSON(t, []byte(in)) {
+			t.Errorf("fastJSON takes %.80q", in)
+		} else if _, _, _, msg, _ := fastJSONText([]byte(in), new(jsonArena)); !strings.Contains(msg, problem) {
+			t.Errorf("fastJSON refuses %.80q with %q, want a problem saying %q", in, msg, problem)
+		}
 	}
 	for _, in := range may {
-		check(in, false)
+		checkFastJSON(t, []byte(in))
 	}
 	n := 0
 	for _, data := range actogen.Documents(3, 300, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) {
-		check(string(data), true)
+		if !checkFastJSON(t, data) {
+			t.Errorf("fastJSON does not take %.80q", data)
+		}
 		n++
 	}
 	if n != 300 {
@@ -101,23 +199,13 @@ func TestIsDecimal(t *testing.T) {
 	}
 }
 
-// FuzzFastJSON: whatever the input, fastJSON takes nothing the YAML
-// parser refuses, and builds the tree it builds.
+// FuzzFastJSON holds fastJSON to JSON (checkFastJSON) whatever the input.
 func FuzzFastJSON(f *testing.F) {
-	for _, s := range []string{`{}`, `{"a":[1,2.5,-3,true,null,"x"]}`, `{"a":"\u00e9\n"}`, "{\n \"a\": 1\r\n}", `[1e3, 0, -0]`} {
+	for _, s := range []string{`{}`, `{"a":[1,2.5,-3,true,null,"x"]}`, `{"a":"\u00e9\n"}`, "{\n \"a\": 1\r\n}", `[1e3, 0, -0]`,
+		`{"a":"\ud83d\ude00\/"}`, "{\"a\"\t\n:\t1}"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fast, ok := fastJSON(data, new(jsonArena))
-		if !ok {
-			return
-		}
-		want := yamlTree(data)
-		if want == nil {
-			t.Fatalf("fastJSON takes %q, which the YAML parser refuses", data)
-		}
-		if d := sameTree(fast, want, ""); d != "" {
-			t.Fatalf("%q: %s", data, d)
-		}
+		checkFastJSON(t, data)
 	})
 }

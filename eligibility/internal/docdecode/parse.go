@@ -33,17 +33,23 @@ func (d *Decoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 		}
 	}
 	if d.json {
-		if root, src, ok := fastJSONText(d.data, d.arena); ok {
+		// A file that says it is JSON is read as JSON, never by the YAML
+		// parser, which accepts much that JSON does not (trailing commas,
+		// single quotes, comments) and reads some JSON otherwise.
+		root, src, off, msg, ok := fastJSONText(d.data, d.arena)
+		if ok {
 			d.text, d.fastTree = src, true
 			return []*yaml.Node{root}, true
 		}
-		// YAML accepts much that JSON does not (trailing commas, single quotes,
-		// comments): a file that says it is JSON must be JSON.
-		if off, msg, bad := jsonSyntaxError(d.data, true, d.what.A); bad {
-			line, col := position(d.data, off)
-			d.errorAt(line, col, "", Syntax, "%s", msg)
-			return nil, false
+		if soff, smsg, bad := jsonSyntaxError(d.data, true, d.what.A); bad {
+			off, msg = soff, smsg
+		} else if msg == "" {
+			// fastJSON refuses JSON only with a problem (FuzzFastJSON).
+			msg = "not read as JSON"
 		}
+		line, col := position(d.data, off)
+		d.errorAt(line, col, "", Syntax, "%s", msg)
+		return nil, false
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(d.data))
 	anchors := make(map[*yaml.Node]int)

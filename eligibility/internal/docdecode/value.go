@@ -208,6 +208,11 @@ func (d *Decoder) number(n *yaml.Node, path string) (float64, bool) {
 		return 0, false
 	}
 	f, ok := decimalValue(tag, n.Value)
+	if !ok && isDecimal(n.Value) {
+		// Written in decimal, yet no float64: beyond its range.
+		d.errorAtNode(n, path, Type, "want a finite number, got %s, out of range", describe(n))
+		return 0, false
+	}
 	if !ok {
 		var decoded float64 // escapes: f would too (see the bool case)
 		if err := n.Decode(&decoded); err != nil {

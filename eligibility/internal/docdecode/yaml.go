@@ -124,8 +124,9 @@ var yamlASCII = func() (t [256]bool) {
 // slow way.
 const maxYAMLDepth = 100
 
-// maxYAMLKey bounds a key's length in bytes: the YAML parser takes a key
-// of at most 1,024 characters on its line.
+// maxYAMLKey bounds, in bytes, a key and what follows it up to its ':':
+// the YAML parser takes a key only when its ':' stands on its line at most
+// 1,024 characters from its start.
 const maxYAMLKey = 1000
 
 type yamlParser struct {
@@ -450,14 +451,16 @@ func (p *yamlParser) colon(end int) (after int, ok bool) {
 }
 
 // keyEnd returns the end of the key starting at offset i of a line, and
-// the offset after its ':', if a key does.
+// the offset after its ':', if a key does (within maxYAMLKey of i).
 func (p *yamlParser) keyEnd(i int) (end, after int, ok bool) {
 	end, ok = p.scalarEnd(i)
 	if !ok || end-i > maxYAMLKey {
 		return 0, 0, false
 	}
-	after, ok = p.colon(end)
-	return end, after, ok
+	if after, ok = p.colon(end); !ok || after-i > maxYAMLKey {
+		return 0, 0, false
+	}
+	return end, after, true
 }
 
 // key reads the key starting at offset i, and returns the offset after
@@ -709,6 +712,7 @@ func (p *yamlParser) flow(i int) (*yaml.Node, int, bool) {
 		if mapping {
 			var key *yaml.Node
 			var ok bool
+			at := j
 			switch c := p.eolByte(j); c {
 			case '"', '\'':
 				key, j, ok = p.quoted(j)
@@ -717,7 +721,7 @@ func (p *yamlParser) flow(i int) (*yaml.Node, int, bool) {
 				key, j, ok = p.plain(j, true)
 				j = p.spaces(j)
 			}
-			if !ok || p.eolByte(j) != ':' || !p.blankz(j+1) || len(key.Value) > maxYAMLKey {
+			if !ok || p.eolByte(j) != ':' || !p.blankz(j+1) || j+1-at > maxYAMLKey {
 				return nil, 0, false
 			}
 			p.kids = append(p.kids, key)

@@ -73,6 +73,11 @@ func TestFastYAML(t *testing.T) {
 		"a: |\n  x\n", "a: >\n  x\n", "a: b\n  c\n", "a: b\n\n  c\n", "a: 'b\n  c'\n", "a: [b,\n  c]\n", "? a\n: b\n",
 		"[a]: b\n", "{a: b}: c\n", "a:\tb\n", "a: b\rc: d\n", "a: b\r", "a: 'b\r'\n", "a: [b\r]\n", "\ufeffa: 1\n", "a: \"\\u00e9\"\n", "a: \"\\/\"\n",
 		"a: b: c\n", "x: 日本語: no\n", "a: [2001-12-14 21:59:43.10]\n", "a: b : c\n", "a: [b : c]\n", "a: - b\n", "-\n- a\n", "- a\n -b\n", "a: 1\n b: 2\n", " a: 1\n", "a: 1\n  - b\n", "a: [b, ]\n",
+		// A key's ':' more than 1,024 characters from its start.
+		"s" + strings.Repeat(" ", 1100) + ": a\n", "p:\n  s" + strings.Repeat(" ", 1100) + ": a\n",
+		"ls:\n- s" + strings.Repeat(" ", 1100) + ": a\n", "'s'" + strings.Repeat(" ", 1100) + ": a\n",
+		strings.Repeat("k", 999) + strings.Repeat(" ", 30) + ": a\n",
+		"p: {s" + strings.Repeat(" ", 1100) + ": a}\n", "p: {\"s\"" + strings.Repeat(" ", 1100) + ": a}\n",
 		"a: [b: c]\n", "a: {b}\n", "a: {b: }\n", "a: {b:c}\n", "a: [b?]\n", "a: [b # c\n]\n", "a: \"b\"c\n", "a: \"b\"#c\n",
 		"a: -\n", "a: '\n", "a:\n  b\n", "x\n", "- \n", "a:\n- b\n c: 1\n", "a: b\n- c\n", "- a\nb: 1\n", "a: 1\n1: 2\n",
 		"a: \x01\n", "a: \u0085\n", "a: \u2028\n", "a: [\"x\":1]\n", "{\"a\": 1}\n", "[1, 2]\n", "'a'\n", "a: 1 # c\n  # d\nb: 2\n",
