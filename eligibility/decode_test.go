@@ -355,9 +355,11 @@ var decodeErrorCases = []struct {
 		want: []FieldError{{Line: 1, Column: 1, Err: ErrType, Msg: `want a mapping, got a list`}},
 	},
 	{
-		name: "YAML syntax error: the line is the parser's",
+		// The parser stops at the end (line 3), where the list's next
+		// entry or its ']' should stand; it prints the line 0-based.
+		name: "YAML syntax error: where the parser stopped",
 		doc:  "id: a\nqualifications: [\n",
-		want: []FieldError{{Line: 2, Err: ErrSyntax, Msg: `did not find expected node content`}},
+		want: []FieldError{{Line: 3, Column: 1, Err: ErrSyntax, Msg: `did not find expected node content`}},
 	},
 	{
 		name: "JSON syntax error: position from encoding/json",

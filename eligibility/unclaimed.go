@@ -271,5 +271,17 @@ func errUnclaimedDeclared(set *rules.Set, us []unclaimed) error {
 		errs.Add(pos, rules.ErrValue, "model: requirement %s reads %s, %s, so an unverified claim there would grant; add verified: true to it (or to a section or list around it) or, if it holds data that can only refuse, not claims, write verified: false",
 			u.req, u.path, what)
 	}
-	return fmt.Errorf("eligibility: New: %w: %w", ErrModel, errs.Err(rules.MaxErrors))
+	return &modelError{errs.Err(rules.MaxErrors)}
 }
+
+// modelError is New's error for a declared model's faults: an ErrModel
+// with the list of them, written out when the error is, so that a caller
+// who changes the list's positions (naming the directory the rule files
+// came from, say) sees them in its text.
+type modelError struct{ list error }
+
+func (e *modelError) Error() string {
+	return "eligibility: New: " + ErrModel.Error() + ": " + e.list.Error()
+}
+
+func (e *modelError) Unwrap() []error { return []error{ErrModel, e.list} }

@@ -579,6 +579,9 @@ func (c *Coverage) Check(m Min) []Uncovered {
 			known[rc.ID+"="+string(s)] = true
 		}
 		if allowed(rc.ID) {
+			if !requirementShort(&r, rc, m) {
+				out = append(out, Uncovered{Kind: "allowance", ID: rc.ID, Detail: "no longer needed: the fixtures reach all it excuses"})
+			}
 			continue
 		}
 		var miss []string
@@ -609,6 +612,9 @@ func (c *Coverage) Check(m Min) []Uncovered {
 			known[ac.ID+"="+string(o)] = true
 		}
 		if allowed(ac.ID) {
+			if !slices.ContainsFunc(m.Outcomes, func(o eligibility.Outcome) bool { return !ac.Reached(o) }) {
+				out = append(out, Uncovered{Kind: "allowance", ID: ac.ID, Detail: "no longer needed: the fixtures reach all it excuses"})
+			}
 			continue
 		}
 		var miss []string
@@ -691,6 +697,22 @@ func (c *Coverage) Check(m Min) []Uncovered {
 		}
 	}
 	return out
+}
+
+// requirementShort reports whether the coverage r falls short of m on
+// requirement rc: a status m asks for that no fixture reaches, or (as m
+// asks) a clause not both held and failed, a threshold not both met and
+// just missed.
+func requirementShort(r *Report, rc *RequirementCoverage, m Min) bool {
+	if slices.ContainsFunc(m.Statuses, func(s eligibility.Status) bool { return !rc.Reached(s) }) {
+		return true
+	}
+	if m.Clauses && slices.ContainsFunc(rc.Clauses, func(cc *ClauseCoverage) bool { return cc.Held == 0 || cc.Failed == 0 }) {
+		return true
+	}
+	return m.Thresholds && slices.ContainsFunc(r.Thresholds, func(t *ThresholdCoverage) bool {
+		return t.Requirement == rc.ID && (t.On == "" || t.JustShort == "")
+	})
 }
 
 // Require fails t for every way the coverage falls short of m, after

@@ -49,6 +49,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -61,6 +62,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/eligo-dev/eligo/eligibility"
+	"github.com/eligo-dev/eligo/rules/file"
 )
 
 // Want is the decision a fixture must get.
@@ -140,14 +142,19 @@ func Load(dir string) ([]Fixture, error) {
 		}
 		name := strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))
 		f := Fixture{Name: name, Path: filepath.Join(dir, e.Name()), WantPath: filepath.Join(dir, "want", name+".yaml")}
-		data, err := os.ReadFile(f.WantPath)
+		data, err := readFile(f.WantPath)
 		if err != nil {
 			return nil, fmt.Errorf("fixture %s: %w", name, err)
 		}
 		dec := yaml.NewDecoder(strings.NewReader(string(data)))
 		dec.KnownFields(true)
 		if err := dec.Decode(&f.Want); err != nil {
-			return nil, fmt.Errorf("%s: %w", f.WantPath, err)
+			var te *yaml.TypeError
+			if errors.As(err, &te) { // its lines are the file's
+				return nil, fmt.Errorf("%s: %w", f.WantPath, err)
+			}
+			line, col := file.YAMLErrorAt(data, err)
+			return nil, fmt.Errorf("%s:%d:%d: %s", f.WantPath, line, col, file.YAMLErrorMsg(err))
 		}
 		if f.Want.AsOf == "" {
 			return nil, fmt.Errorf("%s: asOf is required", f.WantPath)
@@ -202,7 +209,7 @@ func CheckCover[T any](e *eligibility.EngineOf[T], f Fixture, cov *Coverage) []s
 	if err != nil {
 		return []string{fmt.Sprintf("%s: asOf: %v", f.WantPath, err)}
 	}
-	data, err := os.ReadFile(f.Path)
+	data, err := readFile(f.Path)
 	if err != nil {
 		return []string{err.Error()}
 	}
@@ -395,7 +402,7 @@ func CheckValidity[T any](e *eligibility.EngineOf[T], f Fixture, horizon int) []
 	if err != nil {
 		return []string{fmt.Sprintf("%s: asOf: %v", f.WantPath, err)}
 	}
-	data, err := os.ReadFile(f.Path)
+	data, err := readFile(f.Path)
 	if err != nil {
 		return []string{err.Error()}
 	}
@@ -439,4 +446,30 @@ func differs(a, b *eligibility.Decision) bool {
 		}
 	}
 	return false
+}
+
+// readFile reads the fixture file path: a regular file (a pipe or a
+// device would block the read, or never end it) of at most
+// eligibility.MaxDocumentSize bytes.
+func readFile(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%s)", path, info.Mode().Type())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, eligibility.MaxDocumentSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > eligibility.MaxDocumentSize {
+		return nil, fmt.Errorf("%s: more than %d bytes, the limit on a fixture file", path, eligibility.MaxDocumentSize)
+	}
+	return data, nil
 }

@@ -55,6 +55,9 @@ func subcommand(args []string) (*command, []string) {
 		if len(args) == 1 {
 			return nil, []string{"-h"}
 		}
+		if !isCommand(args[1]) {
+			return unknownHelp(args[1]), nil
+		}
 		return subcommand([]string{args[1], "-h"})
 	}
 	for i := range commands {
@@ -63,6 +66,30 @@ func subcommand(args []string) (*command, []string) {
 		}
 	}
 	return nil, args
+}
+
+// isCommand reports whether name is a command's, decide's included.
+func isCommand(name string) bool {
+	for _, c := range commands {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// unknownHelp is the command eligo help runs for a name that is no
+// command's: it says so, names the commands, and exits 2. It has no name,
+// so that start notes no file of its name.
+func unknownHelp(name string) *command {
+	return &command{run: func(_ context.Context, _ []string, _, stderr io.Writer) int {
+		names := make([]string, len(commands))
+		for i, c := range commands {
+			names[i] = c.name
+		}
+		fmt.Fprintf(stderr, "eligo help: no command %q; the commands are %s\n", name, strings.Join(names, ", "))
+		return 2
+	}}
 }
 
 // start runs the command. Should a file or directory of the command's name

@@ -265,16 +265,19 @@ func (r *reader) stream(yield func(input, *eligibility.Document) bool) bool {
 	var doc bytes.Buffer
 	line, start := 0, 0 // lines read; lines before the document's first
 	tooLarge := false
+	read := false // a document was read
 	flush := func() bool {
 		defer func() { doc.Reset(); tooLarge = false }()
 		in := input{name: stdinName, line: start}
 		if tooLarge {
+			read = true
 			in.err = fmt.Errorf("%s: more than %d bytes, the limit on an applicant document (-max-size)", in.at(), r.maxSize)
 			return yield(in, nil)
 		}
 		if len(bytes.TrimSpace(doc.Bytes())) == 0 {
 			return true // nothing between two separators, or before the first
 		}
+		read = true
 		return r.decode(in, doc.Bytes(), yield)
 	}
 	lineStart := true // text starts a line
@@ -303,7 +306,15 @@ func (r *reader) stream(yield func(input, *eligibility.Document) bool) bool {
 		switch {
 		case err == nil, err == bufio.ErrBufferFull:
 		case err == io.EOF:
-			return flush()
+			if !flush() {
+				return false
+			}
+			if !read {
+				// Nothing at all, or only blank lines and comments: an
+				// empty document, as an empty file is.
+				return r.decode(input{name: stdinName}, nil, yield)
+			}
+			return true
 		default:
 			return yield(input{name: stdinName, err: fmt.Errorf("%s: %w", stdinName, err)}, nil)
 		}

@@ -127,11 +127,16 @@ func TestDiffErrors(t *testing.T) {
 		{"diff", "-new", "no-such-dir"},
 		{"diff", "-old-as-of", "2019-01-01"}, // before ACTO's rules are in force
 		{"diff", "-"},
-		{"diff", "no-such-file.yaml"},
 	} {
 		status, stdout, stderr := runCLI(t, args...)
 		assert.Equal(t, 2, status, args)
 		assert.Empty(t, stdout, args)
 		assert.Contains(t, stderr, "eligo diff", args)
 	}
+	// A named file that cannot be read is one refused document: the
+	// others are still compared, and the status says some input was bad.
+	status, stdout, stderr = runCLI(t, "diff", "no-such-file.yaml", "../applicants/professional-standard-verified.yaml")
+	assert.Equal(t, 1, status)
+	assert.Contains(t, stderr, "no-such-file.yaml")
+	assert.Contains(t, stdout, "Applicants: 1 decided")
 }

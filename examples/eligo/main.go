@@ -65,6 +65,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -123,7 +124,7 @@ func readDocument(path string, limit int64) ([]byte, error) {
 	// end: io.ReadAll would grow its buffer a few times for each document.
 	var buf bytes.Buffer
 	buf.Grow(int(info.Size()) + bytes.MinRead)
-	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(f, min(limit, math.MaxInt64-1)+1)); err != nil {
 		return nil, err
 	}
 	data := buf.Bytes()
@@ -212,10 +213,9 @@ func applicantFiles(paths []string) ([]string, error) {
 			continue
 		}
 		info, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !info.IsDir() {
+		if err != nil || !info.IsDir() {
+			// A file, or what cannot be looked at: reading it says what
+			// is wrong with it, as one refused document among the others.
 			add(p)
 			continue
 		}

@@ -1,10 +1,12 @@
 package file
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -38,9 +40,24 @@ func SplitYAMLError(err error) (line int, msg string) {
 }
 
 // YAMLErrorPos returns where in s's file a go-yaml error from decoding it
-// stands. go-yaml v3 reports a line but no column; the caret goes under the
-// line's first character that is not white space.
+// stands (YAMLErrorAt).
 func (s *Source) YAMLErrorPos(err error) Position {
+	line, col := YAMLErrorAt(s.data, err)
+	return Position{File: s.name, Line: line, Column: col}
+}
+
+// YAMLErrorAt returns where in data a go-yaml error from decoding it
+// stands: its line and column, 1-based, the column in characters. go-yaml
+// v3 reports at most a line, for some problems the line before the fault
+// (yamlParserProblems), and none for a character its reader refuses or an
+// alias of an unknown anchor: these are found in data, the first such
+// character where it stands, the alias (*name) where it first does. Else
+// the caret goes under the line's first character that is not white
+// space, on line 1 when go-yaml gave none.
+func YAMLErrorAt(data []byte, err error) (line, col int) {
+	if off, ok := UnreadableOffset(data); ok {
+		return Offset(data, off)
+	}
 	line, msg := SplitYAMLError(err)
 	for _, prob := range yamlParserProblems {
 		if strings.HasPrefix(msg, prob) {
@@ -48,13 +65,76 @@ func (s *Source) YAMLErrorPos(err error) Position {
 			break
 		}
 	}
-	line = max(1, min(line, len(s.lines)))
-	text := s.Line(line)
-	col := 1 + len([]rune(text)) - len([]rune(strings.TrimLeft(text, " \t")))
-	if col > len([]rune(text)) {
+	if m := unknownAnchorRE.FindStringSubmatch(msg); line == 0 && m != nil {
+		if off := aliasOffset(data, m[1]); off >= 0 {
+			return Offset(data, off)
+		}
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	line = max(1, min(line, len(lines)))
+	text := strings.TrimSuffix(string(lines[line-1]), "\r")
+	col = 1 + utf8.RuneCountInString(text) - utf8.RuneCountInString(strings.TrimLeft(text, " \t"))
+	if col > utf8.RuneCountInString(text) {
 		col = 1
 	}
-	return Position{File: s.name, Line: line, Column: col}
+	return line, col
+}
+
+var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced`)
+
+// aliasOffset returns the offset of the first alias *name in data, a
+// token of its own, or -1.
+func aliasOffset(data []byte, name string) int {
+	alias := []byte("*" + name)
+	for from := 0; ; {
+		i := bytes.Index(data[from:], alias)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		end := i + len(alias)
+		before := i == 0 || bytes.IndexByte([]byte(" \t\n[{,:-?"), data[i-1]) >= 0
+		after := end == len(data) || bytes.IndexByte([]byte(" \t\r\n]},"), data[end]) >= 0
+		if before && after {
+			return i
+		}
+		from = i + 1
+	}
+}
+
+// UnreadableOffset returns the offset of the first byte of data that the
+// YAML reader refuses: invalid UTF-8, or a character it will not read (a
+// control character other than tab and line breaks, a surrogate, U+FFFE,
+// U+FFFF).
+func UnreadableOffset(data []byte) (int, bool) {
+	for off := 0; off < len(data); {
+		r, size := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && size <= 1 {
+			return off, true
+		}
+		if !YAMLPrintable(r) {
+			return off, true
+		}
+		off += size
+	}
+	return 0, false
+}
+
+// YAMLPrintable reports whether the YAML reader reads the character r.
+func YAMLPrintable(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r == 0x85 ||
+		(r >= 0x20 && r <= 0x7e) || (r >= 0xa0 && r <= 0xd7ff) ||
+		(r >= 0xe000 && r <= 0xfffd) || r >= 0x10000
+}
+
+// Offset returns the line and column (1-based, the column in characters)
+// of byte offset off in data.
+func Offset(data []byte, off int) (line, col int) {
+	off = max(0, min(off, len(data)))
+	before := data[:off]
+	line = 1 + bytes.Count(before, []byte("\n"))
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[lineStart:]) + 1
 }
 
 // YAMLErrorMsg is a go-yaml error's message without its "yaml: line N: "

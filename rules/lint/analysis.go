@@ -654,9 +654,9 @@ func (l *linter) ladder() {
 				continue
 			}
 			for m, hs := range rungs[j].sets {
-				var best []string
-				for _, ls := range rungs[i].sets {
-					if miss := missing(ls, hs); best == nil || len(miss) < len(best) {
+				var best []string // of the route missing least
+				for k, ls := range rungs[i].sets {
+					if miss := missing(ls, hs); k == 0 || len(miss) < len(best) {
 						best = miss
 					}
 				}

@@ -3,6 +3,7 @@ package ruleset
 import (
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"io/fs"
 	"reflect"
 	"regexp"
@@ -87,17 +88,36 @@ func LoadWith(fsys fs.FS, exprs ExprCheck, patterns ...string) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("rules: %w", err)
 		}
-		if info.Size() > MaxFileSize {
+		switch {
+		case info.IsDir():
+			c.Add(file.Position{File: n}, file.ErrValue, "a directory, not a rule file")
+		case !info.Mode().IsRegular():
+			// A pipe or a device would block the read, or never end it.
+			c.Add(file.Position{File: n}, file.ErrValue, "not a regular file (%s), not a rule file", info.Mode().Type())
+		case info.Size() > MaxFileSize:
 			c.Add(file.Position{File: n}, file.ErrLimit, "file is %d bytes; the limit is %d", info.Size(), MaxFileSize)
+		default:
+			data, err := readFile(fsys, n)
+			if err != nil {
+				return nil, fmt.Errorf("rules: %w", err)
+			}
+			p.file(n, data)
 			continue
 		}
-		data, err := fs.ReadFile(fsys, n)
-		if err != nil {
-			return nil, fmt.Errorf("rules: %w", err)
-		}
-		p.file(n, data)
+		p.broken = true // the set lacks a file: skip whole-set checks
 	}
 	return p.finish()
+}
+
+// readFile reads the file n of fsys, at most one byte more than
+// MaxFileSize (a file that grew since it was looked at: p.file refuses it).
+func readFile(fsys fs.FS, n string) ([]byte, error) {
+	f, err := fsys.Open(n)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 
 type parser struct {
@@ -140,6 +160,7 @@ func (p *parser) file(name string, data []byte) {
 	p.digest = h.Sum(p.digest)
 	if len(data) > MaxFileSize {
 		p.c.Add(file.Position{File: name, Line: 1, Column: 1}, file.ErrLimit, "file is %d bytes; the limit is %d", len(data), MaxFileSize)
+		p.broken = true
 		return
 	}
 	var doc yaml.Node

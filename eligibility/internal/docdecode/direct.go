@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/eligo-dev/eligo/rules/file"
 )
 
 // DecodeJSON decodes data, one JSON document, straight into the struct v
@@ -412,7 +414,7 @@ func (p *directJSON) str() (string, bool) {
 			i++
 		default:
 			r, size := utf8.DecodeRune(p.data[i:])
-			if r == utf8.RuneError && size <= 1 || !yamlPrintable(r) || r == 0x85 || r == 0x2028 || r == 0x2029 {
+			if r == utf8.RuneError && size <= 1 || !file.YAMLPrintable(r) || r == 0x85 || r == 0x2028 || r == 0x2029 {
 				return "", false
 			}
 			i += size

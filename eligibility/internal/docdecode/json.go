@@ -375,14 +375,6 @@ func hex4(data []byte, i int) (rune, bool) {
 	return rune(r), err == nil
 }
 
-// yamlPrintable reports whether the YAML reader accepts r (see
-// firstUnreadable).
-func yamlPrintable(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' || r == 0x85 ||
-		(r >= 0x20 && r <= 0x7e) || (r >= 0xa0 && r <= 0xd7ff) ||
-		(r >= 0xe000 && r <= 0xfffd) || r >= 0x10000
-}
-
 // container reads an object (kind MappingNode) or an array.
 func (p *jsonParser) container(depth int, kind yaml.Kind, end byte) (*yaml.Node, bool) {
 	n := p.node()

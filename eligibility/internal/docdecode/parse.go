@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/eligo-dev/eligo/rules/file"
 	"go.yaml.in/yaml/v3"
@@ -47,7 +45,7 @@ func (d *Decoder) parse(single bool) (roots []*yaml.Node, ok bool) {
 			// fastJSON refuses JSON only with a problem (FuzzFastJSON).
 			msg = "not read as JSON"
 		}
-		line, col := position(d.data, off)
+		line, col := file.Offset(d.data, off)
 		d.errorAt(line, col, "", Syntax, "%s", msg)
 		return nil, false
 	}
@@ -125,28 +123,17 @@ func (d *Decoder) isolate(root *yaml.Node, doc int, anchors map[*yaml.Node]int) 
 	}
 }
 
-// syntaxError records a YAML parser error. The parser gives at most a line, and for
-// some errors one less than the problem's, so positions are found more precisely where
-// that is cheap: from encoding/json for JSON input, and by scanning for the character
-// the YAML reader rejected.
+// syntaxError records a YAML parser error, where it stands: from
+// encoding/json for input that looks like JSON, which places it exactly;
+// else as file.YAMLErrorAt finds it.
 func (d *Decoder) syntaxError(err error) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if off, jsonMsg, ok := jsonSyntaxError(d.data, false, d.what.A); ok {
-		line, col := position(d.data, off)
+		line, col := file.Offset(d.data, off)
 		d.errorAt(line, col, "", Syntax, "%s", jsonMsg)
 		return
 	}
-	if off, ok := firstUnreadable(d.data); ok {
-		line, col := position(d.data, off)
-		d.errorAt(line, col, "", Syntax, "%s", msg)
-		return
-	}
-	if line, m := file.SplitYAMLError(err); line > 0 {
-		d.errorAt(line, 0, "", Syntax, "%s", m)
-		return
-	}
-	// The parser leaves the line out when the problem lies on the first line.
-	d.errorAt(1, 0, "", Syntax, "%s", msg)
+	line, col := file.YAMLErrorAt(d.data, err)
+	d.errorAt(line, col, "", Syntax, "%s", file.YAMLErrorMsg(err))
 }
 
 // jsonSyntaxError reports where data stops being one JSON value. Unless
@@ -182,35 +169,6 @@ func jsonSyntaxError(data []byte, strict bool, want string) (offset int, msg str
 		return len(data) - len(rest), "data after the JSON value", true
 	}
 	return 0, "", false
-}
-
-// firstUnreadable returns the offset of the first byte the YAML reader rejects: invalid
-// UTF-8 or a control character.
-func firstUnreadable(data []byte) (int, bool) {
-	for off := 0; off < len(data); {
-		r, size := utf8.DecodeRune(data[off:])
-		if r == utf8.RuneError && size <= 1 {
-			return off, true
-		}
-		printable := r == '\t' || r == '\n' || r == '\r' || r == 0x85 ||
-			(r >= 0x20 && r <= 0x7e) || (r >= 0xa0 && r <= 0xd7ff) ||
-			(r >= 0xe000 && r <= 0xfffd) || r >= 0x10000
-		if !printable {
-			return off, true
-		}
-		off += size
-	}
-	return 0, false
-}
-
-// position turns a byte offset in data into a 1-based line and column, the column
-// counted in characters as the YAML parser counts it.
-func position(data []byte, offset int) (line, col int) {
-	offset = min(offset, len(data))
-	before := data[:offset]
-	line = 1 + bytes.Count(before, []byte("\n"))
-	lineStart := bytes.LastIndexByte(before, '\n') + 1
-	return line, utf8.RuneCount(before[lineStart:]) + 1
 }
 
 // resolve follows aliases to the node they name.

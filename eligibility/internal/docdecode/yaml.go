@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"unicode/utf8"
 
+	"github.com/eligo-dev/eligo/rules/file"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -86,7 +87,7 @@ func yamlReadable(data []byte) (ascii, ok bool) {
 		}
 		ascii = false
 		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size <= 1 || !yamlPrintable(r) || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xfeff {
+		if r == utf8.RuneError && size <= 1 || !file.YAMLPrintable(r) || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xfeff {
 			return false, false
 		}
 		i += size
