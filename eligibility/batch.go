@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"runtime"
 	"sync"
@@ -19,11 +20,17 @@ type Result struct {
 
 // Workers sets how many goroutines EvaluateAll, Decisions and
 // KeyedDecisions evaluate on: n < 1 means runtime.GOMAXPROCS(0), the
-// default. It is no [EvalOption]: Evaluate decides on its caller's
-// goroutine.
+// default; more than [MaxWorkers] means MaxWorkers (EvaluateAll uses no
+// more than it has applicants). It is no [EvalOption]: Evaluate decides on
+// its caller's goroutine.
 func Workers(n int) BatchOption { return workersOption(n) }
 
 type workersOption int
+
+// MaxWorkers bounds Workers: goroutines beyond it would only wait, each
+// holding its share of a batch's memory (Decisions reads up to 24
+// applicants ahead per worker).
+const MaxWorkers = 1024
 
 func (workersOption) batchOption() {}
 
@@ -43,6 +50,7 @@ func (e *engine) batchConfig(opts []BatchOption) evalConfig {
 	if cfg.workers < 1 {
 		cfg.workers = runtime.GOMAXPROCS(0)
 	}
+	cfg.workers = min(cfg.workers, MaxWorkers)
 	return cfg
 }
 
@@ -63,11 +71,11 @@ func (e *engine) decideOne(ctx context.Context, a unsafe.Pointer, cfg *evalConfi
 	if a == nil {
 		return Result{Err: errNilApplicant()}
 	}
+	if err := ctx.Err(); err != nil { // first, as Evaluate
+		return Result{Err: err}
+	}
 	if cfg.dateErr != nil {
 		return Result{Err: cfg.dateErr}
-	}
-	if err := ctx.Err(); err != nil {
-		return Result{Err: err}
 	}
 	a, err := e.at(a)
 	if err != nil {
@@ -127,10 +135,14 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 // the loop over Decisions then panics with the same value on the caller's
 // goroutine, once the workers have stopped.
 //
-// When ctx is done, Decisions stops reading applicants; those already read
-// are still yielded, with ctx's error when they were not decided. When the
-// loop over Decisions stops early, Decisions stops reading and evaluating
-// and returns once its goroutines have.
+// When ctx is done, Decisions stops reading applicants (it reads none when
+// ctx is done before the loop starts; one whose read had begun is still
+// read); those already read are still yielded, with ctx's error when they
+// were not decided. When the loop over Decisions stops early, Decisions
+// stops reading and evaluating and returns once its goroutines have. With
+// more than one worker, a sequence that calls runtime.Goexit (as t.Fatal
+// does) ends the goroutine reading it, and the loop then panics rather
+// than end as if the sequence had.
 func (e *EngineOf[T]) Decisions(ctx context.Context, applicants iter.Seq[*T], opts ...BatchOption) iter.Seq2[int, Result] {
 	indexed := func(yield func(int, *T) bool) {
 		i := 0
@@ -158,12 +170,14 @@ func (e *EngineOf[T]) Decisions(ctx context.Context, applicants iter.Seq[*T], op
 func KeyedDecisions[K, T any](ctx context.Context, e *EngineOf[T], applicants iter.Seq2[K, *T], opts ...BatchOption) iter.Seq2[K, Result] {
 	cfg := e.batchConfig(opts)
 	return func(yield func(K, Result) bool) {
+		if ctx.Err() != nil {
+			return // nothing read
+		}
 		if cfg.workers <= 1 {
 			for k, a := range applicants {
-				if ctx.Err() != nil {
-					return
-				}
-				if !yield(k, e.evaluateOne(ctx, unsafe.Pointer(a), &cfg)) {
+				// Once ctx is done, the applicant read is yielded with
+				// its error, and no other is read.
+				if !yield(k, e.evaluateOne(ctx, unsafe.Pointer(a), &cfg)) || ctx.Err() != nil {
 					return
 				}
 			}
@@ -197,6 +211,7 @@ func newRun[K any]() batchRun[K] {
 // yet yielded.
 type stream[K any] struct {
 	next func() (K, unsafe.Pointer, bool) // the sequence, pulled
+	ctx  context.Context                  // done: no more reading
 
 	mu      sync.Mutex   // held to read
 	read    int          // applicants read so far: the next one's place
@@ -227,17 +242,26 @@ type stream[K any] struct {
 // not end at the next applicant's place (someone else read meanwhile: a
 // run is not continued).
 func (s *stream[K]) readOne(run *batchRun[K]) (ok bool) {
-	if s.ended || len(run.as) > 0 && run.i+len(run.as) != s.read {
+	if s.ended || s.ctx.Err() != nil || len(run.as) > 0 && run.i+len(run.as) != s.read {
 		s.give(1)
 		return false
 	}
+	returned := false
 	defer func() {
-		if p := recover(); p != nil { // the loop panics with it
+		p := recover()
+		if p == nil && !returned {
+			// The sequence called runtime.Goexit (t.Fatal does), which
+			// ends this goroutine: the loop must not end as if the
+			// sequence had.
+			p = errSequenceExited
+		}
+		if p != nil { // the loop panics with it
 			s.panicked, s.ended, ok = p, true, false
 			s.stop()
 		}
 	}()
 	k, a, more := s.next()
+	returned = true
 	if !more {
 		s.ended = true
 		s.give(1)
@@ -251,6 +275,11 @@ func (s *stream[K]) readOne(run *batchRun[K]) (ok bool) {
 	return true
 }
 
+// errSequenceExited is what the loop over Decisions or KeyedDecisions
+// panics with when, with more than one worker, the sequence called
+// runtime.Goexit on the goroutine reading it.
+var errSequenceExited = errors.New("eligibility: the applicant sequence called runtime.Goexit while a batch read it on a goroutine of its own")
+
 // take takes room for one applicant, waiting for it with wait; false,
 // taking none, once the window is over or, without wait, when it is full.
 func (s *stream[K]) take(wait bool) bool {
@@ -258,6 +287,9 @@ func (s *stream[K]) take(wait bool) bool {
 	defer s.wmu.Unlock()
 	for wait && !s.over && s.inFlight == s.size {
 		s.room.Wait()
+	}
+	if s.ctx.Err() != nil { // at once, not when context.AfterFunc runs stop
+		s.over = true
 	}
 	if s.over || s.inFlight == s.size {
 		return false
@@ -311,6 +343,7 @@ func (s *stream[K]) help() batchRun[K] {
 func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K, *T], cfg *evalConfig, yield func(K, Result) bool) {
 	pull, stopPull := iter.Pull2(applicants)
 	s := &stream[K]{
+		ctx: ctx,
 		next: func() (K, unsafe.Pointer, bool) {
 			k, a, ok := pull()
 			return k, unsafe.Pointer(a), ok
