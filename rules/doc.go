@@ -263,8 +263,9 @@
 // it holds. A list or struct observed in the applicant, or built while a
 // rule runs, is copied into the Value, so results outlive the [Run] and the
 // applicant they came from. A number that is not finite (an overflow to
-// ±Inf, a NaN from 0/0) never becomes a Value: the requirement fails with
-// an [*EvalError] wrapping [ErrNonFinite].
+// ±Inf, a NaN from 0/0) never becomes a Value, nor does integer
+// arithmetic (+, -, *) that overflows, where Go's would wrap: the
+// requirement fails with an [*EvalError] wrapping [ErrNonFinite].
 //
 // A clause that reads an optional part of the applicant (a nil pointer,
 // slice or map reached from a top-level field) that is absent is unknown,

@@ -418,8 +418,9 @@ func (v Value) appendDate(b []byte) []byte {
 	return t.AppendFormat(b, time.RFC3339Nano)
 }
 
-// ErrNonFinite is the error of a number that is not finite (±Inf or NaN):
-// it has no JSON form, and no rule may decide on one.
+// ErrNonFinite is the error of a number that is not finite (±Inf or NaN),
+// or of integer arithmetic that overflows: it has no JSON form, or not the
+// value written, and no rule may decide on one.
 var ErrNonFinite = errors.New("a number out of range (infinite or not a number)")
 
 // MarshalJSON writes v in its typed JSON form: null is null; any other

@@ -36,6 +36,7 @@ const (
 	fnResult  = "eligo result"  // (env, value): text counted, numbers checked
 	fnRepeat  = "eligo repeat"  // (env, text, n): repeat, within the budget
 	fnReplace = "eligo replace" // (env, text, old, new[, n]): replace, within the budget
+	fnArith   = "eligo arith"   // (env, op, a, b): a op b, integers checked for overflow
 )
 
 var (
@@ -94,6 +95,27 @@ func meterFunctions(off uintptr, nonFinite error) []expr.Option {
 				return x, at(args[0]).Grow(len(x))
 			}
 			return args[1], nil
+		}),
+		expr.Function(fnArith, func(args ...any) (any, error) {
+			op, a, b := args[1].(string), Deref(args[2]), Deref(args[3])
+			var r any
+			switch op {
+			case "+":
+				r = runtime.Add(a, b)
+			case "-":
+				r = runtime.Subtract(a, b)
+			default:
+				r = runtime.Multiply(a, b)
+			}
+			if isInt(a) && isInt(b) {
+				// Exact in int, and the result's own type holds it: Go's
+				// arithmetic wraps silently where it is not.
+				exact, ok := fast.IntArith(op[0], runtime.ToInt(a), runtime.ToInt(b))
+				if !ok || !fitsInt(a) || !fitsInt(b) || !isInt(r) || !fitsInt(r) || runtime.ToInt(r) != exact {
+					return nil, nonFinite
+				}
+			}
+			return r, nil
 		}),
 		expr.Function(fnRepeat, func(args ...any) (any, error) {
 			s, ok := Deref(args[1]).(string)
@@ -221,7 +243,18 @@ func instrument(root *ast.Node) (undo func()) {
 			switch x.Operator {
 			case "in", "not in":
 				wrap(fnWalk, &x.Right)
-			case "+", "-", "*", "/", "%", "**", "^":
+			case "+", "-", "*":
+				if mayBeInt(x) {
+					arith(slot, x, mine, func(s *ast.Node, o ast.Node) { changes = append(changes, change{s, o}) })
+					if mayBeTextOrFloat(x) {
+						wrap(fnResult, slot)
+					}
+					return
+				}
+				if mayBeTextOrFloat(x) {
+					wrap(fnResult, slot)
+				}
+			case "/", "%", "**", "^":
 				if mayBeTextOrFloat(x) {
 					wrap(fnResult, slot)
 				}
@@ -267,6 +300,61 @@ func replaceCall(fn string, slot *ast.Node, b *ast.BuiltinNode, mine map[ast.Nod
 	mine[call], mine[callee], mine[env] = true, true, true
 	record(slot, b)
 	*slot = call
+}
+
+// arith replaces the arithmetic b at slot (+, - or *) by a call of
+// fnArith with the environment, the operator and b's operands.
+func arith(slot *ast.Node, b *ast.BinaryNode, mine map[ast.Node]bool, record func(*ast.Node, ast.Node)) {
+	callee := &ast.IdentifierNode{Value: fnArith}
+	callee.SetType(meterFuncType)
+	env := &ast.IdentifierNode{Value: "$env"}
+	env.SetType(anyRT)
+	op := &ast.StringNode{Value: b.Operator}
+	op.SetType(reflect.TypeFor[string]())
+	call := &ast.CallNode{Callee: callee, Arguments: []ast.Node{env, op, b.Left, b.Right}}
+	call.SetLocation(b.Location())
+	call.SetNature(*b.Nature())
+	mine[call], mine[callee], mine[env], mine[op] = true, true, true, true
+	record(slot, b)
+	*slot = call
+}
+
+// mayBeInt reports whether node's value may be an integer: what fnArith
+// checks.
+func mayBeInt(n ast.Node) bool {
+	t := n.Type()
+	if t == nil {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr, reflect.Interface:
+		return true
+	}
+	return false
+}
+
+// isInt reports whether v is an integer of any Go integer type.
+func isInt(v any) bool {
+	switch v.(type) {
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, uintptr:
+		return true
+	}
+	return false
+}
+
+// fitsInt reports whether the integer v is an int's value too: a uint64
+// above math.MaxInt is not, and runtime.ToInt would wrap it.
+func fitsInt(v any) bool {
+	switch x := v.(type) {
+	case uint:
+		return x <= math.MaxInt
+	case uint64:
+		return x <= math.MaxInt
+	case uintptr:
+		return x <= math.MaxInt
+	}
+	return true
 }
 
 // mayBeTextOrFloat reports whether node's value may be a text, a list or a

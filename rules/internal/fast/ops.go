@@ -2,6 +2,7 @@ package fast
 
 import (
 	"cmp"
+	"math"
 	"reflect"
 	"strings"
 	"time"
@@ -205,12 +206,12 @@ func order(op Op, a, b Val) (result, ok bool) {
 func arith(op byte, a, b Val) Val {
 	if a.k == Int && b.k == Int {
 		switch op {
-		case '+':
-			return Val{k: Int, n: a.n + b.n}
-		case '-':
-			return Val{k: Int, n: a.n - b.n}
-		case '*':
-			return Val{k: Int, n: a.n * b.n}
+		case '+', '-', '*':
+			n, ok := IntArith(op, a.n, b.n)
+			if !ok {
+				fallback("integer overflow") // the VM's metered programs fail it
+			}
+			return Val{k: Int, n: n}
 		case '/':
 			return floatVal(finite(float64(a.n) / float64(b.n)))
 		case '%':
@@ -241,6 +242,27 @@ func arith(op byte, a, b Val) Val {
 	}
 	fallback("arithmetic on " + string(op))
 	return Val{}
+}
+
+// IntArith is x op y, op '+', '-' or '*', and whether it is exact: false
+// when it overflows int, where Go's arithmetic would wrap (and a rule
+// comparing the wrapped number would decide on a number nobody wrote).
+func IntArith(op byte, x, y int) (int, bool) {
+	switch op {
+	case '+':
+		r := x + y
+		return r, (x >= 0) != (y >= 0) || (r >= 0) == (x >= 0)
+	case '-':
+		r := x - y
+		return r, (x >= 0) == (y >= 0) || (r >= 0) == (x >= 0)
+	case '*':
+		if x == 0 || y == 0 {
+			return 0, true
+		}
+		r := x * y
+		return r, r/y == x && !(y == -1 && x == math.MinInt)
+	}
+	return 0, false
 }
 
 // length is runtime.Len, expr's len builtin, on lists and texts.
