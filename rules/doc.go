@@ -311,8 +311,12 @@
 // ([StepBudget] changes it). A step is one evaluation of a predicate (an
 // entry of any, all, filter, map, sum, reduce, ...) or one element of a
 // list that in, uniq, count or sum of a list, join, sort and the like
-// walk. An expression over a budget fails with an [*EvalError] wrapping
-// ErrLimit, identically on both of the package's evaluators.
+// walk; flatten, toJSON and string walk lists within lists too, and are
+// charged every element at every depth before they run (a list holding the
+// same list twice, level after level, would otherwise expand
+// exponentially), more than the memory budget failing at once. An
+// expression over a budget fails with an [*EvalError] wrapping ErrLimit,
+// identically on both of the package's evaluators.
 //
 // The worst case of every expression is also estimated when it compiles,
 // from the lengths of the lists it walks: an applicant list holds at most
@@ -325,7 +329,8 @@
 // about 99,000 steps per expression, the BACP example's 11 million.
 //
 // Arithmetic (+, -, *, /, %, **, sum, mean, ...) whose result is infinite
-// or not a number fails the applicant with an [*EvalError]; a parameter
+// or not a number, or integer arithmetic that overflows, fails the
+// applicant with an [*EvalError]; a parameter
 // that is not a finite number is rejected when the rules load.
 //
 // [Run.SetContext] binds a context to a run: within about a thousand steps

@@ -37,6 +37,7 @@ const (
 	fnRepeat  = "eligo repeat"  // (env, text, n): repeat, within the budget
 	fnReplace = "eligo replace" // (env, text, old, new[, n]): replace, within the budget
 	fnArith   = "eligo arith"   // (env, op, a, b): a op b, integers checked for overflow
+	fnDeep    = "eligo deep"    // (env, value): a step per element at any depth, then value
 )
 
 var (
@@ -117,6 +118,20 @@ func meterFunctions(off uintptr, nonFinite error) []expr.Option {
 			}
 			return r, nil
 		}),
+		expr.Function(fnDeep, func(args ...any) (any, error) {
+			m := at(args[0])
+			limit := int(min(m.Memory(), uint(math.MaxInt/2)))
+			n := deepLen(args[1], limit)
+			if n > limit {
+				return nil, fast.ErrText // what it makes would be larger still
+			}
+			if n > 0 {
+				if err := m.Charge(n); err != nil {
+					return nil, err
+				}
+			}
+			return args[1], nil
+		}),
 		expr.Function(fnRepeat, func(args ...any) (any, error) {
 			s, ok := Deref(args[1]).(string)
 			if !ok {
@@ -186,6 +201,61 @@ func walkLen(v any) int {
 	}
 	return 0
 }
+
+// deepLen is how many elements v holds at any depth, lists in lists and
+// the entries of maps, counted until the count passes limit: a list that
+// holds the same list twice, level after level, holds exponentially many,
+// which flatten, toJSON and string would make before anything counted
+// them.
+func deepLen(v any, limit int) int {
+	n := 0
+	var walk func(v any)
+	walk = func(v any) {
+		if n > limit {
+			return
+		}
+		switch x := v.(type) {
+		case nil, string, bool, int, float64:
+			return
+		case []any:
+			n += len(x)
+			for _, e := range x {
+				if walk(e); n > limit {
+					return
+				}
+			}
+			return
+		}
+		rv := reflect.ValueOf(v)
+		for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+			if rv.IsNil() {
+				return
+			}
+			rv = rv.Elem()
+		}
+		switch rv.Kind() {
+		case reflect.Slice, reflect.Array:
+			n += rv.Len()
+			if k := rv.Type().Elem().Kind(); k == reflect.Interface || k == reflect.Slice || k == reflect.Array || k == reflect.Map || k == reflect.Pointer {
+				for i := 0; i < rv.Len() && n <= limit; i++ {
+					walk(rv.Index(i).Interface())
+				}
+			}
+		case reflect.Map:
+			n += rv.Len()
+			for it := rv.MapRange(); it.Next() && n <= limit; {
+				walk(it.Value().Interface())
+			}
+		}
+	}
+	walk(v)
+	return n
+}
+
+// deepBuiltins walk their argument at every depth: each argument costs
+// its elements at any depth in steps (deepLen), and more than the memory
+// budget fails.
+var deepBuiltins = map[string]bool{"flatten": true, "toJSON": true, "string": true}
 
 // Builtins that walk a list argument without a predicate: each of their
 // arguments costs its length in steps.
@@ -269,9 +339,13 @@ func instrument(root *ast.Node) (undo func()) {
 				return
 			}
 			if (x.Name == "count" || x.Name == "sum") && len(x.Arguments) == 1 || walkingBuiltins[x.Name] {
+				walk := fnWalk
+				if deepBuiltins[x.Name] {
+					walk = fnDeep
+				}
 				for i := range x.Arguments {
 					if _, pred := x.Arguments[i].(*ast.PredicateNode); !pred {
-						wrap(fnWalk, &x.Arguments[i])
+						wrap(walk, &x.Arguments[i])
 					}
 				}
 			}
