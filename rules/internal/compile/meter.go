@@ -287,19 +287,22 @@ func instrument(root *ast.Node) (undo func()) {
 	var changes []change
 	seen := map[ast.Node]bool{}
 	mine := map[ast.Node]bool{}
-	wrap := func(fn string, slot *ast.Node, extra ...ast.Node) {
+	// replace puts a call of fn at slot, in place of the node there, with
+	// the environment and args: the slot's old node among them to wrap it.
+	replace := func(fn string, slot *ast.Node, args ...ast.Node) {
 		old := *slot
 		callee := &ast.IdentifierNode{Value: fn}
 		callee.SetType(meterFuncType)
 		env := &ast.IdentifierNode{Value: "$env"}
 		env.SetType(anyRT)
-		call := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{env, old}, extra...)}
+		call := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{env}, args...)}
 		call.SetLocation(old.Location())
 		call.SetNature(*old.Nature())
 		mine[call], mine[callee], mine[env] = true, true, true
 		changes = append(changes, change{slot, old})
 		*slot = call
 	}
+	wrap := func(fn string, slot *ast.Node) { replace(fn, slot, *slot) }
 	check.Walk(root, func(slot *ast.Node) {
 		n := *slot
 		if mine[n] || seen[n] {
@@ -315,7 +318,10 @@ func instrument(root *ast.Node) (undo func()) {
 				wrap(fnWalk, &x.Right)
 			case "+", "-", "*":
 				if mayBeInt(x) {
-					arith(slot, x, mine, func(s *ast.Node, o ast.Node) { changes = append(changes, change{s, o}) })
+					op := &ast.StringNode{Value: x.Operator}
+					op.SetType(reflect.TypeFor[string]())
+					mine[op] = true
+					replace(fnArith, slot, op, x.Left, x.Right)
 					if mayBeTextOrFloat(x) {
 						wrap(fnResult, slot)
 					}
@@ -332,10 +338,10 @@ func instrument(root *ast.Node) (undo func()) {
 		case *ast.BuiltinNode:
 			switch {
 			case x.Name == "repeat" && (len(x.Arguments) == 2):
-				replaceCall(fnRepeat, slot, x, mine, func(s *ast.Node, o ast.Node) { changes = append(changes, change{s, o}) })
+				replace(fnRepeat, slot, x.Arguments...)
 				return
 			case x.Name == "replace" && (len(x.Arguments) == 3 || len(x.Arguments) == 4):
-				replaceCall(fnReplace, slot, x, mine, func(s *ast.Node, o ast.Node) { changes = append(changes, change{s, o}) })
+				replace(fnReplace, slot, x.Arguments...)
 				return
 			}
 			if (x.Name == "count" || x.Name == "sum") && len(x.Arguments) == 1 || walkingBuiltins[x.Name] {
@@ -359,38 +365,6 @@ func instrument(root *ast.Node) (undo func()) {
 			*changes[i].slot = changes[i].old
 		}
 	}
-}
-
-// replaceCall replaces builtin b at slot by a call of fn with the
-// environment and b's arguments.
-func replaceCall(fn string, slot *ast.Node, b *ast.BuiltinNode, mine map[ast.Node]bool, record func(*ast.Node, ast.Node)) {
-	callee := &ast.IdentifierNode{Value: fn}
-	callee.SetType(meterFuncType)
-	env := &ast.IdentifierNode{Value: "$env"}
-	env.SetType(anyRT)
-	call := &ast.CallNode{Callee: callee, Arguments: append([]ast.Node{env}, b.Arguments...)}
-	call.SetLocation(b.Location())
-	call.SetNature(*b.Nature())
-	mine[call], mine[callee], mine[env] = true, true, true
-	record(slot, b)
-	*slot = call
-}
-
-// arith replaces the arithmetic b at slot (+, - or *) by a call of
-// fnArith with the environment, the operator and b's operands.
-func arith(slot *ast.Node, b *ast.BinaryNode, mine map[ast.Node]bool, record func(*ast.Node, ast.Node)) {
-	callee := &ast.IdentifierNode{Value: fnArith}
-	callee.SetType(meterFuncType)
-	env := &ast.IdentifierNode{Value: "$env"}
-	env.SetType(anyRT)
-	op := &ast.StringNode{Value: b.Operator}
-	op.SetType(reflect.TypeFor[string]())
-	call := &ast.CallNode{Callee: callee, Arguments: []ast.Node{env, op, b.Left, b.Right}}
-	call.SetLocation(b.Location())
-	call.SetNature(*b.Nature())
-	mine[call], mine[callee], mine[env], mine[op] = true, true, true, true
-	record(slot, b)
-	*slot = call
 }
 
 // mayBeInt reports whether node's value may be an integer: what fnArith
