@@ -12,15 +12,6 @@ import (
 	"time"
 )
 
-// settleGoroutines waits for the goroutines to come down to before.
-func settleGoroutines(before int) int {
-	deadline := time.Now().Add(3 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	return runtime.NumGoroutine()
-}
-
 // TestBatchEdgeBreakAnywhere: breaking at any point, with any
 // workers, returns, leaves no goroutines, runs the sequence's cleanup, and
 // nothing reads the sequence after the loop returned.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"iter"
 	"math/rand/v2"
-	"runtime"
 	"sync/atomic"
 	"testing"
 )
@@ -89,5 +88,4 @@ func TestBatchEdgeCancelKeyed(t *testing.T) {
 	if len(read) != len(keys) {
 		t.Errorf("Workers(1), ctx done: read keys %q, yielded %q", read, keys)
 	}
-	_ = runtime.NumGoroutine
 }
