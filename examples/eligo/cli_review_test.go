@@ -86,22 +86,6 @@ func TestCLIModelErrorNamesRulesDir(t *testing.T) {
 	}
 }
 
-// An alias to an unknown anchor in an applicant document is reported
-// where the alias stands (go-yaml gives no line).
-func TestCLIUnknownAnchorInDocumentPositioned(t *testing.T) {
-	data, err := os.ReadFile(otherDoc)
-	require.NoError(t, err)
-	lines := strings.Split(string(data), "\n")
-	require.Equal(t, "  verified: true", lines[8])
-	lines[8] = "  verified: *nope"
-	path := filepath.Join(t.TempDir(), "anchor.yaml")
-	require.NoError(t, os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644))
-
-	status, _, stderr := runCLI(t, "-as-of", fixtureAsOf, path)
-	assert.Equal(t, 1, status)
-	assert.Contains(t, stderr, path+":9:", "the error should be at line 9, where the alias is: %s", stderr)
-}
-
 // Invalid UTF-8 (or a control character) in a rule file is reported where
 // it stands, as in an applicant document (go-yaml gives no line).
 func TestCLIRuleFileInvalidUTF8Positioned(t *testing.T) {
@@ -249,18 +233,22 @@ func TestCLIMissingApplicantFile(t *testing.T) {
 	requireDecided(t, stdout, "app-1001")
 }
 
-// An applicant document's YAML syntax error is reported on the file's
-// line (go-yaml prints its parser's 0-based), with a column.
-func TestCLIDocumentFlowErrorLine(t *testing.T) {
+// An applicant document's YAML errors are reported on the file's line,
+// with a column: an alias to an unknown anchor where it stands (go-yaml
+// gives no line), a flow sequence left open where it was opened (go-yaml
+// prints its parser's line 0-based).
+func TestCLIDocumentYAMLErrorLine(t *testing.T) {
 	data, err := os.ReadFile(otherDoc)
 	require.NoError(t, err)
-	lines := strings.Split(string(data), "\n")
-	require.Equal(t, "  verified: true", lines[8])
-	lines[8] = "  verified: [true"
-	path := filepath.Join(t.TempDir(), "flow.yaml")
-	require.NoError(t, os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644))
+	for _, line9 := range []string{"  verified: *nope", "  verified: [true"} {
+		lines := strings.Split(string(data), "\n")
+		require.Equal(t, "  verified: true", lines[8])
+		lines[8] = line9
+		path := filepath.Join(t.TempDir(), "doc.yaml")
+		require.NoError(t, os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644))
 
-	status, _, stderr := runCLI(t, "-as-of", fixtureAsOf, path)
-	assert.Equal(t, 1, status)
-	assert.Contains(t, stderr, path+":9:", "the '[' left open is on line 9: %s", stderr)
+		status, _, stderr := runCLI(t, "-as-of", fixtureAsOf, path)
+		assert.Equal(t, 1, status, line9)
+		assert.Contains(t, stderr, path+":9:", "%q on line 9: %s", line9, stderr)
+	}
 }
