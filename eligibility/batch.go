@@ -96,12 +96,21 @@ func (e *engine) decideOne(ctx context.Context, a unsafe.Pointer, cfg *evalConfi
 //
 // EvaluateAll holds every decision in memory; to decide more applicants
 // than memory holds decisions, stream them with Decisions.
+//
+// The code of the caller's that deciding runs (an observer, an applicant
+// type's Validate method) runs on the workers. When it panics on a worker
+// goroutine of EvaluateAll's own, the workers stop and EvaluateAll panics
+// with the same value on the caller's goroutine, where it can be
+// recovered; when it calls runtime.Goexit (as t.Fatal does) there,
+// EvaluateAll panics too, rather than return a result with neither a
+// decision nor an error.
 func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...BatchOption) []Result {
 	cfg := e.batchConfig(opts)
 	out := make([]Result, len(applicants))
 	var next atomic.Int64
+	var failed firstPanic // a worker's panic, or its runtime.Goexit
 	work := func() {
-		for {
+		for !failed.stopped() {
 			i := int(next.Add(1) - 1)
 			if i >= len(applicants) {
 				return
@@ -114,12 +123,85 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			work()
+			failed.guard(work)
 		}()
 	}
-	work()
+	failed.stopOnExit(work) // a panic here is the caller's already
 	wg.Wait()
+	failed.repanic()
 	return out
+}
+
+// firstPanic is what the first of a batch's worker goroutines to fail
+// panicked with: user code decides too (an observer, a Validate method),
+// and a panic on a goroutine of the batch's own would end the process
+// where the caller could not recover it. The batch stops, and the
+// caller's goroutine panics with the value (repanic) once the workers
+// have stopped.
+type firstPanic struct {
+	mu   sync.Mutex
+	v    any
+	stop atomic.Bool // a worker failed: the others stop
+}
+
+// errWorkerExited is what a batch panics with on the caller's goroutine
+// when user code called runtime.Goexit (as t.Fatal does) on a worker
+// goroutine of the batch's own while deciding.
+var errWorkerExited = errors.New("eligibility: runtime.Goexit called while deciding on a batch's worker goroutine (by an observer or a Validate method)")
+
+// guard runs f, recording a panic of f's (or its runtime.Goexit, as
+// errWorkerExited) rather than letting it end the goroutine unseen.
+func (p *firstPanic) guard(f func()) {
+	returned := false
+	defer func() {
+		if returned {
+			return
+		}
+		v := recover()
+		if v == nil {
+			v = errWorkerExited
+		}
+		p.set(v)
+	}()
+	f()
+	returned = true
+}
+
+// stopOnExit runs f on the caller's goroutine: a panic or Goexit of f's
+// goes on as it is, the caller's own, and stops the other workers.
+func (p *firstPanic) stopOnExit(f func()) {
+	returned := false
+	defer func() {
+		if !returned {
+			p.stop.Store(true)
+		}
+	}()
+	f()
+	returned = true
+}
+
+// set records v unless a panic was recorded first, and stops the batch.
+func (p *firstPanic) set(v any) {
+	p.mu.Lock()
+	if p.v == nil {
+		p.v = v
+	}
+	p.mu.Unlock()
+	p.stop.Store(true)
+}
+
+// stopped reports whether a worker failed or the caller's goroutine
+// stopped deciding.
+func (p *firstPanic) stopped() bool { return p.stop.Load() }
+
+// repanic panics with the value recorded, if any.
+func (p *firstPanic) repanic() {
+	p.mu.Lock()
+	v := p.v
+	p.mu.Unlock()
+	if v != nil {
+		panic(v)
+	}
 }
 
 // Decisions decides the applicants of a sequence as it is read, on all
@@ -142,7 +224,10 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 // stops reading and evaluating and returns once its goroutines have. With
 // more than one worker, a sequence that calls runtime.Goexit (as t.Fatal
 // does) ends the goroutine reading it, and the loop then panics rather
-// than end as if the sequence had.
+// than end as if the sequence had. A panic or a runtime.Goexit in the
+// caller's code that deciding runs (an observer, a Validate method) on a
+// worker goroutine of Decisions' own stops the loop, which yields nothing
+// more and panics as EvaluateAll does.
 func (e *EngineOf[T]) Decisions(ctx context.Context, applicants iter.Seq[*T], opts ...BatchOption) iter.Seq2[int, Result] {
 	indexed := func(yield func(int, *T) bool) {
 		i := 0
@@ -430,25 +515,34 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 		}
 	}
 	done := make(chan batchRun[K], cfg.workers)
+	var failed firstPanic // a worker's panic, or its runtime.Goexit
 	for range cfg.workers - 1 {
 		go func() {
 			defer goroutines.Done()
-			for {
-				run, ok, open := own()
-				if !open {
-					return
-				}
-				if !ok {
-					if run, open = <-runs; !open {
+			failed.guard(func() {
+				for {
+					run, ok, open := own()
+					if !open {
 						return
 					}
+					if !ok {
+						if run, open = <-runs; !open {
+							return
+						}
+					}
+					if quit.Load() {
+						continue
+					}
+					// Every run is answered, so that the loop yields
+					// every applicant read, in order.
+					done <- decide(run)
 				}
-				if quit.Load() {
-					continue
+			})
+			if failed.stopped() { // the loop stops, the others drop their runs
+				quit.Store(true)
+				s.stop()
+				for range runs { // and this goroutine lets the reader finish
 				}
-				// Every run is answered, so that the loop yields every
-				// applicant read, in order.
-				done <- decide(run)
 			}
 		}()
 	}
@@ -467,6 +561,7 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 		if s.panicked != nil {
 			panic(s.panicked)
 		}
+		failed.repanic()
 	}()
 	// The caller's goroutine takes the others' results as they come, yields
 	// them in order, and decides a run of its own whenever it has nothing
@@ -474,7 +569,7 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 	pending := map[int]batchRun[K]{}
 	next := 0                  // the place of the next applicant to yield
 	open, others := true, true // runs may come; the others may answer
-	for open || others || len(pending) > 0 {
+	for (open || others || len(pending) > 0) && !failed.stopped() {
 		// The others' results, without waiting.
 		for others {
 			select {
