@@ -100,7 +100,10 @@
 //     names the entry in verify actions and explanations. The top-level
 //     string field tagged `eligo:"id"`, else the one rules see as id, is
 //     the applicant's id: [Decision].Applicant and the Source of its
-//     [InputError]s.
+//     [InputError]s. An id of characters that are not printable (a line
+//     break, a tab, a terminal escape, a format character such as a
+//     right-to-left override, invalid UTF-8) is invalid input: it would
+//     forge lines in text for people. Text quotes a label that holds one.
 //   - Absence. A nil pointer or nil list is unknown to rules, never false
 //     or none; dates are time.Time values, absent as a nil *time.Time.
 //   - Event dates. A decision as of a date rests on the evidence as it

@@ -329,7 +329,7 @@ func (e *EngineOf[T]) Validate(a *T, asOf time.Time) error {
 // validator's, which says what is wrong, when the quick check fails; then
 // the model's own Validate method, if it has one.
 func (e *engine) validate(p unsafe.Pointer, asOf time.Time) error {
-	tagsValid := e.quick.validAt(p, asOf)
+	tagsValid := e.quick.validAt(p, asOf) && printable(e.validator.id(p))
 	if tagsValid && !e.validator.self {
 		return nil
 	}

@@ -91,7 +91,7 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // format renders e as "source:line:col: path: message", leaving out unknown parts.
 func (e *FieldError) format(source string) string {
 	var b strings.Builder
-	b.WriteString(source)
+	b.Write(appendPrintable(nil, source))
 	if e.Line > 0 {
 		if source != "" {
 			b.WriteByte(':')
@@ -185,10 +185,11 @@ const (
 // DecodeFor and its kin recorded them. It is safe for concurrent use once
 // built.
 type modelValidator struct {
-	v    *validator.Validate
-	id   func(unsafe.Pointer) string // the applicant's id, the errors' Source
-	self bool                        // *T implements Validator
-	root string                      // the model's name: validator's namespaces start with it
+	v     *validator.Validate
+	id    func(unsafe.Pointer) string // the applicant's id, the errors' Source
+	idKey string                      // the id's document key; "" for none
+	self  bool                        // *T implements Validator
+	root  string                      // the model's name: validator's namespaces start with it
 	// values are how the applicants validated were decoded, if they
 	// were, and where their positions are kept.
 	values docValues
@@ -252,6 +253,9 @@ func newModelValidator(model reflect.Type) (*modelValidator, error) {
 		return nil, fmt.Errorf("eligibility: building the applicant validator: %w", err)
 	}
 	mv := &modelValidator{v: v, id: idOf(model), root: model.Name(), self: reflect.PointerTo(model).Implements(reflect.TypeFor[Validator]())}
+	if f, ok := idField(model); ok {
+		mv.idKey = documentKey(f)
+	}
 	if err := checkSiblingTags(model); err != nil {
 		return nil, err
 	}
@@ -329,6 +333,11 @@ func (av *modelValidator) check(a any, p unsafe.Pointer, asOf time.Time, tagsVal
 	dropped := 0
 	if !tagsValid {
 		errs, dropped = av.tags(a, p, asOf)
+		if id := av.id(p); !printable(id) {
+			line, col := av.position(p, av.idKey)
+			errs = append(errs, &FieldError{Path: av.idKey, Line: line, Column: col, Err: ErrInvalid,
+				Msg: "want an id of printable characters (no line break, control or format character), got " + strconv.Quote(id)})
+		}
 	}
 	if av.self {
 		errs = av.method(errs, a.(Validator).Validate(asOf), p)

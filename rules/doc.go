@@ -117,7 +117,7 @@
 //     given, a list with an entry at least (text, date, section, list);
 //   - enum: the values a text, or each text of a list of text, may take;
 //   - min, max: inclusive bounds (number, integer);
-//   - id: the applicant's id (one top-level text);
+//   - id: the applicant's id (one top-level text), of printable characters;
 //   - personal: personal data, such as a name, that documents carry and
 //     rules never see; it cannot be the id or a label (text);
 //   - format: country, an ISO 3166-1 alpha-2 code such as GB (text);
