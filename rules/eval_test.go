@@ -716,6 +716,44 @@ func TestProgramAccessors(t *testing.T) {
 	}
 }
 
+// TestRunBadApplicant: NewRun and Reset refuse with an error, and do not
+// panic on, an applicant that is not the model type or a pointer to one:
+// nil, a nil pointer, another type, a pointer to a pointer; so does a Run
+// that no Program made.
+func TestRunBadApplicant(t *testing.T) {
+	p := compileEval(t, evalRules, testApplicant{})
+	asOf := *date("2024-06-01")
+	a := &testApplicant{}
+	run, err := p.NewRun(a, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, app := range map[string]any{
+		"nil": nil, "nil pointer": (*testApplicant)(nil), "int": 5, "pointer to pointer": &a,
+		"other type": clockApplicant{},
+	} {
+		func() {
+			defer func() {
+				if v := recover(); v != nil {
+					t.Errorf("%s: panicked: %v", name, v)
+				}
+			}()
+			if _, err := p.NewRun(app, asOf); err == nil {
+				t.Errorf("NewRun(%s) succeeded", name)
+			}
+			if err := run.Reset(app, asOf); err == nil {
+				t.Errorf("Reset(%s) succeeded", name)
+			}
+		}()
+	}
+	if err := new(Run).Reset(a, asOf); err == nil {
+		t.Error("Reset of a zero Run succeeded")
+	}
+	if _, err := (*Program)(nil).NewRun(a, asOf); err == nil {
+		t.Error("NewRun of a nil Program succeeded")
+	}
+}
+
 // TestClauseText: a clause's text is its source, brackets balanced, spaces
 // collapsed.
 func TestClauseText(t *testing.T) {

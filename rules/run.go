@@ -48,8 +48,12 @@ type factState struct {
 }
 
 // NewRun binds the program to an applicant (a value of the model type or a
-// pointer to one) and an evaluation date.
+// pointer to one) and an evaluation date. Any other applicant, nil
+// included, is an error.
 func (p *Program) NewRun(applicant any, asOf time.Time) (*Run, error) {
+	if p == nil {
+		return nil, errors.New("rules: NewRun of a nil Program")
+	}
 	r := &Run{p: p}
 	if err := r.Reset(applicant, asOf); err != nil {
 		return nil, err
@@ -62,7 +66,13 @@ func (p *Program) NewRun(applicant any, asOf time.Time) (*Run, error) {
 // invalid.
 func (r *Run) Reset(applicant any, asOf time.Time) error {
 	p := r.p
+	if p == nil {
+		return errors.New("rules: Reset of a Run that Program.NewRun did not make")
+	}
 	av := reflect.ValueOf(applicant)
+	if !av.IsValid() {
+		return errors.New("rules: nil applicant")
+	}
 	if av.Kind() == reflect.Pointer {
 		if av.IsNil() {
 			return errors.New("rules: nil applicant")
