@@ -189,7 +189,13 @@
 // current, within, yearsSince, monthsSince, daysBetween, approved, listed and
 // canonical (see [FunctionNames]). Date functions take asOf implicitly. Rules cannot
 // call methods, read the clock (now() is removed), or reach anything outside
-// the environment. A condition must be boolean.
+// the environment. Nor can they read the fields they do not see (personal
+// data, fields with no name for rules) through a section or a list entry
+// that holds them: string() or toJSON() of one, whose text would show
+// every field, is refused when the rules load (ErrForbidden), or, where
+// only the value tells (an entry inside a list literal), fails while
+// rules run with an [*EvalError] wrapping ErrForbidden. A condition must
+// be boolean.
 //
 // Rules decide the same way on every host: the only time zone a rule may
 // name, in date(s, layout, tz) or timezone(tz), is the literal "UTC";

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/eligo-dev/eligo/rules/file"
 	"github.com/eligo-dev/eligo/rules/internal/check"
 	"github.com/eligo-dev/eligo/rules/internal/fast"
 	"github.com/expr-lang/expr"
@@ -38,7 +39,16 @@ const (
 	fnReplace = "eligo replace" // (env, text, old, new[, n]): replace, within the budget
 	fnArith   = "eligo arith"   // (env, op, a, b): a op b, integers checked for overflow
 	fnDeep    = "eligo deep"    // (env, value): a step per element at any depth, then value
+	fnShown   = "eligo shown"   // (env, value): fnDeep's, for string and toJSON: no struct in value
 )
+
+// ErrShowsStruct is the error of string() or toJSON() of a value holding
+// a section or a list entry (a struct): their text would show the fields
+// rules do not see, personal data among them. The checker refuses such an
+// argument when its type says so; this is for one whose type does not
+// (an element of a list or map literal).
+// It wraps file.ErrForbidden.
+var ErrShowsStruct = fmt.Errorf("%w: string() and toJSON() cannot show a section or a list entry, which holds fields rules do not see; use its fields", file.ErrForbidden)
 
 var (
 	meterFuncType = reflect.TypeOf(func(...any) (any, error) { return nil, nil })
@@ -119,16 +129,15 @@ func meterFunctions(off uintptr, nonFinite error) []expr.Option {
 			return r, nil
 		}),
 		expr.Function(fnDeep, func(args ...any) (any, error) {
-			m := at(args[0])
-			limit := int(min(m.Memory(), uint(math.MaxInt/2)))
-			n := deepLen(args[1], limit)
-			if n > limit {
-				return nil, fast.ErrText // what it makes would be larger still
+			return args[1], chargeDeep(at(args[0]), args[1], nil)
+		}),
+		expr.Function(fnShown, func(args ...any) (any, error) {
+			structs := false
+			if err := chargeDeep(at(args[0]), args[1], &structs); err != nil {
+				return nil, err
 			}
-			if n > 0 {
-				if err := m.Charge(n); err != nil {
-					return nil, err
-				}
+			if structs {
+				return nil, ErrShowsStruct
 			}
 			return args[1], nil
 		}),
@@ -202,12 +211,28 @@ func walkLen(v any) int {
 	return 0
 }
 
+// chargeDeep charges m for v's elements at any depth (deepLen), failing
+// when they are more than its memory budget; with structs, it sets
+// *structs when v holds a struct other than a time.
+func chargeDeep(m *fast.Meter, v any, structs *bool) error {
+	limit := int(min(m.Memory(), uint(math.MaxInt/2)))
+	n := deepLen(v, limit, structs)
+	if n > limit {
+		return fast.ErrText // what it makes would be larger still
+	}
+	if n > 0 {
+		return m.Charge(n)
+	}
+	return nil
+}
+
 // deepLen is how many elements v holds at any depth, lists in lists and
 // the entries of maps, counted until the count passes limit: a list that
 // holds the same list twice, level after level, holds exponentially many,
 // which flatten, toJSON and string would make before anything counted
-// them.
-func deepLen(v any, limit int) int {
+// them. With structs, it sets *structs when it meets a struct other than
+// a time, or a list or map of them.
+func deepLen(v any, limit int, structs *bool) int {
 	n := 0
 	var walk func(v any)
 	walk = func(v any) {
@@ -232,6 +257,9 @@ func deepLen(v any, limit int) int {
 				return
 			}
 			rv = rv.Elem()
+		}
+		if structs != nil && check.HoldsStruct(rv.Type()) {
+			*structs = true
 		}
 		switch rv.Kind() {
 		case reflect.Slice, reflect.Array:
@@ -346,7 +374,10 @@ func instrument(root *ast.Node) (undo func()) {
 			}
 			if (x.Name == "count" || x.Name == "sum") && len(x.Arguments) == 1 || walkingBuiltins[x.Name] {
 				walk := fnWalk
-				if deepBuiltins[x.Name] {
+				switch {
+				case x.Name == "string" || x.Name == "toJSON":
+					walk = fnShown
+				case deepBuiltins[x.Name]:
 					walk = fnDeep
 				}
 				for i := range x.Arguments {
