@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -114,5 +115,78 @@ func TestYAMLDepth(t *testing.T) {
 				t.Fatalf("got %v, want a positioned ErrLimit", err)
 			}
 		})
+	}
+}
+
+// aliasedRequirement is a rule file whose requirement r0 is the anchor &R
+// (its value body, a flow mapping) and r1 to rk its aliases, the alias of
+// ri on line 4+i at column 7.
+func aliasedRequirement(body string, k int) []byte {
+	var b strings.Builder
+	b.WriteString("ruleset: x\nversion: \"1\"\nrequirements:\n  r0: &R " + body + "\n")
+	for i := 1; i <= k; i++ {
+		b.WriteString("  r" + strconv.Itoa(i) + ": *R\n")
+	}
+	b.WriteString("levels:\n  - {id: l, title: L, requires: [r0]}\n")
+	return []byte(b.String())
+}
+
+// TestAliasLimit: the aliases of a file may repeat at most the file's own
+// size (64 KiB for a smaller file), each alias counted as the value it
+// names; past that the file is refused, with a single ErrLimit at the alias
+// that passes the limit, before any of it is checked. A value that holds
+// an alias of itself is refused the same way.
+func TestAliasLimit(t *testing.T) {
+	faults := "{title: T, source: s, when: \"true\""
+	for i := range 600 {
+		faults += ", x" + strconv.Itoa(i) + ": 1"
+	}
+	faults += "}"                                                                                             // 4,236 as counted: the 16th alias passes 64 KiB
+	valid := "{title: T, source: s, when: \"len(cpd) >= 0" + strings.Repeat(" && len(cpd) >= 0", 350) + "\"}" // 6,352: the 11th
+	for _, tc := range []struct {
+		why, src string
+		line     int
+	}{
+		{"a mapping of 600 faults aliased 600 times", string(aliasedRequirement(faults, 600)), 4 + 16},
+		{"a valid requirement aliased 400 times", string(aliasedRequirement(valid, 400)), 4 + 11},
+		{"a value that holds its own alias", "ruleset: x\nversion: \"1\"\nrequirements:\n  r0: &R {title: T, source: s, when: *R}\n", 4},
+	} {
+		t.Run(tc.why, func(t *testing.T) {
+			_, err := Parse("x.yaml", []byte(tc.src))
+			var list *ErrorList
+			if !errors.As(err, &list) || len(list.Errors) != 1 || list.Dropped != 0 {
+				t.Fatalf("got %v, want one error", err)
+			}
+			e := list.Errors[0]
+			if !errors.Is(e, ErrLimit) || e.Pos.Line != tc.line || !strings.Contains(e.Msg, "alias *R") {
+				t.Fatalf("got %v, want ErrLimit at alias *R on line %d", e, tc.line)
+			}
+			if col := strings.Index(e.Line, "*R") + 1; e.Pos.Column != col {
+				t.Errorf("column %d, want %d (the alias)", e.Pos.Column, col)
+			}
+		})
+	}
+}
+
+// TestAliasUnderLimit: aliases that repeat less than the limit are read as
+// copies of their anchor's value; a fault inside the anchored value is
+// reported once, where it stands, however many aliases read it.
+func TestAliasUnderLimit(t *testing.T) {
+	set, err := Parse("x.yaml", aliasedRequirement(`{title: T, source: s, when: "true"}`, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Requirements) != 21 || set.Requirements[20].When.Source != "true" {
+		t.Fatalf("got %d requirements, want 21 alike", len(set.Requirements))
+	}
+	_, err = Parse("x.yaml", aliasedRequirement(`{title: T, source: s, when: "true", x: 1, y: 2}`, 20))
+	var list *ErrorList
+	if !errors.As(err, &list) || len(list.Errors) != 2 || list.Dropped != 0 {
+		t.Fatalf("got %v, want the two unknown keys, once each", err)
+	}
+	for i, key := range []string{"x", "y"} {
+		if e := list.Errors[i]; !errors.Is(e, ErrUnknownKey) || e.Pos.Line != 4 || !strings.Contains(e.Msg, `"`+key+`"`) {
+			t.Errorf("error %d: %v, want unknown key %q on line 4", i, e, key)
+		}
 	}
 }

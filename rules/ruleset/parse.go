@@ -15,7 +15,13 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Limits that apply while parsing. They are on for every load.
+// Limits that apply while parsing. They are on for every load. Besides
+// these, a file's aliases (*name, each read as a copy of its anchor's
+// value) may repeat at most as much as the file holds, or 64 KiB for a
+// smaller file, counting one per YAML node plus the length of its text; a
+// file past that, or with an anchored value that holds an alias of itself,
+// is refused with an ErrLimit error at the alias that passes the limit. A
+// fault inside an aliased value is reported once, not once per alias.
 const (
 	// MaxFileSize is the largest rule file accepted, in bytes.
 	MaxFileSize = 1 << 20
@@ -134,6 +140,10 @@ type parser struct {
 	// (ExprCheck); modelFaulty says the model has faults of its own.
 	exprs       ExprCheck
 	modelFaulty bool
+	// shared marks the nodes of aliased values (checkAliases), whose
+	// faults are reported once (repeat), not once per alias.
+	shared     map[*yaml.Node]bool
+	sharedErrs map[sharedErr]bool
 }
 
 func newParser(c *file.Errors) *parser {
@@ -146,8 +156,14 @@ type field struct {
 	key, val *yaml.Node
 }
 
+// errorf reports a fault at n; a fault at a node of an aliased value,
+// once however many aliases read it.
 func (p *parser) errorf(n *yaml.Node, kind error, format string, args ...any) {
-	p.c.Add(p.src.Pos(n), kind, format, args...)
+	msg := fmt.Sprintf(format, args...)
+	if p.repeat(n, kind, msg) {
+		return
+	}
+	p.c.Add(p.src.Pos(n), kind, "%s", msg)
 }
 
 func (p *parser) file(name string, data []byte) {
@@ -175,6 +191,11 @@ func (p *parser) file(name string, data []byte) {
 		return
 	}
 	root := doc.Content[0]
+	if a, cycle := p.checkAliases(root, len(data)); a != nil {
+		p.aliasLimitError(a, len(data), cycle)
+		p.broken = true
+		return
+	}
 	fields := p.mapping(root, "rule file", []string{"ruleset", "version", "title", "effective", "description",
 		"model", "parameters", "catalogue", "facts", "requirements", "gates", "benefits", "levels", "categories", "courses"}, nil)
 	if fields == nil {
