@@ -462,3 +462,37 @@ func TestDigest(t *testing.T) {
 		t.Error("moving a byte from one file to the next did not change the digest")
 	}
 }
+
+// TestFactCycles: facts that read each other, directly, through a let's
+// value or within a predicate, are a cycle (ErrCycle); a let's variable
+// named like a fact is not a read of the fact, so a fact the named fact
+// reads is no cycle: expr refuses the let itself (ErrType, "cannot
+// redeclare"), as it does where there is no cycle to mistake.
+func TestFactCycles(t *testing.T) {
+	for _, tc := range []struct {
+		name, facts string
+		want        error
+		text        string
+	}{
+		{"two", "  a: b + 1\n  b: a + 1", ErrCycle, "fact a depends on itself: a -> b -> a"},
+		{"self", "  a: a + 1", ErrCycle, "fact a depends on itself: a -> a"},
+		{"three", "  a: c > 0\n  b: a\n  c: \"len(cpd) + (b ? 1 : 0)\"", ErrCycle, "a -> c -> b -> a"},
+		{"let value", "  a: let x = b; x + 1\n  b: let y = a; y", ErrCycle, "a -> b -> a"},
+		{"let value named like the fact", "  a: let b = b; 1\n  b: a + 1", ErrCycle, "a -> b -> a"},
+		{"predicate", "  a: any(cpd, .hours > b)\n  b: \"a ? 1 : 0\"", ErrCycle, "a -> b -> a"},
+		{"let named like a fact", "  a: let b = 2; b + 1\n  b: a + 1", ErrType, "x.yaml:4:10: fact a: cannot redeclare b"},
+		{"let named like a fact, no cycle", "  a: let b = 2; b + 1\n  b: 5", ErrType, "x.yaml:4:10: fact a: cannot redeclare b"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "ruleset: x\nversion: \"1\"\nfacts:\n" + tc.facts +
+				"\nrequirements:\n  r: {title: R, source: s, when: \"a > 0\"}\nlevels:\n  - {id: l, title: L, requires: [r]}\n"
+			err := parseAndCompile("x.yaml", []byte(src))
+			if !errors.Is(err, tc.want) || err == nil || !strings.Contains(err.Error(), tc.text) {
+				t.Errorf("got %v; want %v with %q", err, tc.want, tc.text)
+			}
+			if tc.want != ErrCycle && errors.Is(err, ErrCycle) {
+				t.Errorf("a let's variable is taken for a fact: %v", err)
+			}
+		})
+	}
+}

@@ -64,8 +64,9 @@ func (env *Env) Facts() []*Fact {
 			cyc := append(append([]string{}, stack[i:]...), n)
 			// Point at n's use of the next fact in the cycle.
 			at := byName[n].Expr.Pos
+			bound := letBound(trees[n].Tree.Node)
 			ast.Walk(&trees[n].Tree.Node, visitor(func(node *ast.Node) {
-				if id, ok := (*node).(*ast.IdentifierNode); ok && id.Value == cyc[1] && at == byName[n].Expr.Pos {
+				if id, ok := (*node).(*ast.IdentifierNode); ok && id.Value == cyc[1] && !bound[id] && at == byName[n].Expr.Pos {
 					at = trees[n].Position(id.Location().From)
 				}
 			}))
@@ -150,15 +151,43 @@ func factType(t reflect.Type) reflect.Type {
 // Fact returns the fact called name, if it checked.
 func (env *Env) Fact(name string) *Fact { return env.facts[name] }
 
-// identifiers returns the facts named in node, in order of first use.
+// identifiers returns the facts named in node, in order of first use. A
+// name a let binds is not a fact within the let's body (expr then refuses
+// the let, for the name is the fact's: "cannot redeclare"); the name in
+// the bound value is.
 func identifiers(node ast.Node, facts map[string]*ruleset.Fact) []string {
 	var out []string
 	seen := map[string]bool{}
+	bound := letBound(node)
 	ast.Walk(&node, visitor(func(n *ast.Node) {
-		if id, ok := (*n).(*ast.IdentifierNode); ok && facts[id.Value] != nil && !seen[id.Value] {
+		if id, ok := (*n).(*ast.IdentifierNode); ok && facts[id.Value] != nil && !seen[id.Value] && !bound[id] {
 			seen[id.Value] = true
 			out = append(out, id.Value)
 		}
 	}))
 	return out
+}
+
+// letBound returns the identifiers of node that name a let's variable: a
+// use of the name within the let's body (let NAME = value; body). They are
+// the only names expr resolves otherwise than in the environment: a
+// predicate's element and accumulator are pointers (#, #acc, .field), not
+// identifiers.
+func letBound(node ast.Node) map[*ast.IdentifierNode]bool {
+	var bound map[*ast.IdentifierNode]bool
+	ast.Walk(&node, visitor(func(n *ast.Node) {
+		v, ok := (*n).(*ast.VariableDeclaratorNode)
+		if !ok {
+			return
+		}
+		if bound == nil {
+			bound = map[*ast.IdentifierNode]bool{}
+		}
+		ast.Walk(&v.Expr, visitor(func(m *ast.Node) {
+			if id, ok := (*m).(*ast.IdentifierNode); ok && id.Value == v.Name {
+				bound[id] = true
+			}
+		}))
+	}))
+	return bound
 }
