@@ -211,6 +211,9 @@ func (e *engine) init(set *rules.Set, model reflect.Type, box func(unsafe.Pointe
 	}
 	e.quick = newQuickValidator(e.model)
 	if e.view, err = view.New(e.model); err != nil {
+		if se := (*view.ShapeError)(nil); errors.As(err, &se) {
+			return errShape(set, e.model, e.documents, se)
+		}
 		return fmt.Errorf("eligibility: %w: %w", ErrModel, err)
 	}
 	if e.events, err = view.NewEvents(e.model); err != nil {

@@ -251,19 +251,7 @@ func errUnclaimedDeclared(set *rules.Set, us []unclaimed) error {
 		errs.AddSource(f)
 	}
 	for _, u := range us {
-		var at *rules.ModelField
-		fields := set.Model.Fields
-		for _, n := range u.names {
-			i := slices.IndexFunc(fields, func(f *rules.ModelField) bool { return f.Name == n })
-			if i < 0 {
-				break
-			}
-			at, fields = fields[i], fields[i].Fields
-		}
-		pos := set.Model.Pos
-		if at != nil {
-			pos = at.Pos
-		}
+		pos := modelPos(set, u.names)
 		what := "a section not declared verified"
 		if u.list {
 			what = "a list whose entries are not declared verified"
@@ -271,6 +259,43 @@ func errUnclaimedDeclared(set *rules.Set, us []unclaimed) error {
 		errs.Add(pos, rules.ErrValue, "model: requirement %s reads %s, %s, so an unverified claim there would grant; add verified: true to it (or to a section or list around it) or, if it holds data that can only refuse, not claims, write verified: false",
 			u.req, u.path, what)
 	}
+	return &modelError{errs.Err(rules.MaxErrors)}
+}
+
+// modelPos is where the declared model's field at names (as rules see
+// them, from the top) is written, as far as they lead; the model's key
+// when none.
+func modelPos(set *rules.Set, names []string) rules.Position {
+	var at *rules.ModelField
+	fields := set.Model.Fields
+	for _, n := range names {
+		i := slices.IndexFunc(fields, func(f *rules.ModelField) bool { return f.Name == n })
+		if i < 0 {
+			break
+		}
+		at, fields = fields[i], fields[i].Fields
+	}
+	if at != nil {
+		return at.Pos
+	}
+	return set.Model.Pos
+}
+
+// errShape is New's and NewFor's error for claims within claims (a field
+// with verified: true, or a Verified flag, inside a section or list entry
+// that is itself a claim): eligo checks the outer claim's flag alone, so
+// the inner one's would be ignored. For a declared model, it is at the
+// field.
+func errShape(set *rules.Set, model reflect.Type, documents bool, se *view.ShapeError) error {
+	const why = "holds claims of its own (verified: true, a Verified flag) within a section or list entry that is a claim, or in a shape eligo's verified view does not follow; eligo checks the outer claim's flag alone, so the inner one would count whatever its flag says: declare the inner data without a flag of its own (verified: false), or move it out to a top-level section or list"
+	if !documents {
+		return fmt.Errorf("eligibility: NewFor[%s]: %w: %s %s", model, ErrModel, se.GoPath, why)
+	}
+	var errs file.Errors
+	for _, f := range set.Files() {
+		errs.AddSource(f)
+	}
+	errs.Add(modelPos(set, se.Path), rules.ErrValue, "model: %s %s", strings.Join(se.Path, "."), why)
 	return &modelError{errs.Err(rules.MaxErrors)}
 }
 

@@ -25,6 +25,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -64,9 +65,42 @@ type Section struct {
 }
 
 // ErrUnsupported is New's error for a model with claims in a shape the
-// view does not model (a list of pointers to flagged entries, say): its
-// unverified claims would show in the verified view.
+// view does not model (a list of pointers to flagged entries, claims
+// within claims): its unverified claims would show in the verified view.
 var ErrUnsupported = errors.New("claims in a shape the verified view does not model")
+
+// A ShapeError is New's error for claims in a shape the view does not
+// model: at Path, the field's names as rules see them from the top, and,
+// in Go, GoPath. It wraps ErrUnsupported.
+type ShapeError struct {
+	Path   []string
+	GoPath string // "Applicant.Sec.Inner"
+}
+
+func (e *ShapeError) Error() string {
+	return fmt.Sprintf("view: %s (%s): %v", strings.Join(e.Path, "."), e.GoPath, ErrUnsupported)
+}
+
+func (e *ShapeError) Unwrap() error { return ErrUnsupported }
+
+// innerClaims returns a ShapeError for the first field of et, the struct
+// of a flagged section or entry at path, that holds claims of its own
+// (a Verified flag, at any depth): the view checks the outer flag alone,
+// so an inner claim would show in it whatever its flag says. flagAt is
+// et's own flag's field.
+func innerClaims(et reflect.Type, flagAt int, path []string, goPath string) error {
+	for j := 0; j < et.NumField(); j++ {
+		inner := et.Field(j)
+		innerName, ok := Name(inner)
+		if !ok || j == flagAt {
+			continue
+		}
+		if hasFlag(inner.Type, map[reflect.Type]bool{}) {
+			return &ShapeError{Path: append(slices.Clip(path), innerName), GoPath: goPath + "." + inner.Name}
+		}
+	}
+	return nil
+}
 
 // Plan is the verified view compiled from one struct type. It is immutable
 // and safe for concurrent use.
@@ -125,6 +159,9 @@ func New(t reflect.Type) (*Plan, error) {
 		p.names[name] |= bit(i)
 		switch ft := f.Type; {
 		case ft.Kind() == reflect.Slice && flagOf(ft.Elem()) != nil:
+			if err := innerClaims(ft.Elem(), flagOf(ft.Elem()).Index[0], []string{name}, t.Name()+"."+f.Name); err != nil {
+				return nil, err
+			}
 			p.sections = append(p.sections, listSection(name, i, -1, ft.Elem()))
 			p.lists = append(p.lists, p.newList(i, ft, name))
 			continue
@@ -144,10 +181,13 @@ func New(t reflect.Type) (*Plan, error) {
 					continue
 				}
 				if inner.Type.Kind() == reflect.Slice && flagOf(inner.Type.Elem()) != nil {
+					if err := innerClaims(inner.Type.Elem(), flagOf(inner.Type.Elem()).Index[0], []string{name, innerName}, t.Name()+"."+f.Name+"."+inner.Name); err != nil {
+						return nil, err
+					}
 					p.sections = append(p.sections, listSection(name+"."+innerName, i, j, inner.Type.Elem()))
 					n.lists = append(n.lists, p.newList(j, inner.Type, name+"."+innerName))
 				} else if hasFlag(inner.Type, map[reflect.Type]bool{}) {
-					return nil, fmt.Errorf("view: %s.%s.%s: %w", t, f.Name, inner.Name, ErrUnsupported)
+					return nil, &ShapeError{Path: []string{name, innerName}, GoPath: t.Name() + "." + f.Name + "." + inner.Name}
 				}
 			}
 			if len(n.lists) > 0 {
@@ -156,7 +196,7 @@ func New(t reflect.Type) (*Plan, error) {
 			continue
 		}
 		if hasFlag(f.Type, map[reflect.Type]bool{}) {
-			return nil, fmt.Errorf("view: %s.%s: %w", t, f.Name, ErrUnsupported)
+			return nil, &ShapeError{Path: []string{name}, GoPath: t.Name() + "." + f.Name}
 		}
 	}
 	return p, nil
