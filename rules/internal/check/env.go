@@ -14,6 +14,7 @@ package check
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/eligo-dev/eligo/rules/internal/lib"
 	"github.com/eligo-dev/eligo/rules/ruleset"
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/checker/nature"
 	"github.com/expr-lang/expr/conf"
 )
 
@@ -67,6 +69,7 @@ type Env struct {
 	appIndex map[string]int // applicant field name -> env field
 	params   *Params
 	facts    map[string]*Fact
+	byField  map[int]*Fact // facts by env field
 	order    []*Fact
 	cat      lib.Catalogues
 	names    []string // every name rules may use, for suggestions
@@ -84,7 +87,8 @@ type Env struct {
 // returned is an applicant field whose name rules reserve.
 func New(set *ruleset.Set, model reflect.Type, errs *file.Errors, opts Options) (*Env, error) {
 	env := &Env{set: set, errs: errs, opts: opts, model: model, appNames: map[string]reflect.Type{},
-		appIndex: map[string]int{}, facts: map[string]*Fact{}, cat: catalogueIndex(set.Catalogues)}
+		appIndex: map[string]int{}, facts: map[string]*Fact{}, byField: map[int]*Fact{},
+		cat: catalogueIndex(set.Catalogues)}
 	for i := 0; i < model.NumField(); i++ {
 		f := model.Field(i)
 		if !f.IsExported() {
@@ -191,8 +195,13 @@ func (env *Env) Config() *conf.Config {
 	if env.cfgCache != nil && env.cfgFields == len(env.fields) {
 		return env.cfgCache
 	}
-	defer func() { env.cfgFields = len(env.fields) }()
-	e := reflect.New(reflect.StructOf(env.fields)).Interface()
+	env.cfgCache, env.cfgFields = env.configOf(env.fields), len(env.fields)
+	return env.cfgCache
+}
+
+// configOf makes an expr configuration for an environment of fields.
+func (env *Env) configOf(fields []reflect.StructField) *conf.Config {
+	e := reflect.New(reflect.StructOf(fields)).Interface()
 	c := conf.CreateNew()
 	opts := append([]expr.Option{expr.Env(e), expr.DisableBuiltin("now"), expr.MaxNodes(env.opts.MaxNodes)},
 		lib.Options(env.cat)...)
@@ -204,8 +213,26 @@ func (env *Env) Config() *conf.Config {
 		delete(c.Builtins, name)
 	}
 	c.Check()
-	env.cfgCache = c
 	return c
+}
+
+// configWith returns an expr configuration for an environment of the
+// first base fields of env.fields, whose configuration is cfg, and the
+// fields listed: cfg with the environment swapped. It is for checking a
+// fact against the facts it reads, and costs the fields listed, not the
+// environment's.
+func (env *Env) configWith(cfg *conf.Config, base int, fields []int) *conf.Config {
+	if len(fields) == 0 {
+		return cfg
+	}
+	sf := slices.Clip(env.fields[:base])
+	for _, i := range fields {
+		sf = append(sf, env.fields[i])
+	}
+	c := *cfg
+	c.NtCache = nature.Cache{}
+	c.WithEnv(reflect.New(reflect.StructOf(sf)).Interface())
+	return &c
 }
 
 // isFact reports whether the rule set defines a fact called name.

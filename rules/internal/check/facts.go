@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/eligo-dev/eligo/rules/file"
@@ -17,7 +18,7 @@ type Fact struct {
 	Pos    int          // its index in the order Facts returns
 	Type   reflect.Type // the env field's type (see factType)
 	Needs  []Need       // optional applicant data it reads, directly or through facts
-	Deps   []int        // env fields of the facts to compute first, in order
+	Deps   []int        // env fields of the facts it names, in order (Uses.Facts adds theirs)
 	Params []string     // parameters it reads
 	Reads  []string     // applicant fields it reads, directly or through facts
 	Paths  []string     // applicant data it reads, as dotted member chains (see Env.paths)
@@ -28,8 +29,8 @@ type Fact struct {
 
 // Facts orders the rule set's facts by their dependencies, reports cycles
 // and names taken by the applicant or reserved, and checks each fact
-// against an environment holding the facts before it, adding a field for
-// it. It returns the facts that checked, in dependency order. Call it once,
+// against an environment holding the facts before it that it names,
+// adding a field for it. It returns the facts that checked, in dependency order. Call it once,
 // before checking what reads facts.
 func (env *Env) Facts() []*Fact {
 	cfg := env.Config()
@@ -94,9 +95,15 @@ func (env *Env) Facts() []*Fact {
 	// Facts in a cycle, or using a fact that failed, fail to check below
 	// with an unknown name, which ExprError leaves unreported; the others
 	// still report their own faults.
+	//
+	// Each fact is checked against the facts before it that it names (as
+	// a name or a let's variable): what it does not name cannot change how
+	// it checks, and an environment of every fact before it would make the
+	// work quadratic in the number of facts.
+	base := len(env.fields)
 	for _, name := range order {
-		cfg := env.Config()
 		p := trees[name]
+		cfg := env.configWith(cfg, base, env.namedFacts(p.Tree.Node))
 		// Re-parse: a tree checked against one environment is not reused
 		// against another.
 		p = env.parse(p.Expr, p.What, cfg)
@@ -111,11 +118,16 @@ func (env *Env) Facts() []*Fact {
 		f := &Fact{Fact: byName[name], Field: len(env.fields), Pos: len(env.order), Type: ft}
 		env.fields = append(env.fields, reflect.StructField{Name: fmt.Sprintf("F%d", len(env.order)), Type: ft,
 			Tag: reflect.StructTag(fmt.Sprintf(`expr:%q`, name))})
-		u := env.uses(p.Tree.Node)
-		f.Needs, f.Deps, f.Params = u.Needs, u.Facts, u.Params
+		u, named := env.usesNamed(p.Tree.Node)
+		f.Needs, f.Params = u.Needs, u.Params
+		for field := range named {
+			f.Deps = append(f.Deps, field)
+		}
+		slices.Sort(f.Deps)
 		f.Reads = env.reads(p.Tree.Node, nil)
 		f.Paths = env.paths(p.Tree.Node, nil)
 		env.facts[name] = f
+		env.byField[f.Field] = f
 		env.order = append(env.order, f)
 	}
 	if env.errs.Len() > 0 {
@@ -150,6 +162,28 @@ func factType(t reflect.Type) reflect.Type {
 
 // Fact returns the fact called name, if it checked.
 func (env *Env) Fact(name string) *Fact { return env.facts[name] }
+
+// namedFacts returns the environment fields of the facts checked so far
+// that node names, as an identifier or a let's variable, in the order of
+// env.fields.
+func (env *Env) namedFacts(node ast.Node) []int {
+	var fields []int
+	add := func(name string) {
+		if f := env.facts[name]; f != nil {
+			fields = append(fields, f.Field)
+		}
+	}
+	ast.Walk(&node, visitor(func(n *ast.Node) {
+		switch x := (*n).(type) {
+		case *ast.IdentifierNode:
+			add(x.Value)
+		case *ast.VariableDeclaratorNode:
+			add(x.Name)
+		}
+	}))
+	slices.Sort(fields)
+	return slices.Compact(fields)
+}
 
 // identifiers returns the facts named in node, in order of first use. A
 // name a let binds is not a fact within the let's body (expr then refuses

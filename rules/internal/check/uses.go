@@ -34,18 +34,28 @@ func (c *Checked) Reads(list []string) []string { return c.env.reads(c.Tree.Node
 // facts, as dotted member chains (see Env.paths).
 func (c *Checked) Paths(list []string) []string { return c.env.paths(c.Tree.Node, list) }
 
+// uses is what node reads, with the facts to compute first, those it
+// names and theirs.
 func (env *Env) uses(node ast.Node) Uses {
+	u, named := env.usesNamed(node)
+	u.Facts = env.closure(named)
+	return u
+}
+
+// usesNamed is what node reads, but for Uses.Facts; with the facts it
+// names.
+func (env *Env) usesNamed(node ast.Node) (Uses, map[int]*Fact) {
 	needSet := map[string]Need{}
 	var params []string
-	factSet := map[int]bool{}
+	named := map[int]*Fact{}
 	addFact := func(f *Fact) {
+		if named[f.Field] != nil {
+			return
+		}
 		for _, n := range f.Needs {
 			needSet[n.Path] = n
 		}
-		for _, d := range f.Deps {
-			factSet[d] = true
-		}
-		factSet[f.Field] = true
+		named[f.Field] = f
 	}
 	defaulted := defaultedNodes(node)
 	ast.Walk(&node, visitor(func(n *ast.Node) {
@@ -87,13 +97,36 @@ func (env *Env) uses(node ast.Node) Uses {
 		}
 		return needs[i].Path < needs[j].Path
 	})
+	return Uses{Needs: needs, Params: params}, named
+}
+
+// closure returns the env fields of the facts named and of those they
+// depend on, in dependency order (the order of their fields). It costs
+// the facts it returns, not every fact.
+func (env *Env) closure(named map[int]*Fact) []int {
+	if len(named) == 0 {
+		return nil
+	}
+	seen := make(map[int]bool, len(named))
 	var facts []int
-	for _, f := range env.order {
-		if factSet[f.Field] {
-			facts = append(facts, f.Field)
+	var stack []*Fact
+	for _, f := range named {
+		seen[f.Field] = true
+		stack = append(stack, f)
+	}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		facts = append(facts, f.Field)
+		for _, d := range f.Deps {
+			if !seen[d] {
+				seen[d] = true
+				stack = append(stack, env.byField[d])
+			}
 		}
 	}
-	return Uses{Needs: needs, Facts: facts, Params: params}
+	slices.Sort(facts)
+	return facts
 }
 
 // reads adds to list the applicant fields node reads, directly or through
