@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/eligo-dev/eligo/rules/file"
 )
 
 // oneRequirement is a rule file whose only requirement's condition is when,
@@ -187,6 +189,37 @@ func TestAliasUnderLimit(t *testing.T) {
 	for i, key := range []string{"x", "y"} {
 		if e := list.Errors[i]; !errors.Is(e, ErrUnknownKey) || e.Pos.Line != 4 || !strings.Contains(e.Msg, `"`+key+`"`) {
 			t.Errorf("error %d: %v, want unknown key %q on line 4", i, e, key)
+		}
+	}
+}
+
+// TestManyErrorsOnOneLine: a file on one long line with thousands of faults
+// keeps MaxErrors of them and counts the rest; each quotes at most
+// file.MaxQuotedLine characters of the line, around its fault.
+func TestManyErrorsOnOneLine(t *testing.T) {
+	const n = 8000
+	var b strings.Builder
+	b.WriteString(`{ruleset: x, version: "1", levels: [{id: l, title: L}]`)
+	for i := range n {
+		b.WriteString(", k" + strconv.Itoa(i) + ": 1")
+	}
+	b.WriteString("}\n")
+	_, err := Parse("x.yaml", []byte(b.String()))
+	var list *ErrorList
+	if !errors.As(err, &list) || len(list.Errors) != MaxErrors || list.Dropped != n-MaxErrors {
+		t.Fatalf("got %.300v, want %d errors and %d dropped", err, MaxErrors, n-MaxErrors)
+	}
+	for i, e := range list.Errors {
+		key := "k" + strconv.Itoa(i)
+		if !errors.Is(e, ErrUnknownKey) || e.Pos.Line != 1 || !strings.Contains(e.Msg, `"`+key+`"`) {
+			t.Fatalf("error %d: %.300v, want unknown key %s", i, e, key)
+		}
+		if len([]rune(e.Line)) > file.MaxQuotedLine {
+			t.Fatalf("error %d quotes %d characters of the line", i, len([]rune(e.Line)))
+		}
+		text := strings.Split(e.Error(), "\n")
+		if caret := len(text[2]) - 1; !strings.HasPrefix(string([]rune(text[1])[caret:]), key+":") {
+			t.Errorf("error %d: the caret is not under %s:\n%s", i, key, e)
 		}
 	}
 }

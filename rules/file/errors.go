@@ -3,6 +3,8 @@ package file
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -80,9 +82,17 @@ type Error struct {
 	Kind error  // one of the Err* kinds of this package (re-exported by rules)
 	Msg  string // the message, without position or kind
 	// Line is the source line the error points into, without its newline;
-	// empty when the position has no line.
+	// empty when the position has no line. A line longer than
+	// MaxQuotedLine characters is cut to that many around the error's
+	// column, an ellipsis (…) standing for each part cut.
 	Line string
+
+	lineCol int // the error's column in a Line cut short; 0: Pos.Column
 }
+
+// MaxQuotedLine is the longest source line an Error quotes whole (in
+// characters); a longer one is cut around the error's column.
+const MaxQuotedLine = 200
 
 // Error implements error.
 func (e *Error) Error() string {
@@ -93,10 +103,14 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(e.Msg)
 	if e.Line != "" && e.Pos.Column > 0 {
+		col := e.Pos.Column
+		if e.lineCol > 0 {
+			col = e.lineCol
+		}
 		b.WriteString("\n    ")
 		b.WriteString(e.Line)
 		b.WriteString("\n    ")
-		b.WriteString(caretPad(e.Line, e.Pos.Column))
+		b.WriteString(caretPad(e.Line, col))
 		b.WriteByte('^')
 	}
 	return b.String()
@@ -165,10 +179,19 @@ func (l *ErrorList) Unwrap() []error {
 
 // Errors collects the errors found in the files of a rule set, to report
 // them all at once: Err sorts them by position, drops repeats and caps
-// their number. The zero value is ready to use.
+// their number. The zero value is ready to use and keeps every error;
+// set Max to keep no more than Max.
 type Errors struct {
+	// Max, if positive, is how many errors to keep: past it Add keeps the
+	// first Max by position (an error that repeats one kept, same position
+	// and message, left out) and only counts the rest, which Err reports in
+	// ErrorList.Dropped. Zero keeps every error.
+	Max int
+
 	sources map[string]*Source
-	errs    []*Error
+	errs    []*Error            // the errors kept, in the order added
+	added   int                 // how many errors were added, kept or not
+	dropped map[uint64]struct{} // a hash of each error Max left out (position and message)
 }
 
 // AddSource makes errors positioned in s's file quote the line they point into.
@@ -182,37 +205,91 @@ func (c *Errors) AddSource(s *Source) {
 // Add records an error of the given kind at pos; the message is
 // fmt.Sprintf(format, args...).
 func (c *Errors) Add(pos Position, kind error, format string, args ...any) {
+	c.added++
 	e := &Error{Pos: pos, Kind: kind, Msg: fmt.Sprintf(format, args...)}
-	if s := c.sources[pos.File]; s != nil {
-		e.Line = s.Line(pos.Line)
+	if c.Max <= 0 || len(c.errs) < c.Max && !c.keeps(e) {
+		c.errs = append(c.errs, e)
+		return
 	}
-	c.errs = append(c.errs, e)
+	if c.keeps(e) {
+		return
+	}
+	// Full: e replaces the last kept by position (of those at one
+	// position, the last added), if it comes before it.
+	last := 0
+	for i, k := range c.errs {
+		if !before(k.Pos, c.errs[last].Pos) {
+			last = i
+		}
+	}
+	if out := c.errs[last]; before(e.Pos, out.Pos) {
+		c.errs = append(slices.Delete(c.errs, last, last+1), e)
+		e = out
+	}
+	if c.dropped == nil {
+		c.dropped = map[uint64]struct{}{}
+	}
+	c.dropped[hashError(e)] = struct{}{}
 }
 
-// Len is the number of errors recorded so far.
-func (c *Errors) Len() int { return len(c.errs) }
+// keeps reports whether an error with e's position and message is kept.
+func (c *Errors) keeps(e *Error) bool {
+	for _, k := range c.errs {
+		if k.Pos == e.Pos && k.Msg == e.Msg {
+			return true
+		}
+	}
+	return false
+}
 
-// Recorded returns the errors recorded so far, in the order added.
-func (c *Errors) Recorded() []*Error { return c.errs }
+func hashError(e *Error) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d:%s:%d:%d:", len(e.Pos.File), e.Pos.File, e.Pos.Line, e.Pos.Column)
+	h.Write([]byte(e.Msg))
+	return h.Sum64()
+}
+
+// before reports whether position a sorts before b: by file, line, column.
+func before(a, b Position) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Column < b.Column
+}
+
+// Len is the number of errors added so far, kept or not.
+func (c *Errors) Len() int { return c.added }
+
+// Recorded returns the errors kept so far (all of them when Max is not
+// set), in the order added, each quoting its line.
+func (c *Errors) Recorded() []*Error {
+	for _, e := range c.errs {
+		c.quote(e)
+	}
+	return c.errs
+}
+
+// quote sets e.Line from its file's source, if known and not yet set.
+func (c *Errors) quote(e *Error) {
+	if s := c.sources[e.Pos.File]; s != nil && e.Line == "" {
+		e.Line, e.lineCol = s.lineAt(e.Pos.Line, e.Pos.Column)
+	}
+}
 
 // Err returns the collected errors as an *ErrorList, sorted by file, line
 // and column (errors at one position in the order added), without an error
 // that repeats the one before it (same position and message), and keeping
-// at most max of them (all when max <= 0); or nil when there are none.
+// at most max of them (all when max <= 0), each quoting its line; or nil
+// when there are none. Dropped counts the errors left out past max and,
+// apart from repeats, past Max.
 func (c *Errors) Err(max int) error {
 	if len(c.errs) == 0 {
 		return nil
 	}
-	sort.SliceStable(c.errs, func(i, j int) bool {
-		a, b := c.errs[i].Pos, c.errs[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
-	})
+	sort.SliceStable(c.errs, func(i, j int) bool { return before(c.errs[i].Pos, c.errs[j].Pos) })
 	uniq := c.errs[:0]
 	for _, e := range c.errs {
 		if n := len(uniq); n > 0 && e.Pos == uniq[n-1].Pos && e.Msg == uniq[n-1].Msg {
@@ -220,9 +297,12 @@ func (c *Errors) Err(max int) error {
 		}
 		uniq = append(uniq, e)
 	}
-	l := &ErrorList{Errors: uniq}
+	l := &ErrorList{Errors: uniq, Dropped: len(c.dropped)}
 	if max > 0 && len(uniq) > max {
-		l.Errors, l.Dropped = uniq[:max], len(uniq)-max
+		l.Errors, l.Dropped = uniq[:max], l.Dropped+len(uniq)-max
+	}
+	for _, e := range l.Errors {
+		c.quote(e)
 	}
 	return l
 }

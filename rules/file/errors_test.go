@@ -3,6 +3,7 @@ package file
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -85,5 +86,83 @@ func TestSuggest(t *testing.T) {
 	}
 	if d := EditDistance("kitten", "sitting"); d != 3 {
 		t.Errorf("EditDistance(kitten, sitting) = %d, want 3", d)
+	}
+}
+
+// TestErrorsMax: a collector with Max keeps the first Max errors by
+// position, in whatever order they are added, and only counts the rest:
+// Err gives what a collector keeping every error gives, repeats aside.
+func TestErrorsMax(t *testing.T) {
+	const n, max = 40, 7
+	var all Errors
+	capped := Errors{Max: max}
+	src := NewSource("a.yaml", []byte(strings.Repeat("line\n", n)))
+	all.AddSource(src)
+	capped.AddSource(src)
+	for i := range n {
+		line := 1 + (i*17)%n // every line once, out of order
+		for _, c := range []*Errors{&all, &capped} {
+			c.Add(Position{"a.yaml", line, 1}, ErrValue, "fault on line %d", line)
+			c.Add(Position{"a.yaml", line, 1}, ErrValue, "fault on line %d", line) // a repeat
+		}
+	}
+	if capped.Len() != 2*n || len(capped.Recorded()) != max {
+		t.Fatalf("Len %d, kept %d; want %d added, %d kept", capped.Len(), len(capped.Recorded()), 2*n, max)
+	}
+	want, got := all.Err(max).(*ErrorList), capped.Err(max).(*ErrorList)
+	if got.Dropped != n-max || want.Dropped != got.Dropped {
+		t.Errorf("dropped %d, want %d", got.Dropped, n-max)
+	}
+	for i, e := range got.Errors {
+		if w := want.Errors[i]; e.Pos != w.Pos || e.Msg != w.Msg || e.Line != "line" {
+			t.Errorf("error %d: %v, want %v", i, e, w)
+		}
+	}
+}
+
+// TestErrorLongLine: an error on a line longer than MaxQuotedLine quotes the
+// part of it around the error's column, an ellipsis for each part cut, and
+// the caret stands under the character at fault.
+func TestErrorLongLine(t *testing.T) {
+	long := "é" + strings.Repeat("ab", 5000) + "X" + strings.Repeat("cd", 5000) + "ü"
+	at := 1 + 1 + 10000 // X's column
+	for _, tc := range []struct {
+		why       string
+		col       int
+		want      rune
+		cutBefore bool
+		cutAfter  bool
+	}{
+		{"mid-line", at, 'X', true, true},
+		{"at the start", 1, 'é', false, true},
+		{"at the end", at + 10001, 'ü', true, false},
+		{"past the end", at + 10002, 0, true, false},
+	} {
+		t.Run(tc.why, func(t *testing.T) {
+			var c Errors
+			c.AddSource(NewSource("a.yaml", []byte("first\n"+long+"\nlast\n")))
+			c.Add(Position{"a.yaml", 2, tc.col}, ErrValue, "fault")
+			e := c.Err(0).(*ErrorList).Errors[0]
+			line := []rune(e.Line)
+			if len(line) > MaxQuotedLine {
+				t.Fatalf("quoted %d characters, want at most %d", len(line), MaxQuotedLine)
+			}
+			if (line[0] == '…') != tc.cutBefore || (line[len(line)-1] == '…') != tc.cutAfter {
+				t.Errorf("quoted %q: cut before %v, after %v", e.Line, tc.cutBefore, tc.cutAfter)
+			}
+			text := strings.Split(e.Error(), "\n")
+			if len(text) != 3 || !strings.HasPrefix(text[0], "a.yaml:2:") {
+				t.Fatalf("got %q", e.Error())
+			}
+			caret := len([]rune(text[2])) - 1
+			quoted := []rune(text[1])
+			var under rune
+			if caret < len(quoted) {
+				under = quoted[caret]
+			}
+			if text[2][len(text[2])-1] != '^' || under != tc.want {
+				t.Errorf("the caret is under %q, want %q:\n%s", under, tc.want, e.Error())
+			}
+		})
 	}
 }

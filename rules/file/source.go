@@ -3,6 +3,7 @@ package file
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -43,6 +44,66 @@ func (s *Source) Line(n int) string {
 		end = s.lines[n] - 1
 	}
 	return string(bytes.TrimRight(s.data[start:end], "\r"))
+}
+
+// lineAt returns line n as an Error quotes it (Error.Line) for an error at
+// column col: the whole line if it has at most MaxQuotedLine characters,
+// else the MaxQuotedLine-2 around col with an ellipsis for each part cut,
+// and col's column in that (0 for the whole line). It reads the line up to
+// the cut only.
+func (s *Source) lineAt(n, col int) (string, int) {
+	if n < 1 || n > len(s.lines) {
+		return "", 0
+	}
+	start := s.lines[n-1]
+	end := len(s.data)
+	if n < len(s.lines) {
+		end = s.lines[n] - 1
+	}
+	line := bytes.TrimRight(s.data[start:end], "\r")
+	if len(line) <= MaxQuotedLine || utf8.RuneCount(line) <= MaxQuotedLine {
+		return string(line), 0
+	}
+	const keep = MaxQuotedLine - 2 // characters kept: two stand for the cuts
+	from := max(0, col-1-keep/2)   // the first character kept, 0-based
+	// Find from's byte offset, then keep characters up to the line's end.
+	off := 0
+	for i := 0; i < from && off < len(line); i++ {
+		_, size := utf8.DecodeRune(line[off:])
+		off += size
+	}
+	if off == len(line) { // col is past the line's end: keep its last characters
+		tail := s.lineTail(line)
+		return tail, utf8.RuneCountInString(tail) + 1
+	}
+	stop := off
+	kept := 0
+	for ; kept < keep && stop < len(line); kept++ {
+		_, size := utf8.DecodeRune(line[stop:])
+		stop += size
+	}
+	var b strings.Builder
+	lineCol := col - from
+	if from > 0 {
+		b.WriteString("…")
+		lineCol++
+	}
+	b.Write(line[off:stop])
+	if stop < len(line) {
+		b.WriteString("…")
+	}
+	return b.String(), lineCol
+}
+
+// lineTail is the last MaxQuotedLine-1 characters of a long line, after an
+// ellipsis.
+func (s *Source) lineTail(line []byte) string {
+	off := len(line)
+	for i := 0; i < MaxQuotedLine-1 && off > 0; i++ {
+		_, size := utf8.DecodeLastRune(line[:off])
+		off -= size
+	}
+	return "…" + string(line[off:])
 }
 
 // offset returns the byte offset of line:col (1-based, col in runes), or -1.

@@ -48,7 +48,7 @@ type ExprCheck func(set *Set, model reflect.Type, errs *file.Errors)
 
 // ParseWith is Parse, calling exprs (if not nil) as ExprCheck says.
 func ParseWith(name string, data []byte, exprs ExprCheck) (*Set, error) {
-	c := &file.Errors{}
+	c := &file.Errors{Max: MaxErrors}
 	p := newParser(c)
 	p.exprs = exprs
 	p.file(name, data)
@@ -86,7 +86,7 @@ func LoadWith(fsys fs.FS, exprs ExprCheck, patterns ...string) (*Set, error) {
 		return nil, fmt.Errorf("rules: no rule files match %s", strings.Join(patterns, ", "))
 	}
 	sort.Strings(names)
-	c := &file.Errors{}
+	c := &file.Errors{Max: MaxErrors}
 	p := newParser(c)
 	p.exprs = exprs
 	for _, n := range names {
@@ -136,6 +136,8 @@ type parser struct {
 	refPos  map[refKey]file.Position // where each reference in a list stands
 	gatePos map[string]file.Position // where each gate is first listed
 	broken  bool                     // some file is not YAML or empty: skip whole-set checks
+	// emptyLadder says a file's levels were reported as an empty list.
+	emptyLadder bool
 	// exprs checks the expressions of a set with structure faults
 	// (ExprCheck); modelFaulty says the model has faults of its own.
 	exprs       ExprCheck

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/eligo-dev/eligo/rules/file"
 )
@@ -23,7 +22,7 @@ func (p *parser) finish() (*Set, error) {
 		}
 	}
 	if _, ok := p.ids["award"]; !ok || len(s.Levels) == 0 {
-		if len(s.Levels) == 0 && !p.reportedEmptyLadder() && !p.broken {
+		if len(s.Levels) == 0 && !p.emptyLadder && !p.broken {
 			name := ""
 			if len(s.files) > 0 {
 				name = s.files[0].Name()
@@ -47,15 +46,6 @@ func (p *parser) finish() (*Set, error) {
 	sum := sha256.Sum256(p.digest)
 	s.Digest = "sha256:" + hex.EncodeToString(sum[:])
 	return s, nil
-}
-
-func (p *parser) reportedEmptyLadder() bool {
-	for _, e := range p.c.Recorded() {
-		if strings.Contains(e.Msg, "the ladder is empty") {
-			return true
-		}
-	}
-	return false
 }
 
 // refKey names a reference: where it is made and what it names.

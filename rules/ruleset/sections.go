@@ -403,6 +403,7 @@ func (p *parser) awards(n *yaml.Node, section string) []*Award {
 	}
 	if len(n.Content) == 0 && section == "level" {
 		p.errorf(n, file.ErrValue, "levels: the ladder is empty; list at least one level")
+		p.emptyLadder = true
 	}
 	var out []*Award
 	for _, e := range n.Content {
