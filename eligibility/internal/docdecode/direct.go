@@ -475,13 +475,18 @@ func (p *directJSON) number(k planKind, v reflect.Value) bool {
 	} else {
 		return false
 	}
-	return setNumber(k, v, f)
+	return setNumber(k, v, f, text)
 }
 
-// setNumber sets v, of kind k, to the finite number f, as decodeValue
-// would; false where decodeValue finds a problem (a fraction for a whole
-// number, a number out of v's range).
-func setNumber(k planKind, v reflect.Value, f float64) bool {
+// setNumber sets v, of kind k, to the finite number f, written text, as
+// decodeValue would; false where decodeValue finds a problem (a fraction
+// for a whole number, a number out of v's range). A whole number written
+// as one (wholeText) is read from text, exactly: f, a float64, holds
+// whole numbers exactly only up to 2^53.
+func setNumber(k planKind, v reflect.Value, f float64, text string) bool {
+	if (k == kindInt || k == kindUint) && wholeText(text) {
+		return setWhole(v, text)
+	}
 	switch k {
 	case kindFloat:
 		if v.OverflowFloat(f) {
@@ -499,5 +504,41 @@ func setNumber(k planKind, v reflect.Value, f float64) bool {
 		}
 		v.SetUint(uint64(f))
 	}
+	return true
+}
+
+// wholeText reports whether s is a whole number written in decimal
+// digits, with an optional sign: no fraction, no exponent.
+func wholeText(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// setWhole sets v, an integer of any size or sign, to the whole number
+// s (wholeText), exactly; false when v cannot hold it.
+func setWhole(v reflect.Value, s string) bool {
+	if isUint(v.Kind()) {
+		n, err := strconv.ParseUint(strings.TrimPrefix(s, "+"), 10, 64)
+		if err != nil || v.OverflowUint(n) {
+			return false
+		}
+		v.SetUint(n)
+		return true
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || v.OverflowInt(n) {
+		return false
+	}
+	v.SetInt(n)
 	return true
 }

@@ -116,7 +116,7 @@ func scalarInto(k planKind, v reflect.Value, tag, value string) bool {
 			return false
 		}
 		f, ok := decimalValue(tag, value) // decimal: notDecimal has nothing to say
-		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || !setNumber(k, v, f) {
+		if !ok || math.IsNaN(f) || math.IsInf(f, 0) || !setNumber(k, v, f, value) {
 			return false
 		}
 	case kindDate:

@@ -133,6 +133,12 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 		if !ok {
 			return
 		}
+		if wholeText(n.Value) { // exactly, where f may have rounded it
+			if !setWhole(v, n.Value) {
+				d.errorAtNode(n, path, Type, "want a whole number of %s, got %s: out of range", t, describe(n))
+			}
+			return
+		}
 		if f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
 			d.typeError(n, path, "a whole number")
 			return
@@ -145,6 +151,9 @@ func (d *Decoder) decodeValue(n *yaml.Node, v reflect.Value, path string) {
 	case isUint(t.Kind()):
 		f, ok := d.number(n, path)
 		if !ok {
+			return
+		}
+		if wholeText(n.Value) && setWhole(v, n.Value) {
 			return
 		}
 		if f != math.Trunc(f) || f < 0 || f >= math.MaxUint64 || v.OverflowUint(uint64(f)) {
