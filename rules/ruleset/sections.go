@@ -301,6 +301,8 @@ func (p *parser) placeholders(n *yaml.Node, what string) {
 	if n.Kind != yaml.ScalarNode {
 		return
 	}
+	var at []file.Position // the wording's characters in the file, mapped once
+	var off, char int      // a byte offset in the wording, and its character
 	for _, m := range placeholderRE.FindAllStringSubmatchIndex(n.Value, -1) {
 		name := n.Value[m[2]:m[3]]
 		if contains(Placeholders, name) {
@@ -310,7 +312,12 @@ func (p *parser) placeholders(n *yaml.Node, what string) {
 		if s := file.Suggest(name, Placeholders); s != "" {
 			msg = fmt.Sprintf("%s: unknown placeholder {%s}; did you mean {%s}?", what, name, s)
 		}
-		p.c.Add(p.src.ScalarPos(n, utf8.RuneCountInString(n.Value[:m[0]])), file.ErrUnknownReference, "%s", msg)
+		if at == nil {
+			at = p.src.ScalarMap(n)
+		}
+		char += utf8.RuneCountInString(n.Value[off:m[0]])
+		off = m[0]
+		p.c.Add(at[char], file.ErrUnknownReference, "%s", msg)
 	}
 }
 
