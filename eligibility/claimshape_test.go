@@ -138,3 +138,40 @@ levels:
 		t.Errorf("error %v, want an ErrModel naming shapeApplicant.Outer.Inner", err)
 	}
 }
+
+// TestNotBeforeDeclared: a date before the one it may not precede, in a
+// declared model's section, is reported with the other field's document
+// key and date, as for a Go type.
+func TestNotBeforeDeclared(t *testing.T) {
+	set, err := rules.Parse("nb.yaml", []byte(`ruleset: nb
+version: "1"
+model:
+  id: {type: text, id: true}
+  sec:
+    type: section
+    verified: true
+    fields:
+      from: {type: date}
+      to: {type: date, notBefore: from}
+requirements:
+  r: {title: R, source: s, when: 'done(sec.to)'}
+levels:
+  - {id: m, title: M, requires: [r]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := eligibility.New(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.Decode("a.json", []byte(`{"id":"a","sec":{"from":"2024-05-01","to":"2024-04-01","verified":true}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Evaluate(t.Context(), a, eligibility.AsOf(shapeAsOf))
+	var ie *eligibility.InputError
+	if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Path != "sec.to" || ie.Errors[0].Msg != "2024-04-01 is before from 2024-05-01" {
+		t.Errorf("error %v, want sec.to: 2024-04-01 is before from 2024-05-01", err)
+	}
+}

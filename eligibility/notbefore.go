@@ -75,12 +75,12 @@ func notBeforeProblem(s reflect.Type, f reflect.StructField) string {
 // notBeforeMessage describes a failed not_before on a, a pointer to the
 // model, naming the sibling by its document key and date: "2024-07-01 is
 // before enrolled 2024-08-01".
-func notBeforeMessage(a any, fe validator.FieldError) string {
+func notBeforeMessage(a any, fe validator.FieldError, root string) string {
 	value := fmt.Sprint(fe.Value())
 	if t, present, ok := dateIn(reflect.ValueOf(fe.Value())); ok && present {
 		value = t.Format(dateLayout)
 	}
-	if parent, ok := parentStruct(reflect.ValueOf(a), fe.StructNamespace()); ok {
+	if parent, ok := parentStruct(reflect.ValueOf(a), documentPath(fe.StructNamespace(), root)); ok {
 		if f, ok := parent.Type().FieldByName(fe.Param()); ok {
 			if t, present, ok := dateIn(parent.FieldByIndex(f.Index)); ok && present {
 				return fmt.Sprintf("%s is before %s %s", value, documentKey(f), t.Format(dateLayout))
@@ -91,13 +91,11 @@ func notBeforeMessage(a any, fe validator.FieldError) string {
 }
 
 // parentStruct finds in v the struct holding the field a validator struct
-// namespace, such as "Member.Sessions[0].Ended", names.
-func parentStruct(v reflect.Value, ns string) (reflect.Value, bool) {
-	_, rest, ok := strings.Cut(ns, ".") // past the root struct's name
+// namespace past the root struct's name, such as "Sessions[0].Ended",
+// names.
+func parentStruct(v reflect.Value, rest string) (reflect.Value, bool) {
+	v, ok := indirect(v)
 	if !ok {
-		return v, false
-	}
-	if v, ok = indirect(v); !ok {
 		return v, false
 	}
 	for {

@@ -369,7 +369,7 @@ func (av *modelValidator) tags(a any, p unsafe.Pointer, asOf time.Time) (errs []
 		line, col := av.position(p, path)
 		msg := validationMessage(fe, asOf)
 		if fe.Tag() == tagNotBefore {
-			msg = notBeforeMessage(a, fe)
+			msg = notBeforeMessage(a, fe, av.root)
 		}
 		errs = append(errs, &FieldError{Path: path, Line: line, Column: col, Err: ErrInvalid, Msg: msg})
 	}
