@@ -102,13 +102,15 @@ type Program struct {
 	reqIndex map[string]int
 	kernels  [][]kernel // per requirement, its clauses for its status (kernel.go)
 
-	// For explanations on the fast evaluator: per parameter period, its
-	// fields' Values and its lists, each made into a Value once.
-	periodValues [][]Value
-	periodLists  [][]paramList
+	// For explanations on the fast evaluator: each parameter's values
+	// (by parameter, then index in its Values), each made into a Value
+	// once, and per parameter period, its lists, sharing those Values.
+	paramValues [][]Value
+	periodLists [][]paramList
 	// Per parameter period, the parts that read nothing but parameters
-	// and literals (compile.Plan.Consts), computed once.
-	periodConsts [][]constVal
+	// and literals (compile.Plan.Consts), computed once, when a run first
+	// uses the period.
+	periodConsts []periodConsts
 	// How many evaluations the fast evaluator handed back to the VM (for
 	// tests).
 	fallbacks atomic.Int64
@@ -205,20 +207,21 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 		prog.reqIndex[r.ID] = i
 	}
 	prog.kernels = kernelsOf(plan.Reqs)
-	for per, p := range plan.Params.Periods {
-		e := p.Value.Elem()
-		values := make([]Value, e.NumField())
-		for i := range values {
-			values[i] = ValueOf(e.Field(i).Interface())
+	for _, p := range plan.Params.Params {
+		values := make([]Value, len(p.Values))
+		for j, dv := range p.Values {
+			values[j] = ValueOf(dv.Value)
 		}
-		var lists []paramList
-		for _, l := range plan.PeriodLists[per] {
-			lists = append(lists, paramList{list: l.List, value: values[l.Field]})
-		}
-		prog.periodValues = append(prog.periodValues, values)
-		prog.periodLists = append(prog.periodLists, lists)
+		prog.paramValues = append(prog.paramValues, values)
 	}
-	prog.computeConsts()
+	prog.periodLists = make([][]paramList, len(plan.PeriodLists))
+	for per, ls := range plan.PeriodLists {
+		for _, l := range ls {
+			v := prog.paramValues[l.Field][plan.Params.ValueIndex(per, l.Field)]
+			prog.periodLists[per] = append(prog.periodLists[per], paramList{list: l.List, value: v})
+		}
+	}
+	prog.periodConsts = make([]periodConsts, plan.Params.NumPeriods())
 	return prog, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sync"
 
 	"github.com/eligo-dev/eligo/rules/internal/compile"
 	"github.com/eligo-dev/eligo/rules/internal/fast"
@@ -15,15 +16,16 @@ import (
 
 func (r *Run) resetFast() {
 	p := r.p
-	r.fast.Reset(&p.plan.Layout, r.app, p.plan.Params.Periods[r.per].Value, r.asOf)
+	r.fast.Reset(&p.plan.Layout, r.app, p.plan.Params.PeriodValue(r.per), r.asOf)
 	if cap(r.facts) < len(p.facts) {
 		r.facts = make([]factState, len(p.facts))
 	}
 	r.facts = r.facts[:len(p.facts)]
 	clear(r.facts)
 	r.broken = false
-	if r.per < len(p.periodConsts) {
-		r.consts = p.periodConsts[r.per]
+	r.consts = nil
+	if p.plan.Consts > 0 {
+		r.consts = p.consts(r.per)
 	}
 }
 
@@ -45,42 +47,53 @@ type constVal struct {
 	ok    bool
 }
 
-// computeConsts computes the program's constant parts in each parameter
-// period (periodConsts), on a run of its own.
-func (p *Program) computeConsts() {
-	if p.plan.Consts == 0 {
-		return
+// periodConsts are the constant parts of one parameter period, computed
+// once, when a run first uses the period.
+type periodConsts struct {
+	once   sync.Once
+	consts []constVal
+}
+
+// consts returns the program's constant parts in parameter period per,
+// computing them, on a run of its own, the first time; safe for
+// concurrent use.
+func (p *Program) consts(per int) []constVal {
+	pc := &p.periodConsts[per]
+	pc.once.Do(func() { pc.consts = p.computeConsts(per) })
+	return pc.consts
+}
+
+// computeConsts computes the program's constant parts in parameter period
+// per.
+func (p *Program) computeConsts(per int) []constVal {
+	r := &Run{p: p, app: reflect.New(p.plan.Model).Elem(), per: per}
+	r.fast.Reset(&p.plan.Layout, r.app, p.plan.Params.PeriodValue(per), r.asOf)
+	r.facts = make([]factState, len(p.facts))
+	consts := make([]constVal, p.plan.Consts)
+	compute := func(k int, fn fast.Fn) {
+		c := &consts[k]
+		c.ok = r.fast.Try(func() {
+			c.val = r.fast.Run(fn).Deref()
+			r.finite(c.val)
+			c.value = r.value(c.val)
+		})
 	}
-	r := &Run{p: p, app: reflect.New(p.plan.Model).Elem()}
-	for per := range p.plan.Params.Periods {
-		r.per = per
-		r.resetFast()
-		consts := make([]constVal, p.plan.Consts)
-		compute := func(k int, fn fast.Fn) {
-			c := &consts[k]
-			c.ok = r.fast.Try(func() {
-				c.val = r.fast.Run(fn).Deref()
-				r.finite(c.val)
-				c.value = r.value(c.val)
-			})
-		}
-		for _, rp := range p.reqs {
-			for _, cl := range rp.Clauses {
-				if k := cl.Fast.RightPos; k >= 0 {
-					compute(k, cl.Fast.Right)
-				}
-				if cl.List == nil {
-					continue
-				}
-				for i, k := range cl.List.Fast.ItemPos {
-					if k >= 0 {
-						compute(k, cl.List.Fast.Items[i])
-					}
+	for _, rp := range p.reqs {
+		for _, cl := range rp.Clauses {
+			if k := cl.Fast.RightPos; k >= 0 {
+				compute(k, cl.Fast.Right)
+			}
+			if cl.List == nil {
+				continue
+			}
+			for i, k := range cl.List.Fast.ItemPos {
+				if k >= 0 {
+					compute(k, cl.List.Fast.Items[i])
 				}
 			}
 		}
-		p.periodConsts = append(p.periodConsts, consts)
 	}
+	return consts
 }
 
 // constRight is cl's right side computed once for the run's period, or nil
@@ -170,7 +183,7 @@ func (r *Run) fastClause(cl *compile.Clause, c *Clause) {
 		start := len(r.values)
 		for _, ref := range cl.Refs {
 			if ref.Param >= 0 {
-				r.values = append(r.values, NamedValue{ref.Name, r.p.periodValues[r.per][ref.Param]})
+				r.values = append(r.values, NamedValue{ref.Name, r.p.paramValues[ref.Param][r.p.plan.Params.ValueIndex(r.per, ref.Param)]})
 			} else {
 				r.values = append(r.values, NamedValue{ref.Name, r.shownFact(ref.Fact)})
 			}

@@ -42,7 +42,7 @@ func (s *vmRun) reset(r *Run) {
 		e.Field(i).Set(r.app.Field(fi))
 	}
 	e.Field(p.plan.AsOf).Set(reflect.ValueOf(r.asOf))
-	e.Field(p.plan.Param).Set(p.plan.Params.Periods[r.per].Value)
+	e.Field(p.plan.Param).Set(p.plan.Params.PeriodValue(r.per))
 	s.bindMeter(r)
 	clear(s.facts)
 }

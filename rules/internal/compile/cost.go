@@ -218,8 +218,8 @@ func (e *estimator) size(n ast.Node, elems []float64) float64 {
 		if id, ok := x.Node.(*ast.IdentifierNode); ok && id.Value == check.ParamName && !e.shadowed(check.ParamName) {
 			if i, ok := e.cp.env.Params().Index[prop.Value]; ok {
 				longest := 0
-				for _, per := range e.cp.env.Params().Periods {
-					if f := per.Value.Elem().Field(i); f.Kind() == reflect.Slice || f.Kind() == reflect.Array {
+				for _, dv := range e.cp.env.Params().Params[i].Values {
+					if f := reflect.ValueOf(dv.Value); f.Kind() == reflect.Slice || f.Kind() == reflect.Array {
 						longest = max(longest, f.Len())
 					}
 				}

@@ -56,16 +56,7 @@ func (cp *compiler) finishFast(plan *Plan) {
 			cp.needSteps(plan, &fp.Needs[k])
 		}
 	}
-	for _, per := range plan.Params.Periods {
-		e := per.Value.Elem()
-		var lists []ParamList
-		for i := range e.NumField() {
-			if f := e.Field(i); f.Kind() == reflect.Slice && f.Len() > 0 {
-				lists = append(lists, ParamList{Field: i, List: cp.fc.Load(f)})
-			}
-		}
-		plan.PeriodLists = append(plan.PeriodLists, lists)
-	}
+	cp.periodLists(plan)
 	const paramPrefix = check.ParamName + "."
 	for _, rp := range plan.Reqs {
 		rp.Fast = true
@@ -113,6 +104,47 @@ func (cp *compiler) finishFast(plan *Plan) {
 				rp.Fast = false
 			}
 		}
+	}
+}
+
+// periodLists lists each period's parameter lists (Plan.PeriodLists).
+// Each value of a list parameter is loaded once, and every period it is
+// in force in shares it: a period's parameter struct holds the same
+// slice, which the fast evaluator loads as the same list (fast.Val.Same).
+func (cp *compiler) periodLists(plan *Plan) {
+	params := plan.Params
+	type listParam struct {
+		field int
+		vals  []fast.Val // by value index; a nil or empty list is not listed
+		ok    []bool
+	}
+	var lps []listParam
+	for i, p := range params.Params {
+		if params.Type.Field(i).Type.Kind() != reflect.Slice {
+			continue
+		}
+		lp := listParam{field: i, vals: make([]fast.Val, len(p.Values)), ok: make([]bool, len(p.Values))}
+		for j, dv := range p.Values {
+			v := reflect.New(params.Type.Field(i).Type).Elem()
+			v.Set(reflect.ValueOf(dv.Value))
+			if v.Len() > 0 {
+				lp.vals[j], lp.ok[j] = cp.fc.Load(v), true
+			}
+		}
+		lps = append(lps, lp)
+	}
+	plan.PeriodLists = make([][]ParamList, params.NumPeriods())
+	if len(lps) == 0 {
+		return
+	}
+	for k := range plan.PeriodLists {
+		var lists []ParamList
+		for _, lp := range lps {
+			if j := params.ValueIndex(k, lp.field); j >= 0 && lp.ok[j] {
+				lists = append(lists, ParamList{Field: lp.field, List: lp.vals[j]})
+			}
+		}
+		plan.PeriodLists[k] = lists
 	}
 }
 

@@ -195,6 +195,15 @@ func (tt Types) of(rt reflect.Type) *Type {
 		}
 		// runtime.Fetch matches a field whose tag is the name, or whose Go
 		// name is the name unless its tag is "-"; two matches fail.
+		matches := map[string][]int{} // by name, the fields it matches
+		for j := 0; j < rt.NumField(); j++ {
+			g := rt.Field(j)
+			gt := g.Tag.Get("expr")
+			matches[gt] = append(matches[gt], j)
+			if gt != "-" && g.Name != gt {
+				matches[g.Name] = append(matches[g.Name], j)
+			}
+		}
 		for i := 0; i < rt.NumField(); i++ {
 			f := rt.Field(i)
 			for _, name := range []string{f.Tag.Get("expr"), f.Name} {
@@ -205,17 +214,8 @@ func (tt Types) of(rt reflect.Type) *Type {
 					continue
 				}
 				match := -1
-				count := 0
-				for j := 0; j < rt.NumField(); j++ {
-					g := rt.Field(j)
-					gt := g.Tag.Get("expr")
-					if gt == name || (gt != "-" && g.Name == name) {
-						match = j
-						count++
-					}
-				}
-				if count != 1 || !rt.Field(match).IsExported() {
-					match = -1
+				if m := matches[name]; len(m) == 1 && rt.Field(m[0]).IsExported() {
+					match = m[0]
 				}
 				t.dynamic[name] = match
 			}
