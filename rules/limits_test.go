@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -252,6 +253,52 @@ levels:
 	for i, e := range list.Errors {
 		if !errors.Is(e, ErrUnknownReference) || e.Pos.Line != 8 || e.Pos.Column != 23+3*i || !strings.Contains(e.Msg, "{x}") {
 			t.Fatalf("error %d: %.200v, want unknown placeholder {x} at 8:%d", i, e, 23+3*i)
+		}
+	}
+}
+
+// TestSuggestLongID: an unknown reference longer than file.MaxSuggestLen
+// is reported without a "did you mean", however close an id is to it.
+func TestSuggestLongID(t *testing.T) {
+	long := "r" + strings.Repeat("a", 60_000)
+	src := "ruleset: x\nversion: \"1\"\nrequirements:\n  ? " + long + "\n  : {title: T, source: s, when: \"true\"}\n" +
+		"levels:\n  - {id: l, title: L, requires: [" + long[:len(long)-1] + "b]}\n"
+	_, err := Parse("x.yaml", []byte(src))
+	var list *ErrorList
+	if !errors.As(err, &list) || len(list.Errors) != 1 {
+		t.Fatalf("got %.300v, want one error", err)
+	}
+	if e := list.Errors[0]; !errors.Is(e, ErrUnknownReference) || e.Pos.Line != 7 || strings.Contains(e.Msg, "did you mean") {
+		t.Errorf("got %.300v, want an unknown reference on line 7 without a suggestion", e)
+	}
+}
+
+// TestSuggestManyRefs: of many unknown references among many ids, those
+// kept (MaxErrors) carry a suggestion; finding them costs little per
+// reference: the ids are prepared once, and those not kept get none.
+// 30,000 unknown references among 8,000 ids allocate well under 256 MB.
+func TestSuggestManyRefs(t *testing.T) {
+	const ids, refs = 8000, 30000
+	var b strings.Builder
+	b.WriteString("ruleset: x\nversion: \"1\"\nrequirements:\n")
+	for i := range ids {
+		b.WriteString("  r" + strconv.Itoa(i) + ": {title: T, source: s, when: \"true\"}\n")
+	}
+	b.WriteString("levels:\n  - id: l\n    title: L\n    requires:\n")
+	for i := range refs {
+		b.WriteString("      - q" + strconv.Itoa(i) + "\n")
+	}
+	var err error
+	if alloc := allocated(func() { _, err = Parse("x.yaml", []byte(b.String())) }); alloc > 256<<20 {
+		t.Errorf("Parse allocated %d MB", alloc>>20)
+	}
+	var list *ErrorList
+	if !errors.As(err, &list) || len(list.Errors) != MaxErrors || list.Dropped != refs-MaxErrors {
+		t.Fatalf("got %.300v, want %d errors and %d dropped", err, MaxErrors, refs-MaxErrors)
+	}
+	for i, e := range list.Errors {
+		if want := fmt.Sprintf(`unknown requirement "q%d"; did you mean "r%d"?`, i, i); !strings.HasSuffix(e.Msg, want) {
+			t.Fatalf("error %d: %q, want it to end %q", i, e.Msg, want)
 		}
 	}
 }

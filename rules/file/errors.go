@@ -232,6 +232,22 @@ func (c *Errors) Add(pos Position, kind error, format string, args ...any) {
 	c.dropped[hashError(e)] = struct{}{}
 }
 
+// Keeps reports whether an error added at pos now would be kept: Max is
+// not set or not reached, or pos comes before the last error kept. A
+// caller may skip work that only the message of an error not kept would
+// show, such as a suggestion.
+func (c *Errors) Keeps(pos Position) bool {
+	if c.Max <= 0 || len(c.errs) < c.Max {
+		return true
+	}
+	for _, k := range c.errs {
+		if before(pos, k.Pos) {
+			return true
+		}
+	}
+	return false
+}
+
 // keeps reports whether an error with e's position and message is kept.
 func (c *Errors) keeps(e *Error) bool {
 	for _, k := range c.errs {

@@ -3,6 +3,7 @@ package file
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -164,5 +165,66 @@ func TestErrorLongLine(t *testing.T) {
 				t.Errorf("the caret is under %q, want %q:\n%s", under, tc.want, e.Error())
 			}
 		})
+	}
+}
+
+// TestSuggestBounded: Suggest and a Suggester give what the closest
+// candidate by the whole EditDistance gives (the first of equally close),
+// on random names of a small alphabet, case and non-ASCII letters mixed in.
+func TestSuggestBounded(t *testing.T) {
+	reference := func(s string, candidates []string) string {
+		best, bestD := "", 3
+		if len(s) <= 3 {
+			bestD = 2
+		}
+		for _, c := range candidates {
+			if d := EditDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+				best, bestD = c, d
+			}
+		}
+		return best
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	letters := []rune("abAé")
+	word := func() string {
+		w := make([]rune, rng.IntN(7))
+		for i := range w {
+			w[i] = letters[rng.IntN(len(letters))]
+		}
+		return string(w)
+	}
+	for range 300 {
+		candidates := make([]string, rng.IntN(12))
+		for i := range candidates {
+			candidates[i] = word()
+		}
+		g := NewSuggester(candidates)
+		for range 20 {
+			s := word()
+			want := reference(s, candidates)
+			if got := Suggest(s, candidates); got != want {
+				t.Fatalf("Suggest(%q, %q) = %q, want %q", s, candidates, got, want)
+			}
+			if got := g.Suggest(s); got != want {
+				t.Fatalf("Suggester(%q).Suggest(%q) = %q, want %q", candidates, s, got, want)
+			}
+		}
+	}
+}
+
+// TestSuggestLong: a name longer than MaxSuggestLen gets no suggestion;
+// one at the limit does, among candidates of any length.
+func TestSuggestLong(t *testing.T) {
+	at := strings.Repeat("a", MaxSuggestLen)
+	over := strings.Repeat("a", 60_000)
+	candidates := []string{over + "b", at[1:] + "b", strings.Repeat("é", 70_000)}
+	if got := Suggest(over, candidates); got != "" {
+		t.Errorf("Suggest of a name of %d characters: %.20q…", len(over), got)
+	}
+	if got := Suggest(at, candidates); got != at[1:]+"b" {
+		t.Errorf("Suggest of a name of %d characters: %.20q…", len(at), got)
+	}
+	if got := NewSuggester(candidates).Suggest(at); got != at[1:]+"b" {
+		t.Errorf("Suggester of a name of %d characters: %.20q…", len(at), got)
 	}
 }

@@ -252,6 +252,7 @@ func (p *parser) notBefore(n *yaml.Node, what string, fields []*ModelField) {
 			dates = append(dates, f.Name)
 		}
 	}
+	var suggest *file.Suggester // among dates, made when first needed
 	for _, f := range fields {
 		at := f.notBeforeAt
 		f.notBeforeAt = nil
@@ -267,7 +268,10 @@ func (p *parser) notBefore(n *yaml.Node, what string, fields []*ModelField) {
 			f.NotBefore = "" // the sibling itself is faulty and reported
 		case sib == nil:
 			msg := "; want a date field beside it"
-			if s := file.Suggest(f.NotBefore, dates); s != "" {
+			if suggest == nil {
+				suggest = file.NewSuggester(dates)
+			}
+			if s := suggest.Suggest(f.NotBefore); s != "" {
 				msg = "; did you mean " + strconv.Quote(s) + "?"
 			}
 			p.errorf(at, file.ErrUnknownReference, "%s notBefore: no field %q beside it%s", where, f.NotBefore, msg)

@@ -55,15 +55,22 @@ type refKey struct{ where, id string }
 // that no file defines.
 func (p *parser) checkRefs() {
 	reqs, bens, pars := p.ids["requirement"], p.ids["benefit"], p.ids["parameter"]
+	suggesters := map[string]*file.Suggester{} // by kind, made when first needed
 	check := func(where, id string, ids map[string]file.Position, kind string) {
 		if _, ok := ids[id]; ok {
 			return
 		}
+		pos := p.refPos[refKey{where, id}]
 		msg := fmt.Sprintf("%s: unknown %s %q", where, kind, id)
-		if s := file.Suggest(id, keys(ids)); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
+		if p.c.Keeps(pos) { // a suggestion only for an error kept
+			if suggesters[kind] == nil {
+				suggesters[kind] = file.NewSuggester(keys(ids))
+			}
+			if s := suggesters[kind].Suggest(id); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
 		}
-		p.c.Add(p.refPos[refKey{where, id}], file.ErrUnknownReference, "%s", msg)
+		p.c.Add(pos, file.ErrUnknownReference, "%s", msg)
 	}
 	for _, g := range p.set.Gates {
 		check("gates", g, reqs, "requirement")
