@@ -49,7 +49,7 @@ levels:
 		if !errors.Is(err, eligibility.ErrModel) || !errors.As(err, &list) {
 			t.Fatalf("%s in %s: error %v, want an ErrModel with positions", tc.inner, tc.outer, err)
 		}
-		if p := list.Errors[0].Pos; p.File != "shape.yaml" || p.Line != 9 || p.Column != 7 || !strings.Contains(err.Error(), "outer.inner holds claims of its own") {
+		if p := list.Errors[0].Pos; p.File != "shape.yaml" || p.Line != 9 || p.Column != 7 || !strings.Contains(err.Error(), "outer.inner holds claims within a section or list entry that is itself a claim") {
 			t.Errorf("%s in %s: %v, want it at shape.yaml:9:7 (inner)", tc.inner, tc.outer, err)
 		}
 	}
@@ -134,7 +134,7 @@ levels:
 		t.Fatal(err)
 	}
 	_, err = eligibility.NewFor[shapeApplicant](set)
-	if !errors.Is(err, eligibility.ErrModel) || !strings.Contains(err.Error(), "shapeApplicant.Outer.Inner holds claims of its own") {
+	if !errors.Is(err, eligibility.ErrModel) || !strings.Contains(err.Error(), "shapeApplicant.Outer.Inner: claims in a shape the verified view does not model: claims within a section or list entry") {
 		t.Errorf("error %v, want an ErrModel naming shapeApplicant.Outer.Inner", err)
 	}
 }

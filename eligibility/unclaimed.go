@@ -287,15 +287,15 @@ func modelPos(set *rules.Set, names []string) rules.Position {
 // the inner one's would be ignored. For a declared model, it is at the
 // field.
 func errShape(set *rules.Set, model reflect.Type, documents bool, se *view.ShapeError) error {
-	const why = "holds claims of its own (verified: true, a Verified flag) within a section or list entry that is a claim, or in a shape eligo's verified view does not follow; eligo checks the outer claim's flag alone, so the inner one would count whatever its flag says: declare the inner data without a flag of its own (verified: false), or move it out to a top-level section or list"
+	const why = "claims within a section or list entry that is itself a claim (or behind a pointer, in a map): eligo checks the outer claim's flag alone, so the inner one would count whatever its own flag says; give the inner data no flag of its own (verified: false), or move it out to a top-level section or list"
 	if !documents {
-		return fmt.Errorf("eligibility: NewFor[%s]: %w: %s %s", model, ErrModel, se.GoPath, why)
+		return fmt.Errorf("eligibility: NewFor[%s]: %w: %s: %w: %s", model, ErrModel, se.GoPath, view.ErrUnsupported, why)
 	}
 	var errs file.Errors
 	for _, f := range set.Files() {
 		errs.AddSource(f)
 	}
-	errs.Add(modelPos(set, se.Path), rules.ErrValue, "model: %s %s", strings.Join(se.Path, "."), why)
+	errs.Add(modelPos(set, se.Path), rules.ErrValue, "model: %s holds %s", strings.Join(se.Path, "."), why)
 	return &modelError{errs.Err(rules.MaxErrors)}
 }
 

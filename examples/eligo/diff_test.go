@@ -118,7 +118,7 @@ func TestDiffErrors(t *testing.T) {
 	status, stdout, stderr := runCLI(t, "diff", "-as-of", "2026-11-23", "../applicants-invalid", "../applicants/member-cpd-exactly-20.yaml")
 	assert.Equal(t, 1, status)
 	assert.Contains(t, stdout, "Applicants: 1 decided, 0 changed")
-	assert.Contains(t, stderr, filepath.Join("..", "applicants-invalid", "completed-before-enrolled.yaml")+":16:16: onlineTraining[0].completed: 2025-01-13 is before Enrolled\n")
+	assert.Contains(t, stderr, filepath.Join("..", "applicants-invalid", "completed-before-enrolled.yaml")+":16:16: onlineTraining[0].completed: 2025-01-13 is before enrolled 2025-06-27\n")
 	assert.Contains(t, stderr, filepath.Join("..", "applicants-invalid", "duplicate-id.yaml")+":5:1: id: duplicate key (first at 3:1)\n")
 
 	for _, args := range [][]string{
