@@ -394,6 +394,9 @@ func (e *engine) evaluate(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 		return d, err
 	}
 	if err := e.validity(ctx, p, d, next, why); err != nil {
+		if d == reuse {
+			*d = Decision{} // it must not read as a decision of p
+		}
 		return nil, err
 	}
 	return d, nil
@@ -536,6 +539,14 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	b := &st.block
 	d, reusePacked := e.blocks.get(b, reuse)
 	defer b.release()
+	failed := true
+	defer func() {
+		if failed {
+			// reuse's memory held part of this decision: it must not
+			// read as one, half made, granting what it says.
+			*d = Decision{}
+		}
+	}()
 	// d is zero (blocks.get), so only what is set is written.
 	d.Applicant = e.id(p)
 	d.RuleSet = RuleSetInfo{Name: e.set.Name, Version: e.set.Version, Digest: e.set.Digest}
@@ -573,6 +584,7 @@ func (e *engine) decision(ctx context.Context, p unsafe.Pointer, asOf time.Time,
 	if reusing {
 		e.blocks.keep(b)
 	}
+	failed = false
 	return d, nil
 }
 

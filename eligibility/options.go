@@ -97,8 +97,10 @@ func (asOfOption) batchOption() {}
 // Only a decision this engine made with Reusing is reused; any other d (nil,
 // a decision made without Reusing, another engine's) is left alone and
 // Evaluate allocates as usual. d's contents are lost even when Evaluate
-// fails. Without Reusing every decision is the caller's for good. Reusing is
-// no [BatchOption]: every decision of a batch is the caller's.
+// fails: d is then a zero Decision, which grants nothing, never part of
+// the failed one. Without Reusing every decision is the caller's for
+// good. Reusing is no [BatchOption]: every decision of a batch is the
+// caller's.
 func Reusing(d *Decision) EvalOption { return reusingOption{d} }
 
 type reusingOption struct{ d *Decision }
