@@ -149,9 +149,8 @@ func (r *reads) add(n ast.Node, self string) {
 	})
 }
 
-// unused reports requirements, facts, parameters, benefits, catalogues and
-// catalogue entries that nothing uses, and requirements whose condition is
-// constant false.
+// unused reports requirements, facts, parameters, benefits and catalogues
+// that nothing uses, and requirements whose condition is constant false.
 func (l *linter) unused() {
 	s := l.set
 	r := &reads{params: map[string]bool{}, facts: map[string]bool{}, cats: map[string]bool{}}
@@ -223,24 +222,6 @@ func (l *linter) unused() {
 				how = "approved(...), " + how
 			}
 			l.add("unused-catalogue", c.Pos, "catalogue "+c.Name, c.Ignore, "no expression reads it; rules read it with %s", how)
-		}
-		idx := lib.Catalogues{}.Add(c.Name)
-		for _, e := range c.Entries {
-			idx.Add(e.ID, e.Name, e.Aliases...)
-		}
-		for _, e := range c.Entries {
-			matched := false
-			for _, name := range slices.Concat([]string{e.ID, e.Name}, e.Aliases) {
-				if idx.ID(name) == e.ID {
-					matched = true
-					break
-				}
-			}
-			if !matched {
-				l.add("unused-catalogue-entry", e.Pos, "catalogue "+c.Name+" entry "+e.ID, e.Ignore,
-					"no value can match it: earlier entries already have its id, its name and its aliases (%q matches %s)",
-					e.ID, idx.ID(e.ID))
-			}
 		}
 	}
 }

@@ -17,8 +17,9 @@
 // Parameters, facts, requirements, benefits and levels, categories and
 // courses take the key (facts and benefits in their mapping form), and so
 // do catalogues, in the form {entries: [...], lint: ...}, and catalogue
-// entries. A suppression that suppresses nothing is itself a finding,
-// unused-suppression.
+// entries (no finding is about an entry: a rule set whose entries share a
+// name, so that one shadows another, does not load). A suppression that
+// suppresses nothing is itself a finding, unused-suppression.
 //
 // # Codes
 //
@@ -30,8 +31,6 @@
 //   - unused-benefit: a benefit that no level, category or course unlocks.
 //   - unused-catalogue: a catalogue that no expression reads (approved()
 //     reads "providers"; listed() and canonical() read the one they name).
-//   - unused-catalogue-entry: a catalogue entry that no value can match,
-//     for an earlier entry already has its id, its name and every alias.
 //   - grants-everyone: a route of an award that needs no requirement at
 //     all (no gate, none of the award's, none of its own): it grants every
 //     applicant, or, with review: true, refers every one.
@@ -103,7 +102,6 @@ var Codes = []Code{
 	{"unused-parameter", Warning, "A parameter that no expression reads and no award or benefit charges as its fee."},
 	{"unused-benefit", Warning, "A benefit that no level, category or course unlocks."},
 	{"unused-catalogue", Warning, "A catalogue that no expression reads."},
-	{"unused-catalogue-entry", Warning, "A catalogue entry whose id, name and aliases all belong to earlier entries, so no value matches it."},
 	{"grants-everyone", Error, "A route of an award that needs no requirement at all, so it grants (or refers) every applicant."},
 	{"gate-restated", Warning, "An award, route or benefit that lists a gate, which joins every award by itself."},
 	{"constant-false", Error, "A requirement whose condition is false for every applicant, parameters put in."},

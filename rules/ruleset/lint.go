@@ -18,7 +18,6 @@ var LintCodes = []string{
 	"unused-parameter",
 	"unused-benefit",
 	"unused-catalogue",
-	"unused-catalogue-entry",
 	"grants-everyone",
 	"gate-restated",
 	"constant-false",

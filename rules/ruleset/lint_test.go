@@ -16,7 +16,7 @@ catalogue:
   things:
     lint: {ignore: {unused-catalogue: read by a tool}}
     entries:
-      - {id: a, name: A, lint: {ignore: {unused-catalogue-entry: an old name}}}
+      - {id: a, name: A, lint: {ignore: {unused-catalogue: an old name}}}
 facts:
   f: {expr: "1", lint: {ignore: {unused-fact: shown in reports}}}
 requirements:
@@ -44,7 +44,7 @@ func TestLintSuppressions(t *testing.T) {
 	}{
 		{set.Parameters[0].Ignore, "unused-parameter"},
 		{set.Catalogues[0].Ignore, "unused-catalogue"},
-		{set.Catalogues[0].Entries[0].Ignore, "unused-catalogue-entry"},
+		{set.Catalogues[0].Entries[0].Ignore, "unused-catalogue"},
 		{set.Facts[0].Ignore, "unused-fact"},
 		{set.Requirements[0].Ignore, "constant-false"},
 		{set.Benefits[0].Ignore, "unused-benefit"},

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/eligo-dev/eligo/rules/file"
+	"github.com/eligo-dev/eligo/rules/internal/lib"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -195,30 +196,72 @@ func (p *parser) catalogues(n *yaml.Node) {
 			p.errorf(entries, file.ErrValue, "catalogue %s: want a list of entries, got %s", name, file.Describe(entries))
 			continue
 		}
+		claims := map[string]catalogueClaim{} // each name matched, normalised: the entry that has it
 		for _, e := range entries.Content {
 			var ent CatalogueEntry
 			ent.Pos = p.src.Pos(e)
 			what := "catalogue " + name + " entry"
+			var names []catalogueClaim // the entry's id, name and aliases, to claim
 			for _, g := range p.mapping(e, what, []string{"id", "name", "aliases", "lint"}, []string{"id", "name"}) {
 				switch g.key.Value {
 				case "id":
 					ent.ID = p.str(g.val, what+" id")
-					if ent.ID != "" {
-						p.define("catalogue "+name+" entry", g.val, ent.ID, idRE)
+					if ent.ID != "" && p.define("catalogue "+name+" entry", g.val, ent.ID, idRE) {
+						names = append(names, catalogueClaim{what: "the id", node: g.val})
 					}
 				case "name":
 					ent.Name = p.str(g.val, what+" name")
+					names = append(names, catalogueClaim{what: "the name", node: g.val})
 				case "aliases":
 					ent.Aliases = p.strs(g.val, what+" aliases")
+					if g.val.Kind == yaml.SequenceNode {
+						for _, a := range g.val.Content {
+							names = append(names, catalogueClaim{what: "an alias", node: resolveAlias(a)})
+						}
+					}
 				case "lint":
 					ent.Ignore = p.lint(g.val, what)
 				}
 			}
 			if ent.ID != "" {
+				p.claimCatalogueNames(name, ent.ID, names, claims)
 				cat.Entries = append(cat.Entries, ent)
 			}
 		}
 		p.set.Catalogues = append(p.set.Catalogues, cat)
+	}
+}
+
+// catalogueClaim is a name of a catalogue entry: which of the entry's
+// names it is and where it stands, and the entry's id.
+type catalogueClaim struct {
+	what string // "the id", "the name" or "an alias"
+	node *yaml.Node
+	id   string
+}
+
+// claimCatalogueNames records the names of entry id of catalogue cat in
+// claims, reporting each that another entry already has, once matched as
+// rules match them (lib.Normalise): a value with that name would match
+// the earlier entry only.
+func (p *parser) claimCatalogueNames(cat, id string, names []catalogueClaim, claims map[string]catalogueClaim) {
+	for _, c := range names {
+		if c.node.Kind != yaml.ScalarNode || c.node.Tag == "!!null" {
+			continue // reported as not text
+		}
+		k := lib.Normalise(c.node.Value)
+		if k == "" {
+			continue
+		}
+		first, taken := claims[k]
+		switch {
+		case !taken:
+			c.id = id
+			claims[k] = c
+		case first.id != id:
+			p.errorf(c.node, file.ErrDuplicate, "catalogue %s entry %s: %s %q is already %s of entry %s at %s; a value %q would match entry %s only (names match ignoring case and runs of white space)",
+				cat, id, strings.TrimPrefix(strings.TrimPrefix(c.what, "the "), "an "), c.node.Value, first.what, first.id, p.src.Pos(first.node), c.node.Value, first.id)
+		}
 	}
 }
 

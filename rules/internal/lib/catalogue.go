@@ -20,10 +20,11 @@ func (c Catalogues) Add(name string) Catalogue {
 }
 
 // Add indexes an entry under its id, its name and its aliases; a name an
-// earlier entry already has stays that entry's.
+// earlier entry already has stays that entry's (a rule set that loads has
+// none: ruleset refuses a name two entries of a catalogue share).
 func (m Catalogue) Add(id, name string, aliases ...string) {
 	for _, n := range append([]string{id, name}, aliases...) {
-		if k := normalise(n); k != "" {
+		if k := Normalise(n); k != "" {
 			if _, dup := m[k]; !dup {
 				m[k] = id
 			}
@@ -31,7 +32,9 @@ func (m Catalogue) Add(id, name string, aliases ...string) {
 	}
 }
 
-func normalise(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// Normalise is the form in which catalogue names are matched: lower case,
+// runs of white space as one space, none at either end.
+func Normalise(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // lookup is what the VM's functions do: the id of v's entry in catalogue
 // cat, "" when none, or an error when there is no such catalogue or v is
@@ -45,7 +48,7 @@ func (c Catalogues) lookup(cat string, v any) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("catalogue %s: want a name, got %T", cat, v)
 	}
-	return m[normalise(s)], nil
+	return m[Normalise(s)], nil
 }
 
 // ID returns the id of the entry s names, or "": the lookup the VM's
@@ -59,7 +62,7 @@ func (m Catalogue) ID(s string) string {
 		c := s[i]
 		switch {
 		case c >= 0x80:
-			return m[normalise(s)]
+			return m[Normalise(s)]
 		case c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
 			space = len(b) > 0
 			continue
