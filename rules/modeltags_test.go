@@ -2,6 +2,7 @@ package rules
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"reflect"
 	"strings"
@@ -225,5 +226,42 @@ func TestModelTypeRich(t *testing.T) {
 	for _, w := range []string{"Courses[0].Len:gte", "Courses[0].Completed:not_before", "Courses[1].Completed:date",
 		"Cover.To:not_before"} {
 		assert.Contains(t, got, w)
+	}
+}
+
+// TestModelEnumValidatorEscapes: an enum value holding an escape that the
+// validator reads in a tag's parameters (0x2C for a comma, 0x7C for a bar,
+// as written) is refused where it stands, for the tag's oneof would not hold
+// it; written in another case it is no escape, and oneof holds it as is.
+func TestModelEnumValidatorEscapes(t *testing.T) {
+	model := func(enum string) string {
+		return "ruleset: x\nversion: \"1\"\nmodel:\n  body: {type: text, enum: [" + enum + "], required: true}\n" +
+			"requirements:\n  r: {title: T, source: s, when: \"body == 'NMC'\"}\nlevels:\n  - {id: l, title: L, requires: [r]}\n"
+	}
+	for _, esc := range []string{"0x2C", "a0x7Cb"} {
+		_, err := Parse("x.yaml", []byte(model("NMC, "+esc)))
+		var list *ErrorList
+		if !errors.As(err, &list) || len(list.Errors) != 1 {
+			t.Fatalf("enum value %s: got %v, want one error", esc, err)
+		}
+		if e := list.Errors[0]; !errors.Is(e, ErrValue) || e.Pos.Line != 4 || e.Pos.Column != 34 || !strings.Contains(e.Msg, "oneof") {
+			t.Errorf("enum value %s: got %v, want ErrValue at 4:34", esc, e)
+		}
+	}
+	set, err := Parse("x.yaml", []byte(model("NMC, 0x2c")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	typ, err := ModelType(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := validator.New()
+	for val, ok := range map[string]bool{"0x2c": true, "NMC": true, ",": false} {
+		doc := reflect.New(typ)
+		doc.Elem().FieldByName("Body").SetString(val)
+		if err := v.Struct(doc.Interface()); (err == nil) != ok {
+			t.Errorf("%q: valid %v, want %v (%v)", val, err == nil, ok, err)
+		}
 	}
 }

@@ -66,7 +66,9 @@ type ModelField struct {
 	Required bool
 	// Enum ("enum", for a text or a list of texts): the values allowed,
 	// or none for any text; of a list of texts, the values its entries
-	// may take.
+	// may take. Each is written in the model type's validate tag (oneof),
+	// so none may hold white space, a comma, a quote, '|', '=', '\', or
+	// 0x2C or 0x7C, which the validator reads as a comma and a bar.
 	Enum []string
 	// Min and Max ("min", "max", for numbers and integers): the bounds
 	// allowed, inclusive, or nil.
@@ -162,6 +164,21 @@ var modelNameRE = regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
 
 // enumValueRE: an enum value must fit in a validate tag's oneof.
 var enumValueRE = regexp.MustCompile(`^[^\s,|'"=\\]+$`)
+
+// validatorEscapes are the escapes go-playground/validator replaces in a
+// tag's parameters (as written: it does not ignore case), with what each
+// stands for: an enum value holding one would not be itself in oneof.
+var validatorEscapes = map[string]string{"0x2C": ",", "0x7C": "|"}
+
+// validatorEscape returns the first of validatorEscapes in v, or "".
+func validatorEscape(v string) string {
+	for _, esc := range []string{"0x2C", "0x7C"} {
+		if strings.Contains(v, esc) {
+			return esc
+		}
+	}
+	return ""
+}
 
 var modelFieldKeys = []string{"type", "description", "required", "enum", "min", "max", "verified", "label", "id", "fields",
 	"past", "event", "notBefore", "nullable", "personal", "format", "of", "maxEntries"}
@@ -580,6 +597,11 @@ func (p *parser) enum(n *yaml.Node, what string) []string {
 		v := e.Value
 		if !enumValueRE.MatchString(v) {
 			p.errorf(e, file.ErrValue, "%s: value %q: no spaces, commas, quotes, '|', '=' or '\\'", what, v)
+			continue
+		}
+		if esc := validatorEscape(v); esc != "" {
+			p.errorf(e, file.ErrValue, "%s: value %q: the validate tag's oneof reads %s as %q, so it cannot hold this value as written",
+				what, v, esc, validatorEscapes[esc])
 			continue
 		}
 		if first, dup := seen[v]; dup {
