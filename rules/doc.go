@@ -122,6 +122,8 @@
 //     rules never see; it cannot be the id or a label (text);
 //   - format: country, an ISO 3166-1 alpha-2 code such as GB (text);
 //   - nullable: absent means unknown and rules see nil, not false (boolean);
+//     within a list's entries, where nil would compare as false, a rule
+//     must say what an absent one means (see Expressions);
 //   - event: an event's date, judged against the evaluation date so that a
 //     decision rests on the evidence as it stood then (date): event: true,
 //     a later date is as if absent (a course completed later is in
@@ -275,9 +277,18 @@
 //
 // A clause that reads an optional part of the applicant (a nil pointer,
 // slice or map reached from a top-level field) that is absent is unknown,
-// not false. A condition holds, is unknown, or fails, in that order of
-// precedence: any failed clause fails it, else any unknown clause makes it
-// unknown.
+// not false. Within a condition on a list's entries (any, none, all,
+// count, filter, ...), an entry's optional truth value, number or text (a
+// nullable field, a pointer in Go) would compare as nil, which == true
+// and the like take for false, so that none(sanctions, .active == true)
+// would hold for a sanction of unknown state: the rule must say what
+// absence means, with a default (.active ?? true) or a test (.active !=
+// nil && .active == true), else it is refused when the rules load
+// (ErrType, at the field). Absent dates are the date functions' to judge
+// (done(.completed) does not hold for a course not completed).
+//
+// A condition holds, is unknown, or fails, in that order of precedence:
+// any failed clause fails it, else any unknown clause makes it unknown.
 //
 // # Errors
 //

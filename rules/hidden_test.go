@@ -88,3 +88,97 @@ func TestStringOfSectionRefused(t *testing.T) {
 		}
 	}
 }
+
+// optionalApplicant has entries with optional values.
+type optionalApplicant struct {
+	ID      string          `expr:"id"`
+	Entries []optionalEntry `expr:"entries"`
+}
+
+type optionalEntry struct {
+	Flag  *bool          `expr:"flag"`
+	Score *float64       `expr:"score"`
+	Name  *string        `expr:"name"`
+	At    *time.Time     `expr:"at"`
+	Sec   *hiddenSection `expr:"sec"`
+}
+
+// TestAbsentInEntriesSaid: within a condition on a list's entries, an
+// entry's optional truth value, number or text compared, negated or
+// tested without a default or a nil test is refused when the rules
+// compile, at the field (ErrType); with ?? or guarded by != nil (== nil
+// ||) it compiles, as do dates passed to the date functions and sections
+// tested against nil.
+func TestAbsentInEntriesSaid(t *testing.T) {
+	compile := func(when string) error {
+		set, err := Parse("optional.yaml", []byte(budgetRules(when)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Compile(set, optionalApplicant{})
+		return err
+	}
+	for _, when := range []string{
+		`none(entries, .flag == true)`,
+		`any(entries, .flag == true)`,
+		`all(entries, .flag != true)`,
+		`count(entries, .score > 3) == 0`,
+		`len(filter(entries, .name == "x")) == 0`,
+		`none(entries, .flag != nil || .flag == true)`,
+		`none(entries, .score != nil && .flag == true)`,
+	} {
+		err := compile(when)
+		var el *ErrorList
+		if !errors.Is(err, ErrType) || !errors.As(err, &el) || el.Errors[0].Pos.Column == 0 || !strings.Contains(err.Error(), "say what an absent") {
+			t.Errorf("%s: error %v, want ErrType at the field", when, err)
+		}
+	}
+	for _, when := range []string{
+		`none(entries, .flag ?? true)`,
+		`none(entries, (.flag ?? true) == true)`,
+		`any(entries, .flag != nil && .flag == true)`,
+		`all(entries, .flag == nil || .flag == false)`,
+		`any(entries, nil != .score and .score > 3)`,
+		`any(entries, done(.at))`,
+		`any(entries, .sec != nil)`,
+		`count(entries, (.name ?? "") == "x") == 0`,
+	} {
+		if err := compile(when); err != nil {
+			t.Errorf("%s: %v", when, err)
+		}
+	}
+}
+
+// TestAbsentInEntriesDecided: the rules that say what absence means
+// decide an entry with no flag as they say.
+func TestAbsentInEntriesDecided(t *testing.T) {
+	yes := true
+	for when, want := range map[string]Status{
+		`none(entries, .flag ?? true)`:                         Unmet,
+		`none(entries, .flag != nil && .flag == true)`:         Met,
+		`any(entries, .flag == nil || .flag == true)`:          Met,
+		`all(entries, .flag != nil && .flag == true)`:          Unmet,
+		`count(entries, (.flag ?? false) == true) == 1`:        Met,
+		`none(entries, .flag != nil && .flag == true) && true`: Met,
+	} {
+		set, err := Parse("optional.yaml", []byte(budgetRules(when)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Compile(set, optionalApplicant{})
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		a := &optionalApplicant{ID: "a", Entries: []optionalEntry{{}, {}}}
+		if when == `count(entries, (.flag ?? false) == true) == 1` {
+			a.Entries[1].Flag = &yes
+		}
+		run, err := p.NewRun(a, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, err := run.Status(0); err != nil || s != want {
+			t.Errorf("%s: %v, %v; want %v", when, s, err, want)
+		}
+	}
+}

@@ -70,7 +70,7 @@ type MentoringSession struct {
 type Sanction struct {
 	Order    string     `json:"order" yaml:"order" expr:"order" validate:"oneof=caution conditions-of-practice suspension striking-off" eligo:"label"`
 	Imposed  *time.Time `json:"imposed,omitempty" yaml:"imposed,omitempty" expr:"imposed" validate:"required,date,not_after_as_of"`
-	Active   bool       `json:"active" yaml:"active" expr:"active"`
+	Active   *bool      `json:"active,omitempty" yaml:"active,omitempty" expr:"active"`
 	Verified bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }
 

@@ -41,7 +41,7 @@ func (env *Env) Expr(e ruleset.Expr, what string) *Checked {
 	if c == nil {
 		return nil
 	}
-	if c.Type = env.check(c, c.Tree.Node, cfg); c.Type == nil || !env.unshown(c) {
+	if c.Type = env.check(c, c.Tree.Node, cfg); c.Type == nil || !env.unshown(c) || !env.absentInEntries(c) {
 		return nil
 	}
 	return c

@@ -49,3 +49,84 @@ func (env *Env) unshown(c *Checked) bool {
 	}))
 	return ok
 }
+
+// absentInEntries reports every read of an optional value of a list's
+// entry (a nil-able pointer to a truth value, number or text: a
+// nullable field) in a condition on the entries (any, none, all, count,
+// filter...) that neither gives a default (.active ?? true) nor compares
+// it with nil, and returns whether there was none. At the top level an
+// absent optional value makes its clause unknown; within a list's
+// condition it would compare as nil, false for == true, so that
+// none(sanctions, .active == true) would hold for a sanction whose state
+// is unknown. The rule must say what absence means.
+func (env *Env) absentInEntries(c *Checked) bool {
+	said := map[ast.Node]bool{} // the operands whose absence the rule handles
+	// nilTest is the operand x of x == nil (op "==") or x != nil.
+	nilTest := func(n ast.Node, op string) ast.Node {
+		b, ok := n.(*ast.BinaryNode)
+		if !ok || b.Operator != op {
+			return nil
+		}
+		if _, isNil := b.Right.(*ast.NilNode); isNil {
+			return b.Left
+		}
+		if _, isNil := b.Left.(*ast.NilNode); isNil {
+			return b.Right
+		}
+		return nil
+	}
+	// guard marks x's reads in n said: n runs only when x is present.
+	guard := func(x, n ast.Node) {
+		text := c.Text(x)
+		ast.Walk(&n, visitor(func(m *ast.Node) {
+			if mm, ok := (*m).(*ast.MemberNode); ok && c.Text(mm) == text {
+				said[mm] = true
+			}
+		}))
+	}
+	ast.Walk(&c.Tree.Node, visitor(func(n *ast.Node) {
+		b, ok := (*n).(*ast.BinaryNode)
+		if !ok {
+			return
+		}
+		switch b.Operator {
+		case "??":
+			said[b.Left] = true
+		case "==", "!=":
+			if x := nilTest(b, b.Operator); x != nil {
+				said[x] = true
+			}
+		case "&&", "and": // x != nil && ... x ...
+			if x := nilTest(b.Left, "!="); x != nil {
+				guard(x, b.Right)
+			}
+		case "||", "or": // x == nil || ... x ...
+			if x := nilTest(b.Left, "=="); x != nil {
+				guard(x, b.Right)
+			}
+		}
+	}))
+	ok := true
+	ast.Walk(&c.Tree.Node, visitor(func(n *ast.Node) {
+		m, isMember := (*n).(*ast.MemberNode)
+		if !isMember || said[m] {
+			return
+		}
+		if _, entry := m.Node.(*ast.PointerNode); !entry {
+			return
+		}
+		t := m.Type()
+		if t == nil || t.Kind() != reflect.Pointer {
+			return
+		}
+		switch t.Elem().Kind() {
+		case reflect.Struct, reflect.Slice, reflect.Map, reflect.Array, reflect.Interface:
+			return // a section, a date: the library and the checker say what absence means
+		}
+		field := c.Text(m)
+		env.Report(c, m, file.ErrType, "%s: %s of a list's entry may be absent (nullable), and within a condition on the entries absence is not unknown but nil, which == true and the like take for false: say what an absent %s means, as in %s ?? true (counts as true) or %s != nil && %s == true (counts as false)",
+			c.What, field, field, field, field, field)
+		ok = false
+	}))
+	return ok
+}
