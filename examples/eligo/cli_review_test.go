@@ -252,3 +252,31 @@ func TestCLIDocumentYAMLErrorLine(t *testing.T) {
 		assert.Contains(t, stderr, path+":9:", "%q on line 9: %s", line9, stderr)
 	}
 }
+
+// TestCLIFlagAfterFile: a flag written after a file (eligo FILE -format
+// json) is a usage error naming it, exit status 2, for deciding, diff and
+// test, where Go's flag package took it for a document that does not
+// exist; a file whose name starts with a dash, after the first file, is
+// still a file.
+func TestCLIFlagAfterFile(t *testing.T) {
+	for flag, args := range map[string][]string{
+		"-format":       {"../applicants", "-format", "json"},
+		"--format=json": {"../applicants", "--format=json"},
+		"-affected":     {"diff", "../applicants", "-affected", "2"},
+		"-rules":        {"test", "../nursing/applicants", "-rules", "../nursing"},
+	} {
+		status, stdout, stderr := runCLI(t, args...)
+		assert.Equal(t, 2, status, "%v: %s", args, stderr)
+		assert.Empty(t, stdout, "%v", args)
+		assert.Contains(t, stderr, "flag "+flag+" after the file", "%v", args)
+	}
+	data, err := os.ReadFile(documents(t, "../applicants")[0])
+	require.NoError(t, err)
+	dir := t.TempDir()
+	for _, name := range []string{"a.yaml", "-format"} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o600))
+	}
+	t.Chdir(dir)
+	_, _, stderr := runCLI(t, "-as-of", fixtureAsOf, "a.yaml", "-format")
+	assert.NotContains(t, stderr, "flags go before the files", "a file named -format is a file")
+}

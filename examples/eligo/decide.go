@@ -114,6 +114,10 @@ func runDecide(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "eligo: -as-of: %v\n", err)
 		return 2
 	}
+	if err := misplacedFlag(fs); err != nil {
+		fmt.Fprintf(stderr, "eligo: %v\n", err)
+		return 2
+	}
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{defaultDir}

@@ -105,6 +105,10 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
+	if err := misplacedFlag(fs); err != nil {
+		fmt.Fprintf(stderr, "eligo diff: %v\n", err)
+		return 2
+	}
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{defaultDir}

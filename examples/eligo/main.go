@@ -63,6 +63,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -239,4 +240,28 @@ func applicantFiles(paths []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// misplacedFlag returns an error when an argument after the first file
+// names one of fs's flags (-format, --format=json) and no file: Go's flag
+// package takes every argument after the first file as a file, so the
+// flag would be read as a document that does not exist.
+func misplacedFlag(fs *flag.FlagSet) error {
+	args := fs.Args()
+	for i, a := range args {
+		name, ok := strings.CutPrefix(a, "-")
+		if !ok || i == 0 || name == "" {
+			continue
+		}
+		name = strings.TrimPrefix(name, "-")
+		name, _, _ = strings.Cut(name, "=")
+		if fs.Lookup(name) == nil {
+			continue
+		}
+		if _, err := os.Lstat(a); err == nil {
+			continue // a file of that name
+		}
+		return fmt.Errorf("flag %s after the file %s: flags go before the files", a, args[0])
+	}
+	return nil
 }

@@ -84,6 +84,10 @@ func runTest(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(allow) > 0 {
 		min.Allow = allow
 	}
+	if err := misplacedFlag(fs); err != nil {
+		fmt.Fprintf(stderr, "eligo test: %v\n", err)
+		return 2
+	}
 	dirs := fs.Args()
 	if len(dirs) == 0 {
 		fmt.Fprintf(stderr, "eligo test: name the fixture directories, such as %s\n", defaultDir)
