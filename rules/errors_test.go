@@ -249,10 +249,10 @@ levels:
 func TestLoadMerges(t *testing.T) {
 	fsys := fstest.MapFS{
 		"a.yaml":     {Data: []byte(loadHeader + loadRequirements)},
-		"b.yml":      {Data: []byte(loadLevels)},
+		"b.YML":      {Data: []byte(loadLevels)},
 		"README.txt": {Data: []byte("not a rule file")},
 	}
-	set, err := Load(fsys)
+	set, err := Load(fsys) // b.YML too: the extensions in any letter case
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,8 +262,8 @@ func TestLoadMerges(t *testing.T) {
 	if got := set.Requirements[0].Pos; got != (Position{File: "a.yaml", Line: 4, Column: 3}) {
 		t.Errorf("requirement position %s, want a.yaml:4:3", got)
 	}
-	if got := set.Levels[0].Pos; got.File != "b.yml" {
-		t.Errorf("level position %s, want in b.yml", got)
+	if got := set.Levels[0].Pos; got.File != "b.YML" {
+		t.Errorf("level position %s, want in b.YML", got)
 	}
 	if _, err := Compile(set, testApplicant{}); err != nil {
 		t.Fatal(err)

@@ -32,9 +32,10 @@ const (
 func Parse(name string, data []byte) (*Set, error) { return ruleset.ParseWith(name, data, checkExprs) }
 
 // Load parses every rule file in fsys matching the glob patterns (by default
-// "*.yaml" and "*.yml") and merges them into one rule set: sections are
-// combined, ids must be unique across files, and the header (ruleset,
-// version, title, effective) must be given once, or identically.
+// "*.yaml" and "*.yml", in any letter case) and merges them into one rule
+// set: sections are combined, ids must be unique across files, and the
+// header (ruleset, version, title, effective) must be given once, or
+// identically.
 //
 // Every problem in every file is reported at once, as an *ErrorList. A
 // rule set with a fault in its structure (keys, shapes, ids, references)

@@ -56,7 +56,8 @@ func ParseWith(name string, data []byte, exprs ExprCheck) (*Set, error) {
 }
 
 // Load parses every rule file in fsys matching the glob patterns (by default
-// "*.yaml" and "*.yml") and merges them into one rule set: sections are
+// "*.yaml" and "*.yml", in any letter case: "RULES.YAML" too) and merges
+// them into one rule set: sections are
 // combined, ids must be unique across files, and the header (ruleset,
 // version, title, effective) must be given once, or identically.
 //
@@ -65,8 +66,10 @@ func Load(fsys fs.FS, patterns ...string) (*Set, error) { return LoadWith(fsys, 
 
 // LoadWith is Load, calling exprs (if not nil) as ExprCheck says.
 func LoadWith(fsys fs.FS, exprs ExprCheck, patterns ...string) (*Set, error) {
+	what := strings.Join(patterns, ", ")
 	if len(patterns) == 0 {
-		patterns = []string{"*.yaml", "*.yml"}
+		patterns = []string{"*.[yY][aA][mM][lL]", "*.[yY][mM][lL]"}
+		what = "*.yaml, *.yml"
 	}
 	seen := map[string]bool{}
 	var names []string
@@ -83,7 +86,7 @@ func LoadWith(fsys fs.FS, exprs ExprCheck, patterns ...string) (*Set, error) {
 		}
 	}
 	if len(names) == 0 {
-		return nil, fmt.Errorf("rules: no rule files match %s", strings.Join(patterns, ", "))
+		return nil, fmt.Errorf("rules: no rule files match %s", what)
 	}
 	sort.Strings(names)
 	c := &file.Errors{Max: MaxErrors}
