@@ -34,7 +34,10 @@ const DefaultMaxListLen = 1000
 
 // StepBudget sets how many steps one expression may take while it runs: an
 // expression over budget fails with an *EvalError wrapping ErrLimit, and a
-// rule whose worst case is over it is rejected when it compiles.
+// rule whose worst case is over it is rejected when it compiles, as is a
+// rule set whose expressions' worst cases together (facts, requirements
+// and the programs that explain them: all that deciding and explaining
+// one applicant runs) are over ten times it.
 func StepBudget(n uint) Option {
 	return func(c *config) error {
 		if n == 0 {

@@ -277,3 +277,37 @@ func TestBudgetOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestAllStepsBounded: facts that split one computation into parts each
+// within the step budget are refused when their worst cases together pass
+// AllStepsFactor budgets (ErrLimit, at the expression that passes them):
+// deciding an applicant runs them all. Under it, they compile.
+func TestAllStepsBounded(t *testing.T) {
+	src := func(n int) string {
+		var facts strings.Builder
+		var sum []string
+		for i := range n {
+			fmt.Fprintf(&facts, "  f%d: sum(1..900, sum(1..900, %d))\n", i, i)
+			sum = append(sum, fmt.Sprintf("f%d", i))
+		}
+		return "ruleset: x\nversion: \"1\"\nfacts:\n" + facts.String() +
+			"requirements:\n  r: {title: R, source: s, when: " + strconv.Quote(strings.Join(sum, " + ")+" > 0") + "}\n" +
+			"levels:\n  - {id: l, title: L, requires: [r]}\n"
+	}
+	// Each fact is about 811,000 steps: 12 are within 10 budgets of a
+	// million, 13 are not.
+	for n, refused := range map[int]bool{12: false, 13: true} {
+		set, err := Parse("x.yaml", []byte(src(n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Compile(set, testApplicant{}, StepBudget(1_000_000))
+		var el *ErrorList
+		switch {
+		case !refused && err != nil:
+			t.Errorf("%d facts: %v", n, err)
+		case refused && (!errors.Is(err, ErrLimit) || !errors.As(err, &el) || el.Errors[0].Pos.Line != 3+n || !strings.Contains(err.Error(), "in all on one applicant")):
+			t.Errorf("%d facts: error %v, want ErrLimit at fact f%d", n, err, n-1)
+		}
+	}
+}

@@ -342,7 +342,10 @@
 // their length; a range a..b of constants has b-a+1 elements. A rule whose
 // worst case is over the step budget, or that walks a range whose bounds
 // are not constants, is rejected with a positioned [*Error] of kind
-// ErrLimit. With eligo's applicant model the ACTO rules' worst case is
+// ErrLimit; so is a rule set whose expressions' worst cases, together,
+// are over ten times the step budget (at the expression that passes it):
+// deciding an applicant runs them all, and facts that each split a
+// computation within the budget would otherwise add up without bound. With eligo's applicant model the ACTO rules' worst case is
 // about 99,000 steps per expression, the BACP example's 11 million.
 //
 // Arithmetic (+, -, *, /, %, **, sum, mean, ...) whose result is infinite

@@ -29,6 +29,10 @@ type compiler struct {
 	// cost.go: the positions at which a rule's work was reported as over
 	// budget.
 	overWork map[file.Position]bool
+	// The worst case of every expression estimated so far, together, and
+	// whether it was reported as over the budget.
+	allSteps float64
+	allOver  bool
 	// The parts of parameters and literals numbered so far (Plan.Consts).
 	consts int
 }

@@ -37,7 +37,18 @@ func (cp *compiler) withinBudget(p *check.Checked, node ast.Node) bool {
 	steps := e.cost(node, nil)
 	budget := float64(cp.opts.Steps)
 	if steps <= budget {
-		return true
+		// An evaluation runs every expression (and explaining it, their
+		// explanations' programs): together they must fit the budget too,
+		// else a rule set of many expressions each within it, facts
+		// splitting one computation say, would be unbounded work.
+		cp.allSteps += steps
+		if cp.allSteps <= AllStepsFactor*budget || cp.allOver {
+			return true
+		}
+		cp.allOver = true
+		cp.c.Add(p.Position(firstFrom(node)), file.ErrLimit, "%s: with this expression the rule set's expressions may take %.0f steps in all on one applicant, more than %d times the step budget of %d: each is within it, but deciding an applicant runs them all",
+			p.What, cp.allSteps, AllStepsFactor, cp.opts.Steps)
+		return false
 	}
 	at := node
 	if e.unbounded != nil {
@@ -59,6 +70,10 @@ func (cp *compiler) withinBudget(p *check.Checked, node ast.Node) bool {
 	}
 	return false
 }
+
+// AllStepsFactor is how many step budgets the worst cases of a rule set's
+// expressions, together, may take: an evaluation runs them all.
+const AllStepsFactor = 10
 
 type estimator struct {
 	cp        *compiler
