@@ -188,7 +188,7 @@ func Compile(set *Set, model any, opts ...Option) (*Program, error) {
 			return nil, err
 		}
 	}
-	errs := &file.Errors{}
+	errs := &file.Errors{Max: MaxErrors} // past it, errors are counted, not kept
 	for _, f := range set.Files() {
 		errs.AddSource(f)
 	}

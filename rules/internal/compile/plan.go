@@ -55,7 +55,7 @@ type Fact struct {
 	Pos    int // index in Plan.Facts
 	Type   reflect.Type
 	Needs  []Need
-	Deps   []int // env fields of the facts to compute first, in order
+	Deps   []int // env fields of the facts its expression names (not theirs: check.Env.closure makes those)
 	Params []string
 	Reads  []string // applicant fields read, directly or through facts
 	Size   float64  // the most entries it can have, if a list (cost.go)
