@@ -74,7 +74,7 @@ type shapeInner struct {
 // claim counts an entry only when both the section and the entry are
 // verified.
 func TestClaimsInClaimedSection(t *testing.T) {
-	set, err := rules.Parse("shape.yaml", []byte(`ruleset: shape
+	e := declaredEngine(t, "shape.yaml", `ruleset: shape
 version: "1"
 model:
   id: {type: text, id: true}
@@ -91,14 +91,7 @@ requirements:
   r: {title: R, source: s, when: 'any(outer.inner, .h > 5)'}
 levels:
   - {id: m, title: M, requires: [r]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := eligibility.New(set)
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	for doc, want := range map[string]string{
 		"id: a\nouter: {verified: true, inner: [{h: 9, verified: true}]}\n":  "m",
 		"id: a\nouter: {verified: true, inner: [{h: 9, verified: false}]}\n": "",
@@ -143,7 +136,7 @@ levels:
 // declared model's section, is reported with the other field's document
 // key and date, as for a Go type.
 func TestNotBeforeDeclared(t *testing.T) {
-	set, err := rules.Parse("nb.yaml", []byte(`ruleset: nb
+	e := declaredEngine(t, "nb.yaml", `ruleset: nb
 version: "1"
 model:
   id: {type: text, id: true}
@@ -157,14 +150,7 @@ requirements:
   r: {title: R, source: s, when: 'done(sec.to)'}
 levels:
   - {id: m, title: M, requires: [r]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := eligibility.New(set)
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	a, err := e.Decode("a.json", []byte(`{"id":"a","sec":{"from":"2024-05-01","to":"2024-04-01","verified":true}}`))
 	if err != nil {
 		t.Fatal(err)
@@ -174,4 +160,19 @@ levels:
 	if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Path != "sec.to" || ie.Errors[0].Msg != "2024-04-01 is before from 2024-05-01" {
 		t.Errorf("error %v, want sec.to: 2024-04-01 is before from 2024-05-01", err)
 	}
+}
+
+// declaredEngine is the engine of the rule set src, a file called name
+// that declares its model.
+func declaredEngine(t *testing.T, name, src string) *eligibility.Engine {
+	t.Helper()
+	set, err := rules.Parse(name, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := eligibility.New(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/eligo-dev/eligo/eligibility"
-	"github.com/eligo-dev/eligo/rules"
 )
 
 // TestWholeNumbersExact: an integer field is decoded exactly from the
@@ -15,7 +14,7 @@ import (
 // YAML, block, flow and with an anchor (each of the decoder's paths); one
 // past the largest int64 is a type problem at its line and column.
 func TestWholeNumbersExact(t *testing.T) {
-	set, err := rules.Parse("whole.yaml", []byte(`ruleset: whole
+	e := declaredEngine(t, "whole.yaml", `ruleset: whole
 version: "1"
 model:
   id: {type: text, id: true}
@@ -28,14 +27,7 @@ levels:
   - {id: m, title: M, requires: [exact]}
   - {id: n, title: N, requires: [largest]}
   - {id: o, title: O, requires: [smallest]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := eligibility.New(set)
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	forms := func(n string) map[string]string {
 		return map[string]string{
 			"a.json":      `{"id": "a", "i": ` + n + `}`,
