@@ -221,7 +221,11 @@ func (p *firstPanic) repanic() {
 // ctx is done before the loop starts; one whose read had begun is still
 // read); those already read are still yielded, with ctx's error when they
 // were not decided. When the loop over Decisions stops early, Decisions
-// stops reading and evaluating and returns once its goroutines have. With
+// stops reading and evaluating and returns once its goroutines have. A
+// read under way cannot be interrupted: with more than one worker, when the
+// sequence blocks (a channel with nothing to send yet), the loop returns
+// once the sequence yields its next applicant or ends; a sequence that may
+// block should watch ctx itself and end when it is done. With
 // more than one worker, a sequence that calls runtime.Goexit (as t.Fatal
 // does) ends the goroutine reading it, and the loop then panics rather
 // than end as if the sequence had. A panic or a runtime.Goexit in the
