@@ -56,6 +56,12 @@ type refKey struct{ where, id string }
 func (p *parser) checkRefs() {
 	reqs, bens, pars := p.ids["requirement"], p.ids["benefit"], p.ids["parameter"]
 	suggesters := map[string]*file.Suggester{} // by kind, made when first needed
+	params := make(map[string]*Parameter, len(p.set.Parameters))
+	for _, par := range p.set.Parameters {
+		if params[par.Name] == nil { // the first; a duplicate is an error of its own
+			params[par.Name] = par
+		}
+	}
 	check := func(where, id string, ids map[string]file.Position, kind string) {
 		if _, ok := ids[id]; ok {
 			return
@@ -97,7 +103,7 @@ func (p *parser) checkRefs() {
 			}
 			if a.Fee != "" {
 				check(what+" fee", a.Fee, pars, "parameter")
-				p.checkFee(what+" fee", a.Fee)
+				p.checkFee(what+" fee", params[a.Fee])
 			}
 		}
 	}
@@ -107,26 +113,24 @@ func (p *parser) checkRefs() {
 		}
 		if b.Fee != "" {
 			check("benefit "+b.ID+" fee", b.Fee, pars, "parameter")
-			p.checkFee("benefit "+b.ID+" fee", b.Fee)
+			p.checkFee("benefit "+b.ID+" fee", params[b.Fee])
 		}
 	}
 }
 
 // checkFee reports a fee whose parameter has a value that is not a number
 // (text, true/false, a date, a list): an amount is a number on every date.
-func (p *parser) checkFee(where, name string) {
-	for _, par := range p.set.Parameters {
-		if par.Name != name {
-			continue
+// par is the parameter the fee names, nil when none is defined.
+func (p *parser) checkFee(where string, par *Parameter) {
+	if par == nil {
+		return // an unknown parameter, reported as such
+	}
+	for _, v := range par.Values {
+		if _, ok := v.Value.(float64); !ok {
+			p.c.Add(p.refPos[refKey{where, par.Name}], file.ErrType, "%s: parameter %s is %s (%s), not a number; a fee is an amount",
+				where, par.Name, kindOf(v.Value), v.Pos)
+			return
 		}
-		for _, v := range par.Values {
-			if _, ok := v.Value.(float64); !ok {
-				p.c.Add(p.refPos[refKey{where, name}], file.ErrType, "%s: parameter %s is %s (%s), not a number; a fee is an amount",
-					where, name, kindOf(v.Value), v.Pos)
-				return
-			}
-		}
-		return
 	}
 }
 
