@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +26,9 @@ const (
 )
 
 // ErrSchema is the error of decision JSON this version of the library
-// cannot read: no "schema" member, or a schema of another major version.
+// cannot read: no "schema" member, a schema of another major version, a
+// record over MaxDecisionSize, or one whose words are not the schema's or
+// whose parts contradict each other (Decision.UnmarshalJSON).
 var ErrSchema = errors.New("eligibility: unknown decision schema")
 
 // Schema is Decision.Schema: it holds nothing, marshals as SchemaVersion,
@@ -64,24 +67,37 @@ func checkSchema(s string) error {
 // UnmarshalJSON reads a decision from its JSON (see "Decisions as JSON"
 // in the package documentation), replacing all of d. JSON without a
 // "schema" member, or of another major version, is an error wrapping
-// ErrSchema. What is derived (each requirement's "explain" lines, each
-// action's "text") is not read back: Explain and Action.String give it
-// again from the fields. The decision read owns its memory: nothing of
-// data is kept.
-func (d *Decision) UnmarshalJSON(data []byte) error {
+// ErrSchema; so is a record over MaxDecisionSize bytes, a status or
+// outcome that is none of the schema's, an award granted while a
+// requirement it lists is not met (or listed with another status than
+// the decision's), a level that is not the highest granted one, or a gap
+// naming a requirement the decision does not hold. On any error d is a
+// zero Decision, which grants nothing. What is derived (each
+// requirement's "explain" lines, each action's "text") is not read back:
+// Explain and Action.String give it again from the fields. The decision
+// read owns its memory: nothing of data is kept.
+func (d *Decision) UnmarshalJSON(data []byte) (err error) {
 	type plain Decision // without this method
 	*d = Decision{}
+	defer func() {
+		if err != nil {
+			*d = Decision{} // nothing of a record refused reads as a decision
+		}
+	}()
+	if len(data) > MaxDecisionSize {
+		return fmt.Errorf("%w: a record of %d bytes; at most %d (MaxDecisionSize) are read", ErrSchema, len(data), MaxDecisionSize)
+	}
 	w := struct {
 		Schema       *string             `json:"schema"`
 		Requirements []RequirementResult `json:"requirements"`
 		awardLists
 		*plain
 	}{plain: (*plain)(d)}
-	err := json.Unmarshal(data, &w)
+	readErr := json.Unmarshal(data, &w)
 	d.expl = explained(w.Requirements, w.awardLists)
 	var syntax *json.SyntaxError
-	if errors.As(err, &syntax) {
-		return fmt.Errorf("eligibility: a decision: %w", err)
+	if errors.As(readErr, &syntax) {
+		return fmt.Errorf("eligibility: a decision: %w", readErr)
 	}
 	if w.Schema == nil {
 		return fmt.Errorf("%w: no \"schema\" member (this library reads %s)", ErrSchema, SchemaVersion)
@@ -89,11 +105,75 @@ func (d *Decision) UnmarshalJSON(data []byte) error {
 	if err := checkSchema(*w.Schema); err != nil {
 		return err
 	}
-	if err != nil {
-		return fmt.Errorf("eligibility: a decision: %w", err)
+	if readErr != nil {
+		return fmt.Errorf("eligibility: a decision: %w", readErr)
+	}
+	return d.consistent()
+}
+
+// MaxDecisionSize is the most bytes of JSON Decision.UnmarshalJSON reads:
+// a decision of a rule set of a thousand requirements, every one
+// explained, is a few hundred kilobytes.
+const MaxDecisionSize = 4 << 20
+
+// consistent reports, as an error wrapping ErrSchema, a decision read
+// from JSON whose words are not the schema's (a status, an outcome) or
+// whose parts contradict each other: an award granted while a requirement
+// it lists is not met, a level that is not the highest granted, a gap
+// naming a requirement the decision does not hold. A record that passes
+// is not re-decided: Expand of its compact form does that, against an
+// engine and the applicant.
+func (d *Decision) consistent() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: a decision that contradicts itself: "+format, append([]any{ErrSchema}, args...)...)
+	}
+	statuses := map[string]Status{}
+	for i, r := range d.Requirements() {
+		if !knownStatus(r.Status) {
+			return bad("requirements[%d].status %q is no status", i, r.Status)
+		}
+		statuses[r.ID] = r.Status
+	}
+	level := ""
+	for _, group := range []struct {
+		name string
+		as   []AwardResult
+	}{{"levels", d.Levels()}, {"categories", d.Categories()}, {"courses", d.Courses()}} {
+		for i, a := range group.as {
+			if !slices.Contains(outcomeOfRank[:], a.Outcome) {
+				return bad("%s[%d].outcome %q is no outcome", group.name, i, a.Outcome)
+			}
+			for _, r := range a.Requirements {
+				if !knownStatus(r.Status) {
+					return bad("%s[%d] requirement %s: status %q is no status", group.name, i, r.ID, r.Status)
+				}
+				if s, ok := statuses[r.ID]; ok && s != r.Status {
+					return bad("%s[%d] requirement %s is %s, the decision's requirement %s", group.name, i, r.ID, r.Status, s)
+				}
+				if a.Outcome == Granted && r.Status != Met {
+					return bad("%s[%d] %s is granted, yet its requirement %s is %s", group.name, i, a.ID, r.ID, r.Status)
+				}
+			}
+			if group.name == "levels" && a.Outcome == Granted {
+				level = a.ID
+			}
+		}
+	}
+	if d.Levels() != nil && d.Level != level {
+		return bad("level %q, where the highest granted level is %q", d.Level, level)
+	}
+	if g := d.Next; g != nil && d.Requirements() != nil {
+		for _, u := range g.Unmet {
+			if _, ok := statuses[u.ID]; !ok {
+				return bad("next.unmet names %q, a requirement the decision does not hold", u.ID)
+			}
+		}
 	}
 	return nil
 }
+
+// knownStatus reports whether s is one of the five statuses.
+func knownStatus(s Status) bool { return slices.Contains(statusOfByte[:], s) }
 
 // UnmarshalJSON reads a date written "YYYY-MM-DD", as midnight UTC.
 func (d *Date) UnmarshalJSON(data []byte) error {

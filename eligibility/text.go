@@ -101,8 +101,21 @@ func (d *Decision) WriteText(w io.Writer) error {
 		if len(g.Met) > 0 {
 			fmt.Fprintf(&b, "  already holds: %s\n", strings.Join(g.Met, ", "))
 		}
+		at := make(map[string]int, len(g.Unmet)) // each unmet requirement's place
 		for _, u := range g.Unmet {
-			r, _ := d.Requirement(u.ID)
+			at[u.ID] = -1
+		}
+		reqs := d.Requirements()
+		for i := range reqs {
+			if j, ok := at[reqs[i].ID]; ok && j < 0 {
+				at[reqs[i].ID] = i // the first, as Requirement finds it
+			}
+		}
+		for _, u := range g.Unmet {
+			var r RequirementResult
+			if i := at[u.ID]; i >= 0 {
+				r = reqs[i]
+			}
 			fmt.Fprintf(&b, "  %s %s: %s [%s]\n", statusMark(r.Status), r.ID, r.Title, r.Status)
 			for _, line := range r.Explain() {
 				fmt.Fprintf(&b, "      %s\n", line)

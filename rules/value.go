@@ -510,13 +510,23 @@ type valueJSON struct {
 	Fields json.RawMessage `json:"fields"`
 }
 
+// maxValueNesting is how deep the JSON of a Value read back may nest
+// (arrays and objects): 32 lists or records within each other. Each level
+// reads its part again, so depth bounds the cost of reading.
+const maxValueNesting = 64
+
 // UnmarshalJSON reads a Value from its typed JSON form (see MarshalJSON).
-// The Value owns its memory: nothing of data is kept.
+// The Value owns its memory: nothing of data is kept. JSON nested more
+// than 64 arrays and objects deep (32 lists or records within each other)
+// is refused.
 func (v *Value) UnmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if string(data) == "null" {
 		*v = Value{}
 		return nil
+	}
+	if nestedPast(data, maxValueNesting) {
+		return fmt.Errorf("rules: a value nested more than %d lists or records deep", maxValueNesting/2)
 	}
 	var w valueJSON
 	if err := json.Unmarshal(data, &w); err != nil {
@@ -686,4 +696,30 @@ func (v Value) finite() bool {
 		}
 	}
 	return true
+}
+
+// nestedPast reports whether the JSON data nests arrays and objects more
+// than limit deep, strings skipped.
+func nestedPast(data []byte, limit int) bool {
+	depth, inString := 0, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inString:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			if depth++; depth > limit {
+				return true
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return false
 }
