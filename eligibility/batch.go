@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"github.com/eligo-dev/eligo/eligibility/internal/guard"
 )
 
 // Result is one applicant's outcome in a batch: its decision, or the error
@@ -108,9 +110,9 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 	cfg := e.batchConfig(opts)
 	out := make([]Result, len(applicants))
 	var next atomic.Int64
-	var failed firstPanic // a worker's panic, or its runtime.Goexit
+	failed := guard.First{Exited: errWorkerExited} // a worker's panic, or its runtime.Goexit
 	work := func() {
-		for !failed.stopped() {
+		for !failed.Stopped() {
 			i := int(next.Add(1) - 1)
 			if i >= len(applicants) {
 				return
@@ -123,86 +125,19 @@ func (e *EngineOf[T]) EvaluateAll(ctx context.Context, applicants []*T, opts ...
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			failed.guard(work)
+			failed.Run(work)
 		}()
 	}
-	failed.stopOnExit(work) // a panic here is the caller's already
+	failed.RunOwn(work) // a panic here is the caller's already
 	wg.Wait()
-	failed.repanic()
+	failed.Repanic()
 	return out
-}
-
-// firstPanic is what the first of a batch's worker goroutines to fail
-// panicked with: user code decides too (an observer, a Validate method),
-// and a panic on a goroutine of the batch's own would end the process
-// where the caller could not recover it. The batch stops, and the
-// caller's goroutine panics with the value (repanic) once the workers
-// have stopped.
-type firstPanic struct {
-	mu   sync.Mutex
-	v    any
-	stop atomic.Bool // a worker failed: the others stop
 }
 
 // errWorkerExited is what a batch panics with on the caller's goroutine
 // when user code called runtime.Goexit (as t.Fatal does) on a worker
 // goroutine of the batch's own while deciding.
 var errWorkerExited = errors.New("eligibility: runtime.Goexit called while deciding on a batch's worker goroutine (by an observer or a Validate method)")
-
-// guard runs f, recording a panic of f's (or its runtime.Goexit, as
-// errWorkerExited) rather than letting it end the goroutine unseen.
-func (p *firstPanic) guard(f func()) {
-	returned := false
-	defer func() {
-		if returned {
-			return
-		}
-		v := recover()
-		if v == nil {
-			v = errWorkerExited
-		}
-		p.set(v)
-	}()
-	f()
-	returned = true
-}
-
-// stopOnExit runs f on the caller's goroutine: a panic or Goexit of f's
-// goes on as it is, the caller's own, and stops the other workers.
-func (p *firstPanic) stopOnExit(f func()) {
-	returned := false
-	defer func() {
-		if !returned {
-			p.stop.Store(true)
-		}
-	}()
-	f()
-	returned = true
-}
-
-// set records v unless a panic was recorded first, and stops the batch.
-func (p *firstPanic) set(v any) {
-	p.mu.Lock()
-	if p.v == nil {
-		p.v = v
-	}
-	p.mu.Unlock()
-	p.stop.Store(true)
-}
-
-// stopped reports whether a worker failed or the caller's goroutine
-// stopped deciding.
-func (p *firstPanic) stopped() bool { return p.stop.Load() }
-
-// repanic panics with the value recorded, if any.
-func (p *firstPanic) repanic() {
-	p.mu.Lock()
-	v := p.v
-	p.mu.Unlock()
-	if v != nil {
-		panic(v)
-	}
-}
 
 // Decisions decides the applicants of a sequence as it is read, on all
 // cores (see Workers), and yields each one's index in the sequence and its
@@ -519,11 +454,11 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 		}
 	}
 	done := make(chan batchRun[K], cfg.workers)
-	var failed firstPanic // a worker's panic, or its runtime.Goexit
+	failed := guard.First{Exited: errWorkerExited} // a worker's panic, or its runtime.Goexit
 	for range cfg.workers - 1 {
 		go func() {
 			defer goroutines.Done()
-			failed.guard(func() {
+			failed.Run(func() {
 				for {
 					run, ok, open := own()
 					if !open {
@@ -542,7 +477,7 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 					done <- decide(run)
 				}
 			})
-			if failed.stopped() { // the loop stops, the others drop their runs
+			if failed.Stopped() { // the loop stops, the others drop their runs
 				quit.Store(true)
 				s.stop()
 				for range runs { // and this goroutine lets the reader finish
@@ -565,7 +500,7 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 		if s.panicked != nil {
 			panic(s.panicked)
 		}
-		failed.repanic()
+		failed.Repanic()
 	}()
 	// The caller's goroutine takes the others' results as they come, yields
 	// them in order, and decides a run of its own whenever it has nothing
@@ -573,7 +508,7 @@ func decisions[K, T any](ctx context.Context, e *engine, applicants iter.Seq2[K,
 	pending := map[int]batchRun[K]{}
 	next := 0                  // the place of the next applicant to yield
 	open, others := true, true // runs may come; the others may answer
-	for (open || others || len(pending) > 0) && !failed.stopped() {
+	for (open || others || len(pending) > 0) && !failed.Stopped() {
 		// The others' results, without waiting.
 		for others {
 			select {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/eligo-dev/eligo/eligibility"
+	"github.com/eligo-dev/eligo/eligibility/internal/guard"
 	"github.com/eligo-dev/eligo/rules"
 )
 
@@ -84,6 +85,12 @@ const chunkSize = 128
 // date is unusable or before its rule set's effective date is Run's error,
 // before anything is read. When ctx is done Run stops reading and returns
 // the report of the applicants done so far with ctx's error.
+//
+// The sequence, and the caller's code that deciding runs (an observer, a
+// Validate method), run on goroutines of Run's own: when one panics, Run
+// stops and panics with the same value on the caller's goroutine, where it
+// can be recovered; when one calls runtime.Goexit (as t.Fatal does), Run
+// panics too, rather than report part of the population as all of it.
 func Run[K, T any](ctx context.Context, old, new *eligibility.EngineOf[T], applicants iter.Seq2[K, *T], opts ...Option) (*Report, error) {
 	load := func(_ K, a *T) (*T, *T, error) { return a, a, nil }
 	return run(ctx, old, new, applicants, load, opts)
@@ -181,6 +188,10 @@ func run[K, I, T any](parent context.Context, old, new *eligibility.EngineOf[T],
 
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
+	// A panic, or runtime.Goexit, in the caller's code on a goroutine of
+	// the run's own (the sequence, an observer, a Validate method) stops
+	// the run, which then panics with it on the caller's goroutine.
+	failed := guard.First{Exited: errExited, OnFail: cancel}
 	window := make(chan struct{}, 2*cfg.workers+2)
 	jobs := make(chan chunk[K, I], cfg.workers)
 	results := make(chan chunkResult, cfg.workers)
@@ -204,21 +215,23 @@ func run[K, I, T any](parent context.Context, old, new *eligibility.EngineOf[T],
 			c = chunk[K, I]{seq: c.seq + 1}
 			return true
 		}
-		for k, it := range items {
-			if ctx.Err() != nil {
-				return
+		failed.Run(func() {
+			for k, it := range items {
+				if ctx.Err() != nil {
+					return
+				}
+				if c.keys == nil {
+					c.keys, c.items = make([]K, 0, chunkSize), make([]I, 0, chunkSize)
+				}
+				c.keys, c.items = append(c.keys, k), append(c.items, it)
+				if len(c.keys) == chunkSize && !send() {
+					return
+				}
 			}
-			if c.keys == nil {
-				c.keys, c.items = make([]K, 0, chunkSize), make([]I, 0, chunkSize)
+			if len(c.keys) > 0 {
+				send()
 			}
-			c.keys, c.items = append(c.keys, k), append(c.items, it)
-			if len(c.keys) == chunkSize && !send() {
-				return
-			}
-		}
-		if len(c.keys) > 0 {
-			send()
-		}
+		})
 	}()
 	var workers sync.WaitGroup
 	for range cfg.workers {
@@ -226,12 +239,16 @@ func run[K, I, T any](parent context.Context, old, new *eligibility.EngineOf[T],
 		go func() {
 			defer workers.Done()
 			wk := newWorker(old, new, load, &cfg, rep.Levels)
-			for c := range jobs {
-				res := chunkResult{seq: c.seq, n: len(c.keys)}
-				for i := range c.keys {
-					wk.one(ctx, &res, c.keys[i], c.items[i])
+			failed.Run(func() {
+				for c := range jobs {
+					res := chunkResult{seq: c.seq, n: len(c.keys)}
+					for i := range c.keys {
+						wk.one(ctx, &res, c.keys[i], c.items[i])
+					}
+					results <- res
 				}
-				results <- res
+			})
+			for range jobs { // after a failure: let the reader finish
 			}
 		}()
 	}
@@ -262,12 +279,18 @@ func run[K, I, T any](parent context.Context, old, new *eligibility.EngineOf[T],
 		}
 	}
 	reader.Wait()
+	failed.Repanic()
 	agg.finish()
 	if err := parent.Err(); err != nil {
 		return rep, err
 	}
 	return rep, nil
 }
+
+// errExited is what a run panics with on the caller's goroutine when the
+// caller's code called runtime.Goexit (as t.Fatal does) on a goroutine of
+// the run's own: the sequence, or code deciding runs.
+var errExited = errors.New("impact: runtime.Goexit called on a goroutine of the run's own (by the sequence of applicants, an observer or a Validate method)")
 
 // worker decides applicants with both engines, reusing its two decisions.
 type worker[K, I, T any] struct {
