@@ -112,8 +112,8 @@ func (d *Decision) UnmarshalJSON(data []byte) (err error) {
 }
 
 // MaxDecisionSize is the most bytes of JSON Decision.UnmarshalJSON reads:
-// a decision of a rule set of a thousand requirements, every one
-// explained, is a few hundred kilobytes.
+// a decision of ACTO's rules, some 40 requirements with their
+// explanations, is about 60 KB, so this holds one of a few thousand.
 const MaxDecisionSize = 4 << 20
 
 // consistent reports, as an error wrapping ErrSchema, a decision read
