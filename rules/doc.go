@@ -194,7 +194,9 @@
 // the environment. Nor can they read the fields they do not see (personal
 // data, fields with no name for rules) through a section or a list entry
 // that holds them: string() or toJSON() of one, whose text would show
-// every field, is refused when the rules load (ErrForbidden), or, where
+// every field, and ==, != or in between one and another (but for nil and
+// literals, as in sec != nil or cpd != []), which would compare every
+// field, are refused when the rules load (ErrForbidden), or, where
 // only the value tells (an entry inside a list literal), fails while
 // rules run with an [*EvalError] wrapping ErrForbidden. A condition must
 // be boolean.

@@ -29,9 +29,10 @@ type hiddenEntry struct {
 
 // TestStringOfSectionRefused: string() and toJSON() of a section, a list
 // of entries, an entry or a let bound to one would show the fields rules
-// do not see; they are refused when the rules compile, at the call
-// (ErrForbidden); of a field, a list of texts, a date or a literal they
-// compile. Where only the value tells (a section inside a list literal),
+// do not see, and ==, != and in between them would compare those fields;
+// they are refused when the rules compile, at the call (ErrForbidden); of
+// a field, a list of texts, a date or a literal they compile, as does a
+// section compared with nil or a list with a literal. Where only the value tells (a section inside a list literal),
 // the requirement fails while it runs with an *EvalError wrapping
 // ErrForbidden, on a section whose hidden field would decide it.
 func TestStringOfSectionRefused(t *testing.T) {
@@ -49,6 +50,10 @@ func TestStringOfSectionRefused(t *testing.T) {
 		`string(entries[0]) != ""`,
 		`any(entries, string(#) contains "x")`,
 		`let s = sec; string(s) contains "x"`,
+		`sec == sec`,
+		`entries[0] != entries[1]`,
+		`entries[0] in entries`,
+		`any(entries, # == entries[0])`,
 	} {
 		_, err := compile(when)
 		var el *ErrorList
@@ -62,6 +67,10 @@ func TestStringOfSectionRefused(t *testing.T) {
 		`string(asOf) != ""`,
 		`toJSON({a: 1, b: [2]}) != ""`,
 		`string(entries[0].done) != ""`,
+		`sec != nil`,
+		`nil == sec`,
+		`entries != []`,
+		`entries[0].title in map(entries, .title)`,
 	} {
 		if _, err := compile(when); err != nil {
 			t.Errorf("%s: %v", when, err)

@@ -36,6 +36,12 @@ func HoldsStruct(t reflect.Type) bool {
 func (env *Env) unshown(c *Checked) bool {
 	ok := true
 	ast.Walk(&c.Tree.Node, visitor(func(n *ast.Node) {
+		if cmp, isBinary := (*n).(*ast.BinaryNode); isBinary {
+			if !env.comparable(c, cmp) {
+				ok = false
+			}
+			return
+		}
 		b, isBuiltin := (*n).(*ast.BuiltinNode)
 		if !isBuiltin || b.Name != "string" && b.Name != "toJSON" || len(b.Arguments) == 0 {
 			return
@@ -48,6 +54,32 @@ func (env *Env) unshown(c *Checked) bool {
 		}
 	}))
 	return ok
+}
+
+// comparable reports, and returns false for, a comparison (==, !=, in)
+// of a section or a list entry with another: it compares every field,
+// those rules do not see among them, so two entries that differ only in
+// a personal field would compare unequal. A comparison with nil or a
+// literal (is it there? is it empty?) is allowed.
+func (env *Env) comparable(c *Checked, b *ast.BinaryNode) bool {
+	switch b.Operator {
+	case "==", "!=", "in", "not in":
+	default:
+		return true
+	}
+	for _, side := range []ast.Node{b.Left, b.Right} {
+		switch side.(type) {
+		case *ast.NilNode, *ast.ArrayNode, *ast.MapNode:
+			return true // is it there, is it empty: literals hold no entry of the applicant's
+		}
+	}
+	left := b.Left.Type()
+	if left == nil || !HoldsStruct(left) {
+		return true
+	}
+	env.Report(c, b, file.ErrForbidden, "%s: %s compares %s, a section or a list entry, as a whole: that compares the fields rules do not see (personal data among them) too; compare its fields",
+		c.What, b.Operator, c.Text(b.Left))
+	return false
 }
 
 // absentInEntries reports every read of an optional value of a list's
