@@ -196,10 +196,10 @@
 // that holds them: string() or toJSON() of one, whose text would show
 // every field, and ==, != or in between one and another (but for nil and
 // literals, as in sec != nil or cpd != []), which would compare every
-// field, are refused when the rules load (ErrForbidden), or, where
-// only the value tells (an entry inside a list literal), fails while
-// rules run with an [*EvalError] wrapping ErrForbidden. A condition must
-// be boolean.
+// field, are refused when the rules load (ErrForbidden); string() or
+// toJSON() of a value only the value tells about (an entry inside a list
+// literal) fails while rules run, with an [*EvalError] wrapping
+// ErrForbidden. A condition must be boolean.
 //
 // Rules decide the same way on every host: the only time zone a rule may
 // name, in date(s, layout, tz) or timezone(tz), is the literal "UTC";
