@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/eligo-dev/eligo/eligibility/internal/arena"
+	"github.com/eligo-dev/eligo/eligibility/internal/printable"
 	"github.com/eligo-dev/eligo/eligibility/internal/snapshot"
 	"github.com/eligo-dev/eligo/eligibility/internal/view"
 	"github.com/eligo-dev/eligo/rules"
@@ -332,7 +333,7 @@ func (e *EngineOf[T]) Validate(a *T, asOf time.Time) error {
 // validator's, which says what is wrong, when the quick check fails; then
 // the model's own Validate method, if it has one.
 func (e *engine) validate(p unsafe.Pointer, asOf time.Time) error {
-	tagsValid := e.quick.validAt(p, asOf) && printable(e.validator.id(p))
+	tagsValid := e.quick.validAt(p, asOf) && printable.Is(e.validator.id(p))
 	if tagsValid && !e.validator.self {
 		return nil
 	}

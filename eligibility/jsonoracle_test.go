@@ -15,9 +15,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/eligo-dev/eligo/eligibility/internal/printable"
 	"github.com/eligo-dev/eligo/rules"
 )
 
@@ -601,7 +601,7 @@ func oldActionString(a Action) string {
 		s += " " + a.Item
 	}
 	if a.Label != "" {
-		s += " (" + shownLabel(a.Label) + ")"
+		s += " (" + printable.Shown(a.Label) + ")"
 	}
 	if a.Item == "" || a.Kind == Judge {
 		s += " for " + a.Requirement
@@ -646,7 +646,7 @@ func oldExplain(r RequirementResult) []string {
 
 func oldEntry(g *EntryGap) string {
 	if g.Label != "" {
-		return g.Path + " (" + shownLabel(g.Label) + ")"
+		return g.Path + " (" + printable.Shown(g.Label) + ")"
 	}
 	return g.Path
 }
@@ -703,16 +703,4 @@ func oldGapExplain(f ConditionGap) string {
 		return fmt.Sprintf("%s (given %s)", f.Text, f.Observed.String())
 	}
 	return f.Text
-}
-
-// shownLabel is a label as people's text shows it: as it is, or quoted
-// when it holds a character that is not printable (a line break, an
-// escape), as Text and Explain show it since they began to.
-func shownLabel(l string) string {
-	for _, r := range l {
-		if r == utf8.RuneError || r != ' ' && !unicode.IsPrint(r) {
-			return strconv.Quote(l)
-		}
-	}
-	return l
 }

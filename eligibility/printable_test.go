@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/eligo-dev/eligo/eligibility/internal/printable"
 )
 
 // TestIDNotPrintable: an applicant whose id holds a line break, a
@@ -34,7 +36,7 @@ func TestIDNotPrintable(t *testing.T) {
 		if !found {
 			t.Errorf("id %q: no problem at the id: %v", id, err)
 		}
-		if msg := err.Error(); !printable(strings.ReplaceAll(msg, "\n", " ")) {
+		if msg := err.Error(); !printable.Is(strings.ReplaceAll(msg, "\n", " ")) {
 			t.Errorf("id %q: the error's text holds it raw: %q", id, msg)
 		}
 		if err := e.Validate(a, asOf); err == nil {

@@ -6,9 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/eligo-dev/eligo/eligibility/internal/printable"
 	"github.com/eligo-dev/eligo/rules"
 )
 
@@ -27,7 +26,7 @@ func (d *Decision) WriteText(w io.Writer) error {
 	if len(digest) > 19 {
 		digest = digest[:19]
 	}
-	fmt.Fprintf(&b, "Applicant %s: rules %s %s (%s), as of %s\n", appendPrintable(nil, d.Applicant), d.RuleSet.Name, d.RuleSet.Version, digest, d.AsOf)
+	fmt.Fprintf(&b, "Applicant %s: rules %s %s (%s), as of %s\n", printable.Shown(d.Applicant), d.RuleSet.Name, d.RuleSet.Version, digest, d.AsOf)
 	level := "none"
 	for _, l := range d.Levels() {
 		if l.ID == d.Level {
@@ -145,7 +144,7 @@ func (a Action) appendText(b []byte) []byte {
 	}
 	if a.Label != "" {
 		b = append(b, " ("...)
-		b = appendPrintable(b, a.Label)
+		b = printable.Append(b, a.Label)
 		b = append(b, ')')
 	}
 	if a.Item == "" || a.Kind == Judge {
@@ -249,7 +248,7 @@ func (g *EntryGap) appendEntry(b []byte) []byte {
 	b = append(b, g.Path...)
 	if g.Label != "" {
 		b = append(b, " ("...)
-		b = appendPrintable(b, g.Label)
+		b = printable.Append(b, g.Label)
 		b = append(b, ')')
 	}
 	return b
@@ -414,38 +413,4 @@ func statusMark(s Status) string {
 		return "✗"
 	}
 	return "?"
-}
-
-// appendPrintable appends s, text of the applicant's (an id, a label), to
-// b as it is when every character of it is printable or a space, else
-// quoted as a Go string literal ("a\nb"): a line break or a terminal's
-// escape sequence in an applicant's data never reaches people's text raw,
-// where it could forge a line or rewrite the screen.
-func appendPrintable(b []byte, s string) []byte {
-	if !printable(s) {
-		return strconv.AppendQuote(b, s)
-	}
-	return append(b, s...)
-}
-
-// printable reports whether every character of s is printable or a space
-// (unicode.IsPrint), and s valid UTF-8: what an applicant's id must be,
-// and what appendPrintable writes unquoted.
-func printable(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return printableUnicode(s[i:])
-		}
-	}
-	return true
-}
-
-// printableUnicode is printable beyond ASCII.
-func printableUnicode(s string) bool {
-	for _, r := range s {
-		if r == utf8.RuneError || r != ' ' && !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
 }

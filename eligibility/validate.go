@@ -13,6 +13,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/eligo-dev/eligo/eligibility/internal/printable"
 	"github.com/eligo-dev/eligo/eligibility/internal/view"
 	"github.com/go-playground/validator/v10"
 )
@@ -91,7 +92,7 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // format renders e as "source:line:col: path: message", leaving out unknown parts.
 func (e *FieldError) format(source string) string {
 	var b strings.Builder
-	b.Write(appendPrintable(nil, source))
+	b.WriteString(printable.Shown(source))
 	if e.Line > 0 {
 		if source != "" {
 			b.WriteByte(':')
@@ -333,7 +334,7 @@ func (av *modelValidator) check(a any, p unsafe.Pointer, asOf time.Time, tagsVal
 	dropped := 0
 	if !tagsValid {
 		errs, dropped = av.tags(a, p, asOf)
-		if id := av.id(p); !printable(id) {
+		if id := av.id(p); !printable.Is(id) {
 			line, col := av.position(p, av.idKey)
 			errs = append(errs, &FieldError{Path: av.idKey, Line: line, Column: col, Err: ErrInvalid,
 				Msg: "want an id of printable characters (no line break, control or format character), got " + strconv.Quote(id)})

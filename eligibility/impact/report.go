@@ -5,13 +5,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/eligo-dev/eligo/eligibility"
+	"github.com/eligo-dev/eligo/eligibility/internal/printable"
 	"github.com/eligo-dev/eligo/rules"
 )
 
@@ -422,7 +420,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Errors > 0 {
 		fmt.Fprintf(&b, "\nErrors: %d applicants not decided; the first:\n", r.Errors)
 		for _, e := range r.ErrorSamples[:min(len(r.ErrorSamples), 5)] {
-			fmt.Fprintf(&b, "  %s (%s): %s\n", shownKey(e.Key), e.Side, e.Err)
+			fmt.Fprintf(&b, "  %s (%s): %s\n", printable.Shown(e.Key), e.Side, e.Err)
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -434,16 +432,4 @@ func percent(n, of int) string {
 		return "0%"
 	}
 	return fmt.Sprintf("%.2f%%", 100*float64(n)/float64(of))
-}
-
-// shownKey is a key as text for people shows it: as it is, or quoted as a
-// Go string literal when it holds a character that is not printable (a
-// line break, a terminal escape), which would forge lines or rewrite the
-// screen. Keys are the caller's (file names, database ids): nothing
-// validates them.
-func shownKey(k string) string {
-	if strings.IndexFunc(k, func(r rune) bool { return r == utf8.RuneError || r != ' ' && !unicode.IsPrint(r) }) >= 0 {
-		return strconv.Quote(k)
-	}
-	return k
 }
