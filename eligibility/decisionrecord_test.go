@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/eligo-dev/eligo/rules"
 )
 
 // recordOf decides the ACTO fixture name and returns the engine, the
@@ -218,5 +220,18 @@ func TestRecordLimits(t *testing.T) {
 	}
 	if err := json.Unmarshal(nested(33), &d); err == nil || !strings.Contains(err.Error(), "nested more than 32") {
 		t.Errorf("33 lists deep: %v, want refused", err)
+	}
+}
+
+// TestRecordValueErrorTyped: a typed value a record cannot hold (an
+// integer out of range, a number written as text) is an error wrapping
+// rules.ErrValue.
+func TestRecordValueErrorTyped(t *testing.T) {
+	for _, observed := range []string{`{"type":"integer","value":1e400}`, `{"type":"number","value":"Infinity"}`} {
+		data := []byte(`{"schema":"eligo.decision/2","requirements":[{"id":"a","title":"A","source":"s","status":"met","clauses":[{"text":"t","status":"met","observed":` + observed + `}]}]}`)
+		var d Decision
+		if err := json.Unmarshal(data, &d); !errors.Is(err, rules.ErrValue) {
+			t.Errorf("%s: %v, want an error wrapping rules.ErrValue", observed, err)
+		}
 	}
 }

@@ -518,8 +518,24 @@ const maxValueNesting = 64
 // UnmarshalJSON reads a Value from its typed JSON form (see MarshalJSON).
 // The Value owns its memory: nothing of data is kept. JSON nested more
 // than 64 arrays and objects deep (32 lists or records within each other)
-// is refused.
+// is refused. Its errors wrap ErrValue.
 func (v *Value) UnmarshalJSON(data []byte) error {
+	err := v.unmarshalJSON(data)
+	if err != nil && !errors.Is(err, ErrValue) {
+		err = valueError{err}
+	}
+	return err
+}
+
+// valueError is an error of reading a Value: its text as it is, and
+// ErrValue beside what it wraps.
+type valueError struct{ err error }
+
+func (e valueError) Error() string   { return e.err.Error() }
+func (e valueError) Unwrap() []error { return []error{ErrValue, e.err} }
+
+// unmarshalJSON is UnmarshalJSON, its errors not yet wrapping ErrValue.
+func (v *Value) unmarshalJSON(data []byte) error {
 	data = bytes.TrimSpace(data)
 	if string(data) == "null" {
 		*v = Value{}

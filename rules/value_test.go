@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -300,7 +301,7 @@ func TestValueJSONRoundTrip(t *testing.T) {
 }
 
 // TestValueJSONErrors: what is not a value's typed form is an error that
-// says what is wrong.
+// says what is wrong, and wraps ErrValue.
 func TestValueJSONErrors(t *testing.T) {
 	for in, want := range map[string]string{
 		`48`:                                             "cannot unmarshal number",
@@ -316,10 +317,12 @@ func TestValueJSONErrors(t *testing.T) {
 		`{"type":"list","items":[1]}`:                    "cannot unmarshal number",
 		`{"type":"record","fields":[]}`:                  "not an object",
 		`{"type":"record","fields":{"a":null,"a":null}}`: `field "a" twice`,
+		`{"type":"list","items":[` + strings.Repeat(`{"type":"list","items":[`, 32) + `]}` + strings.Repeat(`]}`, 32): "nested more than 32",
 	} {
 		var v Value
 		err := json.Unmarshal([]byte(in), &v)
 		require.Error(t, err, in)
 		assert.Contains(t, err.Error(), want, in)
+		assert.ErrorIs(t, err, ErrValue, in)
 	}
 }
