@@ -84,7 +84,10 @@ type Catalogue struct {
 }
 
 // CatalogueEntry is one item of a catalogue. Rules match a value against an
-// entry's ID, Name and Aliases, ignoring case and runs of white space.
+// entry's ID, Name and Aliases, ignoring case and runs of white space; two
+// entries of a catalogue may not share a name so matched (an error at
+// load, where the later entry gives it), so a value matches one entry at
+// most.
 type CatalogueEntry struct {
 	ID      string        // unique in the catalogue; what canonical returns
 	Name    string        // the entry's full name
