@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -219,7 +220,13 @@ func writeDiffText(w io.Writer, report *impact.Report) error {
 		fmt.Fprintf(w, "\nAffected applicants (%d):\n", n)
 	}
 	for _, a := range report.Affected {
-		if _, err := fmt.Fprintf(w, "\n%s\n", a.Key); err != nil {
+		// A document's name as it is, or quoted when it holds what a
+		// terminal would act on (a line break, an escape).
+		name := a.Key
+		if q := strconv.Quote(name); q[1:len(q)-1] != name {
+			name = q
+		}
+		if _, err := fmt.Fprintf(w, "\n%s\n", name); err != nil {
 			return err
 		}
 		if err := a.Diff.WriteText(w); err != nil {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -139,4 +140,19 @@ func TestDiffErrors(t *testing.T) {
 	assert.Equal(t, 1, status)
 	assert.Contains(t, stderr, "no-such-file.yaml")
 	assert.Contains(t, stdout, "Applicants: 1 decided")
+}
+
+// TestDiffNamesQuoted: an affected document whose name holds a line break
+// or a terminal escape is named quoted in the text report, never raw.
+func TestDiffNamesQuoted(t *testing.T) {
+	newRules := raisedCPD(t)
+	data, err := os.ReadFile("../applicants/experienced-29-february-day-after.yaml")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	evil := "a\n\x1b[2Jforged.yaml"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, evil), data, 0o644))
+	status, stdout, stderr := runCLI(t, "diff", "-new", newRules, "-as-of", "2026-11-23", dir)
+	require.Equal(t, 0, status, stderr)
+	assert.Contains(t, stdout, strconv.Quote(filepath.Join(dir, evil))+"\n")
+	assert.NotContains(t, stdout, "\x1b")
 }
