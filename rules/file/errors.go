@@ -1,6 +1,7 @@
 package file
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -50,6 +51,15 @@ type Position struct {
 	Line int
 	// Column is the 1-based column in characters; 0 when unknown.
 	Column int
+}
+
+// Compare orders positions by file name, then line, then column: -1 when
+// p comes before q, +1 when after, 0 when they are the same place.
+func (p Position) Compare(q Position) int {
+	if c := strings.Compare(p.File, q.File); c != 0 {
+		return c
+	}
+	return cmp.Or(cmp.Compare(p.Line, q.Line), cmp.Compare(p.Column, q.Column))
 }
 
 // IsValid reports whether the position names a line.
@@ -265,16 +275,8 @@ func hashError(e *Error) uint64 {
 	return h.Sum64()
 }
 
-// before reports whether position a sorts before b: by file, line, column.
-func before(a, b Position) bool {
-	if a.File != b.File {
-		return a.File < b.File
-	}
-	if a.Line != b.Line {
-		return a.Line < b.Line
-	}
-	return a.Column < b.Column
-}
+// before reports whether position a sorts before b (Position.Compare).
+func before(a, b Position) bool { return a.Compare(b) < 0 }
 
 // Len is the number of errors added so far, kept or not.
 func (c *Errors) Len() int { return c.added }

@@ -1,6 +1,7 @@
 package file
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -226,5 +227,17 @@ func TestSuggestLong(t *testing.T) {
 	}
 	if got := NewSuggester(candidates).Suggest(at); got != at[1:]+"b" {
 		t.Errorf("Suggester of a name of %d characters: %.20q…", len(at), got)
+	}
+}
+
+// TestPositionCompare: positions order by file, then line, then column.
+func TestPositionCompare(t *testing.T) {
+	ordered := []Position{{File: "a.yaml", Line: 2, Column: 9}, {File: "a.yaml", Line: 3, Column: 1}, {File: "a.yaml", Line: 3, Column: 4}, {File: "b.yaml", Line: 1, Column: 1}}
+	for i, p := range ordered {
+		for j, q := range ordered {
+			if got, want := p.Compare(q), cmp.Compare(i, j); got != want {
+				t.Errorf("%v.Compare(%v) = %d, want %d", p, q, got, want)
+			}
+		}
 	}
 }

@@ -68,6 +68,7 @@
 package lint
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -192,16 +193,7 @@ func Run(set *ruleset.Set) []Finding {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
-		if c := strings.Compare(a.Pos.File, b.Pos.File); c != 0 {
-			return c
-		}
-		if a.Pos.Line != b.Pos.Line {
-			return a.Pos.Line - b.Pos.Line
-		}
-		if a.Pos.Column != b.Pos.Column {
-			return a.Pos.Column - b.Pos.Column
-		}
-		return strings.Compare(a.Code, b.Code)
+		return cmp.Or(a.Pos.Compare(b.Pos), strings.Compare(a.Code, b.Code))
 	})
 	return out
 }
