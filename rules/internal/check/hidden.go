@@ -28,11 +28,12 @@ func HoldsStruct(t reflect.Type) bool {
 
 // unshown reports every string() and toJSON() of c's typed tree whose
 // argument's type holds a section or a list entry (HoldsStruct), and
-// returns whether there was none. Their text would show every field of
-// it, those rules do not see (personal data, fields without a name for
-// rules) among them, and a decision would rest on data rules may not
-// read. An argument whose type does not tell (an element of a list
-// literal) is refused while rules run instead.
+// every comparison of one as a whole (comparable), and returns whether
+// there was none. Their text would show every field of it, those rules do
+// not see (personal data, fields without a name for rules) among them,
+// and a decision would rest on data rules may not read. An argument whose
+// type does not tell (an element of a list literal) is refused while
+// rules run instead.
 func (env *Env) unshown(c *Checked) bool {
 	ok := true
 	ast.Walk(&c.Tree.Node, visitor(func(n *ast.Node) {
