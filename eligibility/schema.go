@@ -232,7 +232,7 @@ func documentObject(t reflect.Type, declared []*rules.ModelField) map[string]any
 			s["description"] = decl.Description
 		}
 		props[key] = s
-		if req {
+		if req || docdecode.Required(sf) {
 			required = append(required, key)
 		}
 	}

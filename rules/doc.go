@@ -113,17 +113,21 @@
 // integer, boolean, date, section, list) and optionally:
 //
 //   - description: free text for people (any type);
-//   - required: a text must not be empty, a date, section or list must be
-//     given, a list with an entry at least (text, date, section, list);
+//   - required: a text must not be empty; a number, integer, boolean, date,
+//     section or list must be given (a list with an entry at least), so a
+//     document leaving it out is invalid at the field (any type);
 //   - enum: the values a text, or each text of a list of text, may take;
 //   - min, max: inclusive bounds (number, integer);
 //   - id: the applicant's id (one top-level text), of printable characters;
 //   - personal: personal data, such as a name, that documents carry and
 //     rules never see; it cannot be the id or a label (text);
 //   - format: country, an ISO 3166-1 alpha-2 code such as GB (text);
-//   - nullable: absent means unknown and rules see nil, not false (boolean);
-//     within a list's entries, where nil would compare as false, a rule
-//     must say what an absent one means (see Expressions);
+//   - nullable: absent means unknown and rules see nil, not false or 0
+//     (boolean, number, integer); within a list's entries, where nil would
+//     compare as false, a rule must say what an absent one means (see
+//     Expressions). A number, integer or boolean neither required nor
+//     nullable reads as 0 or false when a document leaves it out, which a
+//     rule cannot tell from the value (package lint reports the reads);
 //   - event: an event's date, judged against the evaluation date so that a
 //     decision rests on the evidence as it stood then (date): event: true,
 //     a later date is as if absent (a course completed later is in

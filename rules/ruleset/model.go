@@ -34,8 +34,8 @@ type FieldType string
 // The types a model field may have.
 const (
 	TypeText    FieldType = "text"    // a string
-	TypeNumber  FieldType = "number"  // a float64
-	TypeInteger FieldType = "integer" // an int
+	TypeNumber  FieldType = "number"  // a float64, 0 when absent; a *float64, nil when absent, if nullable
+	TypeInteger FieldType = "integer" // an int, 0 when absent; an *int, nil when absent, if nullable
 	TypeBoolean FieldType = "boolean" // a bool, false when absent; a *bool, nil when absent, if nullable
 	TypeDate    FieldType = "date"    // a *time.Time, nil when absent
 	TypeSection FieldType = "section" // a pointer to a struct of Fields, nil when absent
@@ -59,10 +59,12 @@ type ModelField struct {
 	Name        string
 	Type        FieldType
 	Description string // "description": free text for people, or ""
-	// Required ("required"): a text must not be empty, a date, section or
-	// list must be given (a list with at least one entry). Numbers and
-	// booleans cannot be required: their zero is a value. A required text
-	// with an enum needs no more than its enum: no enum value is empty.
+	// Required ("required"): a text must not be empty; a number, integer,
+	// boolean, date, section or list must be given (a list with at least
+	// one entry), so that a document leaving it out (or giving null) is
+	// invalid at the field. A required number or boolean may be 0 or
+	// false: it is its absence that is refused. A required text with an
+	// enum needs no more than its enum: no enum value is empty.
 	Required bool
 	// Enum ("enum", for a text or a list of texts): the values allowed,
 	// or none for any text; of a list of texts, the values its entries
@@ -109,8 +111,16 @@ type ModelField struct {
 	// same section or list entry (or of the document's top level) that
 	// this date must not precede when both are given; or "".
 	NotBefore string
-	// Nullable ("nullable", for booleans): absent means unknown, not
-	// false; rules see nil for it.
+	// Nullable ("nullable", for booleans, numbers and integers): absent
+	// means unknown, not false or 0; rules see nil for it, so that a
+	// requirement reading it at the top level is unknown, and within a
+	// condition on a list's entries must say what absence means
+	// (.active ?? true). A field is required or nullable, not both.
+	//
+	// A number, integer or boolean neither required nor nullable is 0 or
+	// false when a document leaves it out, and a rule reading it cannot
+	// tell absence from the value: lint reports such a read
+	// (absence-unsaid).
 	Nullable bool
 	// Personal ("personal", for texts): personal data, such as a name,
 	// that documents carry but rules never see.
@@ -185,7 +195,7 @@ var modelFieldKeys = []string{"type", "description", "required", "enum", "min", 
 
 // which types each key applies to (type and description apply to all)
 var modelKeyTypes = map[string][]FieldType{
-	"required": {TypeText, TypeDate, TypeSection, TypeList},
+	"required": {TypeText, TypeNumber, TypeInteger, TypeBoolean, TypeDate, TypeSection, TypeList},
 	"enum":     {TypeText, TypeList},
 	"min":      {TypeNumber, TypeInteger},
 	"max":      {TypeNumber, TypeInteger},
@@ -197,7 +207,7 @@ var modelKeyTypes = map[string][]FieldType{
 	"past":       {TypeDate},
 	"event":      {TypeDate},
 	"notBefore":  {TypeDate},
-	"nullable":   {TypeBoolean},
+	"nullable":   {TypeNumber, TypeInteger, TypeBoolean},
 	"personal":   {TypeText},
 	"format":     {TypeText},
 	"of":         {TypeList},
@@ -353,7 +363,7 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 			return nil
 		}
 	}
-	var labelNode, fieldsNode, personalKey, pastKey *yaml.Node
+	var labelNode, fieldsNode, personalKey, pastKey, nullableKey *yaml.Node
 	for _, g := range fields {
 		k := g.key.Value
 		if ts, limited := modelKeyTypes[k]; limited && !containsType(ts, fd.Type) {
@@ -415,6 +425,7 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 			}
 		case "nullable":
 			fd.Nullable = p.modelBool(g.val, what+" nullable")
+			nullableKey = g.key
 		case "personal":
 			fd.Personal = p.modelBool(g.val, what+" personal")
 			personalKey = g.key
@@ -426,6 +437,10 @@ func (p *parser) modelField(f field, parent string, depth int, count *int, idPos
 	}
 	if fd.Personal && fd.ID {
 		p.errorf(personalKey, file.ErrValue, "%s: the applicant's id cannot be personal: rules and decisions need it", what)
+		ok = false
+	}
+	if fd.Nullable && fd.Required {
+		p.errorf(nullableKey, file.ErrValue, "%s: required makes a document that leaves the field out invalid, nullable makes its absence unknown to the rules; give one of them", what)
 		ok = false
 	}
 	if fd.Past && fd.Event != "" {

@@ -33,7 +33,13 @@ import (
 //     label eligo:"label"
 //   - number: float64, "finite"; integer: int; min and max add
 //     "gte=...,lte=...", e.g. "finite,gte=0"
-//   - boolean: bool, or *bool (nil when absent) if nullable
+//   - boolean: bool
+//   - a number, integer or boolean declared nullable is a pointer
+//     (*float64, *int, *bool), nil when absent, its tags after
+//     "omitempty"; one declared required is tagged eligo:"required",
+//     which package eligibility's decoding reads: a document that leaves
+//     it out, or gives it null, is invalid at the field (validation
+//     cannot tell an absent false or 0 from a given one)
 //   - date: *time.Time, nil when absent: "omitempty,date" or
 //     "required,date", then "not_after_as_of" if past, then
 //     "not_before=F" for notBefore: f, F being f's Go field name; tagged
@@ -133,10 +139,14 @@ func structField(f *ModelField) reflect.StructField {
 		if f.Max != nil {
 			validate = append(validate, "lte="+strconv.FormatFloat(*f.Max, 'f', -1, 64))
 		}
+		t, validate, omit = stated(f, t, validate)
+		if f.Required {
+			eligo = "required"
+		}
 	case TypeBoolean:
-		t = reflect.TypeOf(false)
-		if f.Nullable {
-			t, omit = reflect.TypeOf((*bool)(nil)), true
+		t, validate, omit = stated(f, reflect.TypeOf(false), validate)
+		if f.Required {
+			eligo = "required"
 		}
 	case TypeDate:
 		t, omit = timePtr, true
@@ -196,6 +206,20 @@ func structField(f *ModelField) reflect.StructField {
 		tag += fmt.Sprintf(` eligo:%q`, eligo)
 	}
 	return reflect.StructField{Name: exportedName(f.Name), Type: t, Tag: reflect.StructTag(tag)}
+}
+
+// stated is the type, validate tags and omitempty of a number, integer or
+// boolean field of type t with tags validate: t itself unless f is
+// nullable; else a pointer to t, nil when a document leaves the field
+// out, its tags after "omitempty" (when there are any).
+func stated(f *ModelField, t reflect.Type, validate []string) (reflect.Type, []string, bool) {
+	switch {
+	case f.Nullable && len(validate) > 0:
+		return reflect.PointerTo(t), append([]string{"omitempty"}, validate...), true
+	case f.Nullable:
+		return reflect.PointerTo(t), validate, true
+	}
+	return t, validate, false
 }
 
 // exportedName is a key's Go field name: its first letter upper-cased.

@@ -36,7 +36,8 @@ const (
 	// UnknownField: a key the struct does not define.
 	UnknownField
 	// Invalid: a value of the right type that breaks a rule of the
-	// caller's (the decoder itself reports none).
+	// caller's; the decoder itself reports one: a required field (see
+	// [Required]) left out or given null.
 	Invalid
 )
 

@@ -67,12 +67,20 @@ type plan struct {
 	etype  reflect.Type // a pointer's element type
 	empty  reflect.Value
 	fields []planField // a struct's, in declaration order
+	// required has bit j set for each of a struct's first 64 fields that
+	// is required (planField.required); a struct of more has none, and
+	// the ways that decode it fast leave it to decodeStruct.
+	required    uint64
+	anyRequired bool // some field is required
 }
 
 type planField struct {
 	key   string
 	index int
 	plan  *plan
+	// required: the field is tagged eligo:"required", a number or boolean
+	// a document must give, null not taken (see [Required]).
+	required bool
 }
 
 // plans holds the plan of every type decoded into: by DecodeJSON, by
@@ -152,7 +160,13 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*plan) *plan {
 			if !ok || slices.ContainsFunc(p.fields, func(f planField) bool { return f.key == key }) {
 				continue // of two fields of one key, the first has it
 			}
-			p.fields = append(p.fields, planField{key: key, index: i, plan: buildPlan(sf.Type, building)})
+			p.fields = append(p.fields, planField{key: key, index: i, plan: buildPlan(sf.Type, building), required: Required(sf)})
+		}
+		for j, f := range p.fields {
+			p.anyRequired = p.anyRequired || f.required
+			if f.required && len(p.fields) <= 64 {
+				p.required |= 1 << j
+			}
 		}
 	}
 	return p
@@ -337,7 +351,7 @@ func (p *directJSON) object(pl *plan, v reflect.Value, depth int) bool {
 	}
 	if p.off < len(p.data) && p.data[p.off] == '}' {
 		p.off++
-		return true
+		return !pl.anyRequired
 	}
 	var seen uint64 // the fields decoded, for a struct of at most 64
 	var seenMore []bool
@@ -379,7 +393,10 @@ func (p *directJSON) object(pl *plan, v reflect.Value, depth int) bool {
 		}
 		p.off++
 		f := &pl.fields[j]
-		if !p.space() || !p.value(f.plan, v.Field(f.index), depth) || !p.space() || p.off >= len(p.data) {
+		if !p.space() || f.required && p.off < len(p.data) && p.data[p.off] == 'n' {
+			return false // a required field given null: decodeStruct words it
+		}
+		if !p.value(f.plan, v.Field(f.index), depth) || !p.space() || p.off >= len(p.data) {
 			return false
 		}
 		switch p.data[p.off] {
@@ -391,10 +408,25 @@ func (p *directJSON) object(pl *plan, v reflect.Value, depth int) bool {
 			continue
 		case '}':
 			p.off++
-			return true
+			return givesRequired(pl, seen, seenMore)
 		}
 		return false
 	}
+}
+
+// givesRequired reports whether an object of plan pl whose keys seen (its
+// fields' bits), or seenMore (a struct of more than 64 fields), marks as
+// given gives every required field.
+func givesRequired(pl *plan, seen uint64, seenMore []bool) bool {
+	if seenMore == nil {
+		return seen&pl.required == pl.required
+	}
+	for j, f := range pl.fields {
+		if f.required && !seenMore[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // str reads a string without escapes at p.off, as a slice of p.src,

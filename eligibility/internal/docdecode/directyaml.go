@@ -35,6 +35,9 @@ func DecodeYAML(data []byte, v reflect.Value) (text string, ok bool) {
 type directYAML struct {
 	yamlParser
 	values
+	// nullRefused: the next value is a required field's, which a null
+	// does not give (value reads and clears it).
+	nullRefused bool
 }
 
 // document is yamlParser.document, decoding the root collection into v by
@@ -159,20 +162,23 @@ func (p *directYAML) mapping(i int, pl *plan, v reflect.Value) bool {
 		seen |= 1 << j
 		next = j + 1
 		f := &pl.fields[j]
+		p.nullRefused = f.required
 		if !p.value(after, col, true, f.plan, v.Field(f.index)) {
 			return false
 		}
 		if more, ok := p.next(col); !more {
-			return ok
+			return ok && seen&pl.required == pl.required
 		}
 		i = p.off + col
 	}
 }
 
 // value is yamlParser.value, decoding the value into v by plan pl: a null
-// leaves a mapping's value as it is, and is a problem as a sequence's
-// entry.
+// leaves a mapping's value as it is (but for a required field's:
+// nullRefused), and is a problem as a sequence's entry.
 func (p *directYAML) value(i, col int, inMapping bool, pl *plan, v reflect.Value) bool {
+	nullOK := inMapping && !p.nullRefused
+	p.nullRefused = false
 	j := p.spaces(i)
 	if p.eol(j) || j > i && p.data[j] == '#' {
 		p.nextLine()
@@ -185,7 +191,7 @@ func (p *directYAML) value(i, col int, inMapping bool, pl *plan, v reflect.Value
 		case inMapping && indent == col && p.entry(p.off+indent):
 			return p.sequence(p.off+indent, true, pl, v)
 		}
-		return inMapping // a null, or an empty entry
+		return nullOK // a null, or an empty entry
 	}
 	if j == i {
 		return false // no space after the indicator
@@ -206,7 +212,7 @@ func (p *directYAML) value(i, col int, inMapping bool, pl *plan, v reflect.Value
 		if _, key := p.colon(end); key {
 			return !inMapping && p.mapping(j, pl, v) // "- key: value", not "a: b: c"
 		}
-		ok = p.scalarValue(j, end, inMapping, pl, v)
+		ok = p.scalarValue(j, end, nullOK, pl, v)
 	}
 	if !ok || !p.restBlank(end) {
 		return false

@@ -80,11 +80,14 @@ func (d *Decoder) tryStruct(pl *plan, n *yaml.Node, v reflect.Value) bool {
 		seen |= 1 << j
 		next = j + 1
 		f := &pl.fields[j]
+		if val := n.Content[i+1]; f.required && val.Kind == yaml.ScalarNode && shortTagOf(val) == "!!null" {
+			return false // a required field given null: decodeStruct words it
+		}
 		if !d.tryTree(f.plan, n.Content[i+1], v.Field(f.index)) {
 			return false
 		}
 	}
-	return true
+	return seen&pl.required == pl.required
 }
 
 // scalarInto sets v, a value of plan kind k (a string, a boolean, a number

@@ -435,7 +435,8 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		d.typeError(n, path, "a mapping")
 		return
 	}
-	fields := d.planOf(v.Type()).fields
+	pl := d.planOf(v.Type())
+	fields := pl.fields
 	// Duplicate keys: a small mapping's are found by looking back, a
 	// large one's in a map.
 	var seen map[string]*yaml.Node
@@ -444,6 +445,7 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	}
 	next := 0          // where the next key's field is likely: keys mostly come in the fields' order
 	var decoded uint64 // the fields, of the first 64, whose keys have come
+	required := 0      // the required fields whose keys have come
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, value := d.resolve(n.Content[i]), n.Content[i+1]
 		if key.Kind != yaml.ScalarNode {
@@ -486,8 +488,57 @@ func (d *Decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.errorAtNode(key, keyPath, UnknownField, "%s", msg)
 			continue
 		}
+		if fields[at].required {
+			required++
+			if r := d.resolve(value); r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
+				d.missing(r, keyPath)
+				continue
+			}
+		}
 		d.decodeValue(value, v.Field(fields[at].index), keyPath)
 	}
+	if pl.anyRequired && required < countRequired(fields) {
+		for _, f := range fields {
+			if f.required && !d.hasKey(n, f.key) {
+				keyPath := f.key
+				if path != "" && !d.quiet {
+					keyPath = path + "." + f.key
+				}
+				d.missing(n, keyPath)
+			}
+		}
+	}
+}
+
+// missing records that the required field at path is not given: its key
+// is absent from mapping n, or n is its null.
+func (d *Decoder) missing(n *yaml.Node, path string) {
+	if d.quiet {
+		d.failed = true
+		return
+	}
+	d.errorAtNode(n, path, Invalid, "is required")
+}
+
+// countRequired is the number of required fields.
+func countRequired(fields []planField) int {
+	n := 0
+	for _, f := range fields {
+		if f.required {
+			n++
+		}
+	}
+	return n
+}
+
+// hasKey reports whether mapping n has key as one of its keys.
+func (d *Decoder) hasKey(n *yaml.Node, key string) bool {
+	for i := 0; i < len(n.Content); i += 2 {
+		if k := d.resolve(n.Content[i]); k.Kind == yaml.ScalarNode && k.Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 // smallMapping is the most keys a mapping has for decodeStruct to look
@@ -533,6 +584,15 @@ func Key(sf reflect.StructField) (key string, ok bool) {
 	}
 	key, _, _ = strings.Cut(tag, ",")
 	return key, key != "" && key != "-"
+}
+
+// Required reports whether struct field sf is tagged eligo:"required": a
+// number, integer or boolean (whose zero is a value) that a document must
+// give. Decoding reports a document that leaves it out, or gives it null,
+// as a problem of kind Invalid at its path ("is required"), where it would
+// otherwise be zero.
+func Required(sf reflect.StructField) bool {
+	return sf.Tag.Get("eligo") == "required"
 }
 
 func isInt(k reflect.Kind) bool {
