@@ -105,7 +105,13 @@
 //     right-to-left override, invalid UTF-8) is invalid input: it would
 //     forge lines in text for people. Text quotes a label that holds one.
 //   - Absence. A nil pointer or nil list is unknown to rules, never false
-//     or none; dates are time.Time values, absent as a nil *time.Time.
+//     or none; dates are time.Time values, absent as a nil *time.Time. A
+//     bool or number a document leaves out is false or 0, which no rule
+//     can tell from a given one: a *bool or pointer to a number makes its
+//     absence unknown, and a bool or number field tagged
+//     `eligo:"required"` must be given: decoding reports a document that
+//     leaves it out, or gives it null, as invalid at its path ("is
+//     required", wrapping [ErrInvalid]).
 //   - Event dates. A decision as of a date rests on the evidence as it
 //     stood then. A *time.Time field tagged `eligo:"event"` is an event's
 //     date: when its date lies after the evaluation date, rules see it as
@@ -149,7 +155,7 @@
 // verified view does not filter (a list of pointers to flagged entries,
 // flagged entries deeper than one section down), a field rules see as
 // verified that is not a bool named Verified, a label or id that is not
-// a string, a validate tag the validator does not know, a not_before
+// a string, an eligo:"required" field that is not a bool or a number, a validate tag the validator does not know, a not_before
 // that is not on a date field, names no date field of its struct or
 // stands after dive, an eligo:"event" or eligo:"start" tag on a field that
 // is not a *time.Time, a start at the top level, or either deeper than a

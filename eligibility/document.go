@@ -87,11 +87,13 @@ func decodeDocuments(name string, data []byte, f Format, vs docValues) ([]*Docum
 // input and a second YAML document are all errors, each with its path,
 // line and column in one [*InputError]. Following YAML aliases is bounded.
 // An absent or null section decodes as absent (unknown to rules); an empty
-// list as a list of none. Decode checks shape and types only: the
-// validation rules (required fields, enums, bounds, dates against the
-// evaluation date) apply when the applicant is validated or evaluated, and
-// their errors carry the document's lines and columns too. It never
-// panics.
+// list as a list of none. Decode checks shape and types, and that a
+// required boolean or number (one whose false or 0 no value could tell
+// from absence) is given, not null ("is required", [ErrInvalid]); the
+// other validation rules (required texts, dates, sections and lists,
+// enums, bounds, dates against the evaluation date) apply when the
+// applicant is validated or evaluated, and their errors carry the
+// document's lines and columns too. It never panics.
 func (e *EngineOf[T]) Decode(name string, data []byte) (*T, error) {
 	return e.decodeOne(name, data, formatOf(name))
 }

@@ -328,6 +328,9 @@ levels:
 	type intID struct {
 		ID int `expr:"id"`
 	}
+	type requiredText struct {
+		Name string `json:"name" eligo:"required"`
+	}
 	cases := []struct {
 		name  string
 		build func() error
@@ -341,6 +344,7 @@ levels:
 		{"a label that is not a string", func() error { _, err := NewFor[intLabel](set); return err }, "must be a string"},
 		{"an unknown validate tag", func() error { _, err := NewFor[unknownTag](set); return err }, "hourly"},
 		{"an id that is not a string", func() error { _, err := NewFor[intID](set); return err }, "id must be a string"},
+		{"eligo:required on a text", func() error { _, err := NewFor[requiredText](set); return err }, `requiredText.Name: eligo:"required" marks a boolean or number`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -94,3 +94,28 @@ func TestStatedScalarsSchema(t *testing.T) {
 	assert.Equal(t, []any{"number", "null"}, s.Properties["hours"].Type)
 	assert.Equal(t, []string{"supervised"}, s.Properties["periods"].Items.Required)
 }
+
+// insured is a service's own type whose boolean documents must state.
+type insured struct {
+	ID      string `json:"id"`
+	Insured bool   `json:"insured" eligo:"required"`
+}
+
+// TestStatedOwnType: a bool of the caller's type tagged eligo:"required"
+// must be given in documents DecodeFor reads; false is a value.
+func TestStatedOwnType(t *testing.T) {
+	a, err := eligibility.DecodeFor[insured]("a.yaml", []byte("id: a\ninsured: false\n"))
+	require.NoError(t, err)
+	assert.False(t, a.Insured)
+
+	_, err = eligibility.DecodeFor[insured]("b.yaml", []byte("id: b\n"))
+	var ie *eligibility.InputError
+	require.ErrorAs(t, err, &ie)
+	require.Len(t, ie.Errors, 1)
+	fe := ie.Errors[0]
+	assert.Equal(t, "insured", fe.Path)
+	assert.Equal(t, "is required", fe.Msg)
+	assert.Equal(t, 1, fe.Line)
+	assert.ErrorIs(t, fe, eligibility.ErrInvalid)
+	assert.Equal(t, "b.yaml:1:1: insured: is required", err.Error())
+}

@@ -43,7 +43,7 @@ type BodyRegistration struct {
 
 // IndemnityInsurance is professional indemnity cover: a claim.
 type IndemnityInsurance struct {
-	ProfessionalIndemnity bool       `json:"professionalIndemnity" yaml:"professionalIndemnity" expr:"professionalIndemnity"`
+	ProfessionalIndemnity bool       `json:"professionalIndemnity" yaml:"professionalIndemnity" expr:"professionalIndemnity" eligo:"required"`
 	Expires               *time.Time `json:"expires,omitempty" yaml:"expires,omitempty" expr:"expires" validate:"omitempty,date"`
 	Verified              bool       `expr:"verified" json:"verified,omitempty" yaml:"verified,omitempty"`
 }

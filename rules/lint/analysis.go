@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -24,6 +25,16 @@ type linter struct {
 	periods []map[string]any
 	// constFalse maps each constant-false requirement to its finding.
 	constFalse map[string]bool
+	// unsaid lists the declared model's numbers, integers and booleans
+	// that are neither required nor nullable, outside lists: what a
+	// document may leave out, read as 0 or false (absenceGrants).
+	unsaid []unsaidField
+}
+
+// unsaidField is a model field whose absence reads as its zero value.
+type unsaidField struct {
+	chain []string // as rules read it: "insurance", "professionalIndemnity"
+	zero  any      // its value when absent, as fold gives values: false or 0.0
 }
 
 type group struct {
@@ -42,7 +53,28 @@ func newLinter(set *ruleset.Set) *linter {
 		l.gates[g] = true
 	}
 	l.periods = periods(set.Parameters)
+	if set.Model != nil {
+		l.unsaid = unsaidFields(set.Model.Fields, nil, nil)
+	}
 	return l
+}
+
+// unsaidFields appends to out the fields, at the top level or in sections
+// (under chain), that a document may leave out to be read as 0 or false.
+func unsaidFields(fields []*ruleset.ModelField, chain []string, out []unsaidField) []unsaidField {
+	for _, f := range fields {
+		c := append(slices.Clone(chain), f.Name)
+		switch {
+		case f.Required || f.Nullable:
+		case f.Type == ruleset.TypeBoolean:
+			out = append(out, unsaidField{c, false})
+		case f.Type == ruleset.TypeNumber || f.Type == ruleset.TypeInteger:
+			out = append(out, unsaidField{c, 0.0})
+		case f.Type == ruleset.TypeSection:
+			out = unsaidFields(f.Fields, c, out)
+		}
+	}
+	return out
 }
 
 func (l *linter) add(code string, pos file.Position, item string, ignore []ruleset.Suppression, format string, args ...any) {
@@ -166,6 +198,7 @@ func (l *linter) unused() {
 			}
 		}
 		l.constantFalse(q)
+		l.absenceGrants(q)
 	}
 	reqs, bens := map[string]bool{}, map[string]bool{}
 	for _, g := range s.Gates {
@@ -260,6 +293,69 @@ func (l *linter) constantFalse(q *ruleset.Requirement) {
 	l.add("constant-false", q.When.PositionAt(from), "requirement "+q.ID, q.Ignore, "%s", msg)
 }
 
+// absenceGrants reports each top-level clause of a requirement's when that
+// holds, in every period of the parameters, for a document that leaves
+// out a number or boolean read in it, which reads as 0 or false: a clause
+// such as !struckOff or hours <= param.max, granting on what a document
+// does not say.
+func (l *linter) absenceGrants(q *ruleset.Requirement) {
+	n := parse(q.When)
+	if n == nil || len(l.unsaid) == 0 || len(l.periods) == 0 {
+		return
+	}
+	src := []rune(q.When.Source)
+	for _, c := range conjuncts(n) {
+		for _, f := range l.unsaid {
+			if !readsField(c, f.chain) || !l.alwaysTrueWith(c, f) {
+				continue
+			}
+			from, to := span(c)
+			clause := strings.TrimSpace(q.When.Source)
+			if 0 <= from && from < to && to <= len(src) {
+				clause = string(src[from:to])
+			}
+			name := strings.Join(f.chain, ".")
+			what := "false"
+			if f.zero != false {
+				what = "0"
+			}
+			l.add("absence-grants", q.When.PositionAt(from), "requirement "+q.ID, q.Ignore,
+				"%s holds for a document that leaves %s out, which reads as %s: declare it required: true (documents must give it) or nullable: true (absent is unknown)",
+				clause, name, what)
+			break
+		}
+	}
+}
+
+// readsField reports whether n reads the applicant's field chain.
+func readsField(n ast.Node, chain []string) bool {
+	found := false
+	walk(n, func(m ast.Node) {
+		if slices.Equal(check.MemberChain(m), chain) {
+			found = true
+		}
+	})
+	return found
+}
+
+// alwaysTrueWith reports whether n folds to true in every period with
+// field f absent.
+func (l *linter) alwaysTrueWith(n ast.Node, f unsaidField) bool {
+	key := fieldKey(f.chain)
+	for _, period := range l.periods {
+		env := maps.Clone(period)
+		env[key] = f.zero
+		if v, ok := fold(n, env); !ok || v != true {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldKey is the key of an applicant field's value in fold's env, apart
+// from parameters' names, which are identifiers.
+func fieldKey(chain []string) string { return "@" + strings.Join(chain, ".") }
+
 // alwaysFalse reports whether n folds to false in every period.
 func (l *linter) alwaysFalse(n ast.Node) bool {
 	for _, env := range l.periods {
@@ -305,8 +401,9 @@ func span(n ast.Node) (from, to int) {
 }
 
 // fold evaluates n if it is a constant once parameters take their values
-// in env: literals, param.NAME, and !, -, &&, ||, comparisons, in,
-// arithmetic, ?: and len over them. A && with a false side is false, and
+// in env: literals, param.NAME, applicant fields env gives a value
+// (fieldKey), and !, -, &&, ||, comparisons, in, arithmetic, ?: and len
+// over them. A && with a false side is false, and
 // a || with a true side true, whatever the other side.
 func fold(n ast.Node, env map[string]any) (any, bool) {
 	switch x := n.(type) {
@@ -330,9 +427,16 @@ func fold(n ast.Node, env map[string]any) (any, bool) {
 			out = append(out, v)
 		}
 		return out, true
+	case *ast.IdentifierNode:
+		v, ok := env[fieldKey([]string{x.Value})]
+		return v, ok
 	case *ast.MemberNode:
 		chain := check.MemberChain(x)
-		if len(chain) != 2 || chain[0] != lib.Param {
+		if len(chain) > 0 && chain[0] != lib.Param {
+			v, ok := env[fieldKey(chain)]
+			return v, ok
+		}
+		if len(chain) != 2 {
 			return nil, false
 		}
 		v, ok := env[chain[1]]

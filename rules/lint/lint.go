@@ -60,10 +60,20 @@
 //   - assumed-undescribed: a parameter marked assumed (assumed: true, or a
 //     source starting with "assumed") without a description saying why the
 //     value was chosen.
+//   - absence-grants: a top-level clause of a requirement's when (a side of
+//     its top-level &&) that holds, parameters put in, for a document that
+//     leaves out a number, integer or boolean of the declared model (at
+//     the top level or in a section) that is neither required nor
+//     nullable, and so reads as 0 or false: !struckOff, hours <=
+//     param.max. Declaring the field required makes documents give it;
+//     nullable makes its absence unknown. Lint folds the clauses it can
+//     (literals, parameters, that field, and !, &&, ||, comparisons and
+//     arithmetic over them), not those that read lists or call functions.
 //   - unused-suppression: a lint ignore entry that suppresses no finding.
 //
-// Lint reads the rule set only: it needs no applicant model and does not
-// type-check expressions (rules.Compile does). Expressions that do not
+// Lint reads the rule set only: it needs no applicant model (but reads the
+// one the rule set declares) and does not type-check expressions
+// (rules.Compile does). Expressions that do not
 // parse are left out of its analysis.
 package lint
 
@@ -110,6 +120,7 @@ var Codes = []Code{
 	{"level-shadowed", Error, "A level that can never be the decided level: a higher level is granted whenever it is."},
 	{"level-not-cumulative", Warning, "A level that can be granted without some lower level's requirements being met."},
 	{"assumed-undescribed", Warning, "An assumed parameter without a description of why the value was chosen."},
+	{"absence-grants", Warning, "A requirement's clause that holds for a document leaving out a number or boolean, which reads as 0 or false."},
 	{UnusedSuppression, Warning, "A lint ignore entry in the rule file that suppresses no finding."},
 }
 

@@ -25,6 +25,7 @@ var LintCodes = []string{
 	"level-shadowed",
 	"level-not-cumulative",
 	"assumed-undescribed",
+	"absence-grants",
 }
 
 // Suppression is one lint finding an item of a rule file says does not
