@@ -119,8 +119,8 @@ type ModelField struct {
 	//
 	// A number, integer or boolean neither required nor nullable is 0 or
 	// false when a document leaves it out, and a rule reading it cannot
-	// tell absence from the value: lint reports such a read
-	// (absence-unsaid).
+	// tell absence from the value: lint reports a clause that holds on
+	// such an absence (absence-grants).
 	Nullable bool
 	// Personal ("personal", for texts): personal data, such as a name,
 	// that documents carry but rules never see.
