@@ -67,7 +67,8 @@ func checkSchema(s string) error {
 // UnmarshalJSON reads a decision from its JSON (see "Decisions as JSON"
 // in the package documentation), replacing all of d. JSON without a
 // "schema" member, or of another major version, is an error wrapping
-// ErrSchema; so is a record over MaxDecisionSize bytes, a status or
+// ErrSchema; so is a record over MaxDecisionSize bytes or
+// MaxDecisionObjects objects, a status or
 // outcome that is none of the schema's, an award granted while a
 // requirement it lists is not met (or listed with another status than
 // the decision's), a level that is not the highest granted one, or a gap
@@ -86,6 +87,9 @@ func (d *Decision) UnmarshalJSON(data []byte) (err error) {
 	}()
 	if len(data) > MaxDecisionSize {
 		return fmt.Errorf("%w: a record of %d bytes; at most %d (MaxDecisionSize) are read", ErrSchema, len(data), MaxDecisionSize)
+	}
+	if n := countObjects(data); n > MaxDecisionObjects {
+		return fmt.Errorf("%w: a record of %d objects; at most %d (MaxDecisionObjects) are read", ErrSchema, n, MaxDecisionObjects)
 	}
 	w := struct {
 		Schema       *string             `json:"schema"`
@@ -115,6 +119,35 @@ func (d *Decision) UnmarshalJSON(data []byte) (err error) {
 // a decision of ACTO's rules, some 40 requirements with their
 // explanations, is about 60 KB, so this holds one of a few thousand.
 const MaxDecisionSize = 4 << 20
+
+// MaxDecisionObjects is the most JSON objects ({...}) a record
+// Decision.UnmarshalJSON reads may hold. Each becomes a Go value (a
+// requirement's result, a clause's, a typed value) far bigger than its
+// text can be, "{}" at the least: a record of MaxDecisionSize bytes of
+// them would cost gigabytes to read. A decision of ACTO's rules holds an
+// object in about 80 bytes, so a record of MaxDecisionSize bytes holds
+// some 50,000.
+const MaxDecisionObjects = MaxDecisionSize / 32
+
+// countObjects counts the objects of JSON data: the braces that open one,
+// outside strings. (Of data that is not JSON, it counts the braces outside
+// what would be strings; json.Unmarshal then refuses data.)
+func countObjects(data []byte) int {
+	n := 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '{':
+			n++
+		case '"':
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+		}
+	}
+	return n
+}
 
 // consistent reports, as an error wrapping ErrSchema, a decision read
 // from JSON whose words are not the schema's (a status, an outcome) or

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -220,6 +221,33 @@ func TestRecordLimits(t *testing.T) {
 	}
 	if err := json.Unmarshal(nested(33), &d); err == nil || !strings.Contains(err.Error(), "nested more than 32") {
 		t.Errorf("33 lists deep: %v, want refused", err)
+	}
+}
+
+// TestRecordObjectLimit: a record of more than MaxDecisionObjects objects
+// is refused before any is read (a record of "{}" clauses within its size
+// cost over a gigabyte to read); braces within strings are not objects.
+func TestRecordObjectLimit(t *testing.T) {
+	clauses := func(n int, text string) []byte {
+		return []byte(`{"schema":"eligo.decision/2","requirements":[{"id":"a","title":"A","source":"s","status":"met","clauses":[` +
+			strings.Repeat(`{"text":"`+text+`","status":"met"},`, n-1) + `{"text":"t","status":"met"}]}]}`)
+	}
+	var d Decision
+	over := clauses(MaxDecisionObjects, "t") // and the record's own two
+	err := json.Unmarshal(over, &d)
+	if !errors.Is(err, ErrSchema) || !strings.Contains(err.Error(), fmt.Sprintf("a record of %d objects; at most %d", MaxDecisionObjects+2, MaxDecisionObjects)) {
+		t.Errorf("%d objects: %v, want ErrSchema naming the count", MaxDecisionObjects+2, err)
+	}
+	if d.Level != "" || d.Requirements() != nil {
+		t.Errorf("a refused record reads as %+v", d)
+	}
+	if err := json.Unmarshal(clauses(MaxDecisionObjects-2, "t"), &d); err != nil {
+		t.Errorf("%d objects: %v", MaxDecisionObjects, err)
+	}
+	if err := json.Unmarshal(clauses(MaxDecisionObjects/2, `{\"{\\{`), &d); err != nil {
+		t.Errorf("braces in strings: %v", err)
+	} else if got := d.Requirements()[0].Clauses[0].Text; got != `{"{\{` {
+		t.Errorf("text %q", got)
 	}
 }
 
