@@ -29,10 +29,12 @@ import (
 // errors. Following YAML aliases is bounded: past twice the document's
 // bytes plus 10,000 values, decoding stops with an [ErrSyntax]. An absent
 // or null section decodes to a nil pointer or slice (unknown); an empty
-// list decodes to a non-nil empty slice. DecodeFor checks shape and types
-// only: the validate tags (enums, ranges, dates from 1900-01-01 to
-// 9999-12-31 and against the evaluation date) are applied when the value
-// is evaluated or validated.
+// list decodes to a non-nil empty slice. DecodeFor checks shape and
+// types, and that a bool or number field tagged `eligo:"required"` is
+// given, not null ("is required", [ErrInvalid]): no value could tell its
+// false or 0 from absence. The validate tags (required, enums, ranges,
+// dates from 1900-01-01 to 9999-12-31 and against the evaluation date)
+// are applied when the value is evaluated or validated.
 //
 // On failure it returns nil and an [*InputError] holding every problem
 // found, each with its path, line and column. YAML syntax errors carry
@@ -44,9 +46,9 @@ import (
 // documents. Fields may be strings, booleans, integers, floating-point
 // numbers, time.Time (a date YYYY-MM-DD), structs, pointers to and slices
 // of these; an embedded struct is a field like any other, under its own
-// key, never inlined. A T holding a
-// field of another type (a map, an interface) is refused before data is
-// read, with an error wrapping [ErrModel].
+// key, never inlined. A T holding a field of another type (a map, an
+// interface), or an eligo:"required" field that is no bool or number, is
+// refused before data is read, with an error wrapping [ErrModel].
 //
 // The *T returned remembers where each of its values stands in the
 // document, so that the problems [EngineOf.Evaluate] and

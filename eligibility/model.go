@@ -63,7 +63,7 @@ func checkFields(t reflect.Type, path string, seen map[reflect.Type]bool) error 
 			return fmt.Errorf("%s: a verification flag must be a bool, not %s", where, f.Type)
 		case f.Tag.Get("eligo") == "label" && f.Type.Kind() != reflect.String:
 			return fmt.Errorf("%s: an eligo:\"label\" field must be a string, not %s", where, f.Type)
-		case docdecode.Required(f) && !zeroIsValue(f.Type):
+		case docdecode.Required(f) && !docdecode.CanRequire(f.Type):
 			return fmt.Errorf("%s: eligo:\"required\" marks a boolean or number that documents must give, not %s (validate:\"required\" requires a text, a pointer or a list)", where, f.Type)
 		case isOptOut(f):
 			tag := f.Tag.Get("eligo")
@@ -79,17 +79,6 @@ func checkFields(t reflect.Type, path string, seen map[reflect.Type]bool) error 
 		}
 	}
 	return nil
-}
-
-// zeroIsValue reports whether t is a boolean or number type, whose zero is
-// a value: what eligo:"required" applies to.
-func zeroIsValue(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
-		return true
-	}
-	return false
 }
 
 // idField is the model's id: the top-level field tagged `eligo:"id"`,

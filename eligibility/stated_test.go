@@ -18,6 +18,7 @@ model:
   id: {type: text, id: true, required: true}
   struckOff: {type: boolean, required: true}
   hours: {type: number, nullable: true, min: 0}
+  sessions: {type: integer, nullable: true, max: 50}
   periods:
     type: list
     verified: true
@@ -65,6 +66,13 @@ func TestStatedScalarsDecide(t *testing.T) {
 		if assert.True(t, errors.As(err, &ie), "%s: %v", name, err) && assert.Len(t, ie.Errors, 1, name) {
 			assert.Equal(t, c.path, ie.Errors[0].Path, name)
 		}
+	}
+
+	_, err = decide("sessions.json", `{"id":"a","struckOff":false,"hours":12,"sessions":51,"periods":[{"supervised":true,"verified":true}]}`)
+	var ie *eligibility.InputError
+	if assert.ErrorAs(t, err, &ie) && assert.Len(t, ie.Errors, 1) {
+		assert.Equal(t, "sessions", ie.Errors[0].Path)
+		assert.Equal(t, "must be at most 50, got 51", ie.Errors[0].Msg)
 	}
 
 	d, err = decide("no-hours.json", `{"id":"a","struckOff":false,"periods":[{"supervised":true,"verified":true}]}`)
@@ -118,4 +126,22 @@ func TestStatedOwnType(t *testing.T) {
 	assert.Equal(t, 1, fe.Line)
 	assert.ErrorIs(t, fe, eligibility.ErrInvalid)
 	assert.Equal(t, "b.yaml:1:1: insured: is required", err.Error())
+}
+
+// TestStatedOwnTypeRefused: DecodeFor refuses, before reading, a type
+// whose eligo:"required" field is no bool or number, as NewFor does.
+func TestStatedOwnTypeRefused(t *testing.T) {
+	type named struct {
+		Name string `json:"name" eligo:"required"`
+	}
+	type flagged struct {
+		Flag *bool `json:"flag" eligo:"required"`
+	}
+	for _, err := range []error{
+		func() error { _, err := eligibility.DecodeFor[named]("t.yaml", []byte("name: x\n")); return err }(),
+		func() error { _, err := eligibility.DecodeAllFor[flagged]("t.yaml", []byte("- flag: true\n")); return err }(),
+	} {
+		assert.ErrorIs(t, err, eligibility.ErrModel)
+		assert.ErrorContains(t, err, `eligo:"required" marks a boolean or number`)
+	}
 }

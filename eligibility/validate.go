@@ -435,6 +435,8 @@ func validationMessage(fe validator.FieldError, asOf time.Time) string {
 		return fmt.Sprintf("want an ISO 3166-1 alpha-2 country code such as \"GB\", got %q", value)
 	case "gte":
 		return fmt.Sprintf("must be at least %s, got %v", fe.Param(), value)
+	case "lte":
+		return fmt.Sprintf("must be at most %s, got %v", fe.Param(), value)
 	case "max":
 		if v := reflect.ValueOf(fe.Value()); v.Kind() == reflect.Slice {
 			return fmt.Sprintf("has %d entries; the limit is %s", v.Len(), fe.Param())

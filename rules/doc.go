@@ -127,7 +127,8 @@
 //     compare as false, a rule must say what an absent one means (see
 //     Expressions). A number, integer or boolean neither required nor
 //     nullable reads as 0 or false when a document leaves it out, which a
-//     rule cannot tell from the value (package lint reports the reads);
+//     rule cannot tell from the value (package lint reports a clause that
+//     holds on such an absence);
 //   - event: an event's date, judged against the evaluation date so that a
 //     decision rests on the evidence as it stood then (date): event: true,
 //     a later date is as if absent (a course completed later is in

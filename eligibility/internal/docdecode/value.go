@@ -595,6 +595,14 @@ func Required(sf reflect.StructField) bool {
 	return sf.Tag.Get("eligo") == "required"
 }
 
+// CanRequire reports whether a field of type t may be tagged
+// eligo:"required": a boolean or a number, whose zero is a value. (A
+// text, pointer or list is required by its validate tag.)
+func CanRequire(t reflect.Type) bool {
+	k := t.Kind()
+	return k == reflect.Bool || k == reflect.Float32 || k == reflect.Float64 || isInt(k) || isUint(k)
+}
+
 func isInt(k reflect.Kind) bool {
 	return k == reflect.Int || k == reflect.Int8 || k == reflect.Int16 || k == reflect.Int32 || k == reflect.Int64
 }
@@ -605,7 +613,8 @@ func isUint(k reflect.Kind) bool {
 
 // Check reports the first field type of struct type t, or of the structs
 // it holds, that no document value decodes into: a map, an interface, a
-// channel, a function, an array, a complex number. Decode reports such a
+// channel, a function, an array, a complex number; or that is tagged
+// eligo:"required" but is no boolean or number (CanRequire). Decode reports such a
 // field only where a document gives it a value; Check says so up front.
 func Check(t reflect.Type) error {
 	if err, ok := checkCache.Load(t); ok {
@@ -643,6 +652,9 @@ func check(t reflect.Type, where string, seen map[reflect.Type]bool) error {
 			sf := t.Field(i)
 			if _, ok := Key(sf); !ok {
 				continue
+			}
+			if Required(sf) && !CanRequire(sf.Type) {
+				return fmt.Errorf("%s.%s: eligo:\"required\" marks a boolean or number that documents must give, not %s (validate:\"required\" requires a text, a pointer or a list)", where, sf.Name, sf.Type)
 			}
 			if err := check(sf.Type, where+"."+sf.Name, seen); err != nil {
 				return err
