@@ -139,7 +139,10 @@ func TestStatedOwnTypeRefused(t *testing.T) {
 	}
 	for _, err := range []error{
 		func() error { _, err := eligibility.DecodeFor[named]("t.yaml", []byte("name: x\n")); return err }(),
-		func() error { _, err := eligibility.DecodeAllFor[flagged]("t.yaml", []byte("- flag: true\n")); return err }(),
+		func() error {
+			_, err := eligibility.DecodeAllFor[flagged]("t.yaml", []byte("- flag: true\n"))
+			return err
+		}(),
 	} {
 		assert.ErrorIs(t, err, eligibility.ErrModel)
 		assert.ErrorContains(t, err, `eligo:"required" marks a boolean or number`)
