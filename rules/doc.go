@@ -283,15 +283,18 @@
 // requirement fails with an [*EvalError] wrapping [ErrNonFinite].
 //
 // A clause that reads an optional part of the applicant (a nil pointer,
-// slice or map reached from a top-level field) that is absent is unknown,
-// not false. Within a condition on a list's entries (any, none, all,
-// count, filter, ...), an entry's optional truth value, number or text (a
-// nullable field, a pointer in Go) would compare as nil, which == true
-// and the like take for false, so that none(sanctions, .active == true)
-// would hold for a sanction of unknown state: the rule must say what
-// absence means, with a default (.active ?? true) or a test (.active !=
-// nil && .active == true), else it is refused when the rules load
-// (ErrType, at the field). Absent dates are the date functions' to judge
+// slice or map reached from a top-level field, through sections) that is
+// absent is unknown, not false. Within a condition on a list's entries
+// (any, none, all, count, filter, ...), an entry's optional truth value,
+// number or text (a nullable field, a pointer in Go) would compare as nil,
+// which == true and the like take for false, so that none(sanctions,
+// .active == true) would hold for a sanction of unknown state: the rule
+// must say what absence means, with a default (.active ?? true, .hours ??
+// 0) or a test (.active != nil && .active == true), else it is refused
+// when the rules load (ErrType, at the field). So must a rule or fact
+// that reads one of an entry reached otherwise: by index
+// (sanctions[0].active), through a function (first(sanctions).active) or
+// a let. Absent dates are the date functions' to judge
 // (done(.completed) does not hold for a course not completed).
 //
 // A condition holds, is unknown, or fails, in that order of precedence:

@@ -158,6 +158,50 @@ func TestAbsentInEntriesSaid(t *testing.T) {
 	}
 }
 
+// TestAbsentInEntryReachedOtherwise: an entry's optional value read by
+// index (entries[0].flag), through a function (first(entries).score) or a
+// let, or within a fact, is refused as within a condition on the entries:
+// only the applicant's own fields and sections are made unknown when
+// absent. (entries[0].score != 3 was met for an entry without a score,
+// and a fact sum(entries, .score) failed for every applicant.) The
+// message says what default suits the value's type.
+func TestAbsentInEntryReachedOtherwise(t *testing.T) {
+	compile := func(facts, when string) error {
+		src := budgetRules(when)
+		if facts != "" {
+			src = strings.Replace(src, "requirements:", "facts:\n  "+facts+"\nrequirements:", 1)
+		}
+		set, err := Parse("optional.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Compile(set, optionalApplicant{})
+		return err
+	}
+	for _, c := range []struct{ facts, when, how string }{
+		{"", `entries[0].score != 3`, "entries[0].score ?? 0 (counts as 0)"},
+		{"", `!(entries[0].flag ?? false) && entries[1].flag == false`, "entries[1].flag ?? true (counts as true)"},
+		{"", `first(entries).score > 3`, "first(entries).score ?? 0"},
+		{"", `let e = last(entries); e.name == "x"`, `e.name ?? "" (counts as empty)`},
+		{"total: sum(entries, .score)", `total > 3`, ".score ?? 0"},
+		{"flagged: 'count(entries, .flag == true)'", `flagged > 0`, ".flag ?? true"},
+	} {
+		err := compile(c.facts, c.when)
+		if !errors.Is(err, ErrType) || !strings.Contains(err.Error(), "say what an absent") || !strings.Contains(err.Error(), c.how) {
+			t.Errorf("%s %s: error %v, want ErrType suggesting %s", c.facts, c.when, err, c.how)
+		}
+	}
+	for _, c := range []struct{ facts, when string }{
+		{"", `(entries[0].score ?? 0) != 3`},
+		{"", `entries[0].flag != nil && entries[0].flag == true`},
+		{"total: sum(entries, .score ?? 0)", `total > 3`},
+	} {
+		if err := compile(c.facts, c.when); err != nil {
+			t.Errorf("%s %s: %v", c.facts, c.when, err)
+		}
+	}
+}
+
 // TestAbsentInEntriesDecided: the rules that say what absence means
 // decide an entry with no flag as they say.
 func TestAbsentInEntriesDecided(t *testing.T) {

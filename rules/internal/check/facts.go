@@ -111,7 +111,7 @@ func (env *Env) Facts() []*Fact {
 			continue
 		}
 		t := env.check(p, p.Tree.Node, cfg)
-		if t == nil {
+		if t == nil || !env.unshown(p) || !env.absentInEntries(p) {
 			continue
 		}
 		ft := factType(t)

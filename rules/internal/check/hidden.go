@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"reflect"
 	"time"
 
@@ -83,11 +84,36 @@ func (env *Env) comparable(c *Checked, b *ast.BinaryNode) bool {
 	return false
 }
 
+// tracked reports whether n is the applicant's field or a section reached
+// along its fields (cover, cover.terms): what a clause needs present
+// (Needs), so that an optional value read from it makes the clause unknown
+// when absent.
+func (env *Env) tracked(n ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.IdentifierNode:
+		_, field := env.appNames[x.Value]
+		return field
+	case *ast.MemberNode:
+		if _, named := x.Property.(*ast.StringNode); !named {
+			return false // an index: a list's entry
+		}
+		t := x.Node.Type()
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		return t != nil && t.Kind() == reflect.Struct && env.tracked(x.Node)
+	}
+	return false
+}
+
 // absentInEntries reports every read of an optional value of a list's
 // entry (a nil-able pointer to a truth value, number or text: a
 // nullable field) in a condition on the entries (any, none, all, count,
-// filter...) that neither gives a default (.active ?? true) nor compares
-// it with nil, and returns whether there was none. At the top level an
+// filter...), or of an entry reached otherwise (periods[0].hours,
+// first(periods).hours, a let's or a fact's entry), that neither gives a
+// default (.active ?? true) nor compares it with nil, and returns whether
+// there was none. Only a read along the applicant's own fields and
+// sections (hours, cover.hours) is made unknown when absent. At the top level an
 // absent optional value makes its clause unknown; within a list's
 // condition it would compare as nil, false for == true, so that
 // none(sanctions, .active == true) would hold for a sanction whose state
@@ -145,8 +171,8 @@ func (env *Env) absentInEntries(c *Checked) bool {
 		if !isMember || said[m] {
 			return
 		}
-		if _, entry := m.Node.(*ast.PointerNode); !entry {
-			return
+		if env.tracked(m.Node) {
+			return // a section's or the applicant's own: absent, its clause is unknown
 		}
 		t := m.Type()
 		if t == nil || t.Kind() != reflect.Pointer {
@@ -157,8 +183,15 @@ func (env *Env) absentInEntries(c *Checked) bool {
 			return // a section, a date: the library and the checker say what absence means
 		}
 		field := c.Text(m)
-		env.Report(c, m, file.ErrType, "%s: %s of a list's entry may be absent (nullable), and within a condition on the entries absence is not unknown but nil, which == true and the like take for false: say what an absent %s means, as in %s ?? true (counts as true) or %s != nil && %s == true (counts as false)",
-			c.What, field, field, field, field, field)
+		how := fmt.Sprintf("%s ?? true (counts as true) or %s != nil && %s == true (counts as false)", field, field, field)
+		switch k := t.Elem().Kind(); {
+		case k == reflect.String:
+			how = fmt.Sprintf("%s ?? \"\" (counts as empty) or a test that %s != nil first", field, field)
+		case k != reflect.Bool:
+			how = fmt.Sprintf("%s ?? 0 (counts as 0) or a test that %s != nil first", field, field)
+		}
+		env.Report(c, m, file.ErrType, "%s: %s of a list's entry may be absent (nullable), and read from an entry absence is not unknown but nil, which == true and the like take for false: say what an absent %s means, as in %s",
+			c.What, field, field, how)
 		ok = false
 	}))
 	return ok
