@@ -25,6 +25,8 @@ type linter struct {
 	periods []map[string]any
 	// constFalse maps each constant-false requirement to its finding.
 	constFalse map[string]bool
+	// facts are the rule set's facts by name.
+	facts map[string]*ruleset.Fact
 	// unsaid lists the declared model's numbers, integers and booleans
 	// that are neither required nor nullable, outside lists: what a
 	// document may leave out, read as 0 or false (absenceGrants).
@@ -56,6 +58,10 @@ func newLinter(set *ruleset.Set) *linter {
 	if set.Model != nil {
 		l.unsaid = unsaidFields(set.Model.Fields, nil, nil)
 	}
+	l.facts = map[string]*ruleset.Fact{}
+	for _, f := range set.Facts {
+		l.facts[f.Name] = f
+	}
 	return l
 }
 
@@ -66,6 +72,8 @@ func unsaidFields(fields []*ruleset.ModelField, chain []string, out []unsaidFiel
 		c := append(slices.Clone(chain), f.Name)
 		switch {
 		case f.Required || f.Nullable:
+		case f.Min != nil && *f.Min > 0 || f.Max != nil && *f.Max < 0:
+			// 0 is out of bounds: a document leaving it out is invalid
 		case f.Type == ruleset.TypeBoolean:
 			out = append(out, unsaidField{c, false})
 		case f.Type == ruleset.TypeNumber || f.Type == ruleset.TypeInteger:
@@ -293,38 +301,83 @@ func (l *linter) constantFalse(q *ruleset.Requirement) {
 	l.add("constant-false", q.When.PositionAt(from), "requirement "+q.ID, q.Ignore, "%s", msg)
 }
 
-// absenceGrants reports each top-level clause of a requirement's when that
+// absenceGrants reports a top-level clause of a requirement's when that
 // holds, in every period of the parameters, for a document that leaves
-// out a number or boolean read in it, which reads as 0 or false: a clause
-// such as !struckOff or hours <= param.max, granting on what a document
-// does not say.
+// out a number or boolean read in it (or in a fact it reads), which reads
+// as 0 or false, while no other top-level clause fails on that absence: a
+// clause such as !struckOff or hours <= param.max, granting on what a
+// document does not say. One finding per clause.
 func (l *linter) absenceGrants(q *ruleset.Requirement) {
 	n := parse(q.When)
 	if n == nil || len(l.unsaid) == 0 || len(l.periods) == 0 {
 		return
 	}
+	clauses := conjuncts(n)
+	budget := maxExpanded
+	expanded := conjuncts(l.expand(parse(q.When), map[string]bool{}, &budget)) // facts put in
 	src := []rune(q.When.Source)
-	for _, c := range conjuncts(n) {
-		for _, f := range l.unsaid {
-			if !readsField(c, f.chain) || !l.alwaysTrueWith(c, f) {
-				continue
+	reported := map[int]bool{}
+	for _, f := range l.unsaid {
+		at := -1
+		for i, c := range expanded {
+			if readsField(c, f.chain) && l.alwaysWith(c, f, true) {
+				at = i
+				break
 			}
-			from, to := span(c)
-			clause := strings.TrimSpace(q.When.Source)
-			if 0 <= from && from < to && to <= len(src) {
-				clause = string(src[from:to])
-			}
-			name := strings.Join(f.chain, ".")
-			what := "false"
-			if f.zero != false {
-				what = "0"
-			}
-			l.add("absence-grants", q.When.PositionAt(from), "requirement "+q.ID, q.Ignore,
-				"%s holds for a document that leaves %s out, which reads as %s: declare it required: true (documents must give it) or nullable: true (absent is unknown)",
-				clause, name, what)
-			break
 		}
+		if at < 0 || reported[at] || slices.ContainsFunc(expanded, func(c ast.Node) bool { return l.sometimesFalseWith(c, f) }) {
+			continue
+		}
+		reported[at] = true
+		from, to := span(clauses[at])
+		clause := strings.TrimSpace(q.When.Source)
+		if 0 <= from && from < to && to <= len(src) {
+			clause = string(src[from:to])
+		}
+		name := strings.Join(f.chain, ".")
+		what := "false"
+		if f.zero != false {
+			what = "0"
+		}
+		l.add("absence-grants", q.When.PositionAt(from), "requirement "+q.ID, q.Ignore,
+			"%s holds for a document that leaves %s out, which reads as %s: declare it required: true (documents must give it) or nullable: true (absent is unknown)",
+			clause, name, what)
 	}
+}
+
+// maxExpanded bounds the nodes expand puts in for one expression.
+const maxExpanded = 10_000
+
+// expand returns n with each fact it names put in its place, as its
+// expression, facts within it put in too; a fact in a cycle (on stack), or
+// past budget nodes put in, stays a name, which fold does not fold.
+func (l *linter) expand(n ast.Node, stack map[string]bool, budget *int) ast.Node {
+	if n == nil {
+		return nil
+	}
+	ast.Walk(&n, visitor(func(node *ast.Node) {
+		id, ok := (*node).(*ast.IdentifierNode)
+		if !ok || stack[id.Value] {
+			return
+		}
+		f := l.facts[id.Value]
+		if f == nil {
+			return
+		}
+		t := parse(f.Expr)
+		if t == nil {
+			return
+		}
+		size := 0
+		walk(t, func(ast.Node) { size++ })
+		if *budget -= size; *budget < 0 {
+			return
+		}
+		stack[id.Value] = true
+		*node = l.expand(t, stack, budget)
+		delete(stack, id.Value)
+	}))
+	return n
 }
 
 // readsField reports whether n reads the applicant's field chain.
@@ -338,18 +391,32 @@ func readsField(n ast.Node, chain []string) bool {
 	return found
 }
 
-// alwaysTrueWith reports whether n folds to true in every period with
-// field f absent.
-func (l *linter) alwaysTrueWith(n ast.Node, f unsaidField) bool {
+// alwaysWith reports whether n folds to want in every period with field
+// f absent.
+func (l *linter) alwaysWith(n ast.Node, f unsaidField, want bool) bool {
 	key := fieldKey(f.chain)
 	for _, period := range l.periods {
 		env := maps.Clone(period)
 		env[key] = f.zero
-		if v, ok := fold(n, env); !ok || v != true {
+		if v, ok := fold(n, env); !ok || v != want {
 			return false
 		}
 	}
 	return true
+}
+
+// sometimesFalseWith reports whether n folds to false in some period with
+// field f absent: there, its requirement fails on the absence.
+func (l *linter) sometimesFalseWith(n ast.Node, f unsaidField) bool {
+	key := fieldKey(f.chain)
+	for _, period := range l.periods {
+		env := maps.Clone(period)
+		env[key] = f.zero
+		if v, ok := fold(n, env); ok && v == false {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldKey is the key of an applicant field's value in fold's env, apart
@@ -430,6 +497,8 @@ func fold(n ast.Node, env map[string]any) (any, bool) {
 	case *ast.IdentifierNode:
 		v, ok := env[fieldKey([]string{x.Value})]
 		return v, ok
+	case *ast.ChainNode: // a?.b
+		return fold(x.Node, env)
 	case *ast.MemberNode:
 		chain := check.MemberChain(x)
 		if len(chain) > 0 && chain[0] != lib.Param {

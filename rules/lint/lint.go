@@ -65,10 +65,13 @@
 //     leaves out a number, integer or boolean of the declared model (at
 //     the top level or in a section) that is neither required nor
 //     nullable, and so reads as 0 or false: !struckOff, hours <=
-//     param.max. Declaring the field required makes documents give it;
-//     nullable makes its absence unknown. Lint folds the clauses it can
-//     (literals, parameters, that field, and !, &&, ||, comparisons and
-//     arithmetic over them), not those that read lists or call functions.
+//     param.max; unless another clause fails on that absence (hours > 0
+//     && hours <= param.max), or the field's bounds refuse 0. Declaring
+//     the field required makes documents give it; nullable makes its
+//     absence unknown. Lint folds the clauses it can (literals,
+//     parameters, that field, the facts they name, and !, &&, ||,
+//     comparisons and arithmetic over them), not those that read lists or
+//     call functions.
 //   - unused-suppression: a lint ignore entry that suppresses no finding.
 //
 // Lint reads the rule set only: it needs no applicant model (but reads the
